@@ -1,0 +1,1 @@
+export { MetricType, type Bucket, type Metric, type MetricFamily, type Quantile } from './metric-family.js';

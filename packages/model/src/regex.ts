@@ -1,0 +1,110 @@
+import { RE2JS } from 're2js';
+
+/** Raised when a user-supplied regular expression does not compile under RE2 syntax. */
+export class RegexSyntaxError extends Error {
+  override readonly name = 'RegexSyntaxError';
+  constructor(readonly pattern: string, readonly detail: string) {
+    super(`invalid regular expression ${JSON.stringify(pattern)}: ${detail}`);
+  }
+}
+
+/**
+ * A fully anchored RE2 regular expression as Prometheus compiles them for matchers and relabeling:
+ * `^(?s:pattern)$`, so `.` also matches a newline (Prometheus 3). Matching runs in time linear in
+ * the input (re2js is an RE2 automaton, never backtracking), with fast paths for the shapes that
+ * dominate real queries: literals, `a|b|c` alternations of literals, `.*`, `.+`, `foo.*`, `.*foo`
+ * and `.*foo.*`.
+ */
+export class AnchoredRegex {
+  private readonly fastMatch: ((s: string) => boolean) | undefined;
+  private compiled: RE2JS | undefined;
+
+  /** Throws {@link RegexSyntaxError} when `source` is not valid RE2 syntax. */
+  constructor(readonly source: string) {
+    this.fastMatch = fastMatcher(source);
+    if (this.fastMatch === undefined) this.compiled = compileAnchored(source);
+    else compileAnchored(source); // still validate the syntax of every pattern
+  }
+
+  /** True when the whole of `s` matches. */
+  matches(s: string): boolean {
+    if (this.fastMatch !== undefined) return this.fastMatch(s);
+    this.compiled ??= compileAnchored(this.source);
+    return this.compiled.testExact(s);
+  }
+
+  /**
+   * Matches `s` and returns the capture groups (index 0 = whole match, unmatched groups `undefined`)
+   * plus named groups, or `undefined` when there is no match.
+   */
+  exec(s: string): { groups: (string | undefined)[]; named: Map<string, number> } | undefined {
+    this.compiled ??= compileAnchored(this.source);
+    const m = this.compiled.matcher(s);
+    if (!m.matches()) return undefined;
+    const groups: (string | undefined)[] = [];
+    for (let i = 0; i <= m.groupCount(); i++) {
+      const g = m.group(i);
+      groups.push(g === null ? undefined : g);
+    }
+    return { groups, named: namedGroups(this.compiled) };
+  }
+
+  /** The literal values this regex can match when it is a plain alternation of literals (e.g. `a|b`), else undefined. */
+  literalAlternatives(): string[] | undefined {
+    return literalAlternatives(this.source);
+  }
+}
+
+function compileAnchored(source: string): RE2JS {
+  try {
+    return RE2JS.compile(`^(?s:${source})$`);
+  } catch (err) {
+    throw new RegexSyntaxError(source, err instanceof Error ? err.message : String(err));
+  }
+}
+
+function namedGroups(re: RE2JS): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [name, index] of Object.entries(re.namedGroups())) out.set(name, index);
+  return out;
+}
+
+const META = /[\\.+*?()|[\]{}^$]/;
+
+/** Splits `a|b|c` into literals when no alternative contains a regex metacharacter. */
+function literalAlternatives(source: string): string[] | undefined {
+  if (source.startsWith('(?')) return undefined;
+  const parts = source.split('|');
+  for (const p of parts) if (META.test(p)) return undefined;
+  return parts;
+}
+
+function fastMatcher(source: string): ((s: string) => boolean) | undefined {
+  if (source === '.*') return () => true;
+  if (source === '.+') return (s) => s.length > 0;
+  const literals = literalAlternatives(source);
+  if (literals !== undefined) {
+    if (literals.length === 1) {
+      const only = literals[0]!;
+      return (s) => s === only;
+    }
+    const set = new Set(literals);
+    return (s) => set.has(s);
+  }
+  const prefix = /^([^\\.+*?()|[\]{}^$]+)\.\*$/.exec(source);
+  if (prefix) {
+    const p = prefix[1]!;
+    return (s) => s.startsWith(p);
+  }
+  const suffix = /^\.\*([^\\.+*?()|[\]{}^$]+)$/.exec(source);
+  if (suffix) {
+    const p = suffix[1]!;
+    return (s) => s.endsWith(p);
+  }
+  const contains = /^\.\*([^\\.+*?()|[\]{}^$]+)\.\*$/.exec(source);
+  if (contains) {
+    const p = contains[1]!;
+    return (s) => s.includes(p);
+  }
+  return undefined;
+}

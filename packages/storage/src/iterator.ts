@@ -1,0 +1,46 @@
+/** What an iterator is positioned on, as returned by `next` and `seek`. */
+export const ValueType = {
+  /** Exhausted: no more samples. */
+  None: 0,
+  Float: 1,
+  /** Reserved for native histograms (not stored yet). */
+  Histogram: 2,
+  /** Reserved for float native histograms (not stored yet). */
+  FloatHistogram: 3,
+} as const;
+export type ValueType = (typeof ValueType)[keyof typeof ValueType];
+
+/**
+ * Walks one series' samples in increasing timestamp order (timestamps are unique per series).
+ * Synchronous and allocation-free on the hot path: the data it walks is already in memory when
+ * the series is handed out. Starts before the first sample; `atT`/`atF`/`atStale` are only valid
+ * after `next` or `seek` returned something other than `ValueType.None`.
+ */
+export interface SampleIterator {
+  /** Advances to the next sample. */
+  next(): ValueType;
+  /**
+   * Advances to the first sample with timestamp ≥ t (never moves backwards: if the current sample
+   * already satisfies that, stays). Returns `ValueType.None` when there is none.
+   */
+  seek(t: number): ValueType;
+  /** Timestamp of the current sample, ms since the Unix epoch. */
+  atT(): number;
+  /** Value of the current float sample (NaN for a staleness marker). */
+  atF(): number;
+  /** True when the current sample is Prometheus's staleness marker. */
+  atStale(): boolean;
+}
+
+/** An iterator over no samples. */
+export const EMPTY_ITERATOR: SampleIterator = {
+  next: () => ValueType.None,
+  seek: () => ValueType.None,
+  atT: () => {
+    throw new Error('EMPTY_ITERATOR has no current sample');
+  },
+  atF: () => {
+    throw new Error('EMPTY_ITERATOR has no current sample');
+  },
+  atStale: () => false,
+};

@@ -1,0 +1,67 @@
+import type { Labels, Matcher } from '@pyrometer/model';
+import type { SampleIterator } from './iterator.js';
+
+/** One series as a querier hands it out: its labels and a way to walk its samples in [mint, maxt]. */
+export interface Series {
+  readonly labels: Labels;
+  /** A fresh iterator over the series' samples within the querier's bounds. */
+  iterator(): SampleIterator;
+}
+
+/**
+ * The result of a select: series sorted by labels (`Labels.compare`) when `sortSeries` was asked
+ * for (otherwise in any order), each label set at most once, plus warnings about partial data.
+ */
+export interface SeriesSet {
+  readonly series: readonly Series[];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * Hints a query engine passes to select, all times in ms. Implementations may use them to read
+ * less; they never change which samples a correct caller observes within [start, end].
+ */
+export interface SelectHints {
+  /** Start of the data the caller needs (inclusive). */
+  start: number;
+  /** End of the data the caller needs (inclusive). */
+  end: number;
+  /** Query step, 0 for instant queries. */
+  step?: number;
+  /** Range of a range selector, 0 otherwise. */
+  range?: number;
+  /** The surrounding function name, e.g. "rate", or "series" for metadata-only selects. */
+  func?: string;
+  /** Series limit; 0 or absent means none. */
+  limit?: number;
+}
+
+/** Names or values found by a label query, sorted and unique, with warnings. */
+export interface LabelResult {
+  readonly values: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+/**
+ * A read view of the storage over the inclusive time range [mint, maxt] (ms) given at creation.
+ * Data appended after the querier was created may or may not be visible. Every method is async
+ * because data may come from disk; the series handed out hold what their iterators need. Call
+ * `close` when done (it releases what the querier pinned); using a closed querier is an error.
+ */
+export interface Querier {
+  readonly mint: number;
+  readonly maxt: number;
+  /** Series matching all matchers (at least one matcher must be given), restricted to [mint, maxt]. */
+  select(matchers: readonly Matcher[], options?: { sortSeries?: boolean; hints?: SelectHints }): Promise<SeriesSet>;
+  /** Sorted unique values of `name` over series matching all matchers (all series when none). */
+  labelValues(name: string, matchers?: readonly Matcher[], options?: { limit?: number }): Promise<LabelResult>;
+  /** Sorted unique label names over series matching all matchers (all series when none). */
+  labelNames(matchers?: readonly Matcher[], options?: { limit?: number }): Promise<LabelResult>;
+  close(): Promise<void>;
+}
+
+/** Something that can be queried. */
+export interface Queryable {
+  /** A querier over [mint, maxt], inclusive, in ms. */
+  querier(mint: number, maxt: number): Promise<Querier>;
+}
