@@ -1,0 +1,26 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { gzipSync } from 'node:zlib';
+
+/** Bodies smaller than this are sent uncompressed even when the client accepts gzip. */
+const GZIP_MIN_BYTES = 1024;
+
+/**
+ * Sends a complete response, gzip-compressed when the client accepts it and the body is worth it
+ * (upstream's API handlers honour Accept-Encoding). `Vary: Accept-Encoding` is always set.
+ */
+export function send(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}): void {
+  let payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
+  const out: Record<string, string> = { 'Content-Type': contentType, Vary: 'Accept-Encoding', ...headers };
+  if (payload.length >= GZIP_MIN_BYTES && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+    payload = gzipSync(payload);
+    out['Content-Encoding'] = 'gzip';
+  }
+  out['Content-Length'] = String(payload.length);
+  res.writeHead(status, out);
+  res.end(req.method === 'HEAD' ? undefined : payload);
+}
+
+/** A plain-text response (lifecycle endpoints, errors outside the API). */
+export function sendText(req: IncomingMessage, res: ServerResponse, status: number, text: string, headers: Record<string, string> = {}): void {
+  send(req, res, status, 'text/plain; charset=utf-8', text, headers);
+}

@@ -1,0 +1,62 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+/** What a route handler receives: the request, the response, the parsed URL and path parameters. */
+export interface RouteContext {
+  req: IncomingMessage;
+  res: ServerResponse;
+  url: URL;
+  params: Record<string, string>;
+}
+
+export type RouteHandler = (ctx: RouteContext) => Promise<void> | void;
+
+interface Route {
+  methods: readonly string[];
+  pattern: RegExp;
+  names: string[];
+  handler: RouteHandler;
+}
+
+/**
+ * A small method+path router. Patterns are literal paths with `:name` segments (one path segment)
+ * and an optional trailing `*name` (the rest of the path). A path that exists under other methods
+ * answers 405 through `onMethodNotAllowed`; an unknown path goes to `onNotFound`.
+ */
+export class Router {
+  private readonly routes: Route[] = [];
+
+  add(methods: string | readonly string[], path: string, handler: RouteHandler): this {
+    const names: string[] = [];
+    const source = path
+      .split('/')
+      .map((segment) => {
+        if (segment.startsWith(':')) {
+          names.push(segment.slice(1));
+          return '([^/]+)';
+        }
+        if (segment.startsWith('*')) {
+          names.push(segment.slice(1));
+          return '(.*)';
+        }
+        return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      })
+      .join('/');
+    this.routes.push({ methods: typeof methods === 'string' ? [methods] : methods, pattern: new RegExp(`^${source}$`), names, handler });
+    return this;
+  }
+
+  /** Finds the route for a method and path: the handler with its params, 'method' for a 405, or undefined. */
+  match(method: string, path: string): { handler: RouteHandler; params: Record<string, string> } | 'method' | undefined {
+    let pathMatched = false;
+    for (const route of this.routes) {
+      const m = route.pattern.exec(path);
+      if (!m) continue;
+      pathMatched = true;
+      if (!route.methods.includes(method) && !(method === 'HEAD' && route.methods.includes('GET'))) continue;
+      const params: Record<string, string> = {};
+      route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)));
+      return { handler: route.handler, params };
+    }
+    return pathMatched ? 'method' : undefined;
+  }
+}

@@ -1,0 +1,1 @@
+export { FlagError, flagBool, flagNumber, flagString, parseFlags, usage, type FlagSpec, type FlagType, type FlagValue, type ParsedFlags } from './flags.js';
