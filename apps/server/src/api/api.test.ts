@@ -137,7 +137,7 @@ describe('web', () => {
   it('gzips large API answers when accepted', async () => {
     const res = await fetch(`${base}/api/v1/query_range?query=up&start=0&end=3000&step=1`, { headers: { 'Accept-Encoding': 'gzip' } });
     expect(res.headers.get('content-encoding')).toBe('gzip');
-    expect((await res.json()).status).toBe('success');
+    expect(((await res.json()) as { status: string }).status).toBe('success');
   });
 
   it('reports status, flags and build info without a features key', async () => {

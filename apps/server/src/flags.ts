@@ -1,0 +1,102 @@
+import { flagBool, flagNumber, flagString, type FlagSpec, type ParsedFlags } from '@pyrometer/cli';
+import { formatDuration } from '@pyrometer/model';
+
+/** Upstream prometheus flags we implement, with upstream's names and defaults. */
+export const SERVER_FLAGS: readonly FlagSpec[] = [
+  { name: 'config.file', type: 'string', default: 'prometheus.yml', help: 'Prometheus configuration file path.' },
+  { name: 'web.listen-address', type: 'string', default: '0.0.0.0:9090', help: 'Address to listen on for UI, API, and telemetry.' },
+  { name: 'web.config.file', type: 'string', default: '', help: 'Path to configuration file that can enable TLS or authentication.' },
+  { name: 'web.external-url', type: 'string', default: '', help: 'The URL under which Prometheus is externally reachable.' },
+  { name: 'web.route-prefix', type: 'string', default: '', help: 'Prefix for the internal routes of web endpoints. Defaults to path of --web.external-url.' },
+  { name: 'web.enable-lifecycle', type: 'bool', default: 'false', help: 'Enable shutdown and reload via HTTP request.' },
+  { name: 'web.enable-admin-api', type: 'bool', default: 'false', help: 'Enable API endpoints for admin control actions.' },
+  { name: 'web.enable-remote-write-receiver', type: 'bool', default: 'false', help: 'Enable API endpoint accepting remote write requests.' },
+  { name: 'web.cors.origin', type: 'string', default: '.*', help: 'Regex for CORS origin. It is fully anchored.' },
+  { name: 'web.max-request-body-bytes', type: 'bytes', default: '32MB', help: 'Largest request body the server reads (remote write, form posts).' },
+  { name: 'storage.tsdb.path', type: 'string', default: 'data/', help: 'Base path for metrics storage.' },
+  { name: 'storage.tsdb.retention.time', type: 'duration', help: 'How long to retain samples in storage. Defaults to 15d when no retention is set.' },
+  { name: 'storage.tsdb.retention.size', type: 'bytes', default: '0B', help: 'Maximum number of bytes that can be stored for blocks. 0 disables it.' },
+  { name: 'storage.tsdb.min-block-duration', type: 'duration', default: '2h', help: 'Minimum duration of a data block before being persisted.' },
+  { name: 'query.timeout', type: 'duration', default: '2m', help: 'Maximum time a query may take before being aborted.' },
+  { name: 'query.max-samples', type: 'int', default: '50000000', help: 'Maximum number of samples a single query can load into memory.' },
+  { name: 'query.lookback-delta', type: 'duration', default: '5m', help: 'The maximum lookback duration for retrieving metrics during expression evaluations and federation.' },
+  { name: 'query.max-concurrency', type: 'int', default: '20', help: 'Maximum number of queries executed concurrently.' },
+  { name: 'enable-feature', type: 'string', default: '', help: 'Comma separated feature names to enable: promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, promql-delayed-name-removal.' },
+  { name: 'log.level', type: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'Only log messages with the given severity or above.' },
+  { name: 'log.format', type: 'enum', values: ['logfmt', 'json'], default: 'logfmt', help: 'Output format of log messages.' },
+  { name: 'version', type: 'bool', help: 'Show application version.' },
+];
+
+const DEFAULT_RETENTION_MS = 15 * 24 * 3_600_000;
+
+/** The server's settings, derived from the flags. Times in ms, sizes in bytes. */
+export interface ServerOptions {
+  configFile: string;
+  listenAddress: { host: string; port: number };
+  webConfigFile: string;
+  externalUrl: string;
+  routePrefix: string;
+  enableLifecycle: boolean;
+  enableAdminApi: boolean;
+  enableRemoteWriteReceiver: boolean;
+  corsOrigin: string;
+  maxRequestBodyBytes: number;
+  tsdbPath: string;
+  retentionTime: number;
+  retentionSize: number;
+  minBlockDuration: number;
+  queryTimeout: number;
+  queryMaxSamples: number;
+  lookbackDelta: number;
+  queryMaxConcurrency: number;
+  features: Set<string>;
+  logLevel: 'debug' | 'info' | 'warn' | 'error';
+  logFormat: 'logfmt' | 'json';
+}
+
+/** Turns parsed flags into options; throws naming the flag when a value cannot be used. */
+export function serverOptions(flags: ParsedFlags): ServerOptions {
+  const listen = flagString(flags, 'web.listen-address')!;
+  const colon = listen.lastIndexOf(':');
+  const port = Number(listen.slice(colon + 1));
+  if (colon < 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--web.listen-address: ${JSON.stringify(listen)} is not host:port`);
+  const host = listen.slice(0, colon).replace(/^\[|\]$/g, '') || '0.0.0.0';
+  const externalUrl = flagString(flags, 'web.external-url')!;
+  const routePrefix = (flagString(flags, 'web.route-prefix') || (externalUrl ? new URL(externalUrl).pathname : '')).replace(/\/+$/, '');
+  const retentionSize = flagNumber(flags, 'storage.tsdb.retention.size')!;
+  const retentionTime = flagNumber(flags, 'storage.tsdb.retention.time') ?? (retentionSize > 0 ? 0 : DEFAULT_RETENTION_MS);
+  return {
+    configFile: flagString(flags, 'config.file')!,
+    listenAddress: { host, port },
+    webConfigFile: flagString(flags, 'web.config.file')!,
+    externalUrl: externalUrl || `http://localhost:${port}${routePrefix}`,
+    routePrefix,
+    enableLifecycle: flagBool(flags, 'web.enable-lifecycle'),
+    enableAdminApi: flagBool(flags, 'web.enable-admin-api'),
+    enableRemoteWriteReceiver: flagBool(flags, 'web.enable-remote-write-receiver'),
+    corsOrigin: flagString(flags, 'web.cors.origin')!,
+    maxRequestBodyBytes: flagNumber(flags, 'web.max-request-body-bytes')!,
+    tsdbPath: flagString(flags, 'storage.tsdb.path')!,
+    retentionTime,
+    retentionSize,
+    minBlockDuration: flagNumber(flags, 'storage.tsdb.min-block-duration')!,
+    queryTimeout: flagNumber(flags, 'query.timeout')!,
+    queryMaxSamples: flagNumber(flags, 'query.max-samples')!,
+    lookbackDelta: flagNumber(flags, 'query.lookback-delta')!,
+    queryMaxConcurrency: flagNumber(flags, 'query.max-concurrency')!,
+    features: new Set((flagString(flags, 'enable-feature') ?? '').split(',').map((f) => f.trim()).filter(Boolean)),
+    logLevel: flagString(flags, 'log.level') as ServerOptions['logLevel'],
+    logFormat: flagString(flags, 'log.format') as ServerOptions['logFormat'],
+  };
+}
+
+/** Flag values as text for /api/v1/status/flags (every flag, defaults included). */
+export function flagsAsText(flags: ParsedFlags): Map<string, string> {
+  const out = new Map<string, string>();
+  for (const spec of SERVER_FLAGS) {
+    if (spec.name === 'version') continue;
+    const v = flags.values.get(spec.name);
+    out.set(spec.name, v === undefined ? '' : spec.type === 'duration' ? formatDuration(v as number) : spec.type === 'bytes' ? `${v}B` : String(v));
+  }
+  return out;
+}

@@ -1,0 +1,50 @@
+import { receiveRemoteWrite, serveRemoteRead } from '@pyrometer/remote';
+import type { ScrapeManager } from '@pyrometer/scrape';
+import type { Logger } from '@pyrometer/telemetry';
+import type { Tsdb } from '@pyrometer/tsdb';
+import { cleanTombstones, deleteSeries, snapshot } from './api/admin-api.js';
+import { apiRoute } from './api/respond.js';
+import { metricMetadata, scrapePools, targetMetadata, targets } from './api/targets-api.js';
+import type { ServerOptions } from './flags.js';
+import { federate } from './web/federate.js';
+import { readBody } from './web/request.js';
+import { send, sendText } from './web/response.js';
+import type { Router } from './web/router.js';
+
+/** The server-specific parts the routes below read. */
+export interface ServerRouteDeps {
+  options: ServerOptions;
+  tsdb: Tsdb;
+  scrape: ScrapeManager;
+  externalLabels: () => Readonly<Record<string, string>>;
+  lookbackDelta: number;
+  logger: Logger;
+}
+
+const ADMIN_METHODS = ['POST', 'PUT'] as const;
+
+/** Registers targets/metadata, admin, federation (and the other endpoints that need the TSDB or scraper). */
+export function addServerRoutes(router: Router, deps: ServerRouteDeps): void {
+  const { options, tsdb, scrape } = deps;
+  router.add('GET', '/api/v1/targets', apiRoute(async (_, form) => targets(scrape, form)));
+  router.add('GET', '/api/v1/scrape_pools', apiRoute(async () => scrapePools(scrape)));
+  router.add('GET', '/api/v1/metadata', apiRoute(async (_, form) => metricMetadata(scrape, form)));
+  router.add('GET', '/api/v1/targets/metadata', apiRoute(async (_, form) => targetMetadata(scrape, form)));
+  router.add(ADMIN_METHODS, '/api/v1/admin/tsdb/delete_series', apiRoute((_, form) => deleteSeries(tsdb, options.enableAdminApi, form)));
+  router.add(ADMIN_METHODS, '/api/v1/admin/tsdb/clean_tombstones', apiRoute(() => cleanTombstones(tsdb, options.enableAdminApi)));
+  router.add(ADMIN_METHODS, '/api/v1/admin/tsdb/snapshot', apiRoute((_, form) => snapshot(tsdb, options.enableAdminApi, options.tsdbPath, form)));
+  router.add('POST', '/api/v1/write', async ({ req, res }) => {
+    if (!options.enableRemoteWriteReceiver) return sendText(req, res, 404, 'remote write receiver needs to be enabled with --web.enable-remote-write-receiver\n');
+    const body = await readBody(req, options.maxRequestBodyBytes);
+    const answer = await receiveRemoteWrite(body, { contentType: req.headers['content-type'], contentEncoding: req.headers['content-encoding'] }, tsdb, deps.logger);
+    if (answer.status === 204) {
+      res.writeHead(204);
+      res.end();
+    } else sendText(req, res, answer.status, answer.body + '\n');
+  });
+  router.add('POST', '/api/v1/read', async ({ req, res }) => {
+    const answer = await serveRemoteRead(await readBody(req, options.maxRequestBodyBytes), tsdb, deps.externalLabels());
+    send(req, res, answer.status, answer.headers['Content-Type'] ?? 'application/octet-stream', Buffer.from(answer.body), answer.headers);
+  });
+  router.add('GET', '/federate', (ctx) => federate({ queryable: tsdb, now: Date.now, lookbackDelta: deps.lookbackDelta, externalLabels: deps.externalLabels }, ctx));
+}

@@ -1,0 +1,172 @@
+import { readFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { loadConfig, type Config } from '@pyrometer/config';
+import { writeText } from '@pyrometer/exposition';
+import { AnchoredRegex } from '@pyrometer/model';
+import { Engine } from '@pyrometer/promql';
+import { ScrapeManager } from '@pyrometer/scrape';
+import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
+import { Tsdb } from '@pyrometer/tsdb';
+import { buildInfo, describeRetention } from './api/status-api.js';
+import type { ServerOptions } from './flags.js';
+import { addServerRoutes } from './server-routes.js';
+import { send } from './web/response.js';
+import { createRouter } from './web/web-app.js';
+import { loadWebConfig, type WebConfig } from './web/web-config.js';
+import { createWebServer, webHandler } from './web/web-handler.js';
+
+/** Our own version (the API level we implement is reported separately, see buildInfo). */
+export const VERSION = '0.1.0';
+
+/**
+ * The composition root: configuration → scrape manager → TSDB → PromQL engine → HTTP API. The
+ * only place where the TSDB meets PromQL. `start` opens everything and listens; `reload` applies a
+ * new configuration (a bad one is rejected and the old one keeps running); `stop` shuts down
+ * gracefully, flushing the TSDB.
+ */
+export class PyrometerServer {
+  private config: Config;
+  private configText: string;
+  private lastReloadOk = true;
+  private lastConfigTimeMs = Date.now();
+  private stopping: Promise<void> | undefined;
+
+  private constructor(
+    readonly options: ServerOptions,
+    readonly logger: Logger,
+    readonly registry: MetricsRegistry,
+    readonly tsdb: Tsdb,
+    readonly scrape: ScrapeManager,
+    readonly http: Server,
+    loaded: LoadedConfig,
+  ) {
+    this.config = loaded.config;
+    this.configText = loaded.text;
+  }
+
+  /** Opens storage, applies the configuration and starts listening. Rejects on a bad config or flag. */
+  static async start(options: ServerOptions, flagsText: ReadonlyMap<string, string>, onQuit: () => void = () => {}): Promise<PyrometerServer> {
+    const logger = createLogger({ level: options.logLevel, format: options.logFormat });
+    const registry = new MetricsRegistry();
+    registerProcessMetrics(registry);
+    const build = buildInfo(VERSION);
+    registry.gaugeFunc({ name: 'prometheus_build_info', help: 'A metric with a constant 1 value; the version is in the version label of buildinfo.' }, () => 1);
+    const loaded = await loadConfigAndText(options.configFile);
+    const config = loaded.config;
+    const webConfig: WebConfig | undefined = options.webConfigFile ? loadWebConfig(options.webConfigFile) : undefined;
+    logger.info('Starting Pyrometer server', { version: build.version, config: options.configFile, storage: options.tsdbPath });
+    const tsdb = await Tsdb.open(options.tsdbPath, {
+      retentionDuration: options.retentionTime,
+      retentionBytes: options.retentionSize,
+      minBlockDuration: options.minBlockDuration,
+      outOfOrderWindow: config.storage.tsdb.outOfOrderTimeWindow,
+      logger: logger.with({ component: 'tsdb' }),
+      registry,
+    });
+    const scrape = new ScrapeManager(tsdb, { logger: logger.with({ component: 'scrape manager' }), registry, userAgent: `Prometheus/3.9.1 Pyrometer/${VERSION}` });
+    const features = options.features;
+    const engine = new Engine({
+      timeout: options.queryTimeout,
+      maxSamples: options.queryMaxSamples,
+      lookbackDelta: options.lookbackDelta,
+      enableDelayedNameRemoval: features.has('promql-delayed-name-removal'),
+      experimental: { functions: features.has('promql-experimental-functions'), durationExpr: features.has('promql-duration-expr'), extendedRangeSelectors: features.has('promql-extended-range-selectors') },
+    });
+    let server: PyrometerServer | undefined;
+    const router = createRouter(
+      {
+        engine,
+        queryable: tsdb,
+        now: Date.now,
+        status: {
+          build,
+          flags: flagsText,
+          configYaml: () => server?.configYaml() ?? '',
+          startTimeMs: Date.now(),
+          reloadConfigSuccess: () => server?.lastReloadOk ?? true,
+          lastConfigTimeMs: () => server?.lastConfigTimeMs ?? Date.now(),
+          corruptionCount: () => 0,
+          storageRetention: describeRetention(options.retentionTime, options.retentionSize),
+        },
+      },
+      { ready: () => server !== undefined, reload: () => server!.reload(), quit: onQuit, enabled: options.enableLifecycle },
+    );
+    addServerRoutes(router, {
+      options,
+      tsdb,
+      scrape,
+      externalLabels: () => server?.config.global.externalLabels ?? config.global.externalLabels,
+      lookbackDelta: options.lookbackDelta,
+      logger: logger.with({ component: 'web' }),
+    });
+    router.add(['GET'], '/metrics', ({ req, res }) => send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', writeText(registry.collect())));
+    const http = createWebServer(webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin), webConfig, logger }), webConfig);
+    await new Promise<void>((resolve, reject) => {
+      http.once('error', reject);
+      http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
+    });
+    await scrape.applyConfig(config);
+    server = new PyrometerServer(options, logger, registry, tsdb, scrape, http, loaded);
+    logger.info('Server is ready to receive web requests.', { address: server.address });
+    return server;
+  }
+
+  /** The address the server listens on, e.g. `127.0.0.1:9090`. */
+  get address(): string {
+    const a = this.http.address() as AddressInfo;
+    return `${a.address}:${a.port}`;
+  }
+
+  get port(): number {
+    return (this.http.address() as AddressInfo).port;
+  }
+
+  /** The configuration in effect, as YAML (the file's text as loaded). */
+  configYaml(): string {
+    return this.configText;
+  }
+
+  /** Loads the config file again and applies it; on error logs, keeps the old config and rethrows. */
+  async reload(): Promise<void> {
+    try {
+      const loaded = await loadConfigAndText(this.options.configFile);
+      await this.scrape.applyConfig(loaded.config);
+      this.config = loaded.config;
+      this.configText = loaded.text;
+      this.lastReloadOk = true;
+      this.lastConfigTimeMs = Date.now();
+      this.logger.info('Completed loading of configuration file', { filename: this.options.configFile });
+    } catch (err) {
+      this.lastReloadOk = false;
+      this.logger.error('Error reloading config', { err: err as Error, filename: this.options.configFile });
+      throw err;
+    }
+  }
+
+  /** Stops scraping and serving, then closes the TSDB (which flushes the WAL). Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= (async () => {
+      this.logger.info('Stopping scrape manager...');
+      await this.scrape.stop();
+      await new Promise<void>((resolve) => {
+        this.http.close(() => resolve());
+        this.http.closeAllConnections();
+      });
+      await this.tsdb.close();
+      this.logger.info('See you next time!');
+    })();
+    return this.stopping;
+  }
+}
+
+interface LoadedConfig {
+  config: Config;
+  text: string;
+}
+
+/** Loads and validates the config file, keeping its text for /api/v1/status/config. */
+async function loadConfigAndText(path: string): Promise<LoadedConfig> {
+  const config = await loadConfig(path);
+  return { config, text: await readFile(path, 'utf8') };
+}

@@ -1,0 +1,13 @@
+/** What went wrong while decoding. */
+export type CodecErrorCode = 'protobuf' | 'snappy' | 'crc';
+
+/**
+ * The one error class of the codecs: `code` names the format, the message names the offset and
+ * what was expected. Callers wrap it into their own domain error (corruption, bad request).
+ */
+export class CodecError extends Error {
+  override readonly name = 'CodecError';
+  constructor(readonly code: CodecErrorCode, message: string, options?: { cause?: unknown }) {
+    super(message, options);
+  }
+}

@@ -1,0 +1,209 @@
+import { CodecError } from './codec-error.js';
+import { crc32c } from './crc32c.js';
+
+/**
+ * Compresses `src` into one snappy block (Go's `snappy.Encode`): a uvarint uncompressed length,
+ * then literals and back-references found with a 4-byte hash table. Output decodes with any
+ * snappy implementation; the exact bytes need not match Go's encoder.
+ */
+export function snappyEncode(src: Uint8Array): Uint8Array {
+  const out = new Uint8Array(32 + src.length + Math.ceil(src.length / 6));
+  let o = writeUvarint(out, 0, src.length);
+  const table = new Int32Array(1 << 14).fill(-1);
+  let literalStart = 0;
+  let i = 0;
+  while (i + 4 <= src.length) {
+    const word = src[i]! | (src[i + 1]! << 8) | (src[i + 2]! << 16) | (src[i + 3]! << 24);
+    const h = Math.imul(word, 0x1e35a7bd) >>> 18;
+    const candidate = table[h]!;
+    table[h] = i;
+    if (candidate >= 0 && i - candidate <= 0xffff && src[candidate] === src[i] && src[candidate + 1] === src[i + 1] && src[candidate + 2] === src[i + 2] && src[candidate + 3] === src[i + 3]) {
+      o = emitLiteral(out, o, src, literalStart, i);
+      let length = 4;
+      while (i + length < src.length && src[candidate + length] === src[i + length]) length++;
+      o = emitCopy(out, o, i - candidate, length);
+      i += length;
+      literalStart = i;
+    } else i++;
+  }
+  o = emitLiteral(out, o, src, literalStart, src.length);
+  return out.subarray(0, o);
+}
+
+function writeUvarint(out: Uint8Array, o: number, v: number): number {
+  while (v >= 0x80) {
+    out[o++] = (v & 0x7f) | 0x80;
+    v = Math.floor(v / 128);
+  }
+  out[o++] = v;
+  return o;
+}
+
+function emitLiteral(out: Uint8Array, o: number, src: Uint8Array, start: number, end: number): number {
+  let n = end - start;
+  if (n === 0) return o;
+  n -= 1;
+  if (n < 60) out[o++] = n << 2;
+  else if (n < 0x100) (out[o++] = 60 << 2), (out[o++] = n);
+  else if (n < 0x10000) (out[o++] = 61 << 2), (out[o++] = n & 0xff), (out[o++] = n >>> 8);
+  else if (n < 0x1000000) (out[o++] = 62 << 2), (out[o++] = n & 0xff), (out[o++] = (n >>> 8) & 0xff), (out[o++] = n >>> 16);
+  else (out[o++] = 63 << 2), (out[o++] = n & 0xff), (out[o++] = (n >>> 8) & 0xff), (out[o++] = (n >>> 16) & 0xff), (out[o++] = n >>> 24);
+  out.set(src.subarray(start, end), o);
+  return o + end - start;
+}
+
+function emitCopy(out: Uint8Array, o: number, offset: number, length: number): number {
+  // Copies of up to 64 bytes with a 2-byte offset; longer matches become several copies.
+  while (length >= 68) {
+    out[o++] = (63 << 2) | 2;
+    out[o++] = offset & 0xff;
+    out[o++] = offset >>> 8;
+    length -= 64;
+  }
+  if (length > 64) {
+    out[o++] = (59 << 2) | 2;
+    out[o++] = offset & 0xff;
+    out[o++] = offset >>> 8;
+    length -= 60;
+  }
+  if (length >= 12 || offset >= 2048) {
+    out[o++] = ((length - 1) << 2) | 2;
+    out[o++] = offset & 0xff;
+    out[o++] = offset >>> 8;
+  } else {
+    out[o++] = ((offset >>> 8) << 5) | ((length - 4) << 2) | 1;
+    out[o++] = offset & 0xff;
+  }
+  return o;
+}
+
+/**
+ * Decompresses one snappy block. Throws a {@link CodecError} naming `what` and the offset inside
+ * the block when the data is malformed; never reads or writes out of bounds.
+ */
+export function snappyDecode(src: Uint8Array, what = 'snappy block'): Uint8Array {
+  const fail = (at: number, why: string): never => {
+    throw new CodecError('snappy', `${what}: corrupt snappy data at byte ${at}: ${why}`);
+  };
+  let pos = 0;
+  let len = 0;
+  let mul = 1;
+  for (;;) {
+    if (pos >= src.length || pos >= 10) fail(pos, 'bad uncompressed length');
+    const b = src[pos++]!;
+    len += (b & 0x7f) * mul;
+    if (b < 0x80) break;
+    mul *= 0x80;
+  }
+  if (len > 0xffffffff) fail(0, `uncompressed length ${len} too large`);
+  const dst = new Uint8Array(len);
+  let d = 0;
+  while (pos < src.length) {
+    const tagPos = pos;
+    const tag = src[pos++]!;
+    let length: number;
+    let offset: number;
+    switch (tag & 3) {
+      case 0: {
+        length = tag >>> 2;
+        if (length >= 60) {
+          const extra = length - 59;
+          if (pos + extra > src.length) fail(tagPos, 'literal length runs past the end');
+          length = 0;
+          for (let i = 0; i < extra; i++) length += src[pos + i]! * 2 ** (8 * i);
+          pos += extra;
+        }
+        length += 1;
+        if (pos + length > src.length || d + length > len) fail(tagPos, `literal of ${length} bytes does not fit`);
+        dst.set(src.subarray(pos, pos + length), d);
+        pos += length;
+        d += length;
+        continue;
+      }
+      case 1:
+        if (pos + 1 > src.length) fail(tagPos, 'copy runs past the end');
+        length = 4 + ((tag >>> 2) & 7);
+        offset = ((tag >>> 5) << 8) | src[pos]!;
+        pos += 1;
+        break;
+      case 2:
+        if (pos + 2 > src.length) fail(tagPos, 'copy runs past the end');
+        length = 1 + (tag >>> 2);
+        offset = src[pos]! | (src[pos + 1]! << 8);
+        pos += 2;
+        break;
+      default:
+        if (pos + 4 > src.length) fail(tagPos, 'copy runs past the end');
+        length = 1 + (tag >>> 2);
+        offset = (src[pos]! | (src[pos + 1]! << 8) | (src[pos + 2]! << 16) | (src[pos + 3]! << 24)) >>> 0;
+        pos += 4;
+    }
+    if (offset === 0 || offset > d || d + length > len) fail(tagPos, `copy of ${length} bytes at distance ${offset} is out of range`);
+    // Copies may overlap their own output (a run), so go byte by byte.
+    for (let i = 0; i < length; i++, d++) dst[d] = dst[d - offset]!;
+  }
+  if (d !== len) fail(pos, `decoded ${d} bytes, header says ${len}`);
+  return dst;
+}
+
+const STREAM_IDENTIFIER = [0x73, 0x4e, 0x61, 0x50, 0x70, 0x59]; // "sNaPpY"
+
+/**
+ * Decodes the snappy framing format (Go's `snappy.NewReader`, used for `Content-Encoding:
+ * snappy` request bodies): a stream identifier, then compressed or uncompressed chunks, each with
+ * the masked CRC-32C of its uncompressed data, which is checked.
+ */
+export function snappyFramedDecode(src: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [];
+  let pos = 0;
+  let sawIdentifier = false;
+  while (pos < src.length) {
+    if (pos + 4 > src.length) throw new CodecError('snappy', `snappy stream: truncated chunk header at byte ${pos}`);
+    const type = src[pos]!;
+    const length = src[pos + 1]! | (src[pos + 2]! << 8) | (src[pos + 3]! << 16);
+    const body = pos + 4;
+    if (body + length > src.length) throw new CodecError('snappy', `snappy stream: chunk at byte ${pos} runs past the end`);
+    const chunk = src.subarray(body, body + length);
+    if (type === 0xff) {
+      if (length !== 6 || STREAM_IDENTIFIER.some((c, i) => chunk[i] !== c)) throw new CodecError('snappy', `snappy stream: bad stream identifier at byte ${pos}`);
+      sawIdentifier = true;
+    } else if (!sawIdentifier) {
+      throw new CodecError('snappy', 'snappy stream: missing stream identifier');
+    } else if (type === 0x00 || type === 0x01) {
+      if (length < 4) throw new CodecError('snappy', `snappy stream: chunk at byte ${pos} is too short`);
+      const expected = (chunk[0]! | (chunk[1]! << 8) | (chunk[2]! << 16) | (chunk[3]! << 24)) >>> 0;
+      const data = type === 0x00 ? snappyDecode(chunk.subarray(4), `snappy stream chunk at byte ${pos}`) : chunk.subarray(4);
+      if (maskedCrc(data) !== expected) throw new CodecError('crc', `snappy stream: checksum mismatch in chunk at byte ${pos}`);
+      parts.push(data);
+    } else if (type >= 0x02 && type <= 0x7f) {
+      throw new CodecError('snappy', `snappy stream: unsupported chunk type 0x${type.toString(16)} at byte ${pos}`);
+    }
+    pos = body + length;
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) (out.set(p, o), (o += p.length));
+  return out;
+}
+
+/** Encodes `src` in the snappy framing format (one compressed chunk per 64 KiB). */
+export function snappyFramedEncode(src: Uint8Array): Uint8Array {
+  const parts: Uint8Array[] = [Uint8Array.of(0xff, 6, 0, 0, ...STREAM_IDENTIFIER)];
+  for (let start = 0; start < src.length; start += 65536) {
+    const data = src.subarray(start, Math.min(src.length, start + 65536));
+    const compressed = snappyEncode(data);
+    const length = compressed.length + 4;
+    const crc = maskedCrc(data);
+    const header = Uint8Array.of(0x00, length & 0xff, (length >>> 8) & 0xff, length >>> 16, crc & 0xff, (crc >>> 8) & 0xff, (crc >>> 16) & 0xff, crc >>> 24);
+    parts.push(header, compressed);
+  }
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) (out.set(p, o), (o += p.length));
+  return out;
+}
+
+function maskedCrc(data: Uint8Array): number {
+  const c = crc32c(data);
+  return (((c >>> 15) | (c << 17)) + 0xa282ead8) >>> 0;
+}
