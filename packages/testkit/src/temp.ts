@@ -3,9 +3,21 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { onTestFinished } from 'vitest';
 
-/** A fresh temporary directory, removed when the current test finishes. Call it inside a test. */
+const leftovers = new Set<string>();
+process.once('exit', () => {
+  for (const dir of leftovers) rmSync(dir, { recursive: true, force: true });
+});
+
+/**
+ * A fresh temporary directory, removed when the current test finishes — or, when called outside a
+ * test (e.g. in `beforeAll`), when the test process exits.
+ */
 export function tempDir(prefix = 'pyrometer-'): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  try {
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+  } catch {
+    leftovers.add(dir);
+  }
   return dir;
 }

@@ -1,0 +1,49 @@
+import { once } from 'node:events';
+import { writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { parseFlags } from '@pyrometer/cli';
+import { flagsAsText, SERVER_FLAGS, serverOptions } from '../src/flags.js';
+import { PyrometerServer } from '../src/server.js';
+
+/** Starts a real server (real TSDB under `dir`) with the given prometheus.yml text and extra flags. */
+export async function startServer(dir: string, configYaml: string, extraFlags: string[] = []): Promise<PyrometerServer> {
+  const configFile = join(dir, 'prometheus.yml');
+  writeFileSync(configFile, configYaml);
+  const flags = parseFlags(SERVER_FLAGS, [`--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'data')}`, '--web.listen-address=127.0.0.1:0', '--log.level=warn', ...extraFlags]);
+  return PyrometerServer.start(serverOptions(flags), flagsAsText(flags));
+}
+
+/** A /metrics target on 127.0.0.1:0 serving whatever `body()` returns in text format 0.0.4. */
+export async function startTarget(body: () => string): Promise<{ server: Server; address: string }> {
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'Content-Type': 'text/plain; version=0.0.4; charset=utf-8' });
+    res.end(body());
+  });
+  server.listen(0, '127.0.0.1');
+  await once(server, 'listening');
+  return { server, address: `127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+/** Polls `check` until it returns a value (not undefined) or `timeoutMs` passes. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}
+
+/** GET a JSON API path and return its parsed body. */
+export async function api<T = { status: string; data: unknown }>(base: string, path: string): Promise<T> {
+  const res = await fetch(base + path);
+  return (await res.json()) as T;
+}
