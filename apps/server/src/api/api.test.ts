@@ -101,6 +101,20 @@ describe('query API', () => {
   });
 });
 
+describe('other endpoints Grafana and promtool call', () => {
+  it('pretty-prints with format_query and validates exemplar queries', async () => {
+    expect(JSON.parse((await get('/api/v1/format_query?query=sum(rate(x[5m]))by(job)')).body)).toEqual({ status: 'success', data: 'sum by (job) (rate(x[5m]))' });
+    expect((await get('/api/v1/format_query?query=sum(')).status).toBe(400);
+    expect(JSON.parse((await get('/api/v1/query_exemplars?query=test&start=0&end=1000')).body)).toEqual({ status: 'success', data: [] });
+  });
+
+  it('answers rules, alerts and alertmanagers in upstream shapes', async () => {
+    expect(JSON.parse((await get('/api/v1/rules')).body)).toEqual({ status: 'success', data: { groups: [] } });
+    expect(JSON.parse((await get('/api/v1/alerts')).body)).toEqual({ status: 'success', data: { alerts: [] } });
+    expect(JSON.parse((await get('/api/v1/alertmanagers')).body)).toEqual({ status: 'success', data: { activeAlertmanagers: [], droppedAlertmanagers: [] } });
+  });
+});
+
 describe('metadata API', () => {
   it('lists series, label names and values with match[]', async () => {
     expect(JSON.parse((await get('/api/v1/series?match[]=up&start=0&end=60')).body).data).toEqual([

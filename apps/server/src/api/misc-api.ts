@@ -1,0 +1,38 @@
+import { ApiError, ErrorType, jsonString } from '@pyrometer/http-api';
+import { parseExpr, prettyPrint } from '@pyrometer/promql/parser';
+import type { FormParams } from '../web/request.js';
+import type { ApiResult } from './respond.js';
+
+/** GET/POST /api/v1/format_query: the query pretty-printed as upstream's `Pretty()` does. */
+export async function formatQuery(form: FormParams): Promise<ApiResult> {
+  const query = form.get('query') ?? '';
+  let expr;
+  try {
+    expr = parseExpr(query);
+  } catch (err) {
+    throw new ApiError(ErrorType.BadData, `invalid parameter "query": ${(err as Error).message}`, { cause: err });
+  }
+  return { data: jsonString(prettyPrint(expr)) };
+}
+
+/**
+ * GET/POST /api/v1/query_exemplars. Exemplars are not stored yet (the scraper parses and drops
+ * them), so every valid query has no exemplars: `[]`. The query is still validated.
+ */
+export async function queryExemplars(form: FormParams): Promise<ApiResult> {
+  try {
+    parseExpr(form.get('query') ?? '');
+  } catch (err) {
+    throw new ApiError(ErrorType.BadData, `invalid parameter "query": ${(err as Error).message}`, { cause: err });
+  }
+  return { data: '[]' };
+}
+
+/**
+ * GET /api/v1/rules and /api/v1/alerts: the rule evaluator is a later component, so no rule groups
+ * are loaded and no alerts are active — the truthful answer in upstream's shapes.
+ */
+export const NO_RULES: ApiResult = { data: '{"groups":[]}' };
+export const NO_ALERTS: ApiResult = { data: '{"alerts":[]}' };
+/** GET /api/v1/alertmanagers: no notifier is configured yet. */
+export const NO_ALERTMANAGERS: ApiResult = { data: '{"activeAlertmanagers":[],"droppedAlertmanagers":[]}' };
