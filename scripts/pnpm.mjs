@@ -10,7 +10,7 @@ const { packageManager } = JSON.parse(readFileSync(join(root, 'package.json'), '
 
 /** Runs `pnpm <args>` in the repository root, inheriting stdio; exits the process on failure. */
 export function pnpm(args, options = {}) {
-  const result = spawnSync('npx', ['--yes', packageManager, ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, npm_config_update_notifier: 'false' }, ...options });
+  const result = spawnSync('npx', ['--yes', packageManager, ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, npm_config_update_notifier: 'false', TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' }, ...options });
   if (result.status !== 0) {
     console.error(`pyrometer: 'pnpm ${args.join(' ')}' failed (exit ${result.status ?? result.signal})`);
     process.exit(result.status ?? 1);

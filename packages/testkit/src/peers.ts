@@ -59,7 +59,7 @@ export interface RunningProcess {
  * Starts a long-running peer, waits until `readyUrl` answers 2xx, and stops it when the current
  * test (or the `afterAll` hook calling this) finishes. Output is kept for failure messages.
  */
-export async function startProcess(command: string, args: string[], options: { readyUrl?: string; cwd?: string; env?: NodeJS.ProcessEnv; stopWithTest?: boolean } = {}): Promise<RunningProcess> {
+export async function startProcess(command: string, args: string[], options: { readyUrl?: string; readyTimeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv; stopWithTest?: boolean } = {}): Promise<RunningProcess> {
   const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
@@ -80,7 +80,7 @@ export async function startProcess(command: string, args: string[], options: { r
   if (options.readyUrl !== undefined) {
     try {
       await Promise.race([
-        waitForHttp(options.readyUrl),
+        waitForHttp(options.readyUrl, options.readyTimeoutMs),
         exited.then(() => {
           throw new Error(`${command} exited before becoming ready`);
         }),
