@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '@pyrometer/config';
 import { writeText } from '@pyrometer/exposition';
 import { AnchoredRegex } from '@pyrometer/model';
 import { Engine } from '@pyrometer/promql';
+import { registerQueueMetrics, RemoteWriteStorage } from '@pyrometer/remote';
 import { ScrapeManager } from '@pyrometer/scrape';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
 import { Tsdb } from '@pyrometer/tsdb';
@@ -14,6 +15,7 @@ import { addServerRoutes } from './server-routes.js';
 import { send } from './web/response.js';
 import { createRouter } from './web/web-app.js';
 import { loadWebConfig, type WebConfig } from './web/web-config.js';
+import { ConcurrencyLimit, instrumentHandler } from './web/http-metrics.js';
 import { createWebServer, webHandler } from './web/web-handler.js';
 
 /** Our own version (the API level we implement is reported separately, see buildInfo). */
@@ -37,6 +39,7 @@ export class PyrometerServer {
     readonly logger: Logger,
     readonly registry: MetricsRegistry,
     readonly tsdb: Tsdb,
+    readonly remote: RemoteWriteStorage,
     readonly scrape: ScrapeManager,
     readonly http: Server,
     loaded: LoadedConfig,
@@ -51,7 +54,14 @@ export class PyrometerServer {
     const registry = new MetricsRegistry();
     registerProcessMetrics(registry);
     const build = buildInfo(VERSION);
-    registry.gaugeFunc({ name: 'prometheus_build_info', help: 'A metric with a constant 1 value; the version is in the version label of buildinfo.' }, () => 1);
+    let server: PyrometerServer | undefined;
+    registry
+      .gauge({ name: 'prometheus_build_info', help: 'A metric with a constant 1 value labeled by version, revision, branch, and goversion from which prometheus was built.', labelNames: ['version', 'revision', 'branch', 'goversion'] })
+      .labels(build.version, build.revision, build.branch, build.goVersion)
+      .set(1);
+    registry.gaugeFunc({ name: 'prometheus_ready', help: 'Whether Prometheus startup was fully completed and the server is ready for normal operation.' }, () => (server === undefined ? 0 : 1));
+    registry.gaugeFunc({ name: 'prometheus_config_last_reload_successful', help: 'Whether the last configuration reload attempt was successful.' }, () => (server?.lastReloadOk ?? true ? 1 : 0));
+    registry.gaugeFunc({ name: 'prometheus_config_last_reload_success_timestamp_seconds', help: 'Timestamp of the last successful configuration reload.' }, () => (server?.lastConfigTimeMs ?? Date.now()) / 1000);
     const loaded = await loadConfigAndText(options.configFile);
     const config = loaded.config;
     const webConfig: WebConfig | undefined = options.webConfigFile ? loadWebConfig(options.webConfigFile) : undefined;
@@ -64,7 +74,11 @@ export class PyrometerServer {
       logger: logger.with({ component: 'tsdb' }),
       registry,
     });
-    const scrape = new ScrapeManager(tsdb, { logger: logger.with({ component: 'scrape manager' }), registry, userAgent: `Prometheus/3.9.1 Pyrometer/${VERSION}` });
+    const userAgent = `Prometheus/3.9.1 Pyrometer/${VERSION}`;
+    const remote = new RemoteWriteStorage(tsdb, logger.with({ component: 'remote' }), userAgent);
+    registerQueueMetrics(registry, () => remote.queues());
+    await remote.applyConfig(config.remoteWrite, config.global.externalLabels);
+    const scrape = new ScrapeManager(remote, { logger: logger.with({ component: 'scrape manager' }), registry, userAgent });
     const features = options.features;
     const engine = new Engine({
       timeout: options.queryTimeout,
@@ -73,12 +87,12 @@ export class PyrometerServer {
       enableDelayedNameRemoval: features.has('promql-delayed-name-removal'),
       experimental: { functions: features.has('promql-experimental-functions'), durationExpr: features.has('promql-duration-expr'), extendedRangeSelectors: features.has('promql-extended-range-selectors') },
     });
-    let server: PyrometerServer | undefined;
     const router = createRouter(
       {
         engine,
         queryable: tsdb,
         now: Date.now,
+        limit: new ConcurrencyLimit(options.queryMaxConcurrency),
         status: {
           build,
           flags: flagsText,
@@ -101,13 +115,15 @@ export class PyrometerServer {
       logger: logger.with({ component: 'web' }),
     });
     router.add(['GET'], '/metrics', ({ req, res }) => send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', writeText(registry.collect())));
-    const http = createWebServer(webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin), webConfig, logger }), webConfig);
+    const listener = webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin), webConfig, logger });
+    const handlerOf = (req: { url?: string | undefined }) => router.patternOf(new URL(req.url ?? '/', 'http://x').pathname.slice(options.routePrefix.length) || '/') ?? 'other';
+    const http = createWebServer(instrumentHandler(registry, handlerOf, listener), webConfig);
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
     });
     await scrape.applyConfig(config);
-    server = new PyrometerServer(options, logger, registry, tsdb, scrape, http, loaded);
+    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, http, loaded);
     logger.info('Server is ready to receive web requests.', { address: server.address });
     return server;
   }
@@ -131,6 +147,7 @@ export class PyrometerServer {
   async reload(): Promise<void> {
     try {
       const loaded = await loadConfigAndText(this.options.configFile);
+      await this.remote.applyConfig(loaded.config.remoteWrite, loaded.config.global.externalLabels);
       await this.scrape.applyConfig(loaded.config);
       this.config = loaded.config;
       this.configText = loaded.text;
@@ -149,6 +166,7 @@ export class PyrometerServer {
     this.stopping ??= (async () => {
       this.logger.info('Stopping scrape manager...');
       await this.scrape.stop();
+      await this.remote.stop();
       await new Promise<void>((resolve) => {
         this.http.close(() => resolve());
         this.http.closeAllConnections();

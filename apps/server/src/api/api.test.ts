@@ -6,6 +6,7 @@ import { Engine } from '@pyrometer/promql';
 import { MemoryStorage } from '@pyrometer/storage';
 import { silentLogger } from '@pyrometer/telemetry';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConcurrencyLimit } from '../web/http-metrics.js';
 import { createRouter } from '../web/web-app.js';
 import { createWebServer, webHandler } from '../web/web-handler.js';
 import { buildInfo } from './status-api.js';
@@ -28,6 +29,7 @@ beforeAll(async () => {
       engine: new Engine(),
       queryable: storage,
       now: () => 60_000,
+      limit: new ConcurrencyLimit(2),
       status: {
         build: buildInfo('0.1.0'),
         flags: new Map([['web.enable-lifecycle', 'true'], ['config.file', 'prometheus.yml']]),

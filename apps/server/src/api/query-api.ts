@@ -1,6 +1,7 @@
 import { ApiError, ErrorType, limitParam, parseDurationParam, timeParam } from '@pyrometer/http-api';
 import { Engine, PromQLError, type Query, type QueryResult, type Value } from '@pyrometer/promql';
 import type { Queryable } from '@pyrometer/storage';
+import type { ConcurrencyLimit } from '../web/http-metrics.js';
 import type { FormParams } from '../web/request.js';
 import { queryDataJson } from './encode-value.js';
 import type { ApiResult } from './respond.js';
@@ -10,6 +11,8 @@ export interface QueryApiDeps {
   engine: Engine;
   queryable: Queryable;
   now: () => number;
+  /** Runs query executions, bounding how many run at once (`--query.max-concurrency`). */
+  limit: ConcurrencyLimit;
 }
 
 /** Upstream's cap on the points a range query may return per series. */
@@ -21,7 +24,7 @@ export async function instantQuery(deps: QueryApiDeps, form: FormParams): Promis
   const t = timeParam('time', form.get('time'), deps.now());
   const engine = engineFor(deps.engine, form);
   const query = prepare(() => engine.instantQuery(deps.queryable, form.get('query') ?? '', t));
-  return run(query, form);
+  return deps.limit.run(() => run(query, form));
 }
 
 /** GET/POST /api/v1/query_range: `query`, `start`, `end`, `step` (all required), plus the instant query's options. */
@@ -34,7 +37,7 @@ export async function rangeQuery(deps: QueryApiDeps, form: FormParams): Promise<
   if ((end - start) / step > MAX_POINTS) throw new ApiError(ErrorType.BadData, 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
   const engine = engineFor(deps.engine, form);
   const query = prepare(() => engine.rangeQuery(deps.queryable, form.get('query') ?? '', start, end, step));
-  return run(query, form);
+  return deps.limit.run(() => run(query, form));
 }
 
 /** The engine for this request: the shared one, or a copy with the request's timeout / lookback delta. */

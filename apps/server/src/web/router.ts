@@ -12,6 +12,7 @@ export type RouteHandler = (ctx: RouteContext) => Promise<void> | void;
 
 interface Route {
   methods: readonly string[];
+  path: string;
   pattern: RegExp;
   names: string[];
   handler: RouteHandler;
@@ -41,8 +42,13 @@ export class Router {
         return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       })
       .join('/');
-    this.routes.push({ methods: typeof methods === 'string' ? [methods] : methods, pattern: new RegExp(`^${source}$`), names, handler });
+    this.routes.push({ methods: typeof methods === 'string' ? [methods] : methods, path, pattern: new RegExp(`^${source}$`), names, handler });
     return this;
+  }
+
+  /** The pattern of the first route whose path matches (any method), e.g. `/api/v1/label/:name/values`, for metrics labels. */
+  patternOf(path: string): string | undefined {
+    return this.routes.find((r) => r.pattern.test(path))?.path;
   }
 
   /** Finds the route for a method and path: the handler with its params, 'method' for a 405, or undefined. */
