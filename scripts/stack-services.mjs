@@ -56,6 +56,6 @@ function writeLocalServerConfig(root, file, ports, interval) {
     .replace("'127.0.0.1:9091'", `'127.0.0.1:${ports.pushgateway}'`)
     .replace("'127.0.0.1:9100'", `'127.0.0.1:${ports.node}'`)
     .replace('../rules/*.yml', join(root, 'deploy/rules/*.yml'));
-  if (interval) text = text.replace(/^(  (?:scrape_interval|scrape_timeout|evaluation_interval)): 10s$/gm, `$1: ${interval}`);
+  if (interval) text = text.replace(/^( {2}(?:scrape_interval|scrape_timeout|evaluation_interval)): 10s$/gm, `$1: ${interval}`);
   writeFileSync(file, text);
 }

@@ -43,11 +43,14 @@ function emitLiteral(out: Uint8Array, o: number, src: Uint8Array, start: number,
   let n = end - start;
   if (n === 0) return o;
   n -= 1;
-  if (n < 60) out[o++] = n << 2;
-  else if (n < 0x100) (out[o++] = 60 << 2), (out[o++] = n);
-  else if (n < 0x10000) (out[o++] = 61 << 2), (out[o++] = n & 0xff), (out[o++] = n >>> 8);
-  else if (n < 0x1000000) (out[o++] = 62 << 2), (out[o++] = n & 0xff), (out[o++] = (n >>> 8) & 0xff), (out[o++] = n >>> 16);
-  else (out[o++] = 63 << 2), (out[o++] = n & 0xff), (out[o++] = (n >>> 8) & 0xff), (out[o++] = (n >>> 16) & 0xff), (out[o++] = n >>> 24);
+  if (n < 60) {
+    out[o++] = n << 2;
+  } else {
+    // Tag 60..63: the length minus one follows in 1..4 little-endian bytes.
+    const bytes = n < 0x100 ? 1 : n < 0x10000 ? 2 : n < 0x1000000 ? 3 : 4;
+    out[o++] = (59 + bytes) << 2;
+    for (let i = 0; i < bytes; i++) out[o++] = (n >>> (8 * i)) & 0xff;
+  }
   out.set(src.subarray(start, end), o);
   return o + end - start;
 }
@@ -182,7 +185,10 @@ export function snappyFramedDecode(src: Uint8Array): Uint8Array {
   }
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) (out.set(p, o), (o += p.length));
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 
@@ -199,7 +205,10 @@ export function snappyFramedEncode(src: Uint8Array): Uint8Array {
   }
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
-  for (const p of parts) (out.set(p, o), (o += p.length));
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
   return out;
 }
 

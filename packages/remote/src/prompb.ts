@@ -35,7 +35,10 @@ export function encodeWriteRequest(series: readonly RemoteSeries[], metadata: re
   for (const s of series) w.bytes(1, encodeTimeSeries(s));
   for (const m of metadata) {
     const mw = new ProtoWriter();
-    if (m.type !== 0) (mw.tag(1, WireType.Varint), mw.varint(m.type));
+    if (m.type !== 0) {
+      mw.tag(1, WireType.Varint);
+      mw.varint(m.type);
+    }
     mw.string(2, m.metricFamilyName);
     if (m.help !== '') mw.string(4, m.help);
     if (m.unit !== '') mw.string(5, m.unit);
@@ -55,7 +58,10 @@ function encodeTimeSeries(s: RemoteSeries): Uint8Array {
   for (const sample of s.samples) {
     const sw = new ProtoWriter();
     sw.fixed64Words(1, sampleHiWord(sample.v, sample.stale), sampleLoWord(sample.v, sample.stale));
-    if (sample.t !== 0) (sw.tag(2, WireType.Varint), sw.varint(sample.t));
+    if (sample.t !== 0) {
+      sw.tag(2, WireType.Varint);
+      sw.varint(sample.t);
+    }
     w.bytes(2, sw.finish());
   }
   return w.finish();
