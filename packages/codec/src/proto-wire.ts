@@ -106,6 +106,22 @@ export class ProtoReader {
     return s;
   }
 
+  /**
+   * A `{string name = 1; string value = 2}` message — the label pair of client_model and prompb —
+   * read from this reader to its end (unknown fields skipped).
+   */
+  stringPair(): [string, string] {
+    let name = '';
+    let value = '';
+    while (!this.done()) {
+      const [field, wire] = this.tag();
+      if (field === 1 && wire === WireType.Bytes) name = this.string();
+      else if (field === 2 && wire === WireType.Bytes) value = this.string();
+      else this.skip(wire);
+    }
+    return [name, value];
+  }
+
   /** A sub-reader over the next length-delimited field. */
   message(): ProtoReader {
     const n = this.length();
@@ -213,6 +229,14 @@ export class ProtoWriter {
 
   string(field: number, s: string): void {
     this.bytes(field, Buffer.from(s, 'utf8'));
+  }
+
+  /** A `{string name = 1; string value = 2}` label pair as a length-delimited field. */
+  stringPair(field: number, name: string, value: string): void {
+    const pair = new ProtoWriter();
+    pair.string(1, name);
+    pair.string(2, value);
+    this.bytes(field, pair.finish());
   }
 
   finish(): Uint8Array {

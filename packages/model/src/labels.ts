@@ -1,12 +1,11 @@
+import { compareUtf8 } from './compare.js';
 import { goQuote } from './go-quote.js';
 import { isLegacyLabelName, isLegacyMetricName, isValidLabelName, isValidMetricName, isValidUtf8, METRIC_NAME_LABEL } from './label-names.js';
-
-const KEY_SEPARATOR = '\xff';
 
 /**
  * An immutable, sorted set of label name/value pairs: the identity of a series.
  *
- * Names are unique and sorted by code unit order (Go's byte order for the ASCII names in practice);
+ * Names are unique and sorted in Go's byte order (UTF-8 / code point order, see {@link compareUtf8});
  * empty values are never stored, as in Prometheus, where an empty value means "label absent".
  * Instances are shared freely and never mutated; use {@link LabelsBuilder} to derive a new set.
  * `key()` and `hash()` are computed once, lazily, and are stable across processes.
@@ -25,7 +24,7 @@ export class Labels implements Iterable<readonly [string, string]> {
     const entries: [string, string][] = [];
     const source = Symbol.iterator in pairs ? (pairs as Iterable<readonly [string, string]>) : Object.entries(pairs);
     for (const [name, value] of source) entries.push([name, value]);
-    entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    entries.sort((a, b) => compareUtf8(a[0], b[0]));
     const flat: string[] = [];
     for (let i = 0; i < entries.length; i++) {
       const [name, value] = entries[i]!;
@@ -114,9 +113,17 @@ export class Labels implements Iterable<readonly [string, string]> {
     return out + '}';
   }
 
-  /** A stable string that is equal for equal label sets and unequal otherwise; usable as a Map key. */
+  /**
+   * A stable string that is equal for equal label sets and unequal otherwise; usable as a Map key.
+   * Every name and value is length-prefixed, so no character inside them (not even `\xff`, which
+   * is an ordinary character in JavaScript strings) can make two different sets collide.
+   */
   key(): string {
-    if (this.#key === undefined) this.#key = this.flat.join(KEY_SEPARATOR);
+    if (this.#key === undefined) {
+      let key = '';
+      for (const s of this.flat) key += s.length + ':' + s;
+      this.#key = key;
+    }
     return this.#key;
   }
 
@@ -141,8 +148,8 @@ export class Labels implements Iterable<readonly [string, string]> {
     const y = b.flat;
     const n = Math.min(x.length, y.length);
     for (let i = 0; i < n; i += 2) {
-      if (x[i] !== y[i]) return x[i]! < y[i]! ? -1 : 1;
-      if (x[i + 1] !== y[i + 1]) return x[i + 1]! < y[i + 1]! ? -1 : 1;
+      if (x[i] !== y[i]) return compareUtf8(x[i]!, y[i]!);
+      if (x[i + 1] !== y[i + 1]) return compareUtf8(x[i + 1]!, y[i + 1]!);
     }
     return x.length - y.length;
   }
@@ -231,11 +238,36 @@ export class LabelsBuilder {
     return this;
   }
 
+  /**
+   * The current label set. Merges the sorted changes into the sorted base without re-sorting
+   * everything, and returns the base itself when the changes changed nothing.
+   */
   labels(): Labels {
     if (this.changes.size === 0) return this.base;
-    const pairs: [string, string][] = [];
-    this.forEach((name, value) => pairs.push([name, value]));
-    return Labels.from(pairs);
+    const changes = [...this.changes].sort((a, b) => compareUtf8(a[0], b[0]));
+    const base = this.base;
+    const n = base.size;
+    const flat: string[] = [];
+    let i = 0;
+    let j = 0;
+    while (i < n || j < changes.length) {
+      const change = changes[j];
+      const order = i >= n ? 1 : change === undefined ? -1 : compareUtf8(base.nameAt(i), change[0]);
+      if (order < 0) {
+        flat.push(base.nameAt(i), base.valueAt(i));
+        i++;
+        continue;
+      }
+      if (order === 0) i++;
+      if (change![1] !== '') flat.push(change![0], change![1]);
+      j++;
+    }
+    if (flat.length === n * 2) {
+      let same = true;
+      for (let k = 0; k < n && same; k++) same = flat[2 * k] === base.nameAt(k) && flat[2 * k + 1] === base.valueAt(k);
+      if (same) return base;
+    }
+    return Labels.fromSortedFlat(flat);
   }
 }
 

@@ -1,10 +1,15 @@
 import { RE2JS } from 're2js';
+import { ModelError } from './errors.js';
 
-/** Raised when a user-supplied regular expression does not compile under RE2 syntax. */
-export class RegexSyntaxError extends Error {
-  override readonly name = 'RegexSyntaxError';
-  constructor(readonly pattern: string, readonly detail: string) {
-    super(`invalid regular expression ${JSON.stringify(pattern)}: ${detail}`);
+/**
+ * Raised when a user-supplied regular expression does not compile under RE2 syntax: a
+ * {@link ModelError} with code `invalid_regex`. `detail` is RE2's own message, which has the same
+ * wording as Go's (`error parsing regexp: missing closing ): …`).
+ */
+export class RegexSyntaxError extends ModelError {
+  override name = 'RegexSyntaxError';
+  constructor(readonly pattern: string, readonly detail: string, options?: { cause?: unknown }) {
+    super('invalid_regex', `invalid regular expression ${JSON.stringify(pattern)}: ${detail}`, options);
   }
 }
 
@@ -13,15 +18,22 @@ export class RegexSyntaxError extends Error {
  * `^(?s:pattern)$`, so `.` also matches a newline (Prometheus 3). Matching runs in time linear in
  * the input (re2js is an RE2 automaton, never backtracking), with fast paths for the shapes that
  * dominate real queries: literals, `a|b|c` alternations of literals, `.*`, `.+`, `foo.*`, `.*foo`
- * and `.*foo.*`.
+ * and `.*foo.*`; `exec` has one for the usual labelmap shape `foo(.*)` / `foo(.+)`.
  */
 export class AnchoredRegex {
   private readonly fastMatch: ((s: string) => boolean) | undefined;
   private compiled: RE2JS | undefined;
+  private named: Map<string, number> | undefined;
+  /** `literal(.*)` / `literal(.+)`, the usual labelmap shape, is matched without the automaton. */
+  private readonly prefixCapture: { prefix: string; nonEmpty: boolean } | undefined;
 
   /** Throws {@link RegexSyntaxError} when `source` is not valid RE2 syntax. */
   constructor(readonly source: string) {
-    this.fastMatch = fastMatcher(source);
+    const capture = /^([^\\.+*?()|[\]{}^$]*)\(\.([*+])\)$/.exec(source);
+    const prefixCapture = capture ? { prefix: capture[1]!, nonEmpty: capture[2] === '+' } : undefined;
+    this.prefixCapture = prefixCapture;
+    this.fastMatch =
+      fastMatcher(source) ?? (prefixCapture && ((s: string) => s.startsWith(prefixCapture.prefix) && (!prefixCapture.nonEmpty || s.length > prefixCapture.prefix.length)));
     if (this.fastMatch === undefined) this.compiled = compileAnchored(source);
     else compileAnchored(source); // still validate the syntax of every pattern
   }
@@ -38,6 +50,12 @@ export class AnchoredRegex {
    * plus named groups, or `undefined` when there is no match.
    */
   exec(s: string): { groups: (string | undefined)[]; named: Map<string, number> } | undefined {
+    if (this.prefixCapture !== undefined) {
+      const { prefix, nonEmpty } = this.prefixCapture;
+      if (!s.startsWith(prefix) || (nonEmpty && s.length === prefix.length)) return undefined;
+      this.named ??= new Map();
+      return { groups: [s, s.slice(prefix.length)], named: this.named };
+    }
     this.compiled ??= compileAnchored(this.source);
     const m = this.compiled.matcher(s);
     if (!m.matches()) return undefined;
@@ -46,7 +64,8 @@ export class AnchoredRegex {
       const g = m.group(i);
       groups.push(g === null ? undefined : g);
     }
-    return { groups, named: namedGroups(this.compiled) };
+    this.named ??= namedGroups(this.compiled);
+    return { groups, named: this.named };
   }
 
   /** The literal values this regex can match when it is a plain alternation of literals (e.g. `a|b`), else undefined. */
@@ -59,7 +78,7 @@ function compileAnchored(source: string): RE2JS {
   try {
     return RE2JS.compile(`^(?s:${source})$`);
   } catch (err) {
-    throw new RegexSyntaxError(source, err instanceof Error ? err.message : String(err));
+    throw new RegexSyntaxError(source, err instanceof Error ? err.message : String(err), { cause: err });
   }
 }
 

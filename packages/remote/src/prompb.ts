@@ -49,12 +49,7 @@ export function encodeWriteRequest(series: readonly RemoteSeries[], metadata: re
 
 function encodeTimeSeries(s: RemoteSeries): Uint8Array {
   const w = new ProtoWriter();
-  s.labels.forEach((name, value) => {
-    const lw = new ProtoWriter();
-    lw.string(1, name);
-    lw.string(2, value);
-    w.bytes(1, lw.finish());
-  });
+  s.labels.forEach((name, value) => w.stringPair(1, name, value));
   for (const sample of s.samples) {
     const sw = new ProtoWriter();
     sw.fixed64Words(1, sampleHiWord(sample.v, sample.stale), sampleLoWord(sample.v, sample.stale));
@@ -85,7 +80,7 @@ function decodeTimeSeries(r: ProtoReader, req: { skippedUnsupported: boolean }):
   const samples: RemoteSample[] = [];
   while (!r.done()) {
     const [field, wire] = r.tag();
-    if (field === 1 && wire === WireType.Bytes) pairs.push(decodeLabel(r.message()));
+    if (field === 1 && wire === WireType.Bytes) pairs.push(r.message().stringPair());
     else if (field === 2 && wire === WireType.Bytes) samples.push(decodeSample(r.message()));
     else {
       if (field === 3 || field === 4) req.skippedUnsupported = true;
@@ -93,18 +88,6 @@ function decodeTimeSeries(r: ProtoReader, req: { skippedUnsupported: boolean }):
     }
   }
   return { labels: Labels.from(pairs), samples };
-}
-
-function decodeLabel(r: ProtoReader): [string, string] {
-  let name = '';
-  let value = '';
-  while (!r.done()) {
-    const [field, wire] = r.tag();
-    if (field === 1 && wire === WireType.Bytes) name = r.string();
-    else if (field === 2 && wire === WireType.Bytes) value = r.string();
-    else r.skip(wire);
-  }
-  return [name, value];
 }
 
 function decodeSample(r: ProtoReader): RemoteSample {

@@ -29,3 +29,4 @@ export function reportBench(row: BenchRow): void {
   if (out) appendFileSync(out, JSON.stringify(row) + '\n');
   else console.log(JSON.stringify(row));
 }
+export { conformanceDir, repoRoot, sharedDir } from './paths.js';
