@@ -74,7 +74,22 @@ export class AnchoredRegex {
   }
 }
 
+// Compiling with re2js costs ~0.2 ms, and dashboards send the same patterns every refresh, so
+// compiled programs are kept per source (bounded; cleared when full). RE2JS programs hold no
+// per-match state, so sharing them is safe. Syntax errors are not cached.
+const COMPILED = new Map<string, RE2JS>();
+const MAX_COMPILED = 2048;
+
 function compileAnchored(source: string): RE2JS {
+  const cached = COMPILED.get(source);
+  if (cached !== undefined) return cached;
+  const compiled = compileUncached(source);
+  if (COMPILED.size >= MAX_COMPILED) COMPILED.clear();
+  COMPILED.set(source, compiled);
+  return compiled;
+}
+
+function compileUncached(source: string): RE2JS {
   try {
     return RE2JS.compile(`^(?s:${source})$`);
   } catch (err) {

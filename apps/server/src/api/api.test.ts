@@ -166,3 +166,14 @@ describe('web', () => {
     expect(await get('/api/v1/query', { method: 'PUT' })).toMatchObject({ status: 405 });
   });
 });
+
+describe('match[] parsing', () => {
+  it.each([
+    { name: 'a range', match: 'up[5m]', error: 'invalid parameter \\"match[]\\": 1:3: parse error: unexpected \\"[\\"' },
+    { name: 'an expression', match: 'sum(up)', error: 'invalid parameter \\"match[]\\": 1:4: parse error: unexpected \\"(\\"' },
+  ])('rejects $name as upstream does', async ({ match, error }) => {
+    const res = await get(`/api/v1/series?match[]=${encodeURIComponent(match)}`);
+    expect(res.status).toBe(400);
+    expect(res.body).toBe(`{"status":"error","errorType":"bad_data","error":"${error}"}`);
+  });
+});

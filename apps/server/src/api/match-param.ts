@@ -1,28 +1,21 @@
 import { ApiError, ErrorType } from '@pyrometer/http-api';
 import type { Matcher } from '@pyrometer/model';
-import { ParseError, parseExpr } from '@pyrometer/promql/parser';
-
-const EMPTY_MATCHERS = 'match[] must contain at least one non-empty matcher';
+import { parseMetricSelector } from '@pyrometer/promql/parser';
 
 /**
  * Parses one `match[]` value: a series selector such as `up{job="x"}` or `{__name__=~"a.*"}`.
  * As upstream, a selector whose matchers all match the empty string is refused (it would select
- * every series). Errors are bad_data naming the parameter.
+ * every series). Errors are bad_data naming the parameter, in upstream's wording.
  */
 export function parseMatchParam(value: string): Matcher[] {
-  let expr;
+  let matchers: Matcher[];
   try {
-    expr = parseExpr(value);
+    matchers = parseMetricSelector(value);
   } catch (err) {
-    // The parser refuses empty-matching selectors itself; say it the way the API does.
-    const message = err instanceof ParseError && err.reason.startsWith('vector selector must contain at least one non-empty matcher') ? EMPTY_MATCHERS : (err as Error).message;
-    throw new ApiError(ErrorType.BadData, `invalid parameter "match[]": ${message}`, { cause: err });
+    throw new ApiError(ErrorType.BadData, `invalid parameter "match[]": ${(err as Error).message}`, { cause: err });
   }
-  if (expr.type !== 'VectorSelector' || expr.offset !== 0 || expr.timestamp !== undefined || expr.startOrEnd !== undefined) {
-    throw new ApiError(ErrorType.BadData, `invalid parameter "match[]": ${JSON.stringify(value)} is not a series selector`);
-  }
-  if (expr.matchers.every((m) => m.matchesEmpty())) throw new ApiError(ErrorType.BadData, `invalid parameter "match[]": ${EMPTY_MATCHERS}`);
-  return [...expr.matchers];
+  if (matchers.every((m) => m.matchesEmpty())) throw new ApiError(ErrorType.BadData, 'invalid parameter "match[]": match[] must contain at least one non-empty matcher');
+  return matchers;
 }
 
 /** Every `match[]` of a request, parsed. */

@@ -1,0 +1,98 @@
+import type { PositionRange } from './ast.js';
+import { ParseError, type ParseErrorCode } from './errors.js';
+import { Lexer } from './lexer.js';
+import { describeToken, tokenEnd, type Token, type TokenKind } from './tokens.js';
+
+/**
+ * Parser options. All experimental features are off by default, as in Prometheus.
+ * - `enableExperimentalFunctions`: functions and aggregations marked experimental
+ *   (`--enable-feature=promql-experimental-functions`).
+ * - `enableExperimentalDurationExpr`: arithmetic in ranges, steps and offsets
+ *   (`--enable-feature=promql-duration-expr`).
+ * - `enableExtendedRangeSelectors`: the `anchored` and `smoothed` modifiers
+ *   (`--enable-feature=promql-extended-range-selectors`).
+ */
+export interface ParserOptions {
+  readonly enableExperimentalFunctions: boolean;
+  readonly enableExperimentalDurationExpr: boolean;
+  readonly enableExtendedRangeSelectors: boolean;
+}
+
+/** Options with every experimental feature disabled. Returns a new object. */
+export function defaultParserOptions(): ParserOptions {
+  return { enableExperimentalFunctions: false, enableExperimentalDurationExpr: false, enableExtendedRangeSelectors: false };
+}
+
+/**
+ * A one-token-lookahead view of the lexer with the error helpers every grammar part uses. The
+ * first error ends parsing: it is thrown as a ParseError (upstream collects several but shows
+ * only the first).
+ */
+export class TokenStream {
+  private readonly lexer: Lexer;
+  private current: Token;
+  private second: Token | undefined;
+  /** End offset of the last consumed token. */
+  lastEnd = 0;
+
+  constructor(
+    readonly input: string,
+    readonly options: ParserOptions,
+    seriesDesc = false,
+  ) {
+    this.lexer = new Lexer(input, seriesDesc);
+    this.current = this.lexer.next();
+  }
+
+  /** The next token without consuming it; a lexing error is raised here. */
+  peek(): Token {
+    if (this.current.kind === 'ERROR') this.fail({ start: this.current.pos, end: this.input.length }, this.current.text);
+    return this.current;
+  }
+
+  /** Consumes and returns the next token. */
+  next(): Token {
+    const t = this.peek();
+    this.lastEnd = tokenEnd(t, this.input);
+    this.current = this.second ?? this.lexer.next();
+    this.second = undefined;
+    return t;
+  }
+
+  /** The token after the next one, without consuming anything; never raises (an ERROR token is returned as is). */
+  peekAfter(): Token {
+    if (this.current.kind === 'ERROR' || this.current.kind === 'EOF') return this.current;
+    this.second ??= this.lexer.next();
+    return this.second;
+  }
+
+  /** Consumes the next token when it has this kind. */
+  accept(kind: TokenKind): Token | undefined {
+    return this.peek().kind === kind ? this.next() : undefined;
+  }
+
+  /** Consumes a token of this kind or fails with an "unexpected" error in this context. */
+  expect(kind: TokenKind, context: string, expected: string): Token {
+    if (this.peek().kind !== kind) this.unexpected(context, expected);
+    return this.next();
+  }
+
+  /** Throws a ParseError for this range. */
+  fail(pos: PositionRange, reason: string, code: ParseErrorCode = 'syntax'): never {
+    throw new ParseError(code, reason, pos, this.input);
+  }
+
+  /** Throws `unexpected <next token>[ in context][, expected …]` at the next token. */
+  unexpected(context = '', expected = ''): never {
+    const t = this.peek();
+    let msg = `unexpected ${describeToken(t)}`;
+    if (context !== '') msg += ` in ${context}`;
+    if (expected !== '') msg += `, expected ${expected}`;
+    this.fail(tokenRange(t, this.input), msg);
+  }
+}
+
+/** The range a token covers; EOF is the empty range at the end. */
+export function tokenRange(t: Token, input: string): PositionRange {
+  return t.kind === 'EOF' ? { start: input.length, end: input.length } : { start: t.pos, end: t.pos + t.text.length };
+}
