@@ -1,1 +1,7 @@
-export {};
+export { Annotations, annotations, type Annotation, type PositionRange } from './annotations.js';
+export { Engine, type Query, type QueryResult, type QueryStats } from './engine/engine.js';
+export { defaultEngineOptions, type EngineOptions, type ExperimentalFeatures } from './engine/options.js';
+export { apiErrorType, PromQLError, PromQLErrorCode } from './errors.js';
+export { builtinTestEngineOptions, runTestFile, type CaseResult, type RunOptions, type TestStorage } from './promqltest/runner.js';
+export { SKIP_LIST, skipMapFor, type SkipEntry } from './promqltest/skip-list.js';
+export type { FloatHistogram, FPoint, HPoint, Sample, Series, Value, ValueTypeName } from './value.js';

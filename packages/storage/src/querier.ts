@@ -65,3 +65,27 @@ export interface Queryable {
   /** A querier over [mint, maxt], inclusive, in ms. */
   querier(mint: number, maxt: number): Promise<Querier>;
 }
+
+/** Builds a {@link LabelResult}: the strings sorted by code unit order, deduplicated, cut to `limit` (0 = none). */
+export function labelResult(values: Iterable<string>, limit = 0, warnings: readonly string[] = []): LabelResult {
+  const out = [...new Set(values)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  if (limit > 0 && out.length > limit) out.length = limit;
+  return { values: out, warnings };
+}
+
+/** The {@link LabelResult} of the non-empty values of label `name` over `sets`. */
+export function labelValuesOf(sets: Iterable<Labels>, name: string, limit = 0): LabelResult {
+  const values = new Set<string>();
+  for (const labels of sets) {
+    const v = labels.get(name);
+    if (v !== '') values.add(v);
+  }
+  return labelResult(values, limit);
+}
+
+/** The {@link LabelResult} of the label names used by `sets`. */
+export function labelNamesOf(sets: Iterable<Labels>, limit = 0): LabelResult {
+  const names = new Set<string>();
+  for (const labels of sets) labels.forEach((n) => names.add(n));
+  return labelResult(names, limit);
+}

@@ -1,1 +1,5 @@
-export {};
+export { Tsdb } from './db/db.js';
+export type { ReplayResult } from './db/head-wal.js';
+export { defaultOptions, exponentialBlockRanges, type TsdbOptions } from './db/options.js';
+export type { BlockMeta } from './format/index.js';
+export type { HeadStats } from './head/head.js';

@@ -1,0 +1,318 @@
+import type { Labels } from '@pyrometer/model';
+import { formatGoFloat, goQuote, isValidLabelName } from '@pyrometer/model';
+import { annotations } from '../annotations.js';
+import { execError } from '../errors.js';
+import type { AggregateExpr } from '../parser/index.js';
+import type { Sample } from '../value.js';
+import type { EvalSeries } from './series-data.js';
+import type { Evaluator } from './evaluator.js';
+import { kahanInc, quantileOfSorted } from './math-util.js';
+
+/** The grouping key of a series: `by` keeps the listed labels, `without` drops them and `__name__`. */
+function groupingKey(metric: Labels, grouping: readonly string[], without: boolean): string {
+  if (!without && grouping.length === 0) return '';
+  let key = '';
+  metric.forEach((n, v) => {
+    const listed = grouping.includes(n);
+    if (without ? !listed && n !== '__name__' : listed) key += n + '\xff' + v + '\xff';
+  });
+  return key;
+}
+
+function groupingLabels(metric: Labels, grouping: readonly string[], without: boolean): Labels {
+  if (without) return metric.without('__name__', ...grouping);
+  return metric.keep(...grouping);
+}
+
+/** Per-step values of the aggregation parameter (k, q, ratio), or undefined when there is none. */
+async function paramValues(ev: Evaluator, e: AggregateExpr): Promise<number[] | undefined> {
+  if (e.param === undefined || e.op === 'count_values') return undefined;
+  const mat = (await ev.eval(e.param)) as EvalSeries[];
+  const out = new Array<number>(ev.numSteps).fill(NaN);
+  const s = mat[0];
+  if (s !== undefined) for (let i = 0; i < s.ts.length; i++) out[Math.round((s.ts[i]! - ev.s.start) / ev.s.interval)] = s.fs[i]!;
+  return out;
+}
+
+interface Group {
+  seen: boolean;
+  value: number;
+  kahanC: number;
+  mean: number;
+  count: number;
+  incrementalMean: boolean;
+  values: number[];
+  dropName: boolean;
+}
+
+/** Evaluates an aggregation over every step (upstream's rangeEvalAgg, aggregation, aggregationK). */
+export async function evalAggregate(ev: Evaluator, e: AggregateExpr): Promise<EvalSeries[]> {
+  const grouping = [...e.grouping].sort();
+  if (e.op === 'count_values') return countValues(ev, e, grouping);
+  const params = await paramValues(ev, e);
+  const input = (await ev.eval(e.expr)) as EvalSeries[];
+  const ann = ev.shared.annotations;
+  const pos = e.param?.pos;
+
+  if (params !== undefined) {
+    const finite = params.filter((p) => !Number.isNaN(p));
+    const max = finite.length ? Math.max(...finite) : NaN;
+    const min = finite.length ? Math.min(...finite) : NaN;
+    const anyNaN = finite.length !== params.length;
+    switch (e.op) {
+      case 'topk':
+      case 'bottomk':
+      case 'limitk':
+        if (!(max >= 1) && !anyNaN) return [];
+        if (anyNaN) throw execError('Parameter value is NaN');
+        if (min <= -(2 ** 63)) throw execError(`Scalar value ${min} underflows int64`);
+        if (max >= 2 ** 63) throw execError(`Scalar value ${max} overflows int64`);
+        break;
+      case 'limit_ratio':
+        if (max === 0 && min === 0) return [];
+        if (anyNaN) throw execError('Ratio value is NaN');
+        if (max > 1) ann.add(annotations.invalidRatio(max, 1, pos));
+        if (min < -1) ann.add(annotations.invalidRatio(min, -1, pos));
+        break;
+      case 'quantile':
+        if (anyNaN) ann.add(annotations.invalidQuantile(NaN, pos));
+        if (max > 1) ann.add(annotations.invalidQuantile(max, pos));
+        if (min < 0) ann.add(annotations.invalidQuantile(min, pos));
+        break;
+      default:
+        break;
+    }
+  }
+
+  const groupIndex = new Map<string, number>();
+  const seriesToGroup = new Array<number>(input.length);
+  const outLabels: Labels[] = [];
+  input.forEach((s, i) => {
+    const key = groupingKey(s.metric, grouping, e.without);
+    let gi = groupIndex.get(key);
+    if (gi === undefined) {
+      gi = groupIndex.size;
+      groupIndex.set(key, gi);
+      outLabels.push(groupingLabels(s.metric, grouping, e.without));
+    }
+    seriesToGroup[i] = gi;
+  });
+  const cursors = new Array<number>(input.length).fill(0);
+  const valueAt = (si: number, ts: number): number | undefined => {
+    const s = input[si]!;
+    const k = cursors[si]!;
+    if (s.ts[k] === ts) {
+      cursors[si] = k + 1;
+      return s.fs[k];
+    }
+    return undefined;
+  };
+
+  if (e.op === 'topk' || e.op === 'bottomk' || e.op === 'limitk' || e.op === 'limit_ratio') {
+    return aggregateK(ev, e, input, seriesToGroup, groupIndex.size, params!, valueAt);
+  }
+
+  const result: EvalSeries[] = outLabels.map((metric) => ({ metric, ts: [], fs: [] }));
+  const groups: Group[] = outLabels.map(() => ({ seen: false, value: 0, kahanC: 0, mean: 0, count: 0, incrementalMean: false, values: [], dropName: false }));
+  let step = 0;
+  for (let ts = ev.s.start; ts <= ev.s.end; ts += ev.s.interval, step++) {
+    ev.checkAbort();
+    const q = params?.[step] ?? NaN;
+    for (const g of groups) g.seen = false;
+    for (let si = 0; si < input.length; si++) {
+      const f = valueAt(si, ts);
+      if (f === undefined) continue;
+      const g = groups[seriesToGroup[si]!]!;
+      if (!g.seen) {
+        g.seen = true;
+        g.value = f;
+        g.mean = f;
+        g.kahanC = 0;
+        g.count = 1;
+        g.incrementalMean = false;
+        g.dropName = input[si]!.dropName === true;
+        if (e.op === 'stddev' || e.op === 'stdvar') g.value = Number.isFinite(f) ? 0 : NaN;
+        else if (e.op === 'quantile') g.values = [f];
+        else if (e.op === 'group') g.value = 1;
+        continue;
+      }
+      if (input[si]!.dropName) g.dropName = true;
+      switch (e.op) {
+        case 'sum':
+          [g.value, g.kahanC] = kahanInc(f, g.value, g.kahanC);
+          break;
+        case 'avg': {
+          g.count++;
+          if (!g.incrementalMean) {
+            const [nv, nc] = kahanInc(f, g.value, g.kahanC);
+            if (Number.isFinite(nv) || Number.isNaN(nv)) {
+              g.value = nv;
+              g.kahanC = nc;
+              break;
+            }
+            g.incrementalMean = true;
+            g.mean = g.value / (g.count - 1);
+            g.kahanC /= g.count - 1;
+          }
+          const r = (g.count - 1) / g.count;
+          [g.mean, g.kahanC] = kahanInc(f / g.count, r * g.mean, r * g.kahanC);
+          break;
+        }
+        case 'max':
+          if (g.value < f || Number.isNaN(g.value)) g.value = f;
+          break;
+        case 'min':
+          if (g.value > f || Number.isNaN(g.value)) g.value = f;
+          break;
+        case 'count':
+          g.count++;
+          break;
+        case 'stddev':
+        case 'stdvar': {
+          g.count++;
+          const delta = f - g.mean;
+          g.mean += delta / g.count;
+          g.value += delta * (f - g.mean);
+          break;
+        }
+        case 'quantile':
+          g.values.push(f);
+          break;
+        default:
+          break;
+      }
+    }
+    let produced = 0;
+    groups.forEach((g, gi) => {
+      if (!g.seen) return;
+      let v = g.value;
+      switch (e.op) {
+        case 'avg':
+          v = g.incrementalMean ? g.mean + g.kahanC : g.value / g.count + g.kahanC / g.count;
+          break;
+        case 'count':
+          v = g.count;
+          break;
+        case 'stdvar':
+          v = g.value / g.count;
+          break;
+        case 'stddev':
+          v = Math.sqrt(g.value / g.count);
+          break;
+        case 'quantile':
+          v = quantileOfSorted(q, g.values.sort(byValueNaNFirst));
+          break;
+        case 'sum':
+          v = g.value + g.kahanC;
+          break;
+        default:
+          break;
+      }
+      const out = result[gi]!;
+      out.ts.push(ts);
+      out.fs.push(v);
+      if (g.dropName) out.dropName = true;
+      produced++;
+    });
+    ev.addSamples(produced);
+  }
+  return result.filter((s) => s.ts.length > 0);
+}
+
+/** Go's sort order for quantile input: NaN sorts first. */
+function byValueNaNFirst(a: number, b: number): number {
+  if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : -1;
+  if (Number.isNaN(b)) return 1;
+  return a - b;
+}
+
+function aggregateK(
+  ev: Evaluator,
+  e: AggregateExpr,
+  input: EvalSeries[],
+  seriesToGroup: number[],
+  groupCount: number,
+  params: number[],
+  valueAt: (si: number, ts: number) => number | undefined,
+): EvalSeries[] {
+  const instant = ev.s.start === ev.s.end;
+  const bySeries = new Map<string, EvalSeries>();
+  const order: EvalSeries[] = [];
+  let step = 0;
+  for (let ts = ev.s.start; ts <= ev.s.end; ts += ev.s.interval, step++) {
+    ev.checkAbort();
+    const p = params[step]!;
+    const heaps: Sample[][] = Array.from({ length: groupCount }, () => []);
+    const samples: { s: Sample; g: number }[] = [];
+    for (let si = 0; si < input.length; si++) {
+      const f = valueAt(si, ts);
+      if (f === undefined) continue;
+      const src = input[si]!;
+      samples.push({ s: src.dropName ? { metric: src.metric, t: ts, f, dropName: true } : { metric: src.metric, t: ts, f }, g: seriesToGroup[si]! });
+    }
+    if (e.op === 'limit_ratio') {
+      if (p === 0) continue;
+      const r = Math.max(-1, Math.min(1, p));
+      for (const { s, g } of samples) if (addRatioSample(r, s.metric)) heaps[g]!.push(s);
+    } else {
+      const k = Math.min(Math.trunc(p), input.length);
+      if (!(k >= 1)) continue;
+      for (const { s, g } of samples) heaps[g]!.push(s);
+      for (let gi = 0; gi < groupCount; gi++) {
+        const h = heaps[gi]!;
+        if (e.op === 'limitk') heaps[gi] = h.slice(0, k);
+        else {
+          const desc = e.op === 'topk';
+          const sorted = h.slice().sort((a, b) => compareForK(a.f, b.f, desc));
+          heaps[gi] = sorted.slice(0, k);
+        }
+      }
+    }
+    for (const h of heaps) {
+      for (const s of h) {
+        const key = s.metric.key();
+        let series = bySeries.get(key);
+        if (series === undefined || instant) {
+          series = s.dropName ? { metric: s.metric, ts: [], fs: [], dropName: true } : { metric: s.metric, ts: [], fs: [] };
+          bySeries.set(key, series);
+          order.push(series);
+        }
+        series.ts.push(ts);
+        series.fs.push(s.f);
+      }
+    }
+  }
+  return order;
+}
+
+/** Order for topk (desc) / bottomk (asc); NaN always last, ties keep input order (stable sort). */
+function compareForK(a: number, b: number, desc: boolean): number {
+  const an = Number.isNaN(a);
+  const bn = Number.isNaN(b);
+  if (an || bn) return an === bn ? 0 : an ? 1 : -1;
+  return desc ? b - a : a - b;
+}
+
+/** limit_ratio's deterministic sampling: a label set's offset in [0, 1) derived from its hash. */
+function addRatioSample(ratio: number, metric: Labels): boolean {
+  const offset = metric.hash() / 2 ** 53;
+  return (ratio >= 0 && offset < ratio) || (ratio < 0 && offset >= 1 + ratio);
+}
+
+async function countValues(ev: Evaluator, e: AggregateExpr, grouping: string[]): Promise<EvalSeries[]> {
+  const param = e.param;
+  const valueLabel = param?.type === 'StringLiteral' ? param.value : '';
+  if (!isValidLabelName(valueLabel)) throw execError(`invalid label name ${goQuote(valueLabel)}`);
+  const g = e.without ? grouping : [...grouping, valueLabel].sort();
+  return ev.rangeEval([e.expr], (v) => {
+    const groups = new Map<string, { metric: Labels; count: number }>();
+    for (const s of v[0]!) {
+      const metric = s.metric.builder().set(valueLabel, formatGoFloat(s.f, 'f')).labels();
+      const key = groupingKey(metric, g, e.without);
+      const grp = groups.get(key);
+      if (grp === undefined) groups.set(key, { metric: groupingLabels(metric, g, e.without), count: 1 });
+      else grp.count++;
+    }
+    return [...groups.values()].map((x) => ({ metric: x.metric, t: 0, f: x.count }));
+  });
+}

@@ -1,0 +1,100 @@
+import { Labels } from '@pyrometer/model';
+import { MemoryStorage } from '@pyrometer/storage';
+import { describe, expect, it } from 'vitest';
+import { apiErrorType, PromQLError } from '../errors.js';
+import { Engine } from './engine.js';
+
+/** A storage with `http_requests_total{job}` counters and a gauge, one sample every 15 s for 10 minutes. */
+async function storage(): Promise<MemoryStorage> {
+  const s = new MemoryStorage();
+  const app = s.appender();
+  for (const job of ['api', 'db']) {
+    const counter = Labels.from({ __name__: 'http_requests_total', job });
+    const gauge = Labels.from({ __name__: 'temperature', job });
+    for (let t = 0; t <= 600_000; t += 15_000) {
+      app.append(0, counter, t, (t / 1000) * (job === 'api' ? 2 : 1));
+      app.append(0, gauge, t, job === 'api' ? 20 : 30);
+    }
+  }
+  await app.commit();
+  return s;
+}
+
+describe('Engine', () => {
+  it('evaluates an instant vector selector and rate', async () => {
+    const q = new Engine();
+    const st = await storage();
+    const sel = await q.instantQuery(st, 'http_requests_total{job="api"}', 300_000).exec();
+    expect(sel.value).toEqual({ type: 'vector', samples: [{ metric: Labels.from({ __name__: 'http_requests_total', job: 'api' }), t: 300_000, f: 600 }] });
+    const rate = await q.instantQuery(st, 'sum(rate(http_requests_total[1m]))', 300_000).exec();
+    expect(rate.value.type).toBe('vector');
+    if (rate.value.type === 'vector') expect(rate.value.samples[0]!.f).toBeCloseTo(3, 9);
+  });
+
+  it('answers range queries with one point per step, sorted by labels', async () => {
+    const res = await new Engine().rangeQuery(await storage(), 'temperature * 2', 0, 120_000, 60_000).exec();
+    expect(res.value.type).toBe('matrix');
+    if (res.value.type !== 'matrix') return;
+    expect(res.value.series.map((s) => s.metric.toString())).toEqual(['{job="api"}', '{job="db"}']);
+    expect(res.value.series[0]!.floats).toEqual([
+      { t: 0, f: 40 },
+      { t: 60_000, f: 40 },
+      { t: 120_000, f: 40 },
+    ]);
+  });
+
+  it('returns scalars and strings tagged with the API result type', async () => {
+    const st = await storage();
+    expect((await new Engine().instantQuery(st, '1 + 2', 1000).exec()).value).toEqual({ type: 'scalar', t: 1000, v: 3 });
+    expect((await new Engine().instantQuery(st, '"hello"', 1000).exec()).value).toEqual({ type: 'string', t: 1000, v: 'hello' });
+  });
+
+  it.each([
+    { name: 'syntax error', query: 'sum(foo', code: 'bad_data', message: /parse error/ },
+    { name: 'unknown function', query: 'foo_bar(x)', code: 'bad_data', message: /unknown function with name "foo_bar"/ },
+    { name: 'range query of a matrix', query: 'foo[5m]', code: 'bad_data', message: /invalid expression type "range vector" for range query/ },
+  ])('rejects $name with a bad_data error', async ({ query, code, message }) => {
+    const st = await storage();
+    let err: unknown;
+    try {
+      await new Engine().rangeQuery(st, query, 0, 60_000, 15_000).exec();
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PromQLError);
+    expect((err as PromQLError).code).toBe(code);
+    expect(apiErrorType((err as PromQLError).code)).toBe('bad_data');
+    expect((err as PromQLError).message).toMatch(message);
+  });
+
+  it('fails with the upstream text when a query loads too many samples', async () => {
+    const engine = new Engine({ maxSamples: 10 });
+    await expect(engine.rangeQuery(await storage(), 'temperature', 0, 600_000, 15_000).exec()).rejects.toMatchObject({
+      code: 'too_many_samples',
+      message: 'query processing would load too many samples into memory in query execution',
+    });
+  });
+
+  it('is canceled through an AbortSignal and times out with the injected clock', async () => {
+    const st = await storage();
+    const ctrl = new AbortController();
+    ctrl.abort();
+    await expect(new Engine().instantQuery(st, 'temperature', 0).exec(ctrl.signal)).rejects.toMatchObject({ code: 'canceled' });
+    let now = 0;
+    const engine = new Engine({ timeout: 5, now: () => (now += 10) });
+    await expect(engine.instantQuery(st, 'temperature', 0).exec()).rejects.toMatchObject({ code: 'timeout', message: 'query timed out in expression evaluation' });
+  });
+
+  it('reports the possible-non-counter info with its position and stats', async () => {
+    const res = await new Engine().instantQuery(await storage(), 'rate(temperature[1m])', 300_000).exec();
+    expect(res.infos).toEqual(['PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "temperature" (1:6)']);
+    expect(res.stats.samples.totalQueryableSamples).toBeGreaterThan(0);
+  });
+
+  it('runs vector matching with group_left and rejects many-to-many', async () => {
+    const st = await storage();
+    const ok = await new Engine().instantQuery(st, 'temperature / on(job) group_left http_requests_total', 60_000).exec();
+    expect(ok.value.type === 'vector' && ok.value.samples.length).toBe(2);
+    await expect(new Engine().instantQuery(st, 'temperature + on() http_requests_total', 60_000).exec()).rejects.toMatchObject({ code: 'execution' });
+  });
+});

@@ -1,0 +1,212 @@
+import type { Queryable } from '@pyrometer/storage';
+import { Annotations, type Annotation } from '../annotations.js';
+import { PromQLError } from '../errors.js';
+import type { Expr } from '../parser/index.js';
+import { inspect, parseExpr, valueTypeOf } from '../parser/index.js';
+import type { Value } from '../value.js';
+import type { EvalSeries } from './series-data.js';
+import { resolveDurations, type ResolvedDurations } from './durations.js';
+import { Evaluator, mergeSameLabelsets, type SharedState } from './evaluator.js';
+import { dropMetricName } from './labels-util.js';
+import { defaultEngineOptions, type EngineOptions } from './options.js';
+import { Labels } from '@pyrometer/model';
+
+/** Figures about one execution, as the HTTP API's `stats` object (timings in seconds). */
+export interface QueryStats {
+  timings: { evalTotalTime: number; resultSortTime: number; queryPreparationTime: number; innerEvalTime: number; execQueueTime: number; execTotalTime: number };
+  samples: { totalQueryableSamples: number; peakSamples: number };
+}
+
+/** The outcome of a successful execution. `warnings`/`infos` carry positions (` (1:6)`) as the API shows them. */
+export interface QueryResult {
+  value: Value;
+  warnings: string[];
+  infos: string[];
+  /** The same annotations unformatted (messages without positions). */
+  annotations: Annotation[];
+  stats: QueryStats;
+}
+
+/** A prepared query: parsed and validated, run by `exec` (once or several times). */
+export interface Query {
+  readonly expr: Expr;
+  readonly text: string;
+  /** Evaluates the query; rejects with a {@link PromQLError} (canceled, timeout, too_many_samples, execution, storage). */
+  exec(signal?: AbortSignal): Promise<QueryResult>;
+}
+
+interface QueryParams {
+  start: number;
+  end: number;
+  interval: number;
+  instant: boolean;
+}
+
+/**
+ * The PromQL engine: parses, validates and evaluates queries against a {@link Queryable}. Stateless
+ * between queries and safe to share; each query opens its own querier and closes it when done.
+ */
+export class Engine {
+  readonly options: EngineOptions;
+
+  constructor(options: Partial<EngineOptions> = {}) {
+    this.options = { ...defaultEngineOptions(), ...options };
+  }
+
+  /** Parses `query` for evaluation at `t` (ms). Throws `bad_data` on a parse or validation error. */
+  instantQuery(queryable: Queryable, query: string, t: number): Query {
+    return this.newQuery(queryable, query, { start: t, end: t, interval: 0, instant: true });
+  }
+
+  /** Parses `query` for evaluation at every `step` ms from `start` to `end` (inclusive, ms). */
+  rangeQuery(queryable: Queryable, query: string, start: number, end: number, step: number): Query {
+    if (end < start) throw new PromQLError('bad_data', 'end timestamp must not be before start time');
+    if (!(step > 0)) throw new PromQLError('bad_data', 'zero or negative query resolution step widths are not accepted. Try a positive integer');
+    const q = this.newQuery(queryable, query, { start, end, interval: step, instant: false });
+    const t = valueTypeOf(q.expr);
+    if (t !== 'vector' && t !== 'scalar') throw new PromQLError('bad_data', `invalid expression type "${t === 'matrix' ? 'range vector' : t}" for range query, must be Scalar or instant Vector`);
+    return q;
+  }
+
+  private newQuery(queryable: Queryable, text: string, params: QueryParams): Query {
+    const expr = this.parse(text);
+    this.validate(expr);
+    const durations = resolveDurations(expr, params.interval);
+    return { expr, text, exec: (signal) => this.exec(queryable, text, expr, durations, params, signal) };
+  }
+
+  private parse(text: string): Expr {
+    try {
+      const ex = this.options.experimental;
+      return parseExpr(text, { enableExperimentalFunctions: ex.functions, enableExperimentalDurationExpr: ex.durationExpr, enableExtendedRangeSelectors: ex.extendedRangeSelectors });
+    } catch (err) {
+      if (err instanceof PromQLError) throw err;
+      throw new PromQLError('bad_data', err instanceof Error ? err.message : String(err), { cause: err });
+    }
+  }
+
+  private validate(expr: Expr): void {
+    inspect(expr, (n) => {
+      if (n.type !== 'VectorSelector' && n.type !== 'SubqueryExpr') return;
+      if (!this.options.enableAtModifier && (n.timestamp !== undefined || n.startOrEnd !== undefined)) throw new PromQLError('bad_data', '@ modifier is disabled');
+      if (!this.options.enableNegativeOffset && n.offset < 0) throw new PromQLError('bad_data', 'negative offset is disabled');
+    });
+  }
+
+  private async exec(queryable: Queryable, text: string, expr: Expr, durations: ResolvedDurations, p: QueryParams, signal: AbortSignal | undefined): Promise<QueryResult> {
+    const o = this.options;
+    const begin = o.now();
+    const [mint, maxt] = findMinMaxTime(expr, p, durations, o.lookbackDelta);
+    let querier;
+    try {
+      querier = await queryable.querier(mint, maxt);
+    } catch (err) {
+      throw new PromQLError('storage', err instanceof Error ? err.message : String(err), { cause: err });
+    }
+    const annotations = new Annotations();
+    const shared: SharedState = {
+      querier,
+      durations,
+      annotations,
+      seriesCache: new Map(),
+      mint,
+      maxt,
+      signal,
+      deadline: begin + o.timeout,
+      now: o.now,
+      queryStart: p.start,
+      queryEnd: p.end,
+      stats: { totalSamples: 0, peakSamples: 0 },
+    };
+    const ev = new Evaluator(
+      {
+        start: p.start,
+        end: p.end,
+        interval: p.instant ? 1 : p.interval,
+        lookbackDelta: o.lookbackDelta,
+        maxSamples: o.maxSamples,
+        delayedNameRemoval: o.enableDelayedNameRemoval,
+        noStepSubqueryInterval: o.noStepSubqueryIntervalFn,
+      },
+      shared,
+    );
+    const prepared = o.now();
+    let value: Value;
+    try {
+      const res = await ev.eval(expr);
+      if (!Array.isArray(res)) value = { type: 'string', t: p.start, v: res.str };
+      else {
+        let mat = res;
+        if (o.enableDelayedNameRemoval) {
+          for (const s of mat) if (s.dropName) s.metric = dropMetricName(s.metric);
+          mat = mergeSameLabelsets(mat);
+        }
+        value = toValue(mat, valueTypeOf(expr), p);
+      }
+    } catch (err) {
+      if (err instanceof PromQLError) throw err;
+      if (err instanceof Error && err.name === 'RegexSyntaxError') throw new PromQLError('execution', err.message, { cause: err });
+      throw new PromQLError('storage', err instanceof Error ? err.message : String(err), { cause: err });
+    } finally {
+      await querier.close();
+    }
+    const end = o.now();
+    const secs = (ms: number): number => ms / 1000;
+    return {
+      value,
+      warnings: annotations.format('warning', text),
+      infos: annotations.format('info', text),
+      annotations: annotations.all(),
+      stats: {
+        timings: {
+          evalTotalTime: secs(end - begin),
+          resultSortTime: 0,
+          queryPreparationTime: secs(prepared - begin),
+          innerEvalTime: secs(end - prepared),
+          execQueueTime: 0,
+          execTotalTime: secs(end - begin),
+        },
+        samples: { totalQueryableSamples: shared.stats.totalSamples, peakSamples: shared.stats.peakSamples },
+      },
+    };
+  }
+}
+
+/** Converts the evaluation result into the public value (points as objects, matrices sorted by labels). */
+function toValue(mat: EvalSeries[], type: string, p: QueryParams): Value {
+  if (p.instant) {
+    if (type === 'vector') return { type: 'vector', samples: mat.map((s) => ({ metric: s.metric, t: p.start, f: s.fs[0]! })) };
+    if (type === 'scalar') return { type: 'scalar', t: p.start, v: mat[0]?.fs[0] ?? NaN };
+  }
+  mat.sort((a, b) => Labels.compare(a.metric, b.metric));
+  return { type: 'matrix', series: mat.map((s) => ({ metric: s.metric, floats: s.ts.map((t, i) => ({ t, f: s.fs[i]! })) })) };
+}
+
+/** The data range every selector of the query needs, ms inclusive (a safe superset of upstream's FindMinMaxTime). */
+function findMinMaxTime(expr: Expr, p: QueryParams, d: ResolvedDurations, lookback: number): [number, number] {
+  let mint = Infinity;
+  let maxt = -Infinity;
+  inspect(expr, (n, path) => {
+    if (n.type !== 'VectorSelector') return;
+    const times = [p.start, p.end];
+    let back = lookback;
+    let fwdOffset = 0;
+    let backOffset = 0;
+    const add = (node: Expr): void => {
+      if (node.type === 'SubqueryExpr' || node.type === 'VectorSelector') {
+        if (node.timestamp !== undefined) times.push(node.timestamp);
+        const off = d.offset(node);
+        if (off > 0) backOffset += off;
+        else fwdOffset -= off;
+      }
+      if (node.type === 'SubqueryExpr') back += d.range(node) + (d.step(node) || 60_000);
+      if (node.type === 'MatrixSelector') back += d.range(node);
+    };
+    for (const a of path) add(a);
+    add(n);
+    mint = Math.min(mint, Math.min(...times) - backOffset - back - lookback);
+    maxt = Math.max(maxt, Math.max(...times) + fwdOffset + lookback);
+  });
+  if (mint === Infinity) return [p.start, p.end];
+  return [mint, maxt];
+}

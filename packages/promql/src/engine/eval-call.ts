@@ -1,0 +1,278 @@
+import { AnchoredRegex, expandTemplate, isValidLabelName, type Labels } from '@pyrometer/model';
+import { annotations } from '../annotations.js';
+import { execError, PromQLError } from '../errors.js';
+import type { Call, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/index.js';
+import type { FPoint } from '../value.js';
+import { containsSameLabelset, mergeSameLabelsets, type Evaluator } from './evaluator.js';
+import { extendFloats } from './functions/extended-range.js';
+import { NAME_KEEPING_RANGE_FUNCTIONS, RANGE_FUNCTIONS } from './functions/range-functions.js';
+import type { FunctionContext, RangeWindow } from './functions/types.js';
+import { absentLabels, VECTOR_FUNCTIONS } from './functions/vector-functions.js';
+import { evalInfo } from './info.js';
+import { dropMetricName } from './labels-util.js';
+import { upperBound, type EvalSeries } from './series-data.js';
+
+type Mutable<T> = { -readonly [K in keyof T]: T[K] };
+
+const ANCHORED_SAFE = ['changes', 'delta', 'increase', 'rate', 'resets'];
+const SMOOTHED_SAFE = ['delta', 'increase', 'rate'];
+
+/** Sample arrays of one series for range windows (staleness markers removed). */
+interface WindowSource {
+  readonly metric: Labels;
+  readonly ts: number[];
+  readonly vs: number[];
+  readonly dropName: boolean;
+}
+
+/** The expression inside any parentheses (and step-invariant wrappers). */
+export function unwrapParens(e: Expr): Expr {
+  while (e.type === 'ParenExpr' || e.type === 'StepInvariantExpr') e = e.expr;
+  return e;
+}
+
+function stringArg(e: Expr | undefined): string {
+  if (e !== undefined) e = unwrapParens(e);
+  return e?.type === 'StringLiteral' ? e.value : '';
+}
+
+/** Evaluates a function call (or a bare matrix selector of an instant query). */
+export async function evalCall(ev: Evaluator, e: Call | MatrixSelector): Promise<EvalSeries[]> {
+  if (e.type === 'MatrixSelector') return evalMatrixSelector(ev, e);
+  const name = e.func.name;
+  if ((name === 'timestamp' || name === 'start_timestamp') && e.args[0]?.type === 'VectorSelector') return timestampOfSelector(ev, e.args[0], e);
+  if (name === 'label_replace') return labelReplace(ev, e);
+  if (name === 'label_join') return labelJoin(ev, e);
+  if (name === 'info') return evalInfo(ev, e);
+  const ann = ev.shared.annotations;
+  if ((name === 'sort' || name === 'sort_desc' || name === 'sort_by_label' || name === 'sort_by_label_desc') && ev.s.start !== ev.s.end) {
+    ann.add(annotations.sortInRangeQuery(e.pos));
+  }
+  const matrixIndex = e.args.findIndex((a) => {
+    const u = unwrapParens(a);
+    return u.type === 'MatrixSelector' || u.type === 'SubqueryExpr';
+  });
+  if (matrixIndex < 0) {
+    const fn = VECTOR_FUNCTIONS[name];
+    if (fn === undefined) return histogramOnlyFunction(ev, e);
+    const memo = new Map<unknown, unknown>();
+    return ev.rangeEval(e.args, (vectors, ts) => fn(vectors, { ts, call: e, delayedNameRemoval: ev.s.delayedNameRemoval, annotations: ann, memo }));
+  }
+  return evalRangeFunction(ev, e, matrixIndex);
+}
+
+/** Native-histogram functions see no float input as a histogram, so they yield nothing for floats. */
+async function histogramOnlyFunction(ev: Evaluator, e: Call): Promise<EvalSeries[]> {
+  if (!e.func.name.startsWith('histogram_')) throw execError(`function ${e.func.name}() is not implemented yet`);
+  return ev.rangeEval(e.args, () => []);
+}
+
+async function evalMatrixSelector(ev: Evaluator, ms: MatrixSelector): Promise<EvalSeries[]> {
+  const vs = ms.vectorSelector;
+  const range = ev.shared.durations.range(ms);
+  const offset = ev.shared.durations.offset(vs);
+  const ref = (ev.atTime(vs) ?? ev.s.start) - offset;
+  const before = vs.anchored || vs.smoothed ? ev.s.lookbackDelta : 0;
+  const after = vs.smoothed ? ev.s.lookbackDelta : 0;
+  const out: EvalSeries[] = [];
+  for (const src of await windowSources(ev, vs)) {
+    const lo = upperBound(src.ts, ref - range - before);
+    const hi = upperBound(src.ts, ref + after, lo);
+    if (hi === lo) continue;
+    const floats = vs.anchored || vs.smoothed ? extendFloats(src.ts, src.vs, lo, hi, ref - range, ref, vs.smoothed) : [];
+    if (!vs.anchored && !vs.smoothed) for (let i = lo; i < hi; i++) floats.push({ t: src.ts[i]!, f: src.vs[i]! });
+    if (floats.length === 0) continue;
+    ev.addSamples(floats.length);
+    out.push({ metric: src.metric, ts: floats.map((p) => p.t), fs: floats.map((p) => p.f) });
+  }
+  return out;
+}
+
+async function windowSources(ev: Evaluator, vs: VectorSelector): Promise<WindowSource[]> {
+  const loaded = await ev.selectSeries(vs);
+  return loaded.map((ls) => {
+    if (ls.stale === undefined) return { metric: ls.labels, ts: ls.ts, vs: ls.vs, dropName: false };
+    const ts: number[] = [];
+    const vals: number[] = [];
+    for (let i = 0; i < ls.ts.length; i++) {
+      if (ls.stale[i]) continue;
+      ts.push(ls.ts[i]!);
+      vals.push(ls.vs[i]!);
+    }
+    return { metric: ls.labels, ts, vs: vals, dropName: false };
+  });
+}
+
+function subquerySources(mat: EvalSeries[]): WindowSource[] {
+  return mat.map((s) => ({ metric: s.metric, ts: s.ts, vs: s.fs, dropName: s.dropName === true }));
+}
+
+async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): Promise<EvalSeries[]> {
+  const name = e.func.name;
+  const fn = RANGE_FUNCTIONS[name];
+  if (fn === undefined) throw execError(`function ${name}() is not implemented yet`);
+  const arg = unwrapParens(e.args[matrixIndex]!) as MatrixSelector | SubqueryExpr;
+  const ann = ev.shared.annotations;
+
+  const scalarArgs: (number[] | undefined)[] = [];
+  for (let i = 0; i < e.args.length; i++) {
+    if (i === matrixIndex) continue;
+    const mat = (await ev.eval(e.args[i]!)) as EvalSeries[];
+    const vals = new Array<number>(ev.numSteps).fill(NaN);
+    const s = mat[0];
+    if (s !== undefined) for (let k = 0; k < s.ts.length; k++) vals[Math.round((s.ts[k]! - ev.s.start) / ev.s.interval)] = s.fs[k]!;
+    scalarArgs.push(vals);
+  }
+
+  let sources: WindowSource[];
+  let range: number;
+  let offset: number;
+  let at: number | undefined;
+  let anchored = false;
+  let smoothed = false;
+  if (arg.type === 'MatrixSelector') {
+    const vs = arg.vectorSelector;
+    if (vs.anchored && !ANCHORED_SAFE.includes(name)) throw execError(`anchored modifier can only be used with: ${ANCHORED_SAFE.join(', ')} - not with ${name}`);
+    if (vs.smoothed && !SMOOTHED_SAFE.includes(name)) throw execError(`smoothed modifier can only be used with: ${SMOOTHED_SAFE.join(', ')} - not with ${name}`);
+    anchored = vs.anchored;
+    smoothed = vs.smoothed;
+    sources = await windowSources(ev, vs);
+    range = ev.shared.durations.range(arg);
+    offset = ev.shared.durations.offset(vs);
+    at = ev.atTime(vs);
+  } else {
+    sources = subquerySources(await ev.runSubqueryInner(arg));
+    range = ev.shared.durations.range(arg);
+    offset = ev.shared.durations.offset(arg);
+    at = ev.atTime(arg);
+  }
+
+  const keepsName = NAME_KEEPING_RANGE_FUNCTIONS.has(name);
+  const before = anchored || smoothed ? ev.s.lookbackDelta : 0;
+  const after = smoothed ? ev.s.lookbackDelta : 0;
+  const out: EvalSeries[] = [];
+  const scalars = new Array<number>(scalarArgs.length);
+  const memo = new Map<unknown, unknown>();
+  for (const src of sources) {
+    ev.checkAbort();
+    const dropName = !keepsName || src.dropName;
+    const metric = !ev.s.delayedNameRemoval && dropName ? dropMetricName(src.metric) : src.metric;
+    const outTs: number[] = [];
+    const outFs: number[] = [];
+    let lo = 0;
+    let hi = 0;
+    let step = 0;
+    // One window and context per series, updated per step (functions use them during the call only).
+    const w: Mutable<RangeWindow> = { ts: src.ts, vs: src.vs, lo: 0, hi: 0, rangeStart: 0, rangeEnd: 0, range, metric: src.metric, scalars, anchored, smoothed };
+    const ctx: Mutable<FunctionContext> = { ts: 0, call: e, delayedNameRemoval: ev.s.delayedNameRemoval, annotations: ann, memo };
+    for (let ts = ev.s.start; ts <= ev.s.end; ts += ev.s.interval, step++) {
+      const ref = (at ?? ts) - offset;
+      const rangeStart = ref - range;
+      if (at === undefined) {
+        lo = upperBound(src.ts, rangeStart - before, Math.min(lo, src.ts.length));
+        hi = upperBound(src.ts, ref + after, Math.max(lo, Math.min(hi, src.ts.length)));
+      } else {
+        lo = upperBound(src.ts, rangeStart - before);
+        hi = upperBound(src.ts, ref + after, lo);
+      }
+      if (hi === lo) continue;
+      for (let i = 0; i < scalarArgs.length; i++) scalars[i] = scalarArgs[i]![step]!;
+      w.lo = lo;
+      w.hi = hi;
+      w.rangeStart = rangeStart;
+      w.rangeEnd = ref;
+      ctx.ts = ts;
+      ev.shared.stats.totalSamples += hi - lo;
+      const v = fn(w, ctx);
+      if (v === undefined) continue;
+      outTs.push(ts);
+      outFs.push(v);
+    }
+    if (outTs.length > 0) {
+      ev.addSamples(outTs.length);
+      out.push(dropName ? { metric, ts: outTs, fs: outFs, dropName: true } : { metric, ts: outTs, fs: outFs });
+      if (name === 'rate' || name === 'increase') {
+        const metricName = src.metric.metricName;
+        if (metricName !== '' && !/(_total|_sum|_count|_bucket)$/.test(metricName)) ann.add(annotations.possibleNonCounter(metricName, e.args[0]!.pos));
+      }
+    }
+  }
+
+  if (name === 'absent_over_time') return absentOverTime(ev, e, out);
+  if (!ev.s.delayedNameRemoval && containsSameLabelset(out.map((s) => ({ metric: s.metric, t: 0, f: 0 })))) {
+    throw execError('vector cannot contain metrics with the same labelset');
+  }
+  return out;
+}
+
+function absentOverTime(ev: Evaluator, e: Call, mat: EvalSeries[]): EvalSeries[] {
+  const steps = ev.numSteps;
+  const found = new Set<number>();
+  for (const s of mat) {
+    if (s.ts.length === steps) return [];
+    for (const t of s.ts) found.add(t);
+  }
+  if (found.size === steps) return [];
+  const ts: number[] = [];
+  for (let t = ev.s.start; t <= ev.s.end; t += ev.s.interval) if (!found.has(t)) ts.push(t);
+  return [{ metric: absentLabels(e.args[0]!), ts, fs: ts.map(() => 1), dropName: true }];
+}
+
+/** timestamp(selector): the timestamp of the sample the selector picks at each step, in seconds. */
+async function timestampOfSelector(ev: Evaluator, vs: VectorSelector, e: Call): Promise<EvalSeries[]> {
+  void e;
+  const loaded = await ev.selectSeries(vs);
+  const offset = ev.shared.durations.offset(vs);
+  const at = ev.atTime(vs);
+  const out: EvalSeries[] = [];
+  for (const ls of loaded) {
+    const floats: FPoint[] = [];
+    for (let t = ev.s.start; t <= ev.s.end; t += ev.s.interval) {
+      const ref = (at ?? t) - offset;
+      const idx = upperBound(ls.ts, ref) - 1;
+      if (idx < 0 || ls.ts[idx]! <= ref - ev.s.lookbackDelta || ls.stale?.[idx]) continue;
+      floats.push({ t, f: ls.ts[idx]! / 1000 });
+    }
+    if (floats.length === 0) continue;
+    ev.addSamples(floats.length);
+    out.push({ metric: ev.s.delayedNameRemoval ? ls.labels : dropMetricName(ls.labels), ts: floats.map((p) => p.t), fs: floats.map((p) => p.f), dropName: true });
+  }
+  return out;
+}
+
+async function labelReplace(ev: Evaluator, e: Call): Promise<EvalSeries[]> {
+  const [, dstE, replE, srcE, regexE] = e.args;
+  const dst = stringArg(dstE);
+  const repl = stringArg(replE);
+  const src = stringArg(srcE);
+  const regexStr = stringArg(regexE);
+  let regex: AnchoredRegex;
+  try {
+    regex = new AnchoredRegex(regexStr);
+  } catch (err) {
+    throw new PromQLError('execution', `invalid regular expression in label_replace(): ${regexStr}`, { cause: err });
+  }
+  if (!isValidLabelName(dst)) throw execError(`invalid destination label name in label_replace(): ${dst}`);
+  const mat = (await ev.eval(e.args[0]!)) as EvalSeries[];
+  for (const s of mat) {
+    const m = regex.exec(s.metric.get(src));
+    if (m === undefined) continue;
+    s.metric = s.metric.builder().set(dst, expandTemplate(repl, m)).labels();
+    if (dst === '__name__') delete s.dropName;
+  }
+  return mergeSameLabelsets(mat);
+}
+
+async function labelJoin(ev: Evaluator, e: Call): Promise<EvalSeries[]> {
+  const dst = stringArg(e.args[1]);
+  const sep = stringArg(e.args[2]);
+  const srcs = e.args.slice(3).map(stringArg);
+  for (const s of srcs) if (!isValidLabelName(s)) throw execError(`invalid source label name in label_join(): ${s}`);
+  if (!isValidLabelName(dst)) throw execError(`invalid destination label name in label_join(): ${dst}`);
+  const mat = (await ev.eval(e.args[0]!)) as EvalSeries[];
+  for (const s of mat) {
+    s.metric = s.metric.builder().set(dst, srcs.map((n) => s.metric.get(n)).join(sep)).labels();
+    if (dst === '__name__') delete s.dropName;
+  }
+  return mergeSameLabelsets(mat);
+}

@@ -1,0 +1,397 @@
+import { Labels, type Matcher } from '@pyrometer/model';
+import type { Querier } from '@pyrometer/storage';
+import type { Annotations } from '../annotations.js';
+import { execError, queryCanceled, queryTimeout, tooManySamples } from '../errors.js';
+import type { AggregateExpr, BinaryExpr, Expr, SubqueryExpr, VectorSelector } from '../parser/index.js';
+import { valueTypeOf } from '../parser/index.js';
+import type { Sample } from '../value.js';
+import { evalAggregate } from './aggregate.js';
+import { BinopCache, scalarBinop, vectorAnd, vectorBinop, vectorOr, vectorScalarBinop, vectorUnless } from './binary.js';
+import type { ResolvedDurations } from './durations.js';
+import { evalCall } from './eval-call.js';
+import { smoothedValue } from './functions/extended-range.js';
+import { dropMetricName } from './labels-util.js';
+import { loadSeries, upperBound, type EvalSeries, type LoadedSeries } from './series-data.js';
+
+/** A string value during evaluation (only string literals produce one). */
+export interface StringResult {
+  readonly str: string;
+}
+
+/** What evaluating a node yields: a matrix with one point per step for instant-vector and scalar nodes. */
+export type EvalResult = EvalSeries[] | StringResult;
+
+/** State shared by an evaluator and its children (subqueries, step-invariant parts) for one query. */
+export interface SharedState {
+  readonly querier: Querier;
+  readonly durations: ResolvedDurations;
+  readonly annotations: Annotations;
+  readonly seriesCache: Map<VectorSelector, Promise<LoadedSeries[]>>;
+  readonly mint: number;
+  readonly maxt: number;
+  readonly signal: AbortSignal | undefined;
+  readonly deadline: number;
+  readonly now: () => number;
+  /** Query start/end in ms, for `@ start()` / `@ end()`. */
+  readonly queryStart: number;
+  readonly queryEnd: number;
+  stats: { totalSamples: number; peakSamples: number };
+}
+
+/** Per-evaluator settings: the step grid and limits. */
+export interface EvalSettings {
+  readonly start: number;
+  readonly end: number;
+  readonly interval: number;
+  readonly lookbackDelta: number;
+  readonly maxSamples: number;
+  readonly delayedNameRemoval: boolean;
+  readonly noStepSubqueryInterval: (rangeMs: number) => number;
+}
+
+/**
+ * Evaluates an expression over the step grid [start, end] every `interval` ms, as upstream's
+ * evaluator: every instant-vector or scalar node yields a matrix with at most one point per step.
+ * Not reusable across queries; children share `shared`.
+ */
+export class Evaluator {
+  currentSamples = 0;
+
+  constructor(
+    readonly s: EvalSettings,
+    readonly shared: SharedState,
+  ) {}
+
+  get numSteps(): number {
+    return Math.floor((this.s.end - this.s.start) / this.s.interval) + 1;
+  }
+
+  child(settings: Partial<EvalSettings>): Evaluator {
+    const ev = new Evaluator({ ...this.s, ...settings }, this.shared);
+    ev.currentSamples = this.currentSamples;
+    return ev;
+  }
+
+  checkAbort(): void {
+    const { signal, deadline, now } = this.shared;
+    if (signal?.aborted) throw queryCanceled('expression evaluation');
+    if (now() > deadline) throw queryTimeout('expression evaluation');
+  }
+
+  addSamples(n: number): void {
+    this.currentSamples += n;
+    if (this.currentSamples > this.shared.stats.peakSamples) this.shared.stats.peakSamples = this.currentSamples;
+    if (this.currentSamples > this.s.maxSamples) throw tooManySamples('query execution');
+  }
+
+  /** The `@` time of a selector or subquery in ms, or undefined. */
+  atTime(n: VectorSelector | SubqueryExpr): number | undefined {
+    if (n.timestamp !== undefined) return n.timestamp;
+    if (n.startOrEnd === 'start') return this.shared.queryStart;
+    if (n.startOrEnd === 'end') return this.shared.queryEnd;
+    return undefined;
+  }
+
+  async eval(expr: Expr): Promise<EvalResult> {
+    this.checkAbort();
+    if (this.s.end < this.s.start) return [];
+    switch (expr.type) {
+      case 'AggregateExpr':
+        return this.evalAggregate(expr);
+      case 'Call':
+        return evalCall(this, expr);
+      case 'ParenExpr':
+      case 'StepInvariantExpr':
+        return this.eval(expr.expr);
+      case 'UnaryExpr': {
+        const mat = (await this.eval(expr.expr)) as EvalSeries[];
+        if (expr.op === '-') {
+          for (const s of mat) {
+            if (!this.s.delayedNameRemoval) s.metric = dropMetricName(s.metric);
+            s.dropName = true;
+            s.fs = s.fs.map((f) => -f);
+          }
+          if (!this.s.delayedNameRemoval) return mergeSameLabelsets(mat);
+        }
+        return mat;
+      }
+      case 'BinaryExpr':
+        return this.evalBinary(expr);
+      case 'NumberLiteral': {
+        const v = expr.value;
+        return this.rangeEval([], () => [{ metric: EMPTY, t: 0, f: v }]);
+      }
+      case 'DurationExpr': {
+        return this.rangeEval([], () => [{ metric: EMPTY, t: 0, f: 0 }]);
+      }
+      case 'StringLiteral':
+        return { str: expr.value };
+      case 'VectorSelector':
+        return this.evalVectorSelector(expr);
+      case 'MatrixSelector': {
+        if (this.s.start !== this.s.end) throw execError('cannot do range evaluation of matrix selector');
+        return evalCall(this, expr);
+      }
+      case 'SubqueryExpr':
+        return this.runSubquery(expr);
+    }
+  }
+
+  /** Selects series by matchers (uncached) and loads them over the query's data range. */
+  async selectMatchers(matchers: readonly Matcher[]): Promise<LoadedSeries[]> {
+    const { querier, mint, maxt } = this.shared;
+    const set = await querier.select(matchers, { sortSeries: false, hints: { start: mint, end: maxt, func: 'info' } });
+    for (const w of set.warnings) this.shared.annotations.add({ severity: 'warning', message: w });
+    return set.series.map((s) => loadSeries(s, mint, maxt));
+  }
+
+  /** Selects (once per node and query) and loads the series of a selector over the query's data range. */
+  selectSeries(vs: VectorSelector): Promise<LoadedSeries[]> {
+    let p = this.shared.seriesCache.get(vs);
+    if (p === undefined) {
+      const { querier, mint, maxt } = this.shared;
+      p = querier.select(vs.matchers, { sortSeries: false, hints: { start: mint, end: maxt } }).then((set) => {
+        for (const w of set.warnings) this.shared.annotations.add({ severity: 'warning', message: w });
+        return set.series.map((s) => loadSeries(s, mint, maxt));
+      });
+      this.shared.seriesCache.set(vs, p);
+    }
+    return p;
+  }
+
+  async evalVectorSelector(vs: VectorSelector): Promise<EvalSeries[]> {
+    const loaded = await this.selectSeries(vs);
+    const offset = this.shared.durations.offset(vs);
+    const at = this.atTime(vs);
+    if (vs.smoothed) return this.smoothedSeries(loaded, offset, at);
+    return this.instantSeries(loaded, offset, at, false);
+  }
+
+  /**
+   * The value each series has at every step under the lookback delta (the latest sample in
+   * (t - lookback, t], unless it is a staleness marker). With `recordOrigT` the value is the
+   * sample's own timestamp in ms instead (what info() needs).
+   */
+  instantSeries(loaded: readonly LoadedSeries[], offset: number, at: number | undefined, recordOrigT: boolean): EvalSeries[] {
+    const lookback = this.s.lookbackDelta;
+    const out: EvalSeries[] = [];
+    for (const ls of loaded) {
+      this.checkAbort();
+      const outTs: number[] = [];
+      const outFs: number[] = [];
+      const { ts, vs: vals, stale } = ls;
+      const n = ts.length;
+      let cursor = 0;
+      for (let t = this.s.start; t <= this.s.end; t += this.s.interval) {
+        const ref = (at ?? t) - offset;
+        let idx: number;
+        if (at === undefined) {
+          while (cursor < n && ts[cursor]! <= ref) cursor++;
+          idx = cursor - 1;
+        } else idx = upperBound(ts, ref) - 1;
+        if (idx < 0) continue;
+        if (ts[idx]! <= ref - lookback) continue;
+        if (stale !== undefined && stale[idx]) continue;
+        outTs.push(t);
+        outFs.push(recordOrigT ? ts[idx]! : vals[idx]!);
+      }
+      if (outTs.length > 0) {
+        this.addSamples(outTs.length);
+        this.shared.stats.totalSamples += outTs.length;
+        out.push({ metric: ls.labels, ts: outTs, fs: outFs });
+      }
+    }
+    return out;
+  }
+
+  /** A `smoothed` vector selector: values interpolated between the samples around each step (within the lookback delta). */
+  private smoothedSeries(loaded: LoadedSeries[], offset: number, at: number | undefined): EvalSeries[] {
+    const lb = this.s.lookbackDelta;
+    const out: EvalSeries[] = [];
+    for (const ls of loaded) {
+      const ts: number[] = [];
+      const vals: number[] = [];
+      for (let i = 0; i < ls.ts.length; i++) {
+        if (ls.stale?.[i]) continue;
+        ts.push(ls.ts[i]!);
+        vals.push(ls.vs[i]!);
+      }
+      const outTs: number[] = [];
+      const outFs: number[] = [];
+      for (let t = this.s.start; t <= this.s.end; t += this.s.interval) {
+        const dataTs = (at ?? t) - offset;
+        const lo = upperBound(ts, dataTs - lb);
+        const v = smoothedValue(ts, vals, lo, upperBound(ts, dataTs + lb, lo), dataTs);
+        if (v === undefined) continue;
+        outTs.push(t);
+        outFs.push(v);
+      }
+      if (outTs.length > 0) {
+        this.addSamples(outTs.length);
+        out.push({ metric: ls.labels, ts: outTs, fs: outFs });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Evaluates `exprs` and calls `fn` once per step with the vectors of their values at that step
+   * (string arguments give empty vectors), assembling the outputs into series (upstream's rangeEval).
+   */
+  async rangeEval(exprs: readonly Expr[], fn: (vectors: Sample[][], ts: number) => Sample[]): Promise<EvalSeries[]> {
+    const matrices: EvalSeries[][] = [];
+    for (const e of exprs) {
+      if (valueTypeOf(e) === 'string') matrices.push([]);
+      else matrices.push((await this.eval(e)) as EvalSeries[]);
+    }
+    const cursors = matrices.map((m) => new Array<number>(m.length).fill(0));
+    // One sample object per input series, updated in place each step: functions read their input
+    // during the call only, and rangeEval copies what they return before the next step.
+    const inputs: Sample[][] = matrices.map((m) => m.map((s) => (s.dropName ? { metric: s.metric, t: 0, f: 0, dropName: true } : { metric: s.metric, t: 0, f: 0 })));
+    const vectors: Sample[][] = matrices.map(() => []);
+    const startSamples = this.currentSamples;
+    const bySeries = new Map<string, { series: EvalSeries; lastTs: number }>();
+    const order: EvalSeries[] = [];
+    let held = 0;
+    for (let ts = this.s.start; ts <= this.s.end; ts += this.s.interval) {
+      this.checkAbort();
+      for (let i = 0; i < matrices.length; i++) {
+        const m = matrices[i]!;
+        const cur = cursors[i]!;
+        const vec: Sample[] = [];
+        for (let j = 0; j < m.length; j++) {
+          const s = m[j]!;
+          const k = cur[j]!;
+          if (s.ts[k] === ts) {
+            cur[j] = k + 1;
+            const sample = inputs[i]![j]!;
+            sample.t = ts;
+            sample.f = s.fs[k]!;
+            vec.push(sample);
+          }
+        }
+        vectors[i] = vec;
+      }
+      const result = fn(vectors, ts);
+      this.currentSamples = startSamples + held;
+      this.addSamples(result.length);
+      held += result.length;
+      if (this.s.start === this.s.end) {
+        if (!this.s.delayedNameRemoval && containsSameLabelset(result)) throw execError('vector cannot contain metrics with the same labelset');
+        this.currentSamples = startSamples + result.length;
+        return result.map((r) => (r.dropName ? { metric: r.metric, ts: [ts], fs: [r.f], dropName: true } : { metric: r.metric, ts: [ts], fs: [r.f] }));
+      }
+      for (const r of result) {
+        const key = r.metric.key();
+        let entry = bySeries.get(key);
+        if (entry === undefined) {
+          entry = { series: r.dropName ? { metric: r.metric, ts: [], fs: [], dropName: true } : { metric: r.metric, ts: [], fs: [] }, lastTs: ts };
+          bySeries.set(key, entry);
+          order.push(entry.series);
+        } else if (entry.lastTs === ts) {
+          throw execError('vector cannot contain metrics with the same labelset');
+        }
+        entry.lastTs = ts;
+        entry.series.ts.push(ts);
+        entry.series.fs.push(r.f);
+      }
+    }
+    this.currentSamples = startSamples + held;
+    return order;
+  }
+
+  private async evalBinary(e: BinaryExpr): Promise<EvalSeries[]> {
+    const lt = valueTypeOf(e.lhs);
+    const rt = valueTypeOf(e.rhs);
+    const ctx = { delayedNameRemoval: this.s.delayedNameRemoval, annotations: this.shared.annotations, expr: e };
+    if (lt === 'scalar' && rt === 'scalar') {
+      return this.rangeEval([e.lhs, e.rhs], (v) => [{ metric: EMPTY, t: 0, f: scalarBinop(e.op, v[0]![0]!.f, v[1]![0]!.f) }]);
+    }
+    if (lt === 'vector' && rt === 'vector') {
+      const m = e.vectorMatching!;
+      const cache = new BinopCache();
+      switch (e.op) {
+        case 'and':
+          return this.rangeEval([e.lhs, e.rhs], (v) => vectorAnd(v[0]!, v[1]!, m, cache));
+        case 'or':
+          return this.rangeEval([e.lhs, e.rhs], (v) => vectorOr(v[0]!, v[1]!, m, cache));
+        case 'unless':
+          return this.rangeEval([e.lhs, e.rhs], (v) => vectorUnless(v[0]!, v[1]!, m, cache));
+        default:
+          return this.rangeEval([e.lhs, e.rhs], (v) => vectorBinop(e.op, v[0]!, v[1]!, m, e.returnBool, ctx, cache));
+      }
+    }
+    if (lt === 'vector') return this.rangeEval([e.lhs, e.rhs], (v) => vectorScalarBinop(e.op, v[0]!, v[1]![0]!.f, false, e.returnBool, ctx));
+    return this.rangeEval([e.lhs, e.rhs], (v) => vectorScalarBinop(e.op, v[1]!, v[0]![0]!.f, true, e.returnBool, ctx));
+  }
+
+  private async evalAggregate(e: AggregateExpr): Promise<EvalSeries[]> {
+    return evalAggregate(this, e);
+  }
+
+  /** The step grid of a subquery's inner evaluation (upstream's subqueryTimeRange). */
+  subqueryTimes(e: SubqueryExpr): { start: number; end: number; interval: number } {
+    const offset = this.shared.durations.offset(e);
+    const range = this.shared.durations.range(e);
+    const at = this.atTime(e);
+    const outerStart = at ?? this.s.start;
+    let outerEnd = at ?? this.s.end;
+    if (at === undefined && this.s.interval > 0) outerEnd = this.s.start + Math.floor((this.s.end - this.s.start) / this.s.interval) * this.s.interval;
+    const stepMs = this.shared.durations.step(e);
+    const interval = stepMs !== 0 ? stepMs : this.s.noStepSubqueryInterval(range);
+    const lower = outerStart - offset - range;
+    let start = interval * Math.trunc(lower / interval);
+    if (start <= lower) start += interval;
+    return { start, end: outerEnd - offset, interval };
+  }
+
+  /** Evaluates a subquery's inner expression on its own grid and returns the raw matrix. */
+  async runSubqueryInner(e: SubqueryExpr): Promise<EvalSeries[]> {
+    const { start, end, interval } = this.subqueryTimes(e);
+    const child = this.child({ start, end, interval });
+    const res = (await child.eval(e.expr)) as EvalSeries[];
+    this.currentSamples = child.currentSamples;
+    return res;
+  }
+
+  /** A subquery evaluated on its own (the result of an instant query, or `timestamp(subquery)`-like uses). */
+  private async runSubquery(e: SubqueryExpr): Promise<EvalSeries[]> {
+    return this.runSubqueryInner(e);
+  }
+}
+
+const EMPTY = Labels.EMPTY;
+
+export function containsSameLabelset(vec: readonly Sample[]): boolean {
+  if (vec.length < 2) return false;
+  const seen = new Set<string>();
+  for (const s of vec) {
+    const k = s.metric.key();
+    if (seen.has(k)) return true;
+    seen.add(k);
+  }
+  return false;
+}
+
+/** Merges series whose label sets became equal (after name removal); overlapping points are an error. */
+export function mergeSameLabelsets(mat: EvalSeries[]): EvalSeries[] {
+  if (mat.length < 2) return mat;
+  const byKey = new Map<string, EvalSeries>();
+  let dup = false;
+  for (const s of mat) {
+    const k = s.metric.key();
+    const prev = byKey.get(k);
+    if (prev === undefined) byKey.set(k, s);
+    else {
+      dup = true;
+      const points = prev.ts.map((t, i) => ({ t, f: prev.fs[i]! })).concat(s.ts.map((t, i) => ({ t, f: s.fs[i]! })));
+      points.sort((a, b) => a.t - b.t);
+      for (let i = 1; i < points.length; i++) {
+        if (points[i]!.t === points[i - 1]!.t) throw execError('vector cannot contain metrics with the same labelset');
+      }
+      prev.ts = points.map((p) => p.t);
+      prev.fs = points.map((p) => p.f);
+    }
+  }
+  return dup ? [...byKey.values()] : mat;
+}

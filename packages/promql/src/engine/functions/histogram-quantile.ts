@@ -1,0 +1,176 @@
+import { parseGoFloat, type Labels } from '@pyrometer/model';
+import { annotations } from '../../annotations.js';
+import type { Sample } from '../../value.js';
+import { almostEqual } from '../math-util.js';
+import { dropMetricName } from '../labels-util.js';
+import type { FunctionContext } from './types.js';
+
+interface Bucket {
+  upper: number;
+  count: number;
+}
+
+/**
+ * The quantile of classic buckets (upstream's BucketQuantile): buckets sorted and coalesced by
+ * upper bound, counts forced monotonic (reported), linear interpolation inside the bucket.
+ */
+function bucketQuantile(q: number, buckets: Bucket[]): { value: number; forced: boolean } {
+  if (Number.isNaN(q)) return { value: NaN, forced: false };
+  if (q < 0) return { value: -Infinity, forced: false };
+  if (q > 1) return { value: Infinity, forced: false };
+  const bs = coalesce(buckets);
+  if (bs[bs.length - 1]!.upper !== Infinity) return { value: NaN, forced: false };
+  let forced = false;
+  let prev = bs[0]!.count;
+  for (let i = 1; i < bs.length; i++) {
+    const curr = bs[i]!.count;
+    if (curr === prev) continue;
+    if (almostEqual(prev, curr, 1e-12)) {
+      bs[i]!.count = prev;
+      continue;
+    }
+    if (curr < prev) {
+      bs[i]!.count = prev;
+      forced = true;
+      continue;
+    }
+    prev = curr;
+  }
+  if (bs.length < 2) return { value: NaN, forced };
+  const observations = bs[bs.length - 1]!.count;
+  if (observations === 0) return { value: NaN, forced };
+  let rank = q * observations;
+  let b = 0;
+  while (b < bs.length - 1 && !(bs[b]!.count >= rank)) b++;
+  if (b === bs.length - 1) return { value: bs[bs.length - 2]!.upper, forced };
+  if (b === 0 && bs[0]!.upper <= 0) return { value: bs[0]!.upper, forced };
+  let start = 0;
+  const end = bs[b]!.upper;
+  let count = bs[b]!.count;
+  if (b > 0) {
+    start = bs[b - 1]!.upper;
+    count -= bs[b - 1]!.count;
+    rank -= bs[b - 1]!.count;
+  }
+  return { value: start + (end - start) * (rank / count), forced };
+}
+
+/** What a bucket series' labels give, computed once per label set and call. */
+interface ParsedBucket {
+  le: string;
+  upper: number | undefined;
+  without: Labels;
+  key: string;
+}
+
+interface BucketGroup {
+  metric: Sample['metric'];
+  buckets: Bucket[];
+}
+
+/** Groups classic bucket samples by their labels without `le`, warning about unparsable `le` values. */
+function groupBuckets(vec: readonly Sample[], ctx: FunctionContext, argIndex: number): BucketGroup[] {
+  const argPos = ctx.call.args[argIndex]!.pos;
+  const groups = new Map<string, BucketGroup>();
+  for (const s of vec) {
+    let parsed = ctx.memo.get(s.metric) as ParsedBucket | undefined;
+    if (parsed === undefined) {
+      const le = s.metric.get('le');
+      const without = s.metric.without('le');
+      parsed = { le, upper: parseGoFloat(le), without, key: without.key() };
+      ctx.memo.set(s.metric, parsed);
+    }
+    if (parsed.upper === undefined) {
+      ctx.annotations.add(annotations.badBucketLabel(ctx.delayedNameRemoval ? s.metric.metricName : '', parsed.le, argPos));
+      continue;
+    }
+    let g = groups.get(parsed.key);
+    if (g === undefined) groups.set(parsed.key, (g = { metric: parsed.without, buckets: [] }));
+    g.buckets.push({ upper: parsed.upper, count: s.f });
+  }
+  return [...groups.values()];
+}
+
+function coalesce(buckets: Bucket[]): Bucket[] {
+  buckets.sort((a, b) => a.upper - b.upper);
+  const bs: Bucket[] = [];
+  for (const b of buckets) {
+    const last = bs[bs.length - 1];
+    if (last !== undefined && last.upper === b.upper) last.count += b.count;
+    else bs.push({ upper: b.upper, count: b.count });
+  }
+  return bs;
+}
+
+/** The fraction of observations between lower and upper (upstream's BucketFraction), interpolating linearly inside buckets. */
+function bucketFraction(lower: number, upper: number, input: Bucket[]): number {
+  const buckets = coalesce(input);
+  if (buckets[buckets.length - 1]!.upper !== Infinity) return NaN;
+  const count = buckets[buckets.length - 1]!.count;
+  if (count === 0 || Number.isNaN(lower) || Number.isNaN(upper)) return NaN;
+  if (lower >= upper) return 0;
+  let rank = 0;
+  let lowerRank = 0;
+  let upperRank = 0;
+  let lowerSet = false;
+  let upperSet = false;
+  let lowerBound = buckets[0]!.upper <= 0 ? -Infinity : 0;
+  for (let i = 0; i < buckets.length; i++) {
+    const b = buckets[i]!;
+    if (i > 0) lowerBound = buckets[i - 1]!.upper;
+    const upperBound = b.upper;
+    const interpolate = (v: number): number => (lowerBound === -Infinity ? b.count : rank + ((b.count - rank) * (v - lowerBound)) / (upperBound - lowerBound));
+    if (!lowerSet && lowerBound >= lower) {
+      lowerRank = rank;
+      lowerSet = true;
+    }
+    if (!upperSet && lowerBound >= upper) {
+      upperRank = rank;
+      upperSet = true;
+    }
+    if (lowerSet && upperSet) break;
+    if (!lowerSet && lowerBound < lower && upperBound > lower) {
+      lowerRank = interpolate(lower);
+      lowerSet = true;
+    }
+    if (!upperSet && lowerBound < upper && upperBound > upper) {
+      upperRank = interpolate(upper);
+      upperSet = true;
+    }
+    if (lowerSet && upperSet) break;
+    rank = b.count;
+  }
+  if (!lowerSet || lowerRank > count) lowerRank = count;
+  if (!upperSet || upperRank > count) upperRank = count;
+  return (upperRank - lowerRank) / count;
+}
+
+/** histogram_fraction(lower, upper, v) over classic `le` buckets. */
+export function histogramFraction(args: readonly Sample[][], ctx: FunctionContext): Sample[] {
+  if (args[0]!.length === 0 || args[1]!.length === 0) return [];
+  const lower = args[0]![0]!.f;
+  const upper = args[1]![0]!.f;
+  return groupBuckets(args[2]!, ctx, 2).map((g) => ({
+    metric: ctx.delayedNameRemoval ? g.metric : dropMetricName(g.metric),
+    t: ctx.ts,
+    f: bucketFraction(lower, upper, g.buckets),
+    dropName: true,
+  }));
+}
+
+/** histogram_quantile(φ, v) over classic `le` buckets. */
+export function histogramQuantile(args: readonly Sample[][], ctx: FunctionContext): Sample[] {
+  const qv = args[0]!;
+  const vec = args[1]!;
+  if (qv.length === 0) return [];
+  const q = qv[0]!.f;
+  const argPos = ctx.call.args[1]!.pos;
+  if (Number.isNaN(q) || q < 0 || q > 1) ctx.annotations.add(annotations.invalidQuantile(q, ctx.call.args[0]!.pos));
+  const out: Sample[] = [];
+  for (const g of groupBuckets(vec, ctx, 1)) {
+    const { value, forced } = bucketQuantile(q, g.buckets);
+    if (forced) ctx.annotations.add(annotations.histogramQuantileForcedMonotonicity(ctx.delayedNameRemoval ? g.metric.metricName : '', argPos));
+    out.push({ metric: ctx.delayedNameRemoval ? g.metric : dropMetricName(g.metric), t: ctx.ts, f: value, dropName: true });
+  }
+  return out;
+}

@@ -1,0 +1,69 @@
+/**
+ * Conformance cases the engine does not pass yet, each with its honest reason. `lines` are the
+ * 1-based lines of the cases' `eval` (or `load`) commands; an entry without lines skips the whole
+ * file. This list only ever shrinks: fix a case, then delete its line here.
+ */
+export interface SkipEntry {
+  readonly file: string;
+  readonly lines?: readonly number[];
+  readonly reason: string;
+}
+
+const NATIVE = 'native histograms are not implemented yet (the case loads or expects `{{…}}` values or load_with_nhcb series)';
+const NATIVE_SELECTED =
+  'native histograms are not implemented yet (the selector also matches native histogram series, whose "ignored histogram" info or values the case expects)';
+const INVALID_UTF8 =
+  'JavaScript strings cannot hold the invalid UTF-8 byte "\\xff", so the string literal arrives as a valid character and the invalid label name is not detected';
+
+/** Every skipped case of shared/conformance/promql, by file. */
+export const SKIP_LIST: readonly SkipEntry[] = [
+  { file: 'native_histograms.test', reason: NATIVE },
+  { file: 'aggregators.test', reason: NATIVE, lines: [226, 244, 257, 273, 370, 374, 396, 400, 434, 447, 453, 459, 467, 474, 481, 487, 528, 561, 573, 794, 800, 804, 815, 820, 827, 832, 836, 840, 845] },
+  { file: 'aggregators.test', reason: NATIVE_SELECTED, lines: [239, 252, 378, 382, 386, 390, 404, 408, 412, 416, 520, 809, 812] },
+  {
+    file: 'functions.test',
+    reason: NATIVE,
+    lines: [
+      2, 47, 52, 92, 97, 218, 245, 249, 256, 260, 264, 267, 271, 278, 290, 295, 300, 307, 328, 332, 339, 343, 347, 350, 353, 361, 384, 388, 445, 449, 533,
+      536, 539, 542, 545, 548, 551, 611, 656, 660, 663, 666, 671, 691, 887, 906, 934, 1061, 1065, 1070, 1073, 1076, 1235, 1253, 1261, 1278, 1291, 1308,
+      1319, 1322, 1327, 1341, 1344, 1350, 1418, 1426, 1540, 1555, 1573, 1593, 1601, 1613, 1641, 1718, 1726, 1728, 1771, 1821, 1823, 1895, 1993, 1996, 2000
+    ],
+  },
+  { file: 'functions.test', reason: INVALID_UTF8, lines: [523] },
+  { file: 'functions.test', reason: NATIVE_SELECTED, lines: [1625] },
+  {
+    file: 'histograms.test',
+    reason: NATIVE,
+    lines: [
+      72, 84, 96, 102, 108, 115, 123, 131, 140, 150, 176, 195, 215, 232, 249, 267, 285, 304, 322, 339, 354, 369, 384, 403, 422, 441, 459, 479, 492, 505,
+      519, 533, 551, 561, 571, 581, 591, 603, 615, 627, 642, 654, 666, 676, 686, 697, 707, 717, 729, 737, 745, 753, 761, 769, 780, 788, 798, 806, 816, 826,
+      837, 847, 858, 872, 887, 901, 916, 920, 924, 941, 975, 1005, 1023, 1031, 1041, 1044, 1055, 1058, 1061, 1064, 1070, 1079, 1084
+    ],
+  },
+  { file: 'info.test', reason: NATIVE, lines: [89, 93] },
+  { file: 'limit.test', reason: NATIVE, lines: [5, 34, 44, 49, 52, 56, 61, 66, 69, 72, 75, 79, 110, 114, 118, 123, 131, 139, 146, 154, 166, 169, 173] },
+  {
+    file: 'operators.test',
+    reason: NATIVE,
+    lines: [
+      1, 296, 299, 302, 305, 308, 312, 545, 564, 568, 572, 576, 588, 592, 596, 600, 612, 616, 620, 624, 636, 640, 644, 648, 660, 664, 668, 672, 684, 688,
+      692, 696, 745, 749, 753, 757, 761, 765, 769, 773, 777, 781, 785, 789, 793, 797, 801, 805, 809, 813, 817, 821, 825, 829, 833, 837, 887, 891, 895, 899,
+      903, 907, 911, 915, 919, 923, 927, 931, 969, 973
+    ],
+  },
+  { file: 'operators.test', reason: NATIVE_SELECTED, lines: [292] },
+  { file: 'range_queries.test', reason: NATIVE, lines: [87, 93] },
+  { file: 'subquery.test', reason: NATIVE, lines: [141, 146, 151] },
+];
+
+/** The skipped lines of one file (line → reason), or `all` with the reason when the whole file is skipped. */
+export function skipMapFor(file: string): { all?: string; lines: Map<number, string> } {
+  const lines = new Map<number, string>();
+  let all: string | undefined;
+  for (const e of SKIP_LIST) {
+    if (e.file !== file) continue;
+    if (e.lines === undefined) all = e.reason;
+    else for (const l of e.lines) lines.set(l, e.reason);
+  }
+  return all === undefined ? { lines } : { all, lines };
+}

@@ -1,0 +1,182 @@
+import { Labels } from '@pyrometer/model';
+import type { SeriesRef } from '@pyrometer/storage';
+
+/**
+ * One series as the scrape loop knows it: its final labels (after merging and metric relabeling),
+ * its storage ref, and when it was last seen. Several raw texts may share one entry when they
+ * mean the same series.
+ */
+export interface SeriesEntry {
+  labels: Labels;
+  ref: SeriesRef;
+  /** Scrape iteration that last appended a sample for this series; -1 = never. */
+  lastIter: number;
+  /** The last sample carried its own timestamp (no staleness markers unless tracked). */
+  explicitTs: boolean;
+}
+
+/** A raw series text: its series, or null when metric relabeling dropped it. One shape for a monomorphic hot path. */
+class TextEntry {
+  constructor(
+    readonly entry: SeriesEntry | null,
+    public lastIter: number,
+  ) {}
+}
+
+const MAX_INTERNED = 10_000;
+
+/** Family metadata from HELP/TYPE/UNIT lines. */
+export interface MetricMetadata {
+  type: string;
+  help: string;
+  unit: string;
+}
+
+interface MetaEntry extends MetricMetadata {
+  lastIter: number;
+}
+
+/**
+ * The per-target series cache: raw series text → series entry (so known series cost one Map
+ * lookup and no label building), the set of series seen in the previous scrape (for staleness),
+ * and family metadata. Owned by one scrape loop at a time; handed to the next loop on reload.
+ */
+export class ScrapeCache {
+  iter = 0;
+
+  /** Starts a scrape iteration. */
+  nextIteration(): number {
+    this.textsSeen = 0;
+    return ++this.iter;
+  }
+  private readonly byText = new Map<string, TextEntry>();
+  /** Series by a hash of their labels, to share one entry between texts meaning the same series. */
+  private readonly byLabels = new Map<number, SeriesEntry>();
+  /** Series appended in the previous successful-or-empty scrape, for staleness markers. */
+  prevSeen: SeriesEntry[] = [];
+  private readonly meta = new Map<string, MetaEntry>();
+  private carried: Map<number, SeriesEntry> | undefined;
+  private readonly strings = new Map<string, string>();
+  /** Texts looked up in the current iteration (when it equals the map size, nothing needs sweeping). */
+  private textsSeen = 0;
+
+  /**
+   * A cache for a reloaded loop whose metric-affecting config changed: the texts are not reusable,
+   * but the previously seen series are kept so they still get staleness markers.
+   */
+  static carryingStaleness(old: ScrapeCache): ScrapeCache {
+    const c = new ScrapeCache();
+    c.prevSeen = old.prevSeen;
+    c.carried = new Map(old.prevSeen.map((e) => [labelsHash(e.labels), e]));
+    c.iter = old.iter;
+    return c;
+  }
+
+  /** The entry for a raw text; `null` when the text is known to be dropped; undefined when unknown. */
+  get(text: string): SeriesEntry | null | undefined {
+    const t = this.byText.get(text);
+    if (t === undefined) return undefined;
+    if (t.lastIter !== this.iter) {
+      t.lastIter = this.iter;
+      this.textsSeen++;
+    }
+    return t.entry;
+  }
+
+  /** Remembers that `text` is dropped by relabeling. */
+  addDropped(text: string): void {
+    this.byText.set(text, new TextEntry(null, this.iter));
+    this.textsSeen++;
+  }
+
+  /**
+   * The same label set built from shared strings: label names and metric names repeat across a
+   * target's series, and one copy each saves memory on every series. The table is bounded.
+   */
+  intern(labels: Labels): Labels {
+    const flat = labels.toFlat();
+    for (let i = 0; i < flat.length; i += 2) {
+      flat[i] = this.internString(flat[i]!);
+      if (flat[i] === '__name__') flat[i + 1] = this.internString(flat[i + 1]!);
+    }
+    return Labels.fromSortedFlat(flat);
+  }
+
+  private internString(s: string): string {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    if (this.strings.size >= MAX_INTERNED) this.strings.clear();
+    this.strings.set(s, s);
+    return s;
+  }
+
+  /** Adds `text` for `labels`, sharing the entry with other texts (or a carried series) of the same labels. */
+  add(text: string, labels: Labels): SeriesEntry {
+    const h = labelsHash(labels);
+    let entry = this.byLabels.get(h) ?? this.carried?.get(h);
+    if (entry && !entry.labels.equals(labels)) {
+      // A hash collision: the series gets its own entry, outside the map (it only loses sharing).
+      entry = { labels, ref: 0, lastIter: -1, explicitTs: false };
+    } else if (!entry) {
+      entry = { labels, ref: 0, lastIter: -1, explicitTs: false };
+      this.byLabels.set(h, entry);
+    } else if (!this.byLabels.has(h)) this.byLabels.set(h, entry);
+    this.byText.set(text, new TextEntry(entry, this.iter));
+    this.textsSeen++;
+    return entry;
+  }
+
+  /** Records HELP/TYPE/UNIT for a family in this iteration. */
+  setMetadata(name: string, field: 'type' | 'help' | 'unit', value: string): void {
+    let m = this.meta.get(name);
+    if (!m) {
+      m = { type: 'unknown', help: '', unit: '', lastIter: this.iter };
+      this.meta.set(name, m);
+    }
+    m[field] = value;
+    m.lastIter = this.iter;
+  }
+
+  /** Metadata of the families seen, by family name (a snapshot). */
+  metadata(): Map<string, MetricMetadata> {
+    const out = new Map<string, MetricMetadata>();
+    for (const [name, m] of this.meta) out.set(name, { type: m.type, help: m.help, unit: m.unit });
+    return out;
+  }
+
+  /**
+   * After a successful scrape: forget texts, series and metadata not seen in this iteration.
+   * `seriesSeen` is how many distinct series were appended; when every cached text and series was
+   * seen (the steady state), the maps are not walked at all.
+   */
+  sweep(seriesSeen: number): void {
+    const iter = this.iter;
+    if (this.textsSeen !== this.byText.size) for (const [text, t] of this.byText) if (t.lastIter !== iter) this.byText.delete(text);
+    if (seriesSeen !== this.byLabels.size) for (const [h, e] of this.byLabels) if (e.lastIter !== iter) this.byLabels.delete(h);
+    this.textsSeen = 0;
+    for (const [name, m] of this.meta) if (m.lastIter !== iter) this.meta.delete(name);
+    this.carried = undefined;
+  }
+
+  /** Number of cached raw texts (including dropped ones). */
+  get size(): number {
+    return this.byText.size;
+  }
+}
+
+/**
+ * FNV-1a over the label names and values (32 bits), computed without building a key string: a
+ * long key per series would cost more memory than the rest of the cache entry.
+ */
+function labelsHash(labels: Labels): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < labels.size; i++) {
+    const name = labels.nameAt(i);
+    const value = labels.valueAt(i);
+    for (let j = 0; j < name.length; j++) h = Math.imul(h ^ name.charCodeAt(j), 0x01000193);
+    h = Math.imul(h ^ 0xff, 0x01000193);
+    for (let j = 0; j < value.length; j++) h = Math.imul(h ^ value.charCodeAt(j), 0x01000193);
+    h = Math.imul(h ^ 0xfe, 0x01000193);
+  }
+  return h >>> 0;
+}

@@ -1,0 +1,160 @@
+import type { Labels } from '@pyrometer/model';
+import type { Appendable, Appender, SeriesRef } from '../appender.js';
+import { ErrDuplicateSampleForTimestamp, ErrOutOfOrderSample, ErrTooOldSample, StorageError } from '../errors.js';
+import { sameFloatBits } from '../float-bits.js';
+import type { Querier, Queryable } from '../querier.js';
+import { MemoryQuerier } from './memory-querier.js';
+import { MemorySeries } from './memory-series.js';
+
+/** Options of {@link MemoryStorage}. */
+export interface MemoryStorageOptions {
+  /**
+   * Out-of-order window in ms: a sample older than its series' newest sample is accepted when it is
+   * no older than the storage's newest timestamp minus this window (Prometheus's
+   * `out_of_order_time_window`). 0 rejects every out-of-order sample.
+   */
+  outOfOrderWindowMs: number;
+}
+
+/** The defaults: no out-of-order window, like Prometheus. */
+export function defaultMemoryStorageOptions(): MemoryStorageOptions {
+  return { outOfOrderWindowMs: 0 };
+}
+
+/**
+ * A simple, correct in-memory {@link Appendable} and {@link Queryable} for tests of other packages.
+ * Validation follows Prometheus's head: a sample older than its series' newest one is
+ * `ErrOutOfOrderSample` (or `ErrTooOldSample` beyond an out-of-order window), the same timestamp with
+ * different value bits is `ErrDuplicateSampleForTimestamp`, and an exact repeat is silently ignored.
+ * Staleness markers are stored as such. A batch becomes visible atomically when `commit` is called.
+ * Single-threaded (JavaScript), so no locking; queriers copy what they hand out.
+ */
+export class MemoryStorage implements Appendable, Queryable {
+  private readonly options: MemoryStorageOptions;
+  private readonly byKey = new Map<string, MemorySeries>();
+  private readonly byRef: MemorySeries[] = [];
+  private maxT = -Infinity;
+
+  constructor(options: Partial<MemoryStorageOptions> = {}) {
+    this.options = { ...defaultMemoryStorageOptions(), ...options };
+  }
+
+  appender(): Appender {
+    return new MemoryAppender(this);
+  }
+
+  async querier(mint: number, maxt: number): Promise<Querier> {
+    return new MemoryQuerier(this.byKey, mint, maxt);
+  }
+
+  /** Number of series ever created (including ones whose batches were rolled back). */
+  get seriesCount(): number {
+    return this.byKey.size;
+  }
+
+  /** @internal */
+  seriesFor(ref: SeriesRef, labels: Labels): MemorySeries {
+    if (ref > 0) {
+      const known = this.byRef[ref - 1];
+      if (known !== undefined) return known;
+    }
+    if (labels.size === 0) throw new StorageError('invalid_sample', 'empty label set');
+    const key = labels.key();
+    let series = this.byKey.get(key);
+    if (series === undefined) {
+      series = new MemorySeries(this.byRef.length + 1, labels);
+      this.byRef.push(series);
+      this.byKey.set(key, series);
+    }
+    return series;
+  }
+
+  /**
+   * @internal Validates one sample against the series' committed samples and the newest sample the
+   * batch already holds for it (`pending`, or undefined). Returns false for an exact repeat to ignore.
+   */
+  check(series: MemorySeries, pending: PendingSample | undefined, t: number, v: number, stale: boolean): boolean {
+    const committedMax = series.maxT;
+    if (pending !== undefined && pending.t >= committedMax) {
+      if (t > pending.t) return true;
+      if (t === pending.t) {
+        if (sameFloatBits(pending.v, v) && pending.stale === stale) return false;
+        throw ErrDuplicateSampleForTimestamp;
+      }
+    } else if (t > committedMax) return true;
+    const i = series.lowerBound(t);
+    if (series.ts[i] === t) {
+      if (sameFloatBits(series.vs[i]!, v) && (series.stale[i] === 1) === stale) return false;
+      throw ErrDuplicateSampleForTimestamp;
+    }
+    const window = this.options.outOfOrderWindowMs;
+    if (window <= 0) throw ErrOutOfOrderSample;
+    if (t < this.maxT - window) throw ErrTooOldSample;
+    return true;
+  }
+
+  /** @internal Applies a validated batch. */
+  apply(series: MemorySeries[], ts: number[], vs: number[], stale: boolean[]): void {
+    for (let i = 0; i < series.length; i++) {
+      if (series[i]!.insert(ts[i]!, vs[i]!, stale[i]!) && ts[i]! > this.maxT) this.maxT = ts[i]!;
+    }
+  }
+}
+
+/** The newest sample a batch holds for one series. */
+interface PendingSample {
+  t: number;
+  v: number;
+  stale: boolean;
+}
+
+class MemoryAppender implements Appender {
+  private series: MemorySeries[] = [];
+  private ts: number[] = [];
+  private vs: number[] = [];
+  private stale: boolean[] = [];
+  private readonly pendingMax = new Map<MemorySeries, PendingSample>();
+  private done = false;
+
+  constructor(private readonly storage: MemoryStorage) {}
+
+  append(ref: SeriesRef, labels: Labels, t: number, value: number, stale = false): SeriesRef {
+    if (this.done) throw new StorageError('closed', 'appender already committed or rolled back');
+    if (!Number.isSafeInteger(t)) throw new StorageError('invalid_sample', `timestamp ${t} is not an integer number of milliseconds`);
+    const series = this.storage.seriesFor(ref, labels);
+    const pending = this.pendingMax.get(series);
+    if (!this.storage.check(series, pending, t, value, stale)) return series.ref;
+    this.series.push(series);
+    this.ts.push(t);
+    this.vs.push(stale ? NaN : value);
+    this.stale.push(stale);
+    if (pending === undefined) this.pendingMax.set(series, { t, v: stale ? NaN : value, stale });
+    else if (t > pending.t) {
+      pending.t = t;
+      pending.v = stale ? NaN : value;
+      pending.stale = stale;
+    }
+    return series.ref;
+  }
+
+  async commit(): Promise<void> {
+    if (this.done) throw new StorageError('closed', 'appender already committed or rolled back');
+    this.done = true;
+    this.storage.apply(this.series, this.ts, this.vs, this.stale);
+    this.release();
+  }
+
+  async rollback(): Promise<void> {
+    if (this.done) throw new StorageError('closed', 'appender already committed or rolled back');
+    this.done = true;
+    this.release();
+  }
+
+  private release(): void {
+    this.series = [];
+    this.ts = [];
+    this.vs = [];
+    this.stale = [];
+    this.pendingMax.clear();
+  }
+}

@@ -1,0 +1,71 @@
+import { ValueType, type SampleIterator } from './iterator.js';
+
+/**
+ * Merges several iterators over the same series into one ordered by timestamp. When several
+ * sources hold a sample with the same timestamp, the first source (in argument order) wins and
+ * the others are skipped, as Prometheus's chain iterator deduplicates overlapping blocks.
+ * Allocation-free after construction.
+ */
+export class MergeSampleIterator implements SampleIterator {
+  /** Per source: 0 not started, 1 positioned on a sample, 2 exhausted. */
+  private readonly state: Uint8Array;
+  private cur = -1;
+  private curT = -Infinity;
+
+  constructor(private readonly its: readonly SampleIterator[]) {
+    this.state = new Uint8Array(its.length);
+  }
+
+  next(): ValueType {
+    if (this.cur === -2) return ValueType.None;
+    const its = this.its;
+    for (let i = 0; i < its.length; i++) {
+      const st = this.state[i]!;
+      if (st === 0 || (st === 1 && its[i]!.atT() <= this.curT)) this.state[i] = its[i]!.next() === ValueType.None ? 2 : 1;
+    }
+    return this.pick();
+  }
+
+  seek(t: number): ValueType {
+    if (this.cur === -2) return ValueType.None;
+    if (this.cur >= 0 && this.curT >= t) return ValueType.Float;
+    const its = this.its;
+    for (let i = 0; i < its.length; i++) {
+      const st = this.state[i]!;
+      if (st === 0 || (st === 1 && its[i]!.atT() < t)) this.state[i] = its[i]!.seek(t) === ValueType.None ? 2 : 1;
+    }
+    return this.pick();
+  }
+
+  private pick(): ValueType {
+    let best = -1;
+    let bestT = Infinity;
+    for (let i = 0; i < this.its.length; i++) {
+      if (this.state[i] !== 1) continue;
+      const t = this.its[i]!.atT();
+      if (t < bestT) {
+        bestT = t;
+        best = i;
+      }
+    }
+    if (best < 0) {
+      this.cur = -2;
+      return ValueType.None;
+    }
+    this.cur = best;
+    this.curT = bestT;
+    return ValueType.Float;
+  }
+
+  atT(): number {
+    return this.curT;
+  }
+
+  atF(): number {
+    return this.its[this.cur]!.atF();
+  }
+
+  atStale(): boolean {
+    return this.its[this.cur]!.atStale();
+  }
+}

@@ -1,0 +1,75 @@
+import { linkSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '@pyrometer/telemetry';
+import { openBlock, type BlockReader } from '../format/index.js';
+
+const ULID_RE = /^[0-9A-HJKMNP-TV-Z]{26}$/;
+
+/** A block opened by the DB, with its size on disk. */
+export interface LoadedBlock {
+  readonly reader: BlockReader;
+  readonly bytes: number;
+}
+
+/**
+ * Opens every block directory under `dir`, oldest first. Leftovers of interrupted writes
+ * (`*.tmp*` directories) are removed, a block that cannot be opened (half-written, corrupt
+ * index or meta) is skipped with a warning naming it and the reason, and blocks that a newer
+ * compacted block lists as its parents are deleted, as Prometheus does.
+ */
+export async function loadBlocks(dir: string, logger: Logger): Promise<LoadedBlock[]> {
+  const loaded: LoadedBlock[] = [];
+  for (const name of readdirSync(dir)) {
+    const path = join(dir, name);
+    if (/\.tmp/.test(name) && ULID_RE.test(name.slice(0, 26))) {
+      logger.info('Removing leftover temporary block directory', { dir: path });
+      rmSync(path, { recursive: true, force: true });
+      continue;
+    }
+    if (!ULID_RE.test(name) || !statSync(path).isDirectory()) continue;
+    try {
+      loaded.push({ reader: await openBlock(path), bytes: dirSize(path) });
+    } catch (err) {
+      logger.warn('Skipping block that cannot be opened', { block: name, err: (err as Error).message });
+    }
+  }
+  const parents = new Set<string>();
+  for (const b of loaded) for (const p of b.reader.meta.compaction.parents ?? []) parents.add(p.ulid);
+  const kept: LoadedBlock[] = [];
+  for (const b of loaded) {
+    if (parents.has(b.reader.meta.ulid)) {
+      logger.info('Deleting block replaced by compaction', { block: b.reader.meta.ulid });
+      rmSync(b.reader.dir, { recursive: true, force: true });
+    } else kept.push(b);
+  }
+  return sortBlocks(kept);
+}
+
+export function sortBlocks(blocks: LoadedBlock[]): LoadedBlock[] {
+  return blocks.sort((a, b) => a.reader.meta.minTime - b.reader.meta.minTime || (a.reader.meta.ulid < b.reader.meta.ulid ? -1 : 1));
+}
+
+/** Opens one freshly written block. */
+export async function loadBlock(dir: string): Promise<LoadedBlock> {
+  return { reader: await openBlock(dir), bytes: dirSize(dir) };
+}
+
+/** Total size of the regular files under `path`, in bytes. */
+export function dirSize(path: string): number {
+  let n = 0;
+  for (const e of readdirSync(path, { withFileTypes: true })) {
+    const p = join(path, e.name);
+    if (e.isDirectory()) n += dirSize(p);
+    else if (e.isFile()) n += statSync(p).size;
+  }
+  return n;
+}
+
+/** Hard-links every file of the tree `from` into `to` (created), for snapshots. */
+export function linkTree(from: string, to: string): void {
+  mkdirSync(to, { recursive: true });
+  for (const e of readdirSync(from, { withFileTypes: true })) {
+    if (e.isDirectory()) linkTree(join(from, e.name), join(to, e.name));
+    else if (e.isFile()) linkSync(join(from, e.name), join(to, e.name));
+  }
+}

@@ -1,0 +1,217 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Logger } from '@pyrometer/telemetry';
+import {
+  decodeSamples,
+  decodeSeries,
+  decodeTombstones,
+  EncodeBuffer,
+  encodeSamples,
+  encodeSeries,
+  encodeTombstones,
+  listCheckpoints,
+  listSegments,
+  readWal,
+  recordType,
+  RecordType,
+  repairWal,
+  SegmentWriter,
+  segmentName,
+  writeCheckpoint,
+  type WalSample,
+  type WalTombstone,
+} from '../format/index.js';
+import type { CommitBatch, Head } from '../head/head.js';
+import type { HeadSeries } from '../head/head-series.js';
+import type { TsdbMetrics } from './metrics.js';
+
+/** What replaying a WAL found. */
+export interface ReplayResult {
+  series: number;
+  samples: number;
+  /** Human-readable description of a torn or corrupt tail that was truncated, if any. */
+  repaired: string | undefined;
+}
+
+/**
+ * The head's write-ahead log in Prometheus's format: series records for new series and one
+ * samples record per commit, written synchronously (into the OS page cache) before the batch
+ * becomes visible, so a crash of the process loses no acknowledged sample. Owned by the DB.
+ */
+export class HeadWal {
+  private readonly buf = new EncodeBuffer();
+  private readonly pool: WalSample[] = [];
+
+  private constructor(
+    readonly dir: string,
+    private writer: SegmentWriter,
+    private readonly segmentSize: number,
+    private readonly metrics: TsdbMetrics,
+  ) {}
+
+  /**
+   * Replays `dir` (latest checkpoint, then the segments after it) into `head`, truncating a torn
+   * or corrupt tail with a warning, then opens a writer on a fresh segment.
+   */
+  static open(dir: string, head: Head, options: { segmentSize: number; logger: Logger; metrics: TsdbMetrics }): { wal: HeadWal; replay: ReplayResult } {
+    const replay = replayWal(dir, head, options.logger, options.metrics);
+    const wal = new HeadWal(dir, SegmentWriter.open(dir, { segmentSize: options.segmentSize }), options.segmentSize, options.metrics);
+    return { wal, replay };
+  }
+
+  /** Logs one commit (the head's `log` hook). Throws when the write fails. */
+  log(batch: CommitBatch): void {
+    const records: Uint8Array[] = [];
+    if (batch.newSeries.length > 0) {
+      records.push(encodeSeries(batch.newSeries.map((s) => ({ ref: s.ref, labels: s.labels }))));
+    }
+    const n = batch.n;
+    // Sample objects are reused across commits; scrape batches keep the same size, so this rarely grows.
+    const pool = this.pool;
+    if (pool.length > n) pool.length = n;
+    while (pool.length < n) pool.push({ ref: 0, t: 0, v: 0, stale: false });
+    for (let i = 0; i < n; i++) {
+      const w = pool[i]!;
+      w.ref = batch.series[i]!.ref;
+      w.t = batch.ts[i]!;
+      w.v = batch.vs[i]!;
+      w.stale = batch.stale[i]!;
+    }
+    records.push(encodeSamples(pool, this.buf));
+    try {
+      this.writer.log(records);
+    } catch (err) {
+      this.metrics.walWritesFailed.inc();
+      throw err;
+    }
+  }
+
+  /** Logs deletions of series ranges. */
+  logTombstones(tombstones: readonly WalTombstone[]): void {
+    if (tombstones.length > 0) this.writer.log([encodeTombstones(tombstones)]);
+  }
+
+  /** fsyncs the current segment. */
+  async sync(): Promise<void> {
+    const start = performance.now();
+    await this.writer.sync();
+    this.metrics.walFsyncDuration.observe((performance.now() - start) / 1000);
+  }
+
+  get currentSegment(): number {
+    return this.writer.currentSegment;
+  }
+
+  /**
+   * After the head dropped samples older than `mint`: starts a new segment, rewrites the oldest
+   * two thirds of the segments into a checkpoint keeping only live series, samples ≥ mint and
+   * their tombstones (as Prometheus does), and deletes what the checkpoint replaced.
+   */
+  checkpoint(head: Head, mint: number, logger: Logger): void {
+    this.writer.nextSegment();
+    const segments = listSegments(this.dir);
+    if (segments.length < 2) return;
+    const first = segments[0]!.index;
+    const current = this.writer.currentSegment;
+    const last = first + Math.floor(((current - 1 - first) * 2) / 3);
+    if (last < first) return;
+    const records: Uint8Array[] = [];
+    const keep = (rec: Uint8Array): void => {
+      switch (recordType(rec)) {
+        case RecordType.Series: {
+          const live = decodeSeries(rec).filter((s) => head.seriesByRef(s.ref) !== undefined);
+          if (live.length > 0) records.push(encodeSeries(live));
+          break;
+        }
+        case RecordType.Samples: {
+          const kept: WalSample[] = [];
+          decodeSamples(rec, (ref, t, v, stale) => {
+            if (t >= mint && head.seriesByRef(ref) !== undefined) kept.push({ ref, t, v, stale });
+          });
+          if (kept.length > 0) records.push(encodeSamples(kept));
+          break;
+        }
+        case RecordType.Tombstones: {
+          const live = decodeTombstones(rec).filter((t) => t.maxt >= mint && head.seriesByRef(t.ref) !== undefined);
+          if (live.length > 0) records.push(encodeTombstones(live));
+          break;
+        }
+      }
+    };
+    const previous = listCheckpoints(this.dir).at(-1);
+    if (previous !== undefined) readWal(previous.dir, keep);
+    readWal(this.dir, keep, { from: first, to: last });
+    writeCheckpoint(this.dir, last, records, { segmentSize: this.segmentSize });
+    for (const s of segments) if (s.index <= last) rmSync(join(this.dir, segmentName(s.index)), { force: true });
+    for (const c of listCheckpoints(this.dir)) if (c.index < last) rmSync(c.dir, { recursive: true, force: true });
+    this.metrics.checkpointCreations.inc();
+    this.metrics.walTruncations.inc();
+    logger.info('WAL checkpoint complete', { first, last, records: records.length });
+  }
+
+  close(): void {
+    this.writer.close();
+  }
+}
+
+function replayWal(dir: string, head: Head, logger: Logger, metrics: TsdbMetrics): ReplayResult {
+  const byWalRef = new Map<number, HeadSeries>();
+  const result: ReplayResult = { series: 0, samples: 0, repaired: undefined };
+  let skipped = 0;
+  const visit = (rec: Uint8Array): void => {
+    switch (recordType(rec)) {
+      case RecordType.Series:
+        for (const s of decodeSeries(rec)) {
+          const series = head.getOrCreate(s.labels, s.ref);
+          series.logged = series.ref === s.ref;
+          byWalRef.set(s.ref, series);
+          result.series++;
+        }
+        break;
+      case RecordType.Samples:
+        decodeSamples(rec, (ref, t, v, stale) => {
+          const s = byWalRef.get(ref);
+          if (s === undefined || t < head.minValidTime) skipped++;
+          else if (head.applySample(s, t, v, stale)) result.samples++;
+        });
+        break;
+      case RecordType.Tombstones:
+        for (const t of decodeTombstones(rec)) {
+          const s = byWalRef.get(t.ref);
+          if (s !== undefined) head.addTombstone(s.ref, t.mint, t.maxt);
+        }
+        break;
+    }
+  };
+  const started = performance.now();
+  const checkpoint = listCheckpoints(dir).at(-1);
+  if (checkpoint !== undefined) {
+    logger.info('Replaying WAL checkpoint', { dir: checkpoint.dir });
+    const r = readWal(checkpoint.dir, visit);
+    if (r.corruption !== undefined) {
+      metrics.walCorruptions.inc();
+      logger.warn('WAL checkpoint is corrupt; its remaining records are skipped', { segment: r.corruption.segment, offset: r.corruption.offset, reason: r.corruption.reason });
+    }
+  }
+  const segments = listSegments(dir).filter((s) => checkpoint === undefined || s.index > checkpoint.index);
+  for (const seg of segments) {
+    const r = readWal(dir, visit, { from: seg.index, to: seg.index });
+    logger.info('WAL segment loaded', { segment: seg.index, maxSegment: segments.at(-1)!.index, series: result.series, samples: result.samples });
+    if (r.corruption !== undefined) {
+      metrics.walCorruptions.inc();
+      const { truncatedBytes, deletedSegments } = repairWal(r.corruption);
+      result.repaired = `segment ${segmentName(r.corruption.segment)} at offset ${r.corruption.offset}: ${r.corruption.reason}`;
+      logger.warn('WAL has a torn or corrupt tail; truncated it and kept every record before it', {
+        segment: r.corruption.segment,
+        offset: r.corruption.offset,
+        reason: r.corruption.reason,
+        truncatedBytes,
+        deletedSegments,
+      });
+      break;
+    }
+  }
+  if (skipped > 0) logger.debug('WAL samples skipped (unknown series or already in blocks)', { skipped });
+  logger.info('WAL replay completed', { series: result.series, samples: result.samples, durationMs: Math.round(performance.now() - started) });
+  return result;
+}

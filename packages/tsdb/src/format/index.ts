@@ -1,0 +1,34 @@
+// Public surface of the on-disk formats, imported by the engine as '../format/index.js'.
+// Every export carries its contract comment at its definition.
+export { ChunkEncoding, MAX_XOR_SAMPLES, XorAppender, XorChunk } from './chunkenc/xor-chunk.js';
+export { XorIterator } from './chunkenc/xor-iterator.js';
+export { DecodeBuffer } from './encoding/decode-buffer.js';
+export { EncodeBuffer } from './encoding/encode-buffer.js';
+export { checkpointName, listCheckpoints, writeCheckpoint, type CheckpointDir } from './wal/checkpoint.js';
+export {
+  decodeSamples,
+  decodeSeries,
+  decodeTombstones,
+  encodeSamples,
+  encodeSeries,
+  encodeTombstones,
+  recordType,
+  RecordType,
+  type WalSample,
+  type WalSampleVisitor,
+  type WalSeries,
+  type WalTombstone,
+} from './wal/records.js';
+export { repairWal } from './wal/repair.js';
+export { defaultSegmentWriterOptions, SegmentWriter, type SegmentWriterOptions } from './wal/segment-writer.js';
+export { listSegments, segmentName, WAL_DEFAULT_SEGMENT_SIZE, WAL_PAGE_SIZE, type SegmentFile } from './wal/segments.js';
+export { readSegment, readWal, type WalCorruption, type WalReadOptions, type WalReadResult, type WalRecordVisitor } from './wal/wal-reader.js';
+export { BlockReader, openBlock } from './block/block-reader.js';
+export { writeBlock, type BlockChunk, type BlockSeries, type WriteBlockOptions } from './block/block-writer.js';
+export { type StoredChunk } from './chunks/chunk-reader.js';
+export { chunkRef } from './chunks/chunk-writer.js';
+export { type IndexSeriesEntry } from './index/index-reader.js';
+export { type ChunkMeta } from './index/index-writer.js';
+export { readMetaFile, writeMetaFile, type BlockDesc, type BlockMeta } from './meta.js';
+export { writeBlockTombstones, type Interval, type Tombstones } from './tombstones.js';
+export { defaultUlidGeneratorOptions, UlidGenerator, ulidTime, type UlidGeneratorOptions } from './ulid.js';

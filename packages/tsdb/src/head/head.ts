@@ -1,0 +1,232 @@
+import { Labels } from '@pyrometer/model';
+import type { Appender, Querier } from '@pyrometer/storage';
+import { HeadAppender } from './head-append.js';
+import { HeadQuerier } from './head-read.js';
+import { HeadSeries } from './head-series.js';
+import { MemPostings } from './mem-postings.js';
+import { addInterval } from '../querier/intervals.js';
+
+// Refs up to here are also kept in a plain array (ours count up from 1; a WAL Prometheus wrote may
+// carry larger ones, which stay in the Map only).
+const DENSE_REFS = 1 << 24;
+
+/** What a committing appender hands to the write-ahead log before its samples become visible. */
+export interface CommitBatch {
+  /** Series first logged by this batch, in creation order. */
+  readonly newSeries: readonly HeadSeries[];
+  /** Number of samples: only the first n entries of the arrays below belong to the batch. */
+  readonly n: number;
+  readonly series: readonly HeadSeries[];
+  readonly ts: readonly number[];
+  readonly vs: readonly number[];
+  readonly stale: readonly boolean[];
+}
+
+/** The arrays a batch buffers its samples in; pooled by the head so their capacity is reused. */
+export interface AppendBuffer {
+  readonly series: HeadSeries[];
+  readonly ts: number[];
+  readonly vs: number[];
+  readonly stale: boolean[];
+}
+
+/** Counters the head keeps; the DB exposes them as Prometheus's self-metrics. */
+export interface HeadStats {
+  samplesAppended: number;
+  outOfOrderSamples: number;
+  outOfBoundsSamples: number;
+  tooOldSamples: number;
+  duplicateSamples: number;
+  seriesCreated: number;
+  seriesRemoved: number;
+}
+
+/** Options of a {@link Head}, all times in ms. */
+export interface HeadOptions {
+  /** Chunks never span a multiple of this (the 2h block range). */
+  chunkRange: number;
+  /** Out-of-order window: 0 rejects every out-of-order sample. */
+  outOfOrderWindowMs: number;
+  /** Samples later than now + this are rejected as out of bounds. */
+  maxFutureMs: number;
+  /** The clock (ms since the epoch) for the far-future check. */
+  now: () => number;
+  /**
+   * Called synchronously by commit before the batch becomes visible (the WAL). If it throws, the
+   * batch is dropped and commit rejects.
+   */
+  log: ((batch: CommitBatch) => void) | undefined;
+}
+
+/**
+ * The in-memory part of the TSDB: the newest samples of every active series in XOR chunks, and a
+ * postings index over the series that have committed samples. Appenders validate like
+ * Prometheus's head; a batch becomes visible at once when its commit applies it. Single event loop,
+ * so no locks: every mutation happens synchronously inside `commit`, `truncate` or replay.
+ */
+export class Head {
+  readonly postings = new MemPostings();
+  private readonly byHash = new Map<number, HeadSeries | HeadSeries[]>();
+  private readonly byRef = new Map<number, HeadSeries>();
+  /** The same series indexed by ref for refs below DENSE_REFS (the hot lookup of every append). */
+  private readonly dense: (HeadSeries | undefined)[] = [];
+  /** Every label name and value in use, so each string is held once. */
+  private readonly symbols = new Map<string, string>();
+  private lastRef = 0;
+  /** Inclusive bounds of the committed samples (Infinity/-Infinity while empty). */
+  minT = Infinity;
+  maxT = -Infinity;
+  /** Samples older than this are out of bounds (the max time of the newest persisted block). */
+  minValidTime = -Infinity;
+  /** Deleted intervals per series ref (flat inclusive pairs), applied at read time. */
+  readonly tombstones = new Map<number, number[]>();
+  readonly stats: HeadStats = { samplesAppended: 0, outOfOrderSamples: 0, outOfBoundsSamples: 0, tooOldSamples: 0, duplicateSamples: 0, seriesCreated: 0, seriesRemoved: 0 };
+
+  constructor(readonly options: HeadOptions) {}
+
+  get numSeries(): number {
+    return this.byRef.size;
+  }
+
+  appender(): Appender {
+    return new HeadAppender(this);
+  }
+
+  private readonly bufferPool: AppendBuffer[] = [];
+
+  /** @internal A buffer for a new appender (from the pool when one is free). */
+  takeAppendBuffer(): AppendBuffer {
+    return this.bufferPool.pop() ?? { series: [], ts: [], vs: [], stale: [] };
+  }
+
+  /** @internal Gives an emptied buffer back; a few are kept. */
+  returnAppendBuffer(buf: AppendBuffer): void {
+    if (this.bufferPool.length < 4) this.bufferPool.push(buf);
+  }
+
+  querier(mint: number, maxt: number): Querier {
+    return new HeadQuerier(this, mint, maxt);
+  }
+
+  /** The smallest timestamp an in-order append may have (Prometheus's appendableMinValidTime). */
+  appendableMinValidTime(): number {
+    const half = this.maxT === -Infinity ? -Infinity : this.maxT - this.options.chunkRange / 2;
+    return Math.max(this.minValidTime, half);
+  }
+
+  seriesByRef(ref: number): HeadSeries | undefined {
+    return ref < DENSE_REFS ? this.dense[ref] : this.byRef.get(ref);
+  }
+
+  /** The series with these labels, created (not yet indexed) when absent. `ref` forces a ref on replay. */
+  getOrCreate(labels: Labels, ref = 0): HeadSeries {
+    const hash = labels.hash();
+    const found = this.byHash.get(hash);
+    if (found !== undefined) {
+      if (!Array.isArray(found)) {
+        if (found.labels.equals(labels)) return found;
+      } else {
+        for (const s of found) if (s.labels.equals(labels)) return s;
+      }
+    }
+    if (ref === 0) ref = ++this.lastRef;
+    else if (ref > this.lastRef) this.lastRef = ref;
+    const series = new HeadSeries(ref, this.intern(labels), hash);
+    if (found === undefined) this.byHash.set(hash, series);
+    else if (Array.isArray(found)) found.push(series);
+    else this.byHash.set(hash, [found, series]);
+    this.byRef.set(ref, series);
+    if (ref < DENSE_REFS) {
+      while (this.dense.length < ref) this.dense.push(undefined);
+      this.dense[ref] = series;
+    }
+    this.stats.seriesCreated++;
+    return series;
+  }
+
+  /** @internal Applies one validated sample during commit or replay; false when it no longer fits. */
+  applySample(s: HeadSeries, t: number, v: number, stale: boolean): boolean {
+    if (t <= s.maxT) {
+      const window = this.options.outOfOrderWindowMs;
+      if (window <= 0 || t < this.minValidTime || !s.insertOoo(t, v, stale)) return false;
+    } else s.append(t, v, stale, this.options.chunkRange);
+    if (!s.indexed) {
+      s.indexed = true;
+      this.postings.add(s.ref, s.labels);
+    }
+    if (t < this.minT) this.minT = t;
+    if (t > this.maxT) this.maxT = t;
+    this.stats.samplesAppended++;
+    return true;
+  }
+
+  /** Marks [mint, maxt] of series `ref` as deleted; reads skip those samples from now on. */
+  addTombstone(ref: number, mint: number, maxt: number): void {
+    this.tombstones.set(ref, addInterval(this.tombstones.get(ref) ?? [], mint, maxt));
+  }
+
+  /**
+   * Drops every sample older than `mint` (after a block persisted them) and removes series left
+   * empty, including ones created by rolled-back batches. Returns the refs removed.
+   */
+  truncate(mint: number): Set<number> {
+    if (mint > this.minValidTime) this.minValidTime = mint;
+    const removed = new Set<number>();
+    for (const s of this.byRef.values()) {
+      if (s.truncateBefore(mint) && s.pendingBy === undefined) removed.add(s.ref);
+    }
+    this.postings.delete(removed, (ref) => this.byRef.get(ref)?.labels);
+    for (const ref of removed) {
+      this.removeSeries(this.byRef.get(ref)!);
+      this.tombstones.delete(ref);
+    }
+    this.stats.seriesRemoved += removed.size;
+    if (removed.size > 0) this.rebuildSymbols();
+    this.recomputeBounds();
+    return removed;
+  }
+
+  /**
+   * A copy of `labels` whose strings are shared with other series (one copy of each name and
+   * value in memory) and that holds no cached key of the caller's object.
+   */
+  private intern(labels: Labels): Labels {
+    const flat = labels.toFlat();
+    for (let i = 0; i < flat.length; i++) {
+      const s = flat[i]!;
+      const known = this.symbols.get(s);
+      if (known === undefined) this.symbols.set(s, s);
+      else flat[i] = known;
+    }
+    return Labels.fromSortedFlat(flat);
+  }
+
+  private rebuildSymbols(): void {
+    this.symbols.clear();
+    for (const s of this.byRef.values()) s.labels.forEach((n, v) => this.symbols.set(n, n).set(v, v));
+  }
+
+  private removeSeries(s: HeadSeries): void {
+    this.byRef.delete(s.ref);
+    if (s.ref < DENSE_REFS) this.dense[s.ref] = undefined;
+    const hash = s.hash;
+    const found = this.byHash.get(hash);
+    if (found === s) this.byHash.delete(hash);
+    else if (Array.isArray(found)) {
+      const rest = found.filter((x) => x !== s);
+      if (rest.length === 1) this.byHash.set(hash, rest[0]!);
+      else this.byHash.set(hash, rest);
+    }
+  }
+
+  private recomputeBounds(): void {
+    let min = Infinity;
+    for (const s of this.byRef.values()) if (s.indexed && s.minT < min) min = s.minT;
+    this.minT = min;
+  }
+
+  /** Every series, in ref order of creation. */
+  allSeries(): IterableIterator<HeadSeries> {
+    return this.byRef.values();
+  }
+}

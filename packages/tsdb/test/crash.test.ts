@@ -1,0 +1,65 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { repoRoot, tempDir } from '@pyrometer/testkit';
+import { describe, expect, it } from 'vitest';
+import { Tsdb } from '../src/db/db.js';
+import { dumpAll } from './helpers.js';
+
+const SERIES = 100;
+
+/** Runs the writer until it has acknowledged at least `minAcks` batches, then SIGKILLs it. */
+function runAndKill(dir: string, minAcks: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--conditions=source', '--import', 'tsx', join(import.meta.dirname, 'fixtures/crash-writer.ts'), dir, String(SERIES)], {
+      cwd: repoRoot(),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let acked = 0;
+    let seen = 0;
+    let out = '';
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
+    child.stdout.on('data', (d: Buffer) => {
+      out += d.toString();
+      const lines = out.split('\n');
+      out = lines.pop()!;
+      for (const line of lines) {
+        const m = /^acked (\d+)$/.exec(line);
+        if (m === null) continue;
+        acked = Number(m[1]);
+        if (++seen === minAcks) child.kill('SIGKILL');
+      }
+    });
+    child.on('exit', (code, signal) => {
+      if (signal === 'SIGKILL') resolve(acked);
+      else reject(new Error(`writer exited with ${code}: ${err}`));
+    });
+  });
+}
+
+describe('crash safety', () => {
+  it('keeps every acknowledged batch and never half of one across repeated SIGKILLs', { timeout: 300_000 }, async () => {
+    const dir = tempDir();
+    let lastAcked = 0;
+    for (let round = 0; round < 4; round++) {
+      const acked = await runAndKill(dir, 5 + round * 13);
+      expect(acked).toBeGreaterThan(lastAcked);
+      const db = await Tsdb.open(dir, { compactionInterval: 0, now: () => 1e15 });
+      const data = await dumpAll(db);
+      let present = -1;
+      for (let i = 0; i < SERIES; i++) {
+        const samples = data.get(`{__name__="crash", i="${i}"}`) ?? [];
+        // Contiguous batches 1..n with value = batch, and the same n for every series (atomic batches).
+        samples.forEach(([t, v], k) => {
+          expect(t).toBe((k + 1) * 1000);
+          expect(v).toBe(k + 1);
+        });
+        if (present === -1) present = samples.length;
+        expect(samples.length).toBe(present);
+      }
+      expect(present).toBeGreaterThanOrEqual(acked);
+      lastAcked = present;
+      await db.close();
+    }
+  });
+});
