@@ -4,6 +4,7 @@ import type { Logger } from '@pyrometer/telemetry';
 import type { Tsdb } from '@pyrometer/tsdb';
 import { cleanTombstones, deleteSeries, snapshot } from './api/admin-api.js';
 import { apiRoute } from './api/respond.js';
+import { tsdbStatusData } from './api/status-api.js';
 import { metricMetadata, scrapePools, targetMetadata, targets } from './api/targets-api.js';
 import type { ServerOptions } from './flags.js';
 import { federate } from './web/federate.js';
@@ -26,6 +27,7 @@ const ADMIN_METHODS = ['POST', 'PUT'] as const;
 /** Registers targets/metadata, admin, federation (and the other endpoints that need the TSDB or scraper). */
 export function addServerRoutes(router: Router, deps: ServerRouteDeps): void {
   const { options, tsdb, scrape } = deps;
+  router.add('GET', '/api/v1/status/tsdb', apiRoute(async (_, form) => tsdbStatusData(tsdb, form.get('limit'))));
   router.add('GET', '/api/v1/targets', apiRoute(async (_, form) => targets(scrape, form)));
   router.add('GET', '/api/v1/scrape_pools', apiRoute(async () => scrapePools(scrape)));
   router.add('GET', '/api/v1/metadata', apiRoute(async (_, form) => metricMetadata(scrape, form)));

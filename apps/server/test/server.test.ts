@@ -19,6 +19,11 @@ describe('PyrometerServer', () => {
       expect(up[0]!.value[1]).toBe('1');
       const targets = await api<{ data: { activeTargets: { health: string; scrapePool: string; scrapeInterval: string }[] } }>(base(), '/api/v1/targets');
       expect(targets.data.activeTargets[0]).toMatchObject({ health: 'up', scrapePool: 'demo', scrapeInterval: '1s' });
+      const status = await api<{ data: { headStats: { numSeries: number; minTime: number }; seriesCountByMetricName: { name: string; value: number }[] } }>(base(), '/api/v1/status/tsdb?limit=3');
+      expect(status.data.headStats.numSeries).toBeGreaterThanOrEqual(6);
+      expect(status.data.headStats.minTime).toBeGreaterThan(0);
+      expect(status.data.seriesCountByMetricName).toHaveLength(3);
+      expect((await fetch(`${base()}/api/v1/status/tsdb?limit=0`)).status).toBe(400);
       const metadata = await api<{ data: Record<string, unknown[]> }>(base(), '/api/v1/metadata?metric=demo_requests_total');
       expect(metadata.data['demo_requests_total']).toEqual([{ type: 'counter', help: '', unit: '' }]);
 

@@ -3,3 +3,4 @@ export type { ReplayResult } from './db/head-wal.js';
 export { defaultOptions, exponentialBlockRanges, type TsdbOptions } from './db/options.js';
 export type { BlockMeta } from './format/index.js';
 export type { HeadStats } from './head/head.js';
+export type { HeadStatus, NameValue } from './head/head-status.js';

@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import { jsonString } from '@pyrometer/http-api';
+import { ApiError, ErrorType, jsonString } from '@pyrometer/http-api';
 import { formatDuration } from '@pyrometer/model';
 import type { ApiResult } from './respond.js';
 
@@ -86,4 +86,19 @@ function formatBytes(n: number): string {
     i++;
   }
   return `${n}${units[i]}`;
+}
+
+/** What /api/v1/status/tsdb reads. */
+export interface TsdbStatusSource {
+  headStatus(limit: number): unknown;
+}
+
+/** GET /api/v1/status/tsdb: head cardinality, `limit` (1–10000, default 10) entries per list. */
+export function tsdbStatusData(source: TsdbStatusSource, limitText: string | undefined): ApiResult {
+  let limit = 10;
+  if (limitText !== undefined && limitText !== '') {
+    limit = Number(limitText);
+    if (!/^\d+$/.test(limitText) || limit < 1 || limit > 10_000) throw new ApiError(ErrorType.BadData, 'limit must be a positive number between 1 and 10000');
+  }
+  return { data: JSON.stringify(source.headStatus(limit)) };
 }

@@ -1,3 +1,4 @@
+import { headStatus, type HeadStatus } from '../head/head-status.js';
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Matcher } from '@pyrometer/model';
@@ -91,6 +92,11 @@ export class Tsdb implements Appendable, Queryable {
   }
 
   /** The metas of the loaded blocks, oldest first. */
+  /** The head's cardinality figures for /api/v1/status/tsdb (top `limit` of each list). */
+  headStatus(limit: number): HeadStatus {
+    return headStatus(this.head, limit);
+  }
+
   blockMetas(): BlockMeta[] {
     return this.blocks.map((b) => b.reader.meta);
   }

@@ -56,6 +56,11 @@ export class HeadSeries {
   /** Samples accepted inside the out-of-order window, kept apart from the in-order chunks. */
   ooo: OooSamples | undefined = undefined;
 
+  /** Closed chunks plus the open one. */
+  get chunkCount(): number {
+    return this.chunks.length + (this.open === undefined ? 0 : 1);
+  }
+
   get minT(): number {
     const inOrder = this.chunks.length > 0 ? this.chunkMinT[0]! : this.open === undefined ? Infinity : this.openMinT;
     return this.ooo !== undefined && this.ooo.ts.length > 0 ? Math.min(inOrder, this.ooo.ts[0]!) : inOrder;
