@@ -63,8 +63,13 @@ export class HeadAppender implements Appender {
       }
       if (!this.checkOutOfOrder(s, t, value, stale)) return s.ref;
     } else if (t < this.minValid) {
-      head.stats.outOfBoundsSamples++;
-      throw ErrOutOfBounds;
+      // In order for its series but older than the head accepts in-order samples: upstream takes it
+      // when the out-of-order window reaches back that far, and refuses it as too old otherwise.
+      const window = head.options.outOfOrderWindowMs;
+      if (window <= 0 || t < head.maxT - window || t < head.minValidTime) {
+        head.stats.outOfBoundsSamples++;
+        throw window > 0 ? ErrTooOldSample : ErrOutOfBounds;
+      }
     }
     const n = this.n++;
     this.series[n] = s;
