@@ -1,5 +1,6 @@
 import { encodeDelimited, parseFamilies } from '@pyrometer/exposition';
 import { gzipSync } from 'node:zlib';
+import { snappyFramedEncode } from '@pyrometer/codec';
 import { describe, expect, it } from 'vitest';
 import { pushedLines, send, startOurs } from './helpers.js';
 
@@ -68,6 +69,16 @@ describe('push API', () => {
     const lines = pushedLines((await send(`${gw.url}/metrics`, 'GET')).text);
     expect(lines).toContain('a{instance="",job="/var/tmp"} 1');
     expect(lines).toContain('b{instance="",job="p",x="y"} 2');
+  });
+
+  it('accepts snappy-framed bodies and refuses corrupt ones with 400 naming the encoding', async () => {
+    const gw = await startOurs();
+    const ok = await send(`${gw.url}/metrics/job/s`, 'PUT', snappyFramedEncode(new TextEncoder().encode('# TYPE c gauge\nc 3\n')), { 'Content-Encoding': 'snappy' });
+    expect(ok.status).toBe(200);
+    expect(pushedLines((await send(`${gw.url}/metrics`, 'GET')).text)).toContain('c{instance="",job="s"} 3');
+    const bad = await send(`${gw.url}/metrics/job/s`, 'PUT', 'not snappy', { 'Content-Encoding': 'snappy' });
+    expect(bad.status).toBe(400);
+    expect(bad.text).toMatch(/invalid snappy body/);
   });
 
   it('POST replaces same-named families only; DELETE answers 202 and removes the group', async () => {
