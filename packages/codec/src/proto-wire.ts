@@ -35,6 +35,21 @@ export class ProtoReader {
 
   /** An unsigned varint; values above 2^64 are an error, above 2^53 lose precision. */
   varint(): number {
+    this.varintWords();
+    return (this.hi >>> 0) * TWO32 + (this.lo >>> 0);
+  }
+
+  /** A two's-complement int64 varint (`int64` fields such as timestamp_ms). */
+  int64(): number {
+    this.varintWords();
+    return (this.hi | 0) * TWO32 + (this.lo >>> 0);
+  }
+
+  // The last varint's low and high 32-bit words, so unsigned and signed reads share one decoder.
+  private lo = 0;
+  private hi = 0;
+
+  private varintWords(): void {
     let lo = 0;
     let hi = 0;
     for (let shift = 0; shift < 70; shift += 7) {
@@ -46,31 +61,13 @@ export class ProtoReader {
         lo |= (bits & 0x0f) << 28;
         hi |= bits >> 4;
       } else hi |= bits << (shift - 32);
-      if ((c & 0x80) === 0) return (hi >>> 0) * TWO32 + (lo >>> 0);
+      if ((c & 0x80) === 0) {
+        this.lo = lo;
+        this.hi = hi;
+        return;
+      }
     }
-    return this.fail('varint longer than 10 bytes');
-  }
-
-  /** A two's-complement int64 varint (`int64` fields such as timestamp_ms). */
-  int64(): number {
-    const start = this.pos;
-    const v = this.varint();
-    if (v < 2 ** 63) return v;
-    // Negative: re-read the low and high words exactly.
-    this.pos = start;
-    let lo = 0;
-    let hi = 0;
-    for (let shift = 0; shift < 70; shift += 7) {
-      const c = this.b[this.pos++]!;
-      const bits = c & 0x7f;
-      if (shift < 28) lo |= bits << shift;
-      else if (shift === 28) {
-        lo |= (bits & 0x0f) << 28;
-        hi |= bits >> 4;
-      } else hi |= bits << (shift - 32);
-      if ((c & 0x80) === 0) break;
-    }
-    return (hi | 0) * TWO32 + (lo >>> 0);
+    this.fail('varint longer than 10 bytes');
   }
 
   /**

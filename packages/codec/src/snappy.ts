@@ -183,13 +183,7 @@ export function snappyFramedDecode(src: Uint8Array): Uint8Array {
     }
     pos = body + length;
   }
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let o = 0;
-  for (const p of parts) {
-    out.set(p, o);
-    o += p.length;
-  }
-  return out;
+  return concat(parts);
 }
 
 /** Encodes `src` in the snappy framing format (one compressed chunk per 64 KiB). */
@@ -203,6 +197,15 @@ export function snappyFramedEncode(src: Uint8Array): Uint8Array {
     const header = Uint8Array.of(0x00, length & 0xff, (length >>> 8) & 0xff, length >>> 16, crc & 0xff, (crc >>> 8) & 0xff, (crc >>> 16) & 0xff, crc >>> 24);
     parts.push(header, compressed);
   }
+  return concat(parts);
+}
+
+function maskedCrc(data: Uint8Array): number {
+  const c = crc32c(data);
+  return (((c >>> 15) | (c << 17)) + 0xa282ead8) >>> 0;
+}
+
+function concat(parts: readonly Uint8Array[]): Uint8Array {
   const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
   let o = 0;
   for (const p of parts) {
@@ -210,9 +213,4 @@ export function snappyFramedEncode(src: Uint8Array): Uint8Array {
     o += p.length;
   }
   return out;
-}
-
-function maskedCrc(data: Uint8Array): number {
-  const c = crc32c(data);
-  return (((c >>> 15) | (c << 17)) + 0xa282ead8) >>> 0;
 }
