@@ -6,10 +6,9 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
 import { parseFamilies } from '@pyrometer/exposition';
 import { MemoryStore } from '@pyrometer/pushgateway';
-import { reportBench } from '@pyrometer/testkit/bench';
+import { freePort, reportBench, waitForHttp } from '@pyrometer/testkit/bench';
 
 const SIZES = [10, 100, 1000];
 const FILL_BUDGET_MS = 12_000;
@@ -26,32 +25,7 @@ function groupBody(): string {
   return out;
 }
 
-// (@pyrometer/testkit's main entry needs a running vitest, so the few helpers are inlined here.)
 const UPSTREAM = '/usr/bin/prometheus-pushgateway';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function waitForHttp(url: string): Promise<void> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    if (Date.now() > deadline) throw new Error(`${url} did not come up`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 interface Target {
   name: string;

@@ -6,8 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createServer } from 'node:net';
-import { reportBench } from '@pyrometer/testkit/bench';
+import { freePort, reportBench } from '@pyrometer/testkit/bench';
 
 const TARGETS = 20;
 const SERIES = 5_000;
@@ -38,18 +37,6 @@ function cpuSeconds(pid: number): number {
 function rssBytes(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return Number(m?.[1] ?? 0) * 1024;
-}
-
-// @pyrometer/testkit's main entry imports vitest, which cannot load outside a test run.
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.on('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
-      const port = (srv.address() as { port: number }).port;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 const sleep = (s: number) => new Promise((r) => setTimeout(r, s * 1000));

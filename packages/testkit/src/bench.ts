@@ -29,4 +29,7 @@ export function reportBench(row: BenchRow): void {
   if (out) appendFileSync(out, JSON.stringify(row) + '\n');
   else console.log(JSON.stringify(row));
 }
+// Benchmarks run outside vitest, so this entry must not import it: only vitest-free helpers here.
+export { freePort, waitForHttp } from './net.js';
 export { conformanceDir, repoRoot, sharedDir } from './paths.js';
+export { peer } from './peers.js';

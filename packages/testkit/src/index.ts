@@ -1,4 +1,5 @@
 export { freePort, waitForHttp } from './net.js';
 export { conformanceDir, repoRoot, sharedDir } from './paths.js';
-export { DEBIAN_PYTHON, peer, startProcess, type Peer, type RunningProcess } from './peers.js';
+export { DEBIAN_PYTHON, peer, type Peer } from './peers.js';
+export { startProcess, type RunningProcess } from './process.js';
 export { tempDir } from './temp.js';

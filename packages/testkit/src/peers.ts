@@ -1,8 +1,5 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
-import { onTestFinished } from 'vitest';
-import { waitForHttp } from './net.js';
 
 /**
  * An upstream binary used as an interop peer or benchmark baseline (Debian's prometheus, promtool,
@@ -46,49 +43,3 @@ export function peer(name: string, debianPackage: string): Peer {
 
 /** Debian's own python3, which is where python3-prometheus-client is importable. */
 export const DEBIAN_PYTHON = '/usr/bin/python3';
-
-export interface RunningProcess {
-  readonly child: ChildProcess;
-  /** Everything the process wrote to stdout and stderr so far. */
-  output(): string;
-  /** Sends SIGTERM (then SIGKILL after 5 s) and waits for exit. */
-  stop(): Promise<void>;
-}
-
-/**
- * Starts a long-running peer, waits until `readyUrl` answers 2xx, and stops it when the current
- * test (or the `afterAll` hook calling this) finishes. Output is kept for failure messages.
- */
-export async function startProcess(command: string, args: string[], options: { readyUrl?: string; readyTimeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv; stopWithTest?: boolean } = {}): Promise<RunningProcess> {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
-  const exited = new Promise<void>((resolveExit) => child.once('exit', () => resolveExit()));
-  const running: RunningProcess = {
-    child,
-    output: () => output,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-  if (options.stopWithTest ?? false) onTestFinished(() => running.stop());
-  if (options.readyUrl !== undefined) {
-    try {
-      await Promise.race([
-        waitForHttp(options.readyUrl, options.readyTimeoutMs),
-        exited.then(() => {
-          throw new Error(`${command} exited before becoming ready`);
-        }),
-      ]);
-    } catch (err) {
-      await running.stop();
-      throw new Error(`${(err as Error).message}\n--- ${command} output ---\n${output}`);
-    }
-  }
-  return running;
-}

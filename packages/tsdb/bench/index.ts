@@ -3,7 +3,7 @@
 // PYROMETER_BENCH_FULL=1 for the full-size WAL replay (1M series × 120 samples).
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort, peer } from '@pyrometer/testkit';
+import { freePort, peer } from '@pyrometer/testkit/bench';
 import { benchAppend } from './append.js';
 import { benchCompression } from './compression.js';
 import { runFormatBench } from './format.js';
