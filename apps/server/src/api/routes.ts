@@ -18,6 +18,7 @@ export function addApiRoutes(router: Router, deps: ApiDeps): void {
   router.add(GET_POST, '/api/v1/query', apiRoute((_, form) => instantQuery(deps, form)));
   router.add(GET_POST, '/api/v1/query_range', apiRoute((_, form) => rangeQuery(deps, form)));
   router.add(GET_POST, '/api/v1/series', apiRoute((_, form) => series(deps.queryable, form)));
+  // Upstream answers DELETE /api/v1/series with exactly this error (deletion lives in the admin API).
   router.add('DELETE', '/api/v1/series', apiRoute(async () => {
     throw new ApiError(ErrorType.Internal, 'not implemented');
   }));
