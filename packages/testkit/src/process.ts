@@ -6,7 +6,7 @@ export interface RunningProcess {
   readonly child: ChildProcess;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
-  /** Sends SIGTERM (then SIGKILL after 5 s) and waits for exit. */
+  /** Sends SIGTERM to its process group (then SIGKILL after 5 s) and waits for it to exit. */
   stop(): Promise<void>;
 }
 
@@ -15,7 +15,8 @@ export interface RunningProcess {
  * test (or the `afterAll` hook calling this) finishes. Output is kept for failure messages.
  */
 export async function startProcess(command: string, args: string[], options: { readyUrl?: string; readyTimeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv; stopWithTest?: boolean } = {}): Promise<RunningProcess> {
-  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'] });
+  // Its own process group, so stopping it also reaches anything it started (e.g. the stack runner's services).
+  const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
   child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
@@ -24,9 +25,10 @@ export async function startProcess(command: string, args: string[], options: { r
     child,
     output: () => output,
     async stop() {
+      // Signal the group even when the child itself is gone: what it started may still run.
+      signalGroup(child, 'SIGTERM');
       if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5_000);
       await exited;
       clearTimeout(timer);
     },
@@ -46,4 +48,12 @@ export async function startProcess(command: string, args: string[], options: { r
     }
   }
   return running;
+}
+
+function signalGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  try {
+    process.kill(-child.pid!, signal);
+  } catch {
+    child.kill(signal); // the group is gone already; make sure the child itself is
+  }
 }
