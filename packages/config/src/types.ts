@@ -131,8 +131,16 @@ export interface DnsSdConfig {
   refreshInterval: number;
 }
 
+/** The service discovery sections a scrape config or an Alertmanager set may carry. */
+export interface DiscoveryConfigs {
+  staticConfigs: TargetGroup[];
+  fileSdConfigs: FileSdConfig[];
+  httpSdConfigs: HttpSdConfig[];
+  dnsSdConfigs: DnsSdConfig[];
+}
+
 /** One `scrape_configs` entry after inheritance from `global`. */
-export interface ScrapeConfig extends ScrapeLimits {
+export interface ScrapeConfig extends ScrapeLimits, DiscoveryConfigs {
   jobName: string;
   honorLabels: boolean;
   honorTimestamps: boolean;
@@ -152,25 +160,17 @@ export interface ScrapeConfig extends ScrapeLimits {
   convertClassicHistogramsToNhcb: boolean;
   nativeHistogramBucketLimit: number;
   httpClient: HttpClientConfig;
-  staticConfigs: TargetGroup[];
-  fileSdConfigs: FileSdConfig[];
-  httpSdConfigs: HttpSdConfig[];
-  dnsSdConfigs: DnsSdConfig[];
   relabelConfigs: RelabelConfig[];
   metricRelabelConfigs: RelabelConfig[];
 }
 
 /** One `alerting.alertmanagers` entry. */
-export interface AlertmanagerConfig {
+export interface AlertmanagerConfig extends DiscoveryConfigs {
   scheme: string;
   pathPrefix: string;
   timeout: number;
   apiVersion: string;
   httpClient: HttpClientConfig;
-  staticConfigs: TargetGroup[];
-  fileSdConfigs: FileSdConfig[];
-  httpSdConfigs: HttpSdConfig[];
-  dnsSdConfigs: DnsSdConfig[];
   relabelConfigs: RelabelConfig[];
   alertRelabelConfigs: RelabelConfig[];
 }
