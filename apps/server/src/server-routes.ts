@@ -3,6 +3,7 @@ import type { ScrapeManager } from '@pyrometer/scrape';
 import type { Logger } from '@pyrometer/telemetry';
 import type { Tsdb } from '@pyrometer/tsdb';
 import { cleanTombstones, deleteSeries, snapshot } from './api/admin-api.js';
+import { targetRelabelSteps } from './api/relabel-steps-api.js';
 import { apiRoute } from './api/respond.js';
 import { tsdbStatusData } from './api/status-api.js';
 import { metricMetadata, scrapePools, targetMetadata, targets } from './api/targets-api.js';
@@ -31,6 +32,8 @@ export function addServerRoutes(router: Router, deps: ServerRouteDeps): void {
   router.add('GET', '/api/v1/targets', apiRoute(async (_, form) => targets(scrape, form)));
   router.add('GET', '/api/v1/scrape_pools', apiRoute(async () => scrapePools(scrape)));
   router.add('GET', '/api/v1/metadata', apiRoute(async (_, form) => metricMetadata(scrape, form)));
+  router.add('GET', '/api/v1/targets/relabel_steps', apiRoute(async (_, form) => targetRelabelSteps(scrape, form)));
+  router.add('GET', '/api/v1/status/tsdb/blocks', apiRoute(async () => ({ data: JSON.stringify({ blocks: tsdb.blockMetas() }) })));
   router.add('GET', '/api/v1/targets/metadata', apiRoute(async (_, form) => targetMetadata(scrape, form)));
   router.add(ADMIN_METHODS, '/api/v1/admin/tsdb/delete_series', apiRoute((_, form) => deleteSeries(tsdb, options.enableAdminApi, form)));
   router.add(ADMIN_METHODS, '/api/v1/admin/tsdb/clean_tombstones', apiRoute(() => cleanTombstones(tsdb, options.enableAdminApi)));

@@ -1,5 +1,6 @@
 import { hostname } from 'node:os';
 import type { Config, ScrapeConfig } from '@pyrometer/config';
+import type { RelabelRule } from '@pyrometer/model';
 import type { Appendable } from '@pyrometer/storage';
 import { MetricsRegistry, silentLogger, type Logger } from '@pyrometer/telemetry';
 import { systemClock, type Clock } from './clock.js';
@@ -94,6 +95,11 @@ export class ScrapeManager {
   /** Dropped targets by job name. */
   droppedTargets(): Map<string, DroppedTarget[]> {
     return new Map([...this.jobs].map(([name, job]) => [name, job.pool.droppedTargets()]));
+  }
+
+  /** The compiled `relabel_configs` of scrape pool (job) `name`, or undefined when there is no such pool. */
+  targetRelabelRules(name: string): readonly RelabelRule[] | undefined {
+    return this.jobs.get(name)?.pool.relabelRules;
   }
 
   /** Metadata of every active target's last scrape. */

@@ -52,6 +52,11 @@ export class ScrapePool {
     this.targetRules = compileRules(config, 'relabel');
   }
 
+  /** The compiled target relabeling rules of the current config. */
+  get relabelRules(): readonly RelabelRule[] {
+    return this.targetRules;
+  }
+
   /** Creates a pool (its HTTP client reads TLS files now). */
   static async create(config: ScrapeConfig, deps: PoolDeps): Promise<ScrapePool> {
     return new ScrapePool(config, await HttpTargetClient.create(config.httpClient), deps);

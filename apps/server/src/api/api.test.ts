@@ -110,6 +110,30 @@ describe('other endpoints Grafana and promtool call', () => {
     expect(JSON.parse((await get('/api/v1/query_exemplars?query=test&start=0&end=1000')).body)).toEqual({ status: 'success', data: [] });
   });
 
+  it('answers parse_query with the UI tree in upstream translateAST shape, keys sorted as Go marshals maps', async () => {
+    const res = await form('/api/v1/parse_query', { query: 'sum by (job) (rate(x{a=~"b"}[5m] offset 1m)) > bool on(job) group_left(c) -y' });
+    expect(res.status).toBe(200);
+    const selector = '{"anchored":false,"matchers":[{"name":"a","type":"=~","value":"b"},{"name":"__name__","type":"=","value":"x"}],"name":"x","offset":60000,"range":300000,"smoothed":false,"startOrEnd":null,"timestamp":null,"type":"matrixSelector"}';
+    const call = `{"args":[${selector}],"func":{"argTypes":["matrix"],"name":"rate","returnType":"vector","variadic":0},"type":"call"}`;
+    const sum = `{"expr":${call},"grouping":["job"],"op":"sum","param":null,"type":"aggregation","without":false}`;
+    const rhs = '{"expr":{"anchored":false,"matchers":[{"name":"__name__","type":"=","value":"y"}],"name":"y","offset":0,"smoothed":false,"startOrEnd":null,"timestamp":null,"type":"vectorSelector"},"op":"-","type":"unaryExpr"}';
+    const parsed = JSON.parse(res.body) as { data: unknown };
+    expect(parsed.data).toEqual(JSON.parse(`{"bool":true,"lhs":${sum},"matching":{"card":"many-to-one","fillValues":{"lhs":null,"rhs":null},"include":["c"],"labels":["job"],"on":true},"op":">","rhs":${rhs},"type":"binaryExpr"}`));
+    expect(res.body).toContain(`"data":{"bool":true,"lhs":${sum},`);
+
+    const at = JSON.parse((await get('/api/v1/parse_query?query=x @ start()')).body) as { data: unknown };
+    expect(at.data).toMatchObject({ type: 'vectorSelector', startOrEnd: 'start', timestamp: null });
+    const sub = JSON.parse((await get('/api/v1/parse_query?query=(x)[1h:1m] @ 100')).body) as { data: unknown };
+    expect(sub.data).toEqual({ type: 'subquery', range: 3_600_000, step: 60_000, offset: 0, timestamp: 100_000, startOrEnd: null, alignEvalTime: false, expr: { type: 'parenExpr', expr: expect.objectContaining({ type: 'vectorSelector', name: 'x' }) } });
+    expect(JSON.parse((await get('/api/v1/parse_query?query="s"')).body).data).toEqual({ type: 'stringLiteral', val: 's' });
+    // A minus before a number literal folds into the literal, as upstream's grammar does.
+    expect(JSON.parse((await get('/api/v1/parse_query?query=-2.5e-7')).body).data).toEqual({ type: 'numberLiteral', val: '-0.00000025' });
+
+    const bad = await get('/api/v1/parse_query?query=sum(');
+    expect(bad.status).toBe(400);
+    expect(JSON.parse(bad.body)).toMatchObject({ status: 'error', errorType: 'bad_data', error: expect.stringMatching(/^invalid parameter "query": /) });
+  });
+
   it('answers rules, alerts and alertmanagers in upstream shapes', async () => {
     expect(JSON.parse((await get('/api/v1/rules')).body)).toEqual({ status: 'success', data: { groups: [] } });
     expect(JSON.parse((await get('/api/v1/alerts')).body)).toEqual({ status: 'success', data: { alerts: [] } });

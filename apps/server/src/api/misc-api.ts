@@ -1,18 +1,12 @@
-import { ApiError, ErrorType, jsonString } from '@pyrometer/http-api';
-import { parseExpr, prettyPrint } from '@pyrometer/promql/parser';
+import { jsonString } from '@pyrometer/http-api';
+import { prettyPrint } from '@pyrometer/promql/parser';
 import type { FormParams } from '../web/request.js';
+import { parseQueryParam } from './parse-query.js';
 import type { ApiResult } from './respond.js';
 
 /** GET/POST /api/v1/format_query: the query pretty-printed as upstream's `Pretty()` does. */
 export async function formatQuery(form: FormParams): Promise<ApiResult> {
-  const query = form.get('query') ?? '';
-  let expr;
-  try {
-    expr = parseExpr(query);
-  } catch (err) {
-    throw new ApiError(ErrorType.BadData, `invalid parameter "query": ${(err as Error).message}`, { cause: err });
-  }
-  return { data: jsonString(prettyPrint(expr)) };
+  return { data: jsonString(prettyPrint(parseQueryParam(form))) };
 }
 
 /**
@@ -20,11 +14,7 @@ export async function formatQuery(form: FormParams): Promise<ApiResult> {
  * them), so every valid query has no exemplars: `[]`. The query is still validated.
  */
 export async function queryExemplars(form: FormParams): Promise<ApiResult> {
-  try {
-    parseExpr(form.get('query') ?? '');
-  } catch (err) {
-    throw new ApiError(ErrorType.BadData, `invalid parameter "query": ${(err as Error).message}`, { cause: err });
-  }
+  parseQueryParam(form);
   return { data: '[]' };
 }
 

@@ -1,6 +1,7 @@
 import { ApiError, ErrorType } from '@pyrometer/http-api';
 import type { Router } from '../web/router.js';
 import { labelNames, labelValues, series } from './metadata-api.js';
+import { parseQuery } from './parse-query.js';
 import { formatQuery, NO_ALERTMANAGERS, NO_ALERTS, NO_RULES, queryExemplars } from './misc-api.js';
 import { instantQuery, rangeQuery, type QueryApiDeps } from './query-api.js';
 import { apiRoute } from './respond.js';
@@ -25,6 +26,7 @@ export function addApiRoutes(router: Router, deps: ApiDeps): void {
   router.add(GET_POST, '/api/v1/labels', apiRoute((_, form) => labelNames(deps.queryable, form)));
   router.add('GET', '/api/v1/label/:name/values', apiRoute((ctx, form) => labelValues(deps.queryable, form, ctx.params['name']!)));
   router.add(GET_POST, '/api/v1/format_query', apiRoute((_, form) => formatQuery(form)));
+  router.add(GET_POST, '/api/v1/parse_query', apiRoute((_, form) => parseQuery(form)));
   router.add(GET_POST, '/api/v1/query_exemplars', apiRoute((_, form) => queryExemplars(form)));
   router.add('GET', '/api/v1/rules', apiRoute(async () => NO_RULES));
   router.add('GET', '/api/v1/alerts', apiRoute(async () => NO_ALERTS));
