@@ -4,12 +4,15 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { root } from './pnpm.mjs';
+import { pnpm, root } from './pnpm.mjs';
 
 const only = process.argv.slice(2);
 const outDir = mkdtempSync(join(tmpdir(), 'pyrometer-bench-'));
 const outFile = join(outDir, 'rows.jsonl');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
+
+// Benchmarks that run a whole binary (apps/server) measure what users run: the build output.
+pnpm(['run', 'build']);
 
 let failed = 0;
 for (const group of ['packages', 'apps']) {

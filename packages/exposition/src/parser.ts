@@ -233,6 +233,15 @@ export class ExpositionParser {
   }
 
   /**
+   * Whether {@link seriesText} would return exactly `text`, decided on the bytes without building
+   * the string: the cheap check for "same series as this line had last time". A false answer
+   * only means "compare seriesText() instead" (bodies with non-ASCII bytes always answer false).
+   */
+  seriesTextIs(text: string): boolean {
+    return this.s.spanIs(this.s.seriesS, this.s.seriesE, text);
+  }
+
+  /**
    * The series' labels, `__name__` included, sorted; empty values dropped. `le` (histogram
    * buckets) and `quantile` (summaries) values are normalised to the OpenMetrics float form as
    * Prometheus does (`1` → `1.0`). Throws for a repeated label name.

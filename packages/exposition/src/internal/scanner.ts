@@ -51,6 +51,17 @@ export class Scanner {
 
   decode = (s: number, e: number): string => (this.ascii ? latin1Slice(this.b, s, e) : utf8Slice(this.b, s, e));
 
+  /**
+   * Whether `decode(s, e)` would return exactly `text`, compared byte by byte without building a
+   * string. Only exact for ASCII bodies (one byte per character), so it answers false otherwise.
+   */
+  spanIs(s: number, e: number, text: string): boolean {
+    if (!this.ascii || e - s !== text.length) return false;
+    const b = this.b;
+    for (let i = 0; i < text.length; i++) if (b[s + i] !== text.charCodeAt(i)) return false;
+    return true;
+  }
+
   /** Throws once, at the first line, when the body is not valid UTF-8 (naming where). */
   checkEncoding(): void {
     if (this.checked) return;

@@ -48,6 +48,8 @@ export function emptyStats(): AppendStats {
 export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Appender, body: Uint8Array | undefined, format: 'text' | 'openmetrics', scrapeTime: number, stats: AppendStats): void {
   const iter = cache.nextIteration();
   const seen: SeriesEntry[] = [];
+  /** Series lines parsed so far: the position the cache's line-order hint is keyed by. */
+  let lines = 0;
   if (body !== undefined && body.length > 0) {
     const p = new ExpositionParser(body, format);
     const maxT = scrapeTime + MAX_FUTURE_MS;
@@ -66,11 +68,12 @@ export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Append
           continue;
         }
         stats.total++;
-        const text = p.seriesText();
-        let entry = cache.get(text);
+        const line = lines++;
+        let entry = cache.get(line, p);
         if (entry === null) continue;
         if (entry === undefined) {
-          entry = newEntry(ctx, cache, text, p.labels(), ctx.honorLabels ? emptyLabelNames(text) : undefined);
+          const text = p.seriesText();
+          entry = newEntry(ctx, cache, line, text, p.labels(), ctx.honorLabels ? emptyLabelNames(text) : undefined);
           if (entry === null) continue;
           stats.seriesAdded++;
         }
@@ -115,7 +118,7 @@ export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Append
     appendStale(app, e, scrapeTime);
   }
   cache.prevSeen = seen;
-  if (body !== undefined && body.length > 0) cache.sweep(seen.length);
+  if (body !== undefined && body.length > 0) cache.sweep(seen.length, lines);
 }
 
 /** Counts a per-sample storage rejection; anything else is rethrown. */
@@ -151,11 +154,12 @@ function emptyLabelNames(text: string): Set<string> | undefined {
   return names;
 }
 
-function newEntry(ctx: AppendContext, cache: ScrapeCache, text: string, exposed: Labels, emptyNames: Set<string> | undefined): SeriesEntry | null {
+/** Builds, checks and caches the series of a text seen for the first time at series line `line`. */
+function newEntry(ctx: AppendContext, cache: ScrapeCache, line: number, text: string, exposed: Labels, emptyNames: Set<string> | undefined): SeriesEntry | null {
   let lset: Labels | undefined = mergeTargetLabels(exposed, ctx.targetLabels, ctx.honorLabels, emptyNames);
   if (ctx.metricRelabelRules.length > 0) lset = relabel(lset, ctx.metricRelabelRules);
   if (lset === undefined || lset.size === 0) {
-    cache.addDropped(text);
+    cache.addDropped(line, text);
     return null;
   }
   if (lset.metricName === '') throw new ScrapeError('invalid_series', 'missing metric name (__name__ label)');
@@ -163,5 +167,5 @@ function newEntry(ctx: AppendContext, cache: ScrapeCache, text: string, exposed:
   if (invalid !== undefined) throw new ScrapeError('invalid_series', `invalid metric name or label names: ${lset.toString()}: ${invalid}`);
   const limit = checkLabelLimits(lset, ctx.limits);
   if (limit !== undefined) throw new ScrapeError('label_limit', limit);
-  return cache.add(text, cache.intern(lset));
+  return cache.add(line, text, cache.intern(lset));
 }

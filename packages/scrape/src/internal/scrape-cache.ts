@@ -18,9 +18,17 @@ export interface SeriesEntry {
 /** A raw series text: its series, or null when metric relabeling dropped it. One shape for a monomorphic hot path. */
 class TextEntry {
   constructor(
+    /** The text itself (the same string as its map key). */
+    readonly text: string,
     readonly entry: SeriesEntry | null,
     public lastIter: number,
   ) {}
+}
+
+/** The current series line of a parse, as the cache reads it (the exposition parser). */
+interface SeriesLine {
+  seriesTextIs(text: string): boolean;
+  seriesText(): string;
 }
 
 const MAX_INTERNED = 10_000;
@@ -59,6 +67,12 @@ export class ScrapeCache {
   private readonly strings = new Map<string, string>();
   /** Texts looked up in the current iteration (when it equals the map size, nothing needs sweeping). */
   private textsSeen = 0;
+  /**
+   * The text found at each series line of the last scrape, overwritten line by line as the
+   * current scrape goes. Targets print their series in a stable order, so line k's text is almost
+   * always last scrape's line k: checking that on the bytes skips building the text and hashing it.
+   */
+  private readonly lineOrder: TextEntry[] = [];
 
   /**
    * A cache for a reloaded loop whose metric-affecting config changed: the texts are not reusable,
@@ -72,10 +86,15 @@ export class ScrapeCache {
     return c;
   }
 
-  /** The entry for a raw text; `null` when the text is known to be dropped; undefined when unknown. */
-  get(text: string): SeriesEntry | null | undefined {
-    const t = this.byText.get(text);
+  /**
+   * The entry for series line `k` of this scrape: `null` when its text is known to be dropped,
+   * undefined when unknown (then {@link add} or {@link addDropped} it with the same `k`).
+   */
+  get(k: number, line: SeriesLine): SeriesEntry | null | undefined {
+    const previous = this.lineOrder[k];
+    const t = previous !== undefined && line.seriesTextIs(previous.text) ? previous : this.byText.get(line.seriesText());
     if (t === undefined) return undefined;
+    this.lineOrder[k] = t;
     if (t.lastIter !== this.iter) {
       t.lastIter = this.iter;
       this.textsSeen++;
@@ -83,9 +102,14 @@ export class ScrapeCache {
     return t.entry;
   }
 
-  /** Remembers that `text` is dropped by relabeling. */
-  addDropped(text: string): void {
-    this.byText.set(text, new TextEntry(null, this.iter));
+  /** Remembers that `text`, found at series line `k`, is dropped by relabeling. */
+  addDropped(k: number, text: string): void {
+    this.remember(k, new TextEntry(text, null, this.iter));
+  }
+
+  private remember(k: number, t: TextEntry): void {
+    this.byText.set(t.text, t);
+    this.lineOrder[k] = t;
     this.textsSeen++;
   }
 
@@ -110,8 +134,11 @@ export class ScrapeCache {
     return s;
   }
 
-  /** Adds `text` for `labels`, sharing the entry with other texts (or a carried series) of the same labels. */
-  add(text: string, labels: Labels): SeriesEntry {
+  /**
+   * Adds `text`, found at series line `k`, for `labels`, sharing the entry with other texts (or a
+   * carried series) of the same labels.
+   */
+  add(k: number, text: string, labels: Labels): SeriesEntry {
     const h = labelsHash(labels);
     let entry = this.byLabels.get(h) ?? this.carried?.get(h);
     if (entry && !entry.labels.equals(labels)) {
@@ -121,8 +148,7 @@ export class ScrapeCache {
       entry = { labels, ref: 0, lastIter: -1, explicitTs: false };
       this.byLabels.set(h, entry);
     } else if (!this.byLabels.has(h)) this.byLabels.set(h, entry);
-    this.byText.set(text, new TextEntry(entry, this.iter));
-    this.textsSeen++;
+    this.remember(k, new TextEntry(text, entry, this.iter));
     return entry;
   }
 
@@ -149,8 +175,9 @@ export class ScrapeCache {
    * `seriesSeen` is how many distinct series were appended; when every cached text and series was
    * seen (the steady state), the maps are not walked at all.
    */
-  sweep(seriesSeen: number): void {
+  sweep(seriesSeen: number, lines: number): void {
     const iter = this.iter;
+    this.lineOrder.length = Math.min(this.lineOrder.length, lines);
     if (this.textsSeen !== this.byText.size) for (const [text, t] of this.byText) if (t.lastIter !== iter) this.byText.delete(text);
     if (seriesSeen !== this.byLabels.size) for (const [h, e] of this.byLabels) if (e.lastIter !== iter) this.byLabels.delete(h);
     this.textsSeen = 0;

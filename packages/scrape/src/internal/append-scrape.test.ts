@@ -1,0 +1,73 @@
+import { compileRelabelConfig, Labels } from '@pyrometer/model';
+import { MemoryStorage, type Appender } from '@pyrometer/storage';
+import { describe, expect, it } from 'vitest';
+import { appendScrape, emptyStats, type AppendContext } from './append-scrape.js';
+import { ScrapeCache } from './scrape-cache.js';
+
+const context = (overrides: Partial<AppendContext> = {}): AppendContext => ({
+  targetLabels: Labels.from({ job: 'j', instance: 'i' }),
+  honorLabels: false,
+  honorTimestamps: true,
+  trackTimestampsStaleness: false,
+  metricRelabelRules: [],
+  sampleLimit: 0,
+  limits: { labelLimit: 0, labelNameLengthLimit: 0, labelValueLengthLimit: 0 },
+  legacyNames: true,
+  ...overrides,
+});
+
+/** Scrapes `bodies` in turn (10 s apart) into a real MemoryStorage; returns what each scrape appended, as `series value` lines. */
+async function scrapeAll(bodies: string[], ctx = context()): Promise<string[][]> {
+  const storage = new MemoryStorage();
+  const cache = new ScrapeCache();
+  const appended: string[][] = [];
+  for (const [n, body] of bodies.entries()) {
+    const inner = storage.appender();
+    const lines: string[] = [];
+    const app: Appender = {
+      append: (ref, labels, t, v, stale) => {
+        lines.push(`${labels.toString()} ${stale ? 'stale' : v}`);
+        return inner.append(ref, labels, t, v, stale);
+      },
+      commit: () => inner.commit(),
+      rollback: () => inner.rollback(),
+    };
+    appendScrape(ctx, cache, app, Buffer.from(body), 'text', 1_000 + n * 10_000, emptyStats());
+    await app.commit();
+    appended.push(lines);
+  }
+  return appended;
+}
+
+describe('appendScrape with the line-order hint', () => {
+  it('finds each series whether lines keep, change or swap their places', async () => {
+    const [first, swapped, changed, same] = await scrapeAll([
+      'a 1\nb 2\nc{x="1"} 3\n',
+      'c{x="1"} 30\na 10\nb 20\n',
+      'ab 100\na{x="1"} 5\nc{x="1"} 300\n',
+      'ab 101\na{x="1"} 6\nc{x="1"} 301\n',
+    ]);
+    expect(first).toEqual(['{__name__="a", instance="i", job="j"} 1', '{__name__="b", instance="i", job="j"} 2', '{__name__="c", instance="i", job="j", x="1"} 3']);
+    expect(swapped).toEqual(['{__name__="c", instance="i", job="j", x="1"} 30', '{__name__="a", instance="i", job="j"} 10', '{__name__="b", instance="i", job="j"} 20']);
+    // `ab` sits where `a` was and starts like it: a new series, not a sample of `a`; a and b go stale.
+    expect(changed).toEqual([
+      '{__name__="ab", instance="i", job="j"} 100',
+      '{__name__="a", instance="i", job="j", x="1"} 5',
+      '{__name__="c", instance="i", job="j", x="1"} 300',
+      '{__name__="a", instance="i", job="j"} stale',
+      '{__name__="b", instance="i", job="j"} stale',
+    ]);
+    expect(same).toEqual(['{__name__="ab", instance="i", job="j"} 101', '{__name__="a", instance="i", job="j", x="1"} 6', '{__name__="c", instance="i", job="j", x="1"} 301']);
+  });
+
+  it('keeps dropped texts dropped and counts a repeated series once per scrape', async () => {
+    const drop = compileRelabelConfig({ sourceLabels: ['__name__'], separator: ';', regex: 'debug_.*', modulus: 0, targetLabel: '', replacement: '$1', action: 'drop' });
+    const scrapes = await scrapeAll(['debug_x 1\nkeep 2\n', 'debug_x 3\nkeep 4\nkeep 5\n', 'keep 6\ndebug_x 7\n'], context({ metricRelabelRules: [drop] }));
+    expect(scrapes).toEqual([['{__name__="keep", instance="i", job="j"} 2'], ['{__name__="keep", instance="i", job="j"} 4'], ['{__name__="keep", instance="i", job="j"} 6']]);
+  });
+
+  it('falls back to the text for bodies with non-ASCII bytes', async () => {
+    const [, second] = await scrapeAll(['m{city="Zürich"} 1\nm{city="Genève"} 2\n', 'm{city="Zürich"} 3\nm{city="Genève"} 4\n']);
+    expect(second).toEqual(['{__name__="m", city="Zürich", instance="i", job="j"} 3', '{__name__="m", city="Genève", instance="i", job="j"} 4']);
+  });
+});
