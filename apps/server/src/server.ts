@@ -1,14 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 import { loadConfig, type Config } from '@pyrometer/config';
 import { writeText } from '@pyrometer/exposition';
 import { AnchoredRegex } from '@pyrometer/model';
 import { Engine } from '@pyrometer/promql';
-import { registerQueueMetrics, RemoteWriteStorage } from '@pyrometer/remote';
+import { registerQueueMetrics, RemoteWriteStorage, type WalSource } from '@pyrometer/remote';
 import { ScrapeManager } from '@pyrometer/scrape';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
-import { Tsdb } from '@pyrometer/tsdb';
+import { Tsdb, WalTail } from '@pyrometer/tsdb';
 import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
 import { addServerRoutes } from './server-routes.js';
@@ -75,10 +76,11 @@ export class PyrometerServer {
       registry,
     });
     const userAgent = `Prometheus/3.9.1 Pyrometer/${VERSION}`;
-    const remote = new RemoteWriteStorage(tsdb, logger.with({ component: 'remote' }), userAgent);
-    registerQueueMetrics(registry, () => remote.queues());
+    const remoteLogger = logger.with({ component: 'remote' });
+    const remote = new RemoteWriteStorage({ wal: tsdbWalSource(tsdb, remoteLogger), stateDir: join(options.tsdbPath, 'remote'), logger: remoteLogger, userAgent });
+    registerQueueMetrics(registry, () => remote.destinations());
     await remote.applyConfig(config.remoteWrite, config.global.externalLabels);
-    const scrape = new ScrapeManager(remote, { logger: logger.with({ component: 'scrape manager' }), registry, userAgent });
+    const scrape = new ScrapeManager(tsdb, { logger: logger.with({ component: 'scrape manager' }), registry, userAgent });
     const features = options.features;
     const engine = new Engine({
       timeout: options.queryTimeout,
@@ -176,6 +178,14 @@ export class PyrometerServer {
     })();
     return this.stopping;
   }
+}
+
+/** The TSDB's write-ahead log as remote_write reads it. */
+export function tsdbWalSource(tsdb: Tsdb, logger: Logger): WalSource {
+  return {
+    openReader: (start, handler) => new WalTail(tsdb.walDir, { start, handler, logger }),
+    onWrite: (listener) => tsdb.onWalWrite(listener),
+  };
 }
 
 interface LoadedConfig {

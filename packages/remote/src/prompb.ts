@@ -29,10 +29,15 @@ export interface WriteRequest {
   skippedUnsupported: boolean;
 }
 
-/** Encodes a prompb.WriteRequest (remote write 1.0). Stale samples keep the exact marker bits. */
-export function encodeWriteRequest(series: readonly RemoteSeries[], metadata: readonly RemoteMetadata[] = []): Uint8Array {
+/**
+ * Encodes a prompb.WriteRequest (remote write 1.0). Stale samples keep the exact marker bits.
+ * `labelCache`, when given, keeps each Labels object's encoded label pairs for later requests
+ * (a sender passes the same Labels object for every sample of a series).
+ */
+export function encodeWriteRequest(series: readonly RemoteSeries[], metadata: readonly RemoteMetadata[] = [], labelCache?: LabelCache): Uint8Array {
   const w = new ProtoWriter();
-  for (const s of series) w.bytes(1, encodeTimeSeries(s));
+  const scratch = new ProtoWriter();
+  for (const s of series) writeTimeSeries(w, scratch, s, labelCache);
   for (const m of metadata) {
     const mw = new ProtoWriter();
     if (m.type !== 0) {
@@ -47,20 +52,48 @@ export function encodeWriteRequest(series: readonly RemoteSeries[], metadata: re
   return w.finish();
 }
 
-function encodeTimeSeries(s: RemoteSeries): Uint8Array {
-  const w = new ProtoWriter();
-  s.labels.forEach((name, value) => w.stringPair(1, name, value));
-  for (const sample of s.samples) {
-    const sw = new ProtoWriter();
-    sw.fixed64Words(1, sampleHiWord(sample.v, sample.stale), sampleLoWord(sample.v, sample.stale));
-    if (sample.t !== 0) {
-      sw.tag(2, WireType.Varint);
-      sw.varint(sample.t);
-    }
-    w.bytes(2, sw.finish());
+/** Writes `s` as field 1 of `out` (a prompb.TimeSeries), encoding it in `scratch` first. */
+function writeTimeSeries(out: ProtoWriter, scratch: ProtoWriter, s: RemoteSeries, labelCache: LabelCache | undefined): void {
+  const w = scratch;
+  w.len = 0;
+  let pairs = labelCache?.get(s.labels);
+  if (pairs === undefined) {
+    pairs = [];
+    s.labels.forEach((name, value) => {
+      const pw = new ProtoWriter();
+      pw.string(1, name);
+      pw.string(2, value);
+      pairs!.push(pw.finish());
+    });
+    labelCache?.set(s.labels, pairs);
   }
-  return w.finish();
+  for (const pair of pairs) w.bytes(1, pair);
+  for (const sample of s.samples) {
+    // Sample { double value = 1; int64 timestamp = 2; }: 9 bytes of value, then the timestamp field.
+    w.tag(2, WireType.Bytes);
+    w.varint(9 + (sample.t === 0 ? 0 : 1 + varintSize(sample.t)));
+    w.fixed64Words(1, sampleHiWord(sample.v, sample.stale), sampleLoWord(sample.v, sample.stale));
+    if (sample.t !== 0) {
+      w.tag(2, WireType.Varint);
+      w.varint(sample.t);
+    }
+  }
+  out.bytes(1, w.finish());
 }
+
+/** Bytes of `v` as a protobuf int64 varint (negative numbers take 10). */
+function varintSize(v: number): number {
+  if (v < 0) return 10;
+  let n = 1;
+  while (v >= 0x80) {
+    v = Math.floor(v / 128);
+    n++;
+  }
+  return n;
+}
+
+/** Encoded prompb.Label messages per Labels object, reused across requests. */
+export type LabelCache = WeakMap<Labels, Uint8Array[]>;
 
 /** Decodes a prompb.WriteRequest; throws CodecError on malformed bytes. */
 export function decodeWriteRequest(bytes: Uint8Array): WriteRequest {
@@ -179,7 +212,8 @@ export function encodeReadResponse(results: readonly (readonly RemoteSeries[])[]
   const w = new ProtoWriter();
   for (const series of results) {
     const qw = new ProtoWriter();
-    for (const s of series) qw.bytes(1, encodeTimeSeries(s));
+    const scratch = new ProtoWriter();
+    for (const s of series) writeTimeSeries(qw, scratch, s, undefined);
     w.bytes(1, qw.finish());
   }
   return w.finish();

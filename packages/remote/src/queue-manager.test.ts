@@ -73,11 +73,28 @@ describe('QueueManager', () => {
     expect(r.requests).toHaveLength(1);
   });
 
-  it('drops the oldest samples beyond capacity and counts them', async () => {
-    const q = new QueueManager({ ...OPTIONS, url: 'http://127.0.0.1:9/unreachable', capacity: 2, maxSamplesPerSend: 100, batchSendDeadlineMs: 60_000 }, silentLogger());
+  it('reports settled batches in order, counting a 4xx-refused batch as settled', async () => {
+    const r = await receiver([204, 400, 204]);
+    servers.push(r.server);
+    const settled: number[] = [];
+    const q = new QueueManager({ ...OPTIONS, url: r.url }, silentLogger(), (n) => settled.push(n));
+    for (let i = 0; i < 8; i++) q.enqueue(UP, i, i, false);
+    await q.flush();
+    expect(settled).toEqual([3, 3, 2]);
+    expect(q.stats).toMatchObject({ sent: 5, failed: 3 });
+  });
+
+  it('keeps everything beyond capacity (the feeder waits on hasRoom) and abandons a failing batch on stop', async () => {
+    const r = await receiver([503, 503, 503, 503, 503, 503]);
+    servers.push(r.server);
+    const settled: number[] = [];
+    const q = new QueueManager({ ...OPTIONS, url: r.url, capacity: 2, minBackoffMs: 60_000, maxBackoffMs: 60_000 }, silentLogger(), (n) => settled.push(n));
     for (let i = 0; i < 5; i++) q.enqueue(UP, i, i, false);
-    expect(q.pending()).toBe(2);
-    expect(q.stats.dropped).toBe(3);
-    await q.stop(100);
+    expect(q.pending()).toBe(5);
+    expect(q.hasRoom()).toBe(false);
+    for (let waited = 0; q.stats.retried === 0 && waited < 5_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+    await q.stop(60_000);
+    expect(settled).toEqual([]);
+    expect(q.stats).toMatchObject({ sent: 0, failed: 0 });
   });
 });

@@ -1,7 +1,7 @@
 import { snappyEncode } from '@pyrometer/codec';
-import { Labels } from '@pyrometer/model';
-import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
-import { encodeWriteRequest, type RemoteSeries } from './prompb.js';
+import type { Labels } from '@pyrometer/model';
+import type { Logger } from '@pyrometer/telemetry';
+import { encodeWriteRequest, type LabelCache, type RemoteSeries } from './prompb.js';
 
 /** Sending settings of one remote_write destination (upstream's queue_config, in ms). */
 export interface QueueOptions {
@@ -11,7 +11,7 @@ export interface QueueOptions {
   timeoutMs: number;
   /** Extra request headers (remote_write `headers`, auth). */
   headers: Record<string, string>;
-  /** Samples buffered before the oldest are dropped. */
+  /** Samples buffered before {@link QueueManager.hasRoom} says no (the feeder waits). */
   capacity: number;
   maxSamplesPerSend: number;
   /** A partial batch is sent after this long. */
@@ -34,59 +34,82 @@ export interface QueueStats {
   sent: number;
   failed: number;
   retried: number;
-  dropped: number;
   highestSentTimestampMs: number;
 }
 
 /**
+ * Called after each batch is settled — accepted, or refused with a non-retryable status — with
+ * its number of samples. Batches settle in the order their samples were enqueued.
+ */
+export type SettledListener = (samples: number) => void;
+
+/**
  * Sends samples to one remote_write endpoint: batches of up to `maxSamplesPerSend` (or whatever
  * arrived within `batchSendDeadlineMs`), snappy-compressed protobuf WriteRequests, one request in
- * flight. 5xx answers, network errors and — with `retryOnHttp429` — 429 are retried with
- * exponential backoff from `minBackoffMs` to `maxBackoffMs` (a `Retry-After` header wins); other
- * 4xx answers drop the batch, as upstream does. Beyond `capacity` the oldest samples are dropped.
+ * flight, in enqueue order. 5xx answers, network errors and — with `retryOnHttp429` — 429 are
+ * retried with exponential backoff from `minBackoffMs` to `maxBackoffMs` (a `Retry-After` header
+ * wins) until accepted; other 4xx answers drop the batch, as upstream does. Nothing is dropped for
+ * lack of room: the feeder checks {@link QueueManager.hasRoom}. A stopped queue abandons what it
+ * has not sent; those samples are never reported settled.
  */
 export class QueueManager {
-  readonly stats: QueueStats = { sent: 0, failed: 0, retried: 0, dropped: 0, highestSentTimestampMs: 0 };
+  readonly stats: QueueStats = { sent: 0, failed: 0, retried: 0, highestSentTimestampMs: 0 };
   private buffer: Pending[] = [];
+  /** Index in `buffer` of the first sample not yet settled (the buffer is compacted lazily). */
+  private head = 0;
   private timer: NodeJS.Timeout | undefined;
   private sending: Promise<void> | undefined;
-  private stopped = false;
+  private state: 'running' | 'stopping' | 'stopped' = 'running';
   private wake: (() => void) | undefined;
+  private readonly abort = new AbortController();
+  private readonly labelCache: LabelCache = new WeakMap();
 
-  constructor(readonly options: QueueOptions, private readonly logger: Logger) {}
+  constructor(
+    readonly options: QueueOptions,
+    private readonly logger: Logger,
+    private readonly onSettled: SettledListener = () => undefined,
+  ) {}
 
   /** Queues one sample (labels already relabeled and carrying the external labels). */
   enqueue(labels: Labels, t: number, v: number, stale: boolean): void {
-    if (this.stopped) return;
-    if (this.buffer.length >= this.options.capacity) {
-      this.buffer.shift();
-      this.stats.dropped++;
-    }
+    if (this.state !== 'running') return;
     this.buffer.push({ labels, t, v, stale });
-    if (this.buffer.length >= this.options.maxSamplesPerSend) this.kick();
+    if (this.pending() >= this.options.maxSamplesPerSend) this.kick();
     else this.timer ??= setTimeout(() => this.kick(), this.options.batchSendDeadlineMs);
+  }
+
+  /** Whether fewer than `capacity` samples wait; a feeder enqueues only while this holds. */
+  hasRoom(): boolean {
+    return this.pending() < this.options.capacity;
   }
 
   /** Samples waiting to be sent. */
   pending(): number {
-    return this.buffer.length;
+    return this.buffer.length - this.head;
   }
 
   /** Sends everything buffered now and resolves when the queue is empty (or stopped). */
   async flush(): Promise<void> {
-    while ((this.buffer.length > 0 || this.sending !== undefined) && !this.stopped) {
+    while ((this.pending() > 0 || this.sending !== undefined) && this.state === 'running') {
       if (this.sending === undefined) this.kick();
       await this.sending;
     }
   }
 
-  /** Tries to send what is buffered (for up to `timeoutMs`), then stops; later samples are ignored. */
+  /**
+   * Sends what is buffered while the endpoint accepts it, for up to `timeoutMs`, then stops: a
+   * failing or unfinished send is abandoned at once. Later samples are ignored.
+   */
   async stop(timeoutMs = 5_000): Promise<void> {
-    await Promise.race([this.flush(), new Promise((resolve) => setTimeout(resolve, timeoutMs).unref())]);
-    this.stopped = true;
+    if (this.state !== 'running') return;
+    this.state = 'stopping';
     this.wake?.();
-    if (this.timer) clearTimeout(this.timer);
+    const deadline = setTimeout(() => this.abort.abort(), timeoutMs);
+    if (this.pending() > 0) this.kick();
     await this.sending;
+    clearTimeout(deadline);
+    this.state = 'stopped';
+    if (this.timer) clearTimeout(this.timer);
   }
 
   private kick(): void {
@@ -94,33 +117,41 @@ export class QueueManager {
     this.timer = undefined;
     this.sending ??= this.drain().finally(() => {
       this.sending = undefined;
-      if (this.buffer.length > 0 && !this.stopped) this.timer ??= setTimeout(() => this.kick(), this.options.batchSendDeadlineMs);
+      if (this.pending() > 0 && this.state === 'running') this.timer ??= setTimeout(() => this.kick(), this.options.batchSendDeadlineMs);
     });
   }
 
   private async drain(): Promise<void> {
-    while (this.buffer.length > 0 && !this.stopped) {
-      const batch = this.buffer.splice(0, this.options.maxSamplesPerSend);
-      await this.sendWithRetries(batch);
-      if (this.buffer.length < this.options.maxSamplesPerSend) return;
+    while (this.pending() > 0 && this.state !== 'stopped') {
+      const batch = this.buffer.slice(this.head, this.head + this.options.maxSamplesPerSend);
+      if (!(await this.sendWithRetries(batch))) return;
+      this.head += batch.length;
+      if (this.head * 2 >= this.buffer.length) {
+        this.buffer.splice(0, this.head);
+        this.head = 0;
+      }
+      this.onSettled(batch.length);
+      if (this.pending() < this.options.maxSamplesPerSend && this.state === 'running') return;
     }
   }
 
-  private async sendWithRetries(batch: Pending[]): Promise<void> {
-    const body = snappyEncode(encodeWriteRequest(groupBySeries(batch)));
+  /** Sends `batch` until it is accepted or refused for good (true), or the queue gives up (false). */
+  private async sendWithRetries(batch: Pending[]): Promise<boolean> {
+    const body = snappyEncode(encodeWriteRequest(groupBySeries(batch), [], this.labelCache));
     let backoff = this.options.minBackoffMs;
     for (;;) {
       const outcome = await this.post(body);
       if (outcome.ok) {
         this.stats.sent += batch.length;
         for (const s of batch) if (s.t > this.stats.highestSentTimestampMs) this.stats.highestSentTimestampMs = s.t;
-        return;
+        return true;
       }
-      if (!outcome.retryable || this.stopped) {
+      if (!outcome.retryable) {
         this.stats.failed += batch.length;
         this.logger.error('non-recoverable error sending samples to remote storage', { remote_name: this.options.name, url: this.options.url, err: outcome.error, count: batch.length });
-        return;
+        return true;
       }
+      if (this.state !== 'running') return false;
       this.stats.retried += batch.length;
       const wait = outcome.retryAfterMs ?? backoff;
       this.logger.warn('failed to send batch, retrying', { remote_name: this.options.name, err: outcome.error, backoff_ms: wait });
@@ -132,6 +163,7 @@ export class QueueManager {
         };
       });
       this.wake = undefined;
+      if (this.state !== 'running') return false;
       backoff = Math.min(backoff * 2, this.options.maxBackoffMs);
     }
   }
@@ -148,7 +180,7 @@ export class QueueManager {
           'User-Agent': this.options.userAgent,
           'X-Prometheus-Remote-Write-Version': '0.1.0',
         },
-        signal: AbortSignal.timeout(this.options.timeoutMs),
+        signal: AbortSignal.any([AbortSignal.timeout(this.options.timeoutMs), this.abort.signal]),
       });
       const text = (await res.text()).slice(0, 256);
       if (res.ok) return { ok: true };
@@ -171,29 +203,4 @@ function groupBySeries(batch: Pending[]): RemoteSeries[] {
     series.samples.push({ t: s.t, v: s.v, stale: s.stale });
   }
   return [...bySeries.values()];
-}
-
-/** Registers upstream's remote storage metric names over a set of queues. */
-export function registerQueueMetrics(registry: MetricsRegistry, queues: () => readonly QueueManager[]): void {
-  const families = [
-    ['prometheus_remote_storage_samples_total', 'Total number of samples sent to remote storage.', 'counter', (q: QueueManager) => q.stats.sent],
-    ['prometheus_remote_storage_samples_failed_total', 'Total number of samples which failed on send to remote storage, non-recoverable errors.', 'counter', (q: QueueManager) => q.stats.failed],
-    ['prometheus_remote_storage_samples_retried_total', 'Total number of samples which failed on send to remote storage but were retried because the send error was recoverable.', 'counter', (q: QueueManager) => q.stats.retried],
-    ['prometheus_remote_storage_samples_dropped_total', 'Total number of samples which were dropped because the queue was full.', 'counter', (q: QueueManager) => q.stats.dropped],
-    ['prometheus_remote_storage_samples_pending', 'The number of samples pending in the queues shards to be sent to the remote storage.', 'gauge', (q: QueueManager) => q.pending()],
-    ['prometheus_remote_storage_queue_highest_sent_timestamp_seconds', 'Timestamp from a WAL sample, the highest timestamp successfully sent by this queue, in seconds since epoch.', 'gauge', (q: QueueManager) => q.stats.highestSentTimestampMs / 1000],
-  ] as const;
-  registry.register({
-    collect: () =>
-      families.map(([name, help, type, read]) => ({
-        name,
-        help,
-        type,
-        metrics: queues().map((q) => ({ labels: remoteLabels(q), value: read(q) })),
-      })),
-  });
-}
-
-function remoteLabels(q: QueueManager): Labels {
-  return Labels.from({ remote_name: q.options.name, url: q.options.url });
 }

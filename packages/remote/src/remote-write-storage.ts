@@ -1,135 +1,124 @@
+import { createHash } from 'node:crypto';
+import { readdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
 import type { RemoteWriteConfig } from '@pyrometer/config';
-import { compileRelabelConfig, relabel, type Labels, type RelabelRule } from '@pyrometer/model';
-import type { Appendable, Appender, SeriesRef } from '@pyrometer/storage';
+import { compileRelabelConfig, type RelabelRule } from '@pyrometer/model';
 import type { Logger } from '@pyrometer/telemetry';
-import { QueueManager } from './queue-manager.js';
+import { PositionFile } from './position-file.js';
+import type { WalSource } from './wal-source.js';
+import { WriteDestination } from './write-destination.js';
 
-interface Destination {
-  queue: QueueManager;
-  rules: RelabelRule[];
-  /** Series ref → the labels sent for it (null when write_relabel_configs drop it). */
-  sent: Map<SeriesRef, Labels | null>;
+export interface RemoteWriteStorageOptions {
+  /** The local storage's write-ahead log, which every destination reads. */
+  wal: WalSource;
+  /** Where destinations keep their state: `<stateDir>/<key>/position.json` (see the README). */
+  stateDir: string;
+  logger: Logger;
+  userAgent: string;
+  /** How long a stopping destination keeps sending what is queued (default 5 s). */
+  flushDeadlineMs: number;
+  /** Fallback interval for reading the WAL when no write was notified (default 1 s). */
+  pollIntervalMs: number;
+}
+
+interface Running {
+  destination: WriteDestination;
   fingerprint: string;
 }
 
 /**
- * An Appendable in front of the TSDB that also feeds every configured remote_write queue: after a
- * batch commits locally, each sample goes to each destination with its write_relabel_configs and
- * the external labels applied (cached per series). Without remote_write configured, appenders are
- * the primary's own, so the scrape path pays nothing.
+ * The remote_write section at work: one {@link WriteDestination} per entry, each reading the WAL
+ * from its own saved position. Samples reach it only through the WAL, so scrapes write straight to
+ * the local storage and pay nothing for remote_write.
  */
-export class RemoteWriteStorage implements Appendable {
-  private destinations: Destination[] = [];
-  private readonly labelsByRef = new Map<SeriesRef, Labels>();
+export class RemoteWriteStorage {
+  private running: Running[] = [];
+  private readonly options: RemoteWriteStorageOptions;
 
-  constructor(
-    private readonly primary: Appendable,
-    private readonly logger: Logger,
-    private readonly userAgent: string,
-  ) {}
+  constructor(options: Partial<RemoteWriteStorageOptions> & Pick<RemoteWriteStorageOptions, 'wal' | 'stateDir' | 'logger' | 'userAgent'>) {
+    this.options = { flushDeadlineMs: 5_000, pollIntervalMs: 1_000, ...options };
+  }
 
-  /** The running queues (for metrics and tests). */
-  queues(): QueueManager[] {
-    return this.destinations.map((d) => d.queue);
+  /** The running destinations, in config order (for metrics and tests). */
+  destinations(): WriteDestination[] {
+    return this.running.map((r) => r.destination);
   }
 
   /**
-   * Applies the remote_write section: unchanged destinations keep their queues; removed or changed
-   * ones are flushed and stopped; new ones start. Invalid relabel rules throw before anything changes.
+   * Applies the remote_write section: unchanged destinations keep running; removed or changed ones
+   * stop (saving their position), then new ones start — a changed one resumes from the position
+   * of the same URL and name; the state of removed ones is deleted. Invalid relabel rules throw
+   * before anything changes.
    */
   async applyConfig(configs: readonly RemoteWriteConfig[], externalLabels: Readonly<Record<string, string>>): Promise<void> {
-    const next: Destination[] = [];
-    const keep = new Set<Destination>();
-    for (const config of configs) {
-      const fingerprint = JSON.stringify([config, externalLabels]);
-      const existing = this.destinations.find((d) => d.fingerprint === fingerprint && !keep.has(d));
-      if (existing) {
-        keep.add(existing);
-        next.push(existing);
-        continue;
-      }
-      const rules = config.writeRelabelConfigs.map((c) => compileRelabelConfig(c));
-      const q = config.queueConfig;
-      const queue = new QueueManager(
-        {
-          url: config.url,
-          name: config.name || config.url,
-          timeoutMs: config.remoteTimeout,
-          headers: { ...config.headers, ...authHeaders(config) },
-          capacity: Math.max(q.capacity, q.maxSamplesPerSend) * Math.max(1, q.maxShards),
-          maxSamplesPerSend: q.maxSamplesPerSend,
-          batchSendDeadlineMs: q.batchSendDeadline,
-          minBackoffMs: q.minBackoff,
-          maxBackoffMs: q.maxBackoff,
-          retryOnHttp429: q.retryOnHttp429,
-          userAgent: this.userAgent,
-        },
-        this.logger.with({ remote_name: config.name || config.url }),
-      );
-      next.push({ queue, rules: [...rules, ...externalLabelRules(externalLabels)], sent: new Map(), fingerprint });
-    }
-    const removed = this.destinations.filter((d) => !keep.has(d));
-    this.destinations = next;
-    await Promise.all(removed.map((d) => d.queue.stop()));
+    const wanted = configs.map((config, i) => ({
+      config,
+      key: stateKey(config, configs.slice(0, i)),
+      fingerprint: JSON.stringify([config, externalLabels]),
+      rules: [...config.writeRelabelConfigs.map((c) => compileRelabelConfig(c)), ...externalLabelRules(externalLabels)],
+    }));
+    const kept = new Set<Running>();
+    const next: (Running | undefined)[] = wanted.map((w) => {
+      const existing = this.running.find((r) => r.fingerprint === w.fingerprint && !kept.has(r));
+      if (existing !== undefined) kept.add(existing);
+      return existing;
+    });
+    await Promise.all(this.running.filter((r) => !kept.has(r)).map((r) => r.destination.stop()));
+    forgetOthers(this.options.stateDir, new Set(wanted.map((w) => w.key)));
+    this.running = wanted.map((w, i) => next[i] ?? { destination: this.start(w.config, w.key, w.rules), fingerprint: w.fingerprint });
   }
 
-  appender(): Appender {
-    return this.destinations.length === 0 ? this.primary.appender() : new TeeAppender(this.primary.appender(), this);
-  }
-
-  /** @internal Called by the tee after a local commit. */
-  forward(refs: SeriesRef[], labels: (Labels | undefined)[], ts: number[], vs: number[], stale: boolean[]): void {
-    for (let i = 0; i < refs.length; i++) {
-      const ref = refs[i]!;
-      let l = labels[i];
-      if (l !== undefined && l.size > 0) this.labelsByRef.set(ref, l);
-      else l = this.labelsByRef.get(ref);
-      if (l === undefined) continue;
-      for (const d of this.destinations) {
-        let out = d.sent.get(ref);
-        if (out === undefined) {
-          out = relabel(l, d.rules) ?? null;
-          d.sent.set(ref, out);
-        }
-        if (out !== null) d.queue.enqueue(out, ts[i]!, vs[i]!, stale[i]!);
-      }
-    }
-  }
-
-  /** Flushes and stops every queue (bounded in time). */
+  /** Stops every destination, saving what each delivered. */
   async stop(): Promise<void> {
-    await Promise.all(this.destinations.map((d) => d.queue.stop()));
-    this.destinations = [];
+    await Promise.all(this.running.map((r) => r.destination.stop()));
+    this.running = [];
+  }
+
+  private start(config: RemoteWriteConfig, key: string, rules: RelabelRule[]): WriteDestination {
+    const name = config.name || config.url;
+    const q = config.queueConfig;
+    const logger = this.options.logger.with({ remote_name: name, url: config.url });
+    return new WriteDestination({
+      queue: {
+        url: config.url,
+        name,
+        timeoutMs: config.remoteTimeout,
+        headers: { ...config.headers, ...authHeaders(config) },
+        capacity: Math.max(q.capacity, q.maxSamplesPerSend),
+        maxSamplesPerSend: q.maxSamplesPerSend,
+        batchSendDeadlineMs: q.batchSendDeadline,
+        minBackoffMs: q.minBackoff,
+        maxBackoffMs: q.maxBackoff,
+        retryOnHttp429: q.retryOnHttp429,
+        userAgent: this.options.userAgent,
+      },
+      rules,
+      wal: this.options.wal,
+      position: new PositionFile(join(this.options.stateDir, key), { url: config.url, name: config.name }),
+      logger,
+      flushDeadlineMs: this.options.flushDeadlineMs,
+      pollIntervalMs: this.options.pollIntervalMs,
+    });
   }
 }
 
-class TeeAppender implements Appender {
-  private readonly refs: SeriesRef[] = [];
-  private readonly labels: (Labels | undefined)[] = [];
-  private readonly ts: number[] = [];
-  private readonly vs: number[] = [];
-  private readonly stale: boolean[] = [];
+/** The state directory name of a destination: a hash of its URL and name (numbered when repeated). */
+function stateKey(config: RemoteWriteConfig, earlier: readonly RemoteWriteConfig[]): string {
+  const key = createHash('sha256').update(`${config.url}\n${config.name}`).digest('hex').slice(0, 16);
+  const repeats = earlier.filter((c) => c.url === config.url && c.name === config.name).length;
+  return repeats === 0 ? key : `${key}-${repeats}`;
+}
 
-  constructor(private readonly inner: Appender, private readonly storage: RemoteWriteStorage) {}
-
-  append(ref: SeriesRef, labels: Labels, t: number, value: number, stale = false): SeriesRef {
-    const out = this.inner.append(ref, labels, t, value, stale);
-    this.refs.push(out);
-    this.labels.push(labels);
-    this.ts.push(t);
-    this.vs.push(value);
-    this.stale.push(stale);
-    return out;
+/** Deletes the state of destinations no longer configured: re-added later, they start afresh. */
+function forgetOthers(stateDir: string, keep: ReadonlySet<string>): void {
+  let names: string[];
+  try {
+    names = readdirSync(stateDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
   }
-
-  async commit(): Promise<void> {
-    await this.inner.commit();
-    this.storage.forward(this.refs, this.labels, this.ts, this.vs, this.stale);
-  }
-
-  rollback(): Promise<void> {
-    return this.inner.rollback();
-  }
+  for (const name of names) if (!keep.has(name)) rmSync(join(stateDir, name), { recursive: true, force: true });
 }
 
 /** External labels are added where a series lacks them (after write_relabel_configs, as upstream). */

@@ -4,3 +4,4 @@ export { defaultOptions, exponentialBlockRanges, type TsdbOptions } from './db/o
 export type { BlockMeta } from './format/index.js';
 export type { HeadStats } from './head/head.js';
 export type { HeadStatus, NameValue } from './head/head-status.js';
+export { WalTail, type WalPosition, type WalTailHandler, type WalTailOptions, type WalTailStats } from './wal-tail/wal-tail.js';

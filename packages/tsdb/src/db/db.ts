@@ -28,6 +28,7 @@ export class Tsdb implements Appendable, Queryable {
   private maintenance: Promise<unknown> = Promise.resolve();
   private readonly ulids: UlidGenerator;
   private readonly ranges: number[];
+  private readonly walListeners = new Set<() => void>();
 
   private constructor(
     readonly dir: string,
@@ -59,7 +60,10 @@ export class Tsdb implements Appendable, Queryable {
       const opened = HeadWal.open(join(dir, 'wal'), head, { segmentSize: opts.walSegmentSize, logger: opts.logger, metrics });
       db.wal = opened.wal;
       db.replay = opened.replay;
-      head.options.log = (batch) => opened.wal.log(batch);
+      head.options.log = (batch) => {
+        opened.wal.log(batch);
+        for (const listener of db.walListeners) listener();
+      };
     }
     metrics.observe(registry, head, () => ({
       count: db.blocks.length,
@@ -71,6 +75,20 @@ export class Tsdb implements Appendable, Queryable {
       db.timer.unref();
     }
     return db;
+  }
+
+  /** The WAL directory, `<dir>/wal` (Prometheus's segment format; see the WAL tail). */
+  get walDir(): string {
+    return join(this.dir, 'wal');
+  }
+
+  /**
+   * Calls `listener` after each commit is written to the WAL, synchronously inside the commit
+   * (before its samples become visible): it should only schedule work. Returns the unsubscriber.
+   */
+  onWalWrite(listener: () => void): () => void {
+    this.walListeners.add(listener);
+    return () => this.walListeners.delete(listener);
   }
 
   appender(): Appender {
