@@ -55,6 +55,8 @@ export class ExpositionParser {
   private familyKnown = false;
   private inFamily = false;
   private suffixValue: SeriesSuffix = '';
+  /** The expected series text the current line matched, if it did. */
+  private matched: string | undefined;
 
   /** `format` is `text` or `openmetrics` (see {@link formatFromContentType}; protobuf has its own decoder). */
   constructor(body: Uint8Array | string, format: 'text' | 'openmetrics' = ExpositionFormat.Text) {
@@ -67,8 +69,14 @@ export class ExpositionParser {
     return this.s.om ? MetricType.Unknown : MetricType.Untyped;
   }
 
-  /** Advances to the next entry; null at the end of the body (after `# EOF` in OpenMetrics). */
-  next(): EntryType | null {
+  /**
+   * Advances to the next entry; null at the end of the body (after `# EOF` in OpenMetrics).
+   * `expectedSeries` is an optional guess of the next series line's {@link seriesText} (what the
+   * same line held in the target's previous scrape): when it is right, the label set is not
+   * parsed again — a known series then costs a byte comparison — and {@link seriesTextIs} answers
+   * true for it at once. A wrong guess costs one comparison and changes nothing else.
+   */
+  next(expectedSeries?: string): EntryType | null {
     const s = this.s;
     s.checkEncoding();
     const b = s.b;
@@ -93,7 +101,11 @@ export class ExpositionParser {
         }
       } else if (b[p] === NEWLINE) s.fail(p, 'a sample or a "#" line (OpenMetrics has no blank lines)');
       if (b[p] === HASH) return (this.entry = s.om ? this.readOpenMetricsComment(p) : this.readTextComment(p));
-      s.readSeries(p);
+      if (expectedSeries !== undefined && s.readSeriesIfText(p, expectedSeries)) this.matched = expectedSeries;
+      else {
+        s.readSeries(p);
+        this.matched = undefined;
+      }
       this.familyKnown = false;
       return (this.entry = EntryType.Series);
     }
@@ -174,6 +186,7 @@ export class ExpositionParser {
     if (this.familyKnown) return;
     this.familyKnown = true;
     const s = this.s;
+    s.ensureSeriesSpans();
     this.inFamily = false;
     this.suffixValue = '';
     if (this.famBytes === undefined || s.nameEscaped) return;
@@ -219,6 +232,7 @@ export class ExpositionParser {
   /** The metric name of a series (quoted UTF-8 names unescaped). */
   metricName(): string {
     const s = this.s;
+    s.ensureSeriesSpans();
     const raw = s.decode(s.nameS, s.nameE);
     return s.nameEscaped ? unescape(raw, true) : raw;
   }
@@ -238,7 +252,7 @@ export class ExpositionParser {
    * only means "compare seriesText() instead" (bodies with non-ASCII bytes always answer false).
    */
   seriesTextIs(text: string): boolean {
-    return this.s.spanIs(this.s.seriesS, this.s.seriesE, text);
+    return text === this.matched || this.s.spanIs(this.s.seriesS, this.s.seriesE, text);
   }
 
   /**
@@ -248,6 +262,7 @@ export class ExpositionParser {
    */
   labels(): Labels {
     const s = this.s;
+    s.ensureSeriesSpans();
     this.assignFamily();
     const flat: string[] = ['__name__', this.metricName()];
     const norm = this.inFamily ? normalisedLabel(this.famType, this.suffixValue) : undefined;
@@ -266,6 +281,7 @@ export class ExpositionParser {
    * without normalisation or checks: flat `[name0, value0, name1, value1, …]`.
    */
   labelPairs(): string[] {
+    this.s.ensureSeriesSpans();
     return pairs(this.s.labels, this.s.decode);
   }
 

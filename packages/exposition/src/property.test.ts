@@ -143,3 +143,59 @@ describe('malformed input is parsed or rejected with a typed error (fast-check)'
     );
   });
 });
+
+/** Everything a caller can read from a parse, entry by entry, and how it ends (null or the error's message). */
+function transcript(body: Uint8Array, format: 'text' | 'openmetrics', guesses: readonly string[] = []): string[] {
+  const out: string[] = [];
+  const p = new ExpositionParser(body, format);
+  let series = 0;
+  try {
+    let entry;
+    while ((entry = p.next(guesses[series])) !== null) {
+      if (entry !== 'series') {
+        out.push(`${entry}`);
+        continue;
+      }
+      series++;
+      let labels: string;
+      try {
+        labels = p.labels().toString();
+      } catch (err) {
+        labels = `labels error: ${(err as Error).message}`;
+      }
+      out.push([p.seriesText(), p.metricName(), labels, p.labelPairs().join('|'), p.familyName(), p.suffix(), String(p.value()), String(p.timestampMs())].join(' ; '));
+    }
+    out.push('end');
+  } catch (err) {
+    out.push(`error: ${(err as Error).message}`);
+  }
+  return out;
+}
+
+function seriesTexts(body: Uint8Array, format: 'text' | 'openmetrics'): string[] {
+  const texts: string[] = [];
+  const p = new ExpositionParser(body, format);
+  try {
+    let entry;
+    while ((entry = p.next()) !== null) if (entry === 'series') texts.push(p.seriesText());
+  } catch {
+    // The texts read before the error are the guesses.
+  }
+  return texts;
+}
+
+describe('guessing the series of each line from the previous scrape (fast-check)', () => {
+  const lines = fc.constantFrom('m 1', 'm{a="1"} 2', 'm {a="1"} 3', 'm\t4', 'm_total 5', 'm{a="1",} 6 1000', 'mm 7', '{"m"} 8', 'm{a="1"}9', '# TYPE m counter', '# HELP m x', 'm{a="2"} 1 # {x="y"} 1', 'm{a="1"} 1 2', 'm');
+  const body = fc.array(lines, { maxLength: 8 }).map((ls) => ls.join('\n') + '\n');
+
+  it('changes nothing a caller can read, for right, wrong and shifted guesses, in both formats', () => {
+    fc.assert(
+      fc.property(body, body, fc.constantFrom('text' as const, 'openmetrics' as const), fc.boolean(), (previous, current, format, eof) => {
+        const withEof = (s: string) => Buffer.from(format === 'openmetrics' && eof ? `${s}# EOF\n` : s);
+        const guesses = seriesTexts(withEof(previous), format);
+        expect(transcript(withEof(current), format, guesses)).toEqual(transcript(withEof(current), format));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+});

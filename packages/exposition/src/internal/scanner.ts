@@ -28,6 +28,8 @@ export class Scanner {
   nameQuoted = false;
   seriesS = 0;
   seriesE = 0;
+  /** The `seriesS` the name and label spans belong to (-1: not parsed for the current series). */
+  private spansOf = -1;
   readonly labels = new LabelSpans();
   value = 0;
   ts: number | undefined = undefined;
@@ -226,6 +228,40 @@ export class Scanner {
 
   /** Parses a series line starting at `p`; leaves `pos` at the next line. */
   readSeries(p: number): void {
+    this.readSample(this.readSeriesHead(p));
+  }
+
+  /**
+   * Reads the line at `p` when its series is exactly `text` (byte for byte, ASCII bodies only),
+   * without parsing the label set again: true when it matched (the series spans of {@link
+   * ensureSeriesSpans} are filled in only if asked for), false when the caller must use
+   * {@link readSeries}. Identical bytes parse identically, so nothing is validated less.
+   */
+  readSeriesIfText(p: number, text: string): boolean {
+    const end = p + text.length;
+    if (!this.spanIs(p, end, text)) return false;
+    const b = this.b;
+    // The series must end where `text` ends: after a label set it does; after a bare name the
+    // name must not go on, nor (text format) a label set follow after blanks.
+    if (b[end - 1] !== RBRACE && end < this.len) {
+      const c = b[end]!;
+      if (c !== SPACE && !(c === TAB && !this.om)) return false;
+      if (!this.om && b[this.skipBlanks(end)] === LBRACE) return false;
+    }
+    this.seriesS = p;
+    this.seriesE = end;
+    this.spansOf = -1;
+    this.readSample(end);
+    return true;
+  }
+
+  /** Fills in the name and label spans of the current series when {@link readSeriesIfText} skipped them. */
+  ensureSeriesSpans(): void {
+    if (this.spansOf !== this.seriesS) this.readSeriesHead(this.seriesS);
+  }
+
+  /** Parses the series name and label set at `p` into the spans; returns where the series ends. */
+  private readSeriesHead(p: number): number {
     const b = this.b;
     const om = this.om;
     const len = this.len;
@@ -249,6 +285,15 @@ export class Scanner {
     if (this.nameS < 0) this.fail(start + 1, 'quoted metric name');
     this.seriesS = start;
     this.seriesE = p;
+    this.spansOf = start;
+    return p;
+  }
+
+  /** Reads the value, timestamp and exemplar of a series line whose series ends at `p`. */
+  private readSample(p: number): void {
+    const b = this.b;
+    const om = this.om;
+    const len = this.len;
     // Value.
     if (om) {
       if (b[p] !== SPACE) this.fail(p, '" " before the value');

@@ -46,7 +46,7 @@ export function emptyStats(): AppendStats {
  * counts reached so far, and the caller rolls back and appends an empty scrape instead.
  */
 export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Appender, body: Uint8Array | undefined, format: 'text' | 'openmetrics', scrapeTime: number, stats: AppendStats): void {
-  const iter = cache.nextIteration();
+  const iter = cache.nextIteration(format);
   const seen: SeriesEntry[] = [];
   /** Series lines parsed so far: the position the cache's line-order hint is keyed by. */
   let lines = 0;
@@ -60,7 +60,7 @@ export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Append
     const fresh: SeriesEntry[] = [];
     let entryType: EntryType | null;
     try {
-      while ((entryType = p.next()) !== null) {
+      while ((entryType = p.next(cache.expectedText(lines))) !== null) {
         if (entryType !== EntryType.Series) {
           if (entryType === EntryType.Type) cache.setMetadata(p.metadataName(), 'type', p.type());
           else if (entryType === EntryType.Help) cache.setMetadata(p.metadataName(), 'help', p.help());

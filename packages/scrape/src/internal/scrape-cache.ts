@@ -52,10 +52,22 @@ interface MetaEntry extends MetricMetadata {
 export class ScrapeCache {
   iter = 0;
 
-  /** Starts a scrape iteration. */
-  nextIteration(): number {
+  /**
+   * Starts a scrape iteration of a body in `format`. The line-order hint only carries over between
+   * bodies of one format: a text valid in one may be invalid in the other.
+   */
+  nextIteration(format: string): number {
     this.textsSeen = 0;
+    if (format !== this.lineOrderFormat) {
+      this.lineOrder.length = 0;
+      this.lineOrderFormat = format;
+    }
     return ++this.iter;
+  }
+
+  /** The series text series line `k` held in the previous scrape, the parser's guess for line k now. */
+  expectedText(k: number): string | undefined {
+    return this.lineOrder[k]?.text;
   }
   private readonly byText = new Map<string, TextEntry>();
   /** Series by a hash of their labels, to share one entry between texts meaning the same series. */
@@ -73,6 +85,7 @@ export class ScrapeCache {
    * always last scrape's line k: checking that on the bytes skips building the text and hashing it.
    */
   private readonly lineOrder: TextEntry[] = [];
+  private lineOrderFormat = '';
 
   /**
    * A cache for a reloaded loop whose metric-affecting config changed: the texts are not reusable,
