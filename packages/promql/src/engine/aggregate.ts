@@ -6,7 +6,7 @@ import type { AggregateExpr } from '../parser/index.js';
 import type { Sample } from '../value.js';
 import type { EvalSeries } from './series-data.js';
 import type { Evaluator } from './evaluator.js';
-import { kahanInc, quantileOfSorted } from './math-util.js';
+import { kahanCompensation, quantileOfSorted } from './math-util.js';
 
 /** The grouping key of a series: `by` keeps the listed labels, `without` drops them and `__name__`. */
 function groupingKey(metric: Labels, grouping: readonly string[], without: boolean): string {
@@ -27,11 +27,7 @@ function groupingLabels(metric: Labels, grouping: readonly string[], without: bo
 /** Per-step values of the aggregation parameter (k, q, ratio), or undefined when there is none. */
 async function paramValues(ev: Evaluator, e: AggregateExpr): Promise<number[] | undefined> {
   if (e.param === undefined || e.op === 'count_values') return undefined;
-  const mat = (await ev.eval(e.param)) as EvalSeries[];
-  const out = new Array<number>(ev.numSteps).fill(NaN);
-  const s = mat[0];
-  if (s !== undefined) for (let i = 0; i < s.ts.length; i++) out[Math.round((s.ts[i]! - ev.s.start) / ev.s.interval)] = s.fs[i]!;
-  return out;
+  return ev.stepValues((await ev.eval(e.param)) as EvalSeries[]);
 }
 
 interface Group {
@@ -97,19 +93,11 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr): Promise<Ev
     }
     seriesToGroup[i] = gi;
   });
-  const cursors = new Array<number>(input.length).fill(0);
-  const valueAt = (si: number, ts: number): number | undefined => {
-    const s = input[si]!;
-    const k = cursors[si]!;
-    if (s.ts[k] === ts) {
-      cursors[si] = k + 1;
-      return s.fs[k];
-    }
-    return undefined;
-  };
+  // Each series' next unread point: inputs hold at most one point per step, in step order.
+  const cursors = new Int32Array(input.length);
 
   if (e.op === 'topk' || e.op === 'bottomk' || e.op === 'limitk' || e.op === 'limit_ratio') {
-    return aggregateK(ev, e, input, seriesToGroup, groupIndex.size, params!, valueAt);
+    return aggregateK(ev, e, input, seriesToGroup, groupIndex.size, params!, cursors);
   }
 
   const result: EvalSeries[] = outLabels.map((metric) => ({ metric, ts: [], fs: [] }));
@@ -120,8 +108,11 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr): Promise<Ev
     const q = params?.[step] ?? NaN;
     for (const g of groups) g.seen = false;
     for (let si = 0; si < input.length; si++) {
-      const f = valueAt(si, ts);
-      if (f === undefined) continue;
+      const s = input[si]!;
+      const k = cursors[si]!;
+      if (s.ts[k] !== ts) continue;
+      cursors[si] = k + 1;
+      const f = s.fs[k]!;
       const g = groups[seriesToGroup[si]!]!;
       if (!g.seen) {
         g.seen = true;
@@ -139,15 +130,16 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr): Promise<Ev
       if (input[si]!.dropName) g.dropName = true;
       switch (e.op) {
         case 'sum':
-          [g.value, g.kahanC] = kahanInc(f, g.value, g.kahanC);
+          g.kahanC = kahanCompensation(f, g.value, g.kahanC);
+          g.value += f;
           break;
         case 'avg': {
           g.count++;
           if (!g.incrementalMean) {
-            const [nv, nc] = kahanInc(f, g.value, g.kahanC);
+            const nv = g.value + f;
             if (Number.isFinite(nv) || Number.isNaN(nv)) {
+              g.kahanC = kahanCompensation(f, g.value, g.kahanC);
               g.value = nv;
-              g.kahanC = nc;
               break;
             }
             g.incrementalMean = true;
@@ -155,7 +147,9 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr): Promise<Ev
             g.kahanC /= g.count - 1;
           }
           const r = (g.count - 1) / g.count;
-          [g.mean, g.kahanC] = kahanInc(f / g.count, r * g.mean, r * g.kahanC);
+          const inc = f / g.count;
+          g.kahanC = kahanCompensation(inc, r * g.mean, r * g.kahanC);
+          g.mean = r * g.mean + inc;
           break;
         }
         case 'max':
@@ -233,7 +227,7 @@ function aggregateK(
   seriesToGroup: number[],
   groupCount: number,
   params: number[],
-  valueAt: (si: number, ts: number) => number | undefined,
+  cursors: Int32Array,
 ): EvalSeries[] {
   const instant = ev.s.start === ev.s.end;
   const bySeries = new Map<string, EvalSeries>();
@@ -245,9 +239,11 @@ function aggregateK(
     const heaps: Sample[][] = Array.from({ length: groupCount }, () => []);
     const samples: { s: Sample; g: number }[] = [];
     for (let si = 0; si < input.length; si++) {
-      const f = valueAt(si, ts);
-      if (f === undefined) continue;
       const src = input[si]!;
+      const k = cursors[si]!;
+      if (src.ts[k] !== ts) continue;
+      cursors[si] = k + 1;
+      const f = src.fs[k]!;
       samples.push({ s: src.dropName ? { metric: src.metric, t: ts, f, dropName: true } : { metric: src.metric, t: ts, f }, g: seriesToGroup[si]! });
     }
     if (e.op === 'limit_ratio') {

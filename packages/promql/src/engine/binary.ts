@@ -1,16 +1,8 @@
 import type { Labels } from '@pyrometer/model';
-import type { Annotations } from '../annotations.js';
 import { execError } from '../errors.js';
-import type { BinaryExpr, BinaryOp, VectorMatching } from '../parser/index.js';
+import type { BinaryOp, VectorMatching } from '../parser/index.js';
 import type { Sample } from '../value.js';
-import { dropMetricName, signature } from './labels-util.js';
-
-/** What binary operations need from the evaluation. */
-export interface BinopContext {
-  readonly delayedNameRemoval: boolean;
-  readonly annotations: Annotations;
-  readonly expr: BinaryExpr;
-}
+import { signature } from './labels-util.js';
 
 /**
  * Per-node caches kept across the steps of one evaluation (label sets repeat at every step):
@@ -33,11 +25,11 @@ export class BinopCache {
 const bool = (b: boolean): number => (b ? 1 : 0);
 
 /** Whether an arithmetic operator changes what the metric means (so `__name__` goes). */
-function changesMetricSchema(op: BinaryOp): boolean {
+export function changesMetricSchema(op: BinaryOp): boolean {
   return op === '+' || op === '-' || op === '*' || op === '/' || op === '^' || op === '%' || op === 'atan2';
 }
 
-function isComparison(op: BinaryOp): boolean {
+export function isComparison(op: BinaryOp): boolean {
   return op === '==' || op === '!=' || op === '>' || op === '<' || op === '>=' || op === '<=';
 }
 
@@ -82,44 +74,29 @@ export function goPow(x: number, y: number): number {
   return Math.pow(x, y);
 }
 
-/** The value of `l op r` and whether a filtering comparison keeps the element. */
-function elemBinop(op: BinaryOp, l: number, r: number): [number, boolean] {
+/** Whether the comparison `l op r` holds (`op` must be a comparison operator). */
+export function comparisonHolds(op: BinaryOp, l: number, r: number): boolean {
   switch (op) {
     case '==':
-      return [l, l === r];
+      return l === r;
     case '!=':
-      return [l, l !== r];
+      return l !== r;
     case '>':
-      return [l, l > r];
+      return l > r;
     case '<':
-      return [l, l < r];
+      return l < r;
     case '>=':
-      return [l, l >= r];
+      return l >= r;
     case '<=':
-      return [l, l <= r];
+      return l <= r;
     default:
-      return [scalarBinop(op, l, r), true];
+      throw execError(`operator "${op}" is not a comparison`);
   }
 }
 
-/** `vector op scalar` (or `scalar op vector` with `swap`), upstream's VectorscalarBinop. */
-export function vectorScalarBinop(op: BinaryOp, lhs: readonly Sample[], scalar: number, swap: boolean, returnBool: boolean, ctx: BinopContext): Sample[] {
-  const out: Sample[] = [];
-  for (const s of lhs) {
-    let [l, r] = [s.f, scalar];
-    if (swap) [l, r] = [r, l];
-    let [v, keep] = elemBinop(op, l, r);
-    if (isComparison(op) && swap) v = r;
-    if (returnBool) {
-      v = keep ? 1 : 0;
-      keep = true;
-    }
-    if (!keep) continue;
-    if (changesMetricSchema(op) || returnBool) {
-      out.push({ metric: ctx.delayedNameRemoval ? s.metric : dropMetricName(s.metric), t: s.t, f: v, dropName: true });
-    } else out.push(s.dropName ? { metric: s.metric, t: s.t, f: v, dropName: true } : { metric: s.metric, t: s.t, f: v });
-  }
-  return out;
+/** The value of `l op r` and whether a filtering comparison keeps the element (then the value is `l`). */
+function elemBinop(op: BinaryOp, l: number, r: number): [number, boolean] {
+  return isComparison(op) ? [l, comparisonHolds(op, l, r)] : [scalarBinop(op, l, r), true];
 }
 
 function matchLabels(metric: Labels, m: VectorMatching): Labels {
@@ -127,8 +104,11 @@ function matchLabels(metric: Labels, m: VectorMatching): Labels {
   return metric.without('__name__', ...m.matchingLabels);
 }
 
-/** Arithmetic and comparison between two vectors with vector matching (upstream's VectorBinop). */
-export function vectorBinop(op: BinaryOp, lhsIn: readonly Sample[], rhsIn: readonly Sample[], m: VectorMatching, returnBool: boolean, ctx: BinopContext, cache: BinopCache): Sample[] {
+/**
+ * Arithmetic and comparison between the vectors of one step with vector matching (upstream's
+ * VectorBinop); the step-by-step path for inputs where `vectorBinopSeries` cannot decide.
+ */
+export function vectorBinop(op: BinaryOp, lhsIn: readonly Sample[], rhsIn: readonly Sample[], m: VectorMatching, returnBool: boolean, delayedNameRemoval: boolean, cache: BinopCache): Sample[] {
   if (lhsIn.length === 0 || rhsIn.length === 0) return [];
   const oneToMany = m.card === 'one-to-many';
   const [lhs, rhs] = oneToMany ? [rhsIn, lhsIn] : [lhsIn, rhsIn];
@@ -156,7 +136,7 @@ export function vectorBinop(op: BinaryOp, lhsIn: readonly Sample[], rhsIn: reado
     if (oneToMany) [l, r] = [r, l];
     const [value, keep] = elemBinop(op, l, r);
     const v = returnBool ? (keep ? 1 : 0) : value;
-    const dropName = !ctx.delayedNameRemoval && returnBool;
+    const dropName = !delayedNameRemoval && returnBool;
     let byRight = cache.results.get(ls.metric);
     if (byRight === undefined) cache.results.set(ls.metric, (byRight = new Map()));
     let metric = byRight.get(rs.metric);
@@ -180,7 +160,8 @@ export function vectorBinop(op: BinaryOp, lhsIn: readonly Sample[], rhsIn: reado
   return out;
 }
 
-function resultMetric(lhs: Labels, rhs: Labels, op: BinaryOp, m: VectorMatching, dropName: boolean): Labels {
+/** The labels of `lhs op rhs`'s result element (upstream's resultMetric). */
+export function resultMetric(lhs: Labels, rhs: Labels, op: BinaryOp, m: VectorMatching, dropName: boolean): Labels {
   const b = lhs.builder();
   if (dropName || changesMetricSchema(op)) b.delete('__name__', '__type__', '__unit__');
   if (m.card === 'one-to-one') {
@@ -195,31 +176,4 @@ function resultMetric(lhs: Labels, rhs: Labels, op: BinaryOp, m: VectorMatching,
     else b.delete(ln);
   }
   return b.labels();
-}
-
-function sigSet(vec: readonly Sample[], m: VectorMatching, cache: BinopCache): Set<string> {
-  const out = new Set<string>();
-  for (const s of vec) out.add(cache.signature(s.metric, m));
-  return out;
-}
-
-export function vectorAnd(lhs: Sample[], rhs: Sample[], m: VectorMatching, cache: BinopCache): Sample[] {
-  if (lhs.length === 0 || rhs.length === 0) return [];
-  const right = sigSet(rhs, m, cache);
-  return lhs.filter((s) => right.has(cache.signature(s.metric, m)));
-}
-
-export function vectorOr(lhs: Sample[], rhs: Sample[], m: VectorMatching, cache: BinopCache): Sample[] {
-  if (lhs.length === 0) return rhs.slice();
-  if (rhs.length === 0) return lhs.slice();
-  const left = sigSet(lhs, m, cache);
-  const out = lhs.slice();
-  for (const s of rhs) if (!left.has(cache.signature(s.metric, m))) out.push(s);
-  return out;
-}
-
-export function vectorUnless(lhs: Sample[], rhs: Sample[], m: VectorMatching, cache: BinopCache): Sample[] {
-  if (lhs.length === 0 || rhs.length === 0) return lhs.slice();
-  const right = sigSet(rhs, m, cache);
-  return lhs.filter((s) => !right.has(cache.signature(s.metric, m)));
 }

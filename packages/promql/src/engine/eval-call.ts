@@ -2,7 +2,6 @@ import { AnchoredRegex, expandTemplate, isValidLabelName, type Labels } from '@p
 import { annotations } from '../annotations.js';
 import { execError, PromQLError } from '../errors.js';
 import type { Call, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/index.js';
-import type { FPoint } from '../value.js';
 import { containsSameLabelset, mergeSameLabelsets, type Evaluator } from './evaluator.js';
 import { extendFloats } from './functions/extended-range.js';
 import { NAME_KEEPING_RANGE_FUNCTIONS, RANGE_FUNCTIONS } from './functions/range-functions.js';
@@ -20,8 +19,8 @@ const SMOOTHED_SAFE = ['delta', 'increase', 'rate'];
 /** Sample arrays of one series for range windows (staleness markers removed). */
 interface WindowSource {
   readonly metric: Labels;
-  readonly ts: number[];
-  readonly vs: number[];
+  readonly ts: ArrayLike<number>;
+  readonly vs: ArrayLike<number>;
   readonly dropName: boolean;
 }
 
@@ -40,7 +39,7 @@ function stringArg(e: Expr | undefined): string {
 export async function evalCall(ev: Evaluator, e: Call | MatrixSelector): Promise<EvalSeries[]> {
   if (e.type === 'MatrixSelector') return evalMatrixSelector(ev, e);
   const name = e.func.name;
-  if ((name === 'timestamp' || name === 'start_timestamp') && e.args[0]?.type === 'VectorSelector') return timestampOfSelector(ev, e.args[0], e);
+  if ((name === 'timestamp' || name === 'start_timestamp') && e.args[0]?.type === 'VectorSelector') return timestampOfSelector(ev, e.args[0]);
   if (name === 'label_replace') return labelReplace(ev, e);
   if (name === 'label_join') return labelJoin(ev, e);
   if (name === 'info') return evalInfo(ev, e);
@@ -89,8 +88,8 @@ async function evalMatrixSelector(ev: Evaluator, ms: MatrixSelector): Promise<Ev
 }
 
 async function windowSources(ev: Evaluator, vs: VectorSelector): Promise<WindowSource[]> {
-  const loaded = await ev.selectSeries(vs);
-  return loaded.map((ls) => {
+  const selection = await ev.selectSeries(vs);
+  return selection.loaded().map((ls) => {
     if (ls.stale === undefined) return { metric: ls.labels, ts: ls.ts, vs: ls.vs, dropName: false };
     const ts: number[] = [];
     const vals: number[] = [];
@@ -117,11 +116,7 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
   const scalarArgs: (number[] | undefined)[] = [];
   for (let i = 0; i < e.args.length; i++) {
     if (i === matrixIndex) continue;
-    const mat = (await ev.eval(e.args[i]!)) as EvalSeries[];
-    const vals = new Array<number>(ev.numSteps).fill(NaN);
-    const s = mat[0];
-    if (s !== undefined) for (let k = 0; k < s.ts.length; k++) vals[Math.round((s.ts[k]! - ev.s.start) / ev.s.interval)] = s.fs[k]!;
-    scalarArgs.push(vals);
+    scalarArgs.push(ev.stepValues((await ev.eval(e.args[i]!)) as EvalSeries[]));
   }
 
   let sources: WindowSource[];
@@ -169,8 +164,11 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
       const ref = (at ?? ts) - offset;
       const rangeStart = ref - range;
       if (at === undefined) {
-        lo = upperBound(src.ts, rangeStart - before, Math.min(lo, src.ts.length));
-        hi = upperBound(src.ts, ref + after, Math.max(lo, Math.min(hi, src.ts.length)));
+        // Windows only move forward: slide both ends instead of searching.
+        const n = src.ts.length;
+        while (lo < n && src.ts[lo]! <= rangeStart - before) lo++;
+        if (hi < lo) hi = lo;
+        while (hi < n && src.ts[hi]! <= ref + after) hi++;
       } else {
         lo = upperBound(src.ts, rangeStart - before);
         hi = upperBound(src.ts, ref + after, lo);
@@ -199,7 +197,7 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
   }
 
   if (name === 'absent_over_time') return absentOverTime(ev, e, out);
-  if (!ev.s.delayedNameRemoval && containsSameLabelset(out.map((s) => ({ metric: s.metric, t: 0, f: 0 })))) {
+  if (!ev.s.delayedNameRemoval && containsSameLabelset(out)) {
     throw execError('vector cannot contain metrics with the same labelset');
   }
   return out;
@@ -219,25 +217,15 @@ function absentOverTime(ev: Evaluator, e: Call, mat: EvalSeries[]): EvalSeries[]
 }
 
 /** timestamp(selector): the timestamp of the sample the selector picks at each step, in seconds. */
-async function timestampOfSelector(ev: Evaluator, vs: VectorSelector, e: Call): Promise<EvalSeries[]> {
-  void e;
-  const loaded = await ev.selectSeries(vs);
-  const offset = ev.shared.durations.offset(vs);
-  const at = ev.atTime(vs);
-  const out: EvalSeries[] = [];
-  for (const ls of loaded) {
-    const floats: FPoint[] = [];
-    for (let t = ev.s.start; t <= ev.s.end; t += ev.s.interval) {
-      const ref = (at ?? t) - offset;
-      const idx = upperBound(ls.ts, ref) - 1;
-      if (idx < 0 || ls.ts[idx]! <= ref - ev.s.lookbackDelta || ls.stale?.[idx]) continue;
-      floats.push({ t, f: ls.ts[idx]! / 1000 });
-    }
-    if (floats.length === 0) continue;
-    ev.addSamples(floats.length);
-    out.push({ metric: ev.s.delayedNameRemoval ? ls.labels : dropMetricName(ls.labels), ts: floats.map((p) => p.t), fs: floats.map((p) => p.f), dropName: true });
+async function timestampOfSelector(ev: Evaluator, vs: VectorSelector): Promise<EvalSeries[]> {
+  const selection = await ev.selectSeries(vs);
+  const mat = ev.instantSeries(selection.series, ev.shared.durations.offset(vs), ev.atTime(vs), true);
+  for (const s of mat) {
+    for (let i = 0; i < s.fs.length; i++) s.fs[i] = s.fs[i]! / 1000;
+    if (!ev.s.delayedNameRemoval) s.metric = dropMetricName(s.metric);
+    s.dropName = true;
   }
-  return out;
+  return mat;
 }
 
 async function labelReplace(ev: Evaluator, e: Call): Promise<EvalSeries[]> {

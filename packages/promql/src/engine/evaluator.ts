@@ -1,17 +1,18 @@
 import { Labels, type Matcher } from '@pyrometer/model';
-import type { Querier } from '@pyrometer/storage';
+import { ValueType, type Querier, type Series as StorageSeries } from '@pyrometer/storage';
 import type { Annotations } from '../annotations.js';
 import { execError, queryCanceled, queryTimeout, tooManySamples } from '../errors.js';
 import type { AggregateExpr, BinaryExpr, Expr, SubqueryExpr, VectorSelector } from '../parser/index.js';
 import { valueTypeOf } from '../parser/index.js';
 import type { Sample } from '../value.js';
 import { evalAggregate } from './aggregate.js';
-import { BinopCache, scalarBinop, vectorAnd, vectorBinop, vectorOr, vectorScalarBinop, vectorUnless } from './binary.js';
+import { BinopCache, scalarBinop, vectorBinop } from './binary.js';
+import { setOperationSeries, vectorBinopSeries, vectorScalarSeries } from './binary-series.js';
 import type { ResolvedDurations } from './durations.js';
 import { evalCall } from './eval-call.js';
 import { smoothedValue } from './functions/extended-range.js';
 import { dropMetricName } from './labels-util.js';
-import { loadSeries, upperBound, type EvalSeries, type LoadedSeries } from './series-data.js';
+import { Selection, upperBound, type EvalSeries, type LoadedSeries } from './series-data.js';
 
 /** A string value during evaluation (only string literals produce one). */
 export interface StringResult {
@@ -26,7 +27,8 @@ export interface SharedState {
   readonly querier: Querier;
   readonly durations: ResolvedDurations;
   readonly annotations: Annotations;
-  readonly seriesCache: Map<VectorSelector, Promise<LoadedSeries[]>>;
+  /** Loaded series by selector matchers (the same selection appears in several places of a query). */
+  readonly seriesCache: Map<string, Promise<Selection>>;
   readonly mint: number;
   readonly maxt: number;
   readonly signal: AbortSignal | undefined;
@@ -137,68 +139,88 @@ export class Evaluator {
     }
   }
 
-  /** Selects series by matchers (uncached) and loads them over the query's data range. */
-  async selectMatchers(matchers: readonly Matcher[]): Promise<LoadedSeries[]> {
+  /** Selects series by matchers (uncached), restricted to the query's data range. */
+  async selectMatchers(matchers: readonly Matcher[]): Promise<readonly StorageSeries[]> {
     const { querier, mint, maxt } = this.shared;
     const set = await querier.select(matchers, { sortSeries: false, hints: { start: mint, end: maxt, func: 'info' } });
     for (const w of set.warnings) this.shared.annotations.add({ severity: 'warning', message: w });
-    return set.series.map((s) => loadSeries(s, mint, maxt));
+    return set.series;
   }
 
-  /** Selects (once per node and query) and loads the series of a selector over the query's data range. */
-  selectSeries(vs: VectorSelector): Promise<LoadedSeries[]> {
-    let p = this.shared.seriesCache.get(vs);
+  /** Selects the series of a selector over the query's data range, once per distinct matcher set and query. */
+  selectSeries(vs: VectorSelector): Promise<Selection> {
+    const key = vs.matchers.map((m) => m.toString()).join(',');
+    let p = this.shared.seriesCache.get(key);
     if (p === undefined) {
       const { querier, mint, maxt } = this.shared;
       p = querier.select(vs.matchers, { sortSeries: false, hints: { start: mint, end: maxt } }).then((set) => {
         for (const w of set.warnings) this.shared.annotations.add({ severity: 'warning', message: w });
-        return set.series.map((s) => loadSeries(s, mint, maxt));
+        return new Selection(set.series, mint, maxt);
       });
-      this.shared.seriesCache.set(vs, p);
+      this.shared.seriesCache.set(key, p);
     }
     return p;
   }
 
   async evalVectorSelector(vs: VectorSelector): Promise<EvalSeries[]> {
-    const loaded = await this.selectSeries(vs);
+    const selection = await this.selectSeries(vs);
     const offset = this.shared.durations.offset(vs);
     const at = this.atTime(vs);
-    if (vs.smoothed) return this.smoothedSeries(loaded, offset, at);
-    return this.instantSeries(loaded, offset, at, false);
+    if (vs.smoothed) return this.smoothedSeries(selection.loaded(), offset, at);
+    return this.instantSeries(selection.series, offset, at, false);
   }
 
   /**
    * The value each series has at every step under the lookback delta (the latest sample in
    * (t - lookback, t], unless it is a staleness marker). With `recordOrigT` the value is the
-   * sample's own timestamp in ms instead (what info() needs).
+   * sample's own timestamp in ms instead (what info() and timestamp() need). Walks each series'
+   * iterator once, seeking over samples that no step can see.
    */
-  instantSeries(loaded: readonly LoadedSeries[], offset: number, at: number | undefined, recordOrigT: boolean): EvalSeries[] {
-    const lookback = this.s.lookbackDelta;
+  instantSeries(series: readonly StorageSeries[], offset: number, at: number | undefined, recordOrigT: boolean): EvalSeries[] {
+    const { start, end, interval, lookbackDelta: lookback } = this.s;
     const out: EvalSeries[] = [];
-    for (const ls of loaded) {
+    const steps = this.numSteps;
+    for (const s of series) {
       this.checkAbort();
-      const outTs: number[] = [];
-      const outFs: number[] = [];
-      const { ts, vs: vals, stale } = ls;
-      const n = ts.length;
-      let cursor = 0;
-      for (let t = this.s.start; t <= this.s.end; t += this.s.interval) {
+      // Sized for a point at every step (the usual case) and cut to what was found.
+      const outTs = new Array<number>(steps);
+      const outFs = new Array<number>(steps);
+      let n = 0;
+      const it = s.iterator();
+      let vt: ValueType = it.seek(Math.max(this.shared.mint, Math.floor((at ?? start) - offset - lookback) + 1));
+      // The iterator's current sample time (Infinity when exhausted), and the newest float sample
+      // at or before the current step's reference time (prevT -Infinity: none).
+      let curT = vt === ValueType.None ? Infinity : it.atT();
+      let prevT = -Infinity;
+      let prevF = 0;
+      let prevStale = false;
+      for (let t = start; t <= end; t += interval) {
         const ref = (at ?? t) - offset;
-        let idx: number;
-        if (at === undefined) {
-          while (cursor < n && ts[cursor]! <= ref) cursor++;
-          idx = cursor - 1;
-        } else idx = upperBound(ts, ref) - 1;
-        if (idx < 0) continue;
-        if (ts[idx]! <= ref - lookback) continue;
-        if (stale !== undefined && stale[idx]) continue;
-        outTs.push(t);
-        outFs.push(recordOrigT ? ts[idx]! : vals[idx]!);
+        if (curT <= ref - lookback) {
+          vt = it.seek(Math.floor(ref - lookback) + 1);
+          curT = vt === ValueType.None ? Infinity : it.atT();
+          prevT = -Infinity;
+        }
+        while (curT <= ref) {
+          if (vt === ValueType.Float) {
+            prevT = curT;
+            prevF = it.atF();
+            prevStale = it.atStale();
+          }
+          vt = it.next();
+          curT = vt === ValueType.None ? Infinity : it.atT();
+        }
+        if (prevT <= ref - lookback || prevStale) continue;
+        outTs[n] = t;
+        outFs[n] = recordOrigT ? prevT : prevF;
+        n++;
       }
-      if (outTs.length > 0) {
+      outTs.length = n;
+      outFs.length = n;
+      if (n > 0) {
         this.addSamples(outTs.length);
         this.shared.stats.totalSamples += outTs.length;
-        out.push({ metric: ls.labels, ts: outTs, fs: outFs });
+        out.push({ metric: s.labels, ts: outTs, fs: outFs });
       }
     }
     return out;
@@ -303,26 +325,43 @@ export class Evaluator {
   private async evalBinary(e: BinaryExpr): Promise<EvalSeries[]> {
     const lt = valueTypeOf(e.lhs);
     const rt = valueTypeOf(e.rhs);
-    const ctx = { delayedNameRemoval: this.s.delayedNameRemoval, annotations: this.shared.annotations, expr: e };
     if (lt === 'scalar' && rt === 'scalar') {
       return this.rangeEval([e.lhs, e.rhs], (v) => [{ metric: EMPTY, t: 0, f: scalarBinop(e.op, v[0]![0]!.f, v[1]![0]!.f) }]);
     }
+    const lhs = (await this.eval(e.lhs)) as EvalSeries[];
+    const rhs = (await this.eval(e.rhs)) as EvalSeries[];
+    const delayed = this.s.delayedNameRemoval;
+    let out: EvalSeries[];
     if (lt === 'vector' && rt === 'vector') {
       const m = e.vectorMatching!;
       const cache = new BinopCache();
-      switch (e.op) {
-        case 'and':
-          return this.rangeEval([e.lhs, e.rhs], (v) => vectorAnd(v[0]!, v[1]!, m, cache));
-        case 'or':
-          return this.rangeEval([e.lhs, e.rhs], (v) => vectorOr(v[0]!, v[1]!, m, cache));
-        case 'unless':
-          return this.rangeEval([e.lhs, e.rhs], (v) => vectorUnless(v[0]!, v[1]!, m, cache));
-        default:
-          return this.rangeEval([e.lhs, e.rhs], (v) => vectorBinop(e.op, v[0]!, v[1]!, m, e.returnBool, ctx, cache));
+      if (e.op === 'and' || e.op === 'or' || e.op === 'unless') out = setOperationSeries(e.op, lhs, rhs, m, cache);
+      else {
+        const series = vectorBinopSeries(e.op, lhs, rhs, m, e.returnBool, delayed, cache);
+        if (series === undefined) {
+          return this.rangeEval([e.lhs, e.rhs], (v) => vectorBinop(e.op, v[0]!, v[1]!, m, e.returnBool, delayed, cache));
+        }
+        out = series;
       }
+    } else {
+      const swap = lt !== 'vector';
+      const scalar = this.stepValues(swap ? lhs : rhs);
+      const { start, interval } = this.s;
+      const scalarAt = (t: number): number => scalar[Math.round((t - start) / interval)]!;
+      out = vectorScalarSeries(e.op, swap ? rhs : lhs, scalarAt, swap, e.returnBool, delayed);
     }
-    if (lt === 'vector') return this.rangeEval([e.lhs, e.rhs], (v) => vectorScalarBinop(e.op, v[0]!, v[1]![0]!.f, false, e.returnBool, ctx));
-    return this.rangeEval([e.lhs, e.rhs], (v) => vectorScalarBinop(e.op, v[1]!, v[0]![0]!.f, true, e.returnBool, ctx));
+    let points = 0;
+    for (const s of out) points += s.ts.length;
+    this.addSamples(points);
+    return mergeSameLabelsets(out);
+  }
+
+  /** The value of a scalar's matrix at every step of this evaluator's grid (NaN where it has none). */
+  stepValues(mat: readonly EvalSeries[]): number[] {
+    const out = new Array<number>(this.numSteps).fill(NaN);
+    const s = mat[0];
+    if (s !== undefined) for (let k = 0; k < s.ts.length; k++) out[Math.round((s.ts[k]! - this.s.start) / this.s.interval)] = s.fs[k]!;
+    return out;
   }
 
   private async evalAggregate(e: AggregateExpr): Promise<EvalSeries[]> {
@@ -362,7 +401,8 @@ export class Evaluator {
 
 const EMPTY = Labels.EMPTY;
 
-export function containsSameLabelset(vec: readonly Sample[]): boolean {
+/** Whether two elements (samples of one step, or series) have equal label sets. */
+export function containsSameLabelset(vec: readonly { readonly metric: Labels }[]): boolean {
   if (vec.length < 2) return false;
   const seen = new Set<string>();
   for (const s of vec) {

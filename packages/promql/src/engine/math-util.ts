@@ -1,12 +1,13 @@
 /**
- * One step of Kahan–Neumaier summation as upstream's kahansum.Inc: returns the new sum and the new
- * compensation. An infinite sum resets the compensation.
+ * One step of Kahan–Neumaier summation as upstream's kahansum.Inc, split in two so hot loops
+ * allocate nothing: the new sum is `sum + inc`, and this returns the new compensation (reset by an
+ * infinite sum). Compute it before updating the sum.
  */
-export function kahanInc(inc: number, sum: number, c: number): [number, number] {
+export function kahanCompensation(inc: number, sum: number, c: number): number {
   const t = sum + inc;
-  if (t === Infinity || t === -Infinity) return [t, 0];
-  if (Math.abs(sum) >= Math.abs(inc)) return [t, c + (sum - t + inc)];
-  return [t, c + (inc - t + sum)];
+  if (t === Infinity || t === -Infinity) return 0;
+  if (Math.abs(sum) >= Math.abs(inc)) return c + (sum - t + inc);
+  return c + (inc - t + sum);
 }
 
 /**

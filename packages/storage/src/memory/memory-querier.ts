@@ -1,21 +1,29 @@
-import { Labels, matchesAll, type Matcher } from '@pyrometer/model';
+import { Labels, type Matcher } from '@pyrometer/model';
 import { ArraySampleIterator } from '../array-iterator.js';
 import { StorageError } from '../errors.js';
 import type { SampleIterator } from '../iterator.js';
 import { labelNamesOf, labelValuesOf, type LabelResult, type Querier, type SelectHints, type Series, type SeriesSet } from '../querier.js';
+import type { MemoryPostings } from './memory-postings.js';
 import type { MemorySeries } from './memory-series.js';
 
-/** A series snapshot: copies of the samples in range, so later appends never disturb an iterator. */
+/** A series snapshot: the index range [from, to) of arrays that later appends never disturb. */
 class SnapshotSeries implements Series {
+  readonly labels: Labels;
+  private readonly ts: readonly number[];
+  private readonly vs: readonly number[];
+  private readonly stale: readonly number[];
+
   constructor(
-    readonly labels: Labels,
-    private readonly ts: Float64Array,
-    private readonly vs: Float64Array,
-    private readonly stale: Uint8Array,
-  ) {}
+    series: MemorySeries,
+    private readonly from: number,
+    private readonly to: number,
+  ) {
+    this.labels = series.labels;
+    ({ ts: this.ts, vs: this.vs, stale: this.stale } = series.share());
+  }
 
   iterator(): SampleIterator {
-    return new ArraySampleIterator(this.ts, this.vs, this.stale);
+    return new ArraySampleIterator(this.ts, this.vs, this.stale, this.from, this.to);
   }
 }
 
@@ -24,7 +32,8 @@ export class MemoryQuerier implements Querier {
   private closed = false;
 
   constructor(
-    private readonly series: ReadonlyMap<string, MemorySeries>,
+    private readonly series: readonly MemorySeries[],
+    private readonly postings: MemoryPostings,
     readonly mint: number,
     readonly maxt: number,
   ) {}
@@ -35,14 +44,14 @@ export class MemoryQuerier implements Querier {
     // Hints never narrow the data: the querier's own bounds decide, as in Prometheus's head.
     const { mint, maxt } = this;
     const out: Series[] = [];
-    for (const s of this.series.values()) {
-      if (!matchesAll(matchers, s.labels)) continue;
+    for (const id of this.postings.select(matchers)) {
+      const s = this.series[id]!;
       const from = s.lowerBound(mint);
       const to = s.lowerBound(maxt + 1);
-      if (from >= to) continue;
-      out.push(new SnapshotSeries(s.labels, Float64Array.from(s.ts.slice(from, to)), Float64Array.from(s.vs.slice(from, to)), Uint8Array.from(s.stale.slice(from, to))));
+      if (from < to) out.push(new SnapshotSeries(s, from, to));
     }
-    out.sort((a, b) => Labels.compare(a.labels, b.labels));
+    // Without sortSeries the order is the series' creation order.
+    if (options.sortSeries === true) out.sort((a, b) => Labels.compare(a.labels, b.labels));
     const limit = options.hints?.limit ?? 0;
     if (limit > 0 && out.length > limit) out.length = limit;
     return { series: out, warnings: [] };
@@ -63,7 +72,11 @@ export class MemoryQuerier implements Querier {
   }
 
   private *matching(matchers: readonly Matcher[]): Iterable<Labels> {
-    for (const s of this.series.values()) if (matchesAll(matchers, s.labels) && s.hasSamplesIn(this.mint, this.maxt)) yield s.labels;
+    const ids = matchers.length === 0 ? this.series.keys() : this.postings.select(matchers);
+    for (const id of ids) {
+      const s = this.series[id]!;
+      if (s.hasSamplesIn(this.mint, this.maxt)) yield s.labels;
+    }
   }
 
   private checkOpen(): void {

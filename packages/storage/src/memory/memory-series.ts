@@ -1,29 +1,54 @@
 import type { Labels } from '@pyrometer/model';
 
-/** One series of a {@link MemoryStorage}: its labels and committed samples, sorted by timestamp. */
+/**
+ * One series of a {@link MemoryStorage}: its labels and committed samples, sorted by timestamp.
+ * Queriers share the sample arrays instead of copying them (see {@link MemorySeries.share}); an
+ * insert before the newest sample then replaces the arrays with copies, so what a querier holds
+ * never changes under it (appends at the end leave existing indices as they were).
+ */
 export class MemorySeries {
-  readonly ts: number[] = [];
-  readonly vs: number[] = [];
+  private tsArr: number[] = [];
+  private vsArr: number[] = [];
   /** 1 where the sample is a staleness marker, else 0. */
-  readonly stale: number[] = [];
+  private staleArr: number[] = [];
+  private shared = false;
 
   constructor(
     readonly ref: number,
     readonly labels: Labels,
   ) {}
 
+  get ts(): readonly number[] {
+    return this.tsArr;
+  }
+
+  get vs(): readonly number[] {
+    return this.vsArr;
+  }
+
+  get stale(): readonly number[] {
+    return this.staleArr;
+  }
+
+  /** The current arrays, for a reader that uses the index range it sees now; later inserts copy first. */
+  share(): { ts: readonly number[]; vs: readonly number[]; stale: readonly number[] } {
+    this.shared = true;
+    return { ts: this.tsArr, vs: this.vsArr, stale: this.staleArr };
+  }
+
   /** Timestamp of the newest committed sample, or -Infinity when there is none. */
   get maxT(): number {
-    return this.ts.length === 0 ? -Infinity : this.ts[this.ts.length - 1]!;
+    return this.tsArr.length === 0 ? -Infinity : this.tsArr[this.tsArr.length - 1]!;
   }
 
   /** Index of the first sample with timestamp ≥ t (`length` when none). */
   lowerBound(t: number): number {
+    const ts = this.tsArr;
     let lo = 0;
-    let hi = this.ts.length;
+    let hi = ts.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.ts[mid]! < t) lo = mid + 1;
+      if (ts[mid]! < t) lo = mid + 1;
       else hi = mid;
     }
     return lo;
@@ -31,24 +56,30 @@ export class MemorySeries {
 
   /** Inserts a sample keeping timestamps sorted; returns false when the timestamp is already taken. */
   insert(t: number, v: number, stale: boolean): boolean {
-    const n = this.ts.length;
-    if (n === 0 || t > this.ts[n - 1]!) {
-      this.ts.push(t);
-      this.vs.push(v);
-      this.stale.push(stale ? 1 : 0);
+    const n = this.tsArr.length;
+    if (n === 0 || t > this.tsArr[n - 1]!) {
+      this.tsArr.push(t);
+      this.vsArr.push(v);
+      this.staleArr.push(stale ? 1 : 0);
       return true;
     }
     const i = this.lowerBound(t);
-    if (this.ts[i] === t) return false;
-    this.ts.splice(i, 0, t);
-    this.vs.splice(i, 0, v);
-    this.stale.splice(i, 0, stale ? 1 : 0);
+    if (this.tsArr[i] === t) return false;
+    if (this.shared) {
+      this.tsArr = this.tsArr.slice();
+      this.vsArr = this.vsArr.slice();
+      this.staleArr = this.staleArr.slice();
+      this.shared = false;
+    }
+    this.tsArr.splice(i, 0, t);
+    this.vsArr.splice(i, 0, v);
+    this.staleArr.splice(i, 0, stale ? 1 : 0);
     return true;
   }
 
   /** Whether the series has at least one sample in [mint, maxt]. */
   hasSamplesIn(mint: number, maxt: number): boolean {
     const i = this.lowerBound(mint);
-    return i < this.ts.length && this.ts[i]! <= maxt;
+    return i < this.tsArr.length && this.tsArr[i]! <= maxt;
   }
 }

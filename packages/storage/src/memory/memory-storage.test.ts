@@ -149,6 +149,35 @@ describe('MemoryStorage queries', () => {
     await expect(q.labelNames()).rejects.toThrow(/closed/);
   });
 
+  it('selects through the label index exactly what matching every series would select', async () => {
+    const db = await store(data);
+    const all = [...new Map(data.map(([labels]) => [Labels.from(labels).key(), Labels.from(labels)])).values()];
+    const matcherSets: Matcher[][] = [
+      [eq('__name__', 'http'), new Matcher(MatchType.NotEqual, 'code', '500')],
+      [new Matcher(MatchType.Regexp, '__name__', 'http|cpu'), eq('code', '')],
+      [new Matcher(MatchType.Regexp, 'job', 'a|b'), new Matcher(MatchType.NotRegexp, 'code', '5.*')],
+      [new Matcher(MatchType.Regexp, 'code', '.*'), eq('job', 'a')],
+      [new Matcher(MatchType.NotRegexp, 'job', 'a'), new Matcher(MatchType.Regexp, 'code', '.+')],
+      [eq('job', 'absent-value')],
+      [new Matcher(MatchType.NotEqual, 'nolabel', 'x')],
+    ];
+    for (const matchers of matcherSets) {
+      const want = all.filter((labels) => matchers.every((m) => m.matchesLabels(labels))).sort(Labels.compare);
+      const got = await (await db.querier(0, 100)).select(matchers, { sortSeries: true });
+      expect(got.series.map((s) => s.labels.toString()), matchers.join(', ')).toEqual(want.map((l) => l.toString()));
+    }
+  });
+
+  it('keeps what a querier handed out when an older sample is inserted later', async () => {
+    const db = await store([[{ __name__: 'up' }, 10, 1], [{ __name__: 'up' }, 30, 3]], { outOfOrderWindowMs: 100 });
+    const [series] = (await (await db.querier(0, 100)).select([eq('__name__', 'up')])).series;
+    const app = db.appender();
+    app.append(0, L({ __name__: 'up' }), 20, 2);
+    await app.commit();
+    expect(drain(series!.iterator())).toEqual([[10, 1, false], [30, 3, false]]);
+    expect(await samplesOf(await db.querier(0, 100), eq('__name__', 'up'))).toEqual({ '{__name__="up"}': [[10, 1, false], [20, 2, false], [30, 3, false]] });
+  });
+
   it('iterators seek forward only and are unaffected by later appends', async () => {
     const db = await store(data);
     const [series] = (await (await db.querier(0, 100)).select([eq('__name__', 'cpu')])).series;

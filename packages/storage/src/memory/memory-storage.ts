@@ -3,6 +3,7 @@ import type { Appendable, Appender, SeriesRef } from '../appender.js';
 import { ErrDuplicateSampleForTimestamp, ErrOutOfOrderSample, ErrTooOldSample, StorageError } from '../errors.js';
 import { sameFloatBits } from '../float-bits.js';
 import type { Querier, Queryable } from '../querier.js';
+import { MemoryPostings } from './memory-postings.js';
 import { MemoryQuerier } from './memory-querier.js';
 import { MemorySeries } from './memory-series.js';
 
@@ -27,12 +28,15 @@ export function defaultMemoryStorageOptions(): MemoryStorageOptions {
  * `ErrOutOfOrderSample` (or `ErrTooOldSample` beyond an out-of-order window), the same timestamp with
  * different value bits is `ErrDuplicateSampleForTimestamp`, and an exact repeat is silently ignored.
  * Staleness markers are stored as such. A batch becomes visible atomically when `commit` is called.
- * Single-threaded (JavaScript), so no locking; queriers copy what they hand out.
+ * Single-threaded (JavaScript), so no locking. Selects use a label index (see {@link MemoryPostings}),
+ * and the series they hand out share the stored samples, copied on write.
  */
 export class MemoryStorage implements Appendable, Queryable {
   private readonly options: MemoryStorageOptions;
   private readonly byKey = new Map<string, MemorySeries>();
+  /** Series by ref - 1, which is also their id in {@link postings}. */
   private readonly byRef: MemorySeries[] = [];
+  private readonly postings = new MemoryPostings();
   private maxT = -Infinity;
 
   constructor(options: Partial<MemoryStorageOptions> = {}) {
@@ -44,7 +48,7 @@ export class MemoryStorage implements Appendable, Queryable {
   }
 
   async querier(mint: number, maxt: number): Promise<Querier> {
-    return new MemoryQuerier(this.byKey, mint, maxt);
+    return new MemoryQuerier(this.byRef, this.postings, mint, maxt);
   }
 
   /** Number of series ever created (including ones whose batches were rolled back). */
@@ -63,6 +67,7 @@ export class MemoryStorage implements Appendable, Queryable {
     let series = this.byKey.get(key);
     if (series === undefined) {
       series = new MemorySeries(this.byRef.length + 1, labels);
+      this.postings.add(this.byRef.length, labels);
       this.byRef.push(series);
       this.byKey.set(key, series);
     }

@@ -8,7 +8,7 @@ function interpolate(t1: number, y1: number, t2: number, y2: number, t: number, 
 }
 
 /** Index of the first sample in [lo, hi) with timestamp > t (or ≥ t when `inclusive`), searching [lo, hi - 1) as upstream's sort.Search over all but the last. */
-function search(ts: readonly number[], lo: number, hi: number, t: number, inclusive: boolean): number {
+function search(ts: ArrayLike<number>, lo: number, hi: number, t: number, inclusive: boolean): number {
   let i = lo;
   while (i < hi - 1 && !(inclusive ? ts[i]! >= t : ts[i]! > t)) i++;
   return i;
@@ -22,7 +22,7 @@ interface Bounds {
 }
 
 /** The boundary values of an anchored/smoothed window (upstream's pickOrInterpolateLeft/Right), or undefined when empty. */
-function bounds(ts: readonly number[], vs: readonly number[], lo: number, hi: number, rangeStart: number, rangeEnd: number, smoothed: boolean, isCounter: boolean): Bounds | undefined {
+function bounds(ts: ArrayLike<number>, vs: ArrayLike<number>, lo: number, hi: number, rangeStart: number, rangeEnd: number, smoothed: boolean, isCounter: boolean): Bounds | undefined {
   const first = Math.max(lo, search(ts, lo, hi, rangeStart, false) - 1);
   const last = smoothed ? search(ts, lo, hi, rangeEnd, true) : hi - 1;
   if (ts[last]! <= rangeStart) return undefined;
@@ -65,7 +65,7 @@ export function firstSampleIndex(w: RangeWindow): number | undefined {
 }
 
 /** The points of an anchored/smoothed range vector: the boundary values at mint and maxt plus the samples strictly inside. */
-export function extendFloats(ts: readonly number[], vs: readonly number[], lo: number, hi: number, mint: number, maxt: number, smoothed: boolean): FPoint[] {
+export function extendFloats(ts: ArrayLike<number>, vs: ArrayLike<number>, lo: number, hi: number, mint: number, maxt: number, smoothed: boolean): FPoint[] {
   const b = bounds(ts, vs, lo, hi, mint, maxt, smoothed, false);
   if (b === undefined) return [];
   let first = b.first;
@@ -79,7 +79,7 @@ export function extendFloats(ts: readonly number[], vs: readonly number[], lo: n
 }
 
 /** The value a smoothed vector selector gives at `t`: the sample at t, else interpolated between its neighbours, else the previous sample. */
-export function smoothedValue(ts: readonly number[], vs: readonly number[], lo: number, hi: number, t: number): number | undefined {
+export function smoothedValue(ts: ArrayLike<number>, vs: ArrayLike<number>, lo: number, hi: number, t: number): number | undefined {
   let i = lo;
   while (i < hi && ts[i]! < t) i++;
   if (i < hi && ts[i] === t) return vs[i];

@@ -1,4 +1,4 @@
-import { parseGoFloat, type Labels } from '@pyrometer/model';
+import { parseGoFloat } from '@pyrometer/model';
 import { annotations } from '../../annotations.js';
 import type { Sample } from '../../value.js';
 import { almostEqual } from '../math-util.js';
@@ -55,40 +55,52 @@ function bucketQuantile(q: number, buckets: Bucket[]): { value: number; forced: 
   return { value: start + (end - start) * (rank / count), forced };
 }
 
+/**
+ * The buckets of one label set without `le` at the current step. Kept in the call's memo across
+ * steps (label sets repeat at every step), so a step only refills `buckets`.
+ */
+interface BucketGroup {
+  metric: Sample['metric'];
+  buckets: Bucket[];
+  /** The step (`ctx.ts`) `buckets` belongs to. */
+  ts: number;
+}
+
 /** What a bucket series' labels give, computed once per label set and call. */
 interface ParsedBucket {
   le: string;
   upper: number | undefined;
-  without: Labels;
-  key: string;
-}
-
-interface BucketGroup {
-  metric: Sample['metric'];
-  buckets: Bucket[];
+  group: BucketGroup;
 }
 
 /** Groups classic bucket samples by their labels without `le`, warning about unparsable `le` values. */
 function groupBuckets(vec: readonly Sample[], ctx: FunctionContext, argIndex: number): BucketGroup[] {
   const argPos = ctx.call.args[argIndex]!.pos;
-  const groups = new Map<string, BucketGroup>();
+  const groups: BucketGroup[] = [];
   for (const s of vec) {
     let parsed = ctx.memo.get(s.metric) as ParsedBucket | undefined;
     if (parsed === undefined) {
       const le = s.metric.get('le');
       const without = s.metric.without('le');
-      parsed = { le, upper: parseGoFloat(le), without, key: without.key() };
+      const key = without.key();
+      let group = ctx.memo.get(key) as BucketGroup | undefined;
+      if (group === undefined) ctx.memo.set(key, (group = { metric: without, buckets: [], ts: NaN }));
+      parsed = { le, upper: parseGoFloat(le), group };
       ctx.memo.set(s.metric, parsed);
     }
     if (parsed.upper === undefined) {
       ctx.annotations.add(annotations.badBucketLabel(ctx.delayedNameRemoval ? s.metric.metricName : '', parsed.le, argPos));
       continue;
     }
-    let g = groups.get(parsed.key);
-    if (g === undefined) groups.set(parsed.key, (g = { metric: parsed.without, buckets: [] }));
+    const g = parsed.group;
+    if (g.ts !== ctx.ts) {
+      g.ts = ctx.ts;
+      g.buckets = [];
+      groups.push(g);
+    }
     g.buckets.push({ upper: parsed.upper, count: s.f });
   }
-  return [...groups.values()];
+  return groups;
 }
 
 function coalesce(buckets: Bucket[]): Bucket[] {

@@ -1,6 +1,6 @@
 import { execError } from '../../errors.js';
 import { annotations } from '../../annotations.js';
-import { kahanInc, quantileOfSorted } from '../math-util.js';
+import { kahanCompensation, quantileOfSorted } from '../math-util.js';
 import { extendedRate, firstSampleIndex } from './extended-range.js';
 import type { FunctionContext, RangeFunction, RangeWindow } from './types.js';
 
@@ -64,10 +64,14 @@ function linearRegression(w: RangeWindow, interceptTime: number): [number, numbe
     if (constY && i > lo && f !== initY) constY = false;
     n += 1;
     const x = (ts[i]! - interceptTime) / 1e3;
-    [sumX, cX] = kahanInc(x, sumX, cX);
-    [sumY, cY] = kahanInc(f, sumY, cY);
-    [sumXY, cXY] = kahanInc(x * f, sumXY, cXY);
-    [sumX2, cX2] = kahanInc(x * x, sumX2, cX2);
+    cX = kahanCompensation(x, sumX, cX);
+    sumX += x;
+    cY = kahanCompensation(f, sumY, cY);
+    sumY += f;
+    cXY = kahanCompensation(x * f, sumXY, cXY);
+    sumXY += x * f;
+    cX2 = kahanCompensation(x * x, sumX2, cX2);
+    sumX2 += x * x;
   }
   if (constY) {
     if (initY === Infinity || initY === -Infinity) return [NaN, NaN];
@@ -94,10 +98,10 @@ function avgOverTime(w: RangeWindow): number {
     const f = vs[i]!;
     count = i - lo + 1;
     if (!incremental) {
-      const [ns, nc] = kahanInc(f, sum, c);
+      const ns = sum + f;
       if (ns !== Infinity && ns !== -Infinity) {
+        c = kahanCompensation(f, sum, c);
         sum = ns;
-        c = nc;
         continue;
       }
       incremental = true;
@@ -105,7 +109,8 @@ function avgOverTime(w: RangeWindow): number {
       c /= count - 1;
     }
     const q = (count - 1) / count;
-    [mean, c] = kahanInc(f / count, q * mean, q * c);
+    c = kahanCompensation(f / count, q * mean, q * c);
+    mean = q * mean + f / count;
   }
   return incremental ? mean + c : sum / count + c / count;
 }
@@ -116,8 +121,11 @@ function variance(w: RangeWindow): number {
     const f = w.vs[i]!;
     count++;
     const delta = f - (mean + cMean);
-    [mean, cMean] = kahanInc(delta / count, mean, cMean);
-    [aux, cAux] = kahanInc(delta * (f - (mean + cMean)), aux, cAux);
+    cMean = kahanCompensation(delta / count, mean, cMean);
+    mean += delta / count;
+    const inc = delta * (f - (mean + cMean));
+    cAux = kahanCompensation(inc, aux, cAux);
+    aux += inc;
   }
   return (aux + cAux) / count;
 }
@@ -135,7 +143,8 @@ function compareOverTime(w: RangeWindow, better: (cur: number, best: number) => 
 }
 
 function sortedValues(w: RangeWindow): number[] {
-  const out = Array.from(w.vs.slice(w.lo, w.hi));
+  const out: number[] = [];
+  for (let i = w.lo; i < w.hi; i++) out.push(w.vs[i]!);
   return out.sort((a, b) => (Number.isNaN(a) ? (Number.isNaN(b) ? 0 : -1) : Number.isNaN(b) ? 1 : a - b));
 }
 
@@ -177,7 +186,10 @@ export const RANGE_FUNCTIONS: Record<string, RangeFunction> = {
   sum_over_time: (w) => {
     let sum = 0;
     let c = 0;
-    for (let i = w.lo; i < w.hi; i++) [sum, c] = kahanInc(w.vs[i]!, sum, c);
+    for (let i = w.lo; i < w.hi; i++) {
+      c = kahanCompensation(w.vs[i]!, sum, c);
+      sum += w.vs[i]!;
+    }
     return sum === Infinity || sum === -Infinity ? sum : sum + c;
   },
   max_over_time: (w) => compareOverTime(w, (cur, best) => cur > best || Number.isNaN(best), false),

@@ -25,8 +25,8 @@ export type VectorFunction = (args: readonly Sample[][], ctx: FunctionContext) =
  * (staleness markers already removed), plus the window's bounds in ms: (rangeStart, rangeEnd].
  */
 export interface RangeWindow {
-  readonly ts: readonly number[];
-  readonly vs: readonly number[];
+  readonly ts: ArrayLike<number>;
+  readonly vs: ArrayLike<number>;
   readonly lo: number;
   readonly hi: number;
   readonly rangeStart: number;

@@ -1,0 +1,124 @@
+import type { BinaryOp, VectorMatching } from '../parser/index.js';
+import { changesMetricSchema, comparisonHolds, isComparison, resultMetric, scalarBinop, type BinopCache } from './binary.js';
+import { dropMetricName } from './labels-util.js';
+import type { EvalSeries } from './series-data.js';
+
+/**
+ * `vector op scalar` (or `scalar op vector` with `swap`) over whole series at once: the label
+ * sets of a vector are the same at every step, so each series is handled once with a loop over
+ * its points, where upstream's VectorscalarBinop runs per step. `scalarAt(t)` is the scalar's
+ * value at step t. The result may hold equal label sets (after name removal); the caller merges them.
+ */
+export function vectorScalarSeries(op: BinaryOp, mat: readonly EvalSeries[], scalarAt: (t: number) => number, swap: boolean, returnBool: boolean, delayedNameRemoval: boolean): EvalSeries[] {
+  const comparison = isComparison(op);
+  const dropsName = changesMetricSchema(op) || returnBool;
+  const out: EvalSeries[] = [];
+  for (const s of mat) {
+    const ts: number[] = [];
+    const fs: number[] = [];
+    for (let k = 0; k < s.ts.length; k++) {
+      const t = s.ts[k]!;
+      const scalar = scalarAt(t);
+      const l = swap ? scalar : s.fs[k]!;
+      const r = swap ? s.fs[k]! : scalar;
+      let v: number;
+      if (!comparison) v = scalarBinop(op, l, r);
+      else if (returnBool) v = comparisonHolds(op, l, r) ? 1 : 0;
+      else if (comparisonHolds(op, l, r)) v = s.fs[k]!;
+      else continue;
+      ts.push(t);
+      fs.push(v);
+    }
+    if (ts.length === 0) continue;
+    if (dropsName) out.push({ metric: delayedNameRemoval ? s.metric : dropMetricName(s.metric), ts, fs, dropName: true });
+    else out.push(s.dropName ? { metric: s.metric, ts, fs, dropName: true } : { metric: s.metric, ts, fs });
+  }
+  return out;
+}
+
+/**
+ * `lhs op rhs` between two vectors, series by series (upstream's VectorBinop per step gives the
+ * same points): each series of the "many" side is paired once with the series of the "one" side
+ * that has its matching signature, and the two are joined on their timestamps. Returns undefined
+ * when a signature is shared by several series where upstream only fails if they meet at one
+ * step; the caller then evaluates step by step, which raises exactly those errors.
+ */
+export function vectorBinopSeries(op: BinaryOp, lhsMat: readonly EvalSeries[], rhsMat: readonly EvalSeries[], m: VectorMatching, returnBool: boolean, delayedNameRemoval: boolean, cache: BinopCache): EvalSeries[] | undefined {
+  const oneToMany = m.card === 'one-to-many';
+  const [manySide, oneSide] = oneToMany ? [rhsMat, lhsMat] : [lhsMat, rhsMat];
+  const one = new Map<string, EvalSeries>();
+  for (const s of oneSide) {
+    const sig = cache.signature(s.metric, m);
+    if (one.has(sig)) return undefined;
+    one.set(sig, s);
+  }
+  const comparison = isComparison(op);
+  const dropName = !delayedNameRemoval && returnBool;
+  const matched = new Map<string, Set<string>>();
+  const out: EvalSeries[] = [];
+  for (const ms of manySide) {
+    const sig = cache.signature(ms.metric, m);
+    const os = one.get(sig);
+    if (os === undefined) continue;
+    const metric = resultMetric(ms.metric, os.metric, op, m, dropName);
+    // One-to-one: one series per signature; many-to-one: distinct result label sets per signature.
+    let results = matched.get(sig);
+    if (results === undefined) matched.set(sig, (results = new Set()));
+    else if (m.card === 'one-to-one' || results.has(metric.key())) return undefined;
+    results.add(metric.key());
+    const ts: number[] = [];
+    const fs: number[] = [];
+    let j = 0;
+    for (let i = 0; i < ms.ts.length; i++) {
+      const t = ms.ts[i]!;
+      while (j < os.ts.length && os.ts[j]! < t) j++;
+      if (j === os.ts.length) break;
+      if (os.ts[j] !== t) continue;
+      const l = oneToMany ? os.fs[j]! : ms.fs[i]!;
+      const r = oneToMany ? ms.fs[i]! : os.fs[j]!;
+      let v: number;
+      if (!comparison) v = scalarBinop(op, l, r);
+      else if (returnBool) v = comparisonHolds(op, l, r) ? 1 : 0;
+      else if (comparisonHolds(op, l, r)) v = l;
+      else continue;
+      ts.push(t);
+      fs.push(v);
+    }
+    if (ts.length > 0) out.push(returnBool ? { metric, ts, fs, dropName: true } : { metric, ts, fs });
+  }
+  return out;
+}
+
+/**
+ * `and` / `unless` / `or` series by series: a point of a left series survives `and` when a right
+ * series with its signature has a point at that time, and `unless` when none has; `or` adds the
+ * points of right series at times where no left series with their signature has one.
+ */
+export function setOperationSeries(op: 'and' | 'or' | 'unless', lhs: readonly EvalSeries[], rhs: readonly EvalSeries[], m: VectorMatching, cache: BinopCache): EvalSeries[] {
+  const [kept, other] = op === 'or' ? [rhs, lhs] : [lhs, rhs];
+  const timesBySig = new Map<string, Set<number>>();
+  for (const s of other) {
+    const sig = cache.signature(s.metric, m);
+    let times = timesBySig.get(sig);
+    if (times === undefined) timesBySig.set(sig, (times = new Set()));
+    for (const t of s.ts) times.add(t);
+  }
+  const keepWhenPresent = op === 'and';
+  const out: EvalSeries[] = op === 'or' ? [...lhs] : [];
+  for (const s of kept) {
+    const times = timesBySig.get(cache.signature(s.metric, m));
+    if (times === undefined) {
+      if (!keepWhenPresent) out.push(s);
+      continue;
+    }
+    const ts: number[] = [];
+    const fs: number[] = [];
+    for (let i = 0; i < s.ts.length; i++) {
+      if (times.has(s.ts[i]!) !== keepWhenPresent) continue;
+      ts.push(s.ts[i]!);
+      fs.push(s.fs[i]!);
+    }
+    if (ts.length > 0) out.push(s.dropName ? { metric: s.metric, ts, fs, dropName: true } : { metric: s.metric, ts, fs });
+  }
+  return out;
+}
