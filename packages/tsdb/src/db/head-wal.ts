@@ -14,7 +14,6 @@ import {
   readWal,
   recordType,
   RecordType,
-  repairWal,
   SegmentWriter,
   segmentName,
   writeCheckpoint,
@@ -22,8 +21,8 @@ import {
   type WalTombstone,
 } from '../format/index.js';
 import type { CommitBatch, Head } from '../head/head.js';
-import type { HeadSeries } from '../head/head-series.js';
 import type { TsdbMetrics } from './metrics.js';
+import { replayWal } from './wal-replay.js';
 
 /** What replaying a WAL found. */
 export interface ReplayResult {
@@ -152,66 +151,4 @@ export class HeadWal {
   close(): void {
     this.writer.close();
   }
-}
-
-function replayWal(dir: string, head: Head, logger: Logger, metrics: TsdbMetrics): ReplayResult {
-  const byWalRef = new Map<number, HeadSeries>();
-  const result: ReplayResult = { series: 0, samples: 0, repaired: undefined };
-  let skipped = 0;
-  const visit = (rec: Uint8Array): void => {
-    switch (recordType(rec)) {
-      case RecordType.Series:
-        for (const s of decodeSeries(rec)) {
-          const series = head.getOrCreate(s.labels, s.ref);
-          series.logged = series.ref === s.ref;
-          byWalRef.set(s.ref, series);
-          result.series++;
-        }
-        break;
-      case RecordType.Samples:
-        decodeSamples(rec, (ref, t, v, stale) => {
-          const s = byWalRef.get(ref);
-          if (s === undefined || t < head.minValidTime) skipped++;
-          else if (head.applySample(s, t, v, stale)) result.samples++;
-        });
-        break;
-      case RecordType.Tombstones:
-        for (const t of decodeTombstones(rec)) {
-          const s = byWalRef.get(t.ref);
-          if (s !== undefined) head.addTombstone(s.ref, t.mint, t.maxt);
-        }
-        break;
-    }
-  };
-  const started = performance.now();
-  const checkpoint = listCheckpoints(dir).at(-1);
-  if (checkpoint !== undefined) {
-    logger.info('Replaying WAL checkpoint', { dir: checkpoint.dir });
-    const r = readWal(checkpoint.dir, visit);
-    if (r.corruption !== undefined) {
-      metrics.walCorruptions.inc();
-      logger.warn('WAL checkpoint is corrupt; its remaining records are skipped', { segment: r.corruption.segment, offset: r.corruption.offset, reason: r.corruption.reason });
-    }
-  }
-  const segments = listSegments(dir).filter((s) => checkpoint === undefined || s.index > checkpoint.index);
-  for (const seg of segments) {
-    const r = readWal(dir, visit, { from: seg.index, to: seg.index });
-    logger.info('WAL segment loaded', { segment: seg.index, maxSegment: segments.at(-1)!.index, series: result.series, samples: result.samples });
-    if (r.corruption !== undefined) {
-      metrics.walCorruptions.inc();
-      const { truncatedBytes, deletedSegments } = repairWal(r.corruption);
-      result.repaired = `segment ${segmentName(r.corruption.segment)} at offset ${r.corruption.offset}: ${r.corruption.reason}`;
-      logger.warn('WAL has a torn or corrupt tail; truncated it and kept every record before it', {
-        segment: r.corruption.segment,
-        offset: r.corruption.offset,
-        reason: r.corruption.reason,
-        truncatedBytes,
-        deletedSegments,
-      });
-      break;
-    }
-  }
-  if (skipped > 0) logger.debug('WAL samples skipped (unknown series or already in blocks)', { skipped });
-  logger.info('WAL replay completed', { series: result.series, samples: result.samples, durationMs: Math.round(performance.now() - started) });
-  return result;
 }

@@ -2,11 +2,13 @@
 // Every export carries its contract comment at its definition.
 export { ChunkEncoding, MAX_XOR_SAMPLES, XorAppender, XorChunk } from './chunkenc/xor-chunk.js';
 export { XorIterator } from './chunkenc/xor-iterator.js';
+export { ByteSlab } from './chunkenc/byte-slab.js';
 export { DecodeBuffer } from './encoding/decode-buffer.js';
 export { EncodeBuffer } from './encoding/encode-buffer.js';
 export { checkpointName, listCheckpoints, writeCheckpoint, type CheckpointDir } from './wal/checkpoint.js';
 export {
   decodeSamples,
+  decodeSamplesInto,
   decodeSeries,
   decodeTombstones,
   encodeSamples,
@@ -14,6 +16,7 @@ export {
   encodeTombstones,
   recordType,
   RecordType,
+  WalSampleColumns,
   type WalSample,
   type WalSampleVisitor,
   type WalSeries,
@@ -22,7 +25,8 @@ export {
 export { repairWal } from './wal/repair.js';
 export { defaultSegmentWriterOptions, SegmentWriter, type SegmentWriterOptions } from './wal/segment-writer.js';
 export { listSegments, segmentName, WAL_DEFAULT_SEGMENT_SIZE, WAL_PAGE_SIZE, type SegmentFile } from './wal/segments.js';
-export { readSegment, readWal, type WalCorruption, type WalReadOptions, type WalReadResult, type WalRecordVisitor } from './wal/wal-reader.js';
+export { SegmentDecoder, type SegmentCorruption } from './wal/segment-decoder.js';
+export { readSegment, readSegmentFile, readWal, WAL_READ_PIECE_SIZE, type WalCorruption, type WalReadOptions, type WalReadResult, type WalRecordVisitor } from './wal/wal-reader.js';
 export { BlockReader, openBlock } from './block/block-reader.js';
 export { writeBlock, type BlockChunk, type BlockSeries, type WriteBlockOptions } from './block/block-writer.js';
 export { type StoredChunk } from './chunks/chunk-reader.js';

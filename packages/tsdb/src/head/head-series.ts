@@ -1,6 +1,6 @@
 import type { Labels } from '@pyrometer/model';
 import { ValueType } from '@pyrometer/storage';
-import { XorChunk, XorIterator, type XorAppender } from '../format/index.js';
+import { XorChunk, XorIterator, type ByteSlab, type XorAppender } from '../format/index.js';
 
 /** Out-of-order samples of a series, sorted by timestamp (1 in `stale` marks a staleness marker). */
 export interface OooSamples {
@@ -97,9 +97,9 @@ export class HeadSeries {
     return [it.atF(), it.atStale()];
   }
 
-  /** Appends a sample newer than {@link maxT}. */
-  append(t: number, v: number, stale: boolean, chunkRange: number): void {
-    if (this.app === undefined || this.openCount >= SAMPLES_PER_CHUNK || t >= this.openEnd) this.cut(t, chunkRange);
+  /** Appends a sample newer than {@link maxT}; chunk bytes come from `slab`. */
+  append(t: number, v: number, stale: boolean, chunkRange: number, slab: ByteSlab): void {
+    if (this.app === undefined || this.openCount >= SAMPLES_PER_CHUNK || t >= this.openEnd) this.cut(t, chunkRange, slab);
     this.app!.append(t, v, stale);
     this.openCount++;
     this.maxT = t;
@@ -107,24 +107,27 @@ export class HeadSeries {
     this.lastStale = stale;
   }
 
-  private cut(t: number, chunkRange: number): void {
-    this.closeOpen();
-    this.open = XorChunk.create();
+  private cut(t: number, chunkRange: number, slab: ByteSlab): void {
+    this.closeOpen(slab);
+    this.open = XorChunk.create(slab);
     this.app = this.open.appender();
     this.openMinT = t;
     this.openCount = 0;
     this.openEnd = (Math.floor(t / chunkRange) + 1) * chunkRange;
   }
 
-  /** Moves the open chunk (if any) to the closed list. */
-  closeOpen(): void {
+  /** Moves the open chunk (if any) to the closed list as an exact-size copy (from `slab` when given). */
+  closeOpen(slab?: ByteSlab): void {
     if (this.open === undefined) return;
     if (this.chunks === NO_CHUNKS) {
       this.chunks = [];
       this.chunkMinT = [];
       this.chunkMaxT = [];
     }
-    this.chunks.push(this.open.bytes().slice());
+    const bytes = this.open.bytes();
+    const copy = slab === undefined ? new Uint8Array(bytes.length) : slab.take(bytes.length);
+    copy.set(bytes);
+    this.chunks.push(copy);
     this.chunkMinT.push(this.openMinT);
     this.chunkMaxT.push(this.maxT);
     this.open = undefined;

@@ -4,6 +4,7 @@ import { HeadAppender } from './head-append.js';
 import { HeadQuerier } from './head-read.js';
 import { HeadSeries } from './head-series.js';
 import { MemPostings } from './mem-postings.js';
+import { ByteSlab } from '../format/index.js';
 import { addInterval } from '../querier/intervals.js';
 
 // Refs up to here are also kept in a plain array (ours count up from 1; a WAL Prometheus wrote may
@@ -70,6 +71,8 @@ export class Head {
   private readonly byRef = new Map<number, HeadSeries>();
   /** The same series indexed by ref for refs below DENSE_REFS (the hot lookup of every append). */
   private readonly dense: (HeadSeries | undefined)[] = [];
+  /** Where head chunks get their bytes: chunks are dropped by time, so slabs die in cohorts. */
+  private readonly chunkBytes = new ByteSlab();
   /** Every label name and value in use, so each string is held once. */
   private readonly symbols = new Map<string, string>();
   private lastRef = 0;
@@ -149,7 +152,7 @@ export class Head {
     if (t <= s.maxT) {
       const window = this.options.outOfOrderWindowMs;
       if (window <= 0 || t < this.minValidTime || !s.insertOoo(t, v, stale)) return false;
-    } else s.append(t, v, stale, this.options.chunkRange);
+    } else s.append(t, v, stale, this.options.chunkRange, this.chunkBytes);
     if (!s.indexed) {
       s.indexed = true;
       this.postings.add(s.ref, s.labels);

@@ -1,33 +1,47 @@
+import type { ByteSlab } from './byte-slab.js';
+
 /**
  * An append-only bit stream on a growing Uint8Array, most significant bit first, with exactly the
- * byte-level behaviour of Prometheus's `bstream`: whole bytes are written with `writeByte`, which
- * always appends a fresh byte after the one it completes, so a stream that ends byte-aligned after
- * a byte write carries one trailing zero byte. Chunk lengths (and so block bytes) depend on it.
+ * byte-level behaviour of Prometheus's `bstream`: a write of whole bytes (a multiple of 8 bits)
+ * that ends byte-aligned leaves one trailing zero byte, as Go's `writeByte` always appends a fresh
+ * byte after the one it completes. Chunk lengths (and so block bytes) depend on it.
  * Owned by one chunk appender; `bytes()` is a view that stays valid (as a snapshot of everything
- * written so far) until the next write grows the buffer.
+ * written so far) until the next write grows the buffer. Bytes past the written ones are kept zero,
+ * so bits are OR'ed in place.
  */
 export class BitWriter {
   private buf: Uint8Array;
-  private len = 0;
-  /** Free bits in the last byte, 0..8 (8: an empty trailing byte left by a byte write). */
-  private free = 0;
+  /** Bits written so far. */
+  private pos = 0;
+  /** Whether the stream carries the empty trailing byte a whole-byte write leaves when aligned. */
+  private trailing = false;
 
-  constructor(initialCapacity = 128) {
-    this.buf = new Uint8Array(initialCapacity);
+  /** @param slab where the buffer and its grown copies come from (default: separate allocations). */
+  constructor(
+    initialCapacity = 128,
+    private readonly slab?: ByteSlab,
+  ) {
+    this.buf = slab === undefined ? new Uint8Array(initialCapacity) : slab.take(initialCapacity);
+  }
+
+  /** A stream that starts with `bytes` zero bytes already written (a header filled in later with {@link setByte}). */
+  static afterHeader(bytes: number, slab?: ByteSlab): BitWriter {
+    const w = new BitWriter(128, slab);
+    w.pos = bytes * 8;
+    return w;
   }
 
   /** Resumes writing after `prefix`, whose last byte has `usedBitsInLastByte` (1..8) bits in use. */
   static resume(prefix: Uint8Array, usedBitsInLastByte: number): BitWriter {
     const w = new BitWriter(Math.max(128, prefix.length * 2));
     w.buf.set(prefix);
-    w.len = prefix.length;
-    w.free = prefix.length === 0 ? 0 : 8 - usedBitsInLastByte;
+    w.pos = prefix.length === 0 ? 0 : prefix.length * 8 - (8 - usedBitsInLastByte);
     return w;
   }
 
   /** The bytes written so far, padded with zero bits to a whole byte. */
   bytes(): Uint8Array {
-    return this.buf.subarray(0, this.len);
+    return this.buf.subarray(0, this.byteLength());
   }
 
   /** Overwrites a whole byte already written (used for the sample-count header). */
@@ -36,69 +50,57 @@ export class BitWriter {
   }
 
   writeBit(bit: number): void {
-    let free = this.free;
-    if (free === 0) {
-      if (this.len === this.buf.length) this.grow();
-      this.buf[this.len++] = 0;
-      free = 8;
-    }
-    free--;
-    if (bit !== 0) this.buf[this.len - 1]! |= 1 << free;
-    this.free = free;
+    const pos = this.pos;
+    if ((pos >>> 3) + 2 > this.buf.length) this.grow(1);
+    if (bit !== 0) this.buf[pos >>> 3]! |= 0x80 >>> (pos & 7);
+    this.pos = pos + 1;
+    this.trailing = false;
   }
 
-  /** Writes 8 bits; like Go's bstream.writeByte it always leaves a new last byte behind. */
-  writeByte(byte: number): void {
-    if (this.len + 2 > this.buf.length) this.grow();
-    const buf = this.buf;
-    let len = this.len;
-    let free = this.free;
-    if (free === 0) {
-      buf[len++] = 0;
-      free = 8;
-    }
-    buf[len - 1]! |= (byte & 0xff) >>> (8 - free);
-    buf[len++] = (byte << free) & 0xff;
-    this.len = len;
-    this.free = free;
-  }
-
-  /** Writes the low `n` bits (0..32) of the unsigned integer `value`: whole bytes first, then single bits. */
+  /** Writes the low `n` bits (0..32) of the unsigned integer `value`. */
   writeBits(value: number, n: number): void {
-    while (n >= 8) {
-      n -= 8;
-      this.writeByte(value >>> n);
-    }
-    this.writeTail(value, n);
+    if (n === 0) return;
+    this.put(value, n);
+    this.trailing = (n & 7) === 0 && (this.pos & 7) === 0;
   }
 
   /** Writes the low `n` bits (0..64) of the 64-bit integer with words `hi` and `lo`, as {@link writeBits}. */
   writeBits64(hi: number, lo: number, n: number): void {
-    while (n >= 8) {
-      n -= 8;
-      this.writeByte(n >= 32 ? hi >>> (n - 32) : n > 24 ? (lo >>> n) | (hi << (32 - n)) : lo >>> n);
-    }
-    this.writeTail(lo, n);
+    if (n === 0) return;
+    if (n > 32) {
+      this.put(hi, n - 32);
+      this.put(lo, 32);
+    } else this.put(lo, n);
+    this.trailing = (n & 7) === 0 && (this.pos & 7) === 0;
   }
 
-  /** Writes the low `n` (< 8) bits of `value` as single-bit writes would. */
-  private writeTail(value: number, n: number): void {
-    while (n > 0) {
-      if (this.free === 0) {
-        if (this.len === this.buf.length) this.grow();
-        this.buf[this.len++] = 0;
-        this.free = 8;
-      }
-      const k = n < this.free ? n : this.free;
-      this.free -= k;
-      this.buf[this.len - 1]! |= ((value >>> (n - k)) & ((1 << k) - 1)) << this.free;
-      n -= k;
-    }
+  private byteLength(): number {
+    return ((this.pos + 7) >>> 3) + (this.trailing ? 1 : 0);
   }
 
-  private grow(): void {
-    const grown = new Uint8Array(this.buf.length * 2 + 16);
-    grown.set(this.buf.subarray(0, this.len));
+  /** ORs the low `n` (1..32) bits of `value` in at the bit position, a byte at a time. */
+  private put(value: number, n: number): void {
+    let pos = this.pos;
+    // Room for the bits plus a possible trailing byte.
+    if (((pos + n + 7) >>> 3) + 1 > this.buf.length) this.grow(n);
+    const buf = this.buf;
+    let rest = n;
+    while (rest > 0) {
+      const free = 8 - (pos & 7);
+      const k = rest < free ? rest : free;
+      rest -= k;
+      buf[pos >>> 3]! |= ((value >>> rest) & ((1 << k) - 1)) << (free - k);
+      pos += k;
+    }
+    this.pos = pos;
+  }
+
+  private grow(bits: number): void {
+    const need = ((this.pos + bits + 7) >>> 3) + 1;
+    const size = Math.max(need, this.buf.length * 3);
+    const grown = this.slab === undefined ? new Uint8Array(size) : this.slab.take(size);
+    // Bytes past the written ones are zero, so copying the whole old buffer is exact.
+    grown.set(this.buf);
     this.buf = grown;
   }
 }

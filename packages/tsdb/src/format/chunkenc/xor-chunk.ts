@@ -1,6 +1,7 @@
 import { sampleHiWord, sampleLoWord } from '@pyrometer/model';
 import { misuseError } from '../errors.js';
 import { BitWriter } from './bit-writer.js';
+import type { ByteSlab } from './byte-slab.js';
 import { XorIterator } from './xor-iterator.js';
 
 /**
@@ -25,10 +26,10 @@ export const MAX_XOR_SAMPLES = 0xffff;
 export class XorChunk {
   private constructor(private writer: BitWriter) {}
 
-  /** An empty chunk (just the two zero header bytes). */
-  static create(): XorChunk {
+  /** An empty chunk (just the two zero header bytes), its bytes carved from `slab` when given. */
+  static create(slab?: ByteSlab): XorChunk {
     // Two zero header bytes and no free bits, as Prometheus's NewXORChunk starts its bstream.
-    return new XorChunk(BitWriter.resume(new Uint8Array(2), 8));
+    return new XorChunk(BitWriter.afterHeader(2, slab));
   }
 
   /** A chunk over a copy of `data` as read from disk (data only: no length, encoding or CRC). */

@@ -129,6 +129,55 @@ export function decodeSamples(rec: Uint8Array, visit: WalSampleVisitor): number 
   return n;
 }
 
+/**
+ * Samples decoded column-wise by {@link decodeSamplesInto}: entry i of each array is one sample,
+ * for i < `length`. The arrays are reused (and grown) across records, so a replay decodes without
+ * allocating per sample or per record; `stale` holds 1 for a staleness marker.
+ */
+export class WalSampleColumns {
+  length = 0;
+  refs = new Float64Array(0);
+  ts = new Float64Array(0);
+  vs = new Float64Array(0);
+  stale = new Uint8Array(0);
+
+  /** Makes room for `n` samples (contents are not kept). */
+  reserve(n: number): void {
+    if (this.refs.length >= n) return;
+    const size = Math.max(n, this.refs.length * 2);
+    this.refs = new Float64Array(size);
+    this.ts = new Float64Array(size);
+    this.vs = new Float64Array(size);
+    this.stale = new Uint8Array(size);
+  }
+}
+
+// The smallest encoded sample: one-byte ref and time deltas plus the 8-byte value.
+const MIN_SAMPLE_BYTES = 10;
+
+/** Decodes a samples record into `cols` (replacing what it held); returns the number of samples. */
+export function decodeSamplesInto(rec: Uint8Array, cols: WalSampleColumns): number {
+  const d = expectType(rec, RecordType.Samples, 'samples record');
+  cols.length = 0;
+  if (d.remaining === 0) return 0;
+  const baseRef = d.be64();
+  const baseT = signed64(d);
+  cols.reserve(Math.ceil(d.remaining / MIN_SAMPLE_BYTES));
+  const { refs, ts, vs, stale } = cols;
+  let n = 0;
+  while (d.remaining > 0) {
+    refs[n] = baseRef + d.varint();
+    ts[n] = baseT + d.varint();
+    const hi = d.be32();
+    const lo = d.be32();
+    vs[n] = floatFromWords(hi, lo);
+    stale[n] = isStaleNaNWords(hi, lo) ? 1 : 0;
+    n++;
+  }
+  cols.length = n;
+  return n;
+}
+
 /** Encodes a tombstones record (one entry per interval). `buf` as for {@link encodeSeries}. */
 export function encodeTombstones(tombstones: readonly WalTombstone[], buf = new EncodeBuffer()): Uint8Array {
   buf.reset();

@@ -21,7 +21,7 @@ function b64(records: readonly Uint8Array[]): string[] {
 
 function readAll(dir: string): { recs: string[]; result: ReturnType<typeof readWal> } {
   const recs: Uint8Array[] = [];
-  const result = readWal(dir, (data) => recs.push(data));
+  const result = readWal(dir, (data) => recs.push(data.slice()));
   return { recs: b64(recs), result };
 }
 
@@ -177,7 +177,7 @@ describe('WAL checkpoints', () => {
       { index: 7, dir: join(dir, 'checkpoint.00000007') },
     ]);
     const recs: Uint8Array[] = [];
-    readWal(cp.dir, (d) => recs.push(d));
+    readWal(cp.dir, (d) => recs.push(d.slice()));
     expect(b64(recs)).toEqual(b64(makeRecords([30])));
     // Checkpoints are not segments of the WAL itself.
     expect(listSegments(dir)).toEqual([]);
