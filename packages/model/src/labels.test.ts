@@ -67,6 +67,18 @@ describe('Labels access', () => {
 });
 
 describe('Labels identity', () => {
+  it('swaps in canonical copies of its strings without changing its content', () => {
+    const table = new Map<string, string>();
+    const canonical = (s: string) => table.get(s) ?? (table.set(s, s), s);
+    const first = L({ job: 'node', instance: 'a' }).shareStrings(canonical);
+    const second = L({ job: 'no' + 'de'.repeat(1), instance: 'b' });
+    const before = [second.key(), second.hash(), second.toString()];
+    expect(second.shareStrings(canonical)).toBe(second);
+    expect([second.key(), second.hash(), second.toString()]).toEqual(before);
+    expect(second.get('job')).toBe(first.get('job'));
+    expect(table.size).toBe(5);
+  });
+
   it('gives equal sets equal keys and hashes, and different sets different ones', () => {
     const a = L({ a: '1', b: '2' });
     const b = Labels.from([['b', '2'], ['a', '1']]);

@@ -43,6 +43,17 @@ export class Labels implements Iterable<readonly [string, string]> {
     return flat.length === 0 ? Labels.EMPTY : new Labels(flat);
   }
 
+  /**
+   * Replaces each name and value, in place, by the equal string `canonical` returns for it. The
+   * content does not change, so the set is the same to every holder; a store uses it to keep one
+   * copy of each repeated string across all its series instead of one per label set.
+   */
+  shareStrings(canonical: (s: string) => string): this {
+    const flat = this.flat as string[];
+    for (let i = 0; i < flat.length; i++) flat[i] = canonical(flat[i]!);
+    return this;
+  }
+
   /** Number of labels. */
   get size(): number {
     return this.flat.length >> 1;

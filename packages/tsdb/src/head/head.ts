@@ -1,4 +1,4 @@
-import { Labels } from '@pyrometer/model';
+import type { Labels } from '@pyrometer/model';
 import type { Appender, Querier } from '@pyrometer/storage';
 import { HeadAppender } from './head-append.js';
 import { HeadQuerier } from './head-read.js';
@@ -193,16 +193,20 @@ export class Head {
    * A copy of `labels` whose strings are shared with other series (one copy of each name and
    * value in memory) and that holds no cached key of the caller's object.
    */
+  /**
+   * The caller's (immutable) label set, kept as is rather than copied, with its strings swapped
+   * for the head's one copy of each: the scraper's cache and the head then share one set per series.
+   */
   private intern(labels: Labels): Labels {
-    const flat = labels.toFlat();
-    for (let i = 0; i < flat.length; i++) {
-      const s = flat[i]!;
-      const known = this.symbols.get(s);
-      if (known === undefined) this.symbols.set(s, s);
-      else flat[i] = known;
-    }
-    return Labels.fromSortedFlat(flat);
+    return labels.shareStrings(this.canonical);
   }
+
+  private readonly canonical = (s: string): string => {
+    const known = this.symbols.get(s);
+    if (known !== undefined) return known;
+    this.symbols.set(s, s);
+    return s;
+  };
 
   private rebuildSymbols(): void {
     this.symbols.clear();
