@@ -1,3 +1,4 @@
+import { lowerBound } from './sorted-search.js';
 import { ValueType, type SampleIterator } from './iterator.js';
 
 /**
@@ -28,16 +29,9 @@ export class ArraySampleIterator implements SampleIterator {
   seek(t: number): ValueType {
     if (this.i >= this.end) return ValueType.None;
     if (this.i >= this.start && this.ts[this.i]! >= t) return ValueType.Float;
-    // Binary search for the first index ≥ max(i, start) with ts ≥ t.
-    let lo = Math.max(this.i, this.start);
-    let hi = this.end;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.ts[mid]! < t) lo = mid + 1;
-      else hi = mid;
-    }
-    this.i = lo;
-    return lo < this.end ? ValueType.Float : ValueType.None;
+    // The first index ≥ max(i, start) with ts ≥ t.
+    this.i = lowerBound(this.ts, t, Math.max(this.i, this.start), this.end);
+    return this.i < this.end ? ValueType.Float : ValueType.None;
   }
 
   atT(): number {

@@ -62,7 +62,8 @@ export async function evalCall(ev: Evaluator, e: Call | MatrixSelector): Promise
 
 /** Native-histogram functions see no float input as a histogram, so they yield nothing for floats. */
 async function histogramOnlyFunction(ev: Evaluator, e: Call): Promise<EvalSeries[]> {
-  if (!e.func.name.startsWith('histogram_')) throw execError(`function ${e.func.name}() is not implemented yet`);
+  // Every other function of the parser's table has an evaluator; reaching here means the tables disagree.
+  if (!e.func.name.startsWith('histogram_')) throw execError(`internal error: no evaluator for function ${e.func.name}()`);
   return ev.rangeEval(e.args, () => []);
 }
 
@@ -109,7 +110,7 @@ function subquerySources(mat: EvalSeries[]): WindowSource[] {
 async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): Promise<EvalSeries[]> {
   const name = e.func.name;
   const fn = RANGE_FUNCTIONS[name];
-  if (fn === undefined) throw execError(`function ${name}() is not implemented yet`);
+  if (fn === undefined) throw execError(`internal error: no evaluator for range function ${name}()`);
   const arg = unwrapParens(e.args[matrixIndex]!) as MatrixSelector | SubqueryExpr;
   const ann = ev.shared.annotations;
 

@@ -1,3 +1,4 @@
+import { lowerBound } from '../sorted-search.js';
 import type { Labels } from '@pyrometer/model';
 
 /**
@@ -43,15 +44,7 @@ export class MemorySeries {
 
   /** Index of the first sample with timestamp ≥ t (`length` when none). */
   lowerBound(t: number): number {
-    const ts = this.tsArr;
-    let lo = 0;
-    let hi = ts.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (ts[mid]! < t) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return lowerBound(this.tsArr, t);
   }
 
   /** Inserts a sample keeping timestamps sorted; returns false when the timestamp is already taken. */

@@ -1,5 +1,5 @@
 import type { Labels } from '@pyrometer/model';
-import { ValueType } from '@pyrometer/storage';
+import { lowerBound, ValueType } from '@pyrometer/storage';
 import { XorChunk, XorIterator, type ByteSlab, type XorAppender } from '../format/index.js';
 
 /** Out-of-order samples of a series, sorted by timestamp (1 in `stale` marks a staleness marker). */
@@ -160,15 +160,4 @@ export class HeadSeries {
     }
     return this.chunks.length === 0 && this.open === undefined && this.ooo === undefined;
   }
-}
-
-function lowerBound(ts: readonly number[], t: number): number {
-  let lo = 0;
-  let hi = ts.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (ts[mid]! < t) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
