@@ -29,3 +29,8 @@ export {
   type TargetGroup,
   type TlsConfig,
 } from './types.js';
+// The building blocks of the loader, for other Prometheus-family config files (alertmanager.yml)
+// that share prometheus/common's YAML conventions and HTTP client section.
+export { YamlReader, type FieldHandlers, type YNode } from './internal/yaml-reader.js';
+export { httpClientFields, readTlsConfig } from './internal/http-client.js';
+export { defaultTlsConfig } from './defaults.js';

@@ -1,0 +1,20 @@
+import { secretUrlField, httpConfigField } from '../common-fields.js';
+import { goDuration, schema, str, uint } from '../schema.js';
+import { sendResolved } from './shared.js';
+
+/** `webhook_configs` entries (`config.WebhookConfig`). */
+export const webhookSchema = schema(
+  'config.plain',
+  {
+    sendResolved: sendResolved(true),
+    httpConfig: httpConfigField('http_config'),
+    url: secretUrlField('url'),
+    urlFile: str('url_file', { newer: true }),
+    maxAlerts: uint('max_alerts'),
+    timeout: goDuration('timeout', { newer: true }),
+  },
+  (c, r, node) => {
+    if (c.url === undefined && c.urlFile === '') throw r.error(node, 'one of url or url_file must be configured');
+    if (c.url !== undefined && c.urlFile !== '') throw r.error(node, 'at most one of url & url_file must be configured');
+  },
+);
