@@ -26,9 +26,16 @@ export class AlertmanagerError extends Error {
   override readonly name = 'AlertmanagerError';
   readonly retryable: boolean;
   readonly detail: string;
-  constructor(readonly code: AlertmanagerErrorCode, message: string, options?: { cause?: unknown; retryable?: boolean; detail?: string }) {
+  /** For `notify`: the failure category of `alertmanager_notifications_failed_total`. */
+  readonly reason: 'other' | 'clientError' | 'serverError' | 'contextCanceled' | 'contextDeadlineExceeded';
+  constructor(
+    readonly code: AlertmanagerErrorCode,
+    message: string,
+    options?: { cause?: unknown; retryable?: boolean; detail?: string; reason?: AlertmanagerError['reason'] },
+  ) {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.retryable = options?.retryable ?? false;
     this.detail = options?.detail ?? message;
+    this.reason = options?.reason ?? 'other';
   }
 }

@@ -34,3 +34,4 @@ export {
 export { YamlReader, type FieldHandlers, type YNode } from './internal/yaml-reader.js';
 export { httpClientFields, readTlsConfig } from './internal/http-client.js';
 export { defaultTlsConfig } from './defaults.js';
+export { createHttpClient, type ConfiguredHttpClient } from './http-client.js';

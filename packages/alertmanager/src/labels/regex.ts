@@ -4,3 +4,13 @@ import { RE2JS } from 're2js';
 export function compileAnchored(pattern: string): RE2JS {
   return RE2JS.compile(`^(?:${pattern})$`);
 }
+
+/** Compiles a pattern as written, unanchored (upstream's silence validation does so). */
+export function compileRegex(pattern: string): RE2JS {
+  return RE2JS.compile(pattern);
+}
+
+/** Go's `regexp.QuoteMeta`: escapes every character that has a meaning in a regular expression. */
+export function quoteMeta(s: string): string {
+  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
+}
