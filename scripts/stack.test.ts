@@ -69,7 +69,7 @@ describe.runIf(built)(`npm start's stack runner${built ? '' : ' — skipped: app
     const data = tempDir();
     const run = runScript(root, 'stack.mjs', { ...(await portEnv()), PYROMETER_DATA_DIR: data });
     expect(await run.exited).toBe(1);
-    expect(run.stderr()).toContain(`[server] pyrometer-server: ${join(root, 'deploy', 'local', 'prometheus.yml')}:7:5: field bogus not found`);
+    expect(run.stderr()).toContain(`[server] pyrometer-server: error: ${join(root, 'deploy', 'local', 'prometheus.yml')}:7:5: field bogus not found`);
     expect(run.output()).not.toContain(join(data, 'server', 'prometheus.yml'));
     expect(run.stderr()).toContain('[stack] error: server exited (exit code 1); stopping the stack');
     expect(urlLines(run.output())).toEqual([]);
