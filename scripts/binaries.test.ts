@@ -6,7 +6,7 @@ import { repoRoot, tempDir } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
 
 // Every binary the apps ship (package.json "bin"), run as users run it after the build: it prints
-// --version, and a port another program holds is one clear line, never a stack trace.
+// --help and --version, and a port another program holds is one clear line, never a stack trace.
 
 const root = repoRoot();
 
@@ -27,6 +27,12 @@ if (!built && process.env['CI'] === 'true') throw new Error('the apps are not bu
 describe.runIf(built)(`every binary${built ? '' : ' — skipped: apps not built'}`, () => {
   it('has a row in this test', () => {
     expect(binaries.map((b) => b.name).filter((name) => !(name in LISTEN))).toEqual([]);
+  });
+
+  it.each(binaries)('$name prints --help naming its listen flag', ({ name, main }) => {
+    const run = spawnSync(process.execPath, [main, '--help'], { encoding: 'utf8', timeout: 20_000 });
+    expect(run.status).toBe(0);
+    expect(run.stdout).toContain(LISTEN[name]!.flag);
   });
 
   it.each(binaries)('$name prints --version', ({ name, main }) => {
