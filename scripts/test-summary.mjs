@@ -29,8 +29,9 @@ export function testSummary(results) {
   if (files.size > 0) {
     lines.push('conformance, per upstream file:');
     const rows = [...files.values()].sort((a, b) => (a.suite === b.suite ? compare(a.file, b.file) : compare(a.suite, b.suite)));
-    const width = Math.max(...rows.map((r) => `${r.suite}  ${r.file}`.length));
-    for (const r of rows) lines.push(`  ${`${r.suite}  ${r.file}`.padEnd(width)}  ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
+    const suiteWidth = Math.max(...rows.map((r) => r.suite.length));
+    const fileWidth = Math.max(...rows.map((r) => r.file.length));
+    for (const r of rows) lines.push(`  ${r.suite.padEnd(suiteWidth)}  ${r.file.padEnd(fileWidth)}  ${r.passed} passed, ${r.failed} failed, ${r.skipped} skipped`);
   }
   lines.push(`tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed, ${results.numPendingTests + results.numTodoTests} skipped`);
   return lines;

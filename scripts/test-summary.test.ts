@@ -27,8 +27,8 @@ describe('testSummary', () => {
     expect(lines).toEqual([
       'conformance, per upstream file:',
       '  promqltest (MemoryStorage)  a.test  1 passed, 0 failed, 2 skipped',
-      '  promqltest (TSDB head)  a.test      0 passed, 0 failed, 1 skipped',
-      '  promqltest (TSDB head)  b.test      1 passed, 1 failed, 0 skipped',
+      '  promqltest (TSDB head)      a.test  0 passed, 0 failed, 1 skipped',
+      '  promqltest (TSDB head)      b.test  1 passed, 1 failed, 0 skipped',
       'tests: 3 passed, 1 failed, 4 skipped',
     ]);
   });
