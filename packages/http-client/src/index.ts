@@ -1,0 +1,1 @@
+export { HttpClient, type HttpClientSettings, type HttpRequest, type TlsSettings } from './client.js';
