@@ -3,8 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // ARCHITECTURE.md's dependency direction, extended with the packages this repository added (each
-// README says why): codec and http-client are leaves like model; telemetry, cli and http-api sit
-// just above them; the notifier also takes telemetry (its metrics) and http-client (TLS, auth).
+// README says why): codec is a leaf like model; telemetry, cli and http-api sit just above it;
+// http-client (the HTTP client config's client) sits on config; the notifier also takes telemetry
+// (its metrics) and http-client (TLS, auth).
 const ALLOWED: Record<string, string[]> = {
   model: [],
   codec: [],
@@ -14,7 +15,7 @@ const ALLOWED: Record<string, string[]> = {
   telemetry: ['model', 'exposition'],
   cli: ['model'],
   'http-api': ['model'],
-  'http-client': [],
+  'http-client': ['config'],
   tsdb: ['model', 'storage', 'telemetry', 'codec'],
   promql: ['model', 'storage'],
   scrape: ['model', 'exposition', 'storage', 'config', 'telemetry', 'http-client'],

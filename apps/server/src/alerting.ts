@@ -1,17 +1,9 @@
 import type { Config, TargetGroup } from '@pyrometer/config';
-import { alertmanagerSetName, Notifier, sendAlerts, type RuleAlert } from '@pyrometer/notifier';
+import { alertmanagerSetName, Notifier, sendAlerts, type NotifierOptions, type RuleAlert } from '@pyrometer/notifier';
 import { systemClock, TargetDiscovery } from '@pyrometer/scrape';
-import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
 
-/** Settings of {@link Alerting}, from upstream's `--alertmanager.*` flags. */
-export interface AlertingOptions {
-  queueCapacity: number;
-  batchSize: number;
-  drainOnShutdown: boolean;
-  userAgent: string;
-  logger: Logger;
-  registry: MetricsRegistry;
-}
+/** Settings of {@link Alerting}: the notifier's, from upstream's `--alertmanager.*` flags. */
+export type AlertingOptions = Pick<NotifierOptions, 'queueCapacity' | 'batchSize' | 'drainOnShutdown' | 'userAgent' | 'logger' | 'registry'>;
 
 /** One Alertmanager set's discovery and the latest groups of each of its providers. */
 interface SetDiscovery {
@@ -33,8 +25,7 @@ export class Alerting {
   private live = false;
 
   constructor(private readonly options: AlertingOptions) {
-    const { queueCapacity, batchSize, drainOnShutdown, userAgent, registry } = options;
-    this.notifier = new Notifier({ queueCapacity, batchSize, drainOnShutdown, userAgent, registry, logger: options.logger });
+    this.notifier = new Notifier(options);
   }
 
   /** Applies `alerting` and `global.external_labels`; rejects (changing nothing) when they cannot be used. */

@@ -1,33 +1,12 @@
 import { readFile } from 'node:fs/promises';
+import type { HttpClientConfig } from '@pyrometer/config';
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 
-/** TLS settings (prometheus/common `TLSConfig`): inline PEM or file paths; empty strings mean unset. */
-export interface TlsSettings {
-  ca: string;
-  caFile: string;
-  cert: string;
-  certFile: string;
-  key: string;
-  keyFile: string;
-  serverName: string;
-  insecureSkipVerify: boolean;
-  minVersion: string;
-  maxVersion: string;
-}
-
 /**
- * The parts of prometheus/common's `HTTPClientConfig` this client honours. `@pyrometer/config`'s
- * `HttpClientConfig` satisfies it as it is. At most one of `basicAuth` and `authorization` is set
- * (config validation enforces it).
+ * prometheus/common's `HTTPClientConfig` as `@pyrometer/config` loads it. Honoured: `tls`,
+ * `basicAuth`, `authorization`, `followRedirects`, `httpHeaders`.
  */
-export interface HttpClientSettings {
-  basicAuth?: { username: string; usernameFile: string; password: string; passwordFile: string };
-  authorization?: { type: string; credentials: string; credentialsFile: string };
-  tls: TlsSettings;
-  followRedirects: boolean;
-  /** Extra request headers: name → values (joined with ", "). */
-  httpHeaders: Record<string, string[]>;
-}
+export type HttpClientSettings = HttpClientConfig;
 
 /** One request's settings. */
 export interface HttpRequest {

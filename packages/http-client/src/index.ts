@@ -1,1 +1,1 @@
-export { HttpClient, type HttpClientSettings, type HttpRequest, type TlsSettings } from './client.js';
+export { HttpClient, type HttpClientSettings, type HttpRequest } from './client.js';

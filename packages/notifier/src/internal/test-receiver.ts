@@ -93,7 +93,7 @@ export function setConfig(overrides: Partial<AlertmanagerSetConfig> = {}): Alert
     pathPrefix: '',
     timeout: 10_000,
     apiVersion: 'v2',
-    httpClient: { tls: { ca: '', caFile: '', cert: '', certFile: '', key: '', keyFile: '', serverName: '', insecureSkipVerify: false, minVersion: '', maxVersion: '' }, followRedirects: true, httpHeaders: {} },
+    httpClient: { tls: { ca: '', caFile: '', cert: '', certFile: '', key: '', keyFile: '', serverName: '', insecureSkipVerify: false, minVersion: '', maxVersion: '' }, proxyUrl: '', noProxy: '', proxyFromEnvironment: false, followRedirects: true, enableHttp2: true, httpHeaders: {} },
     relabelConfigs: [],
     alertRelabelConfigs: [],
     ...overrides,
