@@ -1,5 +1,5 @@
 import { Labels } from '@pyrometer/model';
-import type { Collector, Counter, MetricsRegistry } from '@pyrometer/telemetry';
+import type { Collector, Counter, Histogram, MetricsRegistry } from '@pyrometer/telemetry';
 
 /** How long an observation counts towards the latency quantiles (client_golang's default MaxAge). */
 const QUANTILE_WINDOW_MS = 10 * 60_000;
@@ -16,11 +16,13 @@ export class NotifierMetrics {
   readonly errors: Counter;
   readonly sent: Counter;
   readonly dropped: Counter;
-  readonly latency: LatencySummary;
+  private readonly latency: LatencySummary;
+  private readonly latencyHistogram: Histogram;
 
   constructor(registry: MetricsRegistry, queueCapacity: number, queueLength: () => number, discovered: () => number, now: () => number) {
     this.latency = new LatencySummary(now);
     registry.register(this.latency);
+    this.latencyHistogram = registry.histogram({ name: 'prometheus_notifications_latency_histogram_seconds', help: 'Latency histogram for sending alert notifications.', labelNames: ['alertmanager'], buckets: [0.01, 0.1, 1, 10] });
     this.errors = registry.counter({ name: 'prometheus_notifications_errors_total', help: 'Total number of sent alerts affected by errors.', labelNames: ['alertmanager'] });
     this.sent = registry.counter({ name: 'prometheus_notifications_sent_total', help: 'Total number of alerts sent.', labelNames: ['alertmanager'] });
     this.dropped = registry.counter({ name: 'prometheus_notifications_dropped_total', help: 'Total number of alerts dropped due to errors when sending to Alertmanager.' });
@@ -28,6 +30,12 @@ export class NotifierMetrics {
     registry.gaugeFunc({ name: 'prometheus_notifications_queue_length', help: 'The number of alert notifications in the queue.' }, queueLength);
     registry.gauge({ name: 'prometheus_notifications_queue_capacity', help: 'The capacity of the alert notifications queue.' }).set(queueCapacity);
     registry.gaugeFunc({ name: 'prometheus_notifications_alertmanagers_discovered', help: 'The number of alertmanagers discovered and active.' }, discovered);
+  }
+
+  /** Records how long one request to `url` took, in seconds. */
+  observeLatency(url: string, seconds: number): void {
+    this.latency.observe(url, seconds);
+    this.latencyHistogram.labels(url).observe(seconds);
   }
 
   /** Starts the per-Alertmanager counters at zero. */
@@ -41,6 +49,7 @@ export class NotifierMetrics {
     this.sent.remove(url);
     this.errors.remove(url);
     this.latency.remove(url);
+    this.latencyHistogram.remove(url);
   }
 }
 

@@ -80,6 +80,7 @@ describe('delivery', () => {
     expect(am.alertNames()).toEqual(['a', 'b', 'c', 'd', 'e']);
     expect(metric(registry, 'prometheus_notifications_sent_total', { alertmanager: am.url })).toBe(5);
     expect(metric(registry, 'prometheus_notifications_latency_seconds', { alertmanager: am.url })).toBe(3);
+    expect(registry.collect().find((f) => f.name === 'prometheus_notifications_latency_histogram_seconds')!.metrics[0]!.histogram!.sampleCount).toBe(3);
   });
 
   it('drops the oldest alerts when the queue is full, and counts them', async () => {

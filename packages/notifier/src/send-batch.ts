@@ -1,10 +1,10 @@
+import { Labels } from '@pyrometer/model';
 import type { Logger } from '@pyrometer/telemetry';
 import { postableAlertsJson, type Alert } from './alert.js';
 import type { AlertmanagerSet } from './alertmanager-set.js';
 import { NotifierError } from './errors.js';
 import type { NotifierMetrics } from './metrics.js';
 import { relabelAlerts } from './relabel-alerts.js';
-import { Labels } from '@pyrometer/model';
 
 /** What {@link sendBatch} needs besides the batch and the sets. */
 export interface SendContext {
@@ -39,7 +39,7 @@ export async function sendBatch(alerts: readonly Alert[], sets: readonly Alertma
           ctx.logger.error('Error sending alerts', { alertmanager: url, count: forSet.length, err: (err as Error).message });
           ctx.metrics.errors.labels(url).inc(forSet.length);
         }
-        ctx.metrics.latency.observe(url, (performance.now() - begin) / 1000);
+        ctx.metrics.observeLatency(url, (performance.now() - begin) / 1000);
         ctx.metrics.sent.labels(url).inc(forSet.length);
         return ok;
       }),
