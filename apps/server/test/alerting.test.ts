@@ -20,11 +20,15 @@ afterEach(async () => {
   while (cleanup.length > 0) await cleanup.pop()!();
 });
 
-/** An Alertmanager stand-in on 127.0.0.1:0 recording what it is posted; `held` delays answers until released. */
+/**
+ * An Alertmanager stand-in on 127.0.0.1:0 recording what it is posted; `held` delays answers until
+ * released. A GET answers an http_sd document listing itself.
+ */
 async function alertmanager(): Promise<{ address: string; posted: Posted[]; hold: (on: boolean) => void }> {
   const posted: Posted[] = [];
   let held: (() => void)[] | undefined;
   const server: Server = createServer((req, res) => {
+    if (req.method === 'GET') return void res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify([{ targets: [address], labels: { via: 'http_sd' } }]));
     let body = '';
     req.on('data', (c: Buffer) => (body += c.toString()));
     req.on('end', () => {
@@ -36,13 +40,14 @@ async function alertmanager(): Promise<{ address: string; posted: Posted[]; hold
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
+  const address = `127.0.0.1:${(server.address() as AddressInfo).port}`;
   cleanup.push(() => new Promise((resolve) => server.close(() => resolve())));
   const hold = (on: boolean): void => {
     if (on) held ??= [];
     else for (const answer of (held ?? []).splice(0)) answer();
     if (!on) held = undefined;
   };
-  return { address: `127.0.0.1:${(server.address() as AddressInfo).port}`, posted, hold };
+  return { address, posted, hold };
 }
 
 const ruleAlert = (name: string) => ({ labels: Labels.from({ alertname: name, severity: 'page' }), annotations: Labels.from({ summary: name }), firedAt: Date.now(), resolvedAt: 0, validUntil: Date.now() + 240_000 });
@@ -85,6 +90,16 @@ describe('alerting in the server', () => {
     expect(bad.status).toBe(500);
     expect(await bad.text()).toContain('/nonexistent/ca.pem');
     expect((await api<{ data: { activeAlertmanagers: unknown[] } }>(base, '/prom/api/v1/alertmanagers')).data.activeAlertmanagers).toHaveLength(2);
+  });
+
+  it('discovers Alertmanagers through http_sd_configs', async () => {
+    const am = await alertmanager();
+    const server = await startServer(tempDir(), `alerting:\n  alertmanagers:\n    - http_sd_configs:\n        - url: http://${am.address}/sd\n      relabel_configs:\n        - source_labels: [via]\n          target_label: __alerts_path__\n          replacement: /\${1}/api/v2/alerts\n`);
+    cleanup.push(() => server.stop());
+    await vi.waitFor(() => expect(server.alerting.notifier.alertmanagers()).toEqual([`http://${am.address}/http_sd/api/v2/alerts`]));
+    server.alerting.notifyFunc(server.options.externalUrl)('up == 0', [ruleAlert('ViaHttpSd')]);
+    await server.alerting.notifier.idle();
+    expect(am.posted.map((p) => [p.path, p.alerts[0]!.labels['alertname']])).toEqual([['/http_sd/api/v2/alerts', 'ViaHttpSd']]);
   });
 
   it('drains queued notifications when it stops', async () => {
