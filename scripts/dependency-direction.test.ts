@@ -3,10 +3,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // ARCHITECTURE.md's dependency direction, extended with the packages this repository added (each
-// README says why): codec is a leaf like model; telemetry, cli and http-api sit just above it.
-// alertmanager also reads config's YAML walker and prometheus/common HTTP client section, as
-// upstream's Alertmanager uses prometheus/common's config package, and codec's protobuf
-// primitives for upstream's silence and notification log files.
+// README says why): codec is a leaf like model; telemetry, cli and http-api sit just above it;
+// http-client (the HTTP client config's client) sits on config; the notifier also takes telemetry
+// (its metrics) and http-client (TLS, auth). alertmanager also reads config's YAML walker and
+// prometheus/common HTTP client section (as upstream's Alertmanager uses prometheus/common's
+// config package), http-client for its integrations, and codec's protobuf primitives for
+// upstream's silence and notification log files.
 const ALLOWED: Record<string, string[]> = {
   model: [],
   codec: [],
@@ -16,12 +18,14 @@ const ALLOWED: Record<string, string[]> = {
   telemetry: ['model', 'exposition'],
   cli: ['model'],
   'http-api': ['model'],
+  'http-client': ['config'],
   tsdb: ['model', 'storage', 'telemetry', 'codec'],
   promql: ['model', 'storage'],
-  scrape: ['model', 'exposition', 'storage', 'config', 'telemetry'],
+  scrape: ['model', 'exposition', 'storage', 'config', 'telemetry', 'http-client'],
+  notifier: ['model', 'http-api', 'telemetry', 'http-client'],
   pushgateway: ['model', 'exposition', 'telemetry', 'codec'],
   remote: ['model', 'storage', 'codec', 'telemetry', 'config'],
-  alertmanager: ['model', 'codec', 'http-api', 'template', 'telemetry', 'config'],
+  alertmanager: ['model', 'codec', 'http-api', 'template', 'telemetry', 'config', 'http-client'],
   testkit: [],
 };
 

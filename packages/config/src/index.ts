@@ -12,6 +12,7 @@ export {
   type Authorization,
   type BasicAuth,
   type Config,
+  type DiscoveryConfigs,
   type DnsSdConfig,
   type FileSdConfig,
   type GlobalConfig,
@@ -34,4 +35,3 @@ export {
 export { YamlReader, type FieldHandlers, type YNode } from './internal/yaml-reader.js';
 export { httpClientFields, readTlsConfig } from './internal/http-client.js';
 export { defaultTlsConfig } from './defaults.js';
-export { createHttpClient, type ConfiguredHttpClient } from './http-client.js';

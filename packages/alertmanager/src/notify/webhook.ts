@@ -1,8 +1,8 @@
 import { readFile } from 'node:fs/promises';
-import { createHttpClient, defaultHttpClientConfig } from '@pyrometer/config';
+import { defaultHttpClientConfig } from '@pyrometer/config';
+import { HttpClient } from '@pyrometer/http-client';
 import { compareUtf8 } from '@pyrometer/model';
 import { jsonString } from '@pyrometer/http-api';
-import { request } from 'undici';
 import type { Alert } from '../alerts/alert.js';
 import { AlertmanagerError } from '../errors.js';
 import type { WebhookConfig } from '../config/receivers/receiver.js';
@@ -37,7 +37,7 @@ export function webhookPayload(data: TemplateData, groupKey: string, truncatedAl
 
 /** The webhook integration (`notify/webhook`): POSTs the version 4 payload to `url` or the URL in `url_file`. */
 export const webhookIntegration: IntegrationFactory<'webhook'> = async (config: WebhookConfig, deps: IntegrationDeps): Promise<Notifier> => {
-  const client = await createHttpClient(config.httpConfig ?? defaultHttpClientConfig());
+  const client = await HttpClient.create(config.httpConfig ?? defaultHttpClientConfig());
   return {
     async notify(ctx: NotifyContext, all: readonly Alert[]): Promise<void> {
       const max = config.maxAlerts;
@@ -55,11 +55,10 @@ export const webhookIntegration: IntegrationFactory<'webhook'> = async (config: 
       const timeout = new AbortController();
       const timer = config.timeout > 0 ? deps.clock.setTimer(() => timeout.abort(), config.timeout) : undefined;
       try {
-        const res = await request(url, {
+        const res = await client.request(url, {
           method: 'POST',
           body,
-          headers: { ...(await client.headers()), 'content-type': 'application/json', 'user-agent': deps.userAgent },
-          dispatcher: client.dispatcher,
+          headers: { 'content-type': 'application/json', 'user-agent': deps.userAgent },
           signal: AbortSignal.any([ctx.signal, timeout.signal]),
         });
         const text = await res.body.text();

@@ -1,6 +1,7 @@
 import { createGunzip } from 'node:zlib';
-import { createHttpClient, type ConfiguredHttpClient, type HttpClientConfig } from '@pyrometer/config';
-import { request, type Dispatcher } from 'undici';
+import type { HttpClientConfig } from '@pyrometer/config';
+import { HttpClient } from '@pyrometer/http-client';
+import type { Dispatcher } from 'undici';
 import { ScrapeError } from '../errors.js';
 
 /** The result of a successful fetch: the uncompressed body and its Content-Type. */
@@ -23,26 +24,26 @@ export interface FetchRequest {
 }
 
 /**
- * An HTTP client for one scrape pool or SD source: the config package's client for the HTTP
- * client config (keep-alive, TLS, redirects, auth). `close()` ends the pooled connections.
+ * The GET side of scraping and HTTP SD over one {@link HttpClient} (keep-alive, TLS and auth from
+ * the HTTP client config): a non-200 status, a timeout and an oversized body become
+ * {@link ScrapeError}s. `close()` ends the pooled connections.
  */
 export class HttpTargetClient {
-  private constructor(private readonly client: ConfiguredHttpClient) {}
+  private constructor(private readonly client: HttpClient) {}
 
   /** Creates a client; reads TLS files now (a missing file is an error naming it). */
   static async create(config: HttpClientConfig): Promise<HttpTargetClient> {
-    return new HttpTargetClient(await createHttpClient(config));
+    return new HttpTargetClient(await HttpClient.create(config));
   }
 
   /** GETs `req.url`; any failure becomes a {@link ScrapeError} naming the condition. */
   async fetch(req: FetchRequest): Promise<FetchedBody> {
-    const headers: Record<string, string> = { ...(await this.client.headers()), ...req.headers };
-    headers['accept-encoding'] = req.gzip ? 'gzip' : 'identity';
+    const headers: Record<string, string> = { ...req.headers, 'accept-encoding': req.gzip ? 'gzip' : 'identity' };
     const timeout = AbortSignal.timeout(req.timeoutMs);
     const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
     let res: Dispatcher.ResponseData<unknown>;
     try {
-      res = await request(req.url, { method: 'GET', headers, dispatcher: this.client.dispatcher, signal });
+      res = await this.client.request(req.url, { method: 'GET', headers, signal });
     } catch (err) {
       throw timeout.aborted ? timeoutError(req.timeoutMs, err) : new ScrapeError('network', (err as Error).message, { cause: err });
     }
