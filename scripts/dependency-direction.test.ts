@@ -26,6 +26,7 @@ const ALLOWED: Record<string, string[]> = {
   pushgateway: ['model', 'exposition', 'telemetry', 'codec'],
   remote: ['model', 'storage', 'codec', 'telemetry', 'config'],
   alertmanager: ['model', 'codec', 'http-api', 'template', 'telemetry', 'config', 'http-client'],
+  'web-config': [],
   testkit: [],
 };
 

@@ -16,7 +16,7 @@ import type { ServerOptions } from './flags.js';
 import { addServerRoutes } from './server-routes.js';
 import { send } from './web/response.js';
 import { createRouter } from './web/web-app.js';
-import { loadWebConfig, type WebConfig } from './web/web-config.js';
+import { loadWebConfig, type WebConfig } from '@pyrometer/web-config';
 import { ConcurrencyLimit, instrumentHandler } from './web/http-metrics.js';
 import { createWebServer, webHandler } from './web/web-handler.js';
 

@@ -159,6 +159,22 @@ export class Alertmanager {
   }
 
   /**
+   * Loads a config with `load` (e.g. from `--config.file`) and applies it; any failure, of the
+   * load or of {@link applyConfig}, leaves the running config in place, sets
+   * `alertmanager_config_last_reload_successful` to 0 and rejects.
+   */
+  async reload(load: () => Promise<LoadedConfig>): Promise<void> {
+    let loaded: LoadedConfig;
+    try {
+      loaded = await load();
+    } catch (err) {
+      this.configMetrics.success.set(0);
+      throw err;
+    }
+    await this.applyConfig(loaded);
+  }
+
+  /**
    * Builds everything a config needs, then replaces the running config. Throws (and changes
    * nothing) when a receiver cannot be built, e.g. one of an unsupported integration type.
    */

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AnchoredRegex } from '@pyrometer/model';
 import type { Logger } from '@pyrometer/telemetry';
 import { sendText } from './response.js';
 import type { Router } from './router.js';
-import { BasicAuth, type WebConfig } from './web-config.js';
+import { BasicAuth, tlsServerOptions, type WebConfig } from '@pyrometer/web-config';
 
 export interface WebHandlerOptions {
   /** Path prefix every route lives under (from `--web.route-prefix` / `--web.external-url`), e.g. "" or "/prometheus". */
@@ -70,17 +69,6 @@ function setCors(req: IncomingMessage, res: ServerResponse, origin: AnchoredRege
 
 /** An HTTP server, or HTTPS when the web config has `tls_server_config`. */
 export function createWebServer(listener: (req: IncomingMessage, res: ServerResponse) => void, webConfig: WebConfig | undefined): Server {
-  const tls = webConfig?.tls;
-  if (tls === undefined) return createHttpServer(listener);
-  return createHttpsServer(
-    {
-      cert: readFileSync(tls.certFile),
-      key: readFileSync(tls.keyFile),
-      ...(tls.clientCaFile !== undefined ? { ca: readFileSync(tls.clientCaFile) } : {}),
-      requestCert: tls.clientAuthType !== 'NoClientCert',
-      rejectUnauthorized: tls.clientAuthType === 'RequireAndVerifyClientCert',
-      ...(tls.minVersion !== undefined ? { minVersion: tls.minVersion.replace('TLS1', 'TLSv1.') as 'TLSv1.2' } : {}),
-    },
-    listener,
-  );
+  const tls = tlsServerOptions(webConfig);
+  return tls === undefined ? createHttpServer(listener) : createHttpsServer(tls, listener);
 }

@@ -12,12 +12,6 @@ export function fromMillis(ms: number): bigint {
   return BigInt(Math.floor(ms)) * NS_PER_MS;
 }
 
-/** Milliseconds since the epoch, rounded down. */
-export function toMillis(ns: bigint): number {
-  const q = ns / NS_PER_MS;
-  return Number(ns < 0n && q * NS_PER_MS !== ns ? q - 1n : q);
-}
-
 export function isZero(ns: bigint): boolean {
   return ns === ZERO_TIME;
 }

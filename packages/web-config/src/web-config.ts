@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { parse as parseYaml } from 'yaml';
+import type { TlsOptions } from 'node:tls';
 
 /** The parts of upstream's `--web.config.file` (exporter-toolkit) that we serve. */
 export interface WebConfig {
@@ -82,4 +83,22 @@ export class BasicAuth {
     this.cache.set(header, ok);
     return ok;
   }
+}
+
+/**
+ * The TLS options of an HTTPS server for a web config with `tls_server_config` (certificate and
+ * key, client certificates as `client_auth_type` asks, minimum version), or undefined for plain
+ * HTTP. Files are read now; a missing one throws naming it.
+ */
+export function tlsServerOptions(webConfig: WebConfig | undefined): TlsOptions | undefined {
+  const tls = webConfig?.tls;
+  if (tls === undefined) return undefined;
+  return {
+    cert: readFileSync(tls.certFile),
+    key: readFileSync(tls.keyFile),
+    ...(tls.clientCaFile !== undefined ? { ca: readFileSync(tls.clientCaFile) } : {}),
+    requestCert: tls.clientAuthType !== 'NoClientCert',
+    rejectUnauthorized: tls.clientAuthType === 'RequireAndVerifyClientCert',
+    ...(tls.minVersion !== undefined ? { minVersion: tls.minVersion.replace('TLS1', 'TLSv1.') as 'TLSv1.2' } : {}),
+  };
 }
