@@ -31,10 +31,27 @@ export function urlField(key: string, o: { initial?: string; omitEmpty?: boolean
   return custom(key, () => o.initial, (r, n) => (r.isNull(n) ? undefined : readUrl(r, n, key, false)), (v) => (v === undefined ? (o.omitEmpty === false ? null : undefined) : v), o.newer ? { newer: true } : {});
 }
 
-/** A `*SecretURL`: like a URL, written as `<secret>`; reading `<secret>` back is allowed (amtool does). */
-export function secretUrlField(key: string, o: { omitEmpty?: boolean } = {}): Field<string | undefined> {
-  return custom(key, () => undefined, (r, n) => (r.isNull(n) ? undefined : readUrl(r, n, key, true)), (v) => (v === undefined ? (o.omitEmpty ? undefined : null) : SECRET_TOKEN));
+/**
+ * A `*SecretURL`: like a URL, written as `<secret>` (or `o.redactedAs`); reading `<secret>` or the
+ * redaction back is allowed (amtool reads `config.original`).
+ */
+export function secretUrlField(key: string, o: { omitEmpty?: boolean; redactedAs?: string } = {}): Field<string | undefined> {
+  const redacted = o.redactedAs ?? SECRET_TOKEN;
+  return custom(
+    key,
+    () => undefined,
+    (r, n) => (r.isNull(n) ? undefined : readUrl(r, n, key, true)),
+    (v) => (v === undefined ? (o.omitEmpty ? undefined : null) : redacted),
+  );
 }
+
+/**
+ * How `config.original` writes a webhook `url`. Alertmanager 0.26 made it a secret and writes
+ * `<secret>`, which amtool releases before 0.26 (Debian ships 0.25) cannot parse as a URL, so
+ * `amtool config routes` fails on every config with a webhook. This redaction hides the URL just
+ * as well and parses in every amtool; newer ones read it as any URL.
+ */
+export const REDACTED_WEBHOOK_URL = 'http://secret.invalid/<secret>';
 
 /** `host:port` (`config.HostPort`), e.g. `smtp_smarthost`. */
 export interface HostPort {

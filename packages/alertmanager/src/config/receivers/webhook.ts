@@ -1,4 +1,4 @@
-import { secretUrlField, httpConfigField } from '../common-fields.js';
+import { httpConfigField, REDACTED_WEBHOOK_URL, secretUrlField } from '../common-fields.js';
 import { goDuration, schema, str, uint } from '../schema.js';
 import { sendResolved } from './shared.js';
 
@@ -8,7 +8,7 @@ export const webhookSchema = schema(
   {
     sendResolved: sendResolved(true),
     httpConfig: httpConfigField('http_config'),
-    url: secretUrlField('url'),
+    url: secretUrlField('url', { redactedAs: REDACTED_WEBHOOK_URL }),
     urlFile: str('url_file', { newer: true }),
     maxAlerts: uint('max_alerts'),
     timeout: goDuration('timeout', { newer: true }),
