@@ -71,6 +71,9 @@ interface Running {
   readonly integrations: readonly Integration[];
 }
 
+/** How long notifications in flight may take to finish when the pipeline stops (reload, shutdown). */
+const STOP_GRACE_MS = 5_000;
+
 const STATES: AlertState[] = ['active', 'suppressed', 'unprocessed'];
 const SILENCE_STATES: SilenceState[] = ['active', 'pending', 'expired'];
 
@@ -185,7 +188,7 @@ export class Alertmanager {
       if (previous !== undefined) {
         previous.inhibitor.stop();
         this.restoredTimers = previous.dispatcher.timerStates();
-        await previous.dispatcher.stop();
+        await previous.dispatcher.stop(STOP_GRACE_MS);
       }
       this.running = next;
       next.inhibitor.start(this.provider);
@@ -206,7 +209,7 @@ export class Alertmanager {
     const r = this.current;
     r.inhibitor.stop();
     const timers = r.dispatcher.timerStates();
-    await r.dispatcher.stop();
+    await r.dispatcher.stop(STOP_GRACE_MS);
     if (this.o.storagePath !== undefined && this.o.alertProvider === undefined) await saveAlertsSnapshot(join(this.o.storagePath, 'alerts.json'), { alerts: this.provider.list(), groups: timers });
     await Promise.all(r.integrations.map((i) => i.notifier.close?.()));
     await Promise.all([this.silences.close(), this.nflog.close(), this.provider.close()]);

@@ -46,6 +46,7 @@ export class AggregationGroup {
   private hasFlushed: boolean;
   private running: Promise<void> | undefined;
   private tickPending = false;
+  private stopping = false;
   private readonly stopped = new AbortController();
 
   constructor(readonly labels: Labels, readonly route: Route, private readonly deps: GroupDeps, restored?: GroupTimerState) {
@@ -74,9 +75,18 @@ export class AggregationGroup {
     return [...this.alerts.values()];
   }
 
-  /** Cancels the timer and aborts a flush in progress; resolves when it has stopped. */
-  async stop(): Promise<void> {
+  /**
+   * Cancels the timer; a flush in progress gets `graceMs` to finish (so a notification already on
+   * its way is logged and not sent again later), then is aborted. Resolves when it has stopped.
+   */
+  async stop(graceMs = 0): Promise<void> {
+    this.stopping = true;
     this.timer?.cancel();
+    if (this.running !== undefined && graceMs > 0) {
+      let grace: Timer | undefined;
+      await Promise.race([this.running, new Promise<void>((resolve) => (grace = this.deps.clock.setTimer(resolve, graceMs)))]);
+      grace?.cancel();
+    }
     this.stopped.abort(new Error('aggregation group stopped'));
     await this.running;
   }
@@ -88,7 +98,7 @@ export class AggregationGroup {
   }
 
   private tick(): void {
-    if (this.stopped.signal.aborted) return;
+    if (this.stopped.signal.aborted || this.stopping) return;
     const now = this.deps.clock.now();
     this.schedule(now + this.route.opts.groupInterval);
     this.hasFlushed = true;

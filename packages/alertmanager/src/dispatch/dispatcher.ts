@@ -54,14 +54,15 @@ export class Dispatcher {
     this.scheduleMaintenance();
   }
 
-  async stop(): Promise<void> {
+  /** Stops routing and every group; flushes in progress get `graceMs` to finish first (see `AggregationGroup.stop`). */
+  async stop(graceMs = 0): Promise<void> {
     this.unsubscribe?.();
     this.maintenance?.cancel();
     const all = [...this.groups.values()].flatMap((m) => [...m.values()]);
     this.groups.clear();
     this.count = 0;
     this.o.observe?.groups(0);
-    await Promise.all(all.map((g) => g.stop()));
+    await Promise.all(all.map((g) => g.stop(graceMs)));
   }
 
   /** Every group's timer state, to be restored after a restart. */
