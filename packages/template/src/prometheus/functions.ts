@@ -2,7 +2,7 @@ import { compareUtf8, parseDuration as parseModelDuration } from '@pyrometer/mod
 import { functionError } from '../errors.js';
 import { matchString, mustCompileRegexp, replaceAllString } from '../common/regexp.js';
 import { titleCase, toLower, toUpper } from '../common/strings.js';
-import { convertToFloat, floatToTime, humanizeDuration, humanizeTimestamp } from '../common/time-helpers.js';
+import { convertToFloat, floatToTime, humanizeDuration, humanizeTimestamp, scaleBelowOne } from '../common/time-helpers.js';
 import { urlQueryEscape } from '../engine/escape.js';
 import { templateFunction, type FuncMap, type NamedParamType } from '../engine/functions.js';
 import { sprintf } from '../fmt/print.js';
@@ -104,12 +104,7 @@ export function humanize(value: number): string {
     }
     return sprintf('%.4g%s', [v, prefix]);
   }
-  for (const p of ['m', 'u', 'n', 'p', 'f', 'a', 'z', 'y']) {
-    if (Math.abs(v) >= 1) break;
-    prefix = p;
-    v *= 1000;
-  }
-  return sprintf('%.4g%s', [v, prefix]);
+  return sprintf('%.4g%s', scaleBelowOne(v));
 }
 
 /** `%.4g` with binary prefixes ki Mi Gi … for |v| > 1. */
