@@ -25,6 +25,7 @@ const ALLOWED: Record<string, string[]> = {
   notifier: ['model', 'http-api', 'telemetry', 'http-client'],
   pushgateway: ['model', 'exposition', 'telemetry', 'codec'],
   remote: ['model', 'storage', 'codec', 'telemetry', 'config'],
+  template: ['model'],
   alertmanager: ['model', 'codec', 'http-api', 'template', 'telemetry', 'config', 'http-client'],
   'web-config': [],
   testkit: [],
@@ -73,6 +74,13 @@ describe('dependency direction (ARCHITECTURE.md)', () => {
 
   it('packages/model has no Node-only imports', () => {
     const bad = sourceFiles(join(root, 'packages/model/src')).filter((file) => /from 'node:/.test(readFileSync(file, 'utf8')));
+    expect(bad).toEqual([]);
+  });
+
+  it('packages/template has no Node-only imports outside its node/ entry point', () => {
+    const bad = sourceFiles(join(root, 'packages/template/src'))
+      .filter((file) => !file.includes('/src/node/'))
+      .filter((file) => /from 'node:/.test(readFileSync(file, 'utf8')));
     expect(bad).toEqual([]);
   });
 });

@@ -1,6 +1,8 @@
 import { join } from 'node:path';
 import { createHash } from 'node:crypto';
 import type { Labels } from '@pyrometer/model';
+import type { NotificationTemplates } from '@pyrometer/template';
+import { loadNotificationTemplates } from '@pyrometer/template/node';
 import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
 import { resolvedAt } from './alerts/alert.js';
 import { Marker, type AlertState } from './alerts/marker.js';
@@ -226,7 +228,13 @@ export class Alertmanager {
     const route = Route.build(config.route);
     const active = new Set<string>();
     route.walk((r) => active.add(r.opts.receiver));
-    const deps = { templateData: templateDataBuilder(o.externalUrl), logger: o.logger.with({ component: 'notify' }), clock: o.clock, userAgent: `Alertmanager/${o.version}` };
+    let templates: NotificationTemplates;
+    try {
+      templates = loadNotificationTemplates(config.templates, { now: () => o.clock.now() });
+    } catch (err) {
+      throw new AlertmanagerError('invalid_config', `failed to parse templates: ${(err as Error).message}`, { cause: err });
+    }
+    const deps = { templateData: templateDataBuilder(o.externalUrl), templates, logger: o.logger.with({ component: 'notify' }), clock: o.clock, userAgent: `Alertmanager/${o.version}` };
     const byReceiver = new Map<string, Integration[]>();
     const built: Integration[] = [];
     try {

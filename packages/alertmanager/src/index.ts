@@ -42,7 +42,7 @@ export { ManualClock, sleep, systemClock, type Clock, type Timer } from './clock
 export { builtinIntegrations } from './notify/builtins.js';
 export { type NotifyContext } from './notify/context.js';
 export { IntegrationRegistry, notifyError, reasonOf, type FailureReason, type Integration, type IntegrationDeps, type IntegrationFactory, type Notifier } from './notify/notifier.js';
-export { templateDataBuilder, type TemplateAlert, type TemplateData, type TemplateDataBuilder } from './notify/template-data.js';
+export { templateDataBuilder, type TemplateDataBuilder } from './notify/template-data.js';
 export { webhookIntegration, webhookPayload } from './notify/webhook.js';
 export { type NflogEntry, type NflogReceiver, type StoredEntry } from './nflog/entry.js';
 export { NotificationLog } from './nflog/nflog.js';

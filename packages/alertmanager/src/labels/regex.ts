@@ -10,7 +10,3 @@ export function compileRegex(pattern: string): RE2JS {
   return RE2JS.compile(pattern);
 }
 
-/** Go's `regexp.QuoteMeta`: escapes every character that has a meaning in a regular expression. */
-export function quoteMeta(s: string): string {
-  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
-}

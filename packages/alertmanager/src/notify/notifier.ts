@@ -1,3 +1,4 @@
+import type { NotificationTemplates } from '@pyrometer/template';
 import type { Logger } from '@pyrometer/telemetry';
 import type { Alert } from '../alerts/alert.js';
 import type { Clock } from '../clock.js';
@@ -36,6 +37,8 @@ export interface Notifier {
 export interface IntegrationDeps {
   /** Builds upstream's template `Data` (receiver, status, alerts, common labels, external URL). */
   readonly templateData: TemplateDataBuilder;
+  /** The built-in templates and the config's `templates:` files, to render the integration's texts. */
+  readonly templates: NotificationTemplates;
   readonly logger: Logger;
   readonly clock: Clock;
   /** `Alertmanager/<version>`, sent as User-Agent. */

@@ -1,38 +1,22 @@
 import { readFile } from 'node:fs/promises';
 import { defaultHttpClientConfig } from '@pyrometer/config';
 import { HttpClient } from '@pyrometer/http-client';
-import { compareUtf8 } from '@pyrometer/model';
 import { jsonString } from '@pyrometer/http-api';
+import { marshalJSON, type TemplateData } from '@pyrometer/template';
 import type { Alert } from '../alerts/alert.js';
 import { AlertmanagerError } from '../errors.js';
 import type { WebhookConfig } from '../config/receivers/receiver.js';
 import { formatGoDuration } from '../time/go-duration.js';
-import { formatRfc3339Nano, fromMillis } from '../time/instant.js';
 import type { NotifyContext } from './context.js';
 import { notifyError, reasonOf, type IntegrationDeps, type IntegrationFactory, type Notifier } from './notifier.js';
-import type { TemplateData } from './template-data.js';
-
-function objectJson(record: Readonly<Record<string, string>>): string {
-  return '{' + Object.keys(record).sort(compareUtf8).map((k) => `${jsonString(k)}:${jsonString(record[k]!)}`).join(',') + '}';
-}
 
 /**
- * The webhook payload, version 4, byte for byte as upstream's `json.Encoder` writes it: fields in
- * upstream's order, map keys sorted, Go's HTML-safe escaping, times in RFC 3339 with nanoseconds,
- * and a trailing newline.
+ * The webhook payload, version 4, byte for byte as upstream's `json.Encoder` writes it: the
+ * template data's fields in upstream's order (Go's escaping, RFC 3339 times with nanoseconds),
+ * then `version`, `groupKey` and `truncatedAlerts`, and a trailing newline.
  */
 export function webhookPayload(data: TemplateData, groupKey: string, truncatedAlerts: number): string {
-  const alerts = data.alerts
-    .map(
-      (a) =>
-        `{"status":${jsonString(a.status)},"labels":${objectJson(a.labels)},"annotations":${objectJson(a.annotations)},"startsAt":"${formatRfc3339Nano(a.startsAt)}","endsAt":"${formatRfc3339Nano(a.endsAt)}","generatorURL":${jsonString(a.generatorURL)},"fingerprint":${jsonString(a.fingerprint)}}`,
-    )
-    .join(',');
-  return (
-    `{"receiver":${jsonString(data.receiver)},"status":${jsonString(data.status)},"alerts":[${alerts}],` +
-    `"groupLabels":${objectJson(data.groupLabels)},"commonLabels":${objectJson(data.commonLabels)},"commonAnnotations":${objectJson(data.commonAnnotations)},` +
-    `"externalURL":${jsonString(data.externalURL)},"version":"4","groupKey":${jsonString(groupKey)},"truncatedAlerts":${truncatedAlerts}}\n`
-  );
+  return `${marshalJSON(data).slice(0, -1)},"version":"4","groupKey":${jsonString(groupKey)},"truncatedAlerts":${truncatedAlerts}}\n`;
 }
 
 /** The webhook integration (`notify/webhook`): POSTs the version 4 payload to `url` or the URL in `url_file`. */
@@ -42,7 +26,7 @@ export const webhookIntegration: IntegrationFactory<'webhook'> = async (config: 
     async notify(ctx: NotifyContext, all: readonly Alert[]): Promise<void> {
       const max = config.maxAlerts;
       const alerts = max > 0 && all.length > max ? all.slice(0, max) : all;
-      const data = deps.templateData(ctx.receiver, ctx.groupLabels, alerts, fromMillis(deps.clock.now()));
+      const data = deps.templateData(ctx.receiver, ctx.groupLabels, alerts, deps.clock.now());
       const body = webhookPayload(data, ctx.groupKey, all.length - alerts.length);
       let url = config.url ?? '';
       if (config.url === undefined) {
