@@ -154,8 +154,10 @@ export class Silences {
     return true;
   }
 
+  /** A local change always applies (the clock may not have moved since the last one). */
   private async store(stored: StoredSilence): Promise<void> {
-    this.merge(stored);
+    if (!this.st.has(stored.silence.id)) this.stateVersion++;
+    this.st.set(stored.silence.id, stored);
     await this.o.store.put(stored.silence.id, stored);
   }
 
