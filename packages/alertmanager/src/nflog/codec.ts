@@ -1,4 +1,6 @@
-import { ProtoReader, ProtoWriter, WireType } from '@pyrometer/codec';
+import type { ProtoReader} from '@pyrometer/codec';
+import { ProtoWriter, WireType } from '@pyrometer/codec';
+import { decodeMeshSnapshot, encodeMesh, encodeMeshSnapshot } from '../state/mesh-snapshot.js';
 import { readTimestamp, writeTimestamp } from '../state/proto-time.js';
 import type { SnapshotCodec } from '../state/state-store.js';
 import { entryKey, type NflogEntry, type NflogReceiver, type StoredEntry } from './entry.js';
@@ -63,32 +65,6 @@ function decodeEntry(r: ProtoReader): NflogEntry {
 
 export const nflogSnapshotCodec: SnapshotCodec<StoredEntry> = {
   key: (s) => entryKey(s.entry.groupKey, s.entry.receiver),
-  encode(records) {
-    const out = new ProtoWriter();
-    for (const rec of records) {
-      const w = new ProtoWriter();
-      w.bytes(1, encodeEntry(rec.entry));
-      writeTimestamp(w, 2, rec.expiresAt);
-      out.delimited(w.finish());
-    }
-    return out.finish();
-  },
-  decode(bytes) {
-    const r = new ProtoReader(bytes);
-    const out: StoredEntry[] = [];
-    while (!r.done()) {
-      const m = r.message();
-      let entry: NflogEntry | undefined;
-      let expiresAt = 0n;
-      while (!m.done()) {
-        const [field, wire] = m.tag();
-        if (field === 1 && wire === WireType.Bytes) entry = decodeEntry(m.message());
-        else if (field === 2 && wire === WireType.Bytes) expiresAt = readTimestamp(m.message());
-        else m.skip(wire);
-      }
-      if (entry === undefined) throw new Error('a record without an entry');
-      out.push({ entry, expiresAt });
-    }
-    return out;
-  },
+  encode: (records) => encodeMeshSnapshot([...records].map((rec) => encodeMesh(encodeEntry(rec.entry), rec.expiresAt))),
+  decode: (bytes) => decodeMeshSnapshot(bytes, decodeEntry, 'an entry').map(({ value, expiresAt }) => ({ entry: value, expiresAt })),
 };

@@ -1,6 +1,8 @@
-import { ProtoReader, ProtoWriter, WireType } from '@pyrometer/codec';
+import type { ProtoReader} from '@pyrometer/codec';
+import { ProtoWriter, WireType } from '@pyrometer/codec';
 import { Matcher, MatchType } from '../labels/matcher.js';
 import type { SnapshotCodec } from '../state/state-store.js';
+import { decodeMeshSnapshot, encodeMesh, encodeMeshSnapshot } from '../state/mesh-snapshot.js';
 import { readTimestamp, writeTimestamp } from '../state/proto-time.js';
 import type { Silence, StoredSilence } from './silence.js';
 
@@ -14,7 +16,7 @@ import type { Silence, StoredSilence } from './silence.js';
 const TYPE_CODES: Record<MatchType, number> = { '=': 0, '=~': 1, '!=': 2, '!~': 3 };
 const CODE_TYPES: MatchType[] = [MatchType.Equal, MatchType.Regexp, MatchType.NotEqual, MatchType.NotRegexp];
 
-export function encodeSilence(w: ProtoWriter, s: Silence): void {
+function encodeSilence(w: ProtoWriter, s: Silence): void {
   if (s.id !== '') w.string(1, s.id);
   for (const m of s.matchers) {
     const mw = new ProtoWriter();
@@ -71,41 +73,17 @@ function decodeSilence(r: ProtoReader): Silence {
 
 /** The byte size of a silence as upstream measures it (`--silences.max-silence-size-bytes`). */
 export function silenceSize(s: StoredSilence): number {
-  return encodeMesh(s).length;
+  return meshSilence(s).length;
 }
 
-function encodeMesh(s: StoredSilence): Uint8Array {
-  const w = new ProtoWriter();
+function meshSilence(s: StoredSilence): Uint8Array {
   const inner = new ProtoWriter();
   encodeSilence(inner, s.silence);
-  w.bytes(1, inner.finish());
-  writeTimestamp(w, 2, s.expiresAt);
-  return w.finish();
+  return encodeMesh(inner.finish(), s.expiresAt);
 }
 
 export const silenceSnapshotCodec: SnapshotCodec<StoredSilence> = {
   key: (s) => s.silence.id,
-  encode(records) {
-    const out = new ProtoWriter();
-    for (const r of records) out.delimited(encodeMesh(r));
-    return out.finish();
-  },
-  decode(bytes) {
-    const r = new ProtoReader(bytes);
-    const out: StoredSilence[] = [];
-    while (!r.done()) {
-      const m = r.message();
-      let silence: Silence | undefined;
-      let expiresAt = 0n;
-      while (!m.done()) {
-        const [field, wire] = m.tag();
-        if (field === 1 && wire === WireType.Bytes) silence = decodeSilence(m.message());
-        else if (field === 2 && wire === WireType.Bytes) expiresAt = readTimestamp(m.message());
-        else m.skip(wire);
-      }
-      if (silence === undefined) throw new Error('a record without a silence');
-      out.push({ silence, expiresAt });
-    }
-    return out;
-  },
+  encode: (records) => encodeMeshSnapshot([...records].map(meshSilence)),
+  decode: (bytes) => decodeMeshSnapshot(bytes, decodeSilence, 'a silence').map(({ value, expiresAt }) => ({ silence: value, expiresAt })),
 };

@@ -1,13 +1,12 @@
 import type { YamlReader, YNode } from '@pyrometer/config';
 import { httpConfigField, secretUrlField, urlField } from '../common-fields.js';
 import { bool, int, optionalBool, optionalSecret, schema, secret, str, structList } from '../schema.js';
-import { sendResolved, tmpl } from './shared.js';
+import { exclusive, sendResolved, tmpl } from './shared.js';
 
 type Webhooked = { webhookUrl: string | undefined; webhookUrlFile: string };
 
 function checkWebhookUrl(c: Webhooked, r: YamlReader, node: YNode): void {
-  if (c.webhookUrl === undefined && c.webhookUrlFile === '') throw r.error(node, 'one of webhook_url or webhook_url_file must be configured');
-  if (c.webhookUrl !== undefined && c.webhookUrlFile !== '') throw r.error(node, 'at most one of webhook_url & webhook_url_file must be configured');
+  exclusive(r, node, ['webhook_url', c.webhookUrl !== undefined], ['webhook_url_file', c.webhookUrlFile !== ''], 'one of webhook_url or webhook_url_file must be configured');
 }
 
 /** `discord_configs` entries. */
@@ -72,8 +71,7 @@ export const telegramSchema = schema(
     parseMode: str('parse_mode', { omitEmpty: true, initial: 'HTML' }),
   },
   (c, r, node) => {
-    if (c.botToken === '' && c.botTokenFile === '') throw r.error(node, 'missing bot_token or bot_token_file on telegram_config');
-    if (c.botToken !== '' && c.botTokenFile !== '') throw r.error(node, 'at most one of bot_token & bot_token_file must be configured');
+    exclusive(r, node, ['bot_token', c.botToken !== ''], ['bot_token_file', c.botTokenFile !== ''], 'missing bot_token or bot_token_file on telegram_config');
     if (c.chatId === 0) throw r.error(node, 'missing chat_id on telegram_config');
     if (!['', 'Markdown', 'MarkdownV2', 'HTML'].includes(c.parseMode)) throw r.error(node, 'unknown parse_mode on telegram_config, must be Markdown, MarkdownV2, HTML or empty string');
   },
@@ -157,7 +155,7 @@ export const rocketchatSchema = schema(
     actions: structList('actions', rocketchatAction, { omitEmpty: true }),
   },
   (c, r, node) => {
-    if (c.token !== undefined && c.tokenFile !== '') throw r.error(node, 'at most one of token & token_file must be configured');
-    if (c.tokenId !== undefined && c.tokenIdFile !== '') throw r.error(node, 'at most one of token_id & token_id_file must be configured');
+    exclusive(r, node, ['token', c.token !== undefined], ['token_file', c.tokenFile !== '']);
+    exclusive(r, node, ['token_id', c.tokenId !== undefined], ['token_id_file', c.tokenIdFile !== '']);
   },
 );

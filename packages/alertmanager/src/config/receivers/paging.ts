@@ -1,7 +1,7 @@
 import type { YamlReader, YNode } from '@pyrometer/config';
 import { httpConfigField, urlField } from '../common-fields.js';
 import { bool, custom, emitStruct, goDuration, modelDuration, readStruct, schema, secret, str, strList, strMap, structList } from '../schema.js';
-import { anyMap, goStruct, sendResolved, tmpl } from './shared.js';
+import { anyMap, exclusive, goStruct, sendResolved, tmpl } from './shared.js';
 
 const pagerdutyImage = schema('config.PagerdutyImage', { src: str('src', { omitEmpty: true }), alt: str('alt', { omitEmpty: true }), href: str('href', { omitEmpty: true }) });
 const pagerdutyLink = schema('config.PagerdutyLink', { href: str('href', { omitEmpty: true }), text: str('text', { omitEmpty: true }) });
@@ -40,8 +40,8 @@ export const pagerdutySchema = schema(
   },
   (c, r, node) => {
     if (c.routingKey === '' && c.serviceKey === '' && c.routingKeyFile === '' && c.serviceKeyFile === '') throw r.error(node, 'missing service or routing key in PagerDuty config');
-    if (c.routingKey !== '' && c.routingKeyFile !== '') throw r.error(node, 'at most one of routing_key & routing_key_file must be configured');
-    if (c.serviceKey !== '' && c.serviceKeyFile !== '') throw r.error(node, 'at most one of service_key & service_key_file must be configured');
+    exclusive(r, node, ['routing_key', c.routingKey !== ''], ['routing_key_file', c.routingKeyFile !== '']);
+    exclusive(r, node, ['service_key', c.serviceKey !== ''], ['service_key_file', c.serviceKeyFile !== '']);
     if (c.source === '') c.source = c.client;
     c.details = { ...PAGERDUTY_DETAILS, ...c.details };
   },
@@ -76,7 +76,7 @@ export const opsgenieSchema = schema(
     updateAlerts: bool('update_alerts', { omitEmpty: true }),
   },
   (c, r, node) => {
-    if (c.apiKey !== '' && c.apiKeyFile !== '') throw r.error(node, 'at most one of api_key & api_key_file must be configured');
+    exclusive(r, node, ['api_key', c.apiKey !== ''], ['api_key_file', c.apiKeyFile !== '']);
     for (const x of c.responders) {
       const printed = goStruct(x.id, x.name, x.username, x.type);
       if (x.id === '' && x.username === '' && x.name === '') throw r.error(node, `opsGenieConfig responder ${printed} has to have at least one of id, username or name specified`);
@@ -108,7 +108,7 @@ export const victoropsSchema = schema(
   },
   (c, r, node) => {
     if (c.routingKey === '') throw r.error(node, 'missing Routing key in VictorOps config');
-    if (c.apiKey !== '' && c.apiKeyFile !== '') throw r.error(node, 'at most one of api_key & api_key_file must be configured');
+    exclusive(r, node, ['api_key', c.apiKey !== ''], ['api_key_file', c.apiKeyFile !== '']);
     for (const f of VICTOROPS_RESERVED) {
       if (f in c.customFields) throw r.error(node, `victorOps config contains custom field ${f} which cannot be used as it conflicts with the fixed/static fields`);
     }
@@ -138,10 +138,8 @@ export const pushoverSchema = schema(
     html: bool('html'),
   },
   (c, r, node) => {
-    if (c.userKey === '' && c.userKeyFile === '') throw r.error(node, 'one of user_key or user_key_file must be configured');
-    if (c.userKey !== '' && c.userKeyFile !== '') throw r.error(node, 'at most one of user_key & user_key_file must be configured');
-    if (c.token === '' && c.tokenFile === '') throw r.error(node, 'one of token or token_file must be configured');
-    if (c.token !== '' && c.tokenFile !== '') throw r.error(node, 'at most one of token & token_file must be configured');
+    exclusive(r, node, ['user_key', c.userKey !== ''], ['user_key_file', c.userKeyFile !== ''], 'one of user_key or user_key_file must be configured');
+    exclusive(r, node, ['token', c.token !== ''], ['token_file', c.tokenFile !== ''], 'one of token or token_file must be configured');
   },
 );
 

@@ -1,3 +1,4 @@
+import type { YamlReader, YNode } from '@pyrometer/config';
 import type { Node } from 'yaml';
 import { bool, custom, type Field } from '../schema.js';
 import type { YamlValue } from '../yaml-emit.js';
@@ -31,4 +32,13 @@ function toYaml(v: unknown): YamlValue {
   if (typeof v === 'object' && v !== null) return { map: Object.keys(v).sort().map((k) => [k, toYaml((v as Record<string, unknown>)[k])] as const) };
   if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean') return v;
   return null;
+}
+
+/**
+ * Upstream's check of a value and its `*_file` twin: `at most one of a & b must be configured`,
+ * and, when `missing` is given, that message when neither is set.
+ */
+export function exclusive(r: YamlReader, node: YNode, a: [name: string, set: boolean], b: [name: string, set: boolean], missing?: string): void {
+  if (missing !== undefined && !a[1] && !b[1]) throw r.error(node, missing);
+  if (a[1] && b[1]) throw r.error(node, `at most one of ${a[0]} & ${b[0]} must be configured`);
 }

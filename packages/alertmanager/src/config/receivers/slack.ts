@@ -1,6 +1,6 @@
 import { httpConfigField, secretUrlField } from '../common-fields.js';
 import { bool, optionalBool, optionalStruct, schema, str, strList, structList } from '../schema.js';
-import { sendResolved, tmpl } from './shared.js';
+import { exclusive, sendResolved, tmpl } from './shared.js';
 
 const slackField = schema(
   'config.plain',
@@ -70,6 +70,6 @@ export const slackSchema = schema(
     actions: structList('actions', slackAction, { omitEmpty: true }),
   },
   (c, r, node) => {
-    if (c.apiUrl !== undefined && c.apiUrlFile !== '') throw r.error(node, 'at most one of api_url & api_url_file must be configured');
+    exclusive(r, node, ['api_url', c.apiUrl !== undefined], ['api_url_file', c.apiUrlFile !== '']);
   },
 );

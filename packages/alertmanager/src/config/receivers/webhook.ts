@@ -1,6 +1,6 @@
 import { httpConfigField, REDACTED_WEBHOOK_URL, secretUrlField } from '../common-fields.js';
 import { goDuration, schema, str, uint } from '../schema.js';
-import { sendResolved } from './shared.js';
+import { exclusive, sendResolved } from './shared.js';
 
 /** `webhook_configs` entries (`config.WebhookConfig`). */
 export const webhookSchema = schema(
@@ -14,7 +14,6 @@ export const webhookSchema = schema(
     timeout: goDuration('timeout', { newer: true }),
   },
   (c, r, node) => {
-    if (c.url === undefined && c.urlFile === '') throw r.error(node, 'one of url or url_file must be configured');
-    if (c.url !== undefined && c.urlFile !== '') throw r.error(node, 'at most one of url & url_file must be configured');
+    exclusive(r, node, ['url', c.url !== undefined], ['url_file', c.urlFile !== ''], 'one of url or url_file must be configured');
   },
 );
