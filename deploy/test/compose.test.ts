@@ -1,9 +1,11 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseConfig } from '@pyrometer/config';
 import { repoRoot } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
+import { BuildContext } from './scratch/build-context.js';
+import { parseDockerfile } from './scratch/dockerfile.js';
 
 // There is no Docker engine where the tests run, so docker-compose.yml and the Dockerfile are
 // validated statically: every file, port, service name and config path they mention must exist
@@ -25,7 +27,7 @@ interface Service {
 const compose = parseYaml(read('docker-compose.yml'), { merge: true }) as { services: Record<string, Service>; volumes: Record<string, unknown> };
 const services = compose.services;
 const dockerfile = read('deploy/docker/Dockerfile');
-const stages = new Set([...dockerfile.matchAll(/^FROM \S+ AS (\S+)$/gm)].map((m) => m[1]!));
+const stageNames = new Set(parseDockerfile(dockerfile, 'deploy/docker/Dockerfile').map((s) => s.name));
 
 /** The container port a service listens on: its --web.listen-address / control address, else the image's documented default. */
 function listenPorts(name: string, s: Service): number[] {
@@ -44,7 +46,7 @@ describe('docker-compose.yml', () => {
     } else {
       expect(s.build).toBeDefined();
       expect(existsSync(join(root, s.build!.context, s.build!.dockerfile))).toBe(true);
-      expect(stages.has(s.build!.target)).toBe(true);
+      expect(stageNames.has(s.build!.target)).toBe(true);
     }
   });
 
@@ -108,18 +110,33 @@ describe('docker-compose.yml', () => {
 });
 
 describe('Dockerfile', () => {
-  it('copies only files that exist and prunes to workspace packages that exist', () => {
-    for (const m of dockerfile.matchAll(/^COPY (?!--from)(\S+) /gm)) if (m[1] !== '.') expect(existsSync(join(root, m[1]!)), m[1]).toBe(true);
-    const pruned = /turbo@[\d.]+ prune (.+) --docker/.exec(dockerfile)![1]!.split(' ');
-    const names = ['apps/server', 'apps/pushgateway', 'apps/flink-simulator'].map((d) => (JSON.parse(read(`${d}/package.json`)) as { name: string }).name);
-    expect(pruned.sort()).toEqual(names.sort());
+  const stages = parseDockerfile(dockerfile, 'deploy/docker/Dockerfile');
+  const apps = readdirSync(join(root, 'apps')).filter((d) => existsSync(join(root, 'apps', d, 'package.json')));
+
+  it('copies only files of the build context that exist and are not excluded by .dockerignore', () => {
+    const context = new BuildContext(root);
+    for (const stage of stages) {
+      for (const step of stage.steps) {
+        if (step.kind !== 'COPY' || step.from !== undefined) continue;
+        for (const source of step.sources) {
+          if (source === '.') continue;
+          expect(existsSync(join(root, source)), source).toBe(true);
+          expect(context.includes(source), `${source} is not excluded`).toBe(true);
+        }
+      }
+    }
   });
 
-  it('starts each target from a built app entry point', () => {
-    for (const m of dockerfile.matchAll(/ENTRYPOINT \["node", "(apps\/[\w-]+)\/dist\/main\.js"\]/g)) {
-      expect(existsSync(join(root, m[1]!, 'src/main.ts')), m[1]).toBe(true);
-      expect((JSON.parse(read(`${m[1]}/package.json`)) as { scripts: Record<string, string> }).scripts['build']).toBeDefined();
+  it('has a target per app, each running the app it copies as node with a health check', () => {
+    for (const app of [...apps, 'alertmanager']) {
+      const target = stages.find((s) => s.name === app);
+      expect(target, `target ${app}`).toBeDefined();
+      const kinds = target!.steps.map((s) => s.kind);
+      expect(target!.steps).toContainEqual(expect.objectContaining({ kind: 'COPY', from: 'build', sources: [`/out/${app}`], dest: '/app' }));
+      expect(target!.steps).toContainEqual(expect.objectContaining({ kind: 'USER', user: 'node' }));
+      expect(target!.steps).toContainEqual(expect.objectContaining({ kind: 'ENTRYPOINT', argv: ['node', 'dist/main.js'] }));
+      expect(kinds).toContain('HEALTHCHECK');
+      expect(kinds).toContain('EXPOSE');
     }
-    expect(stages).toEqual(new Set(['base', 'pruned', 'build', 'runtime', 'server', 'pushgateway', 'flink-simulator']));
   });
 });
