@@ -4,7 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { freePort, peer, repoRoot, tempDir } from '@pyrometer/testkit';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { parse as parseYaml } from 'yaml';
+import { loadCompose } from './compose-file.js';
 import { hostIds } from './scratch/host-users.js';
 import { ImageBuilder, type ScratchImage } from './scratch/image-builder.js';
 import { runContainer } from './scratch/container.js';
@@ -41,7 +41,7 @@ function ensureImageUser(name: string): void {
   }
 }
 
-const compose = parseYaml(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as { services: Record<string, { build?: { target: string }; volumes?: string[] }> };
+const compose = loadCompose(root);
 
 /** Where docker-compose.yml mounts named volumes into the services built from `target`. */
 function composeVolumePaths(target: string): string[] {
