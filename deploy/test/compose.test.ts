@@ -210,4 +210,20 @@ describe('Dockerfile', () => {
       expect(kinds).toContain('EXPOSE');
     }
   });
+
+  it('deploy/README.md shows a `docker run` line per image, with its exposed port and its volume', () => {
+    const lines = read('deploy/README.md').split('\n').filter((l) => l.startsWith('docker run '));
+    const imageOf = (line: string) => / pyrometer\/([\w-]+)(?= |$)/.exec(line)![1]!;
+    const images = lines.map(imageOf);
+    expect(images.sort()).toEqual([...IMAGE_TARGETS].sort());
+    for (const line of lines) {
+      const stage = stages.find((s) => s.name === imageOf(line))!;
+      const exposed = stage.steps.flatMap((st) => (st.kind === 'EXPOSE' ? st.ports : []));
+      const volumes = stage.steps.flatMap((st) => (st.kind === 'VOLUME' ? st.paths : []));
+      const published = [...line.matchAll(/-p (\d+):(\d+)/g)].map((m) => Number(m[2]));
+      expect(published, line).toEqual(exposed);
+      const named = [...line.matchAll(/-v ([\w-]+):(\/[\w/]+)/g)].map((m) => m[2]);
+      expect(named, line).toEqual(volumes);
+    }
+  });
 });
