@@ -10,6 +10,7 @@ import { registerQueueMetrics, RemoteWriteStorage, type WalSource } from '@pyrom
 import { ScrapeManager } from '@pyrometer/scrape';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
 import { Tsdb, WalTail } from '@pyrometer/tsdb';
+import { Alerting } from './alerting.js';
 import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
 import { addServerRoutes } from './server-routes.js';
@@ -23,8 +24,8 @@ import { createWebServer, webHandler } from './web/web-handler.js';
 export const VERSION = '0.1.0';
 
 /**
- * The composition root: configuration → scrape manager → TSDB → PromQL engine → HTTP API. The
- * only place where the TSDB meets PromQL. `start` opens everything and listens; `reload` applies a
+ * The composition root: configuration → scrape manager → TSDB → PromQL engine → HTTP API, and the
+ * notifier that sends alerts to Alertmanagers. The only place where the TSDB meets PromQL. `start` opens everything and listens; `reload` applies a
  * new configuration (a bad one is rejected and the old one keeps running); `stop` shuts down
  * gracefully, flushing the TSDB.
  */
@@ -42,6 +43,8 @@ export class PyrometerServer {
     readonly tsdb: Tsdb,
     readonly remote: RemoteWriteStorage,
     readonly scrape: ScrapeManager,
+    /** The notifier and its Alertmanager discovery; a rule manager's notify function is `alerting.notifyFunc(options.externalUrl)`. */
+    readonly alerting: Alerting,
     readonly http: Server,
     loaded: LoadedConfig,
   ) {
@@ -81,6 +84,8 @@ export class PyrometerServer {
     registerQueueMetrics(registry, () => remote.destinations());
     await remote.applyConfig(config.remoteWrite, config.global.externalLabels);
     const scrape = new ScrapeManager(tsdb, { logger: logger.with({ component: 'scrape manager' }), registry, userAgent });
+    const alerting = new Alerting({ ...options.notifier, userAgent, registry, logger: logger.with({ component: 'notifier' }) });
+    await alerting.applyConfig(config);
     const features = options.features;
     const engine = new Engine({
       timeout: options.queryTimeout,
@@ -112,6 +117,7 @@ export class PyrometerServer {
       options,
       tsdb,
       scrape,
+      notifier: alerting.notifier,
       externalLabels: () => server?.config.global.externalLabels ?? config.global.externalLabels,
       lookbackDelta: options.lookbackDelta,
       logger: logger.with({ component: 'web' }),
@@ -125,7 +131,7 @@ export class PyrometerServer {
       http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
     });
     await scrape.applyConfig(config);
-    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, http, loaded);
+    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, alerting, http, loaded);
     logger.info('Server is ready to receive web requests.', { address: server.address });
     return server;
   }
@@ -149,6 +155,7 @@ export class PyrometerServer {
   async reload(): Promise<void> {
     try {
       const loaded = await loadConfigAndText(this.options.configFile);
+      await this.alerting.applyConfig(loaded.config);
       await this.remote.applyConfig(loaded.config.remoteWrite, loaded.config.global.externalLabels);
       await this.scrape.applyConfig(loaded.config);
       this.config = loaded.config;
@@ -163,11 +170,16 @@ export class PyrometerServer {
     }
   }
 
-  /** Stops scraping and serving, then closes the TSDB (which flushes the WAL). Idempotent. */
+  /**
+   * Stops scraping, then the notifier (draining its queue unless told not to), then serving, and
+   * closes the TSDB (which flushes the WAL). Idempotent.
+   */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.logger.info('Stopping scrape manager...');
       await this.scrape.stop();
+      this.logger.info('Stopping notification manager...');
+      await this.alerting.stop();
       await this.remote.stop();
       await new Promise<void>((resolve) => {
         this.http.close(() => resolve());
