@@ -138,6 +138,21 @@ describe('notification pipeline (manual clock, real webhook server)', () => {
     await hook.waitFor(1);
     await clock.advance(1_000);
     expect(hook.received.map((r) => r.body.groupLabels['alertname'])).toEqual(['Loud']);
+    const muted = am.dispatcher.alertGroups(() => true, () => true).groups.find((g) => g.labels.get('alertname') === 'Muted')!;
+    expect(am.marker.muted(muted.routeId, muted.groupKey)).toEqual(['always']);
+    await am.stop();
+  });
+
+  it('with send_resolved false, sends only firing alerts and no message once all resolved', async () => {
+    const { am, clock } = await testAlertmanager(config().replace('send_resolved: true', 'send_resolved: false'));
+    await am.provider.put([alertAt(clock, { alertname: 'Flap', instance: 'a' }), alertAt(clock, { alertname: 'Flap', instance: 'b' })]);
+    await clock.advance(30_000);
+    await hook.waitFor(1);
+    await am.provider.put([alertAt(clock, { alertname: 'Flap', instance: 'a' }, { endsAt: clock.now() })]);
+    await clock.advance(5 * 60_000);
+    await am.provider.put([alertAt(clock, { alertname: 'Flap', instance: 'b' }, { endsAt: clock.now() })]);
+    await clock.advance(10 * 60_000);
+    expect(hook.received.map((r) => r.body.alerts.map((a) => `${a.labels['instance']}:${a.status}`))).toEqual([['a:firing', 'b:firing']]);
     await am.stop();
   });
 });
