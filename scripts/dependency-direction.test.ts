@@ -13,6 +13,7 @@ const ALLOWED: Record<string, string[]> = {
   telemetry: ['model', 'exposition'],
   cli: ['model'],
   'http-api': ['model'],
+  'http-server': ['codec', 'telemetry'],
   tsdb: ['model', 'storage', 'telemetry', 'codec'],
   promql: ['model', 'storage'],
   scrape: ['model', 'exposition', 'storage', 'config', 'telemetry'],
