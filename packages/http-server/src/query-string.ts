@@ -1,3 +1,4 @@
+import { decodeUtf8 } from '@pyrometer/codec';
 import { percentDecode } from './percent.js';
 
 /**
@@ -20,4 +21,9 @@ export function parseQueryString(query: string): Map<string, string[]> {
     else list.push(value);
   }
   return values;
+}
+
+/** An `application/x-www-form-urlencoded` body, parsed as {@link parseQueryString} (raw bytes kept as they are). */
+export function parseFormBody(body: Uint8Array): Map<string, string[]> {
+  return parseQueryString(decodeUtf8(body));
 }
