@@ -17,7 +17,7 @@ const ALLOWED: Record<string, string[]> = {
   tsdb: ['model', 'storage', 'telemetry', 'codec'],
   promql: ['model', 'storage'],
   scrape: ['model', 'exposition', 'storage', 'config', 'telemetry'],
-  pushgateway: ['model', 'exposition', 'telemetry', 'codec'],
+  pushgateway: ['model', 'exposition', 'telemetry', 'codec', 'http-server'],
   remote: ['model', 'storage', 'codec', 'telemetry', 'config'],
   testkit: [],
 };

@@ -90,7 +90,7 @@ export async function fuzzHttp(options: FuzzOptions): Promise<FuzzReport> {
   for (const c of cases) {
     if (Date.now() > deadline) break;
     ran++;
-    const answer = await sendRaw(target, c.bytes, c.method === 'HEAD');
+    const answer = await sendRaw(target, c.bytes, c.method === 'HEAD', c.truncated);
     const problem = judge(c, answer, options.allow5xx ?? []);
     if (problem !== undefined) findings.push(finding(c, problem));
     const health = await sendRaw(target, healthRequest, false);

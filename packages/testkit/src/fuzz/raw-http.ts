@@ -20,12 +20,15 @@ export interface RawTarget {
 }
 
 /**
- * Writes `request` (the exact bytes of a request, malformed or not) to a fresh TCP connection,
- * half-closes it, and reads until the server closes the connection or `timeoutMs` passes. The
- * requests built by the fuzz cases carry `Connection: close`, so a complete answer always ends
- * with the server closing. A connection reset after a status line arrived still yields it.
+ * Writes `request` (the exact bytes of a request, malformed or not) to a fresh TCP connection and
+ * reads until the server closes the connection or `timeoutMs` passes. The requests built by the
+ * fuzz cases carry `Connection: close`, so a complete answer always ends with the server closing.
+ * `halfClose` also ends our side after writing, for requests cut short on purpose (the server
+ * must see them end; node:http drops the answer of a client that half-closes early, so complete
+ * requests keep the connection open). A connection reset after a status line arrived still
+ * yields it.
  */
-export function sendRaw(target: RawTarget, request: Buffer, isHead: boolean): Promise<RawAnswer> {
+export function sendRaw(target: RawTarget, request: Buffer, isHead: boolean, halfClose = false): Promise<RawAnswer> {
   return new Promise((resolve) => {
     const chunks: Buffer[] = [];
     let settled = false;
@@ -39,7 +42,9 @@ export function sendRaw(target: RawTarget, request: Buffer, isHead: boolean): Pr
     };
     const timer = setTimeout(() => finish(`no answer within ${target.timeoutMs} ms`), target.timeoutMs);
     socket.on('connect', () => {
-      socket.write(request, () => socket.end());
+      socket.write(request, () => {
+        if (halfClose) socket.end();
+      });
     });
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     socket.on('end', () => finish(undefined));
