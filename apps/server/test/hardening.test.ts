@@ -3,6 +3,7 @@ import { connect } from 'node:net';
 import { join } from 'node:path';
 import { snappyEncode } from '@pyrometer/codec';
 import { Labels } from '@pyrometer/model';
+import { MAX_EXPRESSION_DEPTH } from '@pyrometer/promql/parser';
 import { encodeWriteRequest } from '@pyrometer/remote';
 import { tempDir } from '@pyrometer/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -98,6 +99,19 @@ describe('limits and status codes', () => {
     const body = snappyEncode(encodeWriteRequest([], [{ type: 2, metricFamilyName: 'flink_taskmanager_Status_JVM_CPU_Load', help: 'CPU load.', unit: '' }]));
     expect((await fetch(`${base}/api/v1/write`, { method: 'POST', headers: { 'Content-Type': 'application/x-protobuf', 'Content-Encoding': 'snappy' }, body })).status).toBe(204);
     expect(await (await fetch(`${base}/api/v1/metadata`)).json()).toEqual({ status: 'success', data: { flink_taskmanager_Status_JVM_CPU_Load: [{ type: 'gauge', help: 'CPU load.', unit: '' }] } });
+  });
+});
+
+describe('deep expressions', () => {
+  it('answers queries at the depth limit on every endpoint that walks the tree, and a clear 400 beyond it (it answered "Maximum call stack size exceeded")', async () => {
+    const { base } = await start();
+    const deep = (levels: number) => encodeURIComponent('abs('.repeat(levels - 1) + 'up' + ')'.repeat(levels - 1));
+    for (const endpoint of ['query', 'query_range?start=0&end=60&step=15&', 'format_query', 'parse_query']) {
+      const path = endpoint.includes('?') ? `/api/v1/${endpoint}query=` : `/api/v1/${endpoint}?query=`;
+      expect((await fetch(`${base}${path}${deep(MAX_EXPRESSION_DEPTH)}`)).status, endpoint).toBe(200);
+      const refused = await fetch(`${base}${path}${encodeURIComponent(Array(5000).fill('up').join(' + '))}`);
+      expect([refused.status, ((await refused.json()) as { error: string }).error], endpoint).toEqual([400, `invalid parameter "query": 1:1: parse error: expression nested too deeply: more than ${MAX_EXPRESSION_DEPTH} levels`]);
+    }
   });
 });
 
