@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { freePort, peer, repoRoot, startProcess, tempDir } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
+import { rawGet as raw } from './harness.js';
 
 // Issue 15's crashes and status codes against the built binary, beside Debian's Prometheus where
 // it is installed: both must answer the same (the upstream behaviour is the spec).
@@ -12,20 +12,6 @@ const main = join(repoRoot(), 'apps/server/dist/main.js');
 const built = existsSync(main);
 if (!built && process.env['CI'] === 'true') throw new Error(`${main} is missing: run the build before the binary test`);
 const prometheus = peer('prometheus', 'prometheus');
-
-/** A raw request line (fetch would normalise `//` and `%ZZ` away): status, Location and body. */
-function raw(port: number, target: string): Promise<{ status: number; location: string | undefined; body: string }> {
-  return new Promise((resolve, reject) => {
-    let text = '';
-    const socket = connect({ port, host: '127.0.0.1' }, () => socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
-    socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
-    socket.on('error', reject);
-    socket.on('close', () => {
-      const [head = '', body = ''] = text.split('\r\n\r\n');
-      resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(head)?.[1] ?? 0), location: /\r\nLocation: (.*)/.exec(head)?.[1], body });
-    });
-  });
-}
 
 const names = Array.from({ length: 50_000 }, (_, i) => `metric_${i}`).join('|');
 const CASES = [
