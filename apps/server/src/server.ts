@@ -124,7 +124,7 @@ export class PyrometerServer {
       registry,
     });
     router.add(['GET'], '/metrics', ({ req, res }) => send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', writeText(registry.collect())));
-    const listener = webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin), webConfig });
+    const listener = webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin) });
     const handlerOf = (path: string) => router.patternOf(withoutPrefix(path, options.routePrefix) ?? '') ?? 'other';
     const http = createWebServer(instrumentHandler(registry, handlerOf, listener), webConfig, logger.with({ component: 'web' }));
     await new Promise<void>((resolve, reject) => {

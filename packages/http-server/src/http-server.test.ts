@@ -3,7 +3,7 @@ import { connect, type AddressInfo } from 'node:net';
 import { createLogger } from '@pyrometer/telemetry';
 import { fuzzHttp } from '@pyrometer/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createHttpServer, type TargetListener } from './http-server.js';
+import { createHttpServer, type HttpServerOptions, type TargetListener } from './http-server.js';
 
 let server: Server | undefined;
 const logged: string[] = [];
@@ -14,8 +14,8 @@ afterEach(() => {
   logged.length = 0;
 });
 
-async function start(listener: TargetListener): Promise<number> {
-  server = createHttpServer(listener, { logger: createLogger({ write: (line) => logged.push(line) }) });
+async function start(listener: TargetListener, authorize?: HttpServerOptions['authorize']): Promise<number> {
+  server = createHttpServer(listener, { logger: createLogger({ write: (line) => logged.push(line) }), ...(authorize === undefined ? {} : { authorize }) });
   await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
   return (server.address() as AddressInfo).port;
 }
@@ -52,6 +52,18 @@ describe('createHttpServer', () => {
       ['GET /x%FF?q=%ZZ HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n', /\r\nGET "\/x\\udcff" \?q=%ZZ\r\n/],
     ];
     for (const [request, want] of cases) expect(await raw(port, request)).toMatch(want);
+  });
+
+  it('authorizes before redirecting, as exporter-toolkit checks basic auth before the mux cleans paths, but after refusing malformed targets', async () => {
+    const port = await start(echo, (req, res) => {
+      if (req.headers.authorization === 'Basic ok') return true;
+      res.writeHead(401, { 'Content-Type': 'text/plain' });
+      res.end('Unauthorized\n');
+      return false;
+    });
+    expect(await raw(port, 'GET // HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(/^HTTP\/1\.1 401 /);
+    expect(await raw(port, 'GET // HTTP/1.1\r\nHost: x\r\nAuthorization: Basic ok\r\n\r\n')).toMatch(/^HTTP\/1\.1 301 /);
+    expect(await raw(port, 'GET /%ZZ HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 /);
   });
 
   it('accepts a 1 MB request target, as Go does (Node alone answers 431 above 16 KiB)', async () => {

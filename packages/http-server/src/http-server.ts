@@ -20,6 +20,11 @@ export interface HttpServerOptions {
   logger: Logger;
   /** TLS settings; when present the server speaks HTTPS. */
   tls?: TlsServerOptions;
+  /**
+   * Checks a request before it is redirected or routed (exporter-toolkit's basic auth sits there
+   * upstream): returns false after answering it (e.g. 401). Malformed requests are refused before.
+   */
+  authorize?: (req: IncomingMessage, res: ServerResponse) => boolean;
 }
 
 /**
@@ -27,13 +32,13 @@ export interface HttpServerOptions {
  * silently (or not at all) the way Go's net/http does, with a message: malformed request lines
  * and headers 400, oversized ones 431 (limit {@link MAX_HEADER_BYTES}), a missing Host header 400,
  * an unknown `Expect` 417, CONNECT 405, a malformed `%` escape in the path 400, an unclean path
- * (`//`, `/./`, `/../`) a 301 to its clean form, `OPTIONS *` 200. The listener gets the decoded
- * target; a listener that throws or rejects is logged and answered 500 (or its connection closed
+ * (`//`, `/./`, `/../`) a 301 to its clean form (after `authorize`), `OPTIONS *` 200. The
+ * listener gets the decoded target; a listener that throws or rejects is logged and answered 500 (or its connection closed
  * when the answer had started), never an uncaught exception.
  */
 export function createHttpServer(listener: TargetListener, options: HttpServerOptions): Server {
   const serverOptions: ServerOptions = { maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false };
-  const handle = (req: IncomingMessage, res: ServerResponse) => dispatch(req, res, listener, options.logger);
+  const handle = (req: IncomingMessage, res: ServerResponse) => dispatch(req, res, listener, options);
   const server: Server = options.tls === undefined ? createHttp(serverOptions, handle) : createHttps({ ...options.tls, ...serverOptions }, handle);
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => refuseConnection(socket, clientErrorAnswer(err)));
   server.on('connect', (req: IncomingMessage, socket: Duplex) => refuseConnection(socket, [405, `CONNECT is not supported (requested ${JSON.stringify(req.url)})`]));
@@ -41,15 +46,16 @@ export function createHttpServer(listener: TargetListener, options: HttpServerOp
   return server;
 }
 
-function dispatch(req: IncomingMessage, res: ServerResponse, listener: TargetListener, logger: Logger): void {
+function dispatch(req: IncomingMessage, res: ServerResponse, listener: TargetListener, options: HttpServerOptions): void {
   if (req.headers.host === undefined && req.httpVersionMajor === 1 && req.httpVersionMinor === 1) return sendPlain(res, 400, 'Bad Request: missing required Host header');
   const raw = req.url ?? '/';
   if (raw === '*') return req.method === 'OPTIONS' ? sendPlain(res, 200, '') : sendPlain(res, 400, 'Bad Request: request target "*" is only allowed with OPTIONS');
   const outcome = parseRequestTarget(raw);
   if ('error' in outcome) return sendPlain(res, 400, `Bad Request: ${outcome.error}`);
+  if (options.authorize !== undefined && !options.authorize(req, res)) return;
   if ('redirect' in outcome) return redirect(req, res, outcome.redirect);
   const fail = (err: unknown) => {
-    logger.error('request handler failed', { method: req.method, path: outcome.target.path, err: err instanceof Error ? err : String(err) });
+    options.logger.error('request handler failed', { method: req.method, path: outcome.target.path, err: err instanceof Error ? err : String(err) });
     if (res.headersSent) res.destroy();
     else sendPlain(res, 500, `internal error: ${err instanceof Error ? err.message : String(err)}`);
   };

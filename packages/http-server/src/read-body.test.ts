@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import { connect, type AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { HttpError } from './http-error.js';
+import type { HttpError } from './http-error.js';
 import { readBody } from './read-body.js';
 
 let server: Server | undefined;

@@ -12,26 +12,17 @@ export interface WebHandlerOptions {
   routePrefix: string;
   /** `--web.cors.origin`; `.*` answers `Access-Control-Allow-Origin: *`. */
   corsOrigin: AnchoredRegex;
-  webConfig: WebConfig | undefined;
 }
 
 /**
  * The server's request listener (behind @pyrometer/http-server, which has decoded and cleaned the
- * path): applies basic auth from the web config, strips the route prefix, sets CORS headers on
- * `/api/v1/*` as upstream's `httputil.SetCORS`, and dispatches to the router on the decoded path
- * (405 for a known path with the wrong method, 404 otherwise). A handler that fails is logged and
- * answered 500 by the caller.
+ * path and applied the web config, see {@link createWebServer}): strips the route prefix, sets
+ * CORS headers on `/api/v1/*` as upstream's `httputil.SetCORS`, and dispatches to the router on
+ * the decoded path (405 for a known path with the wrong method, 404 otherwise). A handler that
+ * fails is logged and answered 500 by the caller.
  */
 export function webHandler(router: Router, options: WebHandlerOptions): TargetListener {
-  const auth = new BasicAuth(options.webConfig?.basicAuthUsers ?? new Map());
-  const extraHeaders = options.webConfig?.headers ?? {};
   return (req, res, target) => {
-    for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
-    if (!auth.check(req.headers.authorization)) {
-      res.writeHead(401, { 'WWW-Authenticate': 'Basic', 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('Unauthorized\n');
-      return;
-    }
     const path = withoutPrefix(target.path, options.routePrefix);
     if (path === undefined) return sendText(req, res, 404, '404 page not found\n');
     const method = req.method ?? 'GET';
@@ -75,12 +66,26 @@ function setCors(req: IncomingMessage, res: ServerResponse, origin: AnchoredRege
   else if (origin.matches(requestOrigin)) res.setHeader('Access-Control-Allow-Origin', requestOrigin);
 }
 
-/** An HTTP server, or HTTPS when the web config has `tls_server_config` (see @pyrometer/http-server for what every request gets). */
+/**
+ * An HTTP server, or HTTPS when the web config has `tls_server_config` (see @pyrometer/http-server
+ * for what every request gets). The web config's headers and basic auth apply to every request
+ * before it is redirected or routed, as exporter-toolkit wraps upstream's handler.
+ */
 export function createWebServer(listener: TargetListener, webConfig: WebConfig | undefined, logger: Logger): Server {
+  const auth = new BasicAuth(webConfig?.basicAuthUsers ?? new Map());
+  const extraHeaders = webConfig?.headers ?? {};
+  const authorize = (req: IncomingMessage, res: ServerResponse): boolean => {
+    for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
+    if (auth.check(req.headers.authorization)) return true;
+    res.writeHead(401, { 'WWW-Authenticate': 'Basic', 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('Unauthorized\n');
+    return false;
+  };
   const tls = webConfig?.tls;
-  if (tls === undefined) return createHttpServer(listener, { logger });
+  if (tls === undefined) return createHttpServer(listener, { logger, authorize });
   return createHttpServer(listener, {
     logger,
+    authorize,
     tls: {
       cert: readFileSync(tls.certFile),
       key: readFileSync(tls.keyFile),
