@@ -1,10 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HttpError, readBody } from '@pyrometer/http-server';
+import type { Notifier } from '@pyrometer/notifier';
 import { RemoteWriteReceiver, serveRemoteRead } from '@pyrometer/remote';
 import type { ScrapeManager } from '@pyrometer/scrape';
 import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
 import type { Tsdb } from '@pyrometer/tsdb';
 import { cleanTombstones, deleteSeries, snapshot } from './api/admin-api.js';
+import { alertmanagersData } from './api/alertmanagers-api.js';
 import { targetRelabelSteps } from './api/relabel-steps-api.js';
 import { apiRoute } from './api/respond.js';
 import { tsdbStatusData } from './api/status-api.js';
@@ -19,6 +21,7 @@ export interface ServerRouteDeps {
   options: ServerOptions;
   tsdb: Tsdb;
   scrape: ScrapeManager;
+  notifier: Notifier;
   externalLabels: () => Readonly<Record<string, string>>;
   lookbackDelta: number;
   logger: Logger;
@@ -32,6 +35,7 @@ export function addServerRoutes(router: Router, deps: ServerRouteDeps): void {
   const { options, tsdb, scrape } = deps;
   router.add('GET', '/api/v1/status/tsdb', apiRoute(async (_, form) => tsdbStatusData(tsdb, form.get('limit'))));
   router.add('GET', '/api/v1/targets', apiRoute(async (_, form) => targets(scrape, form)));
+  router.add('GET', '/api/v1/alertmanagers', apiRoute(async () => alertmanagersData(deps.notifier)));
   router.add('GET', '/api/v1/scrape_pools', apiRoute(async () => scrapePools(scrape)));
   const remoteWrite = new RemoteWriteReceiver({ appendable: tsdb, logger: deps.logger, registry: deps.registry, maxDecodedBytes: options.maxRequestBodyBytes });
   router.add('GET', '/api/v1/metadata', apiRoute(async (_, form) => metricMetadata([...scrape.metadata(), ...remoteWrite.metadata()], form)));

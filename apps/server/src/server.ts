@@ -11,6 +11,7 @@ import { registerQueueMetrics, RemoteWriteStorage, type WalSource } from '@pyrom
 import { ScrapeManager } from '@pyrometer/scrape';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
 import { Tsdb, WalTail } from '@pyrometer/tsdb';
+import { Alerting } from './alerting.js';
 import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
 import { addServerRoutes } from './server-routes.js';
@@ -25,8 +26,8 @@ import { createWebServer, webHandler, withoutPrefix } from './web/web-handler.js
 export const VERSION = '0.1.0';
 
 /**
- * The composition root: configuration → scrape manager → TSDB → PromQL engine → HTTP API. The
- * only place where the TSDB meets PromQL. `start` opens everything and listens; `reload` applies a
+ * The composition root: configuration → scrape manager → TSDB → PromQL engine → HTTP API, and the
+ * notifier that sends alerts to Alertmanagers. The only place where the TSDB meets PromQL. `start` opens everything and listens; `reload` applies a
  * new configuration (a bad one is rejected and the old one keeps running); `stop` shuts down
  * gracefully, flushing the TSDB.
  */
@@ -44,6 +45,8 @@ export class PyrometerServer {
     readonly tsdb: Tsdb,
     readonly remote: RemoteWriteStorage,
     readonly scrape: ScrapeManager,
+    /** The notifier and its Alertmanager discovery; a rule manager's notify function is `alerting.notifyFunc(options.externalUrl)`. */
+    readonly alerting: Alerting,
     readonly http: Server,
     loaded: LoadedConfig,
     private readonly router: Router,
@@ -87,6 +90,8 @@ export class PyrometerServer {
     registerQueueMetrics(registry, () => remote.destinations());
     await remote.applyConfig(config.remoteWrite, config.global.externalLabels);
     const scrape = new ScrapeManager(tsdb, { logger: logger.with({ component: 'scrape manager' }), registry, userAgent });
+    const alerting = new Alerting({ ...options.notifier, userAgent, registry, logger: logger.with({ component: 'notifier' }) });
+    await alerting.applyConfig(config);
     const features = options.features;
     const engine = new Engine({
       timeout: options.queryTimeout,
@@ -118,6 +123,7 @@ export class PyrometerServer {
       options,
       tsdb,
       scrape,
+      notifier: alerting.notifier,
       externalLabels: () => server?.config.global.externalLabels ?? config.global.externalLabels,
       lookbackDelta: options.lookbackDelta,
       logger: logger.with({ component: 'web' }),
@@ -132,7 +138,7 @@ export class PyrometerServer {
       http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
     });
     await scrape.applyConfig(config);
-    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, http, loaded, router);
+    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, alerting, http, loaded, router);
     logger.info('Server is ready to receive web requests.', { address: server.address });
     return server;
   }
@@ -161,6 +167,7 @@ export class PyrometerServer {
   async reload(): Promise<void> {
     try {
       const loaded = await loadConfigAndText(this.options.configFile);
+      await this.alerting.applyConfig(loaded.config);
       await this.remote.applyConfig(loaded.config.remoteWrite, loaded.config.global.externalLabels);
       await this.scrape.applyConfig(loaded.config);
       this.config = loaded.config;
@@ -175,11 +182,16 @@ export class PyrometerServer {
     }
   }
 
-  /** Stops scraping and serving, then closes the TSDB (which flushes the WAL). Idempotent. */
+  /**
+   * Stops scraping, then the notifier (draining its queue unless told not to), then serving, and
+   * closes the TSDB (which flushes the WAL). Idempotent.
+   */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.logger.info('Stopping scrape manager...');
       await this.scrape.stop();
+      this.logger.info('Stopping notification manager...');
+      await this.alerting.stop();
       await this.remote.stop();
       await new Promise<void>((resolve) => {
         this.http.close(() => resolve());

@@ -24,5 +24,3 @@ export async function queryExemplars(form: FormParams): Promise<ApiResult> {
  */
 export const NO_RULES: ApiResult = { data: '{"groups":[]}' };
 export const NO_ALERTS: ApiResult = { data: '{"alerts":[]}' };
-/** GET /api/v1/alertmanagers: no notifier is configured yet. */
-export const NO_ALERTMANAGERS: ApiResult = { data: '{"activeAlertmanagers":[],"droppedAlertmanagers":[]}' };
