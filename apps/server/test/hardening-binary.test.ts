@@ -60,7 +60,7 @@ describe.runIf(built)(`the server binary and malformed requests${built ? '' : ' 
     const second = spawnSync(command, [...serverArgs(dir, binary), `--web.listen-address=127.0.0.1:${await freePort()}`], { encoding: 'utf8', timeout: 30_000 });
     expect(second.status).not.toBe(0);
     expect(second.stdout + second.stderr).toMatch(/opening storage failed: lock DB directory/);
-    if (binary === main) expect(second.stderr.trimEnd().split('\n').at(-1)).toMatch(/^pyrometer-server: opening storage failed: lock DB directory: \S+\/lock is held by process \d+, which is still running /);
+    if (binary === main) expect(second.stderr.trimEnd().split('\n').at(-1)).toMatch(/^pyrometer-server: error: opening storage failed: lock DB directory: \S+\/lock is held by process \d+, which is still running /);
     expect(first.alive()).toBe(true);
   }, 60_000);
 });
