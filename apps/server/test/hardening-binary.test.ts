@@ -6,7 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { rawGet as raw } from './harness.js';
 
 // Issue 15's crashes and status codes against the built binary, beside Debian's Prometheus where
-// it is installed: both must answer the same (the upstream behaviour is the spec).
+// it is installed: both must answer the same (the upstream behaviour is the spec), snapshot names
+// included.
 
 const main = join(repoRoot(), 'apps/server/dist/main.js');
 const built = existsSync(main);
@@ -32,7 +33,7 @@ function serverArgs(dir: string, binary: string): string[] {
   const config = join(dir, 'prometheus.yml');
   writeFileSync(config, 'global:\n  scrape_interval: 15s\n');
   const args = [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`];
-  return binary === main ? [main, ...args] : [...args, '--storage.tsdb.use-lockfile'];
+  return binary === main ? [main, ...args, '--web.enable-admin-api'] : [...args, '--web.enable-admin-api', '--storage.tsdb.use-lockfile'];
 }
 
 describe.runIf(built)(`the server binary and malformed requests${built ? '' : ' — skipped: apps/server is not built'}`, () => {
@@ -48,6 +49,8 @@ describe.runIf(built)(`the server binary and malformed requests${built ? '' : ' 
       expect(server.alive(), `still running after ${c.name}`).toBe(true);
     }
     expect((await raw(server.port, '/api/v1/query?query=up%7Bjob%3D%22%FF%22%7D')).body).toContain('parse error: invalid UTF-8 rune');
+    const snapshot = await fetch(`http://127.0.0.1:${server.port}/api/v1/admin/tsdb/snapshot`, { method: 'POST' });
+    expect(((await snapshot.json()) as { data: { name: string } }).data.name).toMatch(/^\d{8}T\d{6}Z-[0-9a-f]{16}$/);
   }, 60_000);
 
   it.each([

@@ -101,6 +101,9 @@ describe('loadConfig', () => {
     await expect(loadConfig(join(dir, 'p.yml'))).rejects.toThrow(`${join(dir, 'dup.yml')}: found multiple scrape configs with job name "main"`);
   });
 
+  // Upstream: a pattern that is no valid glob or a file that does not parse stops Prometheus (exit
+  // 1 with Debian's 2.42; exit 2 from 3.x's startup check); a named file that does not exist fails
+  // promtool check config ("does not point to an existing file"), which we follow at load time.
   it.each([
     { name: 'a named file that does not exist', rules: ['missing.yml'], problem: `rule file "DIR/missing.yml" does not point to an existing file`, code: 'invalid' },
     { name: 'a file that is not YAML', rules: ['bad.yml'], problem: 'DIR/bad.yml:2:1: ', code: 'yaml' },
