@@ -4,11 +4,36 @@ import type { Logger } from '@pyrometer/telemetry';
 import type { SimulatorRunner } from './runner.js';
 import { parseScenario } from './scenario.js';
 
-/** The control endpoint's routes, as its fuzz test enumerates them. */
-export const CONTROL_ROUTES: readonly HttpRoute[] = [
-  { methods: ['GET'], path: '/status' },
-  { methods: ['POST'], path: '/scenario/:name' },
+/** One control route: its table entry and what it answers (status and JSON body). */
+interface ControlRoute extends HttpRoute {
+  answer(runner: SimulatorRunner, param: string): [number, unknown];
+}
+
+const ROUTES: readonly ControlRoute[] = [
+  {
+    methods: ['GET'],
+    path: '/status',
+    answer: (runner) => [200, { scenario: runner.simulator.currentScenario, series: runner.simulator.seriesCount(Date.now()), jobLabels: runner.jobLabels() }],
+  },
+  {
+    methods: ['POST'],
+    path: '/scenario/:name',
+    answer: (runner, name) => {
+      try {
+        runner.simulator.setScenario(parseScenario(name));
+        return [200, { scenario: runner.simulator.currentScenario }];
+      } catch (err) {
+        return [400, { error: (err as Error).message }];
+      }
+    },
+  },
 ];
+
+/** The control endpoint's route table, as its fuzz test enumerates it. */
+export const CONTROL_ROUTES: readonly HttpRoute[] = ROUTES.map(({ methods, path }) => ({ methods, path }));
+
+/** `/a/:name` → a regex capturing the one parameter segment. */
+const patternOf = (path: string) => new RegExp(`^${path.replace(/:[^/]+/, '([^/]+)')}$`);
 
 /**
  * A tiny control endpoint for demos and end-to-end tests: `GET /status` answers the scenario, the
@@ -18,26 +43,20 @@ export const CONTROL_ROUTES: readonly HttpRoute[] = [
  */
 export function startControlServer(runner: SimulatorRunner, address: string, logger: Logger): Promise<Server> {
   const [host, portText] = splitHostPort(address);
+  const compiled = ROUTES.map((route) => ({ route, pattern: patternOf(route.path) }));
   const server = createHttpServer(
     (req, res, target) => {
-      const reply = (status: number, body: unknown) => {
-        res.writeHead(status, { 'Content-Type': 'application/json' });
-        res.end(JSON.stringify(body));
-      };
-      const scenario = /^\/scenario\/([^/]+)$/.exec(target.path);
-      const known = target.path === '/status' || scenario !== null;
-      if (req.method === 'GET' && target.path === '/status') {
-        return reply(200, { scenario: runner.simulator.currentScenario, series: runner.simulator.seriesCount(Date.now()), jobLabels: runner.jobLabels() });
+      let status = 404;
+      let body: unknown = { error: `no route for ${req.method} ${target.path}` };
+      for (const { route, pattern } of compiled) {
+        const m = pattern.exec(target.path);
+        if (m === null) continue;
+        if (route.methods.includes(req.method ?? '')) [status, body] = route.answer(runner, m[1] ?? '');
+        else status = 405;
+        break;
       }
-      if (req.method === 'POST' && scenario !== null) {
-        try {
-          runner.simulator.setScenario(parseScenario(scenario[1]!));
-          return reply(200, { scenario: runner.simulator.currentScenario });
-        } catch (err) {
-          return reply(400, { error: (err as Error).message });
-        }
-      }
-      reply(known ? 405 : 404, { error: `no route for ${req.method} ${target.path}` });
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
     },
     { logger },
   );
