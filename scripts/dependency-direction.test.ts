@@ -18,6 +18,7 @@ const ALLOWED: Record<string, string[]> = {
   scrape: ['model', 'exposition', 'storage', 'config', 'telemetry'],
   pushgateway: ['model', 'exposition', 'telemetry', 'codec'],
   remote: ['model', 'storage', 'codec', 'telemetry', 'config'],
+  rules: ['model', 'storage', 'promql', 'template', 'telemetry', 'config'],
   testkit: [],
 };
 
