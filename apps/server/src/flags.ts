@@ -21,7 +21,11 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'query.max-samples', type: 'int', default: '50000000', help: 'Maximum number of samples a single query can load into memory.' },
   { name: 'query.lookback-delta', type: 'duration', default: '5m', help: 'The maximum lookback duration for retrieving metrics during expression evaluations and federation.' },
   { name: 'query.max-concurrency', type: 'int', default: '20', help: 'Maximum number of queries executed concurrently.' },
-  { name: 'enable-feature', type: 'string', default: '', help: 'Comma separated feature names to enable: promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, promql-delayed-name-removal.' },
+  { name: 'rules.alert.for-outage-tolerance', type: 'duration', default: '1h', help: 'How old the saved `for` state of alerts may be and still be restored after a restart.' },
+  { name: 'rules.alert.for-grace-period', type: 'duration', default: '10m', help: 'Least time a restored alert waits before it fires again (for alerts whose `for` is at least this long).' },
+  { name: 'rules.alert.resend-delay', type: 'duration', default: '1m', help: 'Least time between two sends of the same firing alert to Alertmanager.' },
+  { name: 'rules.max-concurrent-rule-evals', type: 'int', default: '4', help: 'Most independent rules evaluated at the same time, over all groups (with --enable-feature=concurrent-rule-eval).' },
+  { name: 'enable-feature', type: 'string', default: '', help: 'Comma separated feature names to enable: promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, promql-delayed-name-removal, concurrent-rule-eval.' },
   { name: 'log.level', type: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'Only log messages with the given severity or above.' },
   { name: 'log.format', type: 'enum', values: ['logfmt', 'json'], default: 'logfmt', help: 'Output format of log messages.' },
   { name: 'version', type: 'bool', help: 'Show application version.' },
@@ -49,6 +53,11 @@ export interface ServerOptions {
   queryMaxSamples: number;
   lookbackDelta: number;
   queryMaxConcurrency: number;
+  /** `for` state older than this is not restored after a restart. */
+  ruleForOutageTolerance: number;
+  ruleForGracePeriod: number;
+  ruleResendDelay: number;
+  ruleMaxConcurrentEvals: number;
   features: Set<string>;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   logFormat: 'logfmt' | 'json';
@@ -84,6 +93,10 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
     queryMaxSamples: flagNumber(flags, 'query.max-samples')!,
     lookbackDelta: flagNumber(flags, 'query.lookback-delta')!,
     queryMaxConcurrency: flagNumber(flags, 'query.max-concurrency')!,
+    ruleForOutageTolerance: flagNumber(flags, 'rules.alert.for-outage-tolerance')!,
+    ruleForGracePeriod: flagNumber(flags, 'rules.alert.for-grace-period')!,
+    ruleResendDelay: flagNumber(flags, 'rules.alert.resend-delay')!,
+    ruleMaxConcurrentEvals: flagNumber(flags, 'rules.max-concurrent-rule-evals')!,
     features: new Set((flagString(flags, 'enable-feature') ?? '').split(',').map((f) => f.trim()).filter(Boolean)),
     logLevel: flagString(flags, 'log.level') as ServerOptions['logLevel'],
     logFormat: flagString(flags, 'log.format') as ServerOptions['logFormat'],

@@ -7,11 +7,14 @@ import { writeText } from '@pyrometer/exposition';
 import { AnchoredRegex } from '@pyrometer/model';
 import { Engine } from '@pyrometer/promql';
 import { registerQueueMetrics, RemoteWriteStorage, type WalSource } from '@pyrometer/remote';
+import type { AlertTemplateExpander, NotifyFunc, RuleManager } from '@pyrometer/rules';
 import { ScrapeManager } from '@pyrometer/scrape';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
 import { Tsdb, WalTail } from '@pyrometer/tsdb';
+import { addRulesRoutes } from './api/rules-api.js';
 import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
+import { applyRuleFiles, createRuleManager } from './rule-manager.js';
 import { addServerRoutes } from './server-routes.js';
 import { send } from './web/response.js';
 import { createRouter } from './web/web-app.js';
@@ -42,6 +45,7 @@ export class PyrometerServer {
     readonly tsdb: Tsdb,
     readonly remote: RemoteWriteStorage,
     readonly scrape: ScrapeManager,
+    readonly rules: RuleManager,
     readonly http: Server,
     loaded: LoadedConfig,
   ) {
@@ -89,6 +93,14 @@ export class PyrometerServer {
       enableDelayedNameRemoval: features.has('promql-delayed-name-removal'),
       experimental: { functions: features.has('promql-experimental-functions'), durationExpr: features.has('promql-duration-expr'), extendedRangeSelectors: features.has('promql-extended-range-selectors') },
     });
+    const rules = createRuleManager({ options, tsdb, engine, registry, logger: logger.with({ component: 'rule manager' }), config: () => server?.config ?? config, notify: sendAlerts, expandTemplate: verbatimTemplates });
+    try {
+      await applyRuleFiles(rules, config, options.externalUrl, logger);
+    } catch (err) {
+      await remote.stop();
+      await tsdb.close();
+      throw err;
+    }
     const router = createRouter(
       {
         engine,
@@ -116,6 +128,7 @@ export class PyrometerServer {
       lookbackDelta: options.lookbackDelta,
       logger: logger.with({ component: 'web' }),
     });
+    addRulesRoutes(router, rules);
     router.add(['GET'], '/metrics', ({ req, res }) => send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', writeText(registry.collect())));
     const listener = webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin), webConfig, logger });
     const handlerOf = (req: { url?: string | undefined }) => router.patternOf(new URL(req.url ?? '/', 'http://x').pathname.slice(options.routePrefix.length) || '/') ?? 'other';
@@ -125,7 +138,8 @@ export class PyrometerServer {
       http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
     });
     await scrape.applyConfig(config);
-    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, http, loaded);
+    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, rules, http, loaded);
+    rules.start();
     logger.info('Server is ready to receive web requests.', { address: server.address });
     return server;
   }
@@ -149,6 +163,8 @@ export class PyrometerServer {
   async reload(): Promise<void> {
     try {
       const loaded = await loadConfigAndText(this.options.configFile);
+      // Rules first: a bad rule file rejects the reload before anything else changes.
+      await applyRuleFiles(this.rules, loaded.config, this.options.externalUrl, this.logger);
       await this.remote.applyConfig(loaded.config.remoteWrite, loaded.config.global.externalLabels);
       await this.scrape.applyConfig(loaded.config);
       this.config = loaded.config;
@@ -166,6 +182,8 @@ export class PyrometerServer {
   /** Stops scraping and serving, then closes the TSDB (which flushes the WAL). Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      this.logger.info('Stopping rule manager...');
+      await this.rules.stop();
       this.logger.info('Stopping scrape manager...');
       await this.scrape.stop();
       await this.remote.stop();
@@ -179,6 +197,15 @@ export class PyrometerServer {
     return this.stopping;
   }
 }
+
+/**
+ * Where the rule manager's alerts go. No notifier is wired yet, so they are dropped, as upstream
+ * drops them when no Alertmanager is configured; `packages/notifier` connects here.
+ */
+const sendAlerts: NotifyFunc = () => {};
+
+/** Alert templates are kept as written until `packages/template`'s expander is connected here. */
+const verbatimTemplates: AlertTemplateExpander = async (text) => text;
 
 /** The TSDB's write-ahead log as remote_write reads it. */
 export function tsdbWalSource(tsdb: Tsdb, logger: Logger): WalSource {

@@ -1,4 +1,4 @@
-import type { Labels } from '@pyrometer/model';
+import { matchesAll, type Labels, type Matcher } from '@pyrometer/model';
 import { AlertingRule } from './alerting-rule.js';
 import type { GroupContext } from './group-context.js';
 import type { RecordingRule } from './recording-rule.js';
@@ -85,6 +85,11 @@ export class Group {
   evalTimestamp(now: number): number {
     const k = Math.floor((now - this.slotOffset) / this.interval);
     return k * this.interval + Math.floor(this.slotOffset);
+  }
+
+  /** The rules whose labels match all matchers of at least one set (all rules without sets). */
+  rulesMatching(matcherSets: readonly (readonly Matcher[])[]): Rule[] {
+    return this.rules.filter((r) => matcherSets.length === 0 || matcherSets.some((set) => matchesAll(set, r.labels)));
   }
 
   /** The group's alerting rules, firing first, then pending, then the rest, each by name (upstream's order). */

@@ -1,4 +1,4 @@
-import { compareUtf8, matchesAll, type Matcher } from '@pyrometer/model';
+import { compareUtf8, type Matcher } from '@pyrometer/model';
 import { AlertingRule } from './alerting-rule.js';
 import { concurrentEvaluation, sequentialEvaluation } from './concurrency.js';
 import type { GroupContext } from './group-context.js';
@@ -89,7 +89,7 @@ export class RuleManager {
 
   /** Every rule, group by group; with matcher sets, only rules whose labels match all matchers of at least one set. */
   rules(matcherSets: readonly (readonly Matcher[])[] = []): Rule[] {
-    return this.ruleGroups().flatMap((g) => g.rules.filter((r) => matcherSets.length === 0 || matcherSets.some((set) => matchesAll(set, r.labels))));
+    return this.ruleGroups().flatMap((g) => g.rulesMatching(matcherSets));
   }
 
   /** Every alerting rule. */

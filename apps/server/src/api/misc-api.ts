@@ -18,11 +18,5 @@ export async function queryExemplars(form: FormParams): Promise<ApiResult> {
   return { data: '[]' };
 }
 
-/**
- * GET /api/v1/rules and /api/v1/alerts: the rule evaluator is a later component, so no rule groups
- * are loaded and no alerts are active — the truthful answer in upstream's shapes.
- */
-export const NO_RULES: ApiResult = { data: '{"groups":[]}' };
-export const NO_ALERTS: ApiResult = { data: '{"alerts":[]}' };
 /** GET /api/v1/alertmanagers: no notifier is configured yet. */
 export const NO_ALERTMANAGERS: ApiResult = { data: '{"activeAlertmanagers":[],"droppedAlertmanagers":[]}' };
