@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { flagBool, flagNumber, flagString, type FlagSpec, type ParsedFlags } from '@pyrometer/cli';
 import { formatDuration } from '@pyrometer/model';
 
@@ -21,6 +22,9 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'query.max-samples', type: 'int', default: '50000000', help: 'Maximum number of samples a single query can load into memory.' },
   { name: 'query.lookback-delta', type: 'duration', default: '5m', help: 'The maximum lookback duration for retrieving metrics during expression evaluations and federation.' },
   { name: 'query.max-concurrency', type: 'int', default: '20', help: 'Maximum number of queries executed concurrently.' },
+  { name: 'alertmanager.notification-queue-capacity', type: 'int', default: '10000', help: 'The capacity of the queue for pending Alertmanager notifications.' },
+  { name: 'alertmanager.notification-batch-size', type: 'int', default: '256', help: 'The maximum number of notifications per batch to send to the Alertmanager.' },
+  { name: 'alertmanager.drain-notification-queue-on-shutdown', type: 'bool', default: 'true', help: 'Send any outstanding Alertmanager notifications when shutting down. If false, any outstanding Alertmanager notifications will be dropped when shutting down.' },
   { name: 'rules.alert.for-outage-tolerance', type: 'duration', default: '1h', help: 'How old the saved `for` state of alerts may be and still be restored after a restart.' },
   { name: 'rules.alert.for-grace-period', type: 'duration', default: '10m', help: 'Least time a restored alert waits before it fires again (for alerts whose `for` is at least this long).' },
   { name: 'rules.alert.resend-delay', type: 'duration', default: '1m', help: 'Least time between two sends of the same firing alert to Alertmanager.' },
@@ -58,6 +62,8 @@ export interface ServerOptions {
   ruleForGracePeriod: number;
   ruleResendDelay: number;
   ruleMaxConcurrentEvals: number;
+  /** `--alertmanager.*`: queue capacity, batch size, drain on shutdown. */
+  notifier: { queueCapacity: number; batchSize: number; drainOnShutdown: boolean };
   features: Set<string>;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   logFormat: 'logfmt' | 'json';
@@ -70,15 +76,15 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
   const port = Number(listen.slice(colon + 1));
   if (colon < 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--web.listen-address: ${JSON.stringify(listen)} is not host:port`);
   const host = listen.slice(0, colon).replace(/^\[|\]$/g, '') || '0.0.0.0';
-  const externalUrl = flagString(flags, 'web.external-url')!;
-  const routePrefix = (flagString(flags, 'web.route-prefix') || (externalUrl ? new URL(externalUrl).pathname : '')).replace(/\/+$/, '');
+  const externalUrl = externalUrlOf(flagString(flags, 'web.external-url')!, port);
+  const routePrefix = (flagString(flags, 'web.route-prefix') || new URL(externalUrl).pathname).replace(/\/+$/, '');
   const retentionSize = flagNumber(flags, 'storage.tsdb.retention.size')!;
   const retentionTime = flagNumber(flags, 'storage.tsdb.retention.time') ?? (retentionSize > 0 ? 0 : DEFAULT_RETENTION_MS);
   return {
     configFile: flagString(flags, 'config.file')!,
     listenAddress: { host, port },
     webConfigFile: flagString(flags, 'web.config.file')!,
-    externalUrl: externalUrl || `http://localhost:${port}${routePrefix}`,
+    externalUrl,
     routePrefix,
     enableLifecycle: flagBool(flags, 'web.enable-lifecycle'),
     enableAdminApi: flagBool(flags, 'web.enable-admin-api'),
@@ -97,10 +103,38 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
     ruleForGracePeriod: flagNumber(flags, 'rules.alert.for-grace-period')!,
     ruleResendDelay: flagNumber(flags, 'rules.alert.resend-delay')!,
     ruleMaxConcurrentEvals: flagNumber(flags, 'rules.max-concurrent-rule-evals')!,
+    notifier: {
+      queueCapacity: positiveInt(flags, 'alertmanager.notification-queue-capacity'),
+      batchSize: positiveInt(flags, 'alertmanager.notification-batch-size'),
+      drainOnShutdown: flagBool(flags, 'alertmanager.drain-notification-queue-on-shutdown'),
+    },
     features: new Set((flagString(flags, 'enable-feature') ?? '').split(',').map((f) => f.trim()).filter(Boolean)),
     logLevel: flagString(flags, 'log.level') as ServerOptions['logLevel'],
     logFormat: flagString(flags, 'log.format') as ServerOptions['logFormat'],
   };
+}
+
+/**
+ * `--web.external-url` as upstream's `computeExternalURL` makes it: when empty,
+ * `http://<hostname>:<port>/`; quotes around it are refused; the path loses trailing slashes.
+ * Throws naming the flag when it is not a URL.
+ */
+function externalUrlOf(flag: string, port: number): string {
+  if (/^["']|["']$/.test(flag)) throw new Error('--web.external-url: URL must not begin or end with quotes');
+  let url: URL;
+  try {
+    url = new URL(flag || `http://${hostname()}:${port}/`);
+  } catch {
+    throw new Error(`--web.external-url: ${JSON.stringify(flag)} is not a URL`);
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  return `${url.protocol}//${url.host}${path}${url.search}`;
+}
+
+function positiveInt(flags: ParsedFlags, name: string): number {
+  const value = flagNumber(flags, name)!;
+  if (!(value > 0)) throw new Error(`--${name} must be greater than 0, got ${value}`);
+  return value;
 }
 
 /** Flag values as text for /api/v1/status/flags (every flag, defaults included). */

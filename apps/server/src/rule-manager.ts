@@ -1,7 +1,9 @@
 import { access } from 'node:fs/promises';
 import { expandGlob, type Config } from '@pyrometer/config';
+import { Labels } from '@pyrometer/model';
+import type { RuleAlert } from '@pyrometer/notifier';
 import type { Engine } from '@pyrometer/promql';
-import { engineQueryFunc, RuleManager, type AlertTemplateExpander, type NotifyFunc } from '@pyrometer/rules';
+import { engineQueryFunc, RuleManager, type AlertTemplateExpander, type Group, type NotifyFunc } from '@pyrometer/rules';
 import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
 import type { Tsdb } from '@pyrometer/tsdb';
 import type { ServerOptions } from './flags.js';
@@ -53,18 +55,30 @@ export function createRuleManager(deps: RuleManagerDeps): RuleManager {
 }
 
 /**
- * Applies `config`'s `rule_files` to the manager. Patterns are globs in their last path element; as
- * upstream, a pattern matching no file adds nothing (logged here). Rejects, leaving the running
- * rules as they were, when a rule file is bad.
+ * Reads and builds the groups of `config`'s `rule_files`, for `manager.install`. Patterns are globs
+ * in their last path element; as upstream, a pattern matching no file adds nothing (logged here).
+ * Rejects, naming every problem, when a rule file is bad; nothing runs or changes until installed.
  */
-export async function applyRuleFiles(manager: RuleManager, config: Config, externalURL: string, logger: Logger): Promise<void> {
+export async function loadRuleGroups(manager: RuleManager, config: Config, externalURL: string, logger: Logger): Promise<Group[]> {
   const files: string[] = [];
   for (const pattern of config.ruleFiles) {
     const matches = await existing(await expandGlob(pattern));
     if (matches.length === 0) logger.warn('rule_files pattern matches no file', { pattern });
     files.push(...matches);
   }
-  await manager.update({ files, interval: config.global.evaluationInterval, externalLabels: config.global.externalLabels, externalURL });
+  return manager.loadGroups({ files, interval: config.global.evaluationInterval, externalLabels: config.global.externalLabels, externalURL });
+}
+
+/**
+ * The rule manager's notify function over the notifier's (`Alerting.notifyFunc`): the rule
+ * manager's alerts in the shape upstream's `sendAlerts` reads, unset times as 0.
+ */
+export function notifyVia(send: (expr: string, alerts: readonly RuleAlert[]) => void): NotifyFunc {
+  return (expr, alerts) =>
+    send(
+      expr,
+      alerts.map((a) => ({ labels: a.labels, annotations: Labels.from(a.annotations), firedAt: a.firedAt ?? 0, resolvedAt: a.resolvedAt ?? 0, validUntil: a.validUntil ?? 0 })),
+    );
 }
 
 async function existing(paths: string[]): Promise<string[]> {

@@ -7,14 +7,15 @@ import { writeText } from '@pyrometer/exposition';
 import { AnchoredRegex } from '@pyrometer/model';
 import { Engine } from '@pyrometer/promql';
 import { registerQueueMetrics, RemoteWriteStorage, type WalSource } from '@pyrometer/remote';
-import type { AlertTemplateExpander, NotifyFunc, RuleManager } from '@pyrometer/rules';
+import type { AlertTemplateExpander, RuleManager } from '@pyrometer/rules';
 import { ScrapeManager } from '@pyrometer/scrape';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
 import { Tsdb, WalTail } from '@pyrometer/tsdb';
 import { addRulesRoutes } from './api/rules-api.js';
+import { Alerting } from './alerting.js';
 import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
-import { applyRuleFiles, createRuleManager } from './rule-manager.js';
+import { createRuleManager, loadRuleGroups, notifyVia } from './rule-manager.js';
 import { addServerRoutes } from './server-routes.js';
 import { send } from './web/response.js';
 import { createRouter } from './web/web-app.js';
@@ -26,8 +27,8 @@ import { createWebServer, webHandler } from './web/web-handler.js';
 export const VERSION = '0.1.0';
 
 /**
- * The composition root: configuration → scrape manager → TSDB → PromQL engine → HTTP API. The
- * only place where the TSDB meets PromQL. `start` opens everything and listens; `reload` applies a
+ * The composition root: configuration → scrape manager → TSDB → PromQL engine → HTTP API, and the
+ * notifier that sends alerts to Alertmanagers. The only place where the TSDB meets PromQL. `start` opens everything and listens; `reload` applies a
  * new configuration (a bad one is rejected and the old one keeps running); `stop` shuts down
  * gracefully, flushing the TSDB.
  */
@@ -46,6 +47,8 @@ export class PyrometerServer {
     readonly remote: RemoteWriteStorage,
     readonly scrape: ScrapeManager,
     readonly rules: RuleManager,
+    /** The notifier and its Alertmanager discovery; a rule manager's notify function is `alerting.notifyFunc(options.externalUrl)`. */
+    readonly alerting: Alerting,
     readonly http: Server,
     loaded: LoadedConfig,
   ) {
@@ -85,6 +88,8 @@ export class PyrometerServer {
     registerQueueMetrics(registry, () => remote.destinations());
     await remote.applyConfig(config.remoteWrite, config.global.externalLabels);
     const scrape = new ScrapeManager(tsdb, { logger: logger.with({ component: 'scrape manager' }), registry, userAgent });
+    const alerting = new Alerting({ ...options.notifier, userAgent, registry, logger: logger.with({ component: 'notifier' }) });
+    await alerting.applyConfig(config);
     const features = options.features;
     const engine = new Engine({
       timeout: options.queryTimeout,
@@ -93,10 +98,12 @@ export class PyrometerServer {
       enableDelayedNameRemoval: features.has('promql-delayed-name-removal'),
       experimental: { functions: features.has('promql-experimental-functions'), durationExpr: features.has('promql-duration-expr'), extendedRangeSelectors: features.has('promql-extended-range-selectors') },
     });
-    const rules = createRuleManager({ options, tsdb, engine, registry, logger: logger.with({ component: 'rule manager' }), config: () => server?.config ?? config, notify: sendAlerts, expandTemplate: verbatimTemplates });
+    const notify = notifyVia(alerting.notifyFunc(options.externalUrl));
+    const rules = createRuleManager({ options, tsdb, engine, registry, logger: logger.with({ component: 'rule manager' }), config: () => server?.config ?? config, notify, expandTemplate: verbatimTemplates });
     try {
-      await applyRuleFiles(rules, config, options.externalUrl, logger);
+      await rules.install(await loadRuleGroups(rules, config, options.externalUrl, logger));
     } catch (err) {
+      await alerting.stop();
       await remote.stop();
       await tsdb.close();
       throw err;
@@ -124,6 +131,7 @@ export class PyrometerServer {
       options,
       tsdb,
       scrape,
+      notifier: alerting.notifier,
       externalLabels: () => server?.config.global.externalLabels ?? config.global.externalLabels,
       lookbackDelta: options.lookbackDelta,
       logger: logger.with({ component: 'web' }),
@@ -138,7 +146,7 @@ export class PyrometerServer {
       http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
     });
     await scrape.applyConfig(config);
-    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, rules, http, loaded);
+    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, rules, alerting, http, loaded);
     rules.start();
     logger.info('Server is ready to receive web requests.', { address: server.address });
     return server;
@@ -163,10 +171,12 @@ export class PyrometerServer {
   async reload(): Promise<void> {
     try {
       const loaded = await loadConfigAndText(this.options.configFile);
-      // Rules first: a bad rule file rejects the reload before anything else changes.
-      await applyRuleFiles(this.rules, loaded.config, this.options.externalUrl, this.logger);
+      // Rule files are read first: a bad one rejects the reload before anything changes.
+      const ruleGroups = await loadRuleGroups(this.rules, loaded.config, this.options.externalUrl, this.logger);
+      await this.alerting.applyConfig(loaded.config);
       await this.remote.applyConfig(loaded.config.remoteWrite, loaded.config.global.externalLabels);
       await this.scrape.applyConfig(loaded.config);
+      await this.rules.install(ruleGroups);
       this.config = loaded.config;
       this.configText = loaded.text;
       this.lastReloadOk = true;
@@ -179,13 +189,18 @@ export class PyrometerServer {
     }
   }
 
-  /** Stops scraping and serving, then closes the TSDB (which flushes the WAL). Idempotent. */
+  /**
+   * Stops scraping, then the notifier (draining its queue unless told not to), then serving, and
+   * closes the TSDB (which flushes the WAL). Idempotent.
+   */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.logger.info('Stopping rule manager...');
       await this.rules.stop();
       this.logger.info('Stopping scrape manager...');
       await this.scrape.stop();
+      this.logger.info('Stopping notification manager...');
+      await this.alerting.stop();
       await this.remote.stop();
       await new Promise<void>((resolve) => {
         this.http.close(() => resolve());
@@ -197,12 +212,6 @@ export class PyrometerServer {
     return this.stopping;
   }
 }
-
-/**
- * Where the rule manager's alerts go. No notifier is wired yet, so they are dropped, as upstream
- * drops them when no Alertmanager is configured; `packages/notifier` connects here.
- */
-const sendAlerts: NotifyFunc = () => {};
 
 /** Alert templates are kept as written until `packages/template`'s expander is connected here. */
 const verbatimTemplates: AlertTemplateExpander = async (text) => text;

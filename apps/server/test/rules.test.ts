@@ -1,4 +1,7 @@
-import { writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { tempDir } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
@@ -26,7 +29,6 @@ describe('rules in the server (real TSDB)', () => {
     const dir = tempDir();
     const target = await startTarget(() => 'app_errors{path="/a"} 2\napp_errors{path="/b"} 3\n');
     writeFileSync(join(dir, 'prometheus.yml'), config(target.address));
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, 'rules'));
     writeFileSync(join(dir, 'rules', 'app.yml'), RULES);
     const server = await startServer(dir, config(target.address), ['--web.enable-lifecycle']);
@@ -77,7 +79,6 @@ describe('rules in the server (real TSDB)', () => {
   it('restores the `for` state of pending alerts after a restart', async () => {
     const dir = tempDir();
     const target = await startTarget(() => 'app_errors{path="/a"} 2\n');
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(join(dir, 'rules'));
     writeFileSync(join(dir, 'rules', 'app.yml'), RULES);
     const flags = ['--rules.alert.for-grace-period=1s'];
@@ -103,6 +104,40 @@ describe('rules in the server (real TSDB)', () => {
     } finally {
       await server.stop();
       target.server.close();
+    }
+  }, 60_000);
+
+  it('sends firing and then resolved alerts to an Alertmanager through the notifier', async () => {
+    const dir = tempDir();
+    let errors = 2;
+    const target = await startTarget(() => `app_errors{path="/a"} ${errors}\n`);
+    const posted: { labels: Record<string, string>; annotations: Record<string, string>; startsAt: string; endsAt: string; generatorURL: string }[][] = [];
+    const receiver = createServer((req, res) => {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += c.toString()));
+      req.on('end', () => {
+        if (req.url === '/api/v2/alerts') posted.push(JSON.parse(body));
+        res.writeHead(200).end();
+      });
+    });
+    receiver.listen(0, '127.0.0.1');
+    await once(receiver, 'listening');
+    mkdirSync(join(dir, 'rules'));
+    writeFileSync(join(dir, 'rules', 'app.yml'), 'groups:\n  - name: app\n    rules:\n      - alert: ErrorsHigh\n        expr: app_errors > 1\n        labels: {severity: page}\n        annotations: {summary: too many errors}\n');
+    const alerting = `alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['127.0.0.1:${(receiver.address() as AddressInfo).port}']\n`;
+    const server = await startServer(dir, config(target.address) + alerting, ['--web.external-url=http://prom.example:9090']);
+    try {
+      const firing = await eventually(async () => posted.flat().find((a) => a.labels['alertname'] === 'ErrorsHigh'), 20_000, 'the firing alert at the receiver');
+      expect(firing).toMatchObject({ labels: { alertname: 'ErrorsHigh', severity: 'page', job: 'app', path: '/a', cluster: 'test', instance: target.address }, annotations: { summary: 'too many errors' }, generatorURL: 'http://prom.example:9090/graph?g0.expr=app_errors+%3E+1&g0.tab=1' });
+      // A firing alert is valid for 4 × max(interval, resend delay) = 4m.
+      expect(Date.parse(firing.endsAt) - Date.parse(firing.startsAt)).toBe(240_000);
+      errors = 0;
+      const resolved = await eventually(async () => posted.flat().find((a) => Date.parse(a.endsAt) <= Date.now()), 20_000, 'the resolved alert at the receiver');
+      expect(resolved.startsAt).toBe(firing.startsAt);
+    } finally {
+      await server.stop();
+      target.server.close();
+      receiver.close();
     }
   }, 60_000);
 });

@@ -14,6 +14,7 @@ export {
   type Authorization,
   type BasicAuth,
   type Config,
+  type DiscoveryConfigs,
   type DnsSdConfig,
   type FileSdConfig,
   type GlobalConfig,

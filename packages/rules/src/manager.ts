@@ -54,9 +54,19 @@ export class RuleManager {
     return buildGroups({ ...spec, files: [...new Set(spec.files)] }, this.options, this.context, !this.restored || this.options.restoreNewRuleGroups);
   }
 
-  /** Applies a new set of rule files (see the class comment). A stopped manager ignores updates. */
-  update(spec: GroupsSpec): Promise<void> {
-    const next = this.updating.then(() => this.apply(spec));
+  /** Applies a new set of rule files (see the class comment): {@link loadGroups}, then {@link install}. */
+  async update(spec: GroupsSpec): Promise<void> {
+    await this.install(await this.loadGroups(spec));
+  }
+
+  /**
+   * Makes `groups` (from {@link loadGroups} of this manager) the running set: unchanged groups keep
+   * running, changed ones take over their predecessor's state, removed ones mark their series stale.
+   * Installs run one at a time, in call order; a stopped manager ignores them. Loading first and
+   * installing later lets a caller reject a whole configuration before anything changes.
+   */
+  install(groups: readonly Group[]): Promise<void> {
+    const next = this.updating.then(() => this.apply(groups));
     this.updating = next.catch(() => {});
     return next;
   }
@@ -97,9 +107,8 @@ export class RuleManager {
     return this.rules().filter((r): r is AlertingRule => r instanceof AlertingRule);
   }
 
-  private async apply(spec: GroupsSpec): Promise<void> {
+  private async apply(groups: readonly Group[]): Promise<void> {
     if (this.stopped) return;
-    const groups = await this.loadGroups(spec);
     this.restored = true;
     const old = this.groups;
     const next = new Map<string, GroupSchedule>();

@@ -133,10 +133,6 @@ describe('other endpoints Grafana and promtool call', () => {
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body)).toMatchObject({ status: 'error', errorType: 'bad_data', error: expect.stringMatching(/^invalid parameter "query": /) });
   });
-
-  it('answers alertmanagers in upstream shapes', async () => {
-    expect(JSON.parse((await get('/api/v1/alertmanagers')).body)).toEqual({ status: 'success', data: { activeAlertmanagers: [], droppedAlertmanagers: [] } });
-  });
 });
 
 describe('metadata API', () => {

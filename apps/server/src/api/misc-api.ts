@@ -17,6 +17,3 @@ export async function queryExemplars(form: FormParams): Promise<ApiResult> {
   parseQueryParam(form);
   return { data: '[]' };
 }
-
-/** GET /api/v1/alertmanagers: no notifier is configured yet. */
-export const NO_ALERTMANAGERS: ApiResult = { data: '{"activeAlertmanagers":[],"droppedAlertmanagers":[]}' };
