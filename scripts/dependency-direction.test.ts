@@ -23,6 +23,7 @@ const ALLOWED: Record<string, string[]> = {
   pushgateway: ['model', 'exposition', 'telemetry', 'codec'],
   remote: ['model', 'storage', 'codec', 'telemetry', 'config'],
   rules: ['model', 'storage', 'promql', 'template', 'telemetry', 'config'],
+  template: ['model'],
   testkit: [],
 };
 
@@ -69,6 +70,13 @@ describe('dependency direction (ARCHITECTURE.md)', () => {
 
   it('packages/model has no Node-only imports', () => {
     const bad = sourceFiles(join(root, 'packages/model/src')).filter((file) => /from 'node:/.test(readFileSync(file, 'utf8')));
+    expect(bad).toEqual([]);
+  });
+
+  it('packages/template has no Node-only imports outside its node/ entry point', () => {
+    const bad = sourceFiles(join(root, 'packages/template/src'))
+      .filter((file) => !file.includes('/src/node/'))
+      .filter((file) => /from 'node:/.test(readFileSync(file, 'utf8')));
     expect(bad).toEqual([]);
   });
 });
