@@ -3,7 +3,7 @@ import { expandGlob, type Config } from '@pyrometer/config';
 import { Labels } from '@pyrometer/model';
 import type { RuleAlert } from '@pyrometer/notifier';
 import type { Engine } from '@pyrometer/promql';
-import { engineQueryFunc, RuleManager, type AlertTemplateExpander, type Group, type NotifyFunc } from '@pyrometer/rules';
+import { engineQueryFunc, RuleManager, type Group, type NotifyFunc } from '@pyrometer/rules';
 import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
 import type { Tsdb } from '@pyrometer/tsdb';
 import type { ServerOptions } from './flags.js';
@@ -23,7 +23,6 @@ export interface RuleManagerDeps {
    * an empty list, and must only queue.
    */
   notify: NotifyFunc;
-  expandTemplate: AlertTemplateExpander;
 }
 
 /**
@@ -38,7 +37,6 @@ export function createRuleManager(deps: RuleManagerDeps): RuleManager {
     appendable: tsdb,
     queryable: tsdb,
     notify: deps.notify,
-    expandTemplate: deps.expandTemplate,
     logger: deps.logger,
     registry: deps.registry,
     resendDelay: options.ruleResendDelay,

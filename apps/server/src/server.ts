@@ -7,7 +7,7 @@ import { writeText } from '@pyrometer/exposition';
 import { AnchoredRegex } from '@pyrometer/model';
 import { Engine } from '@pyrometer/promql';
 import { registerQueueMetrics, RemoteWriteStorage, type WalSource } from '@pyrometer/remote';
-import type { AlertTemplateExpander, RuleManager } from '@pyrometer/rules';
+import type { RuleManager } from '@pyrometer/rules';
 import { ScrapeManager } from '@pyrometer/scrape';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
 import { Tsdb, WalTail } from '@pyrometer/tsdb';
@@ -99,7 +99,7 @@ export class PyrometerServer {
       experimental: { functions: features.has('promql-experimental-functions'), durationExpr: features.has('promql-duration-expr'), extendedRangeSelectors: features.has('promql-extended-range-selectors') },
     });
     const notify = notifyVia(alerting.notifyFunc(options.externalUrl));
-    const rules = createRuleManager({ options, tsdb, engine, registry, logger: logger.with({ component: 'rule manager' }), config: () => server?.config ?? config, notify, expandTemplate: verbatimTemplates });
+    const rules = createRuleManager({ options, tsdb, engine, registry, logger: logger.with({ component: 'rule manager' }), config: () => server?.config ?? config, notify });
     try {
       await rules.install(await loadRuleGroups(rules, config, options.externalUrl, logger));
     } catch (err) {
@@ -212,9 +212,6 @@ export class PyrometerServer {
     return this.stopping;
   }
 }
-
-/** Alert templates are kept as written until `packages/template`'s expander is connected here. */
-const verbatimTemplates: AlertTemplateExpander = async (text) => text;
 
 /** The TSDB's write-ahead log as remote_write reads it. */
 export function tsdbWalSource(tsdb: Tsdb, logger: Logger): WalSource {

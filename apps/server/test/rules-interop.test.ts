@@ -18,7 +18,7 @@ const RULES = `groups:
       - alert: ErrorsOnPath
         expr: app_errors > 1
         labels: {severity: page}
-        annotations: {summary: errors on a path}
+        annotations: {summary: 'errors on {{ $labels.path }}: {{ $value | humanize }}', link: '{{ $externalURL }}'}
       - alert: ErrorsSustained
         expr: job:app_errors:sum > 1
         for: 4s
@@ -45,8 +45,8 @@ describe.skipIf(prometheus.path === undefined)(`the same rule file in Debian's P
     const theirConfig = join(dir, 'upstream.yml');
     writeFileSync(theirConfig, config);
     const promPort = await freePort();
-    const upstream = await startProcess(prometheus.path!, [`--config.file=${theirConfig}`, `--storage.tsdb.path=${join(dir, 'upstream-data')}`, `--web.listen-address=127.0.0.1:${promPort}`], { readyUrl: `http://127.0.0.1:${promPort}/-/ready` });
-    const ours = await startServer(dir, config);
+    const upstream = await startProcess(prometheus.path!, [`--config.file=${theirConfig}`, `--storage.tsdb.path=${join(dir, 'upstream-data')}`, `--web.listen-address=127.0.0.1:${promPort}`, '--web.external-url=http://prometheus.example:9090'], { readyUrl: `http://127.0.0.1:${promPort}/-/ready` });
+    const ours = await startServer(dir, config, ['--web.external-url=http://prometheus.example:9090']);
     const theirBase = `http://127.0.0.1:${promPort}`;
     const ourBase = `http://127.0.0.1:${ours.port}`;
     try {

@@ -2,15 +2,16 @@ import { Labels } from '@pyrometer/model';
 import { Engine, type Sample } from '@pyrometer/promql';
 import { parseExpr } from '@pyrometer/promql/parser';
 import { MemoryStorage } from '@pyrometer/storage';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { silentLogger } from '@pyrometer/telemetry';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AlertingRule, RESOLVED_RETENTION, type AlertingRuleOptions } from './alerting-rule.js';
 import { engineQueryFunc, type QueryFunc } from './query-func.js';
-import { load, verbatim } from './test-harness.js';
+import { load } from './test-harness.js';
 
 const MIN = 60_000;
 
 function rule(options: Partial<Omit<AlertingRuleOptions, 'expr'>> & { expr: string }): AlertingRule {
-  return new AlertingRule({ name: 'HTTPRequestRateLow', holdDuration: 0, keepFiringFor: 0, labels: {}, annotations: {}, externalLabels: {}, externalURL: '', restored: true, expand: verbatim, ...options, expr: parseExpr(options.expr) });
+  return new AlertingRule({ name: 'HTTPRequestRateLow', holdDuration: 0, keepFiringFor: 0, labels: {}, annotations: {}, externalLabels: {}, externalURL: '', restored: true, logger: silentLogger(), ...options, expr: parseExpr(options.expr) });
 }
 
 /** The ALERTS samples of a result as `alertstate/instance` strings, sorted. */
@@ -164,5 +165,60 @@ describe('AlertingRule', () => {
     for (const change of changes) {
       expect(rule({ ...base, ...change }).definition()).not.toBe(rule(base).definition());
     }
+  });
+});
+
+describe('AlertingRule templates (packages/template)', () => {
+  const storage = new MemoryStorage();
+  const query = engineQueryFunc(new Engine(), storage);
+  beforeAll(() => load(storage, { 'http_requests{job="app-server", instance="0"}': '75 85 70 70' }, MIN));
+  const labelsAt0 = async (r: AlertingRule) => (await r.eval({ ts: 0, queryOffset: 0, query, limit: 0 })).filter((s) => s.metric.metricName === 'ALERTS').map((s) => s.metric.toString());
+
+  it('expands labels with $labels and a literal (upstream TestAlertingRule: {{"c"}}ritical)', async () => {
+    expect(await labelsAt0(rule({ expr: 'http_requests < 100', labels: { severity: '{{"c"}}ritical', where: '{{ $labels.job }}/{{ $labels.instance }}' } }))).toEqual([
+      '{__name__="ALERTS", alertname="HTTPRequestRateLow", alertstate="firing", instance="0", job="app-server", severity="critical", where="app-server/0"}',
+    ]);
+  });
+
+  it.each([
+    { name: 'without external labels', externalLabels: {}, want: 'There are 0 external Labels, of which foo is .' },
+    { name: 'with external labels', externalLabels: { foo: 'bar', dings: 'bums' }, want: 'There are 2 external Labels, of which foo is bar.' },
+  ])('sees $externalLabels ($name) (upstream TestAlertingRuleExternalLabelsInTemplate)', async ({ externalLabels, want }) => {
+    const r = rule({ expr: 'http_requests < 100', externalLabels, labels: { templated_label: 'There are {{ len $externalLabels }} external Labels, of which foo is {{ $externalLabels.foo }}.' } });
+    await r.eval({ ts: 0, queryOffset: 0, query, limit: 0 });
+    expect(r.activeAlerts()[0]!.labels.get('templated_label')).toBe(want);
+  });
+
+  it('sees $externalURL and $value in annotations', async () => {
+    const r = rule({ expr: 'http_requests < 100', externalURL: 'http://localhost:1234', annotations: { link: 'The external URL is {{ $externalURL }}.', value: '{{ $value | humanize }} requests' } });
+    await r.eval({ ts: 0, queryOffset: 0, query, limit: 0 });
+    expect(r.activeAlerts()[0]!.annotations).toEqual({ link: 'The external URL is http://localhost:1234.', value: '75 requests' });
+  });
+
+  it('an empty label value removes the label (upstream TestAlertingRuleEmptyLabelFromTemplate)', async () => {
+    expect(await labelsAt0(rule({ name: 'EmptyLabel', expr: 'http_requests < 100', labels: { empty_label: '' } }))).toEqual(['{__name__="ALERTS", alertname="EmptyLabel", alertstate="firing", instance="0", job="app-server"}']);
+    // A template expanding to nothing removes it from the alert; ALERTS starts from the rule's
+    // unexpanded labels, as upstream's does, so there the template text stays.
+    const templated = rule({ expr: 'http_requests < 100', labels: { empty_label: '{{ "" }}' } });
+    expect(await labelsAt0(templated)).toEqual(['{__name__="ALERTS", alertname="HTTPRequestRateLow", alertstate="firing", empty_label="{{ \\"\\" }}", instance="0", job="app-server"}']);
+    expect(templated.activeAlerts()[0]!.labels.has('empty_label')).toBe(false);
+  });
+
+  it('runs queries from templates at the evaluation time (upstream TestAlertingRuleQueryInTemplate)', async () => {
+    const r = rule({
+      expr: 'sum(http_requests) < 100',
+      annotations: { templated: '{{- with "sort(sum(http_requests) by (instance))" | query -}}{{- range $i,$v := . -}}instance: {{ $v.Labels.instance }}, value: {{ printf "%.0f" $v.Value }};{{- end -}}{{- end -}}' },
+    });
+    await r.eval({ ts: 2 * MIN, queryOffset: 0, query, limit: 0 });
+    expect(r.activeAlerts()[0]!.annotations).toEqual({ templated: 'instance: 0, value: 70;' });
+  });
+
+  it('renders a failing template as <error expanding template: …> and goes on', async () => {
+    const r = rule({ expr: 'http_requests < 100', annotations: { broken: '{{ query "sum(" }}', fine: 'ok' } });
+    await r.eval({ ts: 0, queryOffset: 0, query, limit: 0 });
+    const { broken, fine } = r.activeAlerts()[0]!.annotations;
+    expect(broken).toMatch(/^<error expanding template: error executing template __alert_HTTPRequestRateLow: .*parse error.*>$/);
+    expect(fine).toBe('ok');
+    expect(r.activeAlerts()).toHaveLength(1);
   });
 });

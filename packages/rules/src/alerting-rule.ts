@@ -2,9 +2,10 @@ import type { Labels} from '@pyrometer/model';
 import { METRIC_NAME_LABEL } from '@pyrometer/model';
 import type { Sample } from '@pyrometer/promql';
 import type { Expr } from '@pyrometer/promql/parser';
+import type { Logger } from '@pyrometer/telemetry';
+import { AlertTemplateExpander } from '@pyrometer/template';
 import { stringify } from 'yaml';
 import { AlertState, compareAlertStates, type Alert } from './alert.js';
-import type { AlertTemplateExpander } from './alert-template.js';
 import { RulesError } from './errors.js';
 import { BaseRule, type RuleEvalContext } from './rule.js';
 
@@ -32,7 +33,8 @@ export interface AlertingRuleOptions {
   externalURL: string;
   /** False while the `for` state still has to be restored: until then no ALERTS series are written. */
   restored: boolean;
-  expand: AlertTemplateExpander;
+  /** Where template failures are reported (they are also rendered into the text). */
+  logger: Logger;
 }
 
 /**
@@ -51,7 +53,7 @@ export class AlertingRule extends BaseRule {
   readonly active = new Map<string, Alert>();
   private readonly externalLabels: Readonly<Record<string, string>>;
   private readonly externalURL: string;
-  private readonly expand: AlertTemplateExpander;
+  private readonly logger: Logger;
 
   constructor(o: AlertingRuleOptions) {
     super(o.name, o.expr, o.labels);
@@ -61,7 +63,7 @@ export class AlertingRule extends BaseRule {
     this.externalLabels = o.externalLabels;
     this.externalURL = o.externalURL;
     this.restored = o.restored;
-    this.expand = o.expand;
+    this.logger = o.logger;
   }
 
   /**
@@ -75,8 +77,14 @@ export class AlertingRule extends BaseRule {
     const at = ts - ctx.queryOffset;
     const result = await ctx.query(this.query, at, ctx.signal === undefined ? {} : { signal: ctx.signal });
     const current = new Map<string, Alert>();
+    const expander = new AlertTemplateExpander({
+      externalURL: this.externalURL,
+      externalLabels: this.externalLabels,
+      query: ctx.query,
+      onError: (err, _text, alert) => this.logger.warn('Expanding alert template failed', { alert: this.name, err, labels: (alert.labels as Labels).toString() }),
+    });
     for (const sample of result) {
-      const alert = await this.newAlert(sample, ctx);
+      const alert = await this.newAlert(sample, ts, expander);
       const key = alert.labels.key();
       if (current.has(key)) throw new RulesError('duplicate_labelset', 'vector contains metrics with the same labelset after applying alert labels');
       current.set(key, alert);
@@ -172,15 +180,16 @@ export class AlertingRule extends BaseRule {
     });
   }
 
-  private async newAlert(sample: Sample, ctx: RuleEvalContext): Promise<Alert> {
-    const data = { labels: sample.metric.toRecord(), externalLabels: this.externalLabels, externalURL: this.externalURL, value: sample.f };
-    const expand = (text: string): Promise<string> | string => (text.includes('{{') ? this.expand(text, data, { name: this.name, ts: ctx.ts, query: ctx.query }) : text);
+  /** A pending alert for one result sample, its label and annotation templates expanded (text without `{{` is kept as is). */
+  private async newAlert(sample: Sample, ts: number, expander: AlertTemplateExpander): Promise<Alert> {
+    const expansion = { ruleName: this.name, labels: sample.metric, value: sample.h ?? sample.f, timeMs: ts };
+    const expand = (text: string): Promise<string> | string => (text.includes('{{') ? expander.expand(text, expansion) : text);
     const b = sample.metric.builder().delete(METRIC_NAME_LABEL);
     for (const [name, value] of this.labelUpdates) b.set(name, await expand(value));
     b.set(ALERT_NAME_LABEL, this.name);
     const annotations = Object.create(null) as Record<string, string>;
     for (const [name, text] of Object.entries(sortedRecord(this.annotations))) annotations[name] = await expand(text);
-    return { state: AlertState.Pending, labels: b.labels(), annotations, value: sample.f, activeAt: ctx.ts, firedAt: undefined, resolvedAt: undefined, lastSentAt: undefined, validUntil: undefined, keepFiringSince: undefined };
+    return { state: AlertState.Pending, labels: b.labels(), annotations, value: sample.f, activeAt: ts, firedAt: undefined, resolvedAt: undefined, lastSentAt: undefined, validUntil: undefined, keepFiringSince: undefined };
   }
 
   private alertsSample(a: Alert, t: number): Sample {

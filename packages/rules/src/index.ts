@@ -1,5 +1,4 @@
 export { AlertState, type Alert } from './alert.js';
-export type { AlertTemplateContext, AlertTemplateData, AlertTemplateExpander } from './alert-template.js';
 export { AlertingRule, ALERTS_FOR_STATE_METRIC, ALERTS_METRIC, RESOLVED_RETENTION, type AlertingRuleOptions } from './alerting-rule.js';
 export type { EvalConcurrency } from './concurrency.js';
 export { RulesError, type RuleFileLocation, type RulesErrorCode } from './errors.js';

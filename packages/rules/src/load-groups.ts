@@ -1,4 +1,5 @@
 import { defaultParserOptions, parseExpr } from '@pyrometer/promql/parser';
+import type { Logger } from '@pyrometer/telemetry';
 import { AlertingRule } from './alerting-rule.js';
 import { analyseDependencies } from './dependencies.js';
 import { RulesError } from './errors.js';
@@ -40,7 +41,7 @@ export async function buildGroups(spec: GroupsSpec, options: RuleManagerOptions,
   for (const [i, file] of spec.files.entries()) {
     for (const config of loaded[i]!.groups) {
       const interval = config.interval || spec.interval;
-      const rules = buildRules(config, spec, options, !shouldRestore);
+      const rules = buildRules(config, spec, options, !shouldRestore, context.logger.with({ file, group: config.name }));
       analyseDependencies(rules);
       groups.push(
         new Group(
@@ -53,7 +54,7 @@ export async function buildGroups(spec: GroupsSpec, options: RuleManagerOptions,
   return groups;
 }
 
-function buildRules(config: RuleGroupConfig, spec: GroupsSpec, options: RuleManagerOptions, restored: boolean): Rule[] {
+function buildRules(config: RuleGroupConfig, spec: GroupsSpec, options: RuleManagerOptions, restored: boolean, logger: Logger): Rule[] {
   const parserOptions = { ...defaultParserOptions(), ...options.ruleFiles.parser };
   return config.rules.map((r) => {
     const expr = parseExpr(r.expr, parserOptions);
@@ -69,7 +70,7 @@ function buildRules(config: RuleGroupConfig, spec: GroupsSpec, options: RuleMana
       externalLabels: spec.externalLabels,
       externalURL: spec.externalURL,
       restored,
-      expand: options.expandTemplate,
+      logger,
     });
   });
 }

@@ -1,7 +1,6 @@
 import { systemClock, type Clock } from '@pyrometer/model';
 import type { Appendable, Queryable } from '@pyrometer/storage';
 import { MetricsRegistry, silentLogger, type Logger } from '@pyrometer/telemetry';
-import type { AlertTemplateExpander } from './alert-template.js';
 import type { NotifyFunc } from './group-context.js';
 import type { QueryFunc } from './query-func.js';
 import type { RuleFileOptions } from './rulefmt/rule-file.js';
@@ -17,8 +16,6 @@ export interface RuleManagerOptions {
   queryable: Queryable;
   /** Where alerts to send go; the default drops them (no Alertmanager configured). */
   notify: NotifyFunc;
-  /** Expands alert label and annotation templates. */
-  expandTemplate: AlertTemplateExpander;
   clock: Clock;
   logger: Logger;
   /** Where `prometheus_rule_*` metrics are registered (a private registry by default). */
@@ -41,8 +38,8 @@ export interface RuleManagerOptions {
   ruleFiles: RuleFileOptions;
 }
 
-/** The options a caller must give: the data seams and the template expander. */
-export type RequiredManagerOptions = Pick<RuleManagerOptions, 'query' | 'appendable' | 'queryable' | 'expandTemplate'>;
+/** The options a caller must give: the data seams. */
+export type RequiredManagerOptions = Pick<RuleManagerOptions, 'query' | 'appendable' | 'queryable'>;
 
 /** Upstream's defaults for everything but the data seams (a fresh registry and the system clock). */
 export function defaultRuleManagerOptions(): Omit<RuleManagerOptions, keyof RequiredManagerOptions> {

@@ -7,13 +7,9 @@ import { MemoryStorage, ValueType } from '@pyrometer/storage';
 import { MetricsRegistry } from '@pyrometer/telemetry';
 import { tempDir } from '@pyrometer/testkit';
 import type { Alert } from './alert.js';
-import type { AlertTemplateExpander } from './alert-template.js';
 import { RuleManager } from './manager.js';
 import type { RuleManagerOptions } from './manager-options.js';
 import { engineQueryFunc } from './query-func.js';
-
-/** Leaves every template as written (templates are tested with the real expander elsewhere). */
-export const verbatim: AlertTemplateExpander = async (text) => text;
 
 /** Loads series in promqltest notation (`name{l="v"}`, `'1 2 _ stale 4+1x3'`) at `stepMs` from `startMs`. */
 export async function load(storage: MemoryStorage, series: Record<string, string>, stepMs: number, startMs = 0): Promise<void> {
@@ -59,7 +55,6 @@ export function testManager(options: Partial<RuleManagerOptions> = {}, storage =
     query: engineQueryFunc(engine, storage),
     appendable: storage,
     queryable: storage,
-    expandTemplate: verbatim,
     clock,
     registry,
     notify: (expr, alerts) => sent.push({ expr, alerts: [...alerts] }),

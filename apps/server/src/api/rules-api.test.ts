@@ -50,7 +50,7 @@ beforeAll(async () => {
 `,
   );
   const clock = new ManualClock(T);
-  manager = new RuleManager({ query: engineQueryFunc(new Engine(), storage), appendable: storage, queryable: storage, expandTemplate: async (t) => t, clock });
+  manager = new RuleManager({ query: engineQueryFunc(new Engine(), storage), appendable: storage, queryable: storage, clock });
   await manager.update({ files: [file], interval: 60_000, externalLabels: {}, externalURL: '' });
   for (const g of manager.ruleGroups()) await evalGroup(g, T);
   const router = new Router();

@@ -1,5 +1,6 @@
 import { goQuote, isLegacyLabelName, isLegacyMetricName, isValidLabelName, isValidMetricName, isValidUtf8, METRIC_NAME_LABEL } from '@pyrometer/model';
 import { defaultParserOptions, parseExpr } from '@pyrometer/promql/parser';
+import { checkAlertTemplate } from '@pyrometer/template';
 import { RulesError, type RuleFileLocation } from '../errors.js';
 import type { RuleConfig, RuleFileOptions, RuleGroupConfig } from './rule-file.js';
 
@@ -74,6 +75,19 @@ function ruleProblems(r: RuleConfig, pos: RulePositions, legacy: boolean, option
   for (const p of labelProblems(r.labels, legacy)) out.push({ text: p.text, at: pos.labels[p.name] });
   for (const name of Object.keys(r.annotations)) {
     if (!(legacy ? isLegacyLabelName(name) : isValidLabelName(name))) out.push({ text: `invalid annotation name: ${name}`, at: pos.annotations[name] });
+  }
+  if (r.alert !== '') out.push(...templateProblems(r, pos));
+  return out;
+}
+
+/** Alerting rules' label and annotation templates must parse (upstream's `testTemplateParsing`). */
+function templateProblems(r: RuleConfig, pos: RulePositions): Problem[] {
+  const out: Problem[] = [];
+  for (const [kind, texts, at] of [['label', r.labels, pos.labels], ['annotation', r.annotations, pos.annotations]] as const) {
+    for (const [name, text] of Object.entries(texts)) {
+      const err = checkAlertTemplate(r.alert, text);
+      if (err !== undefined) out.push({ text: `${kind} ${goQuote(name)}: ${err.message}`, at: at[name] });
+    }
   }
   return out;
 }
