@@ -184,7 +184,8 @@ export function lengthOf(v: unknown): number | undefined {
   return undefined;
 }
 
-function utf8ByteLength(s: string): number {
+/** The number of bytes `s` takes in UTF-8 (Go's string length). */
+export function utf8ByteLength(s: string): number {
   let n = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);

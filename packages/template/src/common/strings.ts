@@ -49,3 +49,8 @@ export function toLower(s: string): string {
   for (const ch of s) out += String.fromCodePoint(ch.toLowerCase().codePointAt(0)!);
   return out;
 }
+
+/** Go's `strings.TrimSpace`: Unicode white space removed at both ends. */
+export function trimSpace(s: string): string {
+  return s.replace(/^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+|[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]+$/g, '');
+}

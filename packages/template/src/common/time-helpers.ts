@@ -58,13 +58,20 @@ export function humanizeDuration(input: unknown): string {
     if (minutes !== 0n) return `${sign}${minutes}m ${seconds}s`;
     return sprintf('%s%.4gs', [sign, v]);
   }
+  const [scaled, prefix] = scaleBelowOne(v);
+  return sprintf('%.4g%ss', [scaled, prefix]);
+}
+
+/** Multiplies a value below 1 by 1000 until it is not, naming the SI prefix reached (m u n p f a z y). */
+export function scaleBelowOne(value: number): [number, string] {
+  let v = value;
   let prefix = '';
   for (const p of ['m', 'u', 'n', 'p', 'f', 'a', 'z', 'y']) {
     if (Math.abs(v) >= 1) break;
     prefix = p;
     v *= 1000;
   }
-  return sprintf('%.4g%ss', [v, prefix]);
+  return [v, prefix];
 }
 
 /** Go's `HumanizeTimestamp`: seconds since the epoch printed as a UTC time. */

@@ -27,19 +27,11 @@ export function jsEscapeString(s: string): string {
 
 /** Go's `url.QueryEscape`: UTF-8 bytes percent-encoded except `A-Za-z0-9-_.~`, space as `+`. */
 export function urlQueryEscape(s: string): string {
-  return percentEncode(s, isUnreserved, true);
-}
-
-function isUnreserved(c: string): boolean {
-  return /^[A-Za-z0-9\-_.~]$/.test(c);
-}
-
-function percentEncode(s: string, keep: (c: string) => boolean, spaceAsPlus: boolean): string {
   let out = '';
   for (const byte of new TextEncoder().encode(s)) {
     const c = String.fromCharCode(byte);
-    if (byte < 0x80 && keep(c)) out += c;
-    else if (byte === 0x20 && spaceAsPlus) out += '+';
+    if (/^[A-Za-z0-9\-_.~]$/.test(c)) out += c;
+    else if (byte === 0x20) out += '+';
     else out += '%' + byte.toString(16).toUpperCase().padStart(2, '0');
   }
   return out;

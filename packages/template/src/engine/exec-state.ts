@@ -21,7 +21,13 @@ export interface ExecContext {
  */
 export interface OutputSink {
   writeText(text: string): void;
-  writeValue(value: unknown): void;
+  writeValue(value: unknown, hints?: PrintHints): void;
+}
+
+/** What an escaping sink needs to know about how a printed value was produced. */
+export interface PrintHints {
+  /** The action's pipeline ended in Go's `html` or `urlquery` escaper (html/template merges those). */
+  readonly escapedBy?: 'html' | 'urlquery';
 }
 
 /** The maximum nesting of `{{template}}` calls, which stops runaway recursion. */

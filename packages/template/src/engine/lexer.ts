@@ -400,16 +400,7 @@ function lexFieldOrVariable(l: Lexer, type: ItemType): StateFn {
 }
 
 function lexChar(l: Lexer): StateFn {
-  for (;;) {
-    let r = l.next();
-    if (r === 0x5c) {
-      r = l.next();
-      if (r !== EOF_RUNE && r !== 10) continue;
-    }
-    if (r === EOF_RUNE || r === 10) return l.errorf('unterminated character constant');
-    if (r === 0x27) break;
-  }
-  return l.emit(Item.CharConstant);
+  return lexQuoted(l, 0x27, Item.CharConstant, 'unterminated character constant');
 }
 
 function lexNumber(l: Lexer): StateFn {
@@ -450,16 +441,20 @@ function scanNumber(l: Lexer): boolean {
 }
 
 function lexQuote(l: Lexer): StateFn {
+  return lexQuoted(l, 0x22, Item.String, 'unterminated quoted string');
+}
+
+/** Scans to the closing quote; backslash escapes anything but a newline, which ends the literal badly. */
+function lexQuoted(l: Lexer, quote: number, type: ItemType, unterminated: string): StateFn {
   for (;;) {
     let r = l.next();
     if (r === 0x5c) {
       r = l.next();
       if (r !== EOF_RUNE && r !== 10) continue;
     }
-    if (r === EOF_RUNE || r === 10) return l.errorf('unterminated quoted string');
-    if (r === 0x22) break;
+    if (r === EOF_RUNE || r === 10) return l.errorf(unterminated);
+    if (r === quote) return l.emit(type);
   }
-  return l.emit(Item.String);
 }
 
 function lexRawQuote(l: Lexer): StateFn {

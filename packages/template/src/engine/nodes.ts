@@ -1,4 +1,6 @@
 import { goQuote } from '@pyrometer/model';
+import { utf8ByteLength } from '../values.js';
+import type { NumberValue } from './number-literal.js';
 
 /**
  * The parse tree of a template, shaped like Go's `text/template/parse` nodes. Every node knows the
@@ -43,14 +45,8 @@ export interface BoolNode extends Base { readonly kind: 'bool'; readonly value: 
  * integral and within int64, `float` when representable as a float64. `isComplex` marks complex
  * constants, which parse but cannot be evaluated here.
  */
-export interface NumberNode extends Base {
+export interface NumberNode extends Base, NumberValue {
   readonly kind: 'number';
-  readonly text: string;
-  readonly isInt: boolean;
-  readonly isFloat: boolean;
-  readonly isComplex: boolean;
-  readonly int: bigint;
-  readonly float: number;
 }
 export interface StringNode extends Base { readonly kind: 'string'; readonly quoted: string; readonly text: string }
 export interface ListNode extends Base { readonly kind: 'list'; readonly nodes: Node[] }
@@ -143,27 +139,12 @@ export function nodeLocation(n: AnyNode): string {
   const before = n.source.text.slice(0, n.pos);
   const lastNewline = before.lastIndexOf('\n');
   const line = 1 + countChar(before, '\n');
-  const column = lastNewline < 0 ? utf8Length(before) : utf8Length(before.slice(lastNewline + 1));
+  const column = utf8ByteLength(lastNewline < 0 ? before : before.slice(lastNewline + 1));
   return `${n.source.parseName}:${line}:${column}`;
 }
 
 function countChar(s: string, ch: string): number {
   let n = 0;
   for (let i = s.indexOf(ch); i >= 0; i = s.indexOf(ch, i + 1)) n++;
-  return n;
-}
-
-/** The number of bytes `s` takes in UTF-8. */
-export function utf8Length(s: string): number {
-  let n = 0;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c < 0x80) n += 1;
-    else if (c < 0x800) n += 2;
-    else if (c >= 0xd800 && c <= 0xdbff) {
-      n += 4;
-      i++;
-    } else n += 3;
-  }
   return n;
 }

@@ -2,7 +2,7 @@ import { goQuote } from '@pyrometer/model';
 import { sprint } from '../fmt/print.js';
 import { goTypeName, isIntLike, kindOf, sortedMapEntries, truthOf, type GoMap } from '../values.js';
 import { evalPipeline } from './evaluate.js';
-import { MAX_EXEC_DEPTH, type ExecState } from './exec-state.js';
+import { MAX_EXEC_DEPTH, type ExecState, type PrintHints } from './exec-state.js';
 import { nodeString, type BranchNode, type ListNode, type Node, type PipeNode, type TemplateNode } from './nodes.js';
 
 /** How a walk ended: normally, or by `{{break}}` / `{{continue}}` inside a range. */
@@ -17,7 +17,7 @@ export async function walk(s: ExecState, dot: unknown, node: Node): Promise<Flow
       if (node.pipe.decl.length === 0) {
         s.at(node);
         if (kindOf(value) === 'func') s.errorf(`can't print ${nodeString(node)} of type ${goTypeName(value)}`);
-        s.sink.writeValue(value);
+        s.sink.writeValue(value, printHints(node.pipe));
       }
       return 'next';
     }
@@ -41,6 +41,12 @@ export async function walk(s: ExecState, dot: unknown, node: Node): Promise<Flow
       s.sink.writeText(node.text);
       return 'next';
   }
+}
+
+function printHints(pipe: PipeNode): PrintHints {
+  const last = pipe.cmds[pipe.cmds.length - 1]?.args[0];
+  if (last?.kind === 'identifier' && (last.ident === 'html' || last.ident === 'urlquery')) return { escapedBy: last.ident };
+  return {};
 }
 
 async function walkList(s: ExecState, dot: unknown, list: ListNode): Promise<Flow> {

@@ -6,6 +6,8 @@
  */
 
 const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
+/** Control characters with a one-letter escape. */
+const NAMED_ESCAPES = new Map([[7, '\\a'], [8, '\\b'], [12, '\\f'], [10, '\\n'], [13, '\\r'], [9, '\\t'], [11, '\\v']]);
 
 /** Go's `strconv.IsPrint`: letters, marks, numbers, punctuation, symbols and the ASCII space. */
 export function isPrintRune(cp: number): boolean {
@@ -45,15 +47,8 @@ function escapeRune(cp: number, quote: string, asciiOnly: boolean): string {
   const ch = String.fromCodePoint(cp);
   if (ch === quote || ch === '\\') return '\\' + ch;
   if (asciiOnly ? cp < 0x80 && isPrintRune(cp) : isPrintRune(cp)) return ch;
-  switch (cp) {
-    case 0x07: return '\\a';
-    case 0x08: return '\\b';
-    case 0x0c: return '\\f';
-    case 0x0a: return '\\n';
-    case 0x0d: return '\\r';
-    case 0x09: return '\\t';
-    case 0x0b: return '\\v';
-  }
+  const named = NAMED_ESCAPES.get(cp);
+  if (named !== undefined) return named;
   if (cp < 0x20 || cp === 0x7f) return '\\x' + cp.toString(16).padStart(2, '0');
   if (cp < 0x10000) return '\\u' + cp.toString(16).padStart(4, '0');
   return '\\U' + cp.toString(16).padStart(8, '0');

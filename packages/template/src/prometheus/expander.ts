@@ -2,7 +2,7 @@ import { TemplateError } from '../errors.js';
 import type { MissingKey } from '../engine/exec-state.js';
 import { TemplateSet } from '../engine/template-set.js';
 import { GO_TYPE, StringMap } from '../values.js';
-import { prometheusFunctions, type PrometheusFunctionContext } from './functions.js';
+import { contextFunctions, prometheusFunctions, type PrometheusFunctionContext } from './functions.js';
 import type { QueryFunc } from './query-result.js';
 
 /** Options of one expansion, as `template.NewTemplateExpander`'s arguments. */
@@ -14,15 +14,15 @@ export interface ExpandOptions extends PrometheusFunctionContext {
 /** Parsed templates by (option, name, text); alert templates repeat every evaluation. */
 const PARSED = new Map<string, TemplateSet>();
 const MAX_PARSED = 1024;
-/** Function names and parameter types only: parsing needs them, execution binds real ones. */
-const PLACEHOLDER_FUNCS = prometheusFunctions({ timeMs: 0, externalURL: '' });
+/** Parsing needs every function's name; the context-bound ones are rebound for each execution. */
+const PARSE_FUNCS = prometheusFunctions({ timeMs: 0, externalURL: '' });
 
 function parsed(text: string, name: string, missingKey: MissingKey): TemplateSet {
   const key = `${missingKey}\u0000${name}\u0000${text}`;
   let set = PARSED.get(key);
   if (set === undefined) {
     try {
-      set = new TemplateSet({ name, funcs: PLACEHOLDER_FUNCS, missingKey }).parse(name, text);
+      set = new TemplateSet({ name, funcs: PARSE_FUNCS, missingKey }).parse(name, text);
     } catch (err) {
       throw new TemplateError('parse', `error parsing template ${name}: ${(err as Error).message}`, { cause: err });
     }
@@ -42,7 +42,7 @@ function parsed(text: string, name: string, missingKey: MissingKey): TemplateSet
 export async function expandPrometheusTemplate(text: string, name: string, data: unknown, options: ExpandOptions): Promise<string> {
   const set = parsed(text, name, options.missingKey ?? 'zero');
   try {
-    return await set.execute(name, data, { funcs: prometheusFunctions(options) });
+    return await set.execute(name, data, { funcs: contextFunctions(options) });
   } catch (err) {
     throw new TemplateError('exec', `error executing template ${name}: ${(err as Error).message}`, { cause: err });
   }

@@ -2,7 +2,7 @@ import { compareUtf8, parseDuration as parseModelDuration } from '@pyrometer/mod
 import { functionError } from '../errors.js';
 import { matchString, mustCompileRegexp, replaceAllString } from '../common/regexp.js';
 import { titleCase, toLower, toUpper } from '../common/strings.js';
-import { convertToFloat, floatToTime, humanizeDuration, humanizeTimestamp } from '../common/time-helpers.js';
+import { convertToFloat, floatToTime, humanizeDuration, humanizeTimestamp, scaleBelowOne } from '../common/time-helpers.js';
 import { urlQueryEscape } from '../engine/escape.js';
 import { templateFunction, type FuncMap, type NamedParamType } from '../engine/functions.js';
 import { sprintf } from '../fmt/print.js';
@@ -32,50 +32,58 @@ const SAMPLE: NamedParamType = { typeName: '*template.sample', accepts: (v) => v
  * parseDuration urlQueryEscape`.
  */
 export function prometheusFunctions(ctx: PrometheusFunctionContext): FuncMap {
+  return { ...CONTEXT_FREE_FUNCTIONS, ...contextFunctions(ctx) };
+}
+
+/** The functions that depend on the expansion's context (query, time, external URL). */
+export function contextFunctions(ctx: PrometheusFunctionContext): FuncMap {
   return {
     query: templateFunction(['string'], async (q: string) => {
       if (ctx.query === undefined) throw functionError('no query function is available');
       return toQueryResult(await ctx.query(q, ctx.timeMs));
     }),
-    first: templateFunction([QUERY_RESULT], (v: QueryResult | undefined) => {
-      if (v !== undefined && v.length > 0) return v[0];
-      throw functionError('first() called on vector with no elements');
-    }),
-    label: templateFunction(['string', SAMPLE], (label: string, s: QuerySampleValue | undefined) => sampleOrPanic(s).Labels.get(label) ?? ''),
-    value: templateFunction([SAMPLE], (s: QuerySampleValue | undefined) => sampleOrPanic(s).Value),
-    strvalue: templateFunction([SAMPLE], (s: QuerySampleValue | undefined) => sampleOrPanic(s).Labels.get('__value__') ?? ''),
-    args: templateFunction([], (...args: unknown[]) => Object.fromEntries(args.map((a, i) => [`arg${i}`, a])), 'any'),
-    reReplaceAll: templateFunction(['string', 'string', 'string'], (pattern: string, repl: string, text: string) => replaceAllString(mustCompileRegexp(pattern), text, repl)),
-    safeHtml: templateFunction(['string'], (text: string) => new TypedString(text, 'template.HTML')),
-    match: templateFunction(['string', 'string'], matchString),
-    title: templateFunction(['string'], (s: string) => titleCase(s, true)),
-    toUpper: templateFunction(['string'], toUpper),
-    toLower: templateFunction(['string'], toLower),
-    graphLink: templateFunction(['string'], (expr: string) => `/graph?g0.expr=${urlQueryEscape(expr)}&g0.tab=0`),
-    tableLink: templateFunction(['string'], (expr: string) => `/graph?g0.expr=${urlQueryEscape(expr)}&g0.tab=1`),
-    sortByLabel: templateFunction(['string', QUERY_RESULT], (label: string, v: QueryResult | undefined) =>
-      (v ?? new QueryResult()).sort((a, b) => compareUtf8(a.Labels.get(label) ?? '', b.Labels.get(label) ?? '')),
-    ),
-    stripPort: templateFunction(['string'], (hostPort: string) => splitHostPort(hostPort)?.host ?? hostPort),
-    stripDomain: templateFunction(['string'], stripDomain),
-    humanize: templateFunction(['any'], (i: unknown) => humanize(convertToFloat(i))),
-    humanize1024: templateFunction(['any'], (i: unknown) => humanize1024(convertToFloat(i))),
-    humanizeDuration: templateFunction(['any'], humanizeDuration),
-    humanizePercentage: templateFunction(['any'], (i: unknown) => sprintf('%.4g%%', [convertToFloat(i) * 100])),
-    humanizeTimestamp: templateFunction(['any'], humanizeTimestamp),
-    toTime: templateFunction(['any'], (i: unknown) => {
-      const t = floatToTime(convertToFloat(i));
-      if (t === 'nan-or-inf') throw functionError('value is NaN or Inf');
-      return t;
-    }),
-    toDuration: templateFunction(['any'], (i: unknown) => GoDuration.fromSeconds(convertToFloat(i))),
     now: templateFunction([], () => ctx.timeMs / 1000),
     pathPrefix: templateFunction([], () => urlPath(ctx.externalURL)),
     externalURL: templateFunction([], () => ctx.externalURL),
-    parseDuration: templateFunction(['string'], (d: string) => parseDurationAllowNegative(d) / 1000),
-    urlQueryEscape: templateFunction(['string'], urlQueryEscape),
   };
 }
+
+const CONTEXT_FREE_FUNCTIONS: FuncMap = {
+  first: templateFunction([QUERY_RESULT], (v: QueryResult | undefined) => {
+    if (v !== undefined && v.length > 0) return v[0];
+    throw functionError('first() called on vector with no elements');
+  }),
+  label: templateFunction(['string', SAMPLE], (label: string, s: QuerySampleValue | undefined) => sampleOrPanic(s).Labels.get(label) ?? ''),
+  value: templateFunction([SAMPLE], (s: QuerySampleValue | undefined) => sampleOrPanic(s).Value),
+  strvalue: templateFunction([SAMPLE], (s: QuerySampleValue | undefined) => sampleOrPanic(s).Labels.get('__value__') ?? ''),
+  args: templateFunction([], (...args: unknown[]) => Object.fromEntries(args.map((a, i) => [`arg${i}`, a])), 'any'),
+  reReplaceAll: templateFunction(['string', 'string', 'string'], (pattern: string, repl: string, text: string) => replaceAllString(mustCompileRegexp(pattern), text, repl)),
+  safeHtml: templateFunction(['string'], (text: string) => new TypedString(text, 'template.HTML')),
+  match: templateFunction(['string', 'string'], matchString),
+  title: templateFunction(['string'], (s: string) => titleCase(s, true)),
+  toUpper: templateFunction(['string'], toUpper),
+  toLower: templateFunction(['string'], toLower),
+  graphLink: templateFunction(['string'], (expr: string) => `/graph?g0.expr=${urlQueryEscape(expr)}&g0.tab=0`),
+  tableLink: templateFunction(['string'], (expr: string) => `/graph?g0.expr=${urlQueryEscape(expr)}&g0.tab=1`),
+  sortByLabel: templateFunction(['string', QUERY_RESULT], (label: string, v: QueryResult | undefined) =>
+    (v ?? new QueryResult()).sort((a, b) => compareUtf8(a.Labels.get(label) ?? '', b.Labels.get(label) ?? '')),
+  ),
+  stripPort: templateFunction(['string'], (hostPort: string) => splitHostPort(hostPort)?.host ?? hostPort),
+  stripDomain: templateFunction(['string'], stripDomain),
+  humanize: templateFunction(['any'], (i: unknown) => humanize(convertToFloat(i))),
+  humanize1024: templateFunction(['any'], (i: unknown) => humanize1024(convertToFloat(i))),
+  humanizeDuration: templateFunction(['any'], humanizeDuration),
+  humanizePercentage: templateFunction(['any'], (i: unknown) => sprintf('%.4g%%', [convertToFloat(i) * 100])),
+  humanizeTimestamp: templateFunction(['any'], humanizeTimestamp),
+  toTime: templateFunction(['any'], (i: unknown) => {
+    const t = floatToTime(convertToFloat(i));
+    if (t === 'nan-or-inf') throw functionError('value is NaN or Inf');
+    return t;
+  }),
+  toDuration: templateFunction(['any'], (i: unknown) => GoDuration.fromSeconds(convertToFloat(i))),
+  parseDuration: templateFunction(['string'], (d: string) => parseDurationAllowNegative(d) / 1000),
+  urlQueryEscape: templateFunction(['string'], urlQueryEscape),
+};
 
 /** Go dereferences a nil sample pointer with a panic, which the template reports as an error. */
 function sampleOrPanic(s: QuerySampleValue | undefined): QuerySampleValue {
@@ -104,12 +112,7 @@ export function humanize(value: number): string {
     }
     return sprintf('%.4g%s', [v, prefix]);
   }
-  for (const p of ['m', 'u', 'n', 'p', 'f', 'a', 'z', 'y']) {
-    if (Math.abs(v) >= 1) break;
-    prefix = p;
-    v *= 1000;
-  }
-  return sprintf('%.4g%s', [v, prefix]);
+  return sprintf('%.4g%s', scaleBelowOne(v));
 }
 
 /** `%.4g` with binary prefixes ki Mi Gi … for |v| > 1. */
