@@ -1,11 +1,11 @@
 import { mkdir } from 'node:fs/promises';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Alertmanager, AlertmanagerApi, builtinIntegrations, loadAlertmanagerConfig, systemClock, type Clock, type IntegrationRegistry, type MatcherMode, type VersionInfo } from '@pyrometer/alertmanager';
+import { Alertmanager, AlertmanagerApi, API_ROUTES, builtinIntegrations, loadAlertmanagerConfig, systemClock, type Clock, type IntegrationRegistry, type MatcherMode, type VersionInfo } from '@pyrometer/alertmanager';
 import { writeText } from '@pyrometer/exposition';
+import { createHttpServer, parseQueryString, type HttpRoute, type TargetListener } from '@pyrometer/http-server';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
-import { BasicAuth, loadWebConfig, tlsServerOptions } from '@pyrometer/web-config';
+import { loadWebConfig, tlsServerOptions, webConfigGate } from '@pyrometer/web-config';
 import { externalUrl, formatExternalUrl, routePrefix } from './external-url.js';
 import type { AlertmanagerFlags } from './flags.js';
 import { HttpMetrics } from './http-metrics.js';
@@ -19,6 +19,8 @@ export interface RunningAlertmanager {
   /** Base URL including the route prefix, e.g. `http://127.0.0.1:9093`. */
   readonly url: string;
   readonly am: Alertmanager;
+  /** Every route it answers, below the route prefix (for the fuzz test and metrics labels). */
+  readonly routes: readonly HttpRoute[];
   /** Reloads `--config.file` (SIGHUP, `POST /-/reload`); a bad file is refused and the running config kept. */
   reload(): Promise<void>;
   /** Stops serving, stops the pipeline and writes the state files. */
@@ -99,9 +101,9 @@ export async function startAlertmanager(flags: AlertmanagerFlags, options: Start
 
   const versionInfo: VersionInfo = { version: UPSTREAM_VERSION, revision: `pyrometer-${VERSION}`, branch: 'pyrometer', buildUser: 'pyrometer', buildDate: '', goVersion: `node${process.versions.node}` };
   const api = new AlertmanagerApi({ am, clock, logger: logger.with({ component: 'api' }), registry, versionInfo });
-  const listener = requestListener({ api, reload, registry, prefix, logger, auth: new BasicAuth(webConfig?.basicAuthUsers ?? new Map()), headers: webConfig?.headers ?? {}, metrics: new HttpMetrics(registry) });
+  const listener = requestListener({ api, reload, registry, prefix, logger, metrics: new HttpMetrics(registry) });
   const tls = tlsServerOptions(webConfig);
-  const server = tls === undefined ? createServer(listener) : createHttpsServer(tls, listener);
+  const server = createHttpServer(listener, { logger, authorize: webConfigGate(webConfig), ...(tls === undefined ? {} : { tls }) });
   try {
     await listen(server, flags.listenAddress);
   } catch (err) {
@@ -115,6 +117,7 @@ export async function startAlertmanager(flags: AlertmanagerFlags, options: Start
   return {
     url: `${tls ? 'https' : 'http'}://${host === '0.0.0.0' || host === '[::]' ? '127.0.0.1' : host}:${address.port}${prefix === '/' ? '' : prefix}`,
     am,
+    routes: ROUTES,
     reload,
     close: () =>
       (closing ??= (async () => {
@@ -147,10 +150,18 @@ interface ListenerParts {
   registry: MetricsRegistry;
   prefix: string;
   logger: Logger;
-  auth: BasicAuth;
-  headers: Record<string, string>;
   metrics: HttpMetrics;
 }
+
+/** The routes besides the API's (whose table the API package keeps). */
+const LIFECYCLE_ROUTES: readonly HttpRoute[] = [
+  { methods: ['GET'], path: '/metrics' },
+  { methods: ['GET', 'HEAD'], path: '/-/healthy' },
+  { methods: ['GET', 'HEAD'], path: '/-/ready' },
+  { methods: ['POST'], path: '/-/reload' },
+  { methods: ['GET'], path: '/' },
+];
+const ROUTES: readonly HttpRoute[] = [...LIFECYCLE_ROUTES, ...API_ROUTES];
 
 const UI_PAGE = '<!DOCTYPE html><html><head><title>Alertmanager</title></head><body><h1>Alertmanager</h1><p>Pyrometer serves no web UI; the API v2 is at <a href="api/v2/status">api/v2/status</a>, <a href="api/v2/alerts">api/v2/alerts</a>, <a href="api/v2/silences">api/v2/silences</a>.</p></body></html>\n';
 
@@ -159,25 +170,15 @@ function text(res: ServerResponse, status: number, body: string, type = 'text/pl
   res.end(body);
 }
 
-/** Routes one request as upstream's router and API mux do; a handler failure answers 500, never ends the process. */
-function requestListener(p: ListenerParts): (req: IncomingMessage, res: ServerResponse) => void {
+/**
+ * Routes one request as upstream's router and API mux do. The target arrives decoded and clean
+ * (@pyrometer/http-server answered malformed ones); a handler failure answers 500.
+ */
+function requestListener(p: ListenerParts): TargetListener {
   const { prefix } = p;
-  return (req, res) => {
-    for (const [k, v] of Object.entries(p.headers)) res.setHeader(k, v);
-    if (!p.auth.check(req.headers.authorization)) {
-      res.writeHead(401, { 'WWW-Authenticate': 'Basic', 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('Unauthorized\n');
-      return;
-    }
-    let url: URL;
-    let path: string;
-    try {
-      url = new URL(req.url ?? '/', 'http://localhost');
-      path = decodeURIComponent(url.pathname);
-    } catch {
-      return text(res, 400, `400 Bad Request: malformed request target ${JSON.stringify(req.url)}\n`);
-    }
+  return (req, res, target) => {
     const method = req.method ?? 'GET';
+    let path = target.path;
     if (prefix !== '/') {
       if (path === '/' && method === 'GET') {
         res.writeHead(302, { Location: prefix });
@@ -187,17 +188,10 @@ function requestListener(p: ListenerParts): (req: IncomingMessage, res: ServerRe
       if (path !== prefix && !path.startsWith(prefix + '/')) return text(res, 404, '404 page not found\n');
       path = path.slice(prefix.length) || '/';
     }
-    const handled = (handler: string, run: () => void | Promise<void>) => {
-      p.metrics.track(handler, method, res);
-      Promise.resolve()
-        .then(run)
-        .catch((err: unknown) => {
-          p.logger.error('request failed', { path, method, err: (err as Error).message });
-          if (!res.headersSent) text(res, 500, `internal error: ${(err as Error).message}\n`);
-          else res.destroy();
-        });
-    };
-    if (path.startsWith('/api/v2/') || path === '/api/v2' || path.startsWith('/api/v1/')) return handled(path.startsWith('/api/v1/') ? '/api/v1' : '/api/v2', () => p.api.handle(req, res, path, url));
+    if (path.startsWith('/api/v2/') || path === '/api/v2' || path.startsWith('/api/v1/')) {
+      p.metrics.track(path.startsWith('/api/v1/') ? '/api/v1' : '/api/v2', method, res);
+      return p.api.handle(req, res, path, parseQueryString(target.rawQuery));
+    }
     const routes: Record<string, Record<string, () => void | Promise<void>>> = {
       '/metrics': { GET: () => text(res, 200, writeText(p.registry.collect()), 'text/plain; version=0.0.4; charset=utf-8') },
       '/-/healthy': { GET: () => text(res, 200, 'OK'), HEAD: () => text(res, 200, '') },
@@ -215,6 +209,7 @@ function requestListener(p: ListenerParts): (req: IncomingMessage, res: ServerRe
     if (route === undefined) return text(res, 404, '404 page not found\n');
     const run = route[method];
     if (run === undefined) return text(res, 405, 'Method Not Allowed\n');
-    handled(path, run);
+    p.metrics.track(path, method, res);
+    return run();
   };
 }

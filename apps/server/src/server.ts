@@ -4,21 +4,26 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '@pyrometer/config';
 import { writeText } from '@pyrometer/exposition';
+import type { HttpRoute } from '@pyrometer/http-server';
 import { AnchoredRegex } from '@pyrometer/model';
 import { Engine } from '@pyrometer/promql';
 import { registerQueueMetrics, RemoteWriteStorage, type WalSource } from '@pyrometer/remote';
+import type { RuleManager } from '@pyrometer/rules';
 import { ScrapeManager } from '@pyrometer/scrape';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
 import { Tsdb, WalTail } from '@pyrometer/tsdb';
+import { addRulesRoutes } from './api/rules-api.js';
 import { Alerting } from './alerting.js';
 import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
+import { createRuleManager, loadRuleGroups, notifyVia } from './rule-manager.js';
 import { addServerRoutes } from './server-routes.js';
 import { send } from './web/response.js';
+import type { Router } from './web/router.js';
 import { createRouter } from './web/web-app.js';
 import { loadWebConfig, type WebConfig } from '@pyrometer/web-config';
 import { ConcurrencyLimit, instrumentHandler } from './web/http-metrics.js';
-import { createWebServer, webHandler } from './web/web-handler.js';
+import { createWebServer, webHandler, withoutPrefix } from './web/web-handler.js';
 
 /** Our own version (the API level we implement is reported separately, see buildInfo). */
 export const VERSION = '0.1.0';
@@ -43,10 +48,12 @@ export class PyrometerServer {
     readonly tsdb: Tsdb,
     readonly remote: RemoteWriteStorage,
     readonly scrape: ScrapeManager,
+    readonly rules: RuleManager,
     /** The notifier and its Alertmanager discovery; a rule manager's notify function is `alerting.notifyFunc(options.externalUrl)`. */
     readonly alerting: Alerting,
     readonly http: Server,
     loaded: LoadedConfig,
+    private readonly router: Router,
   ) {
     this.config = loaded.config;
     this.configText = loaded.text;
@@ -71,12 +78,15 @@ export class PyrometerServer {
     const webConfig: WebConfig | undefined = options.webConfigFile ? loadWebConfig(options.webConfigFile) : undefined;
     logger.info('Starting Pyrometer server', { version: build.version, config: options.configFile, storage: options.tsdbPath });
     const tsdb = await Tsdb.open(options.tsdbPath, {
+      lockfile: !options.noLockfile,
       retentionDuration: options.retentionTime,
       retentionBytes: options.retentionSize,
       minBlockDuration: options.minBlockDuration,
       outOfOrderWindow: config.storage.tsdb.outOfOrderTimeWindow,
       logger: logger.with({ component: 'tsdb' }),
       registry,
+    }).catch((err: unknown) => {
+      throw new Error(`opening storage failed: ${(err as Error).message}`, { cause: err });
     });
     const userAgent = `Prometheus/3.9.1 Pyrometer/${VERSION}`;
     const remoteLogger = logger.with({ component: 'remote' });
@@ -94,6 +104,16 @@ export class PyrometerServer {
       enableDelayedNameRemoval: features.has('promql-delayed-name-removal'),
       experimental: { functions: features.has('promql-experimental-functions'), durationExpr: features.has('promql-duration-expr'), extendedRangeSelectors: features.has('promql-extended-range-selectors') },
     });
+    const notify = notifyVia(alerting.notifyFunc(options.externalUrl));
+    const rules = createRuleManager({ options, tsdb, engine, registry, logger: logger.with({ component: 'rule manager' }), config: () => server?.config ?? config, notify });
+    try {
+      await rules.install(await loadRuleGroups(rules, config, options.externalUrl, logger));
+    } catch (err) {
+      await alerting.stop();
+      await remote.stop();
+      await tsdb.close();
+      throw err;
+    }
     const router = createRouter(
       {
         engine,
@@ -121,17 +141,20 @@ export class PyrometerServer {
       externalLabels: () => server?.config.global.externalLabels ?? config.global.externalLabels,
       lookbackDelta: options.lookbackDelta,
       logger: logger.with({ component: 'web' }),
+      registry,
     });
+    addRulesRoutes(router, rules);
     router.add(['GET'], '/metrics', ({ req, res }) => send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', writeText(registry.collect())));
-    const listener = webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin), webConfig, logger });
-    const handlerOf = (req: { url?: string | undefined }) => router.patternOf(new URL(req.url ?? '/', 'http://x').pathname.slice(options.routePrefix.length) || '/') ?? 'other';
-    const http = createWebServer(instrumentHandler(registry, handlerOf, listener), webConfig);
+    const listener = webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin) });
+    const handlerOf = (path: string) => router.patternOf(withoutPrefix(path, options.routePrefix) ?? '') ?? 'other';
+    const http = createWebServer(instrumentHandler(registry, handlerOf, listener), webConfig, logger.with({ component: 'web' }));
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
     });
     await scrape.applyConfig(config);
-    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, alerting, http, loaded);
+    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, rules, alerting, http, loaded, router);
+    rules.start();
     logger.info('Server is ready to receive web requests.', { address: server.address });
     return server;
   }
@@ -146,6 +169,11 @@ export class PyrometerServer {
     return (this.http.address() as AddressInfo).port;
   }
 
+  /** Every HTTP route (methods and path pattern), as the fuzz test enumerates them. */
+  routes(): HttpRoute[] {
+    return this.router.routes();
+  }
+
   /** The configuration in effect, as YAML (the file's text as loaded). */
   configYaml(): string {
     return this.configText;
@@ -155,9 +183,12 @@ export class PyrometerServer {
   async reload(): Promise<void> {
     try {
       const loaded = await loadConfigAndText(this.options.configFile);
+      // Rule files are read first: a bad one rejects the reload before anything changes.
+      const ruleGroups = await loadRuleGroups(this.rules, loaded.config, this.options.externalUrl, this.logger);
       await this.alerting.applyConfig(loaded.config);
       await this.remote.applyConfig(loaded.config.remoteWrite, loaded.config.global.externalLabels);
       await this.scrape.applyConfig(loaded.config);
+      await this.rules.install(ruleGroups);
       this.config = loaded.config;
       this.configText = loaded.text;
       this.lastReloadOk = true;
@@ -176,6 +207,8 @@ export class PyrometerServer {
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      this.logger.info('Stopping rule manager...');
+      await this.rules.stop();
       this.logger.info('Stopping scrape manager...');
       await this.scrape.stop();
       this.logger.info('Stopping notification manager...');

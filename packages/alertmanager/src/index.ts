@@ -32,7 +32,8 @@ export {
 export { DEFAULT_GROUP_INTERVAL, DEFAULT_GROUP_WAIT, DEFAULT_REPEAT_INTERVAL, Route, type RouteOpts } from './dispatch/route.js';
 export { activeIntervals, containsTime, type InclusiveRange, type TimeInterval, type TimeRange } from './time/time-interval.js';
 export { Alertmanager, type AlertmanagerOptions } from './alertmanager.js';
-export { AlertmanagerApi, API_V2_ROUTES, type ApiOptions } from './api/v2.js';
+export { AlertmanagerApi, API_ROUTES, type ApiOptions, type ApiRoute } from './api/v2.js';
+export { type Query } from './api/params.js';
 export { type VersionInfo } from './api/models.js';
 export { type Alert, newAlert } from './alerts/alert.js';
 export { type AlertListener, type AlertProvider } from './alerts/provider.js';

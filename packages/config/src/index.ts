@@ -5,6 +5,8 @@ export {
   defaultHttpClientConfig,
 } from './defaults.js';
 export { defaultConfigOptions, expandGlob, loadConfig, parseConfig, type ConfigOptions } from './load.js';
+export { readDuration } from './internal/scalars.js';
+export { YamlReader, type FieldHandlers, type YamlReaderOptions, type YNode } from './internal/yaml-reader.js';
 export {
   ScrapeProtocol,
   type AlertingConfig,
@@ -22,7 +24,6 @@ export {
   type NameValidationScheme,
   type OAuth2Config,
   type QueueConfig,
-  type RemoteReadConfig,
   type RemoteWriteConfig,
   type ScrapeConfig,
   type ScrapeLimits,
@@ -30,8 +31,7 @@ export {
   type TargetGroup,
   type TlsConfig,
 } from './types.js';
-// The building blocks of the loader, for other Prometheus-family config files (alertmanager.yml)
-// that share prometheus/common's YAML conventions and HTTP client section.
-export { YamlReader, type FieldHandlers, type YNode } from './internal/yaml-reader.js';
+// prometheus/common's HTTP client section, for other Prometheus-family config files
+// (alertmanager.yml) that embed it.
 export { httpClientFields, readTlsConfig } from './internal/http-client.js';
 export { defaultTlsConfig } from './defaults.js';

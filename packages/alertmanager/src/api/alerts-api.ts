@@ -7,7 +7,7 @@ import type { Matcher } from '../labels/matcher.js';
 import { fromMillis } from '../time/instant.js';
 import { BodyReader, readJsonBody, RequestRejected } from './body.js';
 import { gettableAlertJson, recordJson } from './models.js';
-import { boolParam, filterParam, matchesFilter, receiverParam } from './params.js';
+import { boolParam, filterParam, matchesFilter, receiverParam, type Query } from './params.js';
 import { ApiErrorCode, sendEmpty, sendJson, sendMessage } from './respond.js';
 
 /** Counts posted alerts: `alertmanager_alerts_received_total{status}` and `alertmanager_alerts_invalid_total`. */
@@ -21,8 +21,7 @@ export class AlertsApi {
   constructor(private readonly am: Alertmanager, private readonly clock: Clock, private readonly metrics: AlertsApiMetrics) {}
 
   /** `GET /alerts`: sorted by fingerprint, with each alert's receivers and marks. */
-  list(url: URL, res: ServerResponse): void {
-    const q = url.searchParams;
+  list(q: Query, res: ServerResponse): void {
     const filters = filterParam(q, this.am.config.parser);
     const receiver = receiverParam(q);
     const keep = this.alertFilter(filters, boolParam(q, 'silenced'), boolParam(q, 'inhibited'), boolParam(q, 'active'), boolParam(q, 'unprocessed'));
@@ -39,8 +38,7 @@ export class AlertsApi {
   }
 
   /** `GET /alerts/groups`. */
-  groups(url: URL, res: ServerResponse): void {
-    const q = url.searchParams;
+  groups(q: Query, res: ServerResponse): void {
     const filters = filterParam(q, this.am.config.parser);
     const receiver = receiverParam(q);
     const keep = this.alertFilter(filters, boolParam(q, 'silenced'), boolParam(q, 'inhibited'), boolParam(q, 'active'), true);

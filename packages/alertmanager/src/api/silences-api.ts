@@ -8,7 +8,7 @@ import type { SilenceInput } from '../silences/silences.js';
 import { fromMillis } from '../time/instant.js';
 import { BodyReader, readJsonBody, RequestRejected } from './body.js';
 import { gettableSilenceJson, sortSilences } from './models.js';
-import { filterParam } from './params.js';
+import { filterParam, type Query } from './params.js';
 import { ApiErrorCode, sendEmpty, sendJson, sendMessage } from './respond.js';
 
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
@@ -24,8 +24,8 @@ export class SilencesApi {
   constructor(private readonly am: Alertmanager, private readonly clock: Clock) {}
 
   /** `GET /silences`: those with a matcher equal to each `filter`, in upstream's order. */
-  list(url: URL, res: ServerResponse): void {
-    const filters = filterParam(url.searchParams, this.am.config.parser);
+  list(query: Query, res: ServerResponse): void {
+    const filters = filterParam(query, this.am.config.parser);
     const now = fromMillis(this.clock.now());
     const list = this.am.silences.query().silences.filter((s) => filters.every((f) => s.matchers.some((m) => m.equals(f))));
     sendJson(res, 200, `[${sortSilences(list, now).map((s) => gettableSilenceJson(s, now)).join(',')}]`);

@@ -7,6 +7,7 @@ import { fromMillis } from '../time/instant.js';
 import { AlertsApi } from './alerts-api.js';
 import { RequestRejected } from './body.js';
 import { statusJson, type VersionInfo } from './models.js';
+import type { Query } from './params.js';
 import { applyCors, sendApiError, sendJson, sendMessage } from './respond.js';
 import { SilencesApi } from './silences-api.js';
 
@@ -18,20 +19,28 @@ export interface ApiOptions {
   versionInfo: VersionInfo;
 }
 
-type Handler = (req: IncomingMessage, res: ServerResponse, url: URL, param: string) => void | Promise<void>;
+type Handler = (req: IncomingMessage, res: ServerResponse, query: Query, param: string) => void | Promise<void>;
 
-/** Every route of the API v2 (for documentation and the fuzz tests), as `METHOD /path` with `{param}`s. */
-export const API_V2_ROUTES = [
-  'GET /api/v2/status',
-  'GET /api/v2/receivers',
-  'GET /api/v2/alerts',
-  'POST /api/v2/alerts',
-  'GET /api/v2/alerts/groups',
-  'GET /api/v2/silences',
-  'POST /api/v2/silences',
-  'GET /api/v2/silence/{silenceID}',
-  'DELETE /api/v2/silence/{silenceID}',
-] as const;
+/** A route of the API: its methods and path (`:name` is one path segment), as apps report their routes. */
+export interface ApiRoute {
+  readonly methods: readonly string[];
+  readonly path: string;
+}
+
+/** Every route this API answers (for the apps' route tables, metrics labels and fuzz tests). */
+export const API_ROUTES: readonly ApiRoute[] = [
+  { methods: ['GET'], path: '/api/v2/status' },
+  { methods: ['GET'], path: '/api/v2/receivers' },
+  { methods: ['GET', 'POST'], path: '/api/v2/alerts' },
+  { methods: ['GET'], path: '/api/v2/alerts/groups' },
+  { methods: ['GET', 'POST'], path: '/api/v2/silences' },
+  { methods: ['GET', 'DELETE'], path: '/api/v2/silence/:silenceID' },
+  { methods: ['GET'], path: '/api/v1/status' },
+  { methods: ['GET'], path: '/api/v1/receivers' },
+  { methods: ['GET', 'POST'], path: '/api/v1/alerts' },
+  { methods: ['GET', 'POST'], path: '/api/v1/silences' },
+  { methods: ['GET', 'DELETE'], path: '/api/v1/silence/:id' },
+];
 
 /** Upstream's answer on every removed `/api/v1` route. */
 const V1_GONE = '{"status":"deprecated","error":"The Alertmanager v1 API was deprecated in version 0.16.0 and is removed as of version 0.27.0 - please use the equivalent route in the v2 API"}';
@@ -60,14 +69,15 @@ export class AlertmanagerApi {
     this.routes = new Map<string, Map<string, Handler>>([
       ['/status', new Map([['GET', (_q, res) => sendJson(res, 200, statusJson(am.config.original, this.startedAt, o.versionInfo))]])],
       ['/receivers', new Map([['GET', (_q, res) => sendJson(res, 200, `[${am.config.config.receivers.map((r) => `{"name":${JSON.stringify(r.name)}}`).join(',')}]`)]])],
-      ['/alerts', new Map<string, Handler>([['GET', (_q, res, url) => this.alerts.list(url, res)], ['POST', (req, res) => this.alerts.post(req, res)]])],
-      ['/alerts/groups', new Map([['GET', (_q, res, url) => this.alerts.groups(url, res)]])],
-      ['/silences', new Map<string, Handler>([['GET', (_q, res, url) => this.silences.list(url, res)], ['POST', (req, res) => this.silences.post(req, res)]])],
+      ['/alerts', new Map<string, Handler>([['GET', (_r, res, query) => this.alerts.list(query, res)], ['POST', (req, res) => this.alerts.post(req, res)]])],
+      ['/alerts/groups', new Map([['GET', (_r, res, query) => this.alerts.groups(query, res)]])],
+      ['/silences', new Map<string, Handler>([['GET', (_r, res, query) => this.silences.list(query, res)], ['POST', (req, res) => this.silences.post(req, res)]])],
       ['/silence/', new Map<string, Handler>([['GET', (_q, res, _u, id) => this.silences.get(id, res)], ['DELETE', (_q, res, _u, id) => this.silences.delete(id, res)]])],
     ]);
   }
 
-  async handle(req: IncomingMessage, res: ServerResponse, path: string, url: URL): Promise<void> {
+  /** `path` is decoded and clean, without the route prefix; `query` as Go's `url.ParseQuery` reads it. */
+  async handle(req: IncomingMessage, res: ServerResponse, path: string, query: Query): Promise<void> {
     try {
       if (path.startsWith('/api/v1/')) return this.v1(req, res, path.slice('/api/v1'.length));
       if (applyCors(req, res)) return;
@@ -81,7 +91,7 @@ export class AlertmanagerApi {
         const allowed = [...methods.keys()].join(',');
         return sendApiError(res, 405, `method ${req.method} is not allowed, but [${allowed}] are`, { Allow: allowed });
       }
-      await handler(req, res, url, isSilence ? decodeURIComponent(rest.slice('/silence/'.length)) : '');
+      await handler(req, res, query, isSilence ? rest.slice('/silence/'.length) : '');
     } catch (err) {
       this.fail(res, err, path);
     }
@@ -101,7 +111,6 @@ export class AlertmanagerApi {
       return;
     }
     if (err instanceof RequestRejected) return sendApiError(res, err.code, err.message, err.headers);
-    if (err instanceof URIError) return sendApiError(res, 400, `invalid URL escape in ${path}`);
     if (err instanceof AlertmanagerError && (err.code === 'invalid_matcher' || err.code === 'invalid_silence' || err.code === 'invalid_alert')) return sendMessage(res, 400, err.message);
     this.o.logger.error('API request failed', { path, err: (err as Error).message });
     sendMessage(res, 500, (err as Error).message);
