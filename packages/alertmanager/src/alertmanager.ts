@@ -185,11 +185,12 @@ export class Alertmanager {
    */
   async applyConfig(loaded: LoadedConfig): Promise<void> {
     try {
-      const next = await this.build(loaded);
       const previous = this.running;
+      // The new groups resume the timers of the groups they replace (upstream starts them anew).
+      if (previous !== undefined) this.restoredTimers = previous.dispatcher.timerStates();
+      const next = await this.build(loaded);
       if (previous !== undefined) {
         previous.inhibitor.stop();
-        this.restoredTimers = previous.dispatcher.timerStates();
         await previous.dispatcher.stop(STOP_GRACE_MS);
       }
       this.running = next;

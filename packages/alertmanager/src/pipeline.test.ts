@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseAlertmanagerConfig } from './config/load.js';
 import { Matcher, MatchType } from './labels/matcher.js';
 import { alertAt, testAlertmanager } from './testing/harness.js';
 import { WebhookReceiver } from './testing/webhook-receiver.js';
@@ -140,6 +141,23 @@ describe('notification pipeline (manual clock, real webhook server)', () => {
     expect(hook.received.map((r) => r.body.groupLabels['alertname'])).toEqual(['Loud']);
     const muted = am.dispatcher.alertGroups(() => true, () => true).groups.find((g) => g.labels.get('alertname') === 'Muted')!;
     expect(am.marker.muted(muted.routeId, muted.groupKey)).toEqual(['always']);
+    await am.stop();
+  });
+
+  it('a reload keeps the groups\' timers: a new alert waits for the next group_interval, not a new group_wait', async () => {
+    const yaml = config();
+    const { am, clock } = await testAlertmanager(yaml);
+    await am.provider.put([alertAt(clock, { alertname: 'Lag', instance: 'a' })]);
+    await clock.advance(30_000);
+    await hook.waitFor(1);
+    await am.applyConfig(parseAlertmanagerConfig(yaml, 'test.yml', { matcherMode: 'fallback' }));
+    await clock.advance(30_000);
+    await am.provider.put([alertAt(clock, { alertname: 'Lag', instance: 'b' }), alertAt(clock, { alertname: 'Lag', instance: 'a' })]);
+    await clock.advance(60_000);
+    expect(hook.received).toHaveLength(1);
+    // The group's next tick is 5m30s, as before the reload.
+    await clock.advance(3 * 60_000 + 30_000);
+    expect((await hook.waitFor(2))[1]!.body.alerts.map((a) => a.labels['instance'])).toEqual(['a', 'b']);
     await am.stop();
   });
 

@@ -26,7 +26,7 @@ export interface DispatcherOptions {
   logger: Logger;
   /** Flush timeout for a group interval (see `GroupDeps.timeout`). */
   timeout: (groupIntervalMs: number) => number;
-  /** Timer states of groups from before a restart, by {@link groupStateKey}. */
+  /** Timer states of groups from before a restart or reload, by {@link groupStateKey}; a group that comes back resumes its timer. */
   restoredTimers?: ReadonlyMap<string, GroupTimerState>;
   /** Told of every alert routed and of the group count (the dispatcher metrics). */
   observe?: { processed(seconds: number): void; groups(count: number): void };
@@ -46,8 +46,12 @@ export class Dispatcher {
   private count = 0;
   private unsubscribe: (() => void) | undefined;
   private maintenance: Timer | undefined;
+  /** Timer states still to hand to the groups they belong to; each is used once. */
+  private readonly restored: Map<string, GroupTimerState>;
 
-  constructor(private readonly o: DispatcherOptions) {}
+  constructor(private readonly o: DispatcherOptions) {
+    this.restored = new Map(o.restoredTimers ?? []);
+  }
 
   start(): void {
     this.unsubscribe = this.o.provider.subscribe((alert) => this.route(alert));
@@ -107,7 +111,9 @@ export class Dispatcher {
     const key = labels.key();
     let group = byLabels.get(key);
     if (group === undefined) {
-      const restored = this.o.restoredTimers?.get(groupStateKey(route.id(), groupKeyOf(route, labels)));
+      const stateKey = groupStateKey(route.id(), groupKeyOf(route, labels));
+      const restored = this.restored.get(stateKey);
+      this.restored.delete(stateKey);
       group = new AggregationGroup(labels, route, { clock: this.o.clock, logger: this.o.logger, timeout: this.o.timeout, flush: (ctx, alerts) => this.flush(ctx, alerts) }, restored);
       byLabels.set(key, group);
       this.count++;
