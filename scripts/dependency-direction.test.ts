@@ -22,6 +22,7 @@ const ALLOWED: Record<string, string[]> = {
   notifier: ['model', 'http-api', 'telemetry', 'http-client'],
   pushgateway: ['model', 'exposition', 'telemetry', 'codec'],
   remote: ['model', 'storage', 'codec', 'telemetry', 'config'],
+  rules: ['model', 'storage', 'promql', 'template', 'telemetry', 'config'],
   template: ['model'],
   testkit: [],
 };

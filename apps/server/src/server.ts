@@ -7,12 +7,15 @@ import { writeText } from '@pyrometer/exposition';
 import { AnchoredRegex } from '@pyrometer/model';
 import { Engine } from '@pyrometer/promql';
 import { registerQueueMetrics, RemoteWriteStorage, type WalSource } from '@pyrometer/remote';
+import type { RuleManager } from '@pyrometer/rules';
 import { ScrapeManager } from '@pyrometer/scrape';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
 import { Tsdb, WalTail } from '@pyrometer/tsdb';
+import { addRulesRoutes } from './api/rules-api.js';
 import { Alerting } from './alerting.js';
 import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
+import { createRuleManager, loadRuleGroups, notifyVia } from './rule-manager.js';
 import { addServerRoutes } from './server-routes.js';
 import { send } from './web/response.js';
 import { createRouter } from './web/web-app.js';
@@ -43,6 +46,7 @@ export class PyrometerServer {
     readonly tsdb: Tsdb,
     readonly remote: RemoteWriteStorage,
     readonly scrape: ScrapeManager,
+    readonly rules: RuleManager,
     /** The notifier and its Alertmanager discovery; a rule manager's notify function is `alerting.notifyFunc(options.externalUrl)`. */
     readonly alerting: Alerting,
     readonly http: Server,
@@ -94,6 +98,16 @@ export class PyrometerServer {
       enableDelayedNameRemoval: features.has('promql-delayed-name-removal'),
       experimental: { functions: features.has('promql-experimental-functions'), durationExpr: features.has('promql-duration-expr'), extendedRangeSelectors: features.has('promql-extended-range-selectors') },
     });
+    const notify = notifyVia(alerting.notifyFunc(options.externalUrl));
+    const rules = createRuleManager({ options, tsdb, engine, registry, logger: logger.with({ component: 'rule manager' }), config: () => server?.config ?? config, notify });
+    try {
+      await rules.install(await loadRuleGroups(rules, config, options.externalUrl, logger));
+    } catch (err) {
+      await alerting.stop();
+      await remote.stop();
+      await tsdb.close();
+      throw err;
+    }
     const router = createRouter(
       {
         engine,
@@ -122,6 +136,7 @@ export class PyrometerServer {
       lookbackDelta: options.lookbackDelta,
       logger: logger.with({ component: 'web' }),
     });
+    addRulesRoutes(router, rules);
     router.add(['GET'], '/metrics', ({ req, res }) => send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', writeText(registry.collect())));
     const listener = webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin), webConfig, logger });
     const handlerOf = (req: { url?: string | undefined }) => router.patternOf(new URL(req.url ?? '/', 'http://x').pathname.slice(options.routePrefix.length) || '/') ?? 'other';
@@ -131,7 +146,8 @@ export class PyrometerServer {
       http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
     });
     await scrape.applyConfig(config);
-    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, alerting, http, loaded);
+    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, rules, alerting, http, loaded);
+    rules.start();
     logger.info('Server is ready to receive web requests.', { address: server.address });
     return server;
   }
@@ -155,9 +171,12 @@ export class PyrometerServer {
   async reload(): Promise<void> {
     try {
       const loaded = await loadConfigAndText(this.options.configFile);
+      // Rule files are read first: a bad one rejects the reload before anything changes.
+      const ruleGroups = await loadRuleGroups(this.rules, loaded.config, this.options.externalUrl, this.logger);
       await this.alerting.applyConfig(loaded.config);
       await this.remote.applyConfig(loaded.config.remoteWrite, loaded.config.global.externalLabels);
       await this.scrape.applyConfig(loaded.config);
+      await this.rules.install(ruleGroups);
       this.config = loaded.config;
       this.configText = loaded.text;
       this.lastReloadOk = true;
@@ -176,6 +195,8 @@ export class PyrometerServer {
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      this.logger.info('Stopping rule manager...');
+      await this.rules.stop();
       this.logger.info('Stopping scrape manager...');
       await this.scrape.stop();
       this.logger.info('Stopping notification manager...');

@@ -2,7 +2,7 @@
 export type TimerHandle = unknown;
 
 /**
- * Wall time and timers, injected so tests can drive scrape schedules without sleeping. `now()` is
+ * Wall time and timers, injected so tests can drive schedules (scrape loops, rule groups) without sleeping. `now()` is
  * milliseconds since the Unix epoch; callbacks run at or after the requested delay, never before.
  */
 export interface Clock {
