@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { extname } from 'node:path';
+import { dirname, extname, isAbsolute, join } from 'node:path';
 import { expandGlob, loadConfig, type Config, type DiscoveryConfigs, type TlsConfig } from '@pyrometer/config';
 import { formatDuration } from '@pyrometer/model';
 import { parse as parseYaml } from 'yaml';
@@ -65,24 +65,27 @@ async function checkConfig(file: string, options: ConfigCheckOptions, io: Promto
     const credentials = scrape.httpClient.authorization?.credentialsFile ?? '';
     if (credentials !== '' && !existsSync(credentials)) throw new Error(`error checking authorization credentials or bearer token file ${JSON.stringify(credentials)}: no such file`);
     checkTls(scrape.httpClient.tls);
-    await checkFileSd(scrape, `in scrape job ${JSON.stringify(scrape.jobName)}`, io);
+    await checkFileSd(scrape, dirname(file), `in scrape job ${JSON.stringify(scrape.jobName)}`, io);
   }
-  for (const am of config.alerting.alertmanagers) await checkFileSd(am, 'in alertmanager config', io);
+  for (const am of config.alerting.alertmanagers) await checkFileSd(am, dirname(file), 'in alertmanager config', io);
   return { config, ruleFiles };
 }
 
+/** The client certificate and key must exist (the config loader already checked they come in pairs). */
 function checkTls(tls: TlsConfig): void {
-  if (tls.certFile !== '' && tls.keyFile === '') throw new Error(`client cert file ${JSON.stringify(tls.certFile)} specified without client key file`);
-  if (tls.keyFile !== '' && tls.certFile === '') throw new Error(`client key file ${JSON.stringify(tls.keyFile)} specified without client cert file`);
   for (const [what, path] of [['client cert', tls.certFile], ['client key', tls.keyFile]] as const) {
     if (path !== '' && !existsSync(path)) throw new Error(`error checking ${what} file ${JSON.stringify(path)}: no such file`);
   }
 }
 
-/** Each file_sd file that exists must hold target groups; a pattern matching nothing is a warning, as upstream. */
-async function checkFileSd(discovery: DiscoveryConfigs, where: string, io: PromtoolIO): Promise<void> {
+/**
+ * Each file_sd file that exists must hold target groups; a pattern matching nothing is a warning,
+ * as upstream. Relative patterns are resolved against the config file's folder, as Prometheus does.
+ */
+async function checkFileSd(discovery: DiscoveryConfigs, configDir: string, where: string, io: PromtoolIO): Promise<void> {
   for (const sd of discovery.fileSdConfigs) {
-    for (const pattern of sd.files) {
+    for (const written of sd.files) {
+      const pattern = isAbsolute(written) ? written : join(configDir, written);
       const files = (await expandGlob(pattern)).filter((f) => existsSync(f));
       if (files.length === 0) io.out(`  WARNING: file ${JSON.stringify(pattern)} for file_sd ${where} does not exist\n`);
       for (const f of files) {
