@@ -76,6 +76,13 @@ describe('rules in the server (real TSDB)', () => {
     }
   }, 60_000);
 
+  it('refuses to start with a bad rule file, naming it', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'rules'));
+    writeFileSync(join(dir, 'rules', 'app.yml'), 'groups:\n  - name: app\n    rules:\n      - alert: X\n        record: y\n        expr: up\n');
+    await expect(startServer(dir, config('127.0.0.1:1'))).rejects.toThrow(`${join(dir, 'rules', 'app.yml')}: 5:17: group "app", rule 1, "X": only one of 'record' and 'alert' must be set`);
+  });
+
   it('restores the `for` state of pending alerts after a restart', async () => {
     const dir = tempDir();
     const target = await startTarget(() => 'app_errors{path="/a"} 2\n');

@@ -87,31 +87,17 @@ describe('rule dependencies (shared/conformance/rules)', () => {
 });
 
 describe('concurrent rule evaluation (upstream TestAsyncRuleEvaluation, TestBoundedRuleEvalConcurrency)', () => {
-  it('is sequential by default: one query at a time; every recording rule yields a sample', async () => {
+  it.each([
+    { name: 'sequential by default: one query at a time', file: 'rules_multiple.yaml', options: {}, inFlight: 1, samples: 4 },
+    { name: 'with 2 slots, at most 3 queries at once (2 concurrent and the group’s own)', file: 'rules_multiple.yaml', options: { concurrentEvals: true, maxConcurrentEvals: 2 }, inFlight: 3, samples: 4 },
+    { name: 'all independent rules with enough slots run together', file: 'rules_multiple_independent.yaml', options: { concurrentEvals: true, maxConcurrentEvals: 8 }, inFlight: 8, samples: 8 },
+  ])('$file: $name; every recording rule yields its sample', async ({ file, options, inFlight, samples }) => {
     const { query, maxInFlight } = trackingQuery();
-    const h = testManager({ query });
-    const [g] = await h.manager.loadGroups({ files: [fixture('rules_multiple.yaml')], interval: 1000, externalLabels: {}, externalURL: '' });
+    const h = testManager({ query, ...options });
+    const [g] = await h.manager.loadGroups({ files: [fixture(file)], interval: 1000, externalLabels: {}, externalURL: '' });
     await evalIteration(g!, 1000);
-    expect(maxInFlight()).toBe(1);
-    expect(metricValue(h.registry, 'prometheus_rule_group_last_evaluation_samples', { rule_group: g!.key })).toBe(4);
-  });
-
-  it('with 2 slots, at most 3 queries run at once (2 concurrent and the group’s own)', async () => {
-    const { query, maxInFlight } = trackingQuery();
-    const h = testManager({ query, concurrentEvals: true, maxConcurrentEvals: 2 });
-    const [g] = await h.manager.loadGroups({ files: [fixture('rules_multiple.yaml')], interval: 1000, externalLabels: {}, externalURL: '' });
-    await evalIteration(g!, 1000);
-    expect(maxInFlight()).toBe(3);
-    expect(metricValue(h.registry, 'prometheus_rule_group_last_evaluation_samples', { rule_group: g!.key })).toBe(4);
-  });
-
-  it('all independent rules with enough slots run together', async () => {
-    const { query, maxInFlight } = trackingQuery();
-    const h = testManager({ query, concurrentEvals: true, maxConcurrentEvals: 8 });
-    const [g] = await h.manager.loadGroups({ files: [fixture('rules_multiple_independent.yaml')], interval: 1000, externalLabels: {}, externalURL: '' });
-    await evalIteration(g!, 1000);
-    expect(maxInFlight()).toBe(8);
-    expect(metricValue(h.registry, 'prometheus_rule_group_last_evaluation_samples', { rule_group: g!.key })).toBe(8);
+    expect(maxInFlight()).toBe(inFlight);
+    expect(metricValue(h.registry, 'prometheus_rule_group_last_evaluation_samples', { rule_group: g!.key })).toBe(samples);
   });
 
   it('rules_multiple_groups.yaml: the slot limit holds across groups (3 slots + each group’s own = 5)', async () => {

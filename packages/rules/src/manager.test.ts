@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { expandGlob } from '@pyrometer/config';
 import type { ManualClock } from '@pyrometer/model';
 import { Engine } from '@pyrometer/promql';
 import { MemoryStorage } from '@pyrometer/storage';
@@ -102,13 +103,14 @@ describe('RuleManager.update', () => {
     const alerts = manager.alertingRules()[0]!.activeAlerts();
     expect(alerts).toHaveLength(1);
 
-    for (const changed of ['interval: 2s', 'limit: 5', 'query_offset: 1s']) {
-      const text = `groups:\n  - name: g\n    ${changed}\n    rules:\n      - {record: r, expr: vector(1)}\n  - name: h\n    ${changed}\n    rules:\n      - {alert: A, expr: vector(1), for: 1m}\n`;
+    for (const [changed, expr] of [['interval: 2s', 'vector(1)'], ['limit: 5', 'vector(1)'], ['query_offset: 1s', 'vector(1)'], ['query_offset: 1s', 'vector(1) * 1']]) {
+      const text = `groups:\n  - name: g\n    ${changed}\n    rules:\n      - {record: r, expr: '${expr}'}\n  - name: h\n    ${changed}\n    rules:\n      - {alert: A, expr: vector(1), for: 1m}\n`;
       const before = manager.ruleGroups();
       await update(manager, [ruleFile(text, 'rules.yml', join(file, '..'))]);
       const after = manager.ruleGroups();
       expect(after[0]).not.toBe(before[0]);
-      expect(after[1]!.rules[0]).not.toBe(before[1]!.rules[0]);
+      if (expr === 'vector(1)') expect(after[1]!.rules[0]).not.toBe(before[1]!.rules[0]);
+      else expect(after[1]).toBe(before[1]); // only the group whose expression changed is new
       expect(manager.alertingRules()[0]!.activeAlerts().map((a) => a.activeAt)).toEqual(alerts.map((a) => a.activeAt));
     }
     await manager.stop();
@@ -138,6 +140,17 @@ describe('RuleManager.update', () => {
       expect(count()).toBe(expected);
     }
     expect(metricValue(registry, 'prometheus_rule_group_rules', { rule_group: `${fixtures('rules2.yaml')};test_2` })).toBe(1);
+    await manager.stop();
+  });
+
+  it('rules.yaml is matched by the glob rules.y*ml and reloading it keeps its group', async () => {
+    const files = await expandGlob(join(conformanceDir('rules'), 'rules.y*ml'));
+    expect(files).toEqual([fixtures('rules.yaml')]);
+    const { manager } = testManager();
+    await update(manager, files);
+    const [group] = manager.ruleGroups();
+    await update(manager, files);
+    expect(manager.ruleGroups()[0]).toBe(group);
     await manager.stop();
   });
 

@@ -44,7 +44,7 @@ beforeAll(async () => {
         for: 5m
         keep_firing_for: 1m
         labels: {severity: page}
-        annotations: {summary: "down", description: "<b>gone</b>"}
+        annotations: {summary: "down", description: "<b>gone</b>", runbook: ""}
       - alert: Broken
         expr: up + on(job) up
 `,
@@ -76,7 +76,7 @@ describe('GET /api/v1/alerts', () => {
   it('lists pending and firing alerts as upstream writes them', async () => {
     const res = await fetch(`${base}/api/v1/alerts`);
     expect(await res.text()).toBe(
-      '{"status":"success","data":{"alerts":[{"labels":{"alertname":"InstanceDown","instance":"a","job":"node","severity":"page"},"annotations":{"description":"\\u003cb\\u003egone\\u003c/b\\u003e","summary":"down"},"state":"pending","activeAt":"2024-05-01T10:00:00Z","value":"0e+00"}]}}',
+      '{"status":"success","data":{"alerts":[{"labels":{"alertname":"InstanceDown","instance":"a","job":"node","severity":"page"},"annotations":{"description":"\\u003cb\\u003egone\\u003c/b\\u003e","runbook":"","summary":"down"},"state":"pending","activeAt":"2024-05-01T10:00:00Z","value":"0e+00"}]}}',
     );
   });
 });
@@ -104,8 +104,8 @@ describe('GET /api/v1/rules', () => {
                 duration: 300,
                 keepFiringFor: 60,
                 labels: { severity: 'page' },
-                annotations: { description: '<b>gone</b>', summary: 'down' },
-                alerts: [{ labels: { alertname: 'InstanceDown', instance: 'a', job: 'node', severity: 'page' }, annotations: { description: '<b>gone</b>', summary: 'down' }, state: 'pending', activeAt: '2024-05-01T10:00:00Z', value: '0e+00' }],
+                annotations: { description: '<b>gone</b>', runbook: '', summary: 'down' },
+                alerts: [{ labels: { alertname: 'InstanceDown', instance: 'a', job: 'node', severity: 'page' }, annotations: { description: '<b>gone</b>', runbook: '', summary: 'down' }, state: 'pending', activeAt: '2024-05-01T10:00:00Z', value: '0e+00' }],
                 health: 'ok',
                 evaluationTime: expect.any(Number),
                 lastEvaluation: '2024-05-01T10:00:00Z',
