@@ -24,7 +24,6 @@ export {
   type NameValidationScheme,
   type OAuth2Config,
   type QueueConfig,
-  type RemoteReadConfig,
   type RemoteWriteConfig,
   type ScrapeConfig,
   type ScrapeLimits,

@@ -11,7 +11,7 @@ import { checkRuleFiles, type RulesCheckOptions, type RulesCheckOutcome } from '
 export interface ConfigCheckOptions extends RulesCheckOptions {
   /** `--syntax-only`: the file alone; referenced files (rules, SD, credentials, TLS) are not looked at. */
   readonly syntaxOnly: boolean;
-  /** `--agent`: sections Prometheus's agent mode has no use for are errors. */
+  /** `--agent`: sections Prometheus's agent mode has no use for (alerting, rule_files) are errors; the loader refuses remote_read anyway. */
   readonly agent: boolean;
   /** `--query.lookback-delta`, ms: scrape intervals this long or longer are linted. */
   readonly lookbackDelta: number;
@@ -48,11 +48,10 @@ export async function checkConfigFiles(files: readonly string[], options: Config
 }
 
 async function checkConfig(file: string, options: ConfigCheckOptions, io: PromtoolIO): Promise<{ config: Config; ruleFiles: string[] }> {
-  const config = await loadConfig(file);
+  const config = await loadConfig(file, { checkRuleFiles: false });
   if (options.agent) {
     if (config.alerting.alertmanagers.length > 0 || config.alerting.alertRelabelConfigs.length > 0) throw new Error('field alerting is not allowed in agent mode');
     if (config.ruleFiles.length > 0) throw new Error('field rule_files is not allowed in agent mode');
-    if (config.remoteRead.length > 0) throw new Error('field remote_read is not allowed in agent mode');
   }
   const ruleFiles: string[] = [];
   if (options.syntaxOnly) return { config, ruleFiles };

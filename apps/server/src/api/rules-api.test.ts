@@ -55,7 +55,7 @@ beforeAll(async () => {
   for (const g of manager.ruleGroups()) await evalGroup(g, T);
   const router = new Router();
   addRulesRoutes(router, manager);
-  server = createWebServer(webHandler(router, { routePrefix: '', corsOrigin: new AnchoredRegex('.*'), webConfig: undefined, logger: silentLogger() }), undefined);
+  server = createWebServer(webHandler(router, { routePrefix: '', corsOrigin: new AnchoredRegex('.*') }), undefined, silentLogger());
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
