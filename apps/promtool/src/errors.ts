@@ -7,9 +7,7 @@ export type PromtoolErrorCode =
   /** A time given on the command line or in a test file is neither Unix seconds nor RFC 3339. */
   | 'time'
   /** The Prometheus HTTP API answered with an error or could not be reached. */
-  | 'api'
-  /** Standard input or a file is not the text exposition format. */
-  | 'metrics_format';
+  | 'api';
 
 /**
  * The one error class of promtool. The message is what promtool prints (upstream's wording where
@@ -17,12 +15,15 @@ export type PromtoolErrorCode =
  */
 export class PromtoolError extends Error {
   override readonly name = 'PromtoolError';
+  /** For `api` errors: the body of an answer that was not the API's JSON (printed as `(detail: …)`). */
+  readonly detail: string;
 
   constructor(
     readonly code: PromtoolErrorCode,
     message: string,
-    options?: { cause?: unknown },
+    options: { cause?: unknown; detail?: string } = {},
   ) {
-    super(message, options);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.detail = options.detail ?? '';
   }
 }

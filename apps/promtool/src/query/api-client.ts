@@ -1,14 +1,8 @@
 import { PromtoolError } from '../errors.js';
 
-/** A Prometheus API error as client_golang reports it: `type: message`, with the body when it was not JSON. */
-export class ApiError extends PromtoolError {
-  constructor(
-    readonly type: string,
-    readonly msg: string,
-    readonly detail = '',
-  ) {
-    super('api', `${type}: ${msg}`);
-  }
+/** A Prometheus API error as client_golang words it: `type: message`, with the body when it was not JSON. */
+function apiError(type: string, msg: string, detail = ''): PromtoolError {
+  return new PromtoolError('api', `${type}: ${msg}`, { detail });
 }
 
 /** What an API call returned: `data` and the warnings beside it. */
@@ -20,7 +14,7 @@ export interface ApiResult {
 /**
  * A client of the Prometheus HTTP API v1 as promtool's (client_golang's) talks to it: queries and
  * series are POSTed as forms (falling back to GET on 403, 405 or 501), label values are a GET; a
- * JSON error body becomes an {@link ApiError} with its `errorType`, any other non-2xx answer a
+ * JSON error body becomes an `api` {@link PromtoolError} with its `errorType`, any other non-2xx answer a
  * `client_error`/`server_error` carrying the body. Requests give up after two minutes.
  */
 export class ApiClient {
@@ -71,16 +65,16 @@ export class ApiClient {
     const apiStatus = status === 400 || status === 422;
     if (Math.floor(status / 100) !== 2 && !apiStatus) {
       const kind = Math.floor(status / 100);
-      throw kind === 4 ? new ApiError('client_error', `client error: ${status}`, body) : kind === 5 ? new ApiError('server_error', `server error: ${status}`, body) : new ApiError('bad_response', `bad response code ${status}`, body);
+      throw kind === 4 ? apiError('client_error', `client error: ${status}`, body) : kind === 5 ? apiError('server_error', `server error: ${status}`, body) : apiError('bad_response', `bad response code ${status}`, body);
     }
     let parsed: { status?: string; data?: unknown; errorType?: string; error?: string; warnings?: string[] };
     try {
       parsed = status === 204 ? {} : (JSON.parse(body) as typeof parsed);
     } catch (err) {
-      throw new ApiError('bad_response', (err as Error).message);
+      throw apiError('bad_response', (err as Error).message);
     }
-    if (parsed.status === 'error') throw new ApiError(parsed.errorType ?? '', parsed.error ?? '');
-    if (apiStatus) throw new ApiError('bad_response', 'inconsistent body for response code');
+    if (parsed.status === 'error') throw apiError(parsed.errorType ?? '', parsed.error ?? '');
+    if (apiStatus) throw apiError('bad_response', 'inconsistent body for response code');
     return { data: parsed.data, warnings: parsed.warnings ?? [] };
   }
 }

@@ -1,7 +1,8 @@
 import { FlagError } from '@pyrometer/cli';
 import type { PromtoolIO } from '../io.js';
 import { parseTime } from '../time.js';
-import { ApiClient, ApiError, formatApiTime } from './api-client.js';
+import { PromtoolError } from '../errors.js';
+import { ApiClient, formatApiTime } from './api-client.js';
 import type { Printer, QueryData } from './print.js';
 
 const NINE_THOUSAND_NINE_HUNDRED_NINETY_NINE_HOURS = 9999 * 3_600_000;
@@ -86,7 +87,7 @@ async function run(io: PromtoolIO, call: () => Promise<void>): Promise<number> {
     await call();
     return 0;
   } catch (err) {
-    if (err instanceof ApiError && err.detail.trim() !== '') io.err(`query error: ${err.message} (detail: ${err.detail.trim()})\n`);
+    if (err instanceof PromtoolError && err.detail.trim() !== '') io.err(`query error: ${err.message} (detail: ${err.detail.trim()})\n`);
     else io.err(`query error: ${(err as Error).message}\n`);
     return 1;
   }
