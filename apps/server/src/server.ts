@@ -21,7 +21,7 @@ import { addServerRoutes } from './server-routes.js';
 import { send } from './web/response.js';
 import type { Router } from './web/router.js';
 import { createRouter } from './web/web-app.js';
-import { loadWebConfig, type WebConfig } from './web/web-config.js';
+import { loadWebConfig, type WebConfig } from '@pyrometer/web-config';
 import { ConcurrencyLimit, instrumentHandler } from './web/http-metrics.js';
 import { createWebServer, webHandler, withoutPrefix } from './web/web-handler.js';
 
