@@ -17,7 +17,7 @@ export function localServices({ root, dataDir, port }) {
       entry: `${root}/apps/pushgateway/dist/main.js`,
       command: process.execPath,
       args: [`${root}/apps/pushgateway/dist/main.js`, `--web.listen-address=127.0.0.1:${ports.pushgateway}`, `--persistence.file=${dataDir}/pushgateway/groups.json`, '--push.group-ttl=1h'],
-      url: `http://127.0.0.1:${ports.pushgateway}/metrics`,
+      url: `http://127.0.0.1:${ports.pushgateway}/`,
       ready: `http://127.0.0.1:${ports.pushgateway}/-/ready`,
     },
     {
@@ -34,7 +34,7 @@ export function localServices({ root, dataDir, port }) {
       entry: `${root}/apps/server/dist/main.js`,
       command: process.execPath,
       args: [`${root}/apps/server/dist/main.js`, `--config.file=${serverConfig}`, `--storage.tsdb.path=${dataDir}/server/tsdb`, `--web.listen-address=127.0.0.1:${ports.server}`, '--web.enable-lifecycle'],
-      url: `http://127.0.0.1:${ports.server}/api/v1/query?query=up`,
+      url: `http://127.0.0.1:${ports.server}/`,
       ready: `http://127.0.0.1:${ports.server}/-/ready`,
       prepare: () => writeLocalServerConfig(root, serverConfig, ports, interval),
     },

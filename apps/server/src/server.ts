@@ -15,7 +15,7 @@ import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
 import { addServerRoutes } from './server-routes.js';
 import { send } from './web/response.js';
-import { createRouter } from './web/web-app.js';
+import { createRouter, uiBasePath } from './web/web-app.js';
 import { loadWebConfig, type WebConfig } from './web/web-config.js';
 import { ConcurrencyLimit, instrumentHandler } from './web/http-metrics.js';
 import { createWebServer, webHandler } from './web/web-handler.js';
@@ -112,6 +112,8 @@ export class PyrometerServer {
         },
       },
       { ready: () => server !== undefined, reload: () => server!.reload(), quit: onQuit, enabled: options.enableLifecycle },
+      uiBasePath(options.externalUrl, options.routePrefix),
+      options.routePrefix,
     );
     addServerRoutes(router, {
       options,

@@ -1,0 +1,1 @@
+export { createUiHandler, type UiApp, type UiHandler, type UiHandlerOptions } from './ui-handler.js';
