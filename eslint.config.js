@@ -18,7 +18,7 @@ export default tseslint.config(
   {
     // The browser bundle: DOM globals instead of Node's.
     files: ['apps/web/src/**/*.{ts,tsx}'],
-    languageOptions: { globals: { window: 'readonly', document: 'readonly', localStorage: 'readonly', navigator: 'readonly', matchMedia: 'readonly', getComputedStyle: 'readonly', ResizeObserver: 'readonly', HTMLElement: 'readonly', HTMLDivElement: 'readonly', MouseEvent: 'readonly', Event: 'readonly', Node: 'readonly', URLSearchParams: 'readonly', requestAnimationFrame: 'readonly', Headers: 'readonly' } },
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', localStorage: 'readonly', navigator: 'readonly', matchMedia: 'readonly', getComputedStyle: 'readonly', ResizeObserver: 'readonly', HTMLElement: 'readonly', HTMLDivElement: 'readonly', MouseEvent: 'readonly', Event: 'readonly', Node: 'readonly', URLSearchParams: 'readonly', requestAnimationFrame: 'readonly', Headers: 'readonly', btoa: 'readonly' } },
   },
   {
     files: ['packages/model/src/**/*.ts'],

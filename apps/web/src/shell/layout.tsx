@@ -15,7 +15,7 @@ export function Layout({ brand, nav, extra }: { brand: string; nav: readonly Nav
           {brand}
         </span>
         <nav className="nav">
-          {nav.map((item) => ('to' in item ? <NavLink key={item.label} to={item.to} className="nav-link">{item.label}</NavLink> : <NavMenu key={item.label} label={item.label} items={item.items} />))}
+          {nav.map((item) => ('to' in item ? <NavLink key={item.label} to={item.to} end={item.to === '/'} className="nav-link">{item.label}</NavLink> : <NavMenu key={item.label} label={item.label} items={item.items} />))}
         </nav>
         <span className="topbar-right">
           {extra}

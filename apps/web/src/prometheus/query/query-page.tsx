@@ -21,7 +21,7 @@ export function QueryPage() {
       <PageHeader title="Query" />
       {panels.map((p, i) => (
         <QueryPanel
-          key={`${i}/${panels.length}`}
+          key={i}
           panel={p}
           onChange={(change) => save(panels.map((q, j) => (j === i ? { ...q, ...change } : q)))}
           onRemove={panels.length > 1 ? () => save(panels.filter((_, j) => j !== i)) : undefined}

@@ -42,7 +42,8 @@ function buildOptions(props: ChartProps, width: number, hidden: ReadonlySet<numb
         stroke: seriesColor(i),
         width: 1.5,
         show: !hidden.has(i),
-        points: { show: false },
+        // Points only where a line would be hard to see: a series with few samples.
+        points: { show: props.data.series[i]!.values.filter((v) => v !== null).length < 20, size: 5 },
         spanGaps: false,
         ...(props.stacked ? { fill: `${seriesColor(i)}55` } : {}),
       })),
