@@ -1,9 +1,9 @@
-import { createServer, type RequestListener, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { formatDuration } from '@pyrometer/model';
 import { createPushgatewayHandler, MemoryStore, RedisStore, type MetricStore } from '@pyrometer/pushgateway';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
-import { createUiHandler } from '@pyrometer/web/serve';
+import { withUi } from '@pyrometer/web/serve';
 import type { PushgatewayFlags } from './flags.js';
 
 /** This build's version, reported in `pushgateway_build_info` and `/api/v1/status`. */
@@ -42,12 +42,13 @@ export async function startPushgateway(flags: PushgatewayFlags, options: StartOp
   const store: MetricStore = flags.redisUrl !== ''
     ? await RedisStore.open({ url: flags.redisUrl, keyPrefix: flags.redisKeyPrefix, ownFamilies, logger: logger.with({ component: 'redis-store' }) })
     : await MemoryStore.open({ persistenceFile: flags.persistenceFile, persistenceIntervalMs: flags.persistenceIntervalMs, ownFamilies, logger: logger.with({ component: 'store' }) });
+  const routePrefix = flags.routePrefix.replace(/\/+$/, '');
   const handler = createPushgatewayHandler({
     store,
     registry,
     logger,
     telemetryPath: flags.telemetryPath,
-    routePrefix: flags.routePrefix.replace(/\/+$/, ''),
+    routePrefix,
     checkConsistency: !flags.disableConsistencyCheck,
     enableAdminApi: flags.enableAdminApi,
     enableDeleteByMatchers: flags.enableDeleteByMatchers,
@@ -56,7 +57,8 @@ export async function startPushgateway(flags: PushgatewayFlags, options: StartOp
     flags: statusFlags(flags),
     buildInfo: { version: VERSION, revision: '', branch: '', buildUser: '', buildDate: '', goVersion: process.version },
   });
-  const server = createServer(withUi(handler, flags.routePrefix.replace(/\/+$/, '')));
+  // The web UI's pages at / (upstream's Pushgateway serves its UI there too).
+  const server = createServer(withUi(handler, { app: 'pushgateway', basePath: routePrefix, routePrefix }));
   const { host, port } = splitListenAddress(flags.listenAddress);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -75,17 +77,6 @@ export async function startPushgateway(flags: PushgatewayFlags, options: StartOp
       await closeServer(server);
       await store.close();
     })()),
-  };
-}
-
-/** The web UI's pages (GET and HEAD) in front of the Pushgateway's own routes. */
-function withUi(handler: RequestListener, routePrefix: string): RequestListener {
-  const ui = createUiHandler({ app: 'pushgateway', basePath: routePrefix });
-  return (req, res) => {
-    const path = (req.url ?? '/').split('?', 1)[0]!;
-    const inApp = routePrefix === '' ? path : path === routePrefix ? '/' : path.startsWith(routePrefix + '/') ? path.slice(routePrefix.length) : undefined;
-    if ((req.method === 'GET' || req.method === 'HEAD') && inApp !== undefined && ui.handles(inApp)) ui.serve(req, res, inApp);
-    else handler(req, res);
   };
 }
 

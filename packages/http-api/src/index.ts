@@ -31,3 +31,4 @@ export type {
   TargetsData,
   TsdbStatusData,
 } from './wire-types.js';
+export type { AmAlert, AmAlertGroup, AmAlertState, AmMatcher, AmPostableSilence, AmSilence, AmSilenceState, AmStatus } from './alertmanager-v2-types.js';

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { formatTimeInput, parseTimeInput } from './url-state.js';
+import { formatTimeInput, parseTimeInput } from '../../shell/time-text.js';
 
 /** A UTC time field ("2024-05-01 10:00:00"); empty means now. Applied on Enter or blur. */
 export function TimeInput({ valueMs, onChange }: { valueMs: number | undefined; onChange: (ms: number | undefined) => void }) {
