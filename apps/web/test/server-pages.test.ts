@@ -1,3 +1,6 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort, repoRoot, startProcess, tempDir } from '@pyrometer/testkit';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { browserSkipReason, launchBrowser, newPage, screenshot } from './browser.js';
@@ -57,4 +60,26 @@ describe.skipIf(browserSkipReason !== undefined)(`server UI pages${browserSkipRe
     expect(errors).toEqual([]);
     await page.context().close();
   });
+
+  it('works under a path prefix from --web.external-url (links, assets and API calls stay under it)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'prometheus.yml'), "scrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: ['127.0.0.1:1']\n");
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}/prom`;
+    const server = await startProcess(process.execPath, [join(repoRoot(), 'apps/server/dist/main.js'), `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, `--web.external-url=${base}`], { readyUrl: `${base}/-/ready` });
+    try {
+      const { page, errors } = await newPage(browser);
+      await page.goto(`${base}/`);
+      await page.waitForURL(`${base}/query`);
+      await page.getByRole('button', { name: /Status/ }).click();
+      await page.getByRole('menuitem', { name: 'Target health' }).click();
+      await page.waitForURL(`${base}/targets`);
+      await page.getByText('http://127.0.0.1:1/metrics').waitFor();
+      await screenshot(page, 'server-targets-prefix');
+      expect(errors).toEqual([]);
+      await page.context().close();
+    } finally {
+      await server.stop();
+    }
+  }, 60_000);
 });
