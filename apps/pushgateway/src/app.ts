@@ -7,7 +7,7 @@ import { withUi } from '@pyrometer/web/serve';
 import type { PushgatewayFlags } from './flags.js';
 
 /** This build's version, reported in `pushgateway_build_info` and `/api/v1/status`. */
-const VERSION = '0.1.0';
+export const VERSION = '0.1.0';
 
 /** A running Pushgateway (see {@link startPushgateway}). */
 export interface RunningPushgateway {

@@ -1,42 +1,39 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runTestFile, skipMapFor } from '@pyrometer/promql';
-import { conformanceDir } from '@pyrometer/testkit';
-import { Tsdb } from '@pyrometer/tsdb';
+import { Labels, Matcher, MatchType } from '@pyrometer/model';
+import { promqlConformanceSuite } from '@pyrometer/promql';
+import { ValueType } from '@pyrometer/storage';
+import { conformanceDir, describeConformance } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
+import { ScriptTsdb } from './script-tsdb.js';
 
-// Prometheus's PromQL script suite against the real TSDB (a fresh database in a temp dir per
-// `load`/`clear`), the same runner and skip list as packages/promql's run on MemoryStorage. This
-// lives in the server because it is the only place where the TSDB meets PromQL.
-
+// Prometheus's PromQL script suite against the real TSDB, the same runner and skip list as
+// packages/promql's run on MemoryStorage, twice: reading the head (WAL on, no out-of-order
+// window), and reading only blocks the head was compacted into. This lives in the server because
+// it is the only place where the TSDB meets PromQL.
 const dir = conformanceDir('promql');
-const files = readdirSync(dir).filter((f) => f.endsWith('.test')).sort();
+describeConformance(promqlConformanceSuite('promqltest (TSDB head)', dir, () => ScriptTsdb.open('head')));
+describeConformance(promqlConformanceSuite('promqltest (TSDB blocks)', dir, () => ScriptTsdb.open('blocks')));
 
-/** Test data spans from 1970 on, so the TSDB's clock is set to the epoch and nothing is out of bounds. */
-async function openTestTsdb(): Promise<Tsdb & { close(): Promise<void> }> {
-  const path = mkdtempSync(join(tmpdir(), 'pyrometer-promqltest-'));
-  const tsdb = await Tsdb.open(path, { walEnabled: false, compactionInterval: 0, now: () => 0, maxFutureDuration: Number.MAX_SAFE_INTEGER, outOfOrderWindow: Number.MAX_SAFE_INTEGER });
-  const close = tsdb.close.bind(tsdb);
-  return Object.assign(tsdb, {
-    close: async () => {
-      await close();
-      rmSync(path, { recursive: true, force: true });
-    },
+const HOUR = 3_600_000;
+
+describe('ScriptTsdb', () => {
+  it.each([
+    { mode: 'head' as const, blocks: [] },
+    { mode: 'blocks' as const, blocks: [[0, 2], [2, 4], [4, 6], [6, 8]] },
+  ])('$mode mode reads every loaded sample from blocks $blocks', async ({ mode, blocks }) => {
+    const storage = await ScriptTsdb.open(mode);
+    const app = storage.appender();
+    for (let i = 0; i <= 6 * 60; i++) app.append(0, Labels.from({ __name__: 'x' }), i * 60_000, i);
+    await app.commit();
+    const q = await storage.querier(0, 6 * HOUR);
+    const [series] = (await q.select([new Matcher(MatchType.Equal, '__name__', 'x')])).series;
+    const it = series!.iterator();
+    let n = 0;
+    while (it.next() !== ValueType.None) expect(it.atF()).toBe(n++);
+    expect(n).toBe(6 * 60 + 1);
+    await q.close();
+    const db = await storage.readDb();
+    expect(db.blockMetas().map((m) => [m.minTime / HOUR, m.maxTime / HOUR])).toEqual(blocks);
+    expect(db.head.minT === Infinity).toBe(mode === 'blocks');
+    await storage.close();
   });
-}
-
-describe('promqltest conformance (TSDB)', () => {
-  it.each(files.map((name) => ({ name })))('$name', async ({ name }) => {
-    const skip = skipMapFor(name);
-    if (skip.all !== undefined) {
-      console.log(`${name} (TSDB): 0 passed, 0 failed, all skipped (${skip.all})`);
-      return;
-    }
-    const results = await runTestFile(join(dir, name), { storageFactory: openTestTsdb, skip: skip.lines });
-    const failed = results.filter((r) => r.status === 'failed');
-    console.log(`${name} (TSDB): ${results.filter((r) => r.status === 'passed').length} passed, ${failed.length} failed, ${results.filter((r) => r.status === 'skipped').length} skipped`);
-    for (const f of failed) console.log(`  ${name}:${f.line} ${f.expr}\n    ${f.message}`);
-    expect(failed.map((f) => `${f.line}: ${f.message}`)).toEqual([]);
-  }, 120_000);
 });

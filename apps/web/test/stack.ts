@@ -22,7 +22,7 @@ export async function startStack(): Promise<Stack> {
   const server = `http://127.0.0.1:${serverPort}`;
   const simulator = `http://127.0.0.1:${simulatorPort}`;
   const process_ = await startProcess(process.execPath, [join(root, 'scripts/stack.mjs')], {
-    env: { ...process.env, PYROMETER_DATA_DIR: tempDir(), PYROMETER_INTERVAL: '1s', PYROMETER_SERVER_PORT: String(serverPort), PYROMETER_PUSHGATEWAY_PORT: String(pushgatewayPort), PYROMETER_NODE_EXPORTER_PORT: String(nodePort), PYROMETER_SIMULATOR_PORT: String(simulatorPort) },
+    env: { ...process.env, PYROMETER_DATA_DIR: tempDir(), PYROMETER_INTERVAL: '1s', PYROMETER_SERVER_PORT: String(serverPort), PYROMETER_PUSHGATEWAY_PORT: String(pushgatewayPort), PYROMETER_NODE_EXPORTER_PORT: String(nodePort), PYROMETER_FLINK_SIMULATOR_PORT: String(simulatorPort) },
     readyUrl: `${simulator}/status`,
     readyTimeoutMs: 90_000,
   });
