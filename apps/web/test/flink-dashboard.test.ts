@@ -1,29 +1,17 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, launchBrowser, newPage, screenshot } from './browser.js';
-import { startStack, type Stack } from './stack.js';
+import { describe, expect, it } from 'vitest';
+import { browserSkipReason, newPage, screenshot } from './browser.js';
+import { useBrowserAndStack } from './browser-stack.js';
 
 // The built-in Flink dashboard with nothing but the server: the simulated cluster's overview,
 // a job page whose graph turns back-pressured when the simulator switches scenario, a
 // TaskManager's JVM page.
 
 describe.skipIf(browserSkipReason !== undefined)(`Flink dashboard${browserSkipReason ? ` — skipped: ${browserSkipReason}` : ''}`, () => {
-  let stack: Stack;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    stack = await startStack();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const env = useBrowserAndStack();
 
   it('shows the cluster: 2 TaskManagers, 6 slots, 3 running jobs, the jobs and the TaskManagers', async () => {
-    const { page, errors } = await newPage(browser);
-    await page.goto(`${stack.server}/flink`);
+    const { page, errors } = await newPage(env.browser);
+    await page.goto(`${env.stack.server}/flink`);
     const stat = (title: string) => page.locator(`[data-stat="${title}"] .stat-value`);
     await expect.poll(() => stat('TaskManagers').textContent()).toBe('2');
     await expect.poll(() => stat('Task slots').textContent()).toBe('6');
@@ -37,8 +25,8 @@ describe.skipIf(browserSkipReason !== undefined)(`Flink dashboard${browserSkipRe
   }, 60_000);
 
   it('colours the job graph by back-pressure after the simulator switches to backpressure', async () => {
-    const { page, errors } = await newPage(browser);
-    await page.goto(`${stack.server}/flink`);
+    const { page, errors } = await newPage(env.browser);
+    await page.goto(`${env.stack.server}/flink`);
     await page.getByTestId('flink-jobs').getByRole('link', { name: 'fraud_detection' }).click();
     await page.getByRole('heading', { name: 'Job fraud_detection' }).waitFor();
     const vertices = page.locator('[data-vertex]');
@@ -47,8 +35,8 @@ describe.skipIf(browserSkipReason !== undefined)(`Flink dashboard${browserSkipRe
     expect(await page.locator('[data-state=backpressured]').count()).toBe(0);
     await page.locator('[data-panel="Records out per second by operator"] canvas').waitFor();
     await screenshot(page, 'flink-job-steady');
-    expect((await fetch(`${stack.simulator}/scenario/backpressure`, { method: 'POST' })).status).toBe(200);
-    await stack.waitForQuery('max(flink_taskmanager_job_task_backPressuredTimeMsPerSecond{job_name="fraud_detection"}) > 500');
+    expect((await fetch(`${env.stack.simulator}/scenario/backpressure`, { method: 'POST' })).status).toBe(200);
+    await env.stack.waitForQuery('max(flink_taskmanager_job_task_backPressuredTimeMsPerSecond{job_name="fraud_detection"}) > 500');
     await page.reload();
     await expect.poll(() => page.locator('[data-state=backpressured]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
     expect(await page.locator('[data-vertex^="Sink"]').getAttribute('data-state')).toBe('busy');
@@ -58,8 +46,8 @@ describe.skipIf(browserSkipReason !== undefined)(`Flink dashboard${browserSkipRe
   }, 90_000);
 
   it("shows a TaskManager's JVM", async () => {
-    const { page, errors } = await newPage(browser, 'dark');
-    await page.goto(`${stack.server}/flink`);
+    const { page, errors } = await newPage(env.browser, 'dark');
+    await page.goto(`${env.stack.server}/flink`);
     await page.getByTestId('flink-taskmanagers').getByRole('link').first().click();
     await page.locator('[data-panel="Heap used"] canvas').waitFor();
     await page.locator('[data-panel="CPU load"] canvas').waitFor();

@@ -1,28 +1,16 @@
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, launchBrowser, newPage, screenshot } from './browser.js';
-import { startStack, type Stack } from './stack.js';
+import { describe, expect, it } from 'vitest';
+import { browserSkipReason, newPage, screenshot } from './browser.js';
+import { useBrowserAndStack } from './browser-stack.js';
 
 // The query page against the real server with the simulated cluster's data: completion from the
 // server, a query typed in the editor drawn as a graph, the table, explain and URL state.
 
 describe.skipIf(browserSkipReason !== undefined)(`query page${browserSkipReason ? ` — skipped: ${browserSkipReason}` : ''}`, () => {
-  let stack: Stack;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    stack = await startStack();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const env = useBrowserAndStack();
 
   it('completes metric names from the server and draws a typed query as a graph', async () => {
-    const { page, errors } = await newPage(browser);
-    await page.goto(`${stack.server}/query`);
+    const { page, errors } = await newPage(env.browser);
+    await page.goto(`${env.stack.server}/query`);
     const editor = page.getByTestId('promql-editor');
     await editor.click();
     await page.keyboard.type('flink_jobmanager_job_upt');
@@ -53,8 +41,8 @@ describe.skipIf(browserSkipReason !== undefined)(`query page${browserSkipReason 
   }, 60_000);
 
   it('opens a 2.x link in the table view, shows an inline parse error, formats and explains', async () => {
-    const { page, errors } = await newPage(browser, 'dark');
-    await page.goto(`${stack.server}/graph?g0.expr=${encodeURIComponent('sum by(job_name)(flink_jobmanager_job_numRestarts)')}&g0.tab=1&g0.range_input=30m`);
+    const { page, errors } = await newPage(env.browser, 'dark');
+    await page.goto(`${env.stack.server}/graph?g0.expr=${encodeURIComponent('sum by(job_name)(flink_jobmanager_job_numRestarts)')}&g0.tab=1&g0.range_input=30m`);
     await page.getByTestId('query-table').getByText('job_name="orders_aggregation"').waitFor();
     expect(new URL(page.url()).pathname).toBe('/query');
     expect(new URL(page.url()).searchParams.get('g0.range_input')).toBe('30m');

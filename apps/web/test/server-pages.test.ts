@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, repoRoot, startProcess, tempDir } from '@pyrometer/testkit';
-import type { Browser } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { browserSkipReason, launchBrowser, newPage, screenshot } from './browser.js';
-import { startStack, type Stack } from './stack.js';
+import { describe, expect, it } from 'vitest';
+import { browserSkipReason, newPage, screenshot } from './browser.js';
+import { useBrowserAndStack } from './browser-stack.js';
 
 // Every server page renders real data from the simulated Flink cluster without console errors,
 // in light and dark mode at 1280×800; the old Prometheus paths open the matching page.
@@ -23,23 +22,12 @@ const PAGES = [
 ];
 
 describe.skipIf(browserSkipReason !== undefined)(`server UI pages${browserSkipReason ? ` — skipped: ${browserSkipReason}` : ''}`, () => {
-  let stack: Stack;
-  let browser: Browser;
-
-  beforeAll(async () => {
-    browser = await launchBrowser();
-    stack = await startStack();
-  }, 120_000);
-
-  afterAll(async () => {
-    await browser?.close();
-    await stack?.stop();
-  });
+  const env = useBrowserAndStack();
 
   it.each(PAGES)('$path renders without console errors', async ({ path, heading, text }) => {
     for (const scheme of ['light', 'dark'] as const) {
-      const { page, errors } = await newPage(browser, scheme);
-      await page.goto(`${stack.server}${path}`);
+      const { page, errors } = await newPage(env.browser, scheme);
+      await page.goto(`${env.stack.server}${path}`);
       await page.getByRole('heading', { level: 1, name: heading }).waitFor();
       if (text !== undefined) await page.getByText(text).first().waitFor();
       expect(await page.evaluate('document.documentElement.dataset.theme')).toBe(scheme);
@@ -53,8 +41,8 @@ describe.skipIf(browserSkipReason !== undefined)(`server UI pages${browserSkipRe
     ['/graph?g0.expr=up&g0.tab=1', '/query', 'up'],
     ['/', '/query', undefined],
   ])('old path %s opens %s', async (from, to, expr) => {
-    const { page, errors } = await newPage(browser);
-    await page.goto(`${stack.server}${from}`);
+    const { page, errors } = await newPage(env.browser);
+    await page.goto(`${env.stack.server}${from}`);
     await page.waitForURL((u) => u.pathname === to);
     if (expr !== undefined) expect(new URL(page.url()).searchParams.get('g0.expr')).toBe(expr);
     expect(errors).toEqual([]);
@@ -68,7 +56,7 @@ describe.skipIf(browserSkipReason !== undefined)(`server UI pages${browserSkipRe
     const base = `http://127.0.0.1:${port}/prom`;
     const server = await startProcess(process.execPath, [join(repoRoot(), 'apps/server/dist/main.js'), `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, `--web.external-url=${base}`], { readyUrl: `${base}/-/ready` });
     try {
-      const { page, errors } = await newPage(browser);
+      const { page, errors } = await newPage(env.browser);
       await page.goto(`${base}/`);
       await page.waitForURL(`${base}/query`);
       await page.getByRole('button', { name: /Status/ }).click();
