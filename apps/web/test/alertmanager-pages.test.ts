@@ -102,6 +102,7 @@ describe.skipIf(skip !== undefined)(`Alertmanager pages${skip ? ` — skipped: $
     await screenshot(page, 'alertmanager-silence-new-dark');
     await page.getByRole('link', { name: 'Receivers' }).click();
     await page.getByRole('cell', { name: 'flink-team' }).waitFor();
+    await screenshot(page, 'alertmanager-receivers-dark');
     await page.getByRole('link', { name: 'Status', exact: true }).click();
     await page.getByText('group_by').waitFor();
     await screenshot(page, 'alertmanager-status-dark');

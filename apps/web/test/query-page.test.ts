@@ -8,7 +8,7 @@ import { useBrowserAndStack } from './browser-stack.js';
 describe.skipIf(browserSkipReason !== undefined)(`query page${browserSkipReason ? ` — skipped: ${browserSkipReason}` : ''}`, () => {
   const env = useBrowserAndStack();
 
-  it('completes metric names from the server and draws a typed query as a graph', async () => {
+  it('completes metric names and label values from the server and draws a typed query as a graph', async () => {
     const { page, errors } = await newPage(env.browser);
     await page.goto(`${env.stack.server}/query`);
     const editor = page.getByTestId('promql-editor');
@@ -16,7 +16,11 @@ describe.skipIf(browserSkipReason !== undefined)(`query page${browserSkipReason 
     await page.keyboard.type('flink_jobmanager_job_upt');
     await page.locator('.cm-tooltip-autocomplete').getByText('flink_jobmanager_job_uptime').first().waitFor();
     await page.keyboard.press('Escape');
-    await page.keyboard.type('ime / 1000');
+    await page.keyboard.type('ime{job_name="');
+    await page.locator('.cm-tooltip-autocomplete').getByText('fraud_detection').waitFor();
+    await page.keyboard.press('Escape');
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type('flink_jobmanager_job_uptime / 1000');
     await page.getByRole('tab', { name: 'Graph' }).click();
     await page.getByRole('button', { name: 'Execute' }).click();
     await page.locator('[data-testid=chart] canvas').waitFor();
