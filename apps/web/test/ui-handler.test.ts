@@ -6,6 +6,7 @@ import { gunzipSync } from 'node:zlib';
 import { tempDir } from '@pyrometer/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createUiHandler, type UiHandlerOptions } from '../serve/ui-handler.js';
+import { withUi } from '../serve/with-ui.js';
 
 const INDEX = '<!doctype html><html><head><meta charset="utf-8" /><title>Pyrometer</title><script type="module" src="./assets/index-abc.js"></script></head><body></body></html>';
 
@@ -77,5 +78,15 @@ describe('the UI handler', () => {
     const res = await fetch(`${base}/`);
     expect(res.status).toBe(404);
     expect(await res.text()).toContain('npx pnpm --filter @pyrometer/web build');
+  });
+
+  it('withUi answers the pages under the route prefix and passes everything else on', async () => {
+    server = createServer(withUi((req, res) => void res.writeHead(418).end(req.url), { app: 'pushgateway', basePath: '/pg', routePrefix: '/pg', assetsDir: fakeBundle() }));
+    await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    for (const path of ['/pg', '/pg/', '/pg/status', '/pg/assets/index-abc.js']) expect((await fetch(base + path)).status, path).toBe(200);
+    expect(await (await fetch(`${base}/pg/`)).text()).toContain('<base href="/pg/" />');
+    for (const path of ['/pg/metrics', '/status', '/pg/api/v1/status']) expect((await fetch(base + path)).status, path).toBe(418);
+    expect((await fetch(`${base}/pg/`, { method: 'DELETE' })).status).toBe(418);
   });
 });

@@ -5,8 +5,8 @@ import { byLabel, useInstantVector } from './flink-queries.js';
 import { PANELS } from './panels.js';
 import { pipelineOrder, vertexColor, vertexState, type GraphVertex } from './job-graph-model.js';
 
-const BOX_W = 220;
-const BOX_H = 118;
+const BOX_W = 230;
+const BOX_H = 132;
 const GAP = 60;
 
 /**
@@ -61,7 +61,8 @@ export function JobGraph({ job }: { job: string }) {
 }
 
 function Vertex({ vertex: v, x, y }: { vertex: GraphVertex; x: number; y: number }) {
-  const lines = wrap(v.name, 30).slice(0, 3);
+  const lines = wrap(displayName(v.name), 27).slice(0, 3);
+  const stats = [`Parallelism: ${v.parallelism}`, `Busy (max): ${Math.round(v.busy * 100)}%`, `Backpressured (max): ${Math.round(v.backPressured * 100)}%`, `Records in: ${valueText(v.recordsInPerSecond)}/s`];
   return (
     <g data-vertex={v.name} data-state={vertexState(v)}>
       <rect x={x} y={y} width={BOX_W} height={BOX_H} rx={6} fill={vertexColor(v)} />
@@ -70,29 +71,34 @@ function Vertex({ vertex: v, x, y }: { vertex: GraphVertex; x: number; y: number
           {l}
         </text>
       ))}
-      <text x={x + 10} y={y + 70} fill="#fff" fontSize={11.5}>
-        Parallelism: {v.parallelism}
-      </text>
-      <text x={x + 10} y={y + 85} fill="#fff" fontSize={11.5}>
-        Busy (max): {Math.round(v.busy * 100)}% · Backpressured: {Math.round(v.backPressured * 100)}%
-      </text>
-      <text x={x + 10} y={y + 100} fill="#fff" fontSize={11.5}>
-        Records in: {valueText(v.recordsInPerSecond)}/s
-      </text>
+      {stats.map((line, i) => (
+        <text key={line} x={x + 10} y={y + 70 + i * 15} fill="#fff" fontSize={11.5}>
+          {line}
+        </text>
+      ))}
       <title>{`${v.name}\nstate: ${vertexState(v)}`}</title>
     </g>
   );
 }
 
+/**
+ * A task name for reading: Flink's reporter replaces every character outside [a-zA-Z0-9:_] with
+ * "_", so a chain's " -> " arrives as "____"; it is shown as an arrow again.
+ */
+function displayName(name: string): string {
+  return name.replace(/____/g, ' → ').replace(/_/g, ' ').replace(/\s+/g, ' ').trim();
+}
+
+/** Words into lines of at most `width` characters; a longer word is cut into pieces. */
 function wrap(text: string, width: number): string[] {
   const lines: string[] = [];
   let line = '';
-  for (const word of text.split(' ')) {
+  for (const word of text.split(' ').flatMap((w) => w.match(new RegExp(`.{1,${width}}`, 'g')) ?? [])) {
     if (line !== '' && line.length + word.length + 1 > width) {
       lines.push(line);
       line = word;
     } else line = line === '' ? word : `${line} ${word}`;
   }
   if (line !== '') lines.push(line);
-  return lines.flatMap((l) => (l.length > width ? [l.slice(0, width - 1) + '…'] : [l]));
+  return lines;
 }

@@ -20,6 +20,11 @@ function cssVar(name: string): string {
   return getComputedStyle(document.documentElement).getPropertyValue(name).trim();
 }
 
+/** Wide enough for the longest tick label (uPlot's fixed default clips "14.3 MiB"). */
+function yAxisWidth(_u: uPlot, values: string[] | null): number {
+  return Math.max(40, ...(values ?? []).map((v) => v.length * 7.5 + 16));
+}
+
 function buildOptions(props: ChartProps, width: number, hidden: ReadonlySet<number>): uPlot.Options {
   const format = props.format ?? valueText;
   const axis = { stroke: cssVar('--muted'), grid: { stroke: cssVar('--border'), width: 1 }, ticks: { stroke: cssVar('--border'), width: 1 } };
@@ -32,7 +37,7 @@ function buildOptions(props: ChartProps, width: number, hidden: ReadonlySet<numb
     focus: { alpha: 0.4 },
     plugins: [tooltipPlugin(props.names, props.data, format)],
     scales: { x: { time: true } },
-    axes: [{ ...axis }, { ...axis, size: 60, values: (_u, ticks) => ticks.map(format) }],
+    axes: [{ ...axis }, { ...axis, size: yAxisWidth, values: (_u, ticks) => ticks.map(format) }],
     series: [
       {},
       ...props.data.series.map((_, i) => ({
