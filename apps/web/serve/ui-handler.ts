@@ -42,7 +42,9 @@ const PAGES: Record<UiApp, { pages: readonly string[]; start: string }> = {
   pushgateway: { pages: ['/status'], start: '/' },
 };
 
-export function createUiHandler(options: UiHandlerOptions): UiHandler {
+export function createUiHandler(given: UiHandlerOptions): UiHandler {
+  // '/' and '/prefix/' mean '' and '/prefix': a trailing slash would make `<base href="//">`.
+  const options = { ...given, basePath: given.basePath.replace(/\/+$/, '') };
   const assets = new UiAssets(options.assetsDir ?? defaultAssetsDir());
   const { pages, start } = PAGES[options.app];
   const routes = ['/', ...pages, '/favicon.svg', '/assets/*file'];

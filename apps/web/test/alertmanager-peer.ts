@@ -23,8 +23,8 @@ receivers:
 /** An Alertmanager serving our UI at its `/`, and what it is. */
 export interface AlertmanagerUnderTest {
   url: string;
-  /** "pyrometer" (apps/alertmanager) or "upstream" (Debian's, behind a server serving our UI). */
-  kind: 'pyrometer' | 'upstream';
+  /** Which Alertmanager answers the API, and whether it serves the UI itself or a front server does. */
+  kind: 'pyrometer' | 'pyrometer behind a UI front' | 'upstream behind a UI front';
   stop(): Promise<void>;
 }
 
@@ -35,9 +35,10 @@ const upstream = peer('prometheus-alertmanager', 'prometheus-alertmanager');
 export const alertmanagerSkipReason: string | undefined = existsSync(ours) ? undefined : upstream.missingReason;
 
 /**
- * Ours (`apps/alertmanager`, once built) serving the UI itself; until it exists, Debian's
- * Alertmanager behind a small server that serves our UI with `withUi` and passes everything else
- * through — the UI is then a client of upstream's API v2, the contract our Alertmanager implements.
+ * Ours (`apps/alertmanager`, once built), serving the UI itself when it mounts `withUi`; until it
+ * exists, Debian's Alertmanager. An Alertmanager that does not serve the UI gets a small front
+ * server that serves it with `withUi` and passes everything else through — the UI is then a
+ * client of that Alertmanager's API v2.
  */
 export async function startAlertmanager(): Promise<AlertmanagerUnderTest> {
   const dir = tempDir();
@@ -45,11 +46,11 @@ export async function startAlertmanager(): Promise<AlertmanagerUnderTest> {
   writeFileSync(configFile, CONFIG);
   const port = await freePort();
   const args = [`--config.file=${configFile}`, `--storage.path=${dir}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='];
-  if (existsSync(ours)) {
-    const am = await startProcess(process.execPath, [ours, ...args], { readyUrl: `http://127.0.0.1:${port}/-/ready` });
-    return { url: `http://127.0.0.1:${port}`, kind: 'pyrometer', stop: () => am.stop() };
-  }
-  const am: RunningProcess = await startProcess(upstream.path!, args, { readyUrl: `http://127.0.0.1:${port}/-/ready` });
+  const direct = `http://127.0.0.1:${port}`;
+  const am: RunningProcess = existsSync(ours)
+    ? await startProcess(process.execPath, [ours, ...args], { readyUrl: `${direct}/-/ready` })
+    : await startProcess(upstream.path!, args, { readyUrl: `${direct}/-/ready` });
+  if (existsSync(ours) && (await (await fetch(`${direct}/alerts`)).text()).includes('content="alertmanager"')) return { url: direct, kind: 'pyrometer', stop: () => am.stop() };
   const front: Server = createServer(
     withUi(
       (req, res) => {
@@ -66,7 +67,7 @@ export async function startAlertmanager(): Promise<AlertmanagerUnderTest> {
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(front.address() as AddressInfo).port}`,
-    kind: 'upstream',
+    kind: existsSync(ours) ? 'pyrometer behind a UI front' : 'upstream behind a UI front',
     stop: async () => {
       await new Promise<void>((resolve) => {
         front.close(() => resolve());

@@ -45,6 +45,11 @@ describe('the UI handler', () => {
     }
   });
 
+  it('takes a base path with a trailing slash (an app whose prefix is "/") as the same path without it', async () => {
+    const base = await serve({ app: 'alertmanager', basePath: '/', assetsDir: fakeBundle() });
+    expect(await (await fetch(`${base}/alerts`)).text()).toContain('<base href="/" />');
+  });
+
   it('redirects / to the start page keeping the query string, where the app has one', async () => {
     const base = await serve({ app: 'prometheus', basePath: '', assetsDir: fakeBundle() });
     const res = await fetch(`${base}/?g0.expr=up`, { redirect: 'manual' });
