@@ -11,14 +11,15 @@ export interface BrowserAndStack {
 
 /**
  * Registers `beforeAll`/`afterAll` hooks that start one Chromium and the `npm start` stack for the
- * calling describe block, and stop both after it. Read the fields inside tests.
+ * calling describe block, and stop both after it (waiting for another file's stack to stop
+ * first: see stack.ts). Read the fields inside tests.
  */
 export function useBrowserAndStack(): BrowserAndStack {
   const shared = {} as BrowserAndStack;
   beforeAll(async () => {
     shared.browser = await launchBrowser();
     shared.stack = await startStack();
-  }, 120_000);
+  }, 300_000);
   afterAll(async () => {
     await shared.browser?.close();
     await shared.stack?.stop();

@@ -38,12 +38,12 @@ describe.skipIf(browserSkipReason !== undefined)(`Flink dashboard${browserSkipRe
     expect((await fetch(`${env.stack.simulator}/scenario/backpressure`, { method: 'POST' })).status).toBe(200);
     await env.stack.waitForQuery('max(flink_taskmanager_job_task_backPressuredTimeMsPerSecond{job_name="fraud_detection"}) > 500');
     await page.reload();
-    await expect.poll(() => page.locator('[data-state=backpressured]').count(), { timeout: 30_000 }).toBeGreaterThan(0);
+    await expect.poll(() => page.locator('[data-state=backpressured]').count(), { timeout: 45_000 }).toBeGreaterThan(0);
     expect(await page.locator('[data-vertex^="Sink"]').getAttribute('data-state')).toBe('busy');
     await screenshot(page, 'flink-job-backpressure');
     expect(errors).toEqual([]);
     await page.context().close();
-  }, 90_000);
+  }, 180_000);
 
   it("shows a TaskManager's JVM", async () => {
     const { page, errors } = await newPage(env.browser, 'dark');

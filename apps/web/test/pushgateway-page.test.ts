@@ -23,7 +23,7 @@ describe.skipIf(browserSkipReason !== undefined)(`Pushgateway page${browserSkipR
     const port = await freePort();
     matchersUrl = `http://127.0.0.1:${port}`;
     matchersGateway = await startProcess(process.execPath, [join(repoRoot(), 'apps/pushgateway/dist/main.js'), `--web.listen-address=127.0.0.1:${port}`, '--web.enable-delete-by-matchers'], { readyUrl: `${matchersUrl}/-/ready` });
-  }, 120_000);
+  }, 300_000);
 
   afterAll(async () => {
     await browser?.close();

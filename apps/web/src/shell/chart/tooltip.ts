@@ -21,10 +21,10 @@ export function tooltipPlugin(names: readonly string[], data: AlignedData, forma
         focused = i ?? -1;
       },
       setCursor: (u) => {
-        const idx = u.cursor.idx;
         const left = u.cursor.left ?? -1;
         const top = u.cursor.top ?? -1;
-        if (idx === null || idx === undefined || left < 0) {
+        const idx = u.cursor.idx === null || u.cursor.idx === undefined ? undefined : nearestIndexWithData(u, u.cursor.idx);
+        if (idx === undefined || left < 0) {
           tip.style.display = 'none';
           return;
         }
@@ -50,6 +50,17 @@ function line(className: string, text: string): HTMLDivElement {
   div.className = className;
   div.textContent = text;
   return div;
+}
+
+/** `idx`, or the closest index (within 5% of the points) where a visible series has a value: hovering a gap shows its nearest sample. */
+function nearestIndexWithData(u: uPlot, idx: number): number | undefined {
+  const reach = Math.max(2, Math.ceil((u.data[0]?.length ?? 0) * 0.05));
+  const hasData = (i: number) => u.series.some((s, k) => k > 0 && s.show && u.data[k]?.[i] !== null && u.data[k]?.[i] !== undefined);
+  for (let d = 0; d <= reach; d++) {
+    if (hasData(idx - d)) return idx - d;
+    if (hasData(idx + d)) return idx + d;
+  }
+  return undefined;
 }
 
 /** The visible series whose point at `idx` is closest to the cursor's height. */
