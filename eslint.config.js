@@ -21,6 +21,13 @@ export default tseslint.config(
     languageOptions: { globals: { window: 'readonly', document: 'readonly', localStorage: 'readonly', navigator: 'readonly', matchMedia: 'readonly', getComputedStyle: 'readonly', ResizeObserver: 'readonly', HTMLElement: 'readonly', HTMLDivElement: 'readonly', MouseEvent: 'readonly', Event: 'readonly', Node: 'readonly', URLSearchParams: 'readonly', requestAnimationFrame: 'readonly', Headers: 'readonly', btoa: 'readonly' } },
   },
   {
+    files: ['packages/template/src/**/*.ts'],
+    ignores: ['packages/template/src/node/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'packages/template must stay free of Node-only imports outside src/node: the UI may use it.' }] }],
+    },
+  },
+  {
     files: ['packages/model/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'packages/model must stay free of Node-only imports: the UI uses it.' }] }],

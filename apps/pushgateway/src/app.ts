@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHttpServer, type HttpRoute } from '@pyrometer/http-server';
 import { formatDuration } from '@pyrometer/model';
 import { createPushgatewayHandler, MemoryStore, RedisStore, type MetricStore } from '@pyrometer/pushgateway';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
@@ -14,6 +15,8 @@ export interface RunningPushgateway {
   /** Base URL, e.g. `http://127.0.0.1:9091`. */
   readonly url: string;
   readonly store: MetricStore;
+  /** Every HTTP route (methods and path pattern), as the fuzz test enumerates them. */
+  readonly routes: readonly HttpRoute[];
   /** Stops accepting requests, stops expiry, and flushes the store (persistence file). */
   close(): Promise<void>;
 }
@@ -58,7 +61,7 @@ export async function startPushgateway(flags: PushgatewayFlags, options: StartOp
     buildInfo: { version: VERSION, revision: '', branch: '', buildUser: '', buildDate: '', goVersion: process.version },
   });
   // The web UI's pages at / (upstream's Pushgateway serves its UI there too).
-  const server = createServer(withUi(handler, { app: 'pushgateway', basePath: routePrefix, routePrefix }));
+  const server = createHttpServer(withUi(handler, { app: 'pushgateway', basePath: routePrefix, routePrefix }), { logger });
   const { host, port } = splitListenAddress(flags.listenAddress);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -72,6 +75,7 @@ export async function startPushgateway(flags: PushgatewayFlags, options: StartOp
   return {
     url: `http://${urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost}:${address.port}`,
     store,
+    routes: handler.routes,
     close: () => (closing ??= (async () => {
       clearInterval(expiry);
       await closeServer(server);

@@ -17,6 +17,7 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'storage.tsdb.path', type: 'string', default: 'data/', help: 'Base path for metrics storage.' },
   { name: 'storage.tsdb.retention.time', type: 'duration', help: 'How long to retain samples in storage. Defaults to 15d when no retention is set.' },
   { name: 'storage.tsdb.retention.size', type: 'bytes', default: '0B', help: 'Maximum number of bytes that can be stored for blocks. 0 disables it.' },
+  { name: 'storage.tsdb.no-lockfile', type: 'bool', default: 'false', help: 'Do not create a lockfile in the data directory (a second server on the same directory is then not refused).' },
   { name: 'storage.tsdb.min-block-duration', type: 'duration', default: '2h', help: 'Minimum duration of a data block before being persisted.' },
   { name: 'query.timeout', type: 'duration', default: '2m', help: 'Maximum time a query may take before being aborted.' },
   { name: 'query.max-samples', type: 'int', default: '50000000', help: 'Maximum number of samples a single query can load into memory.' },
@@ -49,6 +50,7 @@ export interface ServerOptions {
   retentionTime: number;
   retentionSize: number;
   minBlockDuration: number;
+  noLockfile: boolean;
   queryTimeout: number;
   queryMaxSamples: number;
   lookbackDelta: number;
@@ -86,6 +88,7 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
     retentionTime,
     retentionSize,
     minBlockDuration: flagNumber(flags, 'storage.tsdb.min-block-duration')!,
+    noLockfile: flagBool(flags, 'storage.tsdb.no-lockfile'),
     queryTimeout: flagNumber(flags, 'query.timeout')!,
     queryMaxSamples: flagNumber(flags, 'query.max-samples')!,
     lookbackDelta: flagNumber(flags, 'query.lookback-delta')!,

@@ -1,7 +1,9 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { HttpError, readBody } from '@pyrometer/http-server';
 import type { Notifier } from '@pyrometer/notifier';
-import { receiveRemoteWrite, serveRemoteRead } from '@pyrometer/remote';
+import { RemoteWriteReceiver, serveRemoteRead } from '@pyrometer/remote';
 import type { ScrapeManager } from '@pyrometer/scrape';
-import type { Logger } from '@pyrometer/telemetry';
+import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
 import type { Tsdb } from '@pyrometer/tsdb';
 import { cleanTombstones, deleteSeries, snapshot } from './api/admin-api.js';
 import { alertmanagersData } from './api/alertmanagers-api.js';
@@ -11,7 +13,6 @@ import { tsdbStatusData } from './api/status-api.js';
 import { metricMetadata, scrapePools, targetMetadata, targets } from './api/targets-api.js';
 import type { ServerOptions } from './flags.js';
 import { federate } from './web/federate.js';
-import { readBody } from './web/request.js';
 import { send, sendText } from './web/response.js';
 import type { Router } from './web/router.js';
 
@@ -24,6 +25,7 @@ export interface ServerRouteDeps {
   externalLabels: () => Readonly<Record<string, string>>;
   lookbackDelta: number;
   logger: Logger;
+  registry: MetricsRegistry;
 }
 
 const ADMIN_METHODS = ['POST', 'PUT'] as const;
@@ -35,7 +37,8 @@ export function addServerRoutes(router: Router, deps: ServerRouteDeps): void {
   router.add('GET', '/api/v1/targets', apiRoute(async (_, form) => targets(scrape, form)));
   router.add('GET', '/api/v1/alertmanagers', apiRoute(async () => alertmanagersData(deps.notifier)));
   router.add('GET', '/api/v1/scrape_pools', apiRoute(async () => scrapePools(scrape)));
-  router.add('GET', '/api/v1/metadata', apiRoute(async (_, form) => metricMetadata(scrape, form)));
+  const remoteWrite = new RemoteWriteReceiver({ appendable: tsdb, logger: deps.logger, registry: deps.registry, maxDecodedBytes: options.maxRequestBodyBytes });
+  router.add('GET', '/api/v1/metadata', apiRoute(async (_, form) => metricMetadata([...scrape.metadata(), ...remoteWrite.metadata()], form)));
   router.add('GET', '/api/v1/targets/relabel_steps', apiRoute(async (_, form) => targetRelabelSteps(scrape, form)));
   router.add('GET', '/api/v1/status/tsdb/blocks', apiRoute(async () => ({ data: JSON.stringify({ blocks: tsdb.blockMetas() }) })));
   router.add('GET', '/api/v1/targets/metadata', apiRoute(async (_, form) => targetMetadata(scrape, form)));
@@ -44,16 +47,34 @@ export function addServerRoutes(router: Router, deps: ServerRouteDeps): void {
   router.add(ADMIN_METHODS, '/api/v1/admin/tsdb/snapshot', apiRoute((_, form) => snapshot(tsdb, options.enableAdminApi, options.tsdbPath, form)));
   router.add('POST', '/api/v1/write', async ({ req, res }) => {
     if (!options.enableRemoteWriteReceiver) return sendText(req, res, 404, 'remote write receiver needs to be enabled with --web.enable-remote-write-receiver\n');
-    const body = await readBody(req, options.maxRequestBodyBytes);
-    const answer = await receiveRemoteWrite(body, { contentType: req.headers['content-type'], contentEncoding: req.headers['content-encoding'] }, tsdb, deps.logger);
+    const body = await bodyOrAnswer(req, res, options.maxRequestBodyBytes);
+    if (body === undefined) return;
+    const answer = await remoteWrite.receive(body, { contentType: req.headers['content-type'], contentEncoding: req.headers['content-encoding'] });
     if (answer.status === 204) {
       res.writeHead(204);
       res.end();
     } else sendText(req, res, answer.status, answer.body + '\n');
   });
   router.add('POST', '/api/v1/read', async ({ req, res }) => {
-    const answer = await serveRemoteRead(await readBody(req, options.maxRequestBodyBytes), tsdb, deps.externalLabels());
+    const body = await bodyOrAnswer(req, res, options.maxRequestBodyBytes);
+    if (body === undefined) return;
+    const answer = await serveRemoteRead(body, tsdb, deps.externalLabels());
     send(req, res, answer.status, answer.headers['Content-Type'] ?? 'application/octet-stream', Buffer.from(answer.body), answer.headers);
   });
   router.add('GET', '/federate', (ctx) => federate({ queryable: tsdb, now: Date.now, lookbackDelta: deps.lookbackDelta, externalLabels: deps.externalLabels }, ctx));
+}
+
+/**
+ * The request body, or undefined after answering the HttpError's status: 413 for a body over the
+ * limit (a remote-write sender drops a batch on a 4xx instead of retrying it forever), 400 for one
+ * cut short.
+ */
+async function bodyOrAnswer(req: IncomingMessage, res: ServerResponse, limit: number): Promise<Buffer | undefined> {
+  try {
+    return await readBody(req, limit);
+  } catch (err) {
+    if (!(err instanceof HttpError)) throw err;
+    sendText(req, res, err.status, `${err.message}\n`, { Connection: 'close' });
+    return undefined;
+  }
 }

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '@pyrometer/config';
 import { writeText } from '@pyrometer/exposition';
+import type { HttpRoute } from '@pyrometer/http-server';
 import { AnchoredRegex } from '@pyrometer/model';
 import { Engine } from '@pyrometer/promql';
 import { registerQueueMetrics, RemoteWriteStorage, type WalSource } from '@pyrometer/remote';
@@ -15,10 +16,11 @@ import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
 import { addServerRoutes } from './server-routes.js';
 import { send } from './web/response.js';
+import type { Router } from './web/router.js';
 import { createRouter, uiBasePath } from './web/web-app.js';
 import { loadWebConfig, type WebConfig } from './web/web-config.js';
 import { ConcurrencyLimit, instrumentHandler } from './web/http-metrics.js';
-import { createWebServer, webHandler } from './web/web-handler.js';
+import { createWebServer, webHandler, withoutPrefix } from './web/web-handler.js';
 
 /** Our own version (the API level we implement is reported separately, see buildInfo). */
 export const VERSION = '0.1.0';
@@ -47,6 +49,7 @@ export class PyrometerServer {
     readonly alerting: Alerting,
     readonly http: Server,
     loaded: LoadedConfig,
+    private readonly router: Router,
   ) {
     this.config = loaded.config;
     this.configText = loaded.text;
@@ -71,12 +74,15 @@ export class PyrometerServer {
     const webConfig: WebConfig | undefined = options.webConfigFile ? loadWebConfig(options.webConfigFile) : undefined;
     logger.info('Starting Pyrometer server', { version: build.version, config: options.configFile, storage: options.tsdbPath });
     const tsdb = await Tsdb.open(options.tsdbPath, {
+      lockfile: !options.noLockfile,
       retentionDuration: options.retentionTime,
       retentionBytes: options.retentionSize,
       minBlockDuration: options.minBlockDuration,
       outOfOrderWindow: config.storage.tsdb.outOfOrderTimeWindow,
       logger: logger.with({ component: 'tsdb' }),
       registry,
+    }).catch((err: unknown) => {
+      throw new Error(`opening storage failed: ${(err as Error).message}`, { cause: err });
     });
     const userAgent = `Prometheus/3.9.1 Pyrometer/${VERSION}`;
     const remoteLogger = logger.with({ component: 'remote' });
@@ -113,7 +119,6 @@ export class PyrometerServer {
       },
       { ready: () => server !== undefined, reload: () => server!.reload(), quit: onQuit, enabled: options.enableLifecycle },
       uiBasePath(options.externalUrl, options.routePrefix),
-      options.routePrefix,
     );
     addServerRoutes(router, {
       options,
@@ -123,17 +128,18 @@ export class PyrometerServer {
       externalLabels: () => server?.config.global.externalLabels ?? config.global.externalLabels,
       lookbackDelta: options.lookbackDelta,
       logger: logger.with({ component: 'web' }),
+      registry,
     });
     router.add(['GET'], '/metrics', ({ req, res }) => send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', writeText(registry.collect())));
-    const listener = webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin), webConfig, logger });
-    const handlerOf = (req: { url?: string | undefined }) => router.patternOf(new URL(req.url ?? '/', 'http://x').pathname.slice(options.routePrefix.length) || '/') ?? 'other';
-    const http = createWebServer(instrumentHandler(registry, handlerOf, listener), webConfig);
+    const listener = webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin) });
+    const handlerOf = (path: string) => router.patternOf(withoutPrefix(path, options.routePrefix) ?? '') ?? 'other';
+    const http = createWebServer(instrumentHandler(registry, handlerOf, listener), webConfig, logger.with({ component: 'web' }));
     await new Promise<void>((resolve, reject) => {
       http.once('error', reject);
       http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
     });
     await scrape.applyConfig(config);
-    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, alerting, http, loaded);
+    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, alerting, http, loaded, router);
     logger.info('Server is ready to receive web requests.', { address: server.address });
     return server;
   }
@@ -146,6 +152,11 @@ export class PyrometerServer {
 
   get port(): number {
     return (this.http.address() as AddressInfo).port;
+  }
+
+  /** Every HTTP route (methods and path pattern), as the fuzz test enumerates them. */
+  routes(): HttpRoute[] {
+    return this.router.routes();
   }
 
   /** The configuration in effect, as YAML (the file's text as loaded). */

@@ -51,19 +51,19 @@ export async function startAlertmanager(): Promise<AlertmanagerUnderTest> {
     ? await startProcess(process.execPath, [ours, ...args], { readyUrl: `${direct}/-/ready` })
     : await startProcess(upstream.path!, args, { readyUrl: `${direct}/-/ready` });
   if (existsSync(ours) && (await (await fetch(`${direct}/alerts`)).text()).includes('content="alertmanager"')) return { url: direct, kind: 'pyrometer', stop: () => am.stop() };
-  const front: Server = createServer(
-    withUi(
-      (req, res) => {
-        const forward = request({ host: '127.0.0.1', port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
-          res.writeHead(answer.statusCode ?? 502, answer.headers);
-          answer.pipe(res);
-        });
-        forward.on('error', (err) => res.writeHead(502).end(err.message));
-        req.pipe(forward);
-      },
-      { app: 'alertmanager', basePath: '', routePrefix: '' },
-    ),
+  const frontListener = withUi(
+    (req, res) => {
+      const forward = request({ host: '127.0.0.1', port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      forward.on('error', (err) => res.writeHead(502).end(err.message));
+      req.pipe(forward);
+    },
+    { app: 'alertmanager', basePath: '', routePrefix: '' },
   );
+  const front: Server = createServer((req, res) => void frontListener(req, res, { path: new URL(req.url ?? '/', 'http://x').pathname }));
+
   await new Promise<void>((resolve) => front.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(front.address() as AddressInfo).port}`,

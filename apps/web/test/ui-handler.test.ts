@@ -86,7 +86,8 @@ describe('the UI handler', () => {
   });
 
   it('withUi answers the pages under the route prefix and passes everything else on', async () => {
-    server = createServer(withUi((req, res) => void res.writeHead(418).end(req.url), { app: 'pushgateway', basePath: '/pg', routePrefix: '/pg', assetsDir: fakeBundle() }));
+    const listener = withUi((req, res) => void res.writeHead(418).end(req.url), { app: 'pushgateway', basePath: '/pg', routePrefix: '/pg', assetsDir: fakeBundle() });
+    server = createServer((req, res) => void listener(req, res, { path: (req.url ?? '/').split('?')[0]! }));
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     for (const path of ['/pg', '/pg/', '/pg/status', '/pg/assets/index-abc.js']) expect((await fetch(base + path)).status, path).toBe(200);

@@ -22,7 +22,6 @@ export {
   type NameValidationScheme,
   type OAuth2Config,
   type QueueConfig,
-  type RemoteReadConfig,
   type RemoteWriteConfig,
   type ScrapeConfig,
   type ScrapeLimits,

@@ -43,7 +43,7 @@ beforeAll(async () => {
     },
     { ready: () => true, reload: async () => void reloads++, quit: () => {}, enabled: true },
   );
-  server = createWebServer(webHandler(router, { routePrefix: '', corsOrigin: new AnchoredRegex('.*'), webConfig: undefined, logger: silentLogger() }), undefined);
+  server = createWebServer(webHandler(router, { routePrefix: '', corsOrigin: new AnchoredRegex('.*') }), undefined, silentLogger());
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,29 +1,14 @@
 import type { IncomingMessage } from 'node:http';
-import { ApiError, ErrorType } from '@pyrometer/http-api';
+import { parseFormBody, parseQueryString, readBody } from '@pyrometer/http-server';
 
-/** Largest request body any handler reads, unless a handler sets its own limit. */
-export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
-
-/**
- * Reads the whole request body, refusing more than `limit` bytes with a bad_data error naming
- * the limit (the connection is not read further).
- */
-export async function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new ApiError(ErrorType.BadData, `request body of ${declared} bytes exceeds the limit of ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new ApiError(ErrorType.BadData, `request body exceeds the limit of ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
+/** Largest form body the API reads (Go's ParseForm reads at most 10 MB of a form body). */
+const FORM_BODY_LIMIT = 10 << 20;
 
 /**
  * Request parameters as Go's `r.FormValue`/`r.Form` see them: the URL query plus, for POST/PUT
- * with `application/x-www-form-urlencoded`, the body; body values come first, so they win.
+ * with `application/x-www-form-urlencoded`, the body; body values come first, so they win. Both
+ * are parsed as Go's url.ParseQuery (a pair with a malformed escape is dropped; invalid UTF-8 stays
+ * visible, so the PromQL lexer refuses it). A form body over 10 MB is refused (HttpError, 413).
  */
 export class FormParams {
   private constructor(private readonly values: Map<string, string[]>) {}
@@ -32,9 +17,9 @@ export class FormParams {
     const values = new Map<string, string[]>();
     const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
     if ((req.method === 'POST' || req.method === 'PUT') && type === 'application/x-www-form-urlencoded') {
-      addAll(values, new URLSearchParams((await readBody(req)).toString('utf8')));
+      addAll(values, parseFormBody(await readBody(req, FORM_BODY_LIMIT)));
     }
-    addAll(values, url.searchParams);
+    addAll(values, parseQueryString(url.search.slice(1)));
     return new FormParams(values);
   }
 
@@ -53,10 +38,10 @@ export class FormParams {
   }
 }
 
-function addAll(into: Map<string, string[]>, params: URLSearchParams): void {
-  for (const [k, v] of params) {
+function addAll(into: Map<string, string[]>, params: Map<string, string[]>): void {
+  for (const [k, vs] of params) {
     const list = into.get(k);
-    if (list) list.push(v);
-    else into.set(k, [v]);
+    if (list) list.push(...vs);
+    else into.set(k, [...vs]);
   }
 }
