@@ -1,4 +1,4 @@
-import { useCallback, useMemo } from 'react';
+import { useCallback, useMemo, useRef } from 'react';
 import { useLocation, useNavigate } from 'react-router';
 import { PageHeader } from '../../shell/layout.js';
 import { QueryPanel } from './query-panel.js';
@@ -15,7 +15,17 @@ export function QueryPage() {
     const parsed = panelsFromSearch(location.search);
     return parsed.length > 0 ? parsed : [newPanel()];
   }, [location.search]);
-  const save = useCallback((next: PanelState[]) => navigate({ search: `?${searchFromPanels(next)}` }), [navigate]);
+  // Changes apply to the latest panels, also when two arrive before the URL has re-rendered
+  // (choosing the Graph tab, then Execute, in quick succession).
+  const latest = useRef(panels);
+  latest.current = panels;
+  const update = useCallback(
+    (change: (current: PanelState[]) => PanelState[]) => {
+      latest.current = change(latest.current);
+      navigate({ search: `?${searchFromPanels(latest.current)}` });
+    },
+    [navigate],
+  );
   return (
     <>
       <PageHeader title="Query" />
@@ -23,11 +33,11 @@ export function QueryPage() {
         <QueryPanel
           key={i}
           panel={p}
-          onChange={(change) => save(panels.map((q, j) => (j === i ? { ...q, ...change } : q)))}
-          onRemove={panels.length > 1 ? () => save(panels.filter((_, j) => j !== i)) : undefined}
+          onChange={(change) => update((current) => current.map((q, j) => (j === i ? { ...q, ...change } : q)))}
+          onRemove={panels.length > 1 ? () => update((current) => current.filter((_, j) => j !== i)) : undefined}
         />
       ))}
-      <button type="button" className="btn" onClick={() => save([...panels, newPanel()])}>
+      <button type="button" className="btn" onClick={() => update((current) => [...current, newPanel()])}>
         Add query
       </button>
     </>
