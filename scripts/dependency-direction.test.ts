@@ -23,6 +23,7 @@ const ALLOWED: Record<string, string[]> = {
   notifier: ['model', 'http-api', 'telemetry', 'http-client'],
   pushgateway: ['model', 'exposition', 'telemetry', 'codec', 'http-server'],
   remote: ['model', 'storage', 'codec', 'telemetry', 'config'],
+  rules: ['model', 'storage', 'promql', 'template', 'telemetry', 'config'],
   template: ['model'],
   testkit: [],
 };

@@ -26,7 +26,11 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'alertmanager.notification-queue-capacity', type: 'int', default: '10000', help: 'The capacity of the queue for pending Alertmanager notifications.' },
   { name: 'alertmanager.notification-batch-size', type: 'int', default: '256', help: 'The maximum number of notifications per batch to send to the Alertmanager.' },
   { name: 'alertmanager.drain-notification-queue-on-shutdown', type: 'bool', default: 'true', help: 'Send any outstanding Alertmanager notifications when shutting down. If false, any outstanding Alertmanager notifications will be dropped when shutting down.' },
-  { name: 'enable-feature', type: 'string', default: '', help: 'Comma separated feature names to enable: promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, promql-delayed-name-removal.' },
+  { name: 'rules.alert.for-outage-tolerance', type: 'duration', default: '1h', help: 'How old the saved `for` state of alerts may be and still be restored after a restart.' },
+  { name: 'rules.alert.for-grace-period', type: 'duration', default: '10m', help: 'Least time a restored alert waits before it fires again (for alerts whose `for` is at least this long).' },
+  { name: 'rules.alert.resend-delay', type: 'duration', default: '1m', help: 'Least time between two sends of the same firing alert to Alertmanager.' },
+  { name: 'rules.max-concurrent-rule-evals', type: 'int', default: '4', help: 'Most independent rules evaluated at the same time, over all groups (with --enable-feature=concurrent-rule-eval).' },
+  { name: 'enable-feature', type: 'string', default: '', help: 'Comma separated feature names to enable: promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, promql-delayed-name-removal, concurrent-rule-eval.' },
   { name: 'log.level', type: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'Only log messages with the given severity or above.' },
   { name: 'log.format', type: 'enum', values: ['logfmt', 'json'], default: 'logfmt', help: 'Output format of log messages.' },
   { name: 'version', type: 'bool', help: 'Show application version.' },
@@ -55,6 +59,11 @@ export interface ServerOptions {
   queryMaxSamples: number;
   lookbackDelta: number;
   queryMaxConcurrency: number;
+  /** `for` state older than this is not restored after a restart. */
+  ruleForOutageTolerance: number;
+  ruleForGracePeriod: number;
+  ruleResendDelay: number;
+  ruleMaxConcurrentEvals: number;
   /** `--alertmanager.*`: queue capacity, batch size, drain on shutdown. */
   notifier: { queueCapacity: number; batchSize: number; drainOnShutdown: boolean };
   features: Set<string>;
@@ -93,6 +102,10 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
     queryMaxSamples: flagNumber(flags, 'query.max-samples')!,
     lookbackDelta: flagNumber(flags, 'query.lookback-delta')!,
     queryMaxConcurrency: flagNumber(flags, 'query.max-concurrency')!,
+    ruleForOutageTolerance: flagNumber(flags, 'rules.alert.for-outage-tolerance')!,
+    ruleForGracePeriod: flagNumber(flags, 'rules.alert.for-grace-period')!,
+    ruleResendDelay: flagNumber(flags, 'rules.alert.resend-delay')!,
+    ruleMaxConcurrentEvals: flagNumber(flags, 'rules.max-concurrent-rule-evals')!,
     notifier: {
       queueCapacity: positiveInt(flags, 'alertmanager.notification-queue-capacity'),
       batchSize: positiveInt(flags, 'alertmanager.notification-batch-size'),

@@ -8,12 +8,15 @@ import type { HttpRoute } from '@pyrometer/http-server';
 import { AnchoredRegex } from '@pyrometer/model';
 import { Engine } from '@pyrometer/promql';
 import { registerQueueMetrics, RemoteWriteStorage, type WalSource } from '@pyrometer/remote';
+import type { RuleManager } from '@pyrometer/rules';
 import { ScrapeManager } from '@pyrometer/scrape';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
 import { Tsdb, WalTail } from '@pyrometer/tsdb';
+import { addRulesRoutes } from './api/rules-api.js';
 import { Alerting } from './alerting.js';
 import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
+import { createRuleManager, loadRuleGroups, notifyVia } from './rule-manager.js';
 import { addServerRoutes } from './server-routes.js';
 import { send } from './web/response.js';
 import type { Router } from './web/router.js';
@@ -45,6 +48,7 @@ export class PyrometerServer {
     readonly tsdb: Tsdb,
     readonly remote: RemoteWriteStorage,
     readonly scrape: ScrapeManager,
+    readonly rules: RuleManager,
     /** The notifier and its Alertmanager discovery; a rule manager's notify function is `alerting.notifyFunc(options.externalUrl)`. */
     readonly alerting: Alerting,
     readonly http: Server,
@@ -100,6 +104,16 @@ export class PyrometerServer {
       enableDelayedNameRemoval: features.has('promql-delayed-name-removal'),
       experimental: { functions: features.has('promql-experimental-functions'), durationExpr: features.has('promql-duration-expr'), extendedRangeSelectors: features.has('promql-extended-range-selectors') },
     });
+    const notify = notifyVia(alerting.notifyFunc(options.externalUrl));
+    const rules = createRuleManager({ options, tsdb, engine, registry, logger: logger.with({ component: 'rule manager' }), config: () => server?.config ?? config, notify });
+    try {
+      await rules.install(await loadRuleGroups(rules, config, options.externalUrl, logger));
+    } catch (err) {
+      await alerting.stop();
+      await remote.stop();
+      await tsdb.close();
+      throw err;
+    }
     const router = createRouter(
       {
         engine,
@@ -130,6 +144,7 @@ export class PyrometerServer {
       logger: logger.with({ component: 'web' }),
       registry,
     });
+    addRulesRoutes(router, rules);
     router.add(['GET'], '/metrics', ({ req, res }) => send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', writeText(registry.collect())));
     const listener = webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin) });
     const handlerOf = (path: string) => router.patternOf(withoutPrefix(path, options.routePrefix) ?? '') ?? 'other';
@@ -139,7 +154,8 @@ export class PyrometerServer {
       http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
     });
     await scrape.applyConfig(config);
-    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, alerting, http, loaded, router);
+    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, rules, alerting, http, loaded, router);
+    rules.start();
     logger.info('Server is ready to receive web requests.', { address: server.address });
     return server;
   }
@@ -168,9 +184,12 @@ export class PyrometerServer {
   async reload(): Promise<void> {
     try {
       const loaded = await loadConfigAndText(this.options.configFile);
+      // Rule files are read first: a bad one rejects the reload before anything changes.
+      const ruleGroups = await loadRuleGroups(this.rules, loaded.config, this.options.externalUrl, this.logger);
       await this.alerting.applyConfig(loaded.config);
       await this.remote.applyConfig(loaded.config.remoteWrite, loaded.config.global.externalLabels);
       await this.scrape.applyConfig(loaded.config);
+      await this.rules.install(ruleGroups);
       this.config = loaded.config;
       this.configText = loaded.text;
       this.lastReloadOk = true;
@@ -189,6 +208,8 @@ export class PyrometerServer {
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      this.logger.info('Stopping rule manager...');
+      await this.rules.stop();
       this.logger.info('Stopping scrape manager...');
       await this.scrape.stop();
       this.logger.info('Stopping notification manager...');

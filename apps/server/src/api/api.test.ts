@@ -133,11 +133,6 @@ describe('other endpoints Grafana and promtool call', () => {
     expect(bad.status).toBe(400);
     expect(JSON.parse(bad.body)).toMatchObject({ status: 'error', errorType: 'bad_data', error: expect.stringMatching(/^invalid parameter "query": /) });
   });
-
-  it('answers rules and alerts in upstream shapes', async () => {
-    expect(JSON.parse((await get('/api/v1/rules')).body)).toEqual({ status: 'success', data: { groups: [] } });
-    expect(JSON.parse((await get('/api/v1/alerts')).body)).toEqual({ status: 'success', data: { alerts: [] } });
-  });
 });
 
 describe('metadata API', () => {

@@ -2,7 +2,7 @@ import { ApiError, ErrorType } from '@pyrometer/http-api';
 import type { Router } from '../web/router.js';
 import { labelNames, labelValues, series } from './metadata-api.js';
 import { parseQuery } from './parse-query.js';
-import { formatQuery, NO_ALERTS, NO_RULES, queryExemplars } from './misc-api.js';
+import { formatQuery, queryExemplars } from './misc-api.js';
 import { instantQuery, rangeQuery, type QueryApiDeps } from './query-api.js';
 import { apiRoute } from './respond.js';
 import { buildInfoData, configData, flagsData, runtimeInfoData, type StatusSource } from './status-api.js';
@@ -28,8 +28,6 @@ export function addApiRoutes(router: Router, deps: ApiDeps): void {
   router.add(GET_POST, '/api/v1/format_query', apiRoute((_, form) => formatQuery(form)));
   router.add(GET_POST, '/api/v1/parse_query', apiRoute((_, form) => parseQuery(form)));
   router.add(GET_POST, '/api/v1/query_exemplars', apiRoute((_, form) => queryExemplars(form)));
-  router.add('GET', '/api/v1/rules', apiRoute(async () => NO_RULES));
-  router.add('GET', '/api/v1/alerts', apiRoute(async () => NO_ALERTS));
   router.add('GET', '/api/v1/status/buildinfo', apiRoute(async () => buildInfoData(deps.status)));
   router.add('GET', '/api/v1/status/flags', apiRoute(async () => flagsData(deps.status)));
   router.add('GET', '/api/v1/status/config', apiRoute(async () => configData(deps.status)));
