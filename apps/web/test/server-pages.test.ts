@@ -11,7 +11,7 @@ import { useBrowserAndStack } from './browser-stack.js';
 const PAGES = [
   { path: '/query', heading: 'Query' },
   { path: '/alerts', heading: 'Alerts' },
-  { path: '/rules', heading: 'Rule health' },
+  { path: '/rules', heading: 'Rule health', text: 'flink_job:records_in_per_second:sum' },
   { path: '/targets', heading: 'Target health', text: 'pushgateway' },
   { path: '/service-discovery', heading: 'Service discovery', text: 'pushgateway' },
   { path: '/status', heading: 'Runtime & build information', text: '3.9.1' },
@@ -70,4 +70,31 @@ describe.skipIf(browserSkipReason !== undefined)(`server UI pages${browserSkipRe
       await server.stop();
     }
   }, 60_000);
+
+  it('shows alerting rules with their firing alerts and rule health from a server evaluating them', async () => {
+    const dir = tempDir();
+    const pushgateway = new URL(env.stack.pushgateway).host;
+    writeFileSync(join(dir, 'alerts.yml'), 'groups:\n  - name: flink-alerts\n    interval: 1s\n    rules:\n      - alert: FlinkJobRunning\n        expr: flink_jobmanager_job_uptime > 0\n        labels:\n          severity: info\n        annotations:\n          summary: "{{ $labels.job_name }} is running"\n      - alert: FlinkJobFailing\n        expr: flink_jobmanager_job_numRestarts > 100\n        for: 5m\n');
+    writeFileSync(join(dir, 'prometheus.yml'), `global:\n  scrape_interval: 1s\n  evaluation_interval: 1s\nrule_files: [${join(dir, 'alerts.yml')}]\nscrape_configs:\n  - job_name: pushgateway\n    honor_labels: true\n    static_configs:\n      - targets: ['${pushgateway}']\n`);
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const server = await startProcess(process.execPath, [join(repoRoot(), 'apps/server/dist/main.js'), `--config.file=${join(dir, 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { readyUrl: `${base}/-/ready` });
+    try {
+      const { page, errors } = await newPage(env.browser);
+      await page.goto(`${base}/alerts`);
+      await page.getByText('1 firing · 0 pending · 1 inactive').waitFor({ timeout: 30_000 });
+      await page.getByText('fraud_detection is running').waitFor();
+      await screenshot(page, 'server-alerts-firing');
+      await page.getByRole('button', { name: 'firing', exact: true }).click();
+      await expect.poll(() => page.getByText('FlinkJobFailing').count()).toBe(0);
+      await page.goto(`${base}/rules`);
+      await page.getByText('flink-alerts').waitFor();
+      await expect.poll(() => page.locator('.badge', { hasText: 'OK' }).count()).toBe(2);
+      await screenshot(page, 'server-rules-evaluated');
+      expect(errors).toEqual([]);
+      await page.context().close();
+    } finally {
+      await server.stop();
+    }
+  }, 90_000);
 });
