@@ -35,10 +35,16 @@ describe.skipIf(browserSkipReason !== undefined)(`query page${browserSkipReason 
     await page.getByRole('textbox', { name: 'Range' }).press('Enter');
     await page.waitForURL((u) => u.searchParams.get('g0.range_input') === '1m' && u.searchParams.get('g0.display_mode') === 'stacked');
     await page.locator('[data-testid=chart] canvas').waitFor();
+    // Retried: the chart is redrawn from scratch when the new range's data arrives.
     const over = page.locator('[data-testid=chart] .u-over');
-    const box = (await over.boundingBox())!;
-    await over.hover({ position: { x: box.width - 30, y: box.height / 2 } });
-    await page.locator('.chart-tooltip').waitFor();
+    await expect
+      .poll(async () => {
+        const box = await over.boundingBox();
+        if (box === null) return false;
+        await over.hover({ position: { x: box.width - 30, y: box.height / 2 }, timeout: 2_000 }).catch(() => undefined);
+        return page.locator('.chart-tooltip').isVisible();
+      }, { timeout: 30_000 })
+      .toBe(true);
     await screenshot(page, 'server-query-graph');
     expect(errors).toEqual([]);
     await page.context().close();

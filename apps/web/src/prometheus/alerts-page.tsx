@@ -39,7 +39,8 @@ export function AlertsPage() {
                     {g.name} <span className="muted mono">{g.file}</span>
                   </h2>
                   {g.rules.filter(keep).map((r) => (
-                    <AlertRule key={r.name + r.query} rule={r} />
+                    // Keyed by state too: a rule that starts firing opens, whatever it showed before.
+                    <AlertRule key={`${r.name}/${r.query}/${r.state}`} rule={r} />
                   ))}
                 </div>
               ))}
