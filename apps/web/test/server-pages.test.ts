@@ -10,7 +10,7 @@ import { useBrowserAndStack } from './browser-stack.js';
 
 const PAGES = [
   { path: '/query', heading: 'Query' },
-  { path: '/alerts', heading: 'Alerts' },
+  { path: '/alerts', heading: 'Alerts', text: 'FlinkCheckpointsFailing' },
   { path: '/rules', heading: 'Rule health', text: 'flink_job:records_in_per_second:sum' },
   { path: '/targets', heading: 'Target health', text: 'pushgateway' },
   { path: '/service-discovery', heading: 'Service discovery', text: 'pushgateway' },
