@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { Alertmanager, AlertmanagerApi, API_ROUTES, builtinIntegrations, loadAlertmanagerConfig, systemClock, type Clock, type IntegrationRegistry, type MatcherMode, type VersionInfo } from '@pyrometer/alertmanager';
 import { writeText } from '@pyrometer/exposition';
 import { createHttpServer, parseQueryString, type HttpRoute, type TargetListener } from '@pyrometer/http-server';
+import { withUi } from '@pyrometer/web/serve';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
 import { loadWebConfig, tlsServerOptions, webConfigGate } from '@pyrometer/web-config';
 import { externalUrl, formatExternalUrl, routePrefix } from './external-url.js';
@@ -103,7 +104,9 @@ export async function startAlertmanager(flags: AlertmanagerFlags, options: Start
   const api = new AlertmanagerApi({ am, clock, logger: logger.with({ component: 'api' }), registry, versionInfo });
   const listener = requestListener({ api, reload, registry, prefix, logger, metrics: new HttpMetrics(registry) });
   const tls = tlsServerOptions(webConfig);
-  const server = createHttpServer(listener, { logger, authorize: webConfigGate(webConfig), ...(tls === undefined ? {} : { tls }) });
+  // The web UI's pages at / (upstream's Alertmanager serves its UI there too), behind the same auth.
+  const uiBasePath = new URL(formatExternalUrl(external)).pathname.replace(/\/+$/, '');
+  const server = createHttpServer(withUi(listener, { app: 'alertmanager', basePath: uiBasePath, routePrefix: prefix }), { logger, authorize: webConfigGate(webConfig), ...(tls === undefined ? {} : { tls }) });
   try {
     await listen(server, flags.listenAddress);
   } catch (err) {
