@@ -17,14 +17,14 @@ import { Route } from './dispatch/route.js';
 import { AlertmanagerError } from './errors.js';
 import { Inhibitor } from './inhibit/inhibitor.js';
 import { registerLabelledGauges, Summary } from './metrics.js';
-import { nflogSnapshotCodec } from './nflog/codec.js';
+import { nflogEntryCodec } from './nflog/codec.js';
 import type { StoredEntry } from './nflog/entry.js';
 import { NotificationLog } from './nflog/nflog.js';
 import { NotifyMetrics } from './notify/metrics.js';
 import type { Integration, IntegrationRegistry } from './notify/notifier.js';
 import { buildPipeline } from './notify/pipeline.js';
 import { templateDataBuilder } from './notify/template-data.js';
-import { silenceSnapshotCodec } from './silences/codec.js';
+import { silenceCodec } from './silences/codec.js';
 import type { SilenceState, StoredSilence } from './silences/silence.js';
 import { Silencer } from './silences/silencer.js';
 import { Silences, type SilenceLimits } from './silences/silences.js';
@@ -127,13 +127,13 @@ export class Alertmanager {
     const silencesPath = path('silences');
     const nflogPath = path('nflog');
     const silences = await Silences.open({
-      store: o.silenceStore ?? (silencesPath ? new FileStateStore(silencesPath, silenceSnapshotCodec) : new MemoryStateStore()),
+      store: o.silenceStore ?? (silencesPath ? new FileStateStore(silencesPath, silenceCodec) : new MemoryStateStore()),
       clock: o.clock,
       retentionMs: o.retentionMs,
       limits: o.silenceLimits,
       isValidLabelName: loaded.parser.isValidLabelName,
     });
-    const nflog = await NotificationLog.open({ store: o.nflogStore ?? (nflogPath ? new FileStateStore(nflogPath, nflogSnapshotCodec) : new MemoryStateStore()), clock: o.clock, retentionMs: o.retentionMs });
+    const nflog = await NotificationLog.open({ store: o.nflogStore ?? (nflogPath ? new FileStateStore(nflogPath, nflogEntryCodec) : new MemoryStateStore()), clock: o.clock, retentionMs: o.retentionMs });
     const alertsPath = path('alerts.json');
     const snapshot = alertsPath !== undefined && o.alertProvider === undefined ? await loadAlertsSnapshot(alertsPath) : { alerts: [], groups: new Map<string, GroupTimerState>() };
     const provider = o.alertProvider ?? new MemoryAlertProvider(now, snapshot.alerts);

@@ -46,11 +46,12 @@ export { IntegrationRegistry, notifyError, reasonOf, type FailureReason, type In
 export { templateDataBuilder, type TemplateDataBuilder } from './notify/template-data.js';
 export { webhookIntegration, webhookPayload } from './notify/webhook.js';
 export { type NflogEntry, type NflogReceiver, type StoredEntry } from './nflog/entry.js';
-export { NotificationLog } from './nflog/nflog.js';
-export { nflogSnapshotCodec } from './nflog/codec.js';
+export { NotificationLog, type NotificationClaim, type NotificationClaimResult } from './nflog/nflog.js';
+export { nflogEntryCodec } from './nflog/codec.js';
 export { type Silence, type SilenceState, type StoredSilence } from './silences/silence.js';
 export { Silences, type SilenceInput, type SilenceLimits } from './silences/silences.js';
-export { silenceSnapshotCodec } from './silences/codec.js';
+export { silenceCodec } from './silences/codec.js';
 export { FileStateStore, MemoryStateStore } from './state/file-store.js';
-export { type SnapshotCodec, type StateStore } from './state/state-store.js';
+export { type Claim, type ClaimResult, type StateStore } from './state/state-store.js';
+export { type RecordCodec } from './state/mesh-snapshot.js';
 export { formatRfc3339Millis, formatRfc3339Nano, parseRfc3339, ZERO_TIME } from './time/instant.js';

@@ -1,7 +1,8 @@
 import { readFile } from 'node:fs/promises';
 import { AlertmanagerError } from '../errors.js';
 import { writeFileAtomic } from './atomic-file.js';
-import type { SnapshotCodec, StateStore } from './state-store.js';
+import { decodeSnapshot, encodeSnapshot, type RecordCodec } from './mesh-snapshot.js';
+import type { StateStore } from './state-store.js';
 
 /**
  * A {@link StateStore} kept in one snapshot file (upstream's `silences` / `nflog` files under
@@ -16,7 +17,7 @@ export class FileStateStore<T> implements StateStore<T> {
 
   constructor(
     private readonly path: string,
-    private readonly codec: SnapshotCodec<T>,
+    private readonly codec: RecordCodec<T>,
     private readonly onWrite: (bytes: number) => void = () => undefined,
   ) {}
 
@@ -29,21 +30,21 @@ export class FileStateStore<T> implements StateStore<T> {
       throw new AlertmanagerError('state', `reading ${this.path}: ${(err as Error).message}`, { cause: err });
     }
     try {
-      for (const r of this.codec.decode(bytes)) this.records.set(this.codec.key(r), r);
+      for (const r of decodeSnapshot(this.codec, bytes)) this.records.set(this.codec.key(r), r);
     } catch (err) {
       throw new AlertmanagerError('state', `${this.path} is not a valid snapshot: ${(err as Error).message}`, { cause: err });
     }
     return new Map(this.records);
   }
 
-  put(key: string, value: T): Promise<void> {
-    this.records.set(key, value);
+  put(record: T): Promise<void> {
+    this.records.set(this.codec.key(record), record);
     return this.scheduleWrite();
   }
 
-  delete(keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return Promise.resolve();
-    for (const k of keys) this.records.delete(k);
+  delete(records: readonly T[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    for (const r of records) this.records.delete(this.codec.key(r));
     return this.scheduleWrite();
   }
 
@@ -68,7 +69,7 @@ export class FileStateStore<T> implements StateStore<T> {
       const waiters = this.waiters;
       this.waiters = [];
       try {
-        const bytes = this.codec.encode(this.records.values());
+        const bytes = encodeSnapshot(this.codec, this.records.values());
         await writeFileAtomic(this.path, bytes);
         this.onWrite(bytes.length);
         for (const w of waiters) w.resolve();
