@@ -13,6 +13,7 @@ import type { Clock, Timer } from './clock.js';
 import type { LoadedConfig } from './config/load.js';
 import type { GroupTimerState } from './dispatch/aggregation-group.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
+import type { GroupTimerStore } from './dispatch/group-timer-store.js';
 import { Route } from './dispatch/route.js';
 import { AlertmanagerError } from './errors.js';
 import { Inhibitor } from './inhibit/inhibitor.js';
@@ -55,10 +56,15 @@ export interface AlertmanagerOptions {
   integrations: IntegrationRegistry;
   /** Jitter of retry backoff. */
   random: () => number;
-  /** Seams for state shared between replicas; defaults keep it in this process and `storagePath`. */
+  /**
+   * Seams for state shared between replicas (see `redisStateOptions`); defaults keep it in this
+   * process and `storagePath`. With an `alertProvider`, the alerts file is not used and the
+   * groups' timers go to `groupTimers` (if given).
+   */
   alertProvider?: AlertProvider;
   silenceStore?: StateStore<StoredSilence>;
   nflogStore?: StateStore<StoredEntry>;
+  groupTimers?: GroupTimerStore;
   /** Delay before each integration's turn (replicas notify one after another); default 0. */
   wait?: () => number;
 }
@@ -101,6 +107,7 @@ export class Alertmanager {
     readonly silences: Silences,
     readonly nflog: NotificationLog,
     restoredTimers: Map<string, GroupTimerState>,
+    private readonly alertsPath: string | undefined,
   ) {
     this.restoredTimers = restoredTimers;
     const r = o.registry;
@@ -134,14 +141,14 @@ export class Alertmanager {
       isValidLabelName: loaded.parser.isValidLabelName,
     });
     const nflog = await NotificationLog.open({ store: o.nflogStore ?? (nflogPath ? new FileStateStore(nflogPath, nflogEntryCodec) : new MemoryStateStore()), clock: o.clock, retentionMs: o.retentionMs });
-    const alertsPath = path('alerts.json');
-    const snapshot = alertsPath !== undefined && o.alertProvider === undefined ? await loadAlertsSnapshot(alertsPath) : { alerts: [], groups: new Map<string, GroupTimerState>() };
+    const alertsPath = o.alertProvider === undefined ? path('alerts.json') : undefined;
+    const snapshot = alertsPath !== undefined ? await loadAlertsSnapshot(alertsPath) : { alerts: [], groups: (await o.groupTimers?.load()) ?? new Map<string, GroupTimerState>() };
     const provider = o.alertProvider ?? new MemoryAlertProvider(now, snapshot.alerts);
-    const am = new Alertmanager(o, provider, silences, nflog, snapshot.groups);
+    const am = new Alertmanager(o, provider, silences, nflog, snapshot.groups, alertsPath);
     await am.applyConfig(loaded);
     am.every(o.maintenanceIntervalMs, () => am.maintenance());
     am.every(o.alertGcIntervalMs, () => am.collectAlerts());
-    if (alertsPath !== undefined && o.alertProvider === undefined) am.every(o.alertsSnapshotIntervalMs, () => am.saveAlerts(alertsPath));
+    am.every(o.alertsSnapshotIntervalMs, () => am.saveAlertState(am.current.dispatcher.timerStates()));
     return am;
   }
 
@@ -213,7 +220,7 @@ export class Alertmanager {
     r.inhibitor.stop();
     const timers = r.dispatcher.timerStates();
     await r.dispatcher.stop(STOP_GRACE_MS);
-    if (this.o.storagePath !== undefined && this.o.alertProvider === undefined) await saveAlertsSnapshot(join(this.o.storagePath, 'alerts.json'), { alerts: this.provider.list(), groups: timers });
+    await this.saveAlertState(timers);
     await Promise.all(r.integrations.map((i) => i.notifier.close?.()));
     await Promise.all([this.silences.close(), this.nflog.close(), this.provider.close()]);
   }
@@ -329,7 +336,9 @@ export class Alertmanager {
     this.current.inhibitor.gc();
   }
 
-  private saveAlerts(path: string): Promise<void> {
-    return saveAlertsSnapshot(path, { alerts: this.provider.list(), groups: this.current.dispatcher.timerStates() });
+  /** Writes the groups' timers (and, alone, the alerts file) so a restart resumes them. */
+  private async saveAlertState(groups: Map<string, GroupTimerState>): Promise<void> {
+    if (this.alertsPath !== undefined) await saveAlertsSnapshot(this.alertsPath, { alerts: this.provider.list(), groups });
+    else await this.o.groupTimers?.save(groups);
   }
 }

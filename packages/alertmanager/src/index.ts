@@ -54,4 +54,7 @@ export { silenceCodec } from './silences/codec.js';
 export { FileStateStore, MemoryStateStore } from './state/file-store.js';
 export { type Claim, type ClaimResult, type StateStore } from './state/state-store.js';
 export { type RecordCodec } from './state/mesh-snapshot.js';
+export { defaultRedisStateOptions, RedisState, type RedisStateOptions } from './state/redis/redis-state.js';
+export { redisStateOptions } from './state/redis/shared-options.js';
+export { type GroupTimerStore } from './dispatch/group-timer-store.js';
 export { formatRfc3339Millis, formatRfc3339Nano, parseRfc3339, ZERO_TIME } from './time/instant.js';

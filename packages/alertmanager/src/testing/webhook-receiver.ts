@@ -3,6 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /** One request the test receiver got. */
 export interface ReceivedWebhook {
+  /** The status code it was answered with (2xx: accepted). */
+  readonly status: number;
   readonly raw: string;
   readonly body: WebhookBody;
   readonly headers: IncomingHttpHeaders;
@@ -23,11 +25,12 @@ export interface WebhookBody {
 
 /**
  * Test helper: a real webhook endpoint on a loopback port. It records every POST and answers
- * with the queued status codes (200 once they run out).
+ * with the queued status codes, then with the standing one (200 unless changed).
  */
 export class WebhookReceiver {
   readonly received: ReceivedWebhook[] = [];
   private readonly statuses: number[] = [];
+  private standing = 200;
   private waiters: (() => void)[] = [];
 
   private constructor(private readonly server: Server, readonly url: string) {}
@@ -39,8 +42,8 @@ export class WebhookReceiver {
       req.setEncoding('utf8');
       req.on('data', (c: string) => (raw += c));
       req.on('end', () => {
-        receiver.received.push({ raw, body: JSON.parse(raw) as WebhookBody, headers: req.headers });
-        const status = receiver.statuses.shift() ?? 200;
+        const status = receiver.statuses.shift() ?? receiver.standing;
+        receiver.received.push({ status, raw, body: JSON.parse(raw) as WebhookBody, headers: req.headers });
         res.writeHead(status, { 'content-type': 'text/plain' });
         res.end(status === 200 ? '' : `status ${status}`);
         for (const w of receiver.waiters.splice(0)) w();
@@ -54,6 +57,16 @@ export class WebhookReceiver {
   /** Queues status codes for the next requests. */
   respondWith(...statuses: number[]): void {
     this.statuses.push(...statuses);
+  }
+
+  /** Answers every request after the queued ones with `status` (e.g. 500 while "down", 200 to recover). */
+  respondAlwaysWith(status: number): void {
+    this.standing = status;
+  }
+
+  /** The requests that were answered 2xx: the notifications the receiver accepted. */
+  get accepted(): ReceivedWebhook[] {
+    return this.received.filter((r) => r.status >= 200 && r.status < 300);
   }
 
   /** Resolves once `count` requests have arrived in total (rejects after `timeoutMs`). */
