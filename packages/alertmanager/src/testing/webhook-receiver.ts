@@ -5,6 +5,8 @@ import type { AddressInfo } from 'node:net';
 export interface ReceivedWebhook {
   /** The status code it was answered with (2xx: accepted). */
   readonly status: number;
+  /** When it arrived, ms since the epoch. */
+  readonly receivedAt: number;
   readonly raw: string;
   readonly body: WebhookBody;
   readonly headers: IncomingHttpHeaders;
@@ -35,7 +37,8 @@ export class WebhookReceiver {
 
   private constructor(private readonly server: Server, readonly url: string) {}
 
-  static async start(): Promise<WebhookReceiver> {
+  /** `beforeAnswer` runs after a request was read and recorded, before it is answered. */
+  static async start(options: { beforeAnswer?: (request: ReceivedWebhook) => Promise<void> } = {}): Promise<WebhookReceiver> {
     let receiver!: WebhookReceiver;
     const server = createServer((req, res) => {
       let raw = '';
@@ -43,10 +46,13 @@ export class WebhookReceiver {
       req.on('data', (c: string) => (raw += c));
       req.on('end', () => {
         const status = receiver.statuses.shift() ?? receiver.standing;
-        receiver.received.push({ status, raw, body: JSON.parse(raw) as WebhookBody, headers: req.headers });
-        res.writeHead(status, { 'content-type': 'text/plain' });
-        res.end(status === 200 ? '' : `status ${status}`);
-        for (const w of receiver.waiters.splice(0)) w();
+        const request = { status, receivedAt: Date.now(), raw, body: JSON.parse(raw) as WebhookBody, headers: req.headers };
+        receiver.received.push(request);
+        void (options.beforeAnswer?.(request) ?? Promise.resolve()).then(() => {
+          res.writeHead(status, { 'content-type': 'text/plain' });
+          res.end(status === 200 ? '' : `status ${status}`);
+          for (const w of receiver.waiters.splice(0)) w();
+        });
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
