@@ -8,7 +8,7 @@ import { resolvedAt } from './alerts/alert.js';
 import { Marker, type AlertState } from './alerts/marker.js';
 import { MemoryAlertProvider } from './alerts/memory-provider.js';
 import type { AlertProvider } from './alerts/provider.js';
-import { loadAlertsSnapshot, saveAlertsSnapshot } from './alerts/snapshot.js';
+import { AlertsFile } from './alerts/snapshot.js';
 import type { Clock, Timer } from './clock.js';
 import type { LoadedConfig } from './config/load.js';
 import type { GroupTimerState } from './dispatch/aggregation-group.js';
@@ -100,6 +100,9 @@ export class Alertmanager {
   private readonly configMetrics;
   private restoredTimers: Map<string, GroupTimerState>;
   private stopped = false;
+  /** Alerts stored since start, and how many of them the alerts file has seen. */
+  private alertChanges = 0;
+  private savedAlertChanges = -1;
 
   private constructor(
     private readonly o: AlertmanagerOptions,
@@ -107,9 +110,10 @@ export class Alertmanager {
     readonly silences: Silences,
     readonly nflog: NotificationLog,
     restoredTimers: Map<string, GroupTimerState>,
-    private readonly alertsPath: string | undefined,
+    private readonly alertsFile: AlertsFile | undefined,
   ) {
     this.restoredTimers = restoredTimers;
+    provider.subscribe(() => this.alertChanges++);
     const r = o.registry;
     this.notifyMetrics = new NotifyMetrics(r);
     this.dispatchMetrics = { groups: 0, processing: new Summary(r, 'alertmanager_dispatcher_alert_processing_duration_seconds', 'Summary of latencies for the processing of alerts.') };
@@ -142,9 +146,10 @@ export class Alertmanager {
     });
     const nflog = await NotificationLog.open({ store: o.nflogStore ?? (nflogPath ? new FileStateStore(nflogPath, nflogEntryCodec) : new MemoryStateStore()), clock: o.clock, retentionMs: o.retentionMs });
     const alertsPath = o.alertProvider === undefined ? path('alerts.json') : undefined;
-    const snapshot = alertsPath !== undefined ? await loadAlertsSnapshot(alertsPath) : { alerts: [], groups: (await o.groupTimers?.load()) ?? new Map<string, GroupTimerState>() };
+    const alertsFile = alertsPath === undefined ? undefined : new AlertsFile(alertsPath);
+    const snapshot = alertsFile !== undefined ? await alertsFile.load() : { alerts: [], groups: (await o.groupTimers?.load()) ?? new Map<string, GroupTimerState>() };
     const provider = o.alertProvider ?? new MemoryAlertProvider(now, snapshot.alerts);
-    const am = new Alertmanager(o, provider, silences, nflog, snapshot.groups, alertsPath);
+    const am = new Alertmanager(o, provider, silences, nflog, snapshot.groups, alertsFile);
     await am.applyConfig(loaded);
     am.every(o.maintenanceIntervalMs, () => am.maintenance());
     am.every(o.alertGcIntervalMs, () => am.collectAlerts());
@@ -338,7 +343,11 @@ export class Alertmanager {
 
   /** Writes the groups' timers (and, alone, the alerts file) so a restart resumes them. */
   private async saveAlertState(groups: Map<string, GroupTimerState>): Promise<void> {
-    if (this.alertsPath !== undefined) await saveAlertsSnapshot(this.alertsPath, { alerts: this.provider.list(), groups });
+    if (this.alertsFile !== undefined) {
+      const changes = this.alertChanges;
+      await this.alertsFile.save({ alerts: this.provider.list(), groups }, { alertsChanged: changes !== this.savedAlertChanges, force: this.stopped });
+      this.savedAlertChanges = changes;
+    }
     else await this.o.groupTimers?.save(groups);
   }
 }

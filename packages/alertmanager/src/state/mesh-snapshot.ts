@@ -40,8 +40,13 @@ export function decodeMesh<T>(bytes: Uint8Array, decodePayload: (r: ProtoReader)
 
 /** A snapshot file: varint-delimited `Mesh*` messages, as upstream's `pbutil.WriteDelimited` writes them. */
 export function encodeSnapshot<T>(codec: RecordCodec<T>, records: Iterable<T>): Uint8Array {
+  return encodeDelimited([...records].map((r) => codec.encode(r)));
+}
+
+/** A snapshot file of records already encoded (one `Mesh*` message each). */
+export function encodeDelimited(messages: Iterable<Uint8Array>): Uint8Array {
   const out = new ProtoWriter();
-  for (const r of records) out.delimited(codec.encode(r));
+  for (const m of messages) out.delimited(m);
   return out.finish();
 }
 

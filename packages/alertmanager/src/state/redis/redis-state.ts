@@ -41,8 +41,9 @@ interface Snapshot {
  * entries and alerts, each kind a hash of versioned records, and a change stream every write is
  * logged to with a sequence number. `open` reads everything once; a background reader then
  * follows the stream and hands each record another replica wrote to that kind's listener
- * (records arriving before the listener are kept for it). When the stream was trimmed past what
- * this replica read (a gap in the sequence), it reads everything again and hands it all over.
+ * (records arriving before the listener are kept for it). When the sequence breaks (the stream
+ * was trimmed past what this replica read, or Redis was emptied), it reads everything again and
+ * hands it all over.
  * Writes are Lua scripts: a record never replaces a newer version. Claims on notification log
  * entries are in {@link RedisClaims}.
  */
@@ -168,11 +169,9 @@ export class RedisState {
   private async apply(batch: [Buffer, Buffer[]][]): Promise<void> {
     for (const [id, fields] of batch) {
       const f = streamFields(fields);
+      // Every entry after the last one read carries the next sequence number; anything else
+      // means entries were trimmed unread, or Redis lost its data and counts from 1 again.
       const rev = Number(f.get('rev')?.toString());
-      if (rev <= this.rev) {
-        this.lastId = id.toString();
-        continue;
-      }
       if (rev !== this.rev + 1) return this.resync();
       this.rev = rev;
       this.lastId = id.toString();
