@@ -37,7 +37,7 @@ interface Snapshot {
 }
 
 /**
- * The state replicas share through Redis (docs/redis-state.md): silences, notification log
+ * The state replicas share through Redis (the package README says how and why): silences, notification log
  * entries and alerts, each kind a hash of versioned records, and a change stream every write is
  * logged to with a sequence number. `open` reads everything once; a background reader then
  * follows the stream and hands each record another replica wrote to that kind's listener

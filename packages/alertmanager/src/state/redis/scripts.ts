@@ -1,4 +1,4 @@
-// The Lua scripts that make the Redis state's writes atomic (see docs/redis-state.md). A stored
+// The Lua scripts that make the Redis state's writes atomic (see the package README, "Replicas share state through Redis"). A stored
 // value starts with 20 decimal digits of its version, so versions compare as strings.
 
 /** Stores ARGV[i+1] under field ARGV[i] unless a newer version is stored; logs each write to the change stream. */
