@@ -21,6 +21,9 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'query.max-samples', type: 'int', default: '50000000', help: 'Maximum number of samples a single query can load into memory.' },
   { name: 'query.lookback-delta', type: 'duration', default: '5m', help: 'The maximum lookback duration for retrieving metrics during expression evaluations and federation.' },
   { name: 'query.max-concurrency', type: 'int', default: '20', help: 'Maximum number of queries executed concurrently.' },
+  { name: 'query.workers', type: 'int', default: '0', help: 'Query worker threads (parse, evaluate, encode off the ingestion thread); 0 means one per CPU core. Pyrometer only.' },
+  { name: 'query.max-length', type: 'int', default: '1048576', help: 'Longest query or match[] selector accepted, in characters; 0 for no limit. Pyrometer only.' },
+  { name: 'query.max-regex-length', type: 'int', default: '262144', help: 'Longest regular expression of a label matcher, in characters; 0 for no limit. Pyrometer only.' },
   { name: 'enable-feature', type: 'string', default: '', help: 'Comma separated feature names to enable: promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, promql-delayed-name-removal.' },
   { name: 'log.level', type: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'Only log messages with the given severity or above.' },
   { name: 'log.format', type: 'enum', values: ['logfmt', 'json'], default: 'logfmt', help: 'Output format of log messages.' },
@@ -49,6 +52,10 @@ export interface ServerOptions {
   queryMaxSamples: number;
   lookbackDelta: number;
   queryMaxConcurrency: number;
+  /** Query worker threads; 0 means one per CPU core. */
+  queryWorkers: number;
+  queryMaxLength: number;
+  queryMaxRegexLength: number;
   features: Set<string>;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   logFormat: 'logfmt' | 'json';
@@ -84,10 +91,19 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
     queryMaxSamples: flagNumber(flags, 'query.max-samples')!,
     lookbackDelta: flagNumber(flags, 'query.lookback-delta')!,
     queryMaxConcurrency: flagNumber(flags, 'query.max-concurrency')!,
+    queryWorkers: nonNegative(flags, 'query.workers'),
+    queryMaxLength: nonNegative(flags, 'query.max-length'),
+    queryMaxRegexLength: nonNegative(flags, 'query.max-regex-length'),
     features: new Set((flagString(flags, 'enable-feature') ?? '').split(',').map((f) => f.trim()).filter(Boolean)),
     logLevel: flagString(flags, 'log.level') as ServerOptions['logLevel'],
     logFormat: flagString(flags, 'log.format') as ServerOptions['logFormat'],
   };
+}
+
+function nonNegative(flags: ParsedFlags, name: string): number {
+  const v = flagNumber(flags, name)!;
+  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name}: ${v} is not a non-negative integer`);
+  return v;
 }
 
 /** Flag values as text for /api/v1/status/flags (every flag, defaults included). */
