@@ -16,6 +16,8 @@ export interface QueryApiDeps {
   now: () => number;
   limits: QueryLimits;
   signal?: CancelSignal;
+  /** When the request times out (ms since the epoch, `Date.now()`'s clock); shortens the engine's timeout. */
+  deadline?: number;
 }
 
 /** Upstream's cap on the points a range query may return per series. */
@@ -25,7 +27,7 @@ const TRUNCATED_WARNING = 'results truncated due to limit';
 /** GET/POST /api/v1/query: `query`, `time` (default now), `timeout`, `limit`, `lookback_delta`, `stats`. */
 export async function instantQuery(deps: QueryApiDeps, form: FormParams): Promise<ApiResult> {
   const t = timeParam('time', form.get('time'), deps.now());
-  const engine = engineFor(deps.engine, form);
+  const engine = engineFor(deps, form);
   const text = queryParam(form, deps.limits);
   const query = prepare(() => engine.instantQuery(deps.queryable, text, t));
   return run(query, form, deps.signal);
@@ -39,17 +41,19 @@ export async function rangeQuery(deps: QueryApiDeps, form: FormParams): Promise<
   const step = durationParam('step', form.get('step') ?? '');
   if (!(step > 0)) throw new ApiError(ErrorType.BadData, 'zero or negative query resolution step widths are not accepted. Try a positive integer');
   if ((end - start) / step > MAX_POINTS) throw new ApiError(ErrorType.BadData, 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
-  const engine = engineFor(deps.engine, form);
+  const engine = engineFor(deps, form);
   const text = queryParam(form, deps.limits);
   const query = prepare(() => engine.rangeQuery(deps.queryable, text, start, end, step));
   return run(query, form, deps.signal);
 }
 
-/** The engine for this request: the shared one, or a copy with the request's timeout / lookback delta. */
-function engineFor(engine: Engine, form: FormParams): Engine {
+/** The engine for this request: the shared one, or a copy with the request's timeout (what is left of it) / lookback delta. */
+function engineFor(deps: QueryApiDeps, form: FormParams): Engine {
+  const engine = deps.engine;
   const overrides: { timeout?: number; lookbackDelta?: number } = {};
   const timeout = form.get('timeout');
   if (timeout !== undefined && timeout !== '') overrides.timeout = Math.min(engine.options.timeout, durationParam('timeout', timeout));
+  if (deps.deadline !== undefined) overrides.timeout = Math.max(0, Math.min(overrides.timeout ?? engine.options.timeout, deps.deadline - Date.now()));
   const lookback = form.get('lookback_delta');
   if (lookback !== undefined && lookback !== '') overrides.lookbackDelta = durationParam('lookback_delta', lookback);
   return Object.keys(overrides).length === 0 ? engine : new Engine({ ...engine.options, ...overrides });

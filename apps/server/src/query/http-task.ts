@@ -48,9 +48,9 @@ function apiResult(route: Exclude<ApiRouteName, 'federate'>, task: HttpTask, for
   const { queryable, limits } = env;
   switch (route) {
     case 'query':
-      return instantQuery({ engine: env.engine, queryable, now: () => task.now, limits, signal: env.signal }, form);
+      return instantQuery({ engine: env.engine, queryable, now: () => task.now, limits, signal: env.signal, deadline: task.deadline }, form);
     case 'query_range':
-      return rangeQuery({ engine: env.engine, queryable, now: () => task.now, limits, signal: env.signal }, form);
+      return rangeQuery({ engine: env.engine, queryable, now: () => task.now, limits, signal: env.signal, deadline: task.deadline }, form);
     case 'series':
       return series(queryable, form, limits);
     case 'labels':

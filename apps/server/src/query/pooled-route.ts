@@ -23,6 +23,11 @@ export interface PooledRouteDeps {
 }
 
 const ADMITTED: ReadonlySet<ApiRouteName> = new Set(['query', 'query_range']);
+/**
+ * How much later than the engine's own deadline the backstop fires: a cooperative evaluation
+ * answers its timeout itself, with upstream's wording; the backstop is for work that does not poll.
+ */
+const BACKSTOP_MARGIN_MS = 25;
 
 /**
  * A route answered by a query worker: the request's query string and form body go to the pool
@@ -45,7 +50,8 @@ export function pooledRoute(deps: PooledRouteDeps, route: ApiRouteName): RouteHa
       if (!res.writableFinished) abort.abort(new ApiError(ErrorType.Canceled, 'query was canceled: the client closed the connection'));
     };
     res.once('close', onClose);
-    const timer = setTimeout(() => abort.abort(new ApiError(ErrorType.Timeout, 'query timed out in query execution')), timeoutOf(url, deps.timeout));
+    const timeout = timeoutOf(url, deps.timeout);
+    const timer = setTimeout(() => abort.abort(new ApiError(ErrorType.Timeout, 'query timed out in query execution')), timeout + BACKSTOP_MARGIN_MS);
     const writer = new AnswerWriter(req, res);
     const task = {
       kind: 'http' as const,
@@ -54,6 +60,7 @@ export function pooledRoute(deps: PooledRouteDeps, route: ApiRouteName): RouteHa
       body: body === undefined ? undefined : (body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer),
       params,
       now: deps.now(),
+      deadline: Date.now() + timeout,
       externalLabels: { ...deps.externalLabels() },
     };
     const run = () => deps.pool.run(task, (msg) => writer.write(msg), { signal: abort.signal, ...(task.body === undefined ? {} : { transfer: [task.body] }) });

@@ -34,6 +34,8 @@ export interface HttpTask {
   params: Record<string, string>;
   /** The time the request arrived (ms), the default `time` of instant queries. */
   now: number;
+  /** When the query times out (ms since the epoch): the time it waited counts, as upstream's timeout context. */
+  deadline: number;
   /** The configuration's external labels (federation adds them). */
   externalLabels: Record<string, string>;
 }

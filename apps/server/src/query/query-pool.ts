@@ -146,6 +146,7 @@ export class QueryPool {
   private onMessage(slot: Slot, msg: FromWorker): void {
     if (msg.type === 'ready') {
       slot.ready = true;
+      if (slot.job?.canceled !== undefined) this.startGrace(slot, slot.job);
       return;
     }
     const job = slot.job;
@@ -204,6 +205,12 @@ export class QueryPool {
     Atomics.store(slot.cancelCell, 0, job.id);
     // Wakes a response stream waiting for flow-control credit, so it sees the cancellation.
     this.post(slot, { type: 'credit', id: job.id });
+    // A worker still loading its modules sees the cancellation as soon as it reads the task.
+    if (slot.ready) this.startGrace(slot, job);
+  }
+
+  /** Terminates the worker of a canceled task that has not stopped within the grace period. */
+  private startGrace(slot: Slot, job: Job): void {
     job.graceTimer = setTimeout(() => {
       if (slot.job !== job) return;
       this.options.logger.warn('Terminating a query worker whose canceled task did not stop', { graceMs: this.grace });
