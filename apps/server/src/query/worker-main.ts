@@ -90,7 +90,7 @@ function decodeWrite(id: number, task: DecodeWriteTask): void {
   const packer = new SeriesPacker();
   for (const s of decoded.request.timeseries) {
     const samples: SeriesChunks['ooo'] = { ts: s.samples.map((x) => x.t), vs: s.samples.map((x) => x.v), stale: s.samples.map((x) => (x.stale ? 1 : 0)) };
-    packer.add(0, { labels: s.labels, chunks: [], chunkMaxT: [], deleted: [], ooo: samples });
+    packer.add(0, { labels: s.labels, chunks: [], stableChunks: 0, chunkMaxT: [], deleted: [], ooo: samples });
   }
   const series = packer.finish();
   post({ type: 'decoded', id, result: { ok: true, series } }, SeriesPacker.transferList(series));

@@ -96,11 +96,14 @@ function seriesChunks(s: HeadSeries, mint: number, maxt: number, deleted: readon
     chunks.push(s.chunks[i]!);
     maxTs.push(s.chunkMaxT[i]!);
   }
+  const stableChunks = chunks.length;
+  let openLive = false;
   if (s.openMinT <= maxt) {
     const open = copyOpen ? s.openSnapshot() : s.openView();
     if (open !== undefined) {
       chunks.push(open);
       maxTs.push(s.maxT);
+      openLive = !copyOpen;
     }
   }
   let ooo: OooSamples | undefined;
@@ -123,5 +126,5 @@ function seriesChunks(s: HeadSeries, mint: number, maxt: number, deleted: readon
   }
   if (chunks.length === 0 && ooo === undefined) return undefined;
   if (deleted.length > 0 && coversRange(deleted, Math.max(mint, s.minT), Math.min(maxt, s.maxT))) return undefined;
-  return { labels: s.labels, chunks, chunkMaxT: maxTs, deleted, ooo };
+  return { labels: s.labels, chunks, stableChunks: openLive ? stableChunks : chunks.length, chunkMaxT: maxTs, deleted, ooo };
 }

@@ -91,7 +91,7 @@ export class BlockQuerier implements Querier {
     const extra = this.extraDeletion;
     if (extra !== undefined && matchesAll(extra.matchers, entry.labels)) deleted = addInterval(deleted, extra.mint, extra.maxt);
     if (deleted.length > 0 && coversRange(deleted, Math.max(mint, first), Math.min(maxt, last))) return undefined;
-    return { labels: entry.labels, chunks, chunkMaxT: maxTs, deleted, ooo: undefined };
+    return { labels: entry.labels, chunks, stableChunks: chunks.length, chunkMaxT: maxTs, deleted, ooo: undefined };
   }
 
   async labelValues(name: string, matchers: readonly Matcher[] = [], options: { limit?: number } = {}): Promise<LabelResult> {

@@ -6,13 +6,18 @@ import { ChunksIterator } from './chunks-iterator.js';
 /**
  * One series as one source (a block or the head) holds it over a select's range, still encoded:
  * what a chunk-level select hands out, and what a query worker needs to iterate the series on its
- * own. A visitor receives views into the TSDB's memory that are valid only during the call (the
- * head's open chunk keeps growing): copy what you keep.
+ * own. A visitor receives views into the TSDB's memory: the chunks before `stableChunks` never
+ * change, the others (the head's open chunk) only during the call — copy those if you keep them.
  */
 export interface SeriesChunks {
   readonly labels: Labels;
   /** XOR chunk data (no length, encoding or CRC), oldest first, non-overlapping. */
   readonly chunks: readonly Uint8Array[];
+  /**
+   * How many leading chunks never change (the others, the head's open chunk, are live views: copy
+   * them during the call). Immutable chunks may be kept by reference after the call.
+   */
+  readonly stableChunks: number;
   /** The inclusive max time (ms) of each chunk. */
   readonly chunkMaxT: readonly number[];
   /** Deleted intervals as flat, sorted, inclusive `[start, end]` pairs (ms); empty when none. */
