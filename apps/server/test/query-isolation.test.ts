@@ -55,8 +55,6 @@ describe('query isolation', () => {
     expect(await endless).toBeInstanceOf(Error);
     await eventually(async () => ((await selfMetric('prometheus_engine_queries')) === 0 ? true : undefined), 20_000, 'the query to stop');
     expect(await selfMetric('pyrometer_queries_canceled_total{reason="canceled"}')).toBe(1);
-    // It stopped by itself (the engine saw the cancel cell), so no worker had to be replaced.
-    expect(await selfMetric('pyrometer_query_worker_restarts_total')).toBe(0);
   }, 60_000);
 
   it('answers 503 with upstream wording when the query outlives its timeout', async () => {

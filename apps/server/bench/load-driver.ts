@@ -1,0 +1,143 @@
+// The query-load measurement of issue 17, against one running server (ours or Prometheus): Grafana-
+// style range queries from concurrent clients while /-/healthy is probed, then what the server
+// recorded of its own scrapes over the same window.
+
+/** What one measured window gave. */
+export interface LoadFigures {
+  /** Samples of `up` equal to 1 recorded over the window, and the scrapes the interval implies. */
+  scrapesUp: number;
+  scrapesExpected: number;
+  /** /-/healthy latency in ms (probes still unanswered at the end count with their age). */
+  healthP50: number;
+  healthP99: number;
+  healthMax: number;
+  /** Range queries answered with 200 within the window, and other outcomes. */
+  queriesCompleted: number;
+  queriesFailed: number;
+}
+
+/** The load of one window. */
+export interface LoadOptions {
+  clients: number;
+  windowS: number;
+  /** Scrape targets and interval of the server's config, for the scrapes expected. */
+  targets: number;
+  scrapeIntervalS: number;
+  /** A query sent once at the start of the window and abandoned at its end. */
+  heavyQuery?: string;
+}
+
+/** A dashboard of the synthetic targets' series, as Grafana panels ask for them. */
+const DASHBOARD = [
+  'sum by (handler) (rate(bench_requests_total[1m]))',
+  'sum by (code) (rate(bench_requests_total[1m]))',
+  'topk(5, sum by (target, handler) (rate(bench_requests_total[1m])))',
+  'sum(rate(bench_requests_total{code="200"}[1m])) / sum(rate(bench_requests_total[1m]))',
+  'count by (target) (bench_requests_total)',
+  'sum by (handler) (rate(bench_requests_total{handler=~"/api/v1/handler_1.*"}[1m]))',
+];
+const RANGE_S = 600;
+const STEP_S = 15;
+const PROBE_EVERY_MS = 200;
+
+/** Runs `clients` query loops and the health probe against `base` for the window; then counts the scrapes. */
+export async function measureUnderLoad(base: string, o: LoadOptions): Promise<LoadFigures> {
+  const stop = new AbortController();
+  const start = Date.now();
+  const endAt = start + o.windowS * 1000;
+  let completed = 0;
+  let failed = 0;
+  const client = async (n: number) => {
+    for (let i = n; Date.now() < endAt; i++) {
+      const now = Date.now() / 1000;
+      const form = new URLSearchParams({ query: DASHBOARD[i % DASHBOARD.length]!, start: String(now - RANGE_S), end: String(now), step: String(STEP_S) });
+      try {
+        const res = await fetch(`${base}/api/v1/query_range`, { method: 'POST', body: form, signal: stop.signal });
+        await res.arrayBuffer();
+        if (Date.now() > endAt) break;
+        if (res.ok) completed++;
+        else failed++;
+      } catch {
+        if (!stop.signal.aborted) failed++;
+      }
+    }
+  };
+  const heavy = o.heavyQuery === undefined ? undefined : fetch(`${base}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query: o.heavyQuery }), signal: stop.signal }).then((r) => r.arrayBuffer()).catch(() => undefined);
+  const probes = probeHealth(base, endAt);
+  const clients = Array.from({ length: o.clients }, (_, n) => client(n));
+  await new Promise((resolve) => setTimeout(resolve, endAt - Date.now()));
+  stop.abort();
+  await Promise.all([...clients, heavy]);
+  const latencies = await probes;
+  const scrapes = await recordedScrapes(base, start, endAt);
+  return {
+    ...scrapes,
+    scrapesExpected: o.targets * Math.floor(o.windowS / o.scrapeIntervalS),
+    healthP50: quantile(latencies, 0.5),
+    healthP99: quantile(latencies, 0.99),
+    healthMax: Math.max(...latencies),
+    queriesCompleted: completed,
+    queriesFailed: failed,
+  };
+}
+
+/** Probes /-/healthy every 200 ms until `endAt`, each probe on its own; resolves with every latency (ms). */
+async function probeHealth(base: string, endAt: number): Promise<number[]> {
+  const latencies: number[] = [];
+  const pending: Promise<void>[] = [];
+  while (Date.now() < endAt) {
+    const t0 = performance.now();
+    pending.push(
+      fetch(`${base}/-/healthy`, { signal: AbortSignal.timeout(Math.max(1, endAt - Date.now())) })
+        .then((r) => r.arrayBuffer())
+        .then(
+          () => void latencies.push(performance.now() - t0),
+          () => void latencies.push(performance.now() - t0),
+        ),
+    );
+    await new Promise((resolve) => setTimeout(resolve, PROBE_EVERY_MS));
+  }
+  await Promise.all(pending);
+  return latencies;
+}
+
+/** How many `up == 1` samples the server recorded for the bench job between `start` and `end` (ms). */
+async function recordedScrapes(base: string, start: number, end: number): Promise<{ scrapesUp: number }> {
+  const range = `${Math.floor((end - start) / 1000)}s`;
+  const query = `sum(sum_over_time(up{job="bench"}[${range}]))`;
+  const res = await fetch(`${base}/api/v1/query?${new URLSearchParams({ query, time: String(end / 1000) })}`);
+  const body = (await res.json()) as { data?: { result?: { value: [number, string] }[] } };
+  return { scrapesUp: Number(body.data?.result?.[0]?.value[1] ?? 0) };
+}
+
+/**
+ * Sends `query`, gives up after `abandonAfterMs` (as `curl -m` does) and returns how long after
+ * that the server still ran it: until its `prometheus_engine_queries` gauge reads 0 again (ms,
+ * polled every 10 ms; Infinity after a minute).
+ */
+export async function measureAbandon(base: string, query: string, abandonAfterMs: number): Promise<number> {
+  const client = new AbortController();
+  const request = fetch(`${base}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query }), signal: client.signal }).catch(() => undefined);
+  await new Promise((resolve) => setTimeout(resolve, abandonAfterMs));
+  const running = await engineQueries(base);
+  client.abort();
+  const t0 = performance.now();
+  await request;
+  if (running === 0) return 0;
+  while (performance.now() - t0 < 60_000) {
+    if ((await engineQueries(base)) === 0) return performance.now() - t0;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  return Infinity;
+}
+
+async function engineQueries(base: string): Promise<number> {
+  const text = await (await fetch(`${base}/metrics`)).text();
+  return Number(/^prometheus_engine_queries (\S+)$/m.exec(text)?.[1] ?? NaN);
+}
+
+function quantile(values: readonly number[], q: number): number {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+}
