@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+
 // The query-load measurement of issue 17, against one running server (ours or Prometheus): Grafana-
 // style range queries from concurrent clients while /-/healthy is probed, then what the server
 // recorded of its own scrapes over the same window.
@@ -7,6 +9,10 @@ export interface LoadFigures {
   /** Samples of `up` equal to 1 recorded over the window, and the scrapes the interval implies. */
   scrapesUp: number;
   scrapesExpected: number;
+  /** The longest time without a recorded scrape of one target within the window (s). */
+  longestScrapeGapS: number;
+  /** CPU time the server used over the window per second of it (2 = both cores busy). */
+  cpuCores: number;
   /** /-/healthy latency in ms (probes still unanswered at the end count with their age). */
   healthP50: number;
   healthP99: number;
@@ -40,9 +46,10 @@ const RANGE_S = 600;
 const STEP_S = 15;
 const PROBE_EVERY_MS = 200;
 
-/** Runs `clients` query loops and the health probe against `base` for the window; then counts the scrapes. */
-export async function measureUnderLoad(base: string, o: LoadOptions): Promise<LoadFigures> {
+/** Runs `clients` query loops and the health probe against `base` (server process `pid`) for the window; then counts the scrapes. */
+export async function measureUnderLoad(base: string, pid: number, o: LoadOptions): Promise<LoadFigures> {
   const stop = new AbortController();
+  const cpu0 = cpuSeconds(pid);
   const start = Date.now();
   const endAt = start + o.windowS * 1000;
   let completed = 0;
@@ -66,13 +73,15 @@ export async function measureUnderLoad(base: string, o: LoadOptions): Promise<Lo
   const probes = probeHealth(base, endAt);
   const clients = Array.from({ length: o.clients }, (_, n) => client(n));
   await new Promise((resolve) => setTimeout(resolve, endAt - Date.now()));
+  const cpuCores = (cpuSeconds(pid) - cpu0) / ((Date.now() - start) / 1000);
   stop.abort();
   await Promise.all([...clients, heavy]);
   const latencies = await probes;
   const scrapes = await recordedScrapes(base, start, endAt);
   return {
     ...scrapes,
-    scrapesExpected: o.targets * Math.floor(o.windowS / o.scrapeIntervalS),
+    scrapesExpected: o.targets * Math.round(o.windowS / o.scrapeIntervalS),
+    cpuCores,
     healthP50: quantile(latencies, 0.5),
     healthP99: quantile(latencies, 0.99),
     healthMax: Math.max(...latencies),
@@ -101,13 +110,32 @@ async function probeHealth(base: string, endAt: number): Promise<number[]> {
   return latencies;
 }
 
-/** How many `up == 1` samples the server recorded for the bench job between `start` and `end` (ms). */
-async function recordedScrapes(base: string, start: number, end: number): Promise<{ scrapesUp: number }> {
-  const range = `${Math.floor((end - start) / 1000)}s`;
-  const query = `sum(sum_over_time(up{job="bench"}[${range}]))`;
+/**
+ * The `up` samples the server recorded for the bench job between `start` and `end` (ms): how many
+ * are 1, and the longest stretch of one target without any (window edges included).
+ */
+async function recordedScrapes(base: string, start: number, end: number): Promise<{ scrapesUp: number; longestScrapeGapS: number }> {
+  const query = `up{job="bench"}[${Math.floor((end - start) / 1000)}s]`;
   const res = await fetch(`${base}/api/v1/query?${new URLSearchParams({ query, time: String(end / 1000) })}`);
-  const body = (await res.json()) as { data?: { result?: { value: [number, string] }[] } };
-  return { scrapesUp: Number(body.data?.result?.[0]?.value[1] ?? 0) };
+  const body = (await res.json()) as { data?: { result?: { values: [number, string][] }[] } };
+  let scrapesUp = 0;
+  let longestScrapeGapS = 0;
+  for (const series of body.data?.result ?? []) {
+    let last = start / 1000;
+    for (const [t, v] of series.values) {
+      if (v === '1') scrapesUp++;
+      longestScrapeGapS = Math.max(longestScrapeGapS, t - last);
+      last = t;
+    }
+    longestScrapeGapS = Math.max(longestScrapeGapS, end / 1000 - last);
+  }
+  return { scrapesUp, longestScrapeGapS };
+}
+
+/** utime + stime of process `pid` in seconds (Linux /proc; 100 ticks per second). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 /**
@@ -116,6 +144,9 @@ async function recordedScrapes(base: string, start: number, end: number): Promis
  * polled every 10 ms; Infinity after a minute).
  */
 export async function measureAbandon(base: string, query: string, abandonAfterMs: number): Promise<number> {
+  // Queries of earlier windows first: a server that ignores departed clients may still run one.
+  const quiet = Date.now() + 150_000;
+  while ((await engineQueries(base)) !== 0 && Date.now() < quiet) await new Promise((resolve) => setTimeout(resolve, 500));
   const client = new AbortController();
   const request = fetch(`${base}/api/v1/query`, { method: 'POST', body: new URLSearchParams({ query }), signal: client.signal }).catch(() => undefined);
   await new Promise((resolve) => setTimeout(resolve, abandonAfterMs));

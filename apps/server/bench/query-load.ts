@@ -36,9 +36,8 @@ async function measure(server: ServerUnderTest, config: string, data: string): P
     }
     await sleep(WARMUP_S * 1000);
     const common = { clients: CLIENTS, targets: TARGETS, scrapeIntervalS: SCRAPE_INTERVAL_S };
-    const load = await measureUnderLoad(base, { ...common, windowS: LOAD_S });
-    const heavy = await measureUnderLoad(base, { ...common, windowS: HEAVY_S, heavyQuery: HEAVY_QUERY });
-    await sleep(5_000); // let the abandoned heavy query of the last window end
+    const load = await measureUnderLoad(base, child.pid!, { ...common, windowS: LOAD_S });
+    const heavy = await measureUnderLoad(base, child.pid!, { ...common, windowS: HEAVY_S, heavyQuery: HEAVY_QUERY });
     const abandonMs = await measureAbandon(base, HEAVY_QUERY, 2000);
     const figures = { load, heavy, abandonMs };
     console.log(`${server.name}: ${JSON.stringify(figures)}`);
@@ -71,12 +70,12 @@ export async function benchQueryLoad(): Promise<void> {
 function printTable(ours: ServerFigures, baseline: ServerFigures | undefined): void {
   const ms = (v: number) => (Number.isFinite(v) ? Math.round(v).toLocaleString('en-US') : '∞');
   const rows: [string, (f: ServerFigures) => string][] = [
-    ['scrapes recorded `up == 1`', (f) => `${f.load.scrapesUp} of ${f.load.scrapesExpected}`],
+    ['scrapes recorded `up == 1` (longest gap)', (f) => `${f.load.scrapesUp} of ${f.load.scrapesExpected} (${f.load.longestScrapeGapS.toFixed(1)} s)`],
     ['`/-/healthy` p50 / p99 / max (ms)', (f) => `${ms(f.load.healthP50)} / ${ms(f.load.healthP99)} / ${ms(f.load.healthMax)}`],
-    ['queries completed', (f) => String(f.load.queriesCompleted)],
-    ['+ heavy query: scrapes recorded `up == 1`', (f) => `${f.heavy.scrapesUp} of ${f.heavy.scrapesExpected}`],
+    ['queries completed (CPU cores busy)', (f) => `${f.load.queriesCompleted} (${f.load.cpuCores.toFixed(2)})`],
+    ['+ heavy query: scrapes recorded `up == 1` (longest gap)', (f) => `${f.heavy.scrapesUp} of ${f.heavy.scrapesExpected} (${f.heavy.longestScrapeGapS.toFixed(1)} s)`],
     ['+ heavy query: `/-/healthy` p50 / p99 / max (ms)', (f) => `${ms(f.heavy.healthP50)} / ${ms(f.heavy.healthP99)} / ${ms(f.heavy.healthMax)}`],
-    ['+ heavy query: queries completed', (f) => String(f.heavy.queriesCompleted)],
+    ['+ heavy query: queries completed (CPU cores busy)', (f) => `${f.heavy.queriesCompleted} (${f.heavy.cpuCores.toFixed(2)})`],
     ['abandoned query still running after the client left (ms)', (f) => ms(f.abandonMs)],
   ];
   console.log(`\n${CLIENTS} clients, ${TARGETS} × ${SERIES} series every ${SCRAPE_INTERVAL_S}s, ${LOAD_S}s load (+ ${HEAVY_S}s with \`${HEAVY_QUERY}\`)\n`);
@@ -90,6 +89,7 @@ function report(ours: ServerFigures, baseline: ServerFigures | undefined): void 
     reportBench({ suite: 'server', case: name, unit, ours: pick(ours), ...(baseline === undefined ? {} : { baseline: { name: 'prometheus 2.42', value: pick(baseline) } }), higherIsBetter, note: note + extra });
   for (const [phase, get, extra] of [['query load', (f: ServerFigures) => f.load, `, ${LOAD_S}s`], ['query load + heavy query', (f: ServerFigures) => f.heavy, `, ${HEAVY_S}s`]] as const) {
     row(`${phase}: scrapes recorded up`, `of ${get(ours).scrapesExpected}`, (f) => get(f).scrapesUp, true, extra);
+    row(`${phase}: longest scrape gap`, 's', (f) => get(f).longestScrapeGapS, false, extra);
     row(`${phase}: /-/healthy p99`, 'ms', (f) => get(f).healthP99, false, extra);
     row(`${phase}: /-/healthy max`, 'ms', (f) => get(f).healthMax, false, extra);
     row(`${phase}: queries completed`, 'queries', (f) => get(f).queriesCompleted, true, extra);

@@ -38,15 +38,21 @@ class RemoteQuerier implements Querier {
     if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
     const answer = await this.channel({ call: 'select', mint: this.mint, maxt: this.maxt, matchers: await this.wire(matchers) });
     if (answer.kind !== 'series') throw new StorageError('internal', `storage answered a select with ${answer.kind}`);
-    const groups = new Map<string, SeriesChunks[]>();
-    for (const { data } of unpackSeries(answer.packed)) {
-      const key = data.labels.key();
-      const parts = groups.get(key);
-      if (parts === undefined) groups.set(key, [data]);
-      else parts.push(data);
-    }
+    const unpacked = unpackSeries(answer.packed);
     let series: Series[] = [];
-    for (const parts of groups.values()) series.push(seriesFromChunks(parts, this.mint, this.maxt));
+    if (unpacked.every((u) => u.source === unpacked[0]!.source)) {
+      // One source (the usual: only the head): each label set arrives once.
+      for (const { data } of unpacked) series.push(seriesFromChunks([data], this.mint, this.maxt));
+    } else {
+      const groups = new Map<string, SeriesChunks[]>();
+      for (const { data } of unpacked) {
+        const key = data.labels.key();
+        const parts = groups.get(key);
+        if (parts === undefined) groups.set(key, [data]);
+        else parts.push(data);
+      }
+      for (const parts of groups.values()) series.push(seriesFromChunks(parts, this.mint, this.maxt));
+    }
     if (options.sortSeries !== false) series.sort((a, b) => Labels.compare(a.labels, b.labels));
     const limit = options.hints?.limit ?? 0;
     if (limit > 0 && series.length > limit) series = series.slice(0, limit);
