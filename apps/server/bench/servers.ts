@@ -24,8 +24,15 @@ export function ourServer(): ServerUnderTest {
   return { name: 'pyrometer', start: (port, config, data) => spawn(process.execPath, [main, ...commonArgs(port, config, data), '--log.level=warn', ...extra], { stdio: 'ignore' }) };
 }
 
-/** Debian's Prometheus, or undefined (with the reason printed) when it is not installed. */
+/**
+ * Debian's Prometheus, or undefined (with the reason printed) when it is not installed or
+ * `PYROMETER_BENCH_BASELINE=off` (measuring alternatives of ours only).
+ */
 export function prometheusBaseline(): ServerUnderTest | undefined {
+  if (process.env['PYROMETER_BENCH_BASELINE'] === 'off') {
+    console.log('baseline skipped: PYROMETER_BENCH_BASELINE=off');
+    return undefined;
+  }
   if (!existsSync(PROMETHEUS)) {
     console.log(`baseline skipped: ${PROMETHEUS} is not installed (apt-get install prometheus)`);
     return undefined;
