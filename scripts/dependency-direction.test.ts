@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 // ARCHITECTURE.md's dependency direction, extended with the packages this repository added (each
-// README says why): codec is a leaf like model; telemetry, cli and http-api sit just above it.
+// README says why): codec is a leaf like model; telemetry, cli and http-api sit just above it;
+// http-client (the HTTP client config's client) sits on config; the notifier also takes telemetry
+// (its metrics) and http-client (TLS, auth).
 const ALLOWED: Record<string, string[]> = {
   model: [],
   codec: [],
@@ -13,11 +15,14 @@ const ALLOWED: Record<string, string[]> = {
   telemetry: ['model', 'exposition'],
   cli: ['model'],
   'http-api': ['model'],
+  'http-client': ['config'],
   tsdb: ['model', 'storage', 'telemetry', 'codec'],
   promql: ['model', 'storage'],
-  scrape: ['model', 'exposition', 'storage', 'config', 'telemetry'],
+  scrape: ['model', 'exposition', 'storage', 'config', 'telemetry', 'http-client'],
+  notifier: ['model', 'http-api', 'telemetry', 'http-client'],
   pushgateway: ['model', 'exposition', 'telemetry', 'codec'],
   remote: ['model', 'storage', 'codec', 'telemetry', 'config'],
+  template: ['model'],
   testkit: [],
 };
 
@@ -64,6 +69,13 @@ describe('dependency direction (ARCHITECTURE.md)', () => {
 
   it('packages/model has no Node-only imports', () => {
     const bad = sourceFiles(join(root, 'packages/model/src')).filter((file) => /from 'node:/.test(readFileSync(file, 'utf8')));
+    expect(bad).toEqual([]);
+  });
+
+  it('packages/template has no Node-only imports outside its node/ entry point', () => {
+    const bad = sourceFiles(join(root, 'packages/template/src'))
+      .filter((file) => !file.includes('/src/node/'))
+      .filter((file) => /from 'node:/.test(readFileSync(file, 'utf8')));
     expect(bad).toEqual([]);
   });
 });

@@ -8,7 +8,11 @@ import { fileURLToPath } from 'node:url';
 export const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const { packageManager } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
-/** Runs `pnpm <args>` in the repository root, inheriting stdio; exits the process on failure. */
+/**
+ * Runs `pnpm <args>` in the repository root, inheriting stdio; exits the process on failure.
+ * @param {string[]} args
+ * @param {import('node:child_process').SpawnSyncOptions} [options]
+ */
 export function pnpm(args, options = {}) {
   const result = spawnSync('npx', ['--yes', packageManager, ...args], { cwd: root, stdio: 'inherit', env: { ...process.env, npm_config_update_notifier: 'false', TURBO_TELEMETRY_DISABLED: '1', DO_NOT_TRACK: '1' }, ...options });
   if (result.status !== 0) {

@@ -40,7 +40,7 @@ describe.runIf(built)(`the local stack end to end (npm start, without Docker)${b
     server = `http://127.0.0.1:${serverPort}`;
     control = `http://127.0.0.1:${simulatorPort}`;
     stack = await startProcess(process.execPath, [join(root, 'scripts/stack.mjs')], {
-      env: { ...process.env, PYROMETER_DATA_DIR: tempDir(), PYROMETER_INTERVAL: '2s', PYROMETER_SERVER_PORT: String(serverPort), PYROMETER_PUSHGATEWAY_PORT: String(pushgatewayPort), PYROMETER_NODE_EXPORTER_PORT: String(nodePort), PYROMETER_SIMULATOR_PORT: String(simulatorPort) },
+      env: { ...process.env, PYROMETER_DATA_DIR: tempDir(), PYROMETER_INTERVAL: '2s', PYROMETER_SERVER_PORT: String(serverPort), PYROMETER_PUSHGATEWAY_PORT: String(pushgatewayPort), PYROMETER_NODE_EXPORTER_PORT: String(nodePort), PYROMETER_FLINK_SIMULATOR_PORT: String(simulatorPort) },
       readyUrl: `${control}/status`,
       readyTimeoutMs: 90_000,
     });

@@ -4,6 +4,9 @@ import { applyReporterKeys, defaultReporterConfig, reporterKeysFromFlinkConf, ty
 import { parseScenario } from './scenario.js';
 import { defaultSimulatorOptions, type SimulatorOptions } from './simulator.js';
 
+/** This build's version, printed by `--version`. */
+export const VERSION = '0.1.0';
+
 export interface CliOptions {
   reporter: ReporterConfig;
   simulator: SimulatorOptions;
@@ -35,6 +38,7 @@ Run:
   --print-series                   print how many series the cluster pushes per interval and exit
   --control.listen-address <h:p>   serve GET /status and POST /scenario/<name> to switch scenario live
   --log.level <level>              debug | info | warn | error
+  --version                        print the version and exit
 `;
 
 const REPORTER_KEYS = ['hostUrl', 'jobName', 'randomJobNameSuffix', 'deleteOnShutdown', 'groupingKey', 'filterLabelValueCharacters', 'interval'] as const;
@@ -59,6 +63,7 @@ export function parseCli(argv: string[]): CliOptions {
       'control.listen-address': { type: 'string' },
       'log.level': { type: 'string' },
       help: { type: 'boolean' },
+      version: { type: 'boolean' },
     },
   });
   let keys: Record<string, string> = { hostUrl: 'http://127.0.0.1:9091', jobName: 'flink' };

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
+import { fatalErrorLine, versionText } from '@pyrometer/cli';
 import { createLogger, parseLogLevel } from '@pyrometer/telemetry';
-import { parseCli, USAGE } from './cli.js';
+import { parseCli, USAGE, VERSION } from './cli.js';
 import { startControlServer } from './control-server.js';
 import { SimulatorRunner } from './runner.js';
 import { FlinkSimulator } from './simulator.js';
@@ -8,6 +9,10 @@ import { FlinkSimulator } from './simulator.js';
 async function main(argv: string[]): Promise<number> {
   if (argv.includes('--help') || argv.includes('-h')) {
     process.stdout.write(USAGE);
+    return 0;
+  }
+  if (argv.includes('--version')) {
+    process.stdout.write(versionText({ program: 'pyrometer-flink-simulator', version: VERSION }));
     return 0;
   }
   const options = parseCli(argv);
@@ -40,7 +45,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`flink-simulator: ${err instanceof Error ? err.message : String(err)}\n`);
-    process.exit(2);
+    process.stderr.write(`${fatalErrorLine('pyrometer-flink-simulator', err, '--control.listen-address')}\n`);
+    process.exit((err as NodeJS.ErrnoException | undefined)?.syscall === 'listen' ? 1 : 2);
   },
 );

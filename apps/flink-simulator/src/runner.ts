@@ -58,20 +58,29 @@ export class SimulatorRunner {
     else if (!this.stopped) this.schedule();
   }
 
+  /** The pushes under way, if any: a DELETE must not overtake them. */
+  private inFlight: Promise<unknown> = Promise.resolve();
+
   /** Advances one tick and pushes every live process's metrics once. */
   async reportOnce(): Promise<void> {
     const now = this.now();
     this.simulator.tick(now);
     const processes = this.simulator.processes();
-    await Promise.all(this.reporters.map((r, i) => (processes[i]!.alive ? r.report(now) : undefined)));
+    const pushes = Promise.all(this.reporters.map((r, i) => (processes[i]!.alive ? r.report(now) : undefined)));
+    this.inFlight = pushes;
+    await pushes;
     this.reports++;
   }
 
-  /** Stops reporting and sends the DELETEs of live processes (lost ones never say goodbye). */
+  /**
+   * Stops reporting, waits for pushes under way (a PUT landing after its group's DELETE would
+   * bring the group back), then sends the DELETEs of live processes (lost ones never say goodbye).
+   */
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
     if (this.timer !== undefined) clearTimeout(this.timer);
+    await this.inFlight;
     const processes = this.simulator.processes();
     await Promise.all(this.reporters.map((r, i) => (processes[i]!.alive ? r.close() : undefined)));
     this.finished();

@@ -6,7 +6,7 @@ import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } fr
 import type { PushgatewayFlags } from './flags.js';
 
 /** This build's version, reported in `pushgateway_build_info` and `/api/v1/status`. */
-const VERSION = '0.1.0';
+export const VERSION = '0.1.0';
 
 /** A running Pushgateway (see {@link startPushgateway}). */
 export interface RunningPushgateway {

@@ -37,6 +37,7 @@ export const PUSHGATEWAY_FLAGS: readonly FlagSpec[] = [
   { name: 'web.enable-delete-by-matchers', type: 'bool', default: 'false', help: 'Enable DELETE /api/v1/groups?match[]=<selector> (beyond upstream).' },
   { name: 'store.redis-url', type: 'string', default: '', help: 'Keep groups in Redis at this URL so replicas share them (beyond upstream).' },
   { name: 'store.redis-key-prefix', type: 'string', default: 'pyrometer:pushgateway:', help: 'Prefix of every Redis key the store uses.' },
+  { name: 'version', type: 'bool', help: 'Show application version.' },
 ];
 
 /** The flags' defaults, as a parsed command line without arguments. */

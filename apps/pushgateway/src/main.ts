@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-import { FlagError } from '@pyrometer/cli';
-import { startPushgateway } from './app.js';
+import { fatalErrorLine, FlagError, versionText } from '@pyrometer/cli';
+import { startPushgateway, VERSION } from './app.js';
 import { parseFlags, usage } from './flags.js';
 
 // The pyrometer-pushgateway binary: upstream's command line, SIGINT/SIGTERM flush and exit.
@@ -9,13 +9,10 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return 0;
   }
-  let parsed;
-  try {
-    parsed = parseFlags(argv);
-  } catch (err) {
-    if (!(err instanceof FlagError)) throw err;
-    process.stderr.write(`pyrometer-pushgateway: error: ${err.message}, try --help\n`);
-    return 2;
+  const parsed = parseFlags(argv);
+  if (argv.includes('--version')) {
+    process.stdout.write(versionText({ program: 'pyrometer-pushgateway', version: VERSION }));
+    return 0;
   }
   let stop!: () => void;
   const stopped = new Promise<void>((resolve) => (stop = resolve));
@@ -30,7 +27,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    process.stderr.write(`pyrometer-pushgateway: ${(err as Error).stack ?? String(err)}\n`);
-    process.exit(1);
+    process.stderr.write(`${fatalErrorLine('pyrometer-pushgateway', err, '--web.listen-address')}\n`);
+    process.exit(err instanceof FlagError ? 2 : 1);
   },
 );

@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { flagBool, flagNumber, flagString, type FlagSpec, type ParsedFlags } from '@pyrometer/cli';
 import { formatDuration } from '@pyrometer/model';
 
@@ -24,6 +25,9 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'query.workers', type: 'int', default: '0', help: 'Query worker threads (parse, evaluate, encode off the ingestion thread); 0 means one per CPU core. Pyrometer only.' },
   { name: 'query.max-length', type: 'int', default: '1048576', help: 'Longest query or match[] selector accepted, in characters; 0 for no limit. Pyrometer only.' },
   { name: 'query.max-regex-length', type: 'int', default: '262144', help: 'Longest regular expression of a label matcher, in characters; 0 for no limit. Pyrometer only.' },
+  { name: 'alertmanager.notification-queue-capacity', type: 'int', default: '10000', help: 'The capacity of the queue for pending Alertmanager notifications.' },
+  { name: 'alertmanager.notification-batch-size', type: 'int', default: '256', help: 'The maximum number of notifications per batch to send to the Alertmanager.' },
+  { name: 'alertmanager.drain-notification-queue-on-shutdown', type: 'bool', default: 'true', help: 'Send any outstanding Alertmanager notifications when shutting down. If false, any outstanding Alertmanager notifications will be dropped when shutting down.' },
   { name: 'enable-feature', type: 'string', default: '', help: 'Comma separated feature names to enable: promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, promql-delayed-name-removal.' },
   { name: 'log.level', type: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'Only log messages with the given severity or above.' },
   { name: 'log.format', type: 'enum', values: ['logfmt', 'json'], default: 'logfmt', help: 'Output format of log messages.' },
@@ -56,6 +60,8 @@ export interface ServerOptions {
   queryWorkers: number;
   queryMaxLength: number;
   queryMaxRegexLength: number;
+  /** `--alertmanager.*`: queue capacity, batch size, drain on shutdown. */
+  notifier: { queueCapacity: number; batchSize: number; drainOnShutdown: boolean };
   features: Set<string>;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   logFormat: 'logfmt' | 'json';
@@ -68,15 +74,15 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
   const port = Number(listen.slice(colon + 1));
   if (colon < 0 || !Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--web.listen-address: ${JSON.stringify(listen)} is not host:port`);
   const host = listen.slice(0, colon).replace(/^\[|\]$/g, '') || '0.0.0.0';
-  const externalUrl = flagString(flags, 'web.external-url')!;
-  const routePrefix = (flagString(flags, 'web.route-prefix') || (externalUrl ? new URL(externalUrl).pathname : '')).replace(/\/+$/, '');
+  const externalUrl = externalUrlOf(flagString(flags, 'web.external-url')!, port);
+  const routePrefix = (flagString(flags, 'web.route-prefix') || new URL(externalUrl).pathname).replace(/\/+$/, '');
   const retentionSize = flagNumber(flags, 'storage.tsdb.retention.size')!;
   const retentionTime = flagNumber(flags, 'storage.tsdb.retention.time') ?? (retentionSize > 0 ? 0 : DEFAULT_RETENTION_MS);
   return {
     configFile: flagString(flags, 'config.file')!,
     listenAddress: { host, port },
     webConfigFile: flagString(flags, 'web.config.file')!,
-    externalUrl: externalUrl || `http://localhost:${port}${routePrefix}`,
+    externalUrl,
     routePrefix,
     enableLifecycle: flagBool(flags, 'web.enable-lifecycle'),
     enableAdminApi: flagBool(flags, 'web.enable-admin-api'),
@@ -94,6 +100,11 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
     queryWorkers: nonNegative(flags, 'query.workers'),
     queryMaxLength: nonNegative(flags, 'query.max-length'),
     queryMaxRegexLength: nonNegative(flags, 'query.max-regex-length'),
+    notifier: {
+      queueCapacity: positiveInt(flags, 'alertmanager.notification-queue-capacity'),
+      batchSize: positiveInt(flags, 'alertmanager.notification-batch-size'),
+      drainOnShutdown: flagBool(flags, 'alertmanager.drain-notification-queue-on-shutdown'),
+    },
     features: new Set((flagString(flags, 'enable-feature') ?? '').split(',').map((f) => f.trim()).filter(Boolean)),
     logLevel: flagString(flags, 'log.level') as ServerOptions['logLevel'],
     logFormat: flagString(flags, 'log.format') as ServerOptions['logFormat'],
@@ -104,6 +115,29 @@ function nonNegative(flags: ParsedFlags, name: string): number {
   const v = flagNumber(flags, name)!;
   if (!Number.isInteger(v) || v < 0) throw new Error(`--${name}: ${v} is not a non-negative integer`);
   return v;
+}
+
+/**
+ * `--web.external-url` as upstream's `computeExternalURL` makes it: when empty,
+ * `http://<hostname>:<port>/`; quotes around it are refused; the path loses trailing slashes.
+ * Throws naming the flag when it is not a URL.
+ */
+function externalUrlOf(flag: string, port: number): string {
+  if (/^["']|["']$/.test(flag)) throw new Error('--web.external-url: URL must not begin or end with quotes');
+  let url: URL;
+  try {
+    url = new URL(flag || `http://${hostname()}:${port}/`);
+  } catch {
+    throw new Error(`--web.external-url: ${JSON.stringify(flag)} is not a URL`);
+  }
+  const path = url.pathname.replace(/\/+$/, '');
+  return `${url.protocol}//${url.host}${path}${url.search}`;
+}
+
+function positiveInt(flags: ParsedFlags, name: string): number {
+  const value = flagNumber(flags, name)!;
+  if (!(value > 0)) throw new Error(`--${name} must be greater than 0, got ${value}`);
+  return value;
 }
 
 /** Flag values as text for /api/v1/status/flags (every flag, defaults included). */

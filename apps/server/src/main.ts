@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { FlagError, flagBool, parseFlags, usage } from '@pyrometer/cli';
+import { fatalErrorLine, FlagError, flagBool, parseFlags, usage, versionText } from '@pyrometer/cli';
 import { buildInfo } from './api/status-api.js';
 import { flagsAsText, SERVER_FLAGS, serverOptions } from './flags.js';
 import { PyrometerServer, VERSION } from './server.js';
@@ -11,8 +11,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const flags = parseFlags(SERVER_FLAGS, argv);
   if (flagBool(flags, 'version')) {
-    const b = buildInfo(VERSION);
-    process.stdout.write(`pyrometer-server, version ${b.version} (branch: ${b.branch}, revision: ${b.revision})\n  build user:       ${b.buildUser}\n  build date:       ${b.buildDate}\n  go version:       ${b.goVersion}\n  platform:         ${process.platform}/${process.arch}\n`);
+    process.stdout.write(versionText({ program: 'pyrometer-server', ...buildInfo(VERSION) }));
     return 0;
   }
   const options = serverOptions(flags);
@@ -36,8 +35,7 @@ async function main(argv: string[]): Promise<number> {
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (err: unknown) => {
-    const prefix = err instanceof FlagError ? 'pyrometer-server: error: ' : 'pyrometer-server: ';
-    process.stderr.write(`${prefix}${err instanceof Error ? err.message : String(err)}\n`);
+    process.stderr.write(`${fatalErrorLine('pyrometer-server', err, '--web.listen-address')}\n`);
     process.exit(err instanceof FlagError ? 2 : 1);
   },
 );

@@ -1,8 +1,10 @@
+import type { Notifier } from '@pyrometer/notifier';
 import { serveRemoteRead } from '@pyrometer/remote';
 import type { ScrapeManager } from '@pyrometer/scrape';
 import type { Logger } from '@pyrometer/telemetry';
 import type { Tsdb } from '@pyrometer/tsdb';
 import { cleanTombstones, deleteSeries, snapshot } from './api/admin-api.js';
+import { alertmanagersData } from './api/alertmanagers-api.js';
 import { targetRelabelSteps } from './api/relabel-steps-api.js';
 import { apiRoute } from './api/respond.js';
 import { tsdbStatusData } from './api/status-api.js';
@@ -19,6 +21,7 @@ export interface ServerRouteDeps {
   options: ServerOptions;
   tsdb: Tsdb;
   scrape: ScrapeManager;
+  notifier: Notifier;
   externalLabels: () => Readonly<Record<string, string>>;
   /** Decodes remote write bodies (a pool of its own, so ingestion never waits behind queries); undefined when the receiver is off. */
   ingestPool: QueryPool | undefined;
@@ -32,6 +35,7 @@ export function addServerRoutes(router: Router, deps: ServerRouteDeps): void {
   const { options, tsdb, scrape } = deps;
   router.add('GET', '/api/v1/status/tsdb', apiRoute(async (_, form) => tsdbStatusData(tsdb, form.get('limit'))));
   router.add('GET', '/api/v1/targets', apiRoute(async (_, form) => targets(scrape, form)));
+  router.add('GET', '/api/v1/alertmanagers', apiRoute(async () => alertmanagersData(deps.notifier)));
   router.add('GET', '/api/v1/scrape_pools', apiRoute(async () => scrapePools(scrape)));
   router.add('GET', '/api/v1/metadata', apiRoute(async (_, form) => metricMetadata(scrape, form)));
   router.add('GET', '/api/v1/targets/relabel_steps', apiRoute(async (_, form) => targetRelabelSteps(scrape, form)));

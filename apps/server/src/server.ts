@@ -10,6 +10,7 @@ import { registerQueueMetrics, RemoteWriteStorage, type WalSource } from '@pyrom
 import { ScrapeManager } from '@pyrometer/scrape';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
 import { Tsdb, WalTail } from '@pyrometer/tsdb';
+import { Alerting } from './alerting.js';
 import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
 import type { WorkerConfig } from './query/protocol.js';
@@ -26,11 +27,12 @@ import { createWebServer, webHandler } from './web/web-handler.js';
 export const VERSION = '0.1.0';
 
 /**
- * The composition root: configuration → scrape manager → TSDB → PromQL engine → HTTP API. The
- * only place where the TSDB meets PromQL. This (the ingestion) thread keeps scraping, the TSDB and
- * HTTP; queries are parsed, evaluated and encoded by a pool of worker threads (src/query). `start`
- * opens everything and listens; `reload` applies a new configuration (a bad one is rejected and
- * the old one keeps running); `stop` shuts down gracefully, flushing the TSDB.
+ * The composition root: configuration → scrape manager → TSDB → PromQL engine → HTTP API, and the
+ * notifier that sends alerts to Alertmanagers. The only place where the TSDB meets PromQL. This
+ * (the ingestion) thread keeps scraping, the TSDB and HTTP; queries are parsed, evaluated and
+ * encoded by a pool of worker threads (src/query). `start` opens everything and listens; `reload`
+ * applies a new configuration (a bad one is rejected and the old one keeps running); `stop` shuts
+ * down gracefully, flushing the TSDB.
  */
 export class PyrometerServer {
   private config: Config;
@@ -46,6 +48,8 @@ export class PyrometerServer {
     readonly tsdb: Tsdb,
     readonly remote: RemoteWriteStorage,
     readonly scrape: ScrapeManager,
+    /** The notifier and its Alertmanager discovery; a rule manager's notify function is `alerting.notifyFunc(options.externalUrl)`. */
+    readonly alerting: Alerting,
     readonly http: Server,
     private readonly pools: readonly QueryPool[],
     /** Instant queries for the server's own components (rules), run by the query workers. */
@@ -88,6 +92,8 @@ export class PyrometerServer {
     registerQueueMetrics(registry, () => remote.destinations());
     await remote.applyConfig(config.remoteWrite, config.global.externalLabels);
     const scrape = new ScrapeManager(tsdb, { logger: logger.with({ component: 'scrape manager' }), registry, userAgent });
+    const alerting = new Alerting({ ...options.notifier, userAgent, registry, logger: logger.with({ component: 'notifier' }) });
+    await alerting.applyConfig(config);
     const workerConfig = queryWorkerConfig(options);
     const queryPool = new QueryPool({ size: options.queryWorkers || availableParallelism(), config: workerConfig, storage: tsdb, logger: logger.with({ component: 'query workers' }), registry });
     // Remote write bodies are decoded by a worker of their own, so ingestion never waits behind a query.
@@ -110,7 +116,7 @@ export class PyrometerServer {
       },
       { ready: () => server !== undefined, reload: () => server!.reload(), quit: onQuit, enabled: options.enableLifecycle },
     );
-    addServerRoutes(router, { options, tsdb, scrape, externalLabels, ingestPool, logger: logger.with({ component: 'web' }) });
+    addServerRoutes(router, { options, tsdb, scrape, notifier: alerting.notifier, externalLabels, ingestPool, logger: logger.with({ component: 'web' }) });
     router.add(['GET'], '/metrics', ({ req, res }) => send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', writeText(registry.collect())));
     const listener = webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin), webConfig, logger });
     const handlerOf = (req: { url?: string | undefined }) => router.patternOf(new URL(req.url ?? '/', 'http://x').pathname.slice(options.routePrefix.length) || '/') ?? 'other';
@@ -121,7 +127,7 @@ export class PyrometerServer {
     });
     await scrape.applyConfig(config);
     const pools = ingestPool === undefined ? [queryPool] : [queryPool, ingestPool];
-    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, http, pools, new QueryService(queryPool), loaded);
+    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, alerting, http, pools, new QueryService(queryPool), loaded);
     logger.info('Server is ready to receive web requests.', { address: server.address });
     return server;
   }
@@ -145,6 +151,7 @@ export class PyrometerServer {
   async reload(): Promise<void> {
     try {
       const loaded = await loadConfigAndText(this.options.configFile);
+      await this.alerting.applyConfig(loaded.config);
       await this.remote.applyConfig(loaded.config.remoteWrite, loaded.config.global.externalLabels);
       await this.scrape.applyConfig(loaded.config);
       this.config = loaded.config;
@@ -159,11 +166,16 @@ export class PyrometerServer {
     }
   }
 
-  /** Stops scraping and serving, then closes the TSDB (which flushes the WAL). Idempotent. */
+  /**
+   * Stops scraping, then the notifier (draining its queue unless told not to), then serving, and
+   * closes the TSDB (which flushes the WAL). Idempotent.
+   */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
       this.logger.info('Stopping scrape manager...');
       await this.scrape.stop();
+      this.logger.info('Stopping notification manager...');
+      await this.alerting.stop();
       await this.remote.stop();
       await new Promise<void>((resolve) => {
         this.http.close(() => resolve());

@@ -1,61 +1,55 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runTestFile, skipMapFor, type TestStorage } from '@pyrometer/promql';
-import { conformanceDir } from '@pyrometer/testkit';
-import { Tsdb } from '@pyrometer/tsdb';
+import { Labels, Matcher, MatchType } from '@pyrometer/model';
+import { promqlConformanceSuite, type TestStorage } from '@pyrometer/promql';
+import { ValueType } from '@pyrometer/storage';
+import { conformanceDir, describeConformance } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
 import { RemoteQueryable } from '../src/query/remote-queryable.js';
 import { answerStorageCall } from '../src/query/storage-host.js';
+import { ScriptTsdb } from './script-tsdb.js';
 
-// Prometheus's PromQL script suite against the real TSDB (a fresh database in a temp dir per
-// `load`/`clear`), the same runner and skip list as packages/promql's run on MemoryStorage. This
-// lives in the server because it is the only place where the TSDB meets PromQL. It runs twice:
-// on the TSDB directly, and through the query workers' storage proxy (regex matchers resolved to
-// value sets, series packed, structured-cloned as between threads, decoded on the other side).
-
+// Prometheus's PromQL script suite against the real TSDB, the same runner and skip list as
+// packages/promql's run on MemoryStorage, twice: reading the head (WAL on, no out-of-order
+// window), and reading only blocks the head was compacted into. This lives in the server because
+// it is the only place where the TSDB meets PromQL. Both run again through the query workers'
+// storage proxy: regex matchers resolved to value sets, series packed per source, structured-cloned
+// as between threads, merged and decoded on the other side.
 const dir = conformanceDir('promql');
-const files = readdirSync(dir).filter((f) => f.endsWith('.test')).sort();
+describeConformance(promqlConformanceSuite('promqltest (TSDB head)', dir, () => ScriptTsdb.open('head')));
+describeConformance(promqlConformanceSuite('promqltest (TSDB blocks)', dir, () => ScriptTsdb.open('blocks')));
+describeConformance(promqlConformanceSuite('promqltest (TSDB head, worker storage proxy)', dir, () => proxied('head')));
+describeConformance(promqlConformanceSuite('promqltest (TSDB blocks, worker storage proxy)', dir, () => proxied('blocks')));
 
-/** Test data spans from 1970 on, so the TSDB's clock is set to the epoch and nothing is out of bounds. */
-async function openTestTsdb(): Promise<Tsdb & { close(): Promise<void> }> {
-  const path = mkdtempSync(join(tmpdir(), 'pyrometer-promqltest-'));
-  const tsdb = await Tsdb.open(path, { walEnabled: false, compactionInterval: 0, now: () => 0, maxFutureDuration: Number.MAX_SAFE_INTEGER, outOfOrderWindow: Number.MAX_SAFE_INTEGER });
-  const close = tsdb.close.bind(tsdb);
-  return Object.assign(tsdb, {
-    close: async () => {
-      await close();
-      rmSync(path, { recursive: true, force: true });
-    },
-  });
-}
-
-/** The same TSDB, queried the way a query worker queries it. */
-async function openProxiedTsdb(): Promise<TestStorage> {
-  const tsdb = await openTestTsdb();
+/** A script TSDB queried the way a query worker queries it. */
+async function proxied(mode: 'head' | 'blocks'): Promise<TestStorage> {
+  const storage = await ScriptTsdb.open(mode);
   const remote = new RemoteQueryable(async (call) => {
-    const answer = await answerStorageCall(tsdb, call, { aborted: false });
+    const answer = await answerStorageCall(await storage.readDb(), call, { aborted: false });
     return structuredClone(answer.result, { transfer: answer.transfer });
   });
-  return { appender: () => tsdb.appender(), querier: (mint, maxt) => remote.querier(mint, maxt), close: () => tsdb.close() };
+  return { appender: () => storage.appender(), querier: (mint, maxt) => remote.querier(mint, maxt), close: () => storage.close() };
 }
 
-const flavours = [
-  { flavour: 'TSDB', storageFactory: openTestTsdb },
-  { flavour: 'TSDB via the worker storage proxy', storageFactory: openProxiedTsdb },
-];
+const HOUR = 3_600_000;
 
-describe.each(flavours)('promqltest conformance ($flavour)', ({ flavour, storageFactory }) => {
-  it.each(files.map((name) => ({ name })))('$name', async ({ name }) => {
-    const skip = skipMapFor(name);
-    if (skip.all !== undefined) {
-      console.log(`${name} (${flavour}): 0 passed, 0 failed, all skipped (${skip.all})`);
-      return;
-    }
-    const results = await runTestFile(join(dir, name), { storageFactory, skip: skip.lines });
-    const failed = results.filter((r) => r.status === 'failed');
-    console.log(`${name} (${flavour}): ${results.filter((r) => r.status === 'passed').length} passed, ${failed.length} failed, ${results.filter((r) => r.status === 'skipped').length} skipped`);
-    for (const f of failed) console.log(`  ${name}:${f.line} ${f.expr}\n    ${f.message}`);
-    expect(failed.map((f) => `${f.line}: ${f.message}`)).toEqual([]);
-  }, 120_000);
+describe('ScriptTsdb', () => {
+  it.each([
+    { mode: 'head' as const, blocks: [] },
+    { mode: 'blocks' as const, blocks: [[0, 2], [2, 4], [4, 6], [6, 8]] },
+  ])('$mode mode reads every loaded sample from blocks $blocks', async ({ mode, blocks }) => {
+    const storage = await ScriptTsdb.open(mode);
+    const app = storage.appender();
+    for (let i = 0; i <= 6 * 60; i++) app.append(0, Labels.from({ __name__: 'x' }), i * 60_000, i);
+    await app.commit();
+    const q = await storage.querier(0, 6 * HOUR);
+    const [series] = (await q.select([new Matcher(MatchType.Equal, '__name__', 'x')])).series;
+    const it = series!.iterator();
+    let n = 0;
+    while (it.next() !== ValueType.None) expect(it.atF()).toBe(n++);
+    expect(n).toBe(6 * 60 + 1);
+    await q.close();
+    const db = await storage.readDb();
+    expect(db.blockMetas().map((m) => [m.minTime / HOUR, m.maxTime / HOUR])).toEqual(blocks);
+    expect(db.head.minT === Infinity).toBe(mode === 'blocks');
+    await storage.close();
+  });
 });

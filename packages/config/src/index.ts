@@ -12,6 +12,7 @@ export {
   type Authorization,
   type BasicAuth,
   type Config,
+  type DiscoveryConfigs,
   type DnsSdConfig,
   type FileSdConfig,
   type GlobalConfig,

@@ -1,16 +1,17 @@
-// PromQL engine benchmarks: upstream's bench_test.go shapes on our engine, and the Flink dashboard
-// and alert queries side by side with Debian's Prometheus 2.42 answering the same range queries
-// over the same samples (loaded through promtool-made blocks).
+// PromQL engine benchmarks on MemoryStorage: upstream's bench_test.go shapes, and the Flink
+// dashboard and alert queries. They time the engine alone, which no upstream binary can do, so
+// they have no baseline; the headline beside Prometheus 2.42 (the whole server on the real TSDB,
+// head and blocks) is apps/server/bench/promql.ts, which `pnpm bench promql` runs first.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { MemoryStorage } from '@pyrometer/storage';
-import { reportBench } from '@pyrometer/testkit/bench';
+import { Labels } from '@pyrometer/model';
+import { FLINK_QUERIES, flinkWorkload, reportBench } from '@pyrometer/testkit/bench';
 import { Engine } from '../src/index.js';
-import { baselineUnavailable, startBaseline, type PrometheusBaseline } from './prometheus.js';
-import { benchShapes, FLINK_QUERIES, flinkWorkload, type GeneratedSeries } from './workload.js';
+import { benchShapes, type GeneratedSeries } from './workload.js';
 
 const SUITE = 'promql';
 const INTERVAL = 10_000;
@@ -76,7 +77,7 @@ async function benchShapesOnly(): Promise<void> {
         const end = samples * INTERVAL - INTERVAL;
         const start = end - (stepCount - 1) * INTERVAL;
         const ms = await minMs(3, () => engine.rangeQuery(storage, query, start, end, INTERVAL).exec());
-        reportBench({ suite: SUITE, case: `${query} (${n} series × ${stepCount} steps)`, unit: 'ms/query', ours: ms, higherIsBetter: false, note: 'bench_test.go shape; MemoryStorage' });
+        reportBench({ suite: SUITE, case: `${query} (${n} series × ${stepCount} steps)`, unit: 'ms/query', ours: ms, higherIsBetter: false, note: 'bench_test.go shape; engine only on MemoryStorage (no upstream equivalent)' });
       }
     }
   }
@@ -85,55 +86,20 @@ async function benchShapesOnly(): Promise<void> {
 async function benchFlink(): Promise<void> {
   // flink-reporter.md §2.3's job: 4 TaskManagers, 4 chained vertices × parallelism 8 = 32 subtasks.
   const jobs = 20;
-  const series = flinkWorkload(jobs, 4, 4, 8);
+  const series = flinkWorkload(jobs, 4, 4, 8).map((s) => ({ labels: Labels.from(s.labels), value: s.value }));
   const hours = Number(process.env['PYROMETER_BENCH_PROMQL_HOURS'] ?? '1');
   const samples = Math.round((hours * 3600_000) / INTERVAL);
   const start = Math.floor((Date.now() - (hours + 1) * 3600_000) / INTERVAL) * INTERVAL;
   const end = start + (samples - 1) * INTERVAL;
   const qStart = end - 3000_000;
   const step = 60_000;
-  // Our side first, before Prometheus starts: its startup work (opening and compacting the
-  // promtool blocks) would otherwise compete with the first measurements on the 2-core machine.
   const storage = await load(series, start, samples);
   const engine = new Engine({ maxSamples: 500_000_000, timeout: 600_000 });
-  const ours: number[] = [];
+  const note = `engine only on MemoryStorage (no upstream equivalent); Flink ${jobs} jobs, ${series.length} series, ${hours}h at 10s, range query over the last 50m/60s; min of 25 after 25 warm-ups, parsing excluded`;
   for (const query of FLINK_QUERIES) {
-    // Parsing stays outside the timing, as in Prometheus's evalTotalTime (parse costs have their own rows).
+    // Parsing stays outside the timing (parse costs have their own rows).
     const prepared = engine.rangeQuery(storage, query, qStart, end, step);
-    ours.push(await minMs(25, () => prepared.exec(), 25));
-  }
-  const unavailable = baselineUnavailable();
-  let baseline: PrometheusBaseline | undefined;
-  let baselineError = unavailable;
-  if (unavailable === undefined) {
-    try {
-      baseline = await startBaseline(series, start, INTERVAL, samples);
-    } catch (err) {
-      baselineError = err instanceof Error ? err.message : String(err);
-    }
-  }
-  const note = `Flink ${jobs} jobs, ${series.length} series, ${hours}h at 10s, range query over the last 50m/60s; min of 25 after 25 warm-ups; ours: wall time of exec on MemoryStorage, prometheus: stats evalTotalTime`;
-  try {
-    for (const [i, query] of FLINK_QUERIES.entries()) {
-      let theirs: number | undefined;
-      if (baseline !== undefined) {
-        const secs: number[] = [];
-        for (let k = 0; k < 25; k++) await baseline.rangeQuerySeconds(query, qStart, end, step);
-        for (let k = 0; k < 25; k++) secs.push(await baseline.rangeQuerySeconds(query, qStart, end, step));
-        theirs = Math.min(...secs) * 1000;
-      }
-      reportBench({
-        suite: SUITE,
-        case: query,
-        unit: 'ms/query',
-        ours: ours[i]!,
-        ...(theirs === undefined ? {} : { baseline: { name: 'prometheus 2.42', value: theirs } }),
-        higherIsBetter: false,
-        note: baselineError === undefined ? note : `${note}; no baseline: ${baselineError}`,
-      });
-    }
-  } finally {
-    await baseline?.stop();
+    reportBench({ suite: SUITE, case: `${query} — engine on MemoryStorage`, unit: 'ms/query', ours: await minMs(25, () => prepared.exec(), 25), higherIsBetter: false, note });
   }
 }
 
@@ -143,8 +109,7 @@ if (existsSync(parserBench)) {
   await mod.benchParser?.(reportBench);
 }
 // PYROMETER_BENCH_PROMQL=shapes|flink runs one part only; PYROMETER_BENCH_PROMQL_HOURS sets the Flink
-// data's length in hours (default 1; 6 h, the issue's length, takes ~8 min on the 2-core bench
-// machine, mostly writing the samples out and promtool turning them into blocks).
+// data's length in hours (default 1).
 const part = process.env['PYROMETER_BENCH_PROMQL'];
 if (part !== 'flink') await benchShapesOnly();
 if (part !== 'shapes') await benchFlink();

@@ -4,11 +4,7 @@ import type { RelabelRule } from '@pyrometer/model';
 import type { Appendable } from '@pyrometer/storage';
 import { MetricsRegistry, silentLogger, type Logger } from '@pyrometer/telemetry';
 import { systemClock, type Clock } from './clock.js';
-import { FileProvider } from './discovery/file-provider.js';
-import { HttpProvider } from './discovery/http-provider.js';
-import { StaticProvider, type DiscoveryProvider } from './discovery/provider.js';
-import type { ScrapeError } from './errors.js';
-import { HttpTargetClient } from './internal/http-target-client.js';
+import { TargetDiscovery } from './discovery/target-discovery.js';
 import { ScrapeMetrics } from './internal/metrics.js';
 import { hashString } from './scrape-loop.js';
 import { ScrapePool } from './scrape-pool.js';
@@ -40,7 +36,7 @@ export interface TargetMetadata extends MetricMetadata {
 
 interface Job {
   pool: ScrapePool;
-  providers: DiscoveryProvider[];
+  discovery: TargetDiscovery | undefined;
   sdFingerprint: string;
 }
 
@@ -76,7 +72,7 @@ export class ScrapeManager {
   stop(): Promise<void> {
     const run = this.queue.then(async () => {
       for (const job of this.jobs.values()) {
-        for (const p of job.providers) p.stop();
+        job.discovery?.stop();
         await job.pool.stop(false);
       }
       this.jobs.clear();
@@ -115,7 +111,7 @@ export class ScrapeManager {
   async idle(): Promise<void> {
     await this.queue;
     for (const job of this.jobs.values()) {
-      for (const p of job.providers) if (p instanceof FileProvider || p instanceof HttpProvider) await p.settled();
+      await job.discovery?.settled();
       await job.pool.idle();
     }
   }
@@ -125,7 +121,7 @@ export class ScrapeManager {
     const wanted = new Map(config.scrapeConfigs.map((c) => [c.jobName, c]));
     for (const [name, job] of this.jobs) {
       if (wanted.has(name)) continue;
-      for (const p of job.providers) p.stop();
+      job.discovery?.stop();
       await job.pool.stop(true);
       this.jobs.delete(name);
       this.retired.add(job.pool);
@@ -137,14 +133,14 @@ export class ScrapeManager {
       try {
         if (!job) {
           const pool = await ScrapePool.create(sc, { appendable: this.appendable, clock: this.opts.clock, logger: this.opts.logger.with({ scrape_pool: name }), metrics: this.metrics, offsetSeed: this.offsetSeed, userAgent: this.opts.userAgent, isTargetActive: (job, key) => this.jobs.get(job)?.pool.hasTarget(key) ?? false });
-          const created: Job = { pool, providers: [], sdFingerprint };
+          const created: Job = { pool, discovery: undefined, sdFingerprint };
           this.jobs.set(name, created);
           await this.startProviders(created, sc);
           continue;
         }
         await job.pool.reload(sc);
         if (job.sdFingerprint !== sdFingerprint) {
-          for (const p of job.providers) p.stop();
+          job.discovery?.stop();
           job.pool.clearGroups();
           job.sdFingerprint = sdFingerprint;
           await this.startProviders(job, sc);
@@ -158,23 +154,16 @@ export class ScrapeManager {
 
   private async startProviders(job: Job, sc: ScrapeConfig): Promise<void> {
     const { clock, logger } = this.opts;
-    const onError = (mechanism: string) => (err: ScrapeError) => {
+    const poolLogger = logger.with({ scrape_pool: sc.jobName });
+    const onFailure = (mechanism: string, err: Error): void => {
       this.metrics.sdFailures.labels(mechanism).inc();
-      logger.warn('service discovery failed', { scrape_pool: sc.jobName, err: err.message });
+      poolLogger.warn('service discovery failed', { err: err.message });
     };
-    const providers: DiscoveryProvider[] = [];
-    if (sc.staticConfigs.length > 0) providers.push(new StaticProvider(sc.staticConfigs));
-    for (const f of sc.fileSdConfigs) providers.push(new FileProvider(f, clock, logger, onError('file')));
-    for (const h of sc.httpSdConfigs) providers.push(new HttpProvider(h, await HttpTargetClient.create(h.httpClient), clock, onError('http')));
-    if (sc.dnsSdConfigs.length > 0) logger.warn('dns_sd_configs are not supported yet; those targets are not discovered', { scrape_pool: sc.jobName });
-    job.providers = providers;
     const counts = new Map<number, number>();
-    providers.forEach((p, i) =>
-      p.start((groups) => {
-        counts.set(i, groups.reduce((n, g) => n + g.targets.length, 0));
-        this.metrics.discoveredTargets.labels(sc.jobName).set([...counts.values()].reduce((a, b) => a + b, 0));
-        job.pool.setGroups(i, groups);
-      }),
-    );
+    job.discovery = await TargetDiscovery.start(sc, { clock, logger: poolLogger, onFailure }, (i, groups) => {
+      counts.set(i, groups.reduce((n, g) => n + g.targets.length, 0));
+      this.metrics.discoveredTargets.labels(sc.jobName).set([...counts.values()].reduce((a, b) => a + b, 0));
+      job.pool.setGroups(i, groups);
+    });
   }
 }

@@ -41,6 +41,19 @@ describe('Tsdb blocks', () => {
     await again.close();
   });
 
+  it('compactHead cuts the whole head into aligned blocks, leaving it empty', async () => {
+    const dir = tempDir();
+    const db = await Tsdb.open(dir, opts);
+    await fill(db, 1, 4);
+    const before = await dumpAll(db);
+    await db.compactHead();
+    expect(db.blockMetas().map((m) => [m.minTime / H, m.maxTime / H])).toEqual([[0, 2], [2, 4], [4, 6]]);
+    expect(db.head.minT).toBe(Infinity);
+    expect(await dumpAll(db)).toEqual(before);
+    expect(() => db.appender().append(0, series('load', { i: '0' }), 5 * H, 1)).toThrow(expect.objectContaining({ code: 'out_of_bounds' }));
+    await db.close();
+  });
+
   it('compacts three 2h blocks into a 6h block once a newer block exists, and applies time retention', async () => {
     const dir = tempDir();
     const db = await Tsdb.open(dir, opts);

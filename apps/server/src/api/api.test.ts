@@ -140,10 +140,9 @@ describe('other endpoints Grafana and promtool call', () => {
     expect(JSON.parse(bad.body)).toMatchObject({ status: 'error', errorType: 'bad_data', error: expect.stringMatching(/^invalid parameter "query": /) });
   });
 
-  it('answers rules, alerts and alertmanagers in upstream shapes', async () => {
+  it('answers rules and alerts in upstream shapes', async () => {
     expect(JSON.parse((await get('/api/v1/rules')).body)).toEqual({ status: 'success', data: { groups: [] } });
     expect(JSON.parse((await get('/api/v1/alerts')).body)).toEqual({ status: 'success', data: { alerts: [] } });
-    expect(JSON.parse((await get('/api/v1/alertmanagers')).body)).toEqual({ status: 'success', data: { activeAlertmanagers: [], droppedAlertmanagers: [] } });
   });
 });
 

@@ -25,5 +25,3 @@ export async function queryExemplars(form: FormParams, limits: QueryLimits): Pro
  */
 export const NO_RULES: ApiResult = { data: '{"groups":[]}' };
 export const NO_ALERTS: ApiResult = { data: '{"alerts":[]}' };
-/** GET /api/v1/alertmanagers: no notifier is configured yet. */
-export const NO_ALERTMANAGERS: ApiResult = { data: '{"activeAlertmanagers":[],"droppedAlertmanagers":[]}' };

@@ -40,6 +40,7 @@ describe('runTestFile', () => {
   it('runs every case and reports failures without stopping', async () => {
     const results = await runTestFile(SCRIPT, { storageFactory: () => new MemoryStorage() });
     expect(results.map((r) => [r.line, r.status])).toEqual([
+      [3, 'passed'],
       [7, 'passed'],
       [11, 'passed'],
       [14, 'passed'],
@@ -49,7 +50,15 @@ describe('runTestFile', () => {
       [26, 'failed'],
       [31, 'passed'],
     ]);
-    expect(results[6]!.message).toBe('expected 51 for {__name__="http_requests_total", job="api"} but got 50');
+    expect(results[7]!.message).toBe('expected 51 for {__name__="http_requests_total", job="api"} but got 50');
+  });
+
+  it('reports a load whose data cannot be read as a failed case', async () => {
+    const results = await runTestFile('load 1m\n  up{ 1 2\n\neval instant at 0 up\n', { storageFactory: () => new MemoryStorage() });
+    expect(results.map((r) => [r.line, r.expr, r.status])).toEqual([
+      [1, 'load', 'failed'],
+      [4, 'up', 'passed'],
+    ]);
   });
 
   it('reports skipped cases with their reason', async () => {

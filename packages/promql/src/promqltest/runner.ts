@@ -25,7 +25,7 @@ export interface RunOptions {
   skip?: ReadonlyMap<number, string>;
 }
 
-/** The outcome of one eval case (or of a load command that failed). */
+/** The outcome of one case: an eval, or a load (which passes when its data loaded). */
 export interface CaseResult {
   readonly file: string;
   readonly line: number;
@@ -53,7 +53,7 @@ export function builtinTestEngineOptions(): Partial<EngineOptions> {
 
 /**
  * Runs a promqltest script (a file path, or the script text when it contains a newline) and
- * returns one result per eval case, in file order. Commands run sequentially on one storage;
+ * returns one result per case (each `load` and each `eval`), in file order. Commands run sequentially on one storage;
  * a case's failure never stops the file.
  */
 export async function runTestFile(source: string, options: RunOptions): Promise<CaseResult[]> {
@@ -80,6 +80,7 @@ export async function runTestFile(source: string, options: RunOptions): Promise<
         const err = await load(storage, cmd);
         if (skip !== undefined) results.push({ file, line: cmd.line, expr: 'load', status: 'skipped', message: skip, nativeHistograms });
         else if (err !== undefined) results.push({ file, line: cmd.line, expr: 'load', status: 'failed', message: err, nativeHistograms });
+        else results.push({ file, line: cmd.line, expr: 'load', status: 'passed', nativeHistograms });
         continue;
       }
       const nativeHistograms = cmd.expected.some((l) => l.text.includes('{{')) || mentionsAny(cmd.expr, histogramNames);

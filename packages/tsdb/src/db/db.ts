@@ -200,6 +200,21 @@ export class Tsdb implements Appendable, Queryable {
     });
   }
 
+  /**
+   * Cuts the whole head into blocks aligned to `minBlockDuration` (upstream's `CompactHead`), so
+   * the head is empty afterwards and reads come from blocks only; samples older than the last
+   * block's end are refused from then on. Runs exclusively with other maintenance.
+   */
+  compactHead(): Promise<void> {
+    return this.exclusive(async () => {
+      const range = this.options.minBlockDuration;
+      while (this.head.minT !== Infinity) {
+        const mint = Math.floor(this.head.minT / range) * range;
+        await this.cutHead(mint, mint + range);
+      }
+    });
+  }
+
   /** Stops the background loop, waits for maintenance, fsyncs and closes the WAL. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;

@@ -1,0 +1,82 @@
+import { readFile } from 'node:fs/promises';
+import type { HttpClientConfig } from '@pyrometer/config';
+import { Agent, interceptors, request, type Dispatcher } from 'undici';
+
+/**
+ * prometheus/common's `HTTPClientConfig` as `@pyrometer/config` loads it. Honoured: `tls`,
+ * `basicAuth`, `authorization`, `followRedirects`, `httpHeaders`.
+ */
+export type HttpClientSettings = HttpClientConfig;
+
+/** One request's settings. */
+export interface HttpRequest {
+  method: 'GET' | 'POST';
+  headers: Record<string, string>;
+  body?: string | Buffer;
+  signal: AbortSignal;
+}
+
+/**
+ * An HTTP client for one configured section (a scrape pool, an SD source, an Alertmanager set):
+ * one undici Agent with keep-alive and the section's TLS settings, plus its authentication and
+ * extra headers on every request. Credential files are read on every request so rotated secrets
+ * are picked up; TLS files are read once, at `create`. `close()` ends the pooled connections.
+ */
+export class HttpClient {
+  private readonly dispatcher: Dispatcher;
+
+  private constructor(private readonly settings: HttpClientSettings, private readonly agent: Agent) {
+    this.dispatcher = settings.followRedirects ? agent.compose(interceptors.redirect({ maxRedirections: 10 })) : agent;
+  }
+
+  /** Creates a client; reads the TLS files now (a missing file rejects with the error naming it). */
+  static async create(settings: HttpClientSettings): Promise<HttpClient> {
+    const t = settings.tls;
+    const ca = t.ca || (t.caFile ? await readFile(t.caFile, 'utf8') : undefined);
+    const cert = t.cert || (t.certFile ? await readFile(t.certFile, 'utf8') : undefined);
+    const key = t.key || (t.keyFile ? await readFile(t.keyFile, 'utf8') : undefined);
+    const connect: Record<string, unknown> = { rejectUnauthorized: !t.insecureSkipVerify };
+    if (ca) connect['ca'] = ca;
+    if (cert) connect['cert'] = cert;
+    if (key) connect['key'] = key;
+    if (t.serverName) connect['servername'] = t.serverName;
+    if (t.minVersion) connect['minVersion'] = tlsVersion(t.minVersion);
+    if (t.maxVersion) connect['maxVersion'] = tlsVersion(t.maxVersion);
+    return new HttpClient(settings, new Agent({ connect, keepAliveTimeout: 60_000, allowH2: false }));
+  }
+
+  /**
+   * Sends one request with the configured authentication and extra headers added (the configured
+   * extra headers win over `req.headers`, as upstream's header round tripper sets them last). The
+   * caller owns the response body and must consume or destroy it. Rejects on connection failures,
+   * on an unreadable credentials file and when `req.signal` aborts.
+   */
+  async request(url: string, req: HttpRequest): Promise<Dispatcher.ResponseData> {
+    const headers: Record<string, string> = { ...(await this.authHeaders()), ...req.headers };
+    for (const [name, values] of Object.entries(this.settings.httpHeaders)) if (values.length > 0) headers[name] = values.join(', ');
+    return request(url, { method: req.method, headers, body: req.body ?? null, dispatcher: this.dispatcher, signal: req.signal });
+  }
+
+  /** Ends pooled connections; in-flight requests fail. */
+  async close(): Promise<void> {
+    await this.agent.close();
+  }
+
+  private async authHeaders(): Promise<Record<string, string>> {
+    const { basicAuth, authorization } = this.settings;
+    if (basicAuth) {
+      const user = basicAuth.usernameFile ? (await readFile(basicAuth.usernameFile, 'utf8')).trim() : basicAuth.username;
+      const pass = basicAuth.passwordFile ? (await readFile(basicAuth.passwordFile, 'utf8')).trim() : basicAuth.password;
+      return { authorization: 'Basic ' + Buffer.from(`${user}:${pass}`).toString('base64') };
+    }
+    if (authorization) {
+      const cred = authorization.credentialsFile ? (await readFile(authorization.credentialsFile, 'utf8')).trim() : authorization.credentials;
+      return { authorization: `${authorization.type} ${cred}` };
+    }
+    return {};
+  }
+}
+
+function tlsVersion(v: string): string {
+  return { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' }[v] ?? v;
+}

@@ -1,0 +1,1 @@
+export { HttpClient, type HttpClientSettings, type HttpRequest } from './client.js';
