@@ -6,7 +6,10 @@ import { readFileSync } from 'node:fs';
 
 /** What one measured window gave. */
 export interface LoadFigures {
-  /** Samples of `up` equal to 1 recorded over the window, and the scrapes the interval implies. */
+  /**
+   * Samples of `up` equal to 1 recorded over the window, and the scrapes the interval implies at
+   * least (targets × ⌊window / interval⌋; depending on the targets' phase one more each may fit).
+   */
   scrapesUp: number;
   scrapesExpected: number;
   /** The longest time without a recorded scrape of one target within the window (s). */
@@ -80,7 +83,7 @@ export async function measureUnderLoad(base: string, pid: number, o: LoadOptions
   const scrapes = await recordedScrapes(base, start, endAt);
   return {
     ...scrapes,
-    scrapesExpected: o.targets * Math.round(o.windowS / o.scrapeIntervalS),
+    scrapesExpected: o.targets * Math.floor(o.windowS / o.scrapeIntervalS),
     cpuCores,
     healthP50: quantile(latencies, 0.5),
     healthP99: quantile(latencies, 0.99),
@@ -117,7 +120,9 @@ async function probeHealth(base: string, endAt: number): Promise<number[]> {
 async function recordedScrapes(base: string, start: number, end: number): Promise<{ scrapesUp: number; longestScrapeGapS: number }> {
   const query = `up{job="bench"}[${Math.floor((end - start) / 1000)}s]`;
   const res = await fetch(`${base}/api/v1/query?${new URLSearchParams({ query, time: String(end / 1000) })}`);
-  const body = (await res.json()) as { data?: { result?: { values: [number, string][] }[] } };
+  const text = await res.text();
+  if (!res.ok) throw new Error(`${query} answered ${res.status}: ${text}`);
+  const body = JSON.parse(text) as { data?: { result?: { values: [number, string][] }[] } };
   let scrapesUp = 0;
   let longestScrapeGapS = 0;
   for (const series of body.data?.result ?? []) {
