@@ -121,12 +121,18 @@ export class PyrometerServer {
     const listener = webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin), webConfig, logger });
     const handlerOf = (req: { url?: string | undefined }) => router.patternOf(new URL(req.url ?? '/', 'http://x').pathname.slice(options.routePrefix.length) || '/') ?? 'other';
     const http = createWebServer(instrumentHandler(registry, handlerOf, listener), webConfig);
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
-    });
-    await scrape.applyConfig(config);
     const pools = ingestPool === undefined ? [queryPool] : [queryPool, ingestPool];
+    try {
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
+      });
+      await scrape.applyConfig(config);
+    } catch (err) {
+      // Worker threads would keep the process alive after a failed start.
+      await Promise.all(pools.map((p) => p.stop()));
+      throw err;
+    }
     server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, alerting, http, pools, new QueryService(queryPool), loaded);
     logger.info('Server is ready to receive web requests.', { address: server.address });
     return server;
