@@ -17,6 +17,7 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'storage.tsdb.path', type: 'string', default: 'data/', help: 'Base path for metrics storage.' },
   { name: 'storage.tsdb.retention.time', type: 'duration', help: 'How long to retain samples in storage. Defaults to 15d when no retention is set.' },
   { name: 'storage.tsdb.retention.size', type: 'bytes', default: '0B', help: 'Maximum number of bytes that can be stored for blocks. 0 disables it.' },
+  { name: 'storage.tsdb.no-lockfile', type: 'bool', default: 'false', help: 'Do not create a lockfile in the data directory (a second server on the same directory is then not refused).' },
   { name: 'storage.tsdb.min-block-duration', type: 'duration', default: '2h', help: 'Minimum duration of a data block before being persisted.' },
   { name: 'query.timeout', type: 'duration', default: '2m', help: 'Maximum time a query may take before being aborted.' },
   { name: 'query.max-samples', type: 'int', default: '50000000', help: 'Maximum number of samples a single query can load into memory.' },
@@ -28,7 +29,11 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'alertmanager.notification-queue-capacity', type: 'int', default: '10000', help: 'The capacity of the queue for pending Alertmanager notifications.' },
   { name: 'alertmanager.notification-batch-size', type: 'int', default: '256', help: 'The maximum number of notifications per batch to send to the Alertmanager.' },
   { name: 'alertmanager.drain-notification-queue-on-shutdown', type: 'bool', default: 'true', help: 'Send any outstanding Alertmanager notifications when shutting down. If false, any outstanding Alertmanager notifications will be dropped when shutting down.' },
-  { name: 'enable-feature', type: 'string', default: '', help: 'Comma separated feature names to enable: promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, promql-delayed-name-removal.' },
+  { name: 'rules.alert.for-outage-tolerance', type: 'duration', default: '1h', help: 'How old the saved `for` state of alerts may be and still be restored after a restart.' },
+  { name: 'rules.alert.for-grace-period', type: 'duration', default: '10m', help: 'Least time a restored alert waits before it fires again (for alerts whose `for` is at least this long).' },
+  { name: 'rules.alert.resend-delay', type: 'duration', default: '1m', help: 'Least time between two sends of the same firing alert to Alertmanager.' },
+  { name: 'rules.max-concurrent-rule-evals', type: 'int', default: '4', help: 'Most independent rules evaluated at the same time, over all groups (with --enable-feature=concurrent-rule-eval).' },
+  { name: 'enable-feature', type: 'string', default: '', help: 'Comma separated feature names to enable: promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, promql-delayed-name-removal, concurrent-rule-eval.' },
   { name: 'log.level', type: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'Only log messages with the given severity or above.' },
   { name: 'log.format', type: 'enum', values: ['logfmt', 'json'], default: 'logfmt', help: 'Output format of log messages.' },
   { name: 'version', type: 'bool', help: 'Show application version.' },
@@ -52,6 +57,7 @@ export interface ServerOptions {
   retentionTime: number;
   retentionSize: number;
   minBlockDuration: number;
+  noLockfile: boolean;
   queryTimeout: number;
   queryMaxSamples: number;
   lookbackDelta: number;
@@ -60,6 +66,11 @@ export interface ServerOptions {
   queryWorkers: number;
   queryMaxLength: number;
   queryMaxRegexLength: number;
+  /** `for` state older than this is not restored after a restart. */
+  ruleForOutageTolerance: number;
+  ruleForGracePeriod: number;
+  ruleResendDelay: number;
+  ruleMaxConcurrentEvals: number;
   /** `--alertmanager.*`: queue capacity, batch size, drain on shutdown. */
   notifier: { queueCapacity: number; batchSize: number; drainOnShutdown: boolean };
   features: Set<string>;
@@ -93,6 +104,7 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
     retentionTime,
     retentionSize,
     minBlockDuration: flagNumber(flags, 'storage.tsdb.min-block-duration')!,
+    noLockfile: flagBool(flags, 'storage.tsdb.no-lockfile'),
     queryTimeout: flagNumber(flags, 'query.timeout')!,
     queryMaxSamples: flagNumber(flags, 'query.max-samples')!,
     lookbackDelta: flagNumber(flags, 'query.lookback-delta')!,
@@ -100,6 +112,10 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
     queryWorkers: nonNegative(flags, 'query.workers'),
     queryMaxLength: nonNegative(flags, 'query.max-length'),
     queryMaxRegexLength: nonNegative(flags, 'query.max-regex-length'),
+    ruleForOutageTolerance: flagNumber(flags, 'rules.alert.for-outage-tolerance')!,
+    ruleForGracePeriod: flagNumber(flags, 'rules.alert.for-grace-period')!,
+    ruleResendDelay: flagNumber(flags, 'rules.alert.resend-delay')!,
+    ruleMaxConcurrentEvals: flagNumber(flags, 'rules.max-concurrent-rule-evals')!,
     notifier: {
       queueCapacity: positiveInt(flags, 'alertmanager.notification-queue-capacity'),
       batchSize: positiveInt(flags, 'alertmanager.notification-batch-size'),

@@ -1,5 +1,5 @@
 import { headStatus, type HeadStatus } from '../head/head-status.js';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Matcher } from '@pyrometer/model';
 import { mergeQueriers, StorageError, type Appendable, type Appender, type Querier, type Queryable } from '@pyrometer/storage';
@@ -8,7 +8,8 @@ import { UlidGenerator, type BlockMeta } from '../format/index.js';
 import { Head } from '../head/head.js';
 import { BlockQuerier } from '../querier/block-querier.js';
 import { ChunkQuerier } from '../querier/chunk-querier.js';
-import { dirSize, linkTree, loadBlock, loadBlocks, sortBlocks, type LoadedBlock } from './blocks.js';
+import { deleteBlockDir, dirSize, linkTree, loadBlock, loadBlocks, sortBlocks, type LoadedBlock } from './blocks.js';
+import { acquireDirLock, type DirLock } from './dir-lock.js';
 import { planCompaction, planRetention, type PlanBlock } from './compact-plan.js';
 import { HeadWal, type ReplayResult } from './head-wal.js';
 import { TsdbMetrics } from './metrics.js';
@@ -42,17 +43,33 @@ export class Tsdb implements Appendable, Queryable {
   }
 
   private wal: HeadWal | undefined;
+  private lock: DirLock | undefined;
   /** What the WAL replay on open found. */
   replay: ReplayResult = { series: 0, samples: 0, repaired: undefined };
 
-  /** Opens (creating if needed) the data directory `dir`: loads its blocks and replays its WAL. */
+  /**
+   * Opens (creating if needed) the data directory `dir`: takes its lock file (unless
+   * `options.lockfile` is false; a directory another live process holds is refused with a
+   * `locked` StorageError), loads its blocks and replays its WAL.
+   */
   static async open(dir: string, options: Partial<TsdbOptions> = {}): Promise<Tsdb> {
     const opts: TsdbOptions = { ...defaultOptions(), ...options };
     mkdirSync(dir, { recursive: true });
+    const lock = opts.lockfile ? acquireDirLock(dir, opts.logger) : undefined;
+    try {
+      return await Tsdb.openLocked(dir, opts, lock);
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
+  }
+
+  private static async openLocked(dir: string, opts: TsdbOptions, lock: DirLock | undefined): Promise<Tsdb> {
     const registry = opts.registry ?? new MetricsRegistry();
     const metrics = new TsdbMetrics(registry);
     const head = new Head({ chunkRange: opts.minBlockDuration, outOfOrderWindowMs: opts.outOfOrderWindow, maxFutureMs: opts.maxFutureDuration, now: opts.now, log: undefined });
     const db = new Tsdb(dir, opts, head, metrics);
+    db.lock = lock;
     db.blocks = await loadBlocks(dir, opts.logger);
     const lastBlock = db.blocks.at(-1);
     if (lastBlock !== undefined) head.minValidTime = Math.max(...db.blocks.map((b) => b.reader.meta.maxTime));
@@ -215,7 +232,7 @@ export class Tsdb implements Appendable, Queryable {
     });
   }
 
-  /** Stops the background loop, waits for maintenance, fsyncs and closes the WAL. Idempotent. */
+  /** Stops the background loop, waits for maintenance, fsyncs and closes the WAL, releases the lock. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -225,6 +242,7 @@ export class Tsdb implements Appendable, Queryable {
       await this.wal.sync();
       this.wal.close();
     }
+    this.lock?.release();
   }
 
   private async cutHead(mint: number, maxt: number): Promise<void> {
@@ -285,7 +303,7 @@ export class Tsdb implements Appendable, Queryable {
   private async replaceBlocks(old: LoadedBlock[], ulid: string | undefined): Promise<void> {
     const added = ulid === undefined ? [] : [await loadBlock(join(this.dir, ulid))];
     this.blocks = sortBlocks([...this.blocks.filter((b) => !old.includes(b)), ...added]);
-    for (const b of old) rmSync(b.reader.dir, { recursive: true, force: true });
+    for (const b of old) deleteBlockDir(b.reader.dir);
     this.metrics.reloads.inc();
   }
 
@@ -303,7 +321,7 @@ export class Tsdb implements Appendable, Queryable {
     if (plan.bySize.length > 0) this.metrics.sizeRetentions.inc();
     for (const b of this.blocks) {
       if (!doomed.has(b.reader.meta.ulid)) continue;
-      rmSync(b.reader.dir, { recursive: true, force: true });
+      deleteBlockDir(b.reader.dir);
       this.options.logger.info('Deleting block beyond retention', { block: b.reader.meta.ulid, byTime: plan.byTime.includes(b.reader.meta.ulid) });
     }
     this.blocks = this.blocks.filter((b) => !doomed.has(b.reader.meta.ulid));

@@ -22,6 +22,8 @@ export interface TsdbOptions {
   walEnabled: boolean;
   /** WAL segment size, a multiple of 32 KiB (128 MiB). */
   walSegmentSize: number;
+  /** Hold `<dir>/lock` while open, refusing a directory another live process holds (upstream's default; `--storage.tsdb.no-lockfile` turns it off). */
+  lockfile: boolean;
   /** How often the background loop cuts the head and compacts blocks; 0 disables it (call `compact()`). */
   compactionInterval: number;
   /** The clock, ms since the epoch. */
@@ -43,6 +45,7 @@ export function defaultOptions(): TsdbOptions {
     maxFutureDuration: HOUR,
     walEnabled: true,
     walSegmentSize: WAL_DEFAULT_SEGMENT_SIZE,
+    lockfile: true,
     compactionInterval: 60_000,
     now: Date.now,
     logger: silentLogger(),
