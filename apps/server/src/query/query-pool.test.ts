@@ -6,6 +6,7 @@ import { Tsdb } from '@pyrometer/tsdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpTask, InstantTask, WorkerConfig } from './protocol.js';
 import { QueryPool, type TaskMessage } from './query-pool.js';
+import { QueryService } from './query-service.js';
 import { valueFromWire } from './value-wire.js';
 
 const CONFIG: Omit<WorkerConfig, 'cancelCell'> = {
@@ -52,6 +53,18 @@ describe('QueryPool', () => {
   it('runs a query in a worker that reads the TSDB through the main thread', async () => {
     const { pool } = newPool();
     expect(await countUp(pool)).toBe(3);
+    await pool.stop();
+  });
+
+  it('serves the rules\' instant queries, rejecting as the engine does', async () => {
+    const { pool } = newPool();
+    const service = new QueryService(pool);
+    const { value } = await service.instantQuery('count(up)', 2000);
+    expect(value).toMatchObject({ type: 'vector', samples: [{ f: 3 }] });
+    await expect(service.instantQuery('count(', 2000)).rejects.toMatchObject({ name: 'PromQLError', code: 'bad_data' });
+    const abort = new AbortController();
+    abort.abort();
+    await expect(service.instantQuery('up', 2000, { signal: abort.signal })).rejects.toMatchObject({ name: 'PromQLError', code: 'canceled' });
     await pool.stop();
   });
 
