@@ -23,7 +23,7 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'query.max-samples', type: 'int', default: '50000000', help: 'Maximum number of samples a single query can load into memory.' },
   { name: 'query.lookback-delta', type: 'duration', default: '5m', help: 'The maximum lookback duration for retrieving metrics during expression evaluations and federation.' },
   { name: 'query.max-concurrency', type: 'int', default: '20', help: 'Maximum number of queries executed concurrently.' },
-  { name: 'query.workers', type: 'int', default: '0', help: 'Query worker threads (parse, evaluate, encode off the ingestion thread); 0 means one per CPU core. Pyrometer only.' },
+  { name: 'query.workers', type: 'int', default: '0', help: 'Query worker threads (parse, evaluate, encode off the ingestion thread); 0 means one per CPU core plus one. Pyrometer only.' },
   { name: 'query.max-length', type: 'int', default: '1048576', help: 'Longest query or match[] selector accepted, in characters; 0 for no limit. Pyrometer only.' },
   { name: 'query.max-regex-length', type: 'int', default: '262144', help: 'Longest regular expression of a label matcher, in characters; 0 for no limit. Pyrometer only.' },
   { name: 'alertmanager.notification-queue-capacity', type: 'int', default: '10000', help: 'The capacity of the queue for pending Alertmanager notifications.' },
@@ -62,7 +62,7 @@ export interface ServerOptions {
   queryMaxSamples: number;
   lookbackDelta: number;
   queryMaxConcurrency: number;
-  /** Query worker threads; 0 means one per CPU core. */
+  /** Query worker threads; 0 means one per CPU core plus one. */
   queryWorkers: number;
   queryMaxLength: number;
   queryMaxRegexLength: number;

@@ -105,7 +105,7 @@ export class PyrometerServer {
     const alerting = new Alerting({ ...options.notifier, userAgent, registry, logger: logger.with({ component: 'notifier' }) });
     await alerting.applyConfig(config);
     const workerConfig = queryWorkerConfig(options);
-    const queryPool = new QueryPool({ size: options.queryWorkers || availableParallelism(), config: workerConfig, storage: tsdb, logger: logger.with({ component: 'query workers' }), registry });
+    const queryPool = new QueryPool({ size: options.queryWorkers || availableParallelism() + 1, config: workerConfig, storage: tsdb, logger: logger.with({ component: 'query workers' }), registry });
     // Remote write bodies are decoded by a worker of their own, so ingestion never waits behind a query.
     const ingestPool = options.enableRemoteWriteReceiver ? new QueryPool({ size: 1, config: workerConfig, storage: tsdb, logger: logger.with({ component: 'remote write decoder' }) }) : undefined;
     const pools = ingestPool === undefined ? [queryPool] : [queryPool, ingestPool];
