@@ -250,6 +250,7 @@ function queryWorkerConfig(options: ServerOptions): Omit<WorkerConfig, 'cancelCe
       experimental: { functions: features.has('promql-experimental-functions'), durationExpr: features.has('promql-duration-expr'), extendedRangeSelectors: features.has('promql-extended-range-selectors') },
     },
     limits: { maxQueryLength: options.queryMaxLength, maxRegexLength: options.queryMaxRegexLength },
+    niceness: options.queryWorkerNiceness,
   };
 }
 

@@ -16,7 +16,9 @@ export interface WorkerConfig {
     experimental: { functions: boolean; durationExpr: boolean; extendedRangeSelectors: boolean };
   };
   limits: QueryLimits;
-  /** One Int32 cell: the id of the task the main thread wants canceled (see CancelCell). */
+  /** Scheduling niceness the worker thread gives itself (0 keeps the process's), see worker-main. */
+  niceness: number;
+  /** One Int32 cell: the id of the task the main thread wants canceled. */
   cancelCell: SharedArrayBuffer;
 }
 
