@@ -23,8 +23,8 @@ import { createRuleManager, loadRuleGroups, notifyVia } from './rule-manager.js'
 import { addServerRoutes } from './server-routes.js';
 import { send } from './web/response.js';
 import type { Router } from './web/router.js';
-import { createRouter } from './web/web-app.js';
-import { loadWebConfig, type WebConfig } from './web/web-config.js';
+import { createRouter, uiBasePath } from './web/web-app.js';
+import { loadWebConfig, type WebConfig } from '@pyrometer/web-config';
 import { ConcurrencyLimit, instrumentHandler } from './web/http-metrics.js';
 import { createWebServer, webHandler, withoutPrefix } from './web/web-handler.js';
 
@@ -138,6 +138,7 @@ export class PyrometerServer {
         },
       },
       { ready: () => server !== undefined, reload: () => server!.reload(), quit: onQuit, enabled: options.enableLifecycle },
+      uiBasePath(options.externalUrl, options.routePrefix),
     );
     addServerRoutes(router, {
       options,
