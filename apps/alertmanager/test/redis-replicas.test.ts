@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WebhookReceiver, type ReceivedWebhook } from '@pyrometer/alertmanager/testing';
+import { WebhookReceiver, webhookConfig, type ReceivedWebhook, type WebhookConfigOptions } from '@pyrometer/alertmanager/testing';
 import { eventually, freePort, peer, startProcess, startRedis, tempDir } from '@pyrometer/testkit';
 import { Redis } from 'ioredis';
 import { describe, expect, it } from 'vitest';
@@ -15,9 +15,9 @@ const missing = redisServer.missingReason ?? prometheus.missingReason;
 const PREFIX = 'am-test:';
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function writeConfig(dir: string, hook: string, timers: string): string {
+function writeConfig(dir: string, hook: string, timers: Omit<WebhookConfigOptions, 'groupBy'>): string {
   const file = join(dir, 'alertmanager.yml');
-  writeFileSync(file, `route:\n  receiver: oncall\n  group_by: [alertname, job_name]\n  ${timers}\nreceivers:\n- name: oncall\n  webhook_configs: [{url: '${hook}', send_resolved: true}]\n`);
+  writeFileSync(file, webhookConfig(hook, { groupBy: ['alertname', 'job_name'], ...timers }));
   return file;
 }
 
@@ -68,7 +68,7 @@ describe.skipIf(missing !== undefined)(`replicas sharing Redis (--store.redis-ur
     const target = await flinkTarget(['orders', 'billing']);
     try {
       hook.respondAlwaysWith(500);
-      const configFile = writeConfig(dir, hook.url, 'group_wait: 1s\n  group_interval: 2s\n  repeat_interval: 8s');
+      const configFile = writeConfig(dir, hook.url, { groupWait: '1s', groupInterval: '2s', repeatInterval: '8s' });
       const replicas = await startReplicas(configFile, redis.url, '3s');
       writeFileSync(join(dir, 'rules.yml'), 'groups:\n- name: flink\n  interval: 1s\n  rules:\n  - alert: FlinkJobDown\n    expr: flink_job_up == 0\n    labels: {severity: critical}\n');
       const amTargets = replicas.map((r) => `'${r.url.replace('http://', '')}'`).join(', ');
@@ -109,7 +109,7 @@ describe.skipIf(missing !== undefined)(`replicas sharing Redis (--store.redis-ur
     const raw = new Redis(redis.url);
     try {
       hook.respondAlwaysWith(500);
-      const configFile = writeConfig(dir, hook.url, 'group_wait: 1s\n  group_interval: 1s\n  repeat_interval: 1h');
+      const configFile = writeConfig(dir, hook.url, { groupWait: '1s', groupInterval: '1s', repeatInterval: '1h' });
       const replicas = await startReplicas(configFile, redis.url, '2s');
       // What Prometheus does: the same alert to every Alertmanager.
       const alert = [{ labels: { alertname: 'FlinkCheckpointsFailing', job_name: 'orders' }, endsAt: new Date(Date.now() + 3_600_000).toISOString() }];
@@ -144,7 +144,7 @@ describe.skipIf(missing !== undefined)(`replicas sharing Redis (--store.redis-ur
       },
     });
     try {
-      const configFile = writeConfig(dir, hook.url, 'group_wait: 1s\n  group_interval: 1s\n  repeat_interval: 1h');
+      const configFile = writeConfig(dir, hook.url, { groupWait: '1s', groupInterval: '1s', repeatInterval: '1h' });
       replicas = await startReplicas(configFile, redis.url, '2s');
       const alert = [{ labels: { alertname: 'FlinkCheckpointsFailing', job_name: 'orders' }, endsAt: new Date(Date.now() + 3_600_000).toISOString() }];
       for (const r of replicas) expect((await postJson(`${r.url}/api/v2/alerts`, alert)).status).toBe(200);

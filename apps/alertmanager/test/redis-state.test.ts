@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import { WebhookReceiver } from '@pyrometer/alertmanager/testing';
+import { WebhookReceiver, webhookConfig } from '@pyrometer/alertmanager/testing';
 import { eventually, peer, startRedis, tempDir } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
 import { call, postJson, startTestAlertmanager } from './helpers.js';
@@ -11,16 +11,7 @@ const missing = redisServer.missingReason ?? amtool.missingReason;
 const run = promisify(execFile);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-const config = (hook: string, timers = 'group_wait: 1s\n  group_interval: 1s') => `
-route:
-  receiver: oncall
-  group_by: [alertname]
-  ${timers}
-  repeat_interval: 1h
-receivers:
-- name: oncall
-  webhook_configs: [{url: '${hook}', send_resolved: true}]
-`;
+const config = (hook: string, groupWait = '1s') => webhookConfig(hook, { groupBy: ['alertname'], groupWait, groupInterval: '1s', repeatInterval: '1h' });
 const later = () => new Date(Date.now() + 3_600_000).toISOString();
 
 describe.skipIf(missing !== undefined)(`state shared through Redis${missing ? ` — skipped: ${missing}` : ''}`, () => {
@@ -61,8 +52,8 @@ describe.skipIf(missing !== undefined)(`state shared through Redis${missing ? ` 
     const redis = await startRedis(redisServer.path!);
     const hook = await WebhookReceiver.start();
     const args = [`--store.redis-url=${redis.url}`];
-    const timers = 'group_wait: 8s\n  group_interval: 1s';
-    let am = await startTestAlertmanager(config(hook.url, timers), args);
+    const groupWait = '8s';
+    let am = await startTestAlertmanager(config(hook.url, groupWait), args);
     try {
       await postJson(`${am.url}/api/v2/alerts`, [{ labels: { alertname: 'Lag', job_name: 'orders' }, endsAt: later() }]);
       const silence = { matchers: [{ name: 'alertname', value: 'Quiet', isRegex: false }], startsAt: new Date().toISOString(), endsAt: later(), createdBy: 'ops', comment: 'kept in Redis' };
@@ -71,7 +62,7 @@ describe.skipIf(missing !== undefined)(`state shared through Redis${missing ? ` 
       await am.close();
       // A new process with an empty data folder: everything comes from Redis.
       await sleep(5_000);
-      am = await startTestAlertmanager(config(hook.url, timers), args, {}, tempDir());
+      am = await startTestAlertmanager(config(hook.url, groupWait), args, {}, tempDir());
       expect(JSON.parse((await call(`${am.url}/api/v2/alerts`)).body).map((a: { labels: Record<string, string> }) => a.labels['job_name'])).toEqual(['orders']);
       expect(JSON.parse((await call(`${am.url}/api/v2/silence/${silenceID}`)).body)).toMatchObject({ comment: 'kept in Redis', status: { state: 'active' } });
       // The group resumes its group_wait from before the restart: it flushes 8 s after the alert
@@ -79,7 +70,7 @@ describe.skipIf(missing !== undefined)(`state shared through Redis${missing ? ` 
       const [first] = await hook.waitFor(1, 15_000);
       expect(first!.receivedAt - posted).toBeLessThan(10_500);
       await am.close();
-      am = await startTestAlertmanager(config(hook.url, timers), args, {}, tempDir());
+      am = await startTestAlertmanager(config(hook.url, groupWait), args, {}, tempDir());
       await sleep(2_500); // the restored group flushes; the log says it was sent
       expect(hook.received).toHaveLength(1);
     } finally {

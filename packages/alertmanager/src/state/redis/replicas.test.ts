@@ -6,6 +6,7 @@ import { newAlert, type Alert } from '../../alerts/alert.js';
 import type { Alertmanager } from '../../alertmanager.js';
 import { systemClock } from '../../clock.js';
 import { testAlertmanager } from '../../testing/harness.js';
+import { webhookConfig } from '../../testing/webhook-config.js';
 import { WebhookReceiver } from '../../testing/webhook-receiver.js';
 import { fromMillis } from '../../time/instant.js';
 import { RedisState } from './redis-state.js';
@@ -13,17 +14,7 @@ import { redisStateOptions } from './shared-options.js';
 
 const redisServer = peer('redis-server', 'redis-server');
 
-const config = (hook: string) => `
-route:
-  receiver: team
-  group_by: [alertname]
-  group_wait: 500ms
-  group_interval: 1s
-  repeat_interval: 4s
-receivers:
-- name: team
-  webhook_configs: [{url: '${hook}', send_resolved: true}]
-`;
+const config = (hook: string) => webhookConfig(hook, { groupBy: ['alertname'], groupWait: '500ms', groupInterval: '1s', repeatInterval: '4s' });
 
 /** The alert as Prometheus posts it to every Alertmanager: firing until `endsAt` (ms). */
 const posted = (endsAtMs: number): Alert => {
