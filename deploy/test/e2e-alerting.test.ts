@@ -51,6 +51,8 @@ interface Notification {
 
 /** How long one step may wait for what the stack does on its own (generous: the machine is shared). */
 const STEP_MS = 150_000;
+/** The timeout of a test that waits for `steps` such steps: theirs plus a minute for its own requests and pauses. */
+const forSteps = (steps: number) => steps * STEP_MS + 60_000;
 
 const skipReason = !built ? 'apps not built' : amtool.missingReason;
 describe.skipIf(skipReason !== undefined)(`the alerting path of npm start end to end${skipReason === undefined ? '' : ` — skipped: ${skipReason}`}`, () => {
@@ -93,7 +95,7 @@ describe.skipIf(skipReason !== undefined)(`the alerting path of npm start end to
       const r = await json<{ data: { result: unknown[] } }>(`${stack.urls['server']}/api/v1/query?query=${encodeURIComponent('flink_jobmanager_job_uptime > 0')}`);
       return r.data.result.length === 3 ? true : undefined;
     });
-  }, 180_000);
+  }, 120_000 + forSteps(1)); // the stack's start (startLocalStack waits up to 2 minutes), then one step
 
   afterAll(async () => {
     await stack?.stop();
@@ -134,7 +136,7 @@ describe.skipIf(skipReason !== undefined)(`the alerting path of npm start end to
       expect(stack.output()).toContain(`[webhook-receiver] notification #${n.id} for receiver "warning" (POST /warning): FIRING {alertname="FlinkBackpressure", cluster="demo", job_name="${job}"}`);
     }
     expect(await (await fetch(`${receiver}/`)).text()).toContain('FlinkBackpressure');
-  }, STEP_MS * 2);
+  }, forSteps(2));
 
   it("a silence added with Debian's amtool mutes one job's group: back to steady, the other jobs' resolutions arrive and nothing more for the silenced one", async () => {
     const [silencedJob, ...otherJobs] = jobNames;
@@ -170,7 +172,7 @@ describe.skipIf(skipReason !== undefined)(`the alerting path of npm start end to
     const after = (await notifications()).filter((n) => n.payload.groupLabels['job_name'] === silencedJob && n.payload.groupLabels['alertname'] === 'FlinkBackpressure');
     expect(after).toHaveLength(before);
     expect(after.every((n) => n.payload.status === 'firing')).toBe(true);
-  }, STEP_MS * 4);
+  }, forSteps(4));
 
   it('checkpoint failures: FlinkCheckpointsFailing reaches the warning receiver for every job, the silenced one included', async () => {
     await scenario('checkpoint-failures');
@@ -185,7 +187,7 @@ describe.skipIf(skipReason !== undefined)(`the alerting path of npm start end to
       expect(a!.annotations['description']).toMatch(new RegExp(`^\\d+ checkpoints of job ${job} \\(${a!.labels['job_id']}\\) failed in the last 10 minutes\\.$`));
       expect(a!.annotations['runbook']).toMatch(/^Open the job's Checkpoints tab/);
     }
-  }, STEP_MS);
+  }, forSteps(1));
 
   it('TaskManager loss: FlinkTaskManagerLost reaches the warning receiver in a cluster-wide group', async () => {
     await scenario('taskmanager-loss');
@@ -202,7 +204,7 @@ describe.skipIf(skipReason !== undefined)(`the alerting path of npm start end to
     expect(a!.labels).toMatchObject({ alertname: 'FlinkTaskManagerLost', severity: 'warning', cluster: 'demo', host: '10_0_3_10' });
     expect(a!.annotations['summary']).toBe('The Flink cluster of JobManager 10_0_3_10 lost a TaskManager');
     expect(a!.annotations['description']).toMatch(/^1 TaskManagers are registered with JobManager 10_0_3_10, fewer than earlier in the last hour/);
-  }, STEP_MS);
+  }, forSteps(1));
 
   it("restart loop: FlinkJobRestartLoop reaches the critical receiver and inhibits that job's warnings, and only that job's", async () => {
     await scenario('restart-loop');
@@ -222,5 +224,5 @@ describe.skipIf(skipReason !== undefined)(`the alerting path of npm start end to
       return mine.length > 0 && mine.every((a) => a.status.inhibitedBy.length > 0) ? alerts : undefined;
     });
     for (const a of states) expect([a.labels['job_name'], a.status.state]).toEqual([a.labels['job_name'], a.labels['job_name'] === job ? 'suppressed' : 'active']);
-  }, STEP_MS);
+  }, forSteps(2));
 });

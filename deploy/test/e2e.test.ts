@@ -43,7 +43,7 @@ describe.runIf(built)(`the local stack end to end (npm start, without Docker)${b
     await waitFor('sum(flink_jobmanager_numRunningJobs)', 'Flink data in the server');
     // Rates and deltas need a few samples in their windows.
     await new Promise((resolve) => setTimeout(resolve, 8_000));
-  }, 120_000);
+  }, 200_000); // the stack's start (up to 2 minutes), the first data, the pause
 
   afterAll(async () => {
     await stack?.stop();
