@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
 import SMTPConnection, { type SMTPConnectionCustomAuthContext } from 'nodemailer/lib/smtp-connection';
+import { goQuote } from '@pyrometer/model';
 import { AlertmanagerError } from '../../errors.js';
 import { notifyError } from '../notifier.js';
 
@@ -91,8 +92,11 @@ async function authenticate(ctx: SMTPConnectionCustomAuthContext, c: SmtpCredent
 /** Our AUTH step runs as a nodemailer custom handler, which sees the mechanisms the server offers. */
 const AUTH_HANDLER = 'ALERTMANAGER';
 
-/** Upstream's wording of where a session failed, from nodemailer's error code. */
-function failure(err: unknown, session: SmtpSession): AlertmanagerError {
+/**
+ * Upstream's wording of where a session failed, from nodemailer's error code and the replies so
+ * far (a `220` after the EHLO reply answered STARTTLS: the failure is the TLS handshake's).
+ */
+function failure(err: unknown, session: SmtpSession, replies: readonly string[]): AlertmanagerError {
   if (err instanceof AlertmanagerError) return err;
   const e = err as Error & { code?: string; command?: string };
   const step: Record<string, string> = {
@@ -101,7 +105,9 @@ function failure(err: unknown, session: SmtpSession): AlertmanagerError {
     EENVELOPE: e.command === 'MAIL FROM' ? 'send MAIL command' : 'send RCPT command',
     EMESSAGE: 'delivery failure',
   };
-  const where = step[e.code ?? ''] ?? (session.implicitTls ? 'establish TLS connection to server' : 'establish connection to server');
+  const ehlo = replies.findIndex((r) => /^250[ -]/.test(r));
+  const upgrading = !session.implicitTls && ehlo >= 0 && replies.slice(ehlo + 1).some((r) => r.startsWith('220'));
+  const where = step[e.code ?? ''] ?? (upgrading ? 'send STARTTLS command' : session.implicitTls ? 'establish TLS connection to server' : 'establish connection to server');
   return notifyError(where === '' ? e.message : `${where}: ${e.message}`, true, 'other', err);
 }
 
@@ -114,7 +120,13 @@ function failure(err: unknown, session: SmtpSession): AlertmanagerError {
  * first refusal and retried, sending nothing).
  */
 export function deliver(session: SmtpSession, envelope: SmtpEnvelope, message: string, signal: AbortSignal): Promise<string[]> {
+  // The server's replies, from nodemailer's transaction log: the first EHLO reply tells whether
+  // STARTTLS was offered (nodemailer tries it anyway when it is required; upstream refuses).
+  const replies: string[] = [];
+  const transactionLog = { debug: (entry: { tnx?: string } | undefined, reply?: unknown) => entry?.tnx === 'server' && typeof reply === 'string' && replies.push(reply) };
   const conn: SMTPConnection = new SMTPConnection({
+    logger: transactionLog,
+    transactionLog: true,
     host: session.host,
     port: session.port,
     secure: session.implicitTls,
@@ -137,7 +149,7 @@ export function deliver(session: SmtpSession, envelope: SmtpEnvelope, message: s
         resolve(refused);
       } else {
         conn.close();
-        reject(failure(err, session));
+        reject(failure(err, session, replies));
       }
     };
     const onAbort = () => finish(signal.reason);
@@ -151,6 +163,10 @@ export function deliver(session: SmtpSession, envelope: SmtpEnvelope, message: s
         finish();
       });
     conn.connect(() => {
+      const ehlo = replies.find((r) => /^250[ -]/.test(r)) ?? '';
+      if (session.requireTls && !session.implicitTls && !/[ -]STARTTLS\b/im.test(ehlo)) {
+        return finish(notifyError(`'require_tls' is true (default) but ${goQuote(`${session.host}:${session.port}`)} does not advertise the STARTTLS extension`, true));
+      }
       if (!conn.allowsAuth || session.credentials.username === '') return send();
       conn.login({ method: AUTH_HANDLER, user: session.credentials.username, pass: session.credentials.password }, (err: Error | null) => (err ? finish(err) : send()));
     });
