@@ -74,6 +74,14 @@ describe('pagerduty integration (Events API v2)', () => {
     expect(body.links).toEqual([{ href: 'http://runbook/FlinkJobDown', text: 'runbook' }]);
   });
 
+  it('uses a default template name that the templates file redefines', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'pd.tmpl'), '{{ define "pagerduty.default.description" }}Flink {{ .CommonLabels.job_name }}: {{ .CommonAnnotations.summary }}{{ end }}');
+    const n = await notifierFromConfig('pagerduty', pagerdutyIntegration, `templates: ['${dir}/*.tmpl']\n${config()}`);
+    await n.notify([alertAt(n.clock, { alertname: 'FlinkJobDown', job_name: 'orders' }, { annotations: { summary: 'no running job' } })]);
+    expect((JSON.parse((await pd.waitFor(1))[0]!.body) as { payload: { summary: string } }).payload.summary).toBe('Flink orders: no running job');
+  });
+
   it.each([
     { name: '429 is retried (rate limiting)', status: 429, body: '', message: 'unexpected status code 429', retryable: true, reason: 'clientError' },
     { name: '5xx is retried', status: 502, body: 'bad gateway', message: 'unexpected status code 502', retryable: true, reason: 'serverError' },

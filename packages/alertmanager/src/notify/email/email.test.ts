@@ -98,6 +98,15 @@ describe('email integration (real SMTP server)', () => {
     expect((await s.waitFor(1))[0]!).toMatchObject({ secure: true, auth: { method: 'PLAIN' } });
   });
 
+  it('takes the default Subject from email.default.subject as a templates file redefines it', async () => {
+    const s = await sink();
+    const dir = tempDir();
+    writeFileSync(join(dir, 'subject.tmpl'), '{{ define "email.default.subject" }}Flink: {{ .CommonLabels.job_name }} ({{ .Status }}){{ end }}');
+    const n = await notifierFromConfig('email', emailIntegration, `templates: ['${dir}/*.tmpl']\n${config(s)}`);
+    await n.notify([firing(n as never)]);
+    expect((await s.waitFor(1))[0]!.parsed.subject).toBe('Flink: orders (firing)');
+  });
+
   it('authenticates with CRAM-MD5 and auth_secret', async () => {
     const s = await sink({ auth: { methods: ['CRAM-MD5'], users: { alertmanager: 'cr4m' } } });
     const n = await notifierFromConfig('email', emailIntegration, config(s, '  smtp_auth_username: alertmanager\n  smtp_auth_secret: cr4m'));
