@@ -1,7 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { HttpRecorder, type RecordedRequest } from '@pyrometer/alertmanager/testing';
-import { eventually, freePort, repoRoot, startProcess, tempDir } from '@pyrometer/testkit';
+import { eventually, freePort, HttpRecorder, type RecordedRequest, repoRoot, startProcess, tempDir } from '@pyrometer/testkit';
 import { SmtpSink } from '@pyrometer/testkit/smtp';
 import { describe, expect, it } from 'vitest';
 import { postJson } from './helpers.js';

@@ -2,6 +2,7 @@ import type { AddressInfo } from 'node:net';
 import type { TlsOptions } from 'node:tls';
 import { simpleParser, type ParsedMail } from 'mailparser';
 import { SMTPServer } from 'smtp-server';
+import { Inbox } from './inbox.js';
 import { selfSignedCert, type TestCertificate } from './tls.js';
 
 /** One message the sink accepted, with how it was delivered. */
@@ -39,8 +40,7 @@ export interface SmtpSinkOptions {
  * is not offered. Plain-text AUTH is allowed, so clients that never encrypt can be tested.
  */
 export class SmtpSink {
-  readonly messages: ReceivedMail[] = [];
-  private waiters: (() => void)[] = [];
+  private readonly inbox = new Inbox<ReceivedMail>('e-mails');
 
   private constructor(private readonly server: SMTPServer, readonly port: number, readonly certificate: TestCertificate) {}
 
@@ -71,7 +71,7 @@ export class SmtpSink {
         stream.on('end', () => {
           const raw = Buffer.concat(chunks).toString('utf8');
           void simpleParser(raw).then((parsed) => {
-            sink.messages.push({
+            sink.inbox.push({
               envelope: { from: session.envelope.mailFrom === false ? '' : session.envelope.mailFrom.address, to: session.envelope.rcptTo.map((r) => r.address) },
               hello: session.hostNameAppearsAs,
               secure: session.secure,
@@ -79,7 +79,6 @@ export class SmtpSink {
               raw,
               parsed,
             });
-            for (const w of sink.waiters.splice(0)) w();
             callback();
           }, callback);
         });
@@ -101,21 +100,14 @@ export class SmtpSink {
     return `127.0.0.1:${this.port}`;
   }
 
+  /** The messages so far, in arrival order. */
+  get messages(): readonly ReceivedMail[] {
+    return this.inbox.items;
+  }
+
   /** Resolves once `count` messages have arrived in total (rejects after `timeoutMs`). */
-  async waitFor(count: number, timeoutMs = 5_000): Promise<ReceivedMail[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.messages.length < count) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`expected ${count} e-mails, got ${this.messages.length}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-    return this.messages;
+  waitFor(count: number, timeoutMs = 5_000): Promise<ReceivedMail[]> {
+    return this.inbox.waitFor(count, timeoutMs);
   }
 
   close(): Promise<void> {

@@ -1,7 +1,7 @@
+import { HttpRecorder } from '@pyrometer/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertmanagerError } from '../errors.js';
 import { alertAt } from '../testing/harness.js';
-import { HttpRecorder } from '../testing/http-recorder.js';
 import { notifierFromConfig } from '../testing/notifier-harness.js';
 import { discordIntegration } from './discord.js';
 

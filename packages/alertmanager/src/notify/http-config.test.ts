@@ -1,14 +1,12 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { selfSignedCert, tempDir, type TestCertificate } from '@pyrometer/testkit';
+import { HttpRecorder, selfSignedCert, tempDir, type TestCertificate } from '@pyrometer/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntegrationType } from '../config/receivers/receiver.js';
 import { alertAt } from '../testing/harness.js';
-import { HttpRecorder } from '../testing/http-recorder.js';
-import { notifierFromConfig } from '../testing/notifier-harness.js';
+import { notifierFromConfig, type NotifierUnderTest } from '../testing/notifier-harness.js';
 import { discordIntegration } from './discord.js';
 import { msteamsIntegration, msteamsV2Integration } from './msteams.js';
-import type { IntegrationFactory } from './notifier.js';
 import { opsgenieIntegration } from './opsgenie.js';
 import { pagerdutyIntegration } from './pagerduty.js';
 import { slackIntegration } from './slack.js';
@@ -25,19 +23,19 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 // Each HTTP integration with its URL setting pointing at the local HTTPS server.
-const cases: { type: IntegrationType; factory: IntegrationFactory<never>; entry: (base: string) => string; path: string }[] = [
-  { type: 'webhook', factory: webhookIntegration as IntegrationFactory<never>, entry: (b) => `url: '${b}/hook'`, path: '/hook' },
-  { type: 'slack', factory: slackIntegration as IntegrationFactory<never>, entry: (b) => `api_url: '${b}/slack'`, path: '/slack' },
-  { type: 'pagerduty', factory: pagerdutyIntegration as IntegrationFactory<never>, entry: (b) => `routing_key: k\n    url: '${b}/v2/enqueue'`, path: '/v2/enqueue' },
-  { type: 'opsgenie', factory: opsgenieIntegration as IntegrationFactory<never>, entry: (b) => `api_key: k\n    api_url: '${b}/'`, path: '/v2/alerts' },
-  { type: 'msteams', factory: msteamsIntegration as IntegrationFactory<never>, entry: (b) => `webhook_url: '${b}/teams'`, path: '/teams' },
-  { type: 'msteamsv2', factory: msteamsV2Integration as IntegrationFactory<never>, entry: (b) => `webhook_url: '${b}/flow'`, path: '/flow' },
-  { type: 'discord', factory: discordIntegration as IntegrationFactory<never>, entry: (b) => `webhook_url: '${b}/discord'`, path: '/discord' },
-  { type: 'telegram', factory: telegramIntegration as IntegrationFactory<never>, entry: (b) => `api_url: '${b}'\n    bot_token: t\n    chat_id: 1`, path: '/bott/sendMessage' },
+const cases: { type: IntegrationType; build: (yaml: string) => Promise<NotifierUnderTest>; entry: (base: string) => string; path: string }[] = [
+  { type: 'webhook', build: (y) => notifierFromConfig('webhook', webhookIntegration, y), entry: (b) => `url: '${b}/hook'`, path: '/hook' },
+  { type: 'slack', build: (y) => notifierFromConfig('slack', slackIntegration, y), entry: (b) => `api_url: '${b}/slack'`, path: '/slack' },
+  { type: 'pagerduty', build: (y) => notifierFromConfig('pagerduty', pagerdutyIntegration, y), entry: (b) => `routing_key: k\n    url: '${b}/v2/enqueue'`, path: '/v2/enqueue' },
+  { type: 'opsgenie', build: (y) => notifierFromConfig('opsgenie', opsgenieIntegration, y), entry: (b) => `api_key: k\n    api_url: '${b}/'`, path: '/v2/alerts' },
+  { type: 'msteams', build: (y) => notifierFromConfig('msteams', msteamsIntegration, y), entry: (b) => `webhook_url: '${b}/teams'`, path: '/teams' },
+  { type: 'msteamsv2', build: (y) => notifierFromConfig('msteamsv2', msteamsV2Integration, y), entry: (b) => `webhook_url: '${b}/flow'`, path: '/flow' },
+  { type: 'discord', build: (y) => notifierFromConfig('discord', discordIntegration, y), entry: (b) => `webhook_url: '${b}/discord'`, path: '/discord' },
+  { type: 'telegram', build: (y) => notifierFromConfig('telegram', telegramIntegration, y), entry: (b) => `api_url: '${b}'\n    bot_token: t\n    chat_id: 1`, path: '/bott/sendMessage' },
 ];
 
 describe('http_config of every HTTP integration', () => {
-  it.each(cases)('$type: TLS with the configured CA and basic auth with a password file', async ({ type, factory, entry, path }) => {
+  it.each(cases)('$type: TLS with the configured CA and basic auth with a password file', async ({ type, build, entry, path }) => {
     const dir = tempDir();
     writeFileSync(join(dir, 'password'), 'pa55\n');
     const yaml = `route: {receiver: r}
@@ -48,7 +46,7 @@ receivers:
     http_config: {basic_auth: {username: am, password_file: '${join(dir, 'password')}'}, tls_config: {ca_file: '${cert.certFile}'}}
 `;
     const before = server.requests.length;
-    const n = await notifierFromConfig(type, factory, yaml);
+    const n = await build(yaml);
     if (type === 'telegram') server.answer({ status: 200, body: '{"ok":true,"result":{}}' });
     await n.notify([alertAt(n.clock, { alertname: 'FlinkJobDown' })]);
     const req = server.requests[before]!;

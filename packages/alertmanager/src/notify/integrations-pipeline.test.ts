@@ -1,6 +1,7 @@
+import { HttpRecorder } from '@pyrometer/testkit';
+import type { MetricsRegistry } from '@pyrometer/telemetry';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { alertAt, testAlertmanager } from '../testing/harness.js';
-import { HttpRecorder } from '../testing/http-recorder.js';
 import { recordingLogger } from '../testing/notifier-harness.js';
 
 // The integrations inside the whole pipeline (manual clock): retries as each one decides,
@@ -19,7 +20,7 @@ receivers:
 - name: r
 ${receiver}`;
 
-const metric = (registry: { collect(): { name: string; metrics: { labels: Map<string, string>; value: number }[] }[] }, name: string, labels: Record<string, string>) =>
+const metric = (registry: MetricsRegistry, name: string, labels: Record<string, string>) =>
   registry.collect().find((f) => f.name === name)!.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels.get(k) === v))!.value;
 
 describe('integrations in the pipeline', () => {

@@ -1,10 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '@pyrometer/testkit';
+import { HttpRecorder, tempDir } from '@pyrometer/testkit';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AlertmanagerError } from '../errors.js';
 import { alertAt } from '../testing/harness.js';
-import { HttpRecorder } from '../testing/http-recorder.js';
 import { notifierFromConfig } from '../testing/notifier-harness.js';
 import { groupKeyHash } from './payload.js';
 import { pagerdutyIntegration, pagerdutyIntegrationWith } from './pagerduty.js';

@@ -1,3 +1,2 @@
 // Test helpers for packages and apps that test against this package (not part of its API).
-export { HttpRecorder, type RecordedAnswer, type RecordedRequest } from './http-recorder.js';
 export { WebhookReceiver, type ReceivedWebhook, type WebhookBody } from './webhook-receiver.js';

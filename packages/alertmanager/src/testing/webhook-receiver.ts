@@ -1,5 +1,5 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { HttpRecorder, type RecordedRequest } from './http-recorder.js';
+import { HttpRecorder, type RecordedRequest } from '@pyrometer/testkit';
 
 /** One request the test receiver got. */
 export interface ReceivedWebhook {

@@ -1,6 +1,7 @@
 import { createServer as createHttpServer, type IncomingHttpHeaders, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { Inbox } from './inbox.js';
 
 /** One request the recorder got. */
 export interface RecordedRequest {
@@ -26,14 +27,13 @@ export interface HttpRecorderOptions {
 }
 
 /**
- * Test helper: a real HTTP(S) server on a loopback port standing in for a receiver's API (Slack,
+ * Test helper: a real HTTP(S) server on a loopback port standing in for a remote API (Slack,
  * PagerDuty, a webhook, …). It records every request and answers with the queued answers, then
  * with `otherwise`.
  */
 export class HttpRecorder {
-  readonly requests: RecordedRequest[] = [];
+  private readonly inbox = new Inbox<RecordedRequest>('requests');
   private readonly queue: RecordedAnswer[] = [];
-  private waiters: (() => void)[] = [];
 
   private constructor(private readonly server: Server, readonly url: string, private readonly otherwise: RecordedAnswer) {}
 
@@ -44,11 +44,10 @@ export class HttpRecorder {
       req.setEncoding('utf8');
       req.on('data', (c: string) => (body += c));
       req.on('end', () => {
-        recorder.requests.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
         const answer = recorder.queue.shift() ?? recorder.otherwise;
         res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'text/plain' });
         res.end(answer.body ?? '');
-        for (const w of recorder.waiters.splice(0)) w();
+        recorder.inbox.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers, body });
       });
     };
     const server = options.tls ? createHttpsServer(options.tls, handle) : createHttpServer(handle);
@@ -63,21 +62,14 @@ export class HttpRecorder {
     this.queue.push(...answers);
   }
 
+  /** The requests so far, in arrival order. */
+  get requests(): readonly RecordedRequest[] {
+    return this.inbox.items;
+  }
+
   /** Resolves once `count` requests have arrived in total (rejects after `timeoutMs`). */
-  async waitFor(count: number, timeoutMs = 5_000): Promise<RecordedRequest[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.requests.length < count) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`expected ${count} requests, got ${this.requests.length}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-    return this.requests;
+  waitFor(count: number, timeoutMs = 5_000): Promise<RecordedRequest[]> {
+    return this.inbox.waitFor(count, timeoutMs);
   }
 
   close(): Promise<void> {
