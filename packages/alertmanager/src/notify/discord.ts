@@ -1,9 +1,7 @@
-import { defaultHttpClientConfig } from '@pyrometer/config';
-import { HttpClient } from '@pyrometer/http-client';
 import type { Alert } from '../alerts/alert.js';
 import type { DiscordConfig } from '../config/receivers/receiver.js';
 import type { NotifyContext } from './context.js';
-import { postChecked } from './http-post.js';
+import { integrationHttpClient, postChecked } from './http-post.js';
 import type { IntegrationDeps, IntegrationFactory, Notifier } from './notifier.js';
 import { encodeJson, struct } from './payload.js';
 import { readSecretFile, rendering } from './render.js';
@@ -25,7 +23,7 @@ function parsesAsUrl(s: string): boolean {
  * failure reason here, so failures count as `other`.
  */
 export const discordIntegration: IntegrationFactory<'discord'> = async (config: DiscordConfig, deps: IntegrationDeps): Promise<Notifier> => {
-  const client = await HttpClient.create(config.httpConfig ?? defaultHttpClientConfig());
+  const client = await integrationHttpClient(config.httpConfig);
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
       const { data, text } = rendering(deps, ctx, alerts);

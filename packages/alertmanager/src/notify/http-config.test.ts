@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { HttpRecorder, selfSignedCert, tempDir, type TestCertificate } from '@pyrometer/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IntegrationType } from '../config/receivers/receiver.js';
-import { alertAt } from '../testing/harness.js';
+import { alertAt, testAlertmanager } from '../testing/harness.js';
 import { notifierFromConfig, type NotifierUnderTest } from '../testing/notifier-harness.js';
 import { discordIntegration } from './discord.js';
 import { msteamsIntegration, msteamsV2Integration } from './msteams.js';
@@ -53,6 +53,11 @@ receivers:
     expect(req.url.split('?')[0]).toBe(path);
     // Opsgenie's own GenieKey header wins, as prometheus/common keeps an Authorization already set.
     expect(req.headers['authorization']).toBe(type === 'opsgenie' ? 'GenieKey k' : `Basic ${Buffer.from('am:pa55').toString('base64')}`);
+  });
+
+  it.each(['proxy_url: http://proxy.example:3128', 'proxy_from_environment: true', 'oauth2: {client_id: c, client_secret: s, token_url: "http://auth.example/token"}'])('refuses at load, naming the receiver, an http_config it cannot honour: %s', async (setting) => {
+    const yaml = `route: {receiver: r}\nreceivers:\n- name: r\n  slack_configs: [{api_url: '${server.url}/slack', http_config: {${setting}}}]\n`;
+    await expect(testAlertmanager(yaml)).rejects.toThrow(`receiver "r": slack_configs[0]: http_config: ${setting.split(':')[0]} is not supported by this Alertmanager yet`);
   });
 
   it('global http_config applies to receivers without their own; an untrusted server certificate is a retryable failure', async () => {

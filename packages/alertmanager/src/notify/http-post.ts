@@ -1,4 +1,5 @@
-import type { HttpClient } from '@pyrometer/http-client';
+import { defaultHttpClientConfig, type HttpClientConfig } from '@pyrometer/config';
+import { HttpClient } from '@pyrometer/http-client';
 import { AlertmanagerError } from '../errors.js';
 import { notifyError, reasonOf } from './notifier.js';
 
@@ -22,6 +23,18 @@ export function checkStatus(retrier: Retrier, statusCode: number, body: string):
   const details = retrier.details ? retrier.details(statusCode, body) : body;
   const message = `unexpected status code ${statusCode}${details === '' ? '' : `: ${details}`}`;
   return notifyError(message, retryable, retrier.withReason === false ? 'other' : reasonOf(statusCode));
+}
+
+/**
+ * The HTTP client of one integration entry, from its `http_config` (the global one was already
+ * filled in). Settings the client cannot honour yet are refused rather than ignored, so no
+ * notification silently bypasses a configured proxy.
+ */
+export async function integrationHttpClient(config: HttpClientConfig | undefined): Promise<HttpClient> {
+  const c = config ?? defaultHttpClientConfig();
+  const unsupported = c.proxyUrl !== '' ? 'proxy_url' : c.proxyFromEnvironment ? 'proxy_from_environment' : c.oauth2 !== undefined ? 'oauth2' : undefined;
+  if (unsupported !== undefined) throw new AlertmanagerError('invalid_config', `http_config: ${unsupported} is not supported by this Alertmanager yet`);
+  return HttpClient.create(c);
 }
 
 /** One answer of a receiver's API. */

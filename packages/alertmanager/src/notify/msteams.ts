@@ -1,9 +1,7 @@
-import { defaultHttpClientConfig } from '@pyrometer/config';
-import { HttpClient } from '@pyrometer/http-client';
 import type { Alert } from '../alerts/alert.js';
 import type { MsteamsConfig, MsteamsV2Config } from '../config/receivers/receiver.js';
 import type { NotifyContext } from './context.js';
-import { postChecked } from './http-post.js';
+import { integrationHttpClient, postChecked } from './http-post.js';
 import type { IntegrationDeps, IntegrationFactory, Notifier } from './notifier.js';
 import { encodeJson, struct } from './payload.js';
 import { readSecretFile, rendering, type Render } from './render.js';
@@ -37,7 +35,7 @@ async function adaptiveCard(config: MsteamsV2Config, text: Render, status: strin
 /** Both Teams integrations: render the card, POST it to `webhook_url` (or the URL in its file); 5xx is retried. */
 function teamsIntegration<C extends TeamsConfig>(card: (config: C, text: Render, status: string) => Promise<string>) {
   return async (config: C, deps: IntegrationDeps): Promise<Notifier> => {
-    const client = await HttpClient.create(config.httpConfig ?? defaultHttpClientConfig());
+    const client = await integrationHttpClient(config.httpConfig);
     return {
       async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
         const { data, text } = rendering(deps, ctx, alerts);

@@ -91,7 +91,13 @@ export class IntegrationRegistry {
       for (const [index, config] of configs.entries()) {
         // Each notifier logs with its receiver and integration, as upstream's do.
         const logger = deps.logger.with({ receiver: receiver.name, integration: `${type}[${index}]` });
-        out.push({ type, index, receiverName: receiver.name, sendResolved: config.sendResolved, notifier: await factory(config, { ...deps, logger }) });
+        let notifier: Notifier;
+        try {
+          notifier = await factory(config, { ...deps, logger });
+        } catch (err) {
+          throw new AlertmanagerError('invalid_config', `receiver ${JSON.stringify(receiver.name)}: ${configKey(type)}[${index}]: ${(err as Error).message}`, { cause: err });
+        }
+        out.push({ type, index, receiverName: receiver.name, sendResolved: config.sendResolved, notifier });
       }
     }
     return out;

@@ -1,9 +1,7 @@
-import { defaultHttpClientConfig } from '@pyrometer/config';
-import { HttpClient } from '@pyrometer/http-client';
 import type { Alert } from '../alerts/alert.js';
 import type { OpsgenieConfig } from '../config/receivers/receiver.js';
 import type { NotifyContext } from './context.js';
-import { postChecked, type Retrier } from './http-post.js';
+import { integrationHttpClient, postChecked, type Retrier } from './http-post.js';
 import { type IntegrationDeps, type IntegrationFactory, type Notifier } from './notifier.js';
 import { encodeJson, groupKeyHash, omitEmpty, struct } from './payload.js';
 import { readSecretFile, rendering, type Render } from './render.js';
@@ -89,7 +87,7 @@ async function apiCalls(config: OpsgenieConfig, text: Render, alias: string, res
  * With `update_alerts`, the message and description of an existing alert are updated too.
  */
 export const opsgenieIntegration: IntegrationFactory<'opsgenie'> = async (config: OpsgenieConfig, deps: IntegrationDeps): Promise<Notifier> => {
-  const client = await HttpClient.create(config.httpConfig ?? defaultHttpClientConfig());
+  const client = await integrationHttpClient(config.httpConfig);
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
       const { data, text } = rendering(deps, ctx, alerts, 'templating error: ');

@@ -1,10 +1,8 @@
-import { defaultHttpClientConfig } from '@pyrometer/config';
-import { HttpClient } from '@pyrometer/http-client';
 import { goQuote } from '@pyrometer/model';
 import type { Alert } from '../alerts/alert.js';
 import type { PagerdutyConfig } from '../config/receivers/receiver.js';
 import type { NotifyContext } from './context.js';
-import { postChecked, type Retrier } from './http-post.js';
+import { integrationHttpClient, postChecked, type Retrier } from './http-post.js';
 import { notifyError, type IntegrationDeps, type IntegrationFactory, type Notifier } from './notifier.js';
 import { encodeJson, groupKeyHash, omitEmpty, struct } from './payload.js';
 import { readSecretFile, rendering, type Render } from './render.js';
@@ -146,7 +144,7 @@ export interface PagerdutyOptions {
  */
 export function pagerdutyIntegrationWith(options: PagerdutyOptions): IntegrationFactory<'pagerduty'> {
   return async (config: PagerdutyConfig, deps: IntegrationDeps): Promise<Notifier> => {
-    const client = await HttpClient.create(config.httpConfig ?? defaultHttpClientConfig());
+    const client = await integrationHttpClient(config.httpConfig);
     const v1 = config.serviceKey !== '' || config.serviceKeyFile !== '';
     return {
       async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {

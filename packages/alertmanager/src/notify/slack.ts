@@ -1,10 +1,8 @@
-import { defaultHttpClientConfig } from '@pyrometer/config';
-import { HttpClient } from '@pyrometer/http-client';
 import { goQuote } from '@pyrometer/model';
 import type { Alert } from '../alerts/alert.js';
 import type { SlackConfig } from '../config/receivers/receiver.js';
 import type { NotifyContext } from './context.js';
-import { checkStatus, postJson, type PostAnswer } from './http-post.js';
+import { checkStatus, integrationHttpClient, type PostAnswer, postJson } from './http-post.js';
 import { notifyError, type IntegrationDeps, type IntegrationFactory, type Notifier } from './notifier.js';
 import { encodeJson, omitEmpty, struct } from './payload.js';
 import { prefixed, readSecretFile, rendering, type Render } from './render.js';
@@ -81,7 +79,7 @@ function checkSlackAnswer(answer: PostAnswer): void {
 
 /** The Slack integration (`notify/slack`): POSTs one attachment to `api_url` (or the URL in `api_url_file`). */
 export const slackIntegration: IntegrationFactory<'slack'> = async (config: SlackConfig, deps: IntegrationDeps): Promise<Notifier> => {
-  const client = await HttpClient.create(config.httpConfig ?? defaultHttpClientConfig());
+  const client = await integrationHttpClient(config.httpConfig);
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
       const { text } = rendering(deps, ctx, alerts);

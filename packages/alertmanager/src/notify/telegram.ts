@@ -1,9 +1,7 @@
-import { defaultHttpClientConfig } from '@pyrometer/config';
-import { HttpClient } from '@pyrometer/http-client';
 import type { Alert } from '../alerts/alert.js';
 import type { TelegramConfig } from '../config/receivers/receiver.js';
 import type { NotifyContext } from './context.js';
-import { postJson } from './http-post.js';
+import { integrationHttpClient, postJson } from './http-post.js';
 import { notifyError, type IntegrationDeps, type IntegrationFactory, type Notifier } from './notifier.js';
 import { encodeJson } from './payload.js';
 import { readSecretFile, rendering } from './render.js';
@@ -46,7 +44,7 @@ function checkTelegramAnswer(body: string): void {
  * `parse_mode: HTML` the message renders with HTML escaping. Upstream retries every failure.
  */
 export const telegramIntegration: IntegrationFactory<'telegram'> = async (config: TelegramConfig, deps: IntegrationDeps): Promise<Notifier> => {
-  const client = await HttpClient.create(config.httpConfig ?? defaultHttpClientConfig());
+  const client = await integrationHttpClient(config.httpConfig);
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
       const { text, html } = rendering(deps, ctx, alerts);

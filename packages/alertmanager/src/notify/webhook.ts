@@ -1,6 +1,4 @@
 import { readFile } from 'node:fs/promises';
-import { defaultHttpClientConfig } from '@pyrometer/config';
-import { HttpClient } from '@pyrometer/http-client';
 import { jsonString } from '@pyrometer/http-api';
 import { marshalJSON, type TemplateData } from '@pyrometer/template';
 import type { Alert } from '../alerts/alert.js';
@@ -8,6 +6,7 @@ import { AlertmanagerError } from '../errors.js';
 import type { WebhookConfig } from '../config/receivers/receiver.js';
 import { formatGoDuration } from '../time/go-duration.js';
 import type { NotifyContext } from './context.js';
+import { integrationHttpClient } from './http-post.js';
 import { notifyError, reasonOf, type IntegrationDeps, type IntegrationFactory, type Notifier } from './notifier.js';
 
 /**
@@ -21,7 +20,7 @@ export function webhookPayload(data: TemplateData, groupKey: string, truncatedAl
 
 /** The webhook integration (`notify/webhook`): POSTs the version 4 payload to `url` or the URL in `url_file`. */
 export const webhookIntegration: IntegrationFactory<'webhook'> = async (config: WebhookConfig, deps: IntegrationDeps): Promise<Notifier> => {
-  const client = await HttpClient.create(config.httpConfig ?? defaultHttpClientConfig());
+  const client = await integrationHttpClient(config.httpConfig);
   return {
     async notify(ctx: NotifyContext, all: readonly Alert[]): Promise<void> {
       const max = config.maxAlerts;
