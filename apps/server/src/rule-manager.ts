@@ -2,17 +2,18 @@ import { access } from 'node:fs/promises';
 import { expandGlob, type Config } from '@pyrometer/config';
 import { Labels } from '@pyrometer/model';
 import type { RuleAlert } from '@pyrometer/notifier';
-import type { Engine } from '@pyrometer/promql';
-import { engineQueryFunc, RuleManager, type Group, type NotifyFunc } from '@pyrometer/rules';
+import { queryFuncOf, RuleManager, type Group, type NotifyFunc } from '@pyrometer/rules';
 import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
 import type { Tsdb } from '@pyrometer/tsdb';
 import type { ServerOptions } from './flags.js';
+import type { QueryService } from './query/query-service.js';
 
 /** What the server's rule manager is built from. */
 export interface RuleManagerDeps {
   options: ServerOptions;
   tsdb: Tsdb;
-  engine: Engine;
+  /** Where rule queries are evaluated: the query workers, ahead of waiting HTTP queries. */
+  queryService: QueryService;
   registry: MetricsRegistry;
   logger: Logger;
   /** The configuration in force, read whenever a group needs the global rule query offset. */
@@ -26,14 +27,15 @@ export interface RuleManagerDeps {
 }
 
 /**
- * The rule manager over the TSDB: rules query through the PromQL engine and write through the
- * storage seam, with the server's rule flags and PromQL features.
+ * The rule manager over the TSDB: rules query through the query workers' service (never on the
+ * ingestion thread) and write through the storage seam, with the server's rule flags and PromQL
+ * features.
  */
 export function createRuleManager(deps: RuleManagerDeps): RuleManager {
-  const { options, tsdb, engine } = deps;
-  const experimental = engine.options.experimental;
+  const { options, tsdb, queryService } = deps;
+  const features = options.features;
   return new RuleManager({
-    query: engineQueryFunc(engine, tsdb),
+    query: queryFuncOf(async (query, t, { signal }) => (await queryService.instantQuery(query, t, signal === undefined ? {} : { signal })).value),
     appendable: tsdb,
     queryable: tsdb,
     notify: deps.notify,
@@ -47,7 +49,11 @@ export function createRuleManager(deps: RuleManagerDeps): RuleManager {
     maxConcurrentEvals: options.ruleMaxConcurrentEvals,
     ruleFiles: {
       nameValidation: deps.config().global.metricNameValidationScheme,
-      parser: { enableExperimentalFunctions: experimental.functions, enableExperimentalDurationExpr: experimental.durationExpr, enableExtendedRangeSelectors: experimental.extendedRangeSelectors },
+      parser: {
+        enableExperimentalFunctions: features.has('promql-experimental-functions'),
+        enableExperimentalDurationExpr: features.has('promql-duration-expr'),
+        enableExtendedRangeSelectors: features.has('promql-extended-range-selectors'),
+      },
     },
   });
 }

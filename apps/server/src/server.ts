@@ -1,12 +1,12 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '@pyrometer/config';
 import { writeText } from '@pyrometer/exposition';
 import type { HttpRoute } from '@pyrometer/http-server';
 import { AnchoredRegex } from '@pyrometer/model';
-import { Engine } from '@pyrometer/promql';
 import { registerQueueMetrics, RemoteWriteStorage, type WalSource } from '@pyrometer/remote';
 import type { RuleManager } from '@pyrometer/rules';
 import { ScrapeManager } from '@pyrometer/scrape';
@@ -16,6 +16,9 @@ import { addRulesRoutes } from './api/rules-api.js';
 import { Alerting } from './alerting.js';
 import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
+import type { WorkerConfig } from './query/protocol.js';
+import { QueryPool } from './query/query-pool.js';
+import { QueryService } from './query/query-service.js';
 import { createRuleManager, loadRuleGroups, notifyVia } from './rule-manager.js';
 import { addServerRoutes } from './server-routes.js';
 import { send } from './web/response.js';
@@ -30,9 +33,11 @@ export const VERSION = '0.1.0';
 
 /**
  * The composition root: configuration → scrape manager → TSDB → PromQL engine → HTTP API, and the
- * notifier that sends alerts to Alertmanagers. The only place where the TSDB meets PromQL. `start` opens everything and listens; `reload` applies a
- * new configuration (a bad one is rejected and the old one keeps running); `stop` shuts down
- * gracefully, flushing the TSDB.
+ * notifier that sends alerts to Alertmanagers. The only place where the TSDB meets PromQL. This
+ * (the ingestion) thread keeps scraping, the TSDB and HTTP; queries — the API's and the rules' —
+ * are parsed, evaluated and encoded by a pool of worker threads (src/query). `start` opens
+ * everything and listens; `reload` applies a new configuration (a bad one is rejected and the old
+ * one keeps running); `stop` shuts down gracefully, flushing the TSDB.
  */
 export class PyrometerServer {
   private config: Config;
@@ -52,6 +57,9 @@ export class PyrometerServer {
     /** The notifier and its Alertmanager discovery; a rule manager's notify function is `alerting.notifyFunc(options.externalUrl)`. */
     readonly alerting: Alerting,
     readonly http: Server,
+    private readonly pools: readonly QueryPool[],
+    /** Instant queries for the server's own components (the rules' QueryFunc), run by the query workers. */
+    readonly queryService: QueryService,
     loaded: LoadedConfig,
     private readonly router: Router,
   ) {
@@ -96,30 +104,28 @@ export class PyrometerServer {
     const scrape = new ScrapeManager(tsdb, { logger: logger.with({ component: 'scrape manager' }), registry, userAgent });
     const alerting = new Alerting({ ...options.notifier, userAgent, registry, logger: logger.with({ component: 'notifier' }) });
     await alerting.applyConfig(config);
-    const features = options.features;
-    const engine = new Engine({
-      timeout: options.queryTimeout,
-      maxSamples: options.queryMaxSamples,
-      lookbackDelta: options.lookbackDelta,
-      enableDelayedNameRemoval: features.has('promql-delayed-name-removal'),
-      experimental: { functions: features.has('promql-experimental-functions'), durationExpr: features.has('promql-duration-expr'), extendedRangeSelectors: features.has('promql-extended-range-selectors') },
-    });
+    const workerConfig = queryWorkerConfig(options);
+    const queryPool = new QueryPool({ size: options.queryWorkers || availableParallelism() + 1, config: workerConfig, storage: tsdb, logger: logger.with({ component: 'query workers' }), registry });
+    // Remote write bodies are decoded by a worker of their own, so ingestion never waits behind a query.
+    const ingestPool = options.enableRemoteWriteReceiver ? new QueryPool({ size: 1, config: workerConfig, storage: tsdb, logger: logger.with({ component: 'remote write decoder' }) }) : undefined;
+    const pools = ingestPool === undefined ? [queryPool] : [queryPool, ingestPool];
+    registry.gaugeFunc({ name: 'prometheus_engine_queries_concurrent_max', help: 'The max number of concurrent queries.' }, () => options.queryMaxConcurrency);
+    const queryService = new QueryService(queryPool);
     const notify = notifyVia(alerting.notifyFunc(options.externalUrl));
-    const rules = createRuleManager({ options, tsdb, engine, registry, logger: logger.with({ component: 'rule manager' }), config: () => server?.config ?? config, notify });
+    const rules = createRuleManager({ options, tsdb, queryService, registry, logger: logger.with({ component: 'rule manager' }), config: () => server?.config ?? config, notify });
     try {
       await rules.install(await loadRuleGroups(rules, config, options.externalUrl, logger));
     } catch (err) {
+      await Promise.all(pools.map((p) => p.stop()));
       await alerting.stop();
       await remote.stop();
       await tsdb.close();
       throw err;
     }
+    const externalLabels = () => server?.config.global.externalLabels ?? config.global.externalLabels;
     const router = createRouter(
       {
-        engine,
-        queryable: tsdb,
-        now: Date.now,
-        limit: new ConcurrencyLimit(options.queryMaxConcurrency),
+        pooled: { pool: queryPool, limit: new ConcurrencyLimit(options.queryMaxConcurrency), timeout: options.queryTimeout, externalLabels, now: Date.now },
         status: {
           build,
           flags: flagsText,
@@ -139,8 +145,8 @@ export class PyrometerServer {
       tsdb,
       scrape,
       notifier: alerting.notifier,
-      externalLabels: () => server?.config.global.externalLabels ?? config.global.externalLabels,
-      lookbackDelta: options.lookbackDelta,
+      externalLabels,
+      ingestPool,
       logger: logger.with({ component: 'web' }),
       registry,
     });
@@ -149,12 +155,18 @@ export class PyrometerServer {
     const listener = webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin) });
     const handlerOf = (path: string) => router.patternOf(withoutPrefix(path, options.routePrefix) ?? '') ?? 'other';
     const http = createWebServer(instrumentHandler(registry, handlerOf, listener), webConfig, logger.with({ component: 'web' }));
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
-    });
-    await scrape.applyConfig(config);
-    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, rules, alerting, http, loaded, router);
+    try {
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
+      });
+      await scrape.applyConfig(config);
+    } catch (err) {
+      // Worker threads would keep the process alive after a failed start.
+      await Promise.all(pools.map((p) => p.stop()));
+      throw err;
+    }
+    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, rules, alerting, http, pools, queryService, loaded, router);
     rules.start();
     logger.info('Server is ready to receive web requests.', { address: server.address });
     return server;
@@ -219,11 +231,28 @@ export class PyrometerServer {
         this.http.close(() => resolve());
         this.http.closeAllConnections();
       });
+      await Promise.all(this.pools.map((p) => p.stop()));
       await this.tsdb.close();
       this.logger.info('See you next time!');
     })();
     return this.stopping;
   }
+}
+
+/** The engine settings and input limits every query worker starts with. */
+function queryWorkerConfig(options: ServerOptions): Omit<WorkerConfig, 'cancelCell'> {
+  const features = options.features;
+  return {
+    engine: {
+      timeout: options.queryTimeout,
+      maxSamples: options.queryMaxSamples,
+      lookbackDelta: options.lookbackDelta,
+      enableDelayedNameRemoval: features.has('promql-delayed-name-removal'),
+      experimental: { functions: features.has('promql-experimental-functions'), durationExpr: features.has('promql-duration-expr'), extendedRangeSelectors: features.has('promql-extended-range-selectors') },
+    },
+    limits: { maxQueryLength: options.queryMaxLength, maxRegexLength: options.queryMaxRegexLength },
+    niceness: options.queryWorkerNiceness,
+  };
 }
 
 /** The TSDB's write-ahead log as remote_write reads it. */

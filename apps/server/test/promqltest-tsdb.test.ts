@@ -1,17 +1,33 @@
 import { Labels, Matcher, MatchType } from '@pyrometer/model';
-import { promqlConformanceSuite } from '@pyrometer/promql';
+import { promqlConformanceSuite, type TestStorage } from '@pyrometer/promql';
 import { ValueType } from '@pyrometer/storage';
 import { conformanceDir, describeConformance } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
+import { RemoteQueryable } from '../src/query/remote-queryable.js';
+import { answerStorageCall } from '../src/query/storage-host.js';
 import { ScriptTsdb } from './script-tsdb.js';
 
 // Prometheus's PromQL script suite against the real TSDB, the same runner and skip list as
 // packages/promql's run on MemoryStorage, twice: reading the head (WAL on, no out-of-order
 // window), and reading only blocks the head was compacted into. This lives in the server because
-// it is the only place where the TSDB meets PromQL.
+// it is the only place where the TSDB meets PromQL. Both run again through the query workers'
+// storage proxy: regex matchers resolved to value sets, series packed per source, structured-cloned
+// as between threads, merged and decoded on the other side.
 const dir = conformanceDir('promql');
 describeConformance(promqlConformanceSuite('promqltest (TSDB head)', dir, () => ScriptTsdb.open('head')));
 describeConformance(promqlConformanceSuite('promqltest (TSDB blocks)', dir, () => ScriptTsdb.open('blocks')));
+describeConformance(promqlConformanceSuite('promqltest (TSDB head, worker storage proxy)', dir, () => proxied('head')));
+describeConformance(promqlConformanceSuite('promqltest (TSDB blocks, worker storage proxy)', dir, () => proxied('blocks')));
+
+/** A script TSDB queried the way a query worker queries it. */
+async function proxied(mode: 'head' | 'blocks'): Promise<TestStorage> {
+  const storage = await ScriptTsdb.open(mode);
+  const remote = new RemoteQueryable(async (call) => {
+    const answer = await answerStorageCall(await storage.readDb(), call, { aborted: false });
+    return structuredClone(answer.result, { transfer: answer.transfer });
+  });
+  return { appender: () => storage.appender(), querier: (mint, maxt) => remote.querier(mint, maxt), close: () => storage.close() };
+}
 
 const HOUR = 3_600_000;
 

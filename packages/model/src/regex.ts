@@ -13,6 +13,9 @@ export class RegexSyntaxError extends ModelError {
   }
 }
 
+/** The labelmap shape `literal(.*)` / `literal(.+)`. */
+const PREFIX_CAPTURE = /^([^\\.+*?()|[\]{}^$]*)\(\.([*+])\)$/;
+
 /**
  * A fully anchored RE2 regular expression as Prometheus compiles them for matchers and relabeling:
  * `^(?s:pattern)$`, so `.` also matches a newline (Prometheus 3). Matching runs in time linear in
@@ -29,13 +32,23 @@ export class AnchoredRegex {
 
   /** Throws {@link RegexSyntaxError} when `source` is not valid RE2 syntax. */
   constructor(readonly source: string) {
-    const capture = /^([^\\.+*?()|[\]{}^$]*)\(\.([*+])\)$/.exec(source);
+    const capture = PREFIX_CAPTURE.exec(source);
     const prefixCapture = capture ? { prefix: capture[1]!, nonEmpty: capture[2] === '+' } : undefined;
     this.prefixCapture = prefixCapture;
     this.fastMatch =
       fastMatcher(source) ?? (prefixCapture && ((s: string) => s.startsWith(prefixCapture.prefix) && (!prefixCapture.nonEmpty || s.length > prefixCapture.prefix.length)));
+    // A fast-path shape is valid RE2 by construction (literals, escaped metacharacters and `.*`),
+    // so only the other patterns are compiled here; a 100k-value alternation costs a Set, not seconds.
     if (this.fastMatch === undefined) this.compiled = compileAnchored(source);
-    else compileAnchored(source); // still validate the syntax of every pattern
+  }
+
+  /**
+   * Whether constructing an AnchoredRegex of `source` compiles an automaton: false for the shapes
+   * answered with string operations (literals, `a|b|c`, `.*`, `foo.*`, …), which cost almost
+   * nothing however long they are.
+   */
+  static needsCompiling(source: string): boolean {
+    return fastMatcher(source) === undefined && !PREFIX_CAPTURE.test(source);
   }
 
   /** True when the whole of `s` matches. */
@@ -103,13 +116,37 @@ function namedGroups(re: RE2JS): Map<string, number> {
   return out;
 }
 
+const META_CHARS = '\\.+*?()|[]{}^$';
+const META_ALL = /[\\.+*?()|[\]{}^$]/g;
 const META = /[\\.+*?()|[\]{}^$]/;
 
-/** Splits `a|b|c` into literals when no alternative contains a regex metacharacter. */
+/** `s` with every regex metacharacter escaped (Go's `regexp.QuoteMeta`): a pattern matching exactly `s`. */
+export function quoteMeta(s: string): string {
+  return s.replace(META_ALL, '\\$&');
+}
+
+/**
+ * Splits `a|b|c` into its literals when every alternative is plain text, metacharacters escaped
+ * with a backslash allowed (`a\.b|c`, what {@link quoteMeta} writes); else undefined.
+ */
 function literalAlternatives(source: string): string[] | undefined {
-  if (source.startsWith('(?')) return undefined;
-  const parts = source.split('|');
-  for (const p of parts) if (META.test(p)) return undefined;
+  if (!source.includes('\\')) return META.test(source.replaceAll('|', '')) ? undefined : source.split('|');
+  const parts: string[] = [];
+  let current = '';
+  for (let i = 0; i < source.length; i++) {
+    const c = source[i]!;
+    if (c === '|') {
+      parts.push(current);
+      current = '';
+    } else if (c === '\\') {
+      const next = source[i + 1];
+      if (next === undefined || !META_CHARS.includes(next)) return undefined;
+      current += next;
+      i++;
+    } else if (META_CHARS.includes(c)) return undefined;
+    else current += c;
+  }
+  parts.push(current);
   return parts;
 }
 

@@ -66,22 +66,25 @@ export class RemoteWriteReceiver {
 
   /** Handles one request body with its Content-Type and Content-Encoding headers. */
   async receive(body: Uint8Array, headers: { contentType: string | undefined; contentEncoding: string | undefined }): Promise<RemoteAnswer> {
-    const refused = checkHeaders(headers);
-    if (refused !== undefined) return refused;
-    let request: WriteRequest;
-    try {
-      request = decodeWriteRequest(snappyDecode(body, 'remote write body', this.options.maxDecodedBytes));
-    } catch (err) {
-      if (err instanceof CodecError) return { status: err.code === 'too_large' ? 413 : 400, body: err.message };
-      throw err;
-    }
-    this.keepMetadata(request.metadata);
-    return this.append(request.timeseries);
+    const decoded = decodeRemoteWrite(body, headers, this.options.maxDecodedBytes);
+    return decoded.ok ? this.receiveDecoded(decoded.request) : decoded.answer;
   }
 
-  private async append(timeseries: readonly ReceivedSeries[]): Promise<RemoteAnswer> {
+  /**
+   * The second half of {@link receive}, for a request {@link decodeRemoteWrite} decoded (possibly
+   * on another thread): keeps its metadata and appends its series in one batch, one commit. With
+   * `yieldEvery` > 0 the event loop gets a turn after every that many samples, so a large request
+   * never holds it for long; the batch still commits as one.
+   */
+  async receiveDecoded(request: WriteRequest, yieldEvery = 0): Promise<RemoteAnswer> {
+    this.keepMetadata(request.metadata);
+    return this.append(request.timeseries, yieldEvery);
+  }
+
+  private async append(timeseries: readonly ReceivedSeries[], yieldEvery: number): Promise<RemoteAnswer> {
     const { logger } = this.options;
     const app = this.options.appendable.appender();
+    let sinceYield = 0;
     try {
       for (const series of timeseries) {
         this.countUnsupported(series);
@@ -93,6 +96,11 @@ export class RemoteWriteReceiver {
         }
         let ref = 0;
         for (const s of series.samples) ref = app.append(ref, series.labels, s.t, s.v, s.stale);
+        sinceYield += series.samples.length;
+        if (yieldEvery > 0 && sinceYield >= yieldEvery) {
+          sinceYield = 0;
+          await new Promise((resolve) => setImmediate(resolve));
+        }
       }
     } catch (err) {
       await app.rollback();
@@ -126,6 +134,26 @@ export class RemoteWriteReceiver {
       if (m.metricFamilyName === '') continue;
       this.received.set(m.metricFamilyName, { metric: m.metricFamilyName, type: METADATA_TYPES[m.type] ?? 'unknown', help: m.help, unit: m.unit });
     }
+  }
+}
+
+/**
+ * The request in a remote write body, or the answer refusing it: 415 for the content type or
+ * encoding, 413 when it decodes to more than `maxDecodedBytes`, 400 when it does not decode. Pure
+ * (no storage, no logging), so it may run on another thread.
+ */
+export function decodeRemoteWrite(
+  body: Uint8Array,
+  headers: { contentType: string | undefined; contentEncoding: string | undefined },
+  maxDecodedBytes: number,
+): { ok: true; request: WriteRequest } | { ok: false; answer: RemoteAnswer } {
+  const refused = checkHeaders(headers);
+  if (refused !== undefined) return { ok: false, answer: refused };
+  try {
+    return { ok: true, request: decodeWriteRequest(snappyDecode(body, 'remote write body', maxDecodedBytes)) };
+  } catch (err) {
+    if (err instanceof CodecError) return { ok: false, answer: { status: err.code === 'too_large' ? 413 : 400, body: err.message } };
+    throw err;
   }
 }
 

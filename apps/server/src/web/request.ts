@@ -5,6 +5,16 @@ import { parseFormBody, parseQueryString, readBody } from '@pyrometer/http-serve
 const FORM_BODY_LIMIT = 10 << 20;
 
 /**
+ * The body of a POST/PUT with `application/x-www-form-urlencoded` (up to 10 MB, as Go's ParseForm;
+ * more is an HttpError, 413), else undefined.
+ */
+export async function readFormBody(req: IncomingMessage): Promise<Buffer | undefined> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if ((req.method !== 'POST' && req.method !== 'PUT') || type !== 'application/x-www-form-urlencoded') return undefined;
+  return readBody(req, FORM_BODY_LIMIT);
+}
+
+/**
  * Request parameters as Go's `r.FormValue`/`r.Form` see them: the URL query plus, for POST/PUT
  * with `application/x-www-form-urlencoded`, the body; body values come first, so they win. Both
  * are parsed as Go's url.ParseQuery (a pair with a malformed escape is dropped; invalid UTF-8 stays
@@ -14,12 +24,14 @@ export class FormParams {
   private constructor(private readonly values: Map<string, string[]>) {}
 
   static async read(req: IncomingMessage, url: URL): Promise<FormParams> {
+    return FormParams.fromParts(url.search, await readFormBody(req));
+  }
+
+  /** The parameters of a URL query string (`?` optional) and an optional urlencoded body. */
+  static fromParts(search: string, body: Uint8Array | undefined): FormParams {
     const values = new Map<string, string[]>();
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if ((req.method === 'POST' || req.method === 'PUT') && type === 'application/x-www-form-urlencoded') {
-      addAll(values, parseFormBody(await readBody(req, FORM_BODY_LIMIT)));
-    }
-    addAll(values, parseQueryString(url.search.slice(1)));
+    if (body !== undefined) addAll(values, parseFormBody(body));
+    addAll(values, parseQueryString(search.startsWith('?') ? search.slice(1) : search));
     return new FormParams(values);
   }
 

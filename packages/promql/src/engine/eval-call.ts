@@ -2,7 +2,7 @@ import { AnchoredRegex, expandTemplate, isValidLabelName, type Labels } from '@p
 import { annotations } from '../annotations.js';
 import { execError, PromQLError } from '../errors.js';
 import type { Call, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/index.js';
-import { containsSameLabelset, mergeSameLabelsets, type Evaluator } from './evaluator.js';
+import { containsSameLabelset, mergeSameLabelsets, selectorKey, type Evaluator } from './evaluator.js';
 import { extendFloats } from './functions/extended-range.js';
 import { NAME_KEEPING_RANGE_FUNCTIONS, RANGE_FUNCTIONS } from './functions/range-functions.js';
 import type { FunctionContext, RangeWindow } from './functions/types.js';
@@ -88,19 +88,18 @@ async function evalMatrixSelector(ev: Evaluator, ms: MatrixSelector): Promise<Ev
   return out;
 }
 
-async function windowSources(ev: Evaluator, vs: VectorSelector): Promise<WindowSource[]> {
+/**
+ * The samples of every series of a range selector, staleness markers left out. A selection no other
+ * node reads is streamed (each source is valid until the next is taken), else loaded once and shared.
+ */
+async function windowSources(ev: Evaluator, vs: VectorSelector): Promise<Iterable<WindowSource>> {
   const selection = await ev.selectSeries(vs);
-  return selection.loaded().map((ls) => {
-    if (ls.stale === undefined) return { metric: ls.labels, ts: ls.ts, vs: ls.vs, dropName: false };
-    const ts: number[] = [];
-    const vals: number[] = [];
-    for (let i = 0; i < ls.ts.length; i++) {
-      if (ls.stale[i]) continue;
-      ts.push(ls.ts[i]!);
-      vals.push(ls.vs[i]!);
-    }
-    return { metric: ls.labels, ts, vs: vals, dropName: false };
-  });
+  if ((ev.shared.selectorUses.get(selectorKey(vs)) ?? 0) > 1) selection.loaded();
+  return mapIterable(selection.streamed(), (s) => ({ metric: s.labels, ts: s.ts, vs: s.vs, dropName: false }));
+}
+
+function* mapIterable<T, U>(items: Iterable<T>, fn: (item: T) => U): Generator<U> {
+  for (const item of items) yield fn(item);
 }
 
 function subquerySources(mat: EvalSeries[]): WindowSource[] {
@@ -120,7 +119,7 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
     scalarArgs.push(ev.stepValues((await ev.eval(e.args[i]!)) as EvalSeries[]));
   }
 
-  let sources: WindowSource[];
+  let sources: Iterable<WindowSource>;
   let range: number;
   let offset: number;
   let at: number | undefined;

@@ -9,6 +9,7 @@ import { evalAggregate } from './aggregate.js';
 import { BinopCache, scalarBinop, vectorBinop } from './binary.js';
 import { setOperationSeries, vectorBinopSeries, vectorScalarSeries } from './binary-series.js';
 import type { ResolvedDurations } from './durations.js';
+import type { CancelSignal } from './engine.js';
 import { evalCall } from './eval-call.js';
 import { smoothedValue } from './functions/extended-range.js';
 import { dropMetricName } from './labels-util.js';
@@ -29,9 +30,11 @@ export interface SharedState {
   readonly annotations: Annotations;
   /** Loaded series by selector matchers (the same selection appears in several places of a query). */
   readonly seriesCache: Map<string, Promise<Selection>>;
+  /** How many selector nodes of the query have each matcher set ({@link selectorKey}). */
+  readonly selectorUses: ReadonlyMap<string, number>;
   readonly mint: number;
   readonly maxt: number;
-  readonly signal: AbortSignal | undefined;
+  readonly signal: CancelSignal | undefined;
   readonly deadline: number;
   readonly now: () => number;
   /** Query start/end in ms, for `@ start()` / `@ end()`. */
@@ -149,7 +152,7 @@ export class Evaluator {
 
   /** Selects the series of a selector over the query's data range, once per distinct matcher set and query. */
   selectSeries(vs: VectorSelector): Promise<Selection> {
-    const key = vs.matchers.map((m) => m.toString()).join(',');
+    const key = selectorKey(vs);
     let p = this.shared.seriesCache.get(key);
     if (p === undefined) {
       const { querier, mint, maxt } = this.shared;
@@ -400,6 +403,11 @@ export class Evaluator {
 }
 
 const EMPTY = Labels.EMPTY;
+
+/** The identity of a selector's selection: its matchers (the same matchers select the same series). */
+export function selectorKey(vs: VectorSelector): string {
+  return vs.matchers.map((m) => m.toString()).join(',');
+}
 
 /** Whether two elements (samples of one step, or series) have equal label sets. */
 export function containsSameLabelset(vec: readonly { readonly metric: Labels }[]): boolean {

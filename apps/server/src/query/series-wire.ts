@@ -1,0 +1,155 @@
+import { Labels } from '@pyrometer/model';
+import type { SeriesChunks } from '@pyrometer/tsdb';
+
+/**
+ * Series packed for a transfer between threads: the label names and values in order, one
+ * Float64Array of numbers and one byte array of chunk data (views over buffers that are
+ * transferred, not copied). Per series, `nums` holds: source, label count, chunk count, (byte
+ * length, max time) per chunk, deleted count, the deleted pairs, sample count, (t, v, stale) per
+ * sample; `strings` holds its label names and values, `bytes` its chunks, back to back.
+ */
+export interface PackedSeries {
+  count: number;
+  strings: string[];
+  nums: Float64Array<ArrayBuffer>;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
+/** One unpacked series part: the source it came from and its data (chunk arrays are views into the transfer). */
+export interface UnpackedSeries {
+  source: number;
+  data: SeriesChunks;
+}
+
+/** Size of the arenas live chunk bytes are copied into. */
+const ARENA_BYTES = 256 * 1024;
+
+/**
+ * Collects series into a {@link PackedSeries}. Immutable chunks are kept by reference and live ones
+ * (`SeriesChunks.stableChunks`) copied at once into an arena, so every byte is copied exactly once
+ * more, into the transfer buffer, when the packer finishes.
+ */
+export class SeriesPacker {
+  private count = 0;
+  private readonly strings: string[] = [];
+  private nums = new Float64Array(64 * 1024);
+  private numsUsed = 0;
+  private readonly parts: Uint8Array[] = [];
+  private totalBytes = 0;
+  private arena = new Uint8Array(ARENA_BYTES);
+  private arenaUsed = 0;
+
+  /** Adds one series part (labels, chunks, deletions and loose samples). */
+  add(source: number, s: SeriesChunks): void {
+    this.count++;
+    const samples = s.ooo;
+    this.reserveNums(5 + 2 * s.chunks.length + s.deleted.length + 3 * (samples?.ts.length ?? 0));
+    this.num(source);
+    this.num(s.labels.size);
+    // Strings travel as they are: the structured clone costs this thread less than a dedupe table.
+    s.labels.appendFlat(this.strings);
+    this.num(s.chunks.length);
+    for (let i = 0; i < s.chunks.length; i++) {
+      const c = s.chunks[i]!;
+      this.num(c.length);
+      this.num(s.chunkMaxT[i]!);
+      this.parts.push(i < s.stableChunks ? c : this.copyLive(c));
+      this.totalBytes += c.length;
+    }
+    this.num(s.deleted.length);
+    for (const d of s.deleted) this.num(d);
+    const n = samples?.ts.length ?? 0;
+    this.num(n);
+    for (let i = 0; i < n; i++) {
+      this.num(samples!.ts[i]!);
+      this.num(samples!.vs[i]!);
+      this.num(samples!.stale[i]!);
+    }
+  }
+
+  /** The packed series (the numbers a view of the packer's buffer); the packer must not be used afterwards. */
+  finish(): PackedSeries {
+    const bytes = new Uint8Array(this.totalBytes);
+    let offset = 0;
+    for (const p of this.parts) {
+      bytes.set(p, offset);
+      offset += p.length;
+    }
+    return { count: this.count, strings: this.strings, nums: this.nums.subarray(0, this.numsUsed), bytes };
+  }
+
+  /** The buffers to transfer with a finished result. */
+  static transferList(p: PackedSeries): ArrayBuffer[] {
+    return [p.nums.buffer, p.bytes.buffer];
+  }
+
+  private copyLive(c: Uint8Array): Uint8Array {
+    if (this.arenaUsed + c.length > this.arena.length) {
+      // Views into the old arena stay valid: it is dropped, not reused.
+      this.arena = new Uint8Array(Math.max(ARENA_BYTES, c.length));
+      this.arenaUsed = 0;
+    }
+    const copy = this.arena.subarray(this.arenaUsed, this.arenaUsed + c.length);
+    copy.set(c);
+    this.arenaUsed += c.length;
+    return copy;
+  }
+
+  private num(v: number): void {
+    this.nums[this.numsUsed++] = v;
+  }
+
+  private reserveNums(n: number): void {
+    if (this.numsUsed + n <= this.nums.length) return;
+    const bigger = new Float64Array(Math.max(2 * this.nums.length, this.numsUsed + n));
+    bigger.set(this.nums.subarray(0, this.numsUsed));
+    this.nums = bigger;
+  }
+}
+
+/**
+ * The series of a {@link PackedSeries}, in packing order. Label sets share the table's strings;
+ * chunks are views into `bytes` (never copied). Throws on a malformed packing.
+ */
+export function unpackSeries(p: PackedSeries): UnpackedSeries[] {
+  const { nums, bytes, strings } = p;
+  const out: UnpackedSeries[] = [];
+  let i = 0;
+  let byteOffset = 0;
+  let stringOffset = 0;
+  const next = (): number => {
+    if (i >= nums.length) throw new Error('packed series end early');
+    return nums[i++]!;
+  };
+  for (let k = 0; k < p.count; k++) {
+    const source = next();
+    const labelCount = next();
+    const flat = strings.slice(stringOffset, stringOffset + 2 * labelCount);
+    stringOffset += 2 * labelCount;
+    const chunkCount = next();
+    const chunks: Uint8Array[] = [];
+    const chunkMaxT: number[] = [];
+    for (let j = 0; j < chunkCount; j++) {
+      const length = next();
+      chunkMaxT.push(next());
+      chunks.push(bytes.subarray(byteOffset, byteOffset + length));
+      byteOffset += length;
+    }
+    const deletedCount = next();
+    const deleted: number[] = [];
+    for (let j = 0; j < deletedCount; j++) deleted.push(next());
+    const sampleCount = next();
+    let ooo: SeriesChunks['ooo'];
+    if (sampleCount > 0) {
+      ooo = { ts: [], vs: [], stale: [] };
+      for (let j = 0; j < sampleCount; j++) {
+        ooo.ts.push(next());
+        ooo.vs.push(next());
+        ooo.stale.push(next());
+      }
+    }
+    // The packer wrote the names and values in the label set's own (sorted) order.
+    out.push({ source, data: { labels: Labels.fromSortedFlat(flat), chunks, stableChunks: chunks.length, chunkMaxT, deleted, ooo } });
+  }
+  return out;
+}
