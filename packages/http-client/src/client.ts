@@ -1,7 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { HttpClientConfig } from '@pyrometer/config';
 import type { ConnectionOptions, SecureVersion } from 'node:tls';
-import type { TlsConfig } from '@pyrometer/config';
+import type { HttpClientConfig, TlsConfig } from '@pyrometer/config';
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 
 /**
