@@ -1,8 +1,12 @@
-import type { IncomingHttpHeaders } from 'node:http';
-import { HttpRecorder, type RecordedRequest } from '@pyrometer/testkit';
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 
 /** One request the test receiver got. */
 export interface ReceivedWebhook {
+  /** The status code it was answered with (2xx: accepted). */
+  readonly status: number;
+  /** When it arrived, ms since the epoch. */
+  readonly receivedAt: number;
   readonly raw: string;
   readonly body: WebhookBody;
   readonly headers: IncomingHttpHeaders;
@@ -23,36 +27,75 @@ export interface WebhookBody {
 
 /**
  * Test helper: a real webhook endpoint on a loopback port. It records every POST and answers
- * with the queued status codes (200 once they run out).
+ * with the queued status codes, then with the standing one (200 unless changed).
  */
 export class WebhookReceiver {
-  private constructor(private readonly recorder: HttpRecorder, readonly url: string) {}
+  readonly received: ReceivedWebhook[] = [];
+  private readonly statuses: number[] = [];
+  private standing = 200;
+  private waiters: (() => void)[] = [];
 
-  static async start(): Promise<WebhookReceiver> {
-    const recorder = await HttpRecorder.start();
-    return new WebhookReceiver(recorder, `${recorder.url}/hook`);
-  }
+  private constructor(private readonly server: Server, readonly url: string) {}
 
-  /** The requests so far, their bodies parsed. */
-  get received(): ReceivedWebhook[] {
-    return this.recorder.requests.map(toWebhook);
+  /** `beforeAnswer` runs after a request was read and recorded, before it is answered. */
+  static async start(options: { beforeAnswer?: (request: ReceivedWebhook) => Promise<void> } = {}): Promise<WebhookReceiver> {
+    let receiver!: WebhookReceiver;
+    const server = createServer((req, res) => {
+      let raw = '';
+      req.setEncoding('utf8');
+      req.on('data', (c: string) => (raw += c));
+      req.on('end', () => {
+        const status = receiver.statuses.shift() ?? receiver.standing;
+        const request = { status, receivedAt: Date.now(), raw, body: JSON.parse(raw) as WebhookBody, headers: req.headers };
+        receiver.received.push(request);
+        void (options.beforeAnswer?.(request) ?? Promise.resolve()).then(() => {
+          res.writeHead(status, { 'content-type': 'text/plain' });
+          res.end(status === 200 ? '' : `status ${status}`);
+          for (const w of receiver.waiters.splice(0)) w();
+        });
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    receiver = new WebhookReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
+    return receiver;
   }
 
   /** Queues status codes for the next requests. */
   respondWith(...statuses: number[]): void {
-    this.recorder.answer(...statuses.map((status) => ({ status, body: status === 200 ? '' : `status ${status}` })));
+    this.statuses.push(...statuses);
+  }
+
+  /** Answers every request after the queued ones with `status` (e.g. 500 while "down", 200 to recover). */
+  respondAlwaysWith(status: number): void {
+    this.standing = status;
+  }
+
+  /** The requests that were answered 2xx: the notifications the receiver accepted. */
+  get accepted(): ReceivedWebhook[] {
+    return this.received.filter((r) => r.status >= 200 && r.status < 300);
   }
 
   /** Resolves once `count` requests have arrived in total (rejects after `timeoutMs`). */
   async waitFor(count: number, timeoutMs = 5_000): Promise<ReceivedWebhook[]> {
-    return (await this.recorder.waitFor(count, timeoutMs)).map(toWebhook);
+    const deadline = Date.now() + timeoutMs;
+    while (this.received.length < count) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`expected ${count} webhook requests, got ${this.received.length}`);
+      await new Promise<void>((resolve) => {
+        const t = setTimeout(resolve, left);
+        this.waiters.push(() => {
+          clearTimeout(t);
+          resolve();
+        });
+      });
+    }
+    return this.received;
   }
 
   close(): Promise<void> {
-    return this.recorder.close();
+    return new Promise((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
   }
-}
-
-function toWebhook(r: RecordedRequest): ReceivedWebhook {
-  return { raw: r.body, body: JSON.parse(r.body) as WebhookBody, headers: r.headers };
 }
