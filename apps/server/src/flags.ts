@@ -25,6 +25,9 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'alertmanager.notification-queue-capacity', type: 'int', default: '10000', help: 'The capacity of the queue for pending Alertmanager notifications.' },
   { name: 'alertmanager.notification-batch-size', type: 'int', default: '256', help: 'The maximum number of notifications per batch to send to the Alertmanager.' },
   { name: 'alertmanager.drain-notification-queue-on-shutdown', type: 'bool', default: 'true', help: 'Send any outstanding Alertmanager notifications when shutting down. If false, any outstanding Alertmanager notifications will be dropped when shutting down.' },
+  { name: 'query.workers', type: 'int', default: '0', help: 'Query worker threads (parse, evaluate, encode off the ingestion thread); 0 means one per CPU core. Pyrometer only.' },
+  { name: 'query.max-length', type: 'int', default: '1048576', help: 'Longest query or match[] selector accepted, in characters; 0 for no limit. Pyrometer only.' },
+  { name: 'query.max-regex-length', type: 'int', default: '262144', help: 'Longest regular expression of a label matcher, in characters; 0 for no limit. Pyrometer only.' },
   { name: 'enable-feature', type: 'string', default: '', help: 'Comma separated feature names to enable: promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, promql-delayed-name-removal.' },
   { name: 'log.level', type: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'Only log messages with the given severity or above.' },
   { name: 'log.format', type: 'enum', values: ['logfmt', 'json'], default: 'logfmt', help: 'Output format of log messages.' },
@@ -55,6 +58,10 @@ export interface ServerOptions {
   queryMaxConcurrency: number;
   /** `--alertmanager.*`: queue capacity, batch size, drain on shutdown. */
   notifier: { queueCapacity: number; batchSize: number; drainOnShutdown: boolean };
+  /** Query worker threads; 0 means one per CPU core. */
+  queryWorkers: number;
+  queryMaxLength: number;
+  queryMaxRegexLength: number;
   features: Set<string>;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   logFormat: 'logfmt' | 'json';
@@ -95,6 +102,9 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
       batchSize: positiveInt(flags, 'alertmanager.notification-batch-size'),
       drainOnShutdown: flagBool(flags, 'alertmanager.drain-notification-queue-on-shutdown'),
     },
+    queryWorkers: nonNegative(flags, 'query.workers'),
+    queryMaxLength: nonNegative(flags, 'query.max-length'),
+    queryMaxRegexLength: nonNegative(flags, 'query.max-regex-length'),
     features: new Set((flagString(flags, 'enable-feature') ?? '').split(',').map((f) => f.trim()).filter(Boolean)),
     logLevel: flagString(flags, 'log.level') as ServerOptions['logLevel'],
     logFormat: flagString(flags, 'log.format') as ServerOptions['logFormat'],
@@ -122,6 +132,12 @@ function positiveInt(flags: ParsedFlags, name: string): number {
   const value = flagNumber(flags, name)!;
   if (!(value > 0)) throw new Error(`--${name} must be greater than 0, got ${value}`);
   return value;
+}
+
+function nonNegative(flags: ParsedFlags, name: string): number {
+  const v = flagNumber(flags, name)!;
+  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name}: ${v} is not a non-negative integer`);
+  return v;
 }
 
 /** Flag values as text for /api/v1/status/flags (every flag, defaults included). */

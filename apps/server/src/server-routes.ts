@@ -1,5 +1,5 @@
 import type { Notifier } from '@pyrometer/notifier';
-import { receiveRemoteWrite, serveRemoteRead } from '@pyrometer/remote';
+import { serveRemoteRead } from '@pyrometer/remote';
 import type { ScrapeManager } from '@pyrometer/scrape';
 import type { Logger } from '@pyrometer/telemetry';
 import type { Tsdb } from '@pyrometer/tsdb';
@@ -10,7 +10,8 @@ import { apiRoute } from './api/respond.js';
 import { tsdbStatusData } from './api/status-api.js';
 import { metricMetadata, scrapePools, targetMetadata, targets } from './api/targets-api.js';
 import type { ServerOptions } from './flags.js';
-import { federate } from './web/federate.js';
+import { receivePooledRemoteWrite } from './query/pooled-remote-write.js';
+import type { QueryPool } from './query/query-pool.js';
 import { readBody } from './web/request.js';
 import { send, sendText } from './web/response.js';
 import type { Router } from './web/router.js';
@@ -22,13 +23,14 @@ export interface ServerRouteDeps {
   scrape: ScrapeManager;
   notifier: Notifier;
   externalLabels: () => Readonly<Record<string, string>>;
-  lookbackDelta: number;
+  /** Decodes remote write bodies (a pool of its own, so ingestion never waits behind queries); undefined when the receiver is off. */
+  ingestPool: QueryPool | undefined;
   logger: Logger;
 }
 
 const ADMIN_METHODS = ['POST', 'PUT'] as const;
 
-/** Registers targets/metadata, admin, federation (and the other endpoints that need the TSDB or scraper). */
+/** Registers targets/metadata, admin, remote write/read (and the other endpoints that need the TSDB or scraper). */
 export function addServerRoutes(router: Router, deps: ServerRouteDeps): void {
   const { options, tsdb, scrape } = deps;
   router.add('GET', '/api/v1/status/tsdb', apiRoute(async (_, form) => tsdbStatusData(tsdb, form.get('limit'))));
@@ -43,9 +45,9 @@ export function addServerRoutes(router: Router, deps: ServerRouteDeps): void {
   router.add(ADMIN_METHODS, '/api/v1/admin/tsdb/clean_tombstones', apiRoute(() => cleanTombstones(tsdb, options.enableAdminApi)));
   router.add(ADMIN_METHODS, '/api/v1/admin/tsdb/snapshot', apiRoute((_, form) => snapshot(tsdb, options.enableAdminApi, options.tsdbPath, form)));
   router.add('POST', '/api/v1/write', async ({ req, res }) => {
-    if (!options.enableRemoteWriteReceiver) return sendText(req, res, 404, 'remote write receiver needs to be enabled with --web.enable-remote-write-receiver\n');
+    if (deps.ingestPool === undefined) return sendText(req, res, 404, 'remote write receiver needs to be enabled with --web.enable-remote-write-receiver\n');
     const body = await readBody(req, options.maxRequestBodyBytes);
-    const answer = await receiveRemoteWrite(body, { contentType: req.headers['content-type'], contentEncoding: req.headers['content-encoding'] }, tsdb, deps.logger);
+    const answer = await receivePooledRemoteWrite(deps.ingestPool, body, { contentType: req.headers['content-type'], contentEncoding: req.headers['content-encoding'] }, tsdb, deps.logger);
     if (answer.status === 204) {
       res.writeHead(204);
       res.end();
@@ -55,5 +57,4 @@ export function addServerRoutes(router: Router, deps: ServerRouteDeps): void {
     const answer = await serveRemoteRead(await readBody(req, options.maxRequestBodyBytes), tsdb, deps.externalLabels());
     send(req, res, answer.status, answer.headers['Content-Type'] ?? 'application/octet-stream', Buffer.from(answer.body), answer.headers);
   });
-  router.add('GET', '/federate', (ctx) => federate({ queryable: tsdb, now: Date.now, lookbackDelta: deps.lookbackDelta, externalLabels: deps.externalLabels }, ctx));
 }

@@ -1,11 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '@pyrometer/config';
 import { writeText } from '@pyrometer/exposition';
 import { AnchoredRegex } from '@pyrometer/model';
-import { Engine } from '@pyrometer/promql';
 import { registerQueueMetrics, RemoteWriteStorage, type WalSource } from '@pyrometer/remote';
 import { ScrapeManager } from '@pyrometer/scrape';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
@@ -13,6 +13,9 @@ import { Tsdb, WalTail } from '@pyrometer/tsdb';
 import { Alerting } from './alerting.js';
 import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
+import type { WorkerConfig } from './query/protocol.js';
+import { QueryPool } from './query/query-pool.js';
+import { QueryService } from './query/query-service.js';
 import { addServerRoutes } from './server-routes.js';
 import { send } from './web/response.js';
 import { createRouter } from './web/web-app.js';
@@ -25,9 +28,11 @@ export const VERSION = '0.1.0';
 
 /**
  * The composition root: configuration → scrape manager → TSDB → PromQL engine → HTTP API, and the
- * notifier that sends alerts to Alertmanagers. The only place where the TSDB meets PromQL. `start` opens everything and listens; `reload` applies a
- * new configuration (a bad one is rejected and the old one keeps running); `stop` shuts down
- * gracefully, flushing the TSDB.
+ * notifier that sends alerts to Alertmanagers. The only place where the TSDB meets PromQL. This
+ * (the ingestion) thread keeps scraping, the TSDB and HTTP; queries are parsed, evaluated and
+ * encoded by a pool of worker threads (src/query). `start` opens everything and listens; `reload`
+ * applies a new configuration (a bad one is rejected and the old one keeps running); `stop` shuts
+ * down gracefully, flushing the TSDB.
  */
 export class PyrometerServer {
   private config: Config;
@@ -46,6 +51,9 @@ export class PyrometerServer {
     /** The notifier and its Alertmanager discovery; a rule manager's notify function is `alerting.notifyFunc(options.externalUrl)`. */
     readonly alerting: Alerting,
     readonly http: Server,
+    private readonly pools: readonly QueryPool[],
+    /** Instant queries for the server's own components (rules), run by the query workers. */
+    readonly queryService: QueryService,
     loaded: LoadedConfig,
   ) {
     this.config = loaded.config;
@@ -86,20 +94,15 @@ export class PyrometerServer {
     const scrape = new ScrapeManager(tsdb, { logger: logger.with({ component: 'scrape manager' }), registry, userAgent });
     const alerting = new Alerting({ ...options.notifier, userAgent, registry, logger: logger.with({ component: 'notifier' }) });
     await alerting.applyConfig(config);
-    const features = options.features;
-    const engine = new Engine({
-      timeout: options.queryTimeout,
-      maxSamples: options.queryMaxSamples,
-      lookbackDelta: options.lookbackDelta,
-      enableDelayedNameRemoval: features.has('promql-delayed-name-removal'),
-      experimental: { functions: features.has('promql-experimental-functions'), durationExpr: features.has('promql-duration-expr'), extendedRangeSelectors: features.has('promql-extended-range-selectors') },
-    });
+    const workerConfig = queryWorkerConfig(options);
+    const queryPool = new QueryPool({ size: options.queryWorkers || availableParallelism(), config: workerConfig, storage: tsdb, logger: logger.with({ component: 'query workers' }), registry });
+    // Remote write bodies are decoded by a worker of their own, so ingestion never waits behind a query.
+    const ingestPool = options.enableRemoteWriteReceiver ? new QueryPool({ size: 1, config: workerConfig, storage: tsdb, logger: logger.with({ component: 'remote write decoder' }) }) : undefined;
+    registry.gaugeFunc({ name: 'prometheus_engine_queries_concurrent_max', help: 'The max number of concurrent queries.' }, () => options.queryMaxConcurrency);
+    const externalLabels = () => server?.config.global.externalLabels ?? config.global.externalLabels;
     const router = createRouter(
       {
-        engine,
-        queryable: tsdb,
-        now: Date.now,
-        limit: new ConcurrencyLimit(options.queryMaxConcurrency),
+        pooled: { pool: queryPool, limit: new ConcurrencyLimit(options.queryMaxConcurrency), timeout: options.queryTimeout, maxBodyBytes: options.maxRequestBodyBytes, externalLabels, now: Date.now },
         status: {
           build,
           flags: flagsText,
@@ -113,15 +116,7 @@ export class PyrometerServer {
       },
       { ready: () => server !== undefined, reload: () => server!.reload(), quit: onQuit, enabled: options.enableLifecycle },
     );
-    addServerRoutes(router, {
-      options,
-      tsdb,
-      scrape,
-      notifier: alerting.notifier,
-      externalLabels: () => server?.config.global.externalLabels ?? config.global.externalLabels,
-      lookbackDelta: options.lookbackDelta,
-      logger: logger.with({ component: 'web' }),
-    });
+    addServerRoutes(router, { options, tsdb, scrape, notifier: alerting.notifier, externalLabels, ingestPool, logger: logger.with({ component: 'web' }) });
     router.add(['GET'], '/metrics', ({ req, res }) => send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', writeText(registry.collect())));
     const listener = webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin), webConfig, logger });
     const handlerOf = (req: { url?: string | undefined }) => router.patternOf(new URL(req.url ?? '/', 'http://x').pathname.slice(options.routePrefix.length) || '/') ?? 'other';
@@ -131,7 +126,8 @@ export class PyrometerServer {
       http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
     });
     await scrape.applyConfig(config);
-    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, alerting, http, loaded);
+    const pools = ingestPool === undefined ? [queryPool] : [queryPool, ingestPool];
+    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, alerting, http, pools, new QueryService(queryPool), loaded);
     logger.info('Server is ready to receive web requests.', { address: server.address });
     return server;
   }
@@ -185,11 +181,27 @@ export class PyrometerServer {
         this.http.close(() => resolve());
         this.http.closeAllConnections();
       });
+      await Promise.all(this.pools.map((p) => p.stop()));
       await this.tsdb.close();
       this.logger.info('See you next time!');
     })();
     return this.stopping;
   }
+}
+
+/** The engine settings and input limits every query worker starts with. */
+function queryWorkerConfig(options: ServerOptions): Omit<WorkerConfig, 'cancelCell'> {
+  const features = options.features;
+  return {
+    engine: {
+      timeout: options.queryTimeout,
+      maxSamples: options.queryMaxSamples,
+      lookbackDelta: options.lookbackDelta,
+      enableDelayedNameRemoval: features.has('promql-delayed-name-removal'),
+      experimental: { functions: features.has('promql-experimental-functions'), durationExpr: features.has('promql-duration-expr'), extendedRangeSelectors: features.has('promql-extended-range-selectors') },
+    },
+    limits: { maxQueryLength: options.queryMaxLength, maxRegexLength: options.queryMaxRegexLength },
+  };
 }
 
 /** The TSDB's write-ahead log as remote_write reads it. */

@@ -19,7 +19,13 @@ function annotationsJson({ warnings, infos }: Annotations): string {
  * annotation lists omitted. `dataJson` is already-encoded JSON.
  */
 export function successJson(dataJson: string, annotations: Annotations = {}): string {
-  return `{"status":"success","data":${dataJson}${annotationsJson(annotations)}}`;
+  const { before, after } = successEnvelope(annotations);
+  return before + dataJson + after;
+}
+
+/** The success envelope around its data, for writing large data in pieces between `before` and `after`. */
+export function successEnvelope(annotations: Annotations = {}): { before: string; after: string } {
+  return { before: '{"status":"success","data":', after: `${annotationsJson(annotations)}}` };
 }
 
 /**

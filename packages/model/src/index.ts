@@ -7,7 +7,7 @@ export { goQuote } from './go-quote.js';
 export { isLegacyLabelName, isLegacyMetricName, isValidLabelName, isValidMetricName, isValidUtf8, METRIC_NAME_LABEL } from './label-names.js';
 export { Labels, LabelsBuilder } from './labels.js';
 export { Matcher, MatchType, matchesAll } from './matcher.js';
-export { AnchoredRegex, RegexSyntaxError } from './regex.js';
+export { AnchoredRegex, quoteMeta, RegexSyntaxError } from './regex.js';
 export { defaultRelabelConfig, RelabelAction, validateRelabelConfig, type RelabelConfig, type RelabelValidationOptions } from './relabel/config.js';
 export { expandTemplate, type RegexMatch } from './relabel/expand.js';
 export { compileRelabelConfig, hashMod, relabel, relabelBuilder, relabelSteps, RelabelRule, type RelabelStep } from './relabel/relabel.js';

@@ -1,12 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { AnchoredRegex } from './regex.js';
+import { AnchoredRegex, quoteMeta } from './regex.js';
 
 // Each fast-path pattern beside an equivalent spelling that the fast paths do not recognise, so
 // the RE2 automaton answers it: both must agree on every input.
 const pairs = [
   { fast: 'foo', slow: '(?:foo)' },
   { fast: 'a|bc|', slow: '(?:a|bc|)' },
+  { fast: 'a\\.b|c\\|o|\\\\', slow: '(?:a\\.b|c\\|o|\\\\)' },
   { fast: '.*', slow: '(?:.*)' },
   { fast: '.+', slow: '(?:.+)' },
   { fast: 'fo.*', slow: '(?:fo).*' },
@@ -26,6 +27,18 @@ describe('AnchoredRegex fast paths agree with the RE2 automaton', () => {
       fc.property(input, (v) => {
         expect(f.matches(v)).toBe(s.matches(v));
         expect(f.exec(v)?.groups).toEqual(s.exec(v)?.groups);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('quoteMeta makes a pattern that matches exactly the text, answered as a literal', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom('a', '.', '*', '|', '\\', '(', ']', '$', 'é') }), fc.string({ maxLength: 4 }), (text, other) => {
+        const re = new AnchoredRegex(quoteMeta(text));
+        expect(re.literalAlternatives()).toEqual([text]);
+        expect(re.matches(text)).toBe(true);
+        expect(re.matches(other)).toBe(other === text);
       }),
       { numRuns: 300 },
     );

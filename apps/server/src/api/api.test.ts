@@ -2,10 +2,11 @@ import { once } from 'node:events';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AnchoredRegex, Labels } from '@pyrometer/model';
-import { Engine } from '@pyrometer/promql';
-import { MemoryStorage } from '@pyrometer/storage';
 import { silentLogger } from '@pyrometer/telemetry';
+import { tempDir } from '@pyrometer/testkit';
+import { Tsdb } from '@pyrometer/tsdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { QueryPool } from '../query/query-pool.js';
 import { ConcurrencyLimit } from '../web/http-metrics.js';
 import { createRouter } from '../web/web-app.js';
 import { createWebServer, webHandler } from '../web/web-handler.js';
@@ -13,10 +14,12 @@ import { buildInfo } from './status-api.js';
 
 let server: Server;
 let base: string;
-const storage = new MemoryStorage();
+let storage: Tsdb;
+let pool: QueryPool;
 let reloads = 0;
 
 beforeAll(async () => {
+  storage = await Tsdb.open(tempDir(), { compactionInterval: 0 });
   const app = storage.appender();
   for (let t = 0; t <= 60_000; t += 15_000) {
     app.append(0, Labels.from({ __name__: 'up', job: 'node', instance: 'a:9100' }), t, 1);
@@ -24,12 +27,11 @@ beforeAll(async () => {
     app.append(0, Labels.from({ __name__: 'http_requests_total', job: 'node', code: '200' }), t, t / 1000);
   }
   await app.commit();
+  const engine = { timeout: 120_000, maxSamples: 50_000_000, lookbackDelta: 300_000, enableDelayedNameRemoval: false, experimental: { functions: false, durationExpr: false, extendedRangeSelectors: false } };
+  pool = new QueryPool({ size: 1, config: { engine, limits: { maxQueryLength: 0, maxRegexLength: 0 } }, storage, logger: silentLogger() });
   const router = createRouter(
     {
-      engine: new Engine(),
-      queryable: storage,
-      now: () => 60_000,
-      limit: new ConcurrencyLimit(2),
+      pooled: { pool, limit: new ConcurrencyLimit(2), timeout: 120_000, maxBodyBytes: 1 << 20, externalLabels: () => ({}), now: () => 60_000 },
       status: {
         build: buildInfo('0.1.0'),
         flags: new Map([['web.enable-lifecycle', 'true'], ['config.file', 'prometheus.yml']]),
@@ -49,7 +51,11 @@ beforeAll(async () => {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 });
 
-afterAll(() => server.close());
+afterAll(async () => {
+  server.close();
+  await pool.stop();
+  await storage.close();
+});
 
 async function get(path: string, init?: RequestInit): Promise<{ status: number; body: string; headers: Headers }> {
   const res = await fetch(base + path, init);

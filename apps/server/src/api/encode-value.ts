@@ -3,34 +3,42 @@ import { jsonString, labelsJson, samplePairJson, secondsFloatJson } from '@pyrom
 import type { Value } from '@pyrometer/promql';
 
 /**
- * A PromQL value as the API's `{"resultType":…,"result":…}`: vectors and matrices as label objects
- * with `value`/`values` pairs, scalars with the `'f'` float format, strings quoted.
+ * A PromQL value as the API's `{"resultType":…,"result":…}`, in pieces (one per sample or series),
+ * so a large answer is written out as it is encoded instead of built as one string: vectors and
+ * matrices as label objects with `value`/`values` pairs, scalars with the `'f'` float format,
+ * strings quoted.
  */
-export function queryDataJson(value: Value, statsJson?: string): string {
-  const stats = statsJson === undefined ? '' : `,"stats":${statsJson}`;
-  return `{"resultType":"${value.type}","result":${resultJson(value)}${stats}}`;
-}
-
-function resultJson(value: Value): string {
+export function* queryDataPieces(value: Value, statsJson?: string): Generator<string> {
+  yield `{"resultType":"${value.type}","result":`;
   switch (value.type) {
-    case 'vector':
-      return '[' + value.samples.map((s) => `{"metric":${labelsJson(s.metric)},"value":${samplePairJson(s.t, s.f)}}`).join(',') + ']';
-    case 'matrix':
-      return (
-        '[' +
-        value.series
-          .map((s) => {
-            const values = s.floats.length === 0 ? '' : `,"values":[${s.floats.map((p) => samplePairJson(p.t, p.f)).join(',')}]`;
-            return `{"metric":${labelsJson(s.metric)}${values}}`;
-          })
-          .join(',') +
-        ']'
-      );
+    case 'vector': {
+      let sep = '[';
+      for (const s of value.samples) {
+        yield `${sep}{"metric":${labelsJson(s.metric)},"value":${samplePairJson(s.t, s.f)}}`;
+        sep = ',';
+      }
+      yield sep === '[' ? '[]' : ']';
+      break;
+    }
+    case 'matrix': {
+      let sep = '[';
+      for (const s of value.series) {
+        let values = '';
+        for (let i = 0; i < s.floats.length; i++) values += (i === 0 ? ',"values":[' : ',') + samplePairJson(s.floats[i]!.t, s.floats[i]!.f);
+        yield `${sep}{"metric":${labelsJson(s.metric)}${values === '' ? '' : values + ']'}}`;
+        sep = ',';
+      }
+      yield sep === '[' ? '[]' : ']';
+      break;
+    }
     case 'scalar':
-      return `[${secondsFloatJson(value.t)},"${scalarText(value.v)}"]`;
+      yield `[${secondsFloatJson(value.t)},"${scalarText(value.v)}"]`;
+      break;
     case 'string':
-      return `[${secondsFloatJson(value.t)},${jsonString(value.v)}]`;
+      yield `[${secondsFloatJson(value.t)},${jsonString(value.v)}]`;
+      break;
   }
+  yield statsJson === undefined ? '}' : `,"stats":${statsJson}}`;
 }
 
 /** Scalars always use Go's 'f' format (`Scalar.MarshalJSON`), with NaN/+Inf/-Inf spelled out. */

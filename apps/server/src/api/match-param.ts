@@ -7,10 +7,10 @@ import { parseMetricSelector } from '@pyrometer/promql/parser';
  * As upstream, a selector whose matchers all match the empty string is refused (it would select
  * every series). Errors are bad_data naming the parameter, in upstream's wording.
  */
-export function parseMatchParam(value: string): Matcher[] {
+export function parseMatchParam(value: string, maxRegexLength = 0): Matcher[] {
   let matchers: Matcher[];
   try {
-    matchers = parseMetricSelector(value);
+    matchers = parseMetricSelector(value, { maxRegexLength });
   } catch (err) {
     throw new ApiError(ErrorType.BadData, `invalid parameter "match[]": ${(err as Error).message}`, { cause: err });
   }
@@ -18,7 +18,7 @@ export function parseMatchParam(value: string): Matcher[] {
   return matchers;
 }
 
-/** Every `match[]` of a request, parsed. */
-export function parseMatchParams(values: readonly string[]): Matcher[][] {
-  return values.map(parseMatchParam);
+/** Every `match[]` of a request, parsed (regexes longer than `maxRegexLength` refused, 0 for no limit). */
+export function parseMatchParams(values: readonly string[], maxRegexLength = 0): Matcher[][] {
+  return values.map((v) => parseMatchParam(v, maxRegexLength));
 }

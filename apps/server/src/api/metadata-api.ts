@@ -2,16 +2,17 @@ import { ApiError, ErrorType, jsonString, labelsJson, limitParam, MAX_TIME_MS, M
 import { goQuote, isValidLabelName, Labels, type Matcher } from '@pyrometer/model';
 import type { Queryable } from '@pyrometer/storage';
 import type { FormParams } from '../web/request.js';
+import { matchParamValues, type QueryLimits } from './limits.js';
 import { parseMatchParams } from './match-param.js';
 import type { ApiResult } from './respond.js';
 
 const TRUNCATED_WARNING = 'results truncated due to limit';
 
 /** GET/POST /api/v1/series: every series matching any `match[]` (required) in [start, end]. */
-export async function series(queryable: Queryable, form: FormParams): Promise<ApiResult> {
-  const matches = form.getAll('match[]');
+export async function series(queryable: Queryable, form: FormParams, limits: QueryLimits): Promise<ApiResult> {
+  const matches = matchParamValues(form, limits);
   if (matches.length === 0) throw new ApiError(ErrorType.BadData, 'no match[] parameter provided');
-  const matcherSets = parseMatchParams(matches);
+  const matcherSets = parseMatchParams(matches, limits.maxRegexLength);
   const { start, end, limit } = rangeAndLimit(form);
   const querier = await queryable.querier(start, end);
   try {
@@ -28,28 +29,33 @@ export async function series(queryable: Queryable, form: FormParams): Promise<Ap
       list = list.slice(0, limit);
       warnings.push(TRUNCATED_WARNING);
     }
-    return { data: '[' + list.map(labelsJson).join(',') + ']', warnings };
+    return { data: jsonArrayPieces(list, labelsJson), warnings };
   } finally {
     await querier.close();
   }
 }
 
 /** GET/POST /api/v1/labels: label names, over series matching any `match[]` (all series without). */
-export async function labelNames(queryable: Queryable, form: FormParams): Promise<ApiResult> {
-  return stringList(queryable, form, (querier, matchers) => querier.labelNames(matchers));
+export async function labelNames(queryable: Queryable, form: FormParams, limits: QueryLimits): Promise<ApiResult> {
+  return stringList(queryable, form, limits, (querier, matchers) => querier.labelNames(matchers));
 }
 
 /** GET /api/v1/label/:name/values: values of one label; `U__`-escaped UTF-8 names are decoded. */
-export async function labelValues(queryable: Queryable, form: FormParams, rawName: string): Promise<ApiResult> {
+export async function labelValues(queryable: Queryable, form: FormParams, rawName: string, limits: QueryLimits): Promise<ApiResult> {
   const name = unescapeLabelName(rawName);
   if (!isValidLabelName(name)) throw new ApiError(ErrorType.BadData, `invalid label name: ${goQuote(name)}`);
-  return stringList(queryable, form, (querier, matchers) => querier.labelValues(name, matchers));
+  return stringList(queryable, form, limits, (querier, matchers) => querier.labelValues(name, matchers));
 }
 
 type Querier = Awaited<ReturnType<Queryable['querier']>>;
 
-async function stringList(queryable: Queryable, form: FormParams, fetch: (q: Querier, m: Matcher[] | undefined) => Promise<{ values: readonly string[]; warnings: readonly string[] }>): Promise<ApiResult> {
-  const matcherSets = parseMatchParams(form.getAll('match[]'));
+async function stringList(
+  queryable: Queryable,
+  form: FormParams,
+  limits: QueryLimits,
+  fetch: (q: Querier, m: Matcher[] | undefined) => Promise<{ values: readonly string[]; warnings: readonly string[] }>,
+): Promise<ApiResult> {
+  const matcherSets = parseMatchParams(matchParamValues(form, limits), limits.maxRegexLength);
   const { start, end, limit } = rangeAndLimit(form);
   const querier = await queryable.querier(start, end);
   try {
@@ -65,10 +71,20 @@ async function stringList(queryable: Queryable, form: FormParams, fetch: (q: Que
       list = list.slice(0, limit);
       warnings.push(TRUNCATED_WARNING);
     }
-    return { data: '[' + list.map(jsonString).join(',') + ']', warnings };
+    return { data: jsonArrayPieces(list, jsonString), warnings };
   } finally {
     await querier.close();
   }
+}
+
+/** A JSON array of `items` in pieces of up to a thousand elements. */
+function* jsonArrayPieces<T>(items: readonly T[], encode: (item: T) => string): Generator<string> {
+  if (items.length === 0) {
+    yield '[]';
+    return;
+  }
+  for (let from = 0; from < items.length; from += 1000) yield (from === 0 ? '[' : ',') + items.slice(from, from + 1000).map(encode).join(',');
+  yield ']';
 }
 
 function rangeAndLimit(form: FormParams): { start: number; end: number; limit: number } {

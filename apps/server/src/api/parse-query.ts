@@ -2,12 +2,14 @@ import { ApiError, ErrorType } from '@pyrometer/http-api';
 import { formatGoFloat, type Matcher } from '@pyrometer/model';
 import { parseExpr, type Expr, type StartOrEnd, type VectorSelector } from '@pyrometer/promql/parser';
 import type { FormParams } from '../web/request.js';
+import { queryParam, type QueryLimits } from './limits.js';
 import type { ApiResult } from './respond.js';
 
 /** The `query` parameter parsed, or upstream's bad_data error naming the parameter. */
-export function parseQueryParam(form: FormParams): Expr {
+export function parseQueryParam(form: FormParams, limits: QueryLimits): Expr {
+  const text = queryParam(form, limits);
   try {
-    return parseExpr(form.get('query') ?? '');
+    return parseExpr(text, { maxRegexLength: limits.maxRegexLength });
   } catch (err) {
     throw new ApiError(ErrorType.BadData, `invalid parameter "query": ${(err as Error).message}`, { cause: err });
   }
@@ -18,8 +20,8 @@ export function parseQueryParam(form: FormParams): Expr {
  * reads (upstream's `translateAST` shape). Upstream marshals Go maps, so every object's keys come
  * out sorted; {@link sortedJson} does the same here so the bytes match.
  */
-export async function parseQuery(form: FormParams): Promise<ApiResult> {
-  return { data: sortedJson(astJson(parseQueryParam(form))) };
+export async function parseQuery(form: FormParams, limits: QueryLimits): Promise<ApiResult> {
+  return { data: sortedJson(astJson(parseQueryParam(form, limits))) };
 }
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };

@@ -1,18 +1,23 @@
 import { ApiError, ErrorType, limitParam, parseDurationParam, timeParam } from '@pyrometer/http-api';
-import { Engine, PromQLError, type Query, type QueryResult, type Value } from '@pyrometer/promql';
+import { Engine, PromQLError, type CancelSignal, type Query, type QueryResult, type Value } from '@pyrometer/promql';
 import type { Queryable } from '@pyrometer/storage';
-import type { ConcurrencyLimit } from '../web/http-metrics.js';
 import type { FormParams } from '../web/request.js';
-import { queryDataJson } from './encode-value.js';
+import { queryDataPieces } from './encode-value.js';
+import { queryParam, type QueryLimits } from './limits.js';
 import type { ApiResult } from './respond.js';
 
-/** What the query endpoints need: the engine, the storage to query and a clock (ms). */
+/**
+ * What the query endpoints need: the engine, the storage to query, a clock (ms), the input limits
+ * and the signal that cancels the evaluation (they run in a query worker, see src/query).
+ */
 export interface QueryApiDeps {
   engine: Engine;
   queryable: Queryable;
   now: () => number;
-  /** Runs query executions, bounding how many run at once (`--query.max-concurrency`). */
-  limit: ConcurrencyLimit;
+  limits: QueryLimits;
+  signal?: CancelSignal;
+  /** When the request times out (ms since the epoch, `Date.now()`'s clock); shortens the engine's timeout. */
+  deadline?: number;
 }
 
 /** Upstream's cap on the points a range query may return per series. */
@@ -22,9 +27,10 @@ const TRUNCATED_WARNING = 'results truncated due to limit';
 /** GET/POST /api/v1/query: `query`, `time` (default now), `timeout`, `limit`, `lookback_delta`, `stats`. */
 export async function instantQuery(deps: QueryApiDeps, form: FormParams): Promise<ApiResult> {
   const t = timeParam('time', form.get('time'), deps.now());
-  const engine = engineFor(deps.engine, form);
-  const query = prepare(() => engine.instantQuery(deps.queryable, form.get('query') ?? '', t));
-  return deps.limit.run(() => run(query, form));
+  const engine = engineFor(deps, form);
+  const text = queryParam(form, deps.limits);
+  const query = prepare(() => engine.instantQuery(deps.queryable, text, t));
+  return run(query, form, deps.signal);
 }
 
 /** GET/POST /api/v1/query_range: `query`, `start`, `end`, `step` (all required), plus the instant query's options. */
@@ -35,16 +41,19 @@ export async function rangeQuery(deps: QueryApiDeps, form: FormParams): Promise<
   const step = durationParam('step', form.get('step') ?? '');
   if (!(step > 0)) throw new ApiError(ErrorType.BadData, 'zero or negative query resolution step widths are not accepted. Try a positive integer');
   if ((end - start) / step > MAX_POINTS) throw new ApiError(ErrorType.BadData, 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
-  const engine = engineFor(deps.engine, form);
-  const query = prepare(() => engine.rangeQuery(deps.queryable, form.get('query') ?? '', start, end, step));
-  return deps.limit.run(() => run(query, form));
+  const engine = engineFor(deps, form);
+  const text = queryParam(form, deps.limits);
+  const query = prepare(() => engine.rangeQuery(deps.queryable, text, start, end, step));
+  return run(query, form, deps.signal);
 }
 
-/** The engine for this request: the shared one, or a copy with the request's timeout / lookback delta. */
-function engineFor(engine: Engine, form: FormParams): Engine {
+/** The engine for this request: the shared one, or a copy with the request's timeout (what is left of it) / lookback delta. */
+function engineFor(deps: QueryApiDeps, form: FormParams): Engine {
+  const engine = deps.engine;
   const overrides: { timeout?: number; lookbackDelta?: number } = {};
   const timeout = form.get('timeout');
   if (timeout !== undefined && timeout !== '') overrides.timeout = Math.min(engine.options.timeout, durationParam('timeout', timeout));
+  if (deps.deadline !== undefined) overrides.timeout = Math.max(0, Math.min(overrides.timeout ?? engine.options.timeout, deps.deadline - Date.now()));
   const lookback = form.get('lookback_delta');
   if (lookback !== undefined && lookback !== '') overrides.lookbackDelta = durationParam('lookback_delta', lookback);
   return Object.keys(overrides).length === 0 ? engine : new Engine({ ...engine.options, ...overrides });
@@ -61,13 +70,13 @@ function prepare(create: () => Query): Query {
   }
 }
 
-async function run(query: Query, form: FormParams): Promise<ApiResult> {
+async function run(query: Query, form: FormParams, signal: CancelSignal | undefined): Promise<ApiResult> {
   const limit = limitParam(form.get('limit'));
-  const result = await query.exec();
+  const result = await query.exec(signal);
   const { value, truncated } = applyLimit(result.value, limit);
   const warnings = truncated ? [...result.warnings, TRUNCATED_WARNING] : result.warnings;
   const stats = form.get('stats') ? statsJson(result) : undefined;
-  return { data: queryDataJson(value, stats), warnings, infos: result.infos };
+  return { data: queryDataPieces(value, stats), warnings, infos: result.infos };
 }
 
 function applyLimit(value: Value, limit: number): { value: Value; truncated: boolean } {

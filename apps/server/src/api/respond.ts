@@ -1,21 +1,40 @@
-import { ApiError, ErrorType, errorJson, statusOf, successJson } from '@pyrometer/http-api';
+import { ApiError, ErrorType, errorJson, statusOf, successEnvelope } from '@pyrometer/http-api';
 import { apiErrorType, PromQLError } from '@pyrometer/promql';
 import { StorageError } from '@pyrometer/storage';
 import { FormParams } from '../web/request.js';
 import { send } from '../web/response.js';
 import type { RouteContext, RouteHandler } from '../web/router.js';
 
-/** A successful API answer: `data` is encoded JSON; annotations go beside it in the envelope. */
+/**
+ * A successful API answer: `data` is encoded JSON, whole or in pieces (written out one after the
+ * other, never joined by the query workers); annotations go beside it in the envelope.
+ */
 export interface ApiResult {
-  data: string;
+  data: string | Iterable<string>;
   warnings?: string[];
   infos?: string[];
+}
+
+/** The whole success envelope of a result, in pieces. */
+export function* envelopePieces(result: ApiResult): Generator<string> {
+  const { before, after } = successEnvelope(result);
+  yield before;
+  if (typeof result.data === 'string') yield result.data;
+  else yield* result.data;
+  yield after;
+}
+
+/** The JSON error envelope and status code of any error (see {@link toApiError}). */
+export function errorAnswer(err: unknown): { status: number; body: string } {
+  const apiError = toApiError(err);
+  return { status: statusOf(apiError.type), body: errorJson(apiError.type, apiError.message) };
 }
 
 /** An API handler: returns the data, or undefined for upstream's 204 No Content answers. */
 export type ApiHandler = (ctx: RouteContext, form: FormParams) => Promise<ApiResult | undefined>;
 
-const JSON_TYPE = 'application/json';
+/** The content type of every API answer. */
+export const JSON_TYPE = 'application/json';
 
 /**
  * Adapts an API handler to a route: reads the form parameters, wraps the result in the envelope,
@@ -31,10 +50,10 @@ export function apiRoute(handler: ApiHandler): RouteHandler {
         ctx.res.end();
         return;
       }
-      send(ctx.req, ctx.res, 200, JSON_TYPE, successJson(result.data, result));
+      send(ctx.req, ctx.res, 200, JSON_TYPE, [...envelopePieces(result)].join(''));
     } catch (err) {
-      const apiError = toApiError(err);
-      send(ctx.req, ctx.res, statusOf(apiError.type), JSON_TYPE, errorJson(apiError.type, apiError.message));
+      const { status, body } = errorAnswer(err);
+      send(ctx.req, ctx.res, status, JSON_TYPE, body);
     }
   };
 }

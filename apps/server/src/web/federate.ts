@@ -2,38 +2,41 @@ import { ApiError, ErrorType } from '@pyrometer/http-api';
 import { writeText, type Metric, type MetricFamily } from '@pyrometer/exposition';
 import { Labels, METRIC_NAME_LABEL } from '@pyrometer/model';
 import { ValueType, type Queryable } from '@pyrometer/storage';
+import { matchParamValues, type QueryLimits } from '../api/limits.js';
 import { parseMatchParams } from '../api/match-param.js';
-import { FormParams } from './request.js';
-import { send, sendText } from './response.js';
-import type { RouteContext } from './router.js';
+import type { FormParams } from './request.js';
 
 /** What /federate reads. */
 export interface FederationDeps {
   queryable: Queryable;
   now: () => number;
   lookbackDelta: number;
-  externalLabels: () => Readonly<Record<string, string>>;
+  externalLabels: Readonly<Record<string, string>>;
+  limits: QueryLimits;
 }
+
+/** The content type of the federation answer (text format 0.0.4). */
+export const FEDERATE_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
 
 /**
  * GET /federate: for every series matching any `match[]`, its newest sample within the lookback
  * delta (stale series are left out), with the external labels added where the series lacks them,
- * as untyped families sorted by name in text format 0.0.4 with timestamps.
+ * as untyped families sorted by name in text format 0.0.4 with timestamps. A bad `match[]`
+ * answers 400 with the reason as plain text, as upstream.
  */
-export async function federate(deps: FederationDeps, ctx: RouteContext): Promise<void> {
-  const { req, res } = ctx;
+export async function federate(deps: FederationDeps, form: FormParams): Promise<{ status: number; text: string }> {
   let matcherSets;
   try {
-    matcherSets = parseMatchParams((await FormParams.read(req, ctx.url)).getAll('match[]'));
+    matcherSets = parseMatchParams(matchParamValues(form, deps.limits), deps.limits.maxRegexLength);
   } catch (err) {
-    return sendText(req, res, 400, `${(err as Error).message}\n`);
+    return { status: 400, text: `${(err as Error).message}\n` };
   }
   const now = deps.now();
   const querier = await deps.queryable.querier(now - deps.lookbackDelta, now);
   try {
     const families = new Map<string, MetricFamily>();
     const seen = new Set<string>();
-    const external = Object.entries(deps.externalLabels());
+    const external = Object.entries(deps.externalLabels);
     for (const matchers of matcherSets) {
       const set = await querier.select(matchers, { sortSeries: true, hints: { start: now - deps.lookbackDelta, end: now } });
       for (const series of set.series) {
@@ -61,9 +64,9 @@ export async function federate(deps: FederationDeps, ctx: RouteContext): Promise
     }
     const sorted = [...families.values()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
     for (const f of sorted) f.metrics.sort((a, b) => Labels.compare(a.labels, b.labels));
-    send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', writeText(sorted));
+    return { status: 200, text: writeText(sorted) };
   } catch (err) {
-    if (err instanceof ApiError && err.type === ErrorType.BadData) return sendText(req, res, 400, `${err.message}\n`);
+    if (err instanceof ApiError && err.type === ErrorType.BadData) return { status: 400, text: `${err.message}\n` };
     throw err;
   } finally {
     await querier.close();

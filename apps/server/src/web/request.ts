@@ -21,6 +21,13 @@ export async function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT)
   return Buffer.concat(chunks);
 }
 
+/** The body of a POST/PUT with `application/x-www-form-urlencoded` (read up to `limit`), else undefined. */
+export async function readFormBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<Buffer | undefined> {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+  if ((req.method !== 'POST' && req.method !== 'PUT') || type !== 'application/x-www-form-urlencoded') return undefined;
+  return readBody(req, limit);
+}
+
 /**
  * Request parameters as Go's `r.FormValue`/`r.Form` see them: the URL query plus, for POST/PUT
  * with `application/x-www-form-urlencoded`, the body; body values come first, so they win.
@@ -29,12 +36,15 @@ export class FormParams {
   private constructor(private readonly values: Map<string, string[]>) {}
 
   static async read(req: IncomingMessage, url: URL): Promise<FormParams> {
+    const body = await readFormBody(req);
+    return FormParams.fromParts(url.search, body === undefined ? undefined : body.toString('utf8'));
+  }
+
+  /** The parameters of a URL query string (`?` optional) and an optional urlencoded body. */
+  static fromParts(search: string, body: string | undefined): FormParams {
     const values = new Map<string, string[]>();
-    const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
-    if ((req.method === 'POST' || req.method === 'PUT') && type === 'application/x-www-form-urlencoded') {
-      addAll(values, new URLSearchParams((await readBody(req)).toString('utf8')));
-    }
-    addAll(values, url.searchParams);
+    if (body !== undefined) addAll(values, new URLSearchParams(body));
+    addAll(values, new URLSearchParams(search));
     return new FormParams(values);
   }
 

@@ -75,11 +75,16 @@ describe('Engine', () => {
     });
   });
 
-  it('is canceled through an AbortSignal and times out with the injected clock', async () => {
+  it('is canceled through an AbortSignal or any polled signal, and times out with the injected clock', async () => {
     const st = await storage();
     const ctrl = new AbortController();
     ctrl.abort();
     await expect(new Engine().instantQuery(st, 'temperature', 0).exec(ctrl.signal)).rejects.toMatchObject({ code: 'canceled' });
+    // A signal that turns aborted during evaluation (as a worker's shared-memory cell does) is seen by the step loop.
+    let polls = 0;
+    const polled = { get aborted() { return ++polls > 20; } };
+    await expect(new Engine().instantQuery(st, 'count_over_time(vector(1)[10m:1s])', 600_000).exec(polled)).rejects.toMatchObject({ code: 'canceled' });
+    expect(polls).toBe(21);
     let now = 0;
     const engine = new Engine({ timeout: 5, now: () => (now += 10) });
     await expect(engine.instantQuery(st, 'temperature', 0).exec()).rejects.toMatchObject({ code: 'timeout', message: 'query timed out in expression evaluation' });

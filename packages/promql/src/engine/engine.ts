@@ -27,12 +27,21 @@ export interface QueryResult {
   stats: QueryStats;
 }
 
+/**
+ * What `exec` polls for cancellation: an `AbortSignal`, or any object whose `aborted` turns true
+ * (a query worker reads a shared-memory cell, because a message cannot reach a thread that is
+ * busy evaluating). Read at every node and per series or step in the evaluation loops.
+ */
+export interface CancelSignal {
+  readonly aborted: boolean;
+}
+
 /** A prepared query: parsed and validated, run by `exec` (once or several times). */
 export interface Query {
   readonly expr: Expr;
   readonly text: string;
   /** Evaluates the query; rejects with a {@link PromQLError} (canceled, timeout, too_many_samples, execution, storage). */
-  exec(signal?: AbortSignal): Promise<QueryResult>;
+  exec(signal?: CancelSignal): Promise<QueryResult>;
 }
 
 interface QueryParams {
@@ -78,7 +87,12 @@ export class Engine {
   private parse(text: string): Expr {
     try {
       const ex = this.options.experimental;
-      return parseExpr(text, { enableExperimentalFunctions: ex.functions, enableExperimentalDurationExpr: ex.durationExpr, enableExtendedRangeSelectors: ex.extendedRangeSelectors });
+      return parseExpr(text, {
+        enableExperimentalFunctions: ex.functions,
+        enableExperimentalDurationExpr: ex.durationExpr,
+        enableExtendedRangeSelectors: ex.extendedRangeSelectors,
+        maxRegexLength: this.options.maxRegexLength,
+      });
     } catch (err) {
       if (err instanceof PromQLError) throw err;
       throw new PromQLError('bad_data', err instanceof Error ? err.message : String(err), { cause: err });
@@ -93,7 +107,7 @@ export class Engine {
     });
   }
 
-  private async exec(queryable: Queryable, text: string, expr: Expr, durations: ResolvedDurations, p: QueryParams, signal: AbortSignal | undefined): Promise<QueryResult> {
+  private async exec(queryable: Queryable, text: string, expr: Expr, durations: ResolvedDurations, p: QueryParams, signal: CancelSignal | undefined): Promise<QueryResult> {
     const o = this.options;
     const begin = o.now();
     const [mint, maxt] = findMinMaxTime(expr, p, durations, o.lookbackDelta);

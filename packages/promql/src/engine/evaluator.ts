@@ -9,6 +9,7 @@ import { evalAggregate } from './aggregate.js';
 import { BinopCache, scalarBinop, vectorBinop } from './binary.js';
 import { setOperationSeries, vectorBinopSeries, vectorScalarSeries } from './binary-series.js';
 import type { ResolvedDurations } from './durations.js';
+import type { CancelSignal } from './engine.js';
 import { evalCall } from './eval-call.js';
 import { smoothedValue } from './functions/extended-range.js';
 import { dropMetricName } from './labels-util.js';
@@ -31,7 +32,7 @@ export interface SharedState {
   readonly seriesCache: Map<string, Promise<Selection>>;
   readonly mint: number;
   readonly maxt: number;
-  readonly signal: AbortSignal | undefined;
+  readonly signal: CancelSignal | undefined;
   readonly deadline: number;
   readonly now: () => number;
   /** Query start/end in ms, for `@ start()` / `@ end()`. */

@@ -1,4 +1,4 @@
-import { Matcher, MatchType, type Labels } from '@pyrometer/model';
+import { Matcher, MatchType, quoteMeta, type Labels } from '@pyrometer/model';
 import { execError } from '../errors.js';
 import type { Call, Expr, VectorSelector } from '../parser/index.js';
 import { inspect } from '../parser/index.js';
@@ -7,11 +7,6 @@ import type { EvalSeries } from './series-data.js';
 
 const TARGET_INFO = 'target_info';
 const IDENTIFYING = ['instance', 'job'];
-
-/** Go's regexp.QuoteMeta. */
-function quoteMeta(s: string): string {
-  return s.replace(/[\\.+*?()|[\]{}^$]/g, '\\$&');
-}
 
 /** The info metric name matchers in effect: an `=`/`=~` one as given, else `=~".+_info"` added, else `target_info`. */
 function effectiveNameMatchers(matchers: Matcher[]): Matcher[] {

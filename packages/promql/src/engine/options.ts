@@ -28,9 +28,11 @@ export interface EngineOptions {
   noStepSubqueryIntervalFn: (rangeMs: number) => number;
   /** The clock used for timeouts and timings, ms (injectable for tests). */
   now: () => number;
+  /** The longest regex a matcher may have (UTF-16 code units), 0 for no limit: a parse error beyond. */
+  maxRegexLength: number;
 }
 
-/** Upstream's defaults: 2m timeout, 50M samples, 5m lookback, @ and negative offsets on, experiments off. */
+/** Upstream's defaults: 2m timeout, 50M samples, 5m lookback, @ and negative offsets on, experiments off, regexes unbounded. */
 export function defaultEngineOptions(): EngineOptions {
   return {
     timeout: 120_000,
@@ -42,5 +44,6 @@ export function defaultEngineOptions(): EngineOptions {
     experimental: { functions: false, durationExpr: false, extendedRangeSelectors: false },
     noStepSubqueryIntervalFn: () => 60_000,
     now: () => performance.now(),
+    maxRegexLength: 0,
   };
 }

@@ -91,6 +91,10 @@ function nameMatcher(s: TokenStream, t: Token, name: string): Matcher {
 }
 
 function newMatcher(s: TokenStream, op: MatchType, name: string, value: string, from: Token, to: Token): Matcher {
+  const limit = s.options.maxRegexLength;
+  if (limit > 0 && (op === MatchType.Regexp || op === MatchType.NotRegexp) && value.length > limit) {
+    s.fail({ start: from.pos, end: to.pos + to.text.length }, `regular expression of ${value.length} characters exceeds the limit of ${limit}`);
+  }
   try {
     return new Matcher(op, name, value);
   } catch (err) {

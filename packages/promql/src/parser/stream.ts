@@ -11,16 +11,19 @@ import { describeToken, tokenEnd, type Token, type TokenKind } from './tokens.js
  *   (`--enable-feature=promql-duration-expr`).
  * - `enableExtendedRangeSelectors`: the `anchored` and `smoothed` modifiers
  *   (`--enable-feature=promql-extended-range-selectors`).
+ * - `maxRegexLength`: the longest pattern (in UTF-16 code units) a `=~`/`!~` matcher may have, 0 for
+ *   no limit; a longer one is a parse error at the matcher, before anything is compiled.
  */
 export interface ParserOptions {
   readonly enableExperimentalFunctions: boolean;
   readonly enableExperimentalDurationExpr: boolean;
   readonly enableExtendedRangeSelectors: boolean;
+  readonly maxRegexLength: number;
 }
 
-/** Options with every experimental feature disabled. Returns a new object. */
+/** Options with every experimental feature disabled and no regex length limit. Returns a new object. */
 export function defaultParserOptions(): ParserOptions {
-  return { enableExperimentalFunctions: false, enableExperimentalDurationExpr: false, enableExtendedRangeSelectors: false };
+  return { enableExperimentalFunctions: false, enableExperimentalDurationExpr: false, enableExtendedRangeSelectors: false, maxRegexLength: 0 };
 }
 
 /**

@@ -7,6 +7,7 @@ import { MetricsRegistry } from '@pyrometer/telemetry';
 import { UlidGenerator, type BlockMeta } from '../format/index.js';
 import { Head } from '../head/head.js';
 import { BlockQuerier } from '../querier/block-querier.js';
+import { ChunkQuerier } from '../querier/chunk-querier.js';
 import { dirSize, linkTree, loadBlock, loadBlocks, sortBlocks, type LoadedBlock } from './blocks.js';
 import { planCompaction, planRetention, type PlanBlock } from './compact-plan.js';
 import { HeadWal, type ReplayResult } from './head-wal.js';
@@ -98,23 +99,37 @@ export class Tsdb implements Appendable, Queryable {
 
   /** A querier over the blocks overlapping [mint, maxt] and the head, merged (inclusive ms). */
   async querier(mint: number, maxt: number): Promise<Querier> {
-    this.checkOpen();
-    const parts: Querier[] = [];
-    for (const b of this.blocks) {
-      const m = b.reader.meta;
-      if (m.minTime <= maxt && m.maxTime > mint) parts.push(new BlockQuerier(b.reader, mint, maxt, this.options.logger));
-    }
+    const blocks = this.blockQueriers(mint, maxt);
+    const parts: Querier[] = [...blocks];
     if (this.head.maxT >= mint && this.head.minT <= maxt) parts.push(this.head.querier(mint, maxt));
     if (parts.length === 0) parts.push(this.head.querier(mint, maxt));
     return mergeQueriers(...parts);
   }
 
-  /** The metas of the loaded blocks, oldest first. */
+  /**
+   * A chunk-level querier over the same data as {@link querier}: its select hands out series
+   * still encoded, per source, for readers that decode chunks themselves (query worker threads).
+   */
+  chunkQuerier(mint: number, maxt: number): ChunkQuerier {
+    return new ChunkQuerier(mint, maxt, this.blockQueriers(mint, maxt), this.head.querier(mint, maxt));
+  }
+
+  private blockQueriers(mint: number, maxt: number): BlockQuerier[] {
+    this.checkOpen();
+    const out: BlockQuerier[] = [];
+    for (const b of this.blocks) {
+      const m = b.reader.meta;
+      if (m.minTime <= maxt && m.maxTime > mint) out.push(new BlockQuerier(b.reader, mint, maxt, this.options.logger));
+    }
+    return out;
+  }
+
   /** The head's cardinality figures for /api/v1/status/tsdb (top `limit` of each list). */
   headStatus(limit: number): HeadStatus {
     return headStatus(this.head, limit);
   }
 
+  /** The metas of the loaded blocks, oldest first. */
   blockMetas(): BlockMeta[] {
     return this.blocks.map((b) => b.reader.meta);
   }

@@ -1,42 +1,9 @@
 import { Labels, type Matcher } from '@pyrometer/model';
-import {
-  ArraySampleIterator,
-  labelNamesOf,
-  labelResult,
-  labelValuesOf,
-  MergeSampleIterator,
-  StorageError,
-  type LabelResult,
-  type Querier,
-  type SampleIterator,
-  type SelectHints,
-  type Series,
-  type SeriesSet,
-} from '@pyrometer/storage';
-import { ChunksIterator } from '../querier/chunks-iterator.js';
+import { labelNamesOf, labelResult, labelValuesOf, StorageError, type LabelResult, type Querier, type SelectHints, type Series, type SeriesSet } from '@pyrometer/storage';
 import { coversRange } from '../querier/intervals.js';
+import { ChunkSeries, type SeriesChunks, type SeriesChunksVisitor } from '../querier/series-chunks.js';
 import type { Head } from './head.js';
 import type { HeadSeries, OooSamples } from './head-series.js';
-
-/** A series as handed out by a querier: its chunks as they were at select time, bounded to [mint, maxt]. */
-export class ChunkSeries implements Series {
-  constructor(
-    readonly labels: Labels,
-    private readonly chunks: readonly Uint8Array[],
-    private readonly chunkMaxT: readonly number[],
-    private readonly mint: number,
-    private readonly maxt: number,
-    private readonly deleted: readonly number[] = [],
-    private readonly ooo: OooSamples | undefined = undefined,
-  ) {}
-
-  iterator(): SampleIterator {
-    const inOrder = new ChunksIterator(this.chunks, this.chunkMaxT, this.mint, this.maxt, this.deleted);
-    if (this.ooo === undefined) return inOrder;
-    const o = this.ooo;
-    return new MergeSampleIterator([inOrder, new ArraySampleIterator(o.ts, o.vs, o.stale)]);
-  }
-}
 
 /**
  * Reads the head over [mint, maxt] (inclusive ms). `select` snapshots the chunks of the matching
@@ -56,18 +23,33 @@ export class HeadQuerier implements Querier {
     this.checkOpen();
     if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
     const out: Series[] = [];
-    if (!this.overlapsHead()) return { series: out, warnings: [] };
     const { mint, maxt } = this;
-    for (const ref of this.head.postings.forMatchers(matchers)) {
-      const s = this.head.seriesByRef(ref);
-      if (s === undefined || s.maxT < mint || s.minT > maxt) continue;
-      const series = snapshot(s, mint, maxt, this.head.tombstones.get(ref));
-      if (series !== undefined) out.push(series);
-    }
+    this.forEachMatching(matchers, true, (data) => out.push(new ChunkSeries(data, mint, maxt)));
     if (options.sortSeries !== false) out.sort((a, b) => Labels.compare(a.labels, b.labels));
     const limit = options.hints?.limit ?? 0;
     if (limit > 0 && out.length > limit) out.length = limit;
     return { series: out, warnings: [] };
+  }
+
+  /**
+   * Hands every matching series to `visit` as views into the head (the open chunk not copied), all
+   * in one synchronous step, so a batch committed later is seen by no series or by all.
+   */
+  visit(matchers: readonly Matcher[], source: number, visit: SeriesChunksVisitor): void {
+    this.checkOpen();
+    if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
+    this.forEachMatching(matchers, false, (data) => visit(source, data));
+  }
+
+  private forEachMatching(matchers: readonly Matcher[], copyOpen: boolean, each: (data: SeriesChunks) => void): void {
+    if (!this.overlapsHead()) return;
+    const { mint, maxt } = this;
+    for (const ref of this.head.postings.forMatchers(matchers)) {
+      const s = this.head.seriesByRef(ref);
+      if (s === undefined || s.maxT < mint || s.minT > maxt) continue;
+      const data = seriesChunks(s, mint, maxt, this.head.tombstones.get(ref), copyOpen);
+      if (data !== undefined) each(data);
+    }
   }
 
   async labelValues(name: string, matchers: readonly Matcher[] = [], options: { limit?: number } = {}): Promise<LabelResult> {
@@ -104,7 +86,9 @@ export class HeadQuerier implements Querier {
   }
 }
 
-function snapshot(s: HeadSeries, mint: number, maxt: number, deleted: readonly number[] = []): ChunkSeries | undefined {
+/** The chunks of `s` overlapping [mint, maxt]; the open chunk as a copy (a snapshot) or as a live view. */
+function seriesChunks(s: HeadSeries, mint: number, maxt: number, deleted: readonly number[] | undefined, copyOpen: boolean): SeriesChunks | undefined {
+  deleted ??= [];
   const chunks: Uint8Array[] = [];
   const maxTs: number[] = [];
   for (let i = 0; i < s.chunks.length; i++) {
@@ -113,7 +97,7 @@ function snapshot(s: HeadSeries, mint: number, maxt: number, deleted: readonly n
     maxTs.push(s.chunkMaxT[i]!);
   }
   if (s.openMinT <= maxt) {
-    const open = s.openSnapshot();
+    const open = copyOpen ? s.openSnapshot() : s.openView();
     if (open !== undefined) {
       chunks.push(open);
       maxTs.push(s.maxT);
@@ -139,5 +123,5 @@ function snapshot(s: HeadSeries, mint: number, maxt: number, deleted: readonly n
   }
   if (chunks.length === 0 && ooo === undefined) return undefined;
   if (deleted.length > 0 && coversRange(deleted, Math.max(mint, s.minT), Math.min(maxt, s.maxT))) return undefined;
-  return new ChunkSeries(s.labels, chunks, maxTs, mint, maxt, deleted, ooo);
+  return { labels: s.labels, chunks, chunkMaxT: maxTs, deleted, ooo };
 }

@@ -139,6 +139,11 @@ export class HeadSeries {
     return this.open?.bytes().slice();
   }
 
+  /** The open chunk's bytes as a live view (valid until the next append), or undefined. */
+  openView(): Uint8Array | undefined {
+    return this.open?.bytes();
+  }
+
   /** Drops every chunk whose samples are all older than `mint`; returns true when nothing is left. */
   truncateBefore(mint: number): boolean {
     let drop = 0;

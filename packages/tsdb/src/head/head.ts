@@ -1,5 +1,5 @@
 import type { Labels } from '@pyrometer/model';
-import type { Appender, Querier } from '@pyrometer/storage';
+import type { Appender } from '@pyrometer/storage';
 import { HeadAppender } from './head-append.js';
 import { HeadQuerier } from './head-read.js';
 import { HeadSeries } from './head-series.js';
@@ -107,7 +107,7 @@ export class Head {
     if (this.bufferPool.length < 4) this.bufferPool.push(buf);
   }
 
-  querier(mint: number, maxt: number): Querier {
+  querier(mint: number, maxt: number): HeadQuerier {
     return new HeadQuerier(this, mint, maxt);
   }
 

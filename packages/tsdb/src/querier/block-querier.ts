@@ -2,9 +2,12 @@ import { matchesAll, type Labels, type Matcher } from '@pyrometer/model';
 import { labelNamesOf, labelResult, labelValuesOf, StorageError, type LabelResult, type Querier, type SelectHints, type Series, type SeriesSet } from '@pyrometer/storage';
 import type { Logger } from '@pyrometer/telemetry';
 import type { BlockReader } from '../format/index.js';
-import { ChunkSeries } from '../head/head-read.js';
 import { blockPostings } from './block-postings.js';
 import { addInterval, coversRange } from './intervals.js';
+import { ChunkSeries, type SeriesChunks, type SeriesChunksVisitor } from './series-chunks.js';
+
+/** Series a block visit hands out between two turns of the event loop. */
+const VISIT_SLICE = 2_000;
 
 /**
  * Reads one persisted block over [mint, maxt] (inclusive ms). Chunks are fetched (and
@@ -28,37 +31,67 @@ export class BlockQuerier implements Querier {
     if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
     const out: Series[] = [];
     const warnings: string[] = [];
-    const { mint, maxt, block } = this;
     const limit = options.hints?.limit ?? 0;
-    for (const ref of blockPostings(block, matchers)) {
-      const entry = block.series(ref);
-      const chunks: Uint8Array[] = [];
-      const maxTs: number[] = [];
-      let first = Infinity;
-      let last = -Infinity;
-      try {
-        for (const c of entry.chunks) {
-          if (c.maxt < mint || c.mint > maxt) continue;
-          chunks.push(block.chunk(c.ref).data);
-          maxTs.push(c.maxt);
-          first = Math.min(first, c.mint);
-          last = Math.max(last, c.maxt);
-        }
-      } catch (err) {
-        const msg = `block ${block.meta.ulid}: skipped series ${entry.labels.toString()}: ${(err as Error).message}`;
-        this.logger.warn('Skipping series with a corrupt chunk', { block: block.meta.ulid, series: entry.labels.toString(), err: (err as Error).message });
-        warnings.push(msg);
-        continue;
-      }
-      if (chunks.length === 0) continue;
-      let deleted = flatIntervals(block, ref);
-      const extra = this.extraDeletion;
-      if (extra !== undefined && matchesAll(extra.matchers, entry.labels)) deleted = addInterval(deleted, extra.mint, extra.maxt);
-      if (deleted.length > 0 && coversRange(deleted, Math.max(mint, first), Math.min(maxt, last))) continue;
-      out.push(new ChunkSeries(entry.labels, chunks, maxTs, mint, maxt, deleted));
+    for (const ref of blockPostings(this.block, matchers)) {
+      const data = this.seriesChunks(ref, warnings);
+      if (data === undefined) continue;
+      out.push(new ChunkSeries(data, this.mint, this.maxt));
       if (limit > 0 && out.length >= limit) break;
     }
     return { series: out, warnings };
+  }
+
+  /**
+   * Hands every matching series to `visit` (views into the block's memory, which never changes),
+   * {@link VISIT_SLICE} series at a time with a macrotask turn between slices, so a large block
+   * never holds the event loop for long. Stops between slices once `signal` is aborted. Returns
+   * the warnings about skipped corrupt series.
+   */
+  async visit(matchers: readonly Matcher[], source: number, visit: SeriesChunksVisitor, signal?: { readonly aborted: boolean }): Promise<string[]> {
+    this.checkOpen();
+    if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
+    const warnings: string[] = [];
+    const refs = blockPostings(this.block, matchers);
+    for (let from = 0; from < refs.length; from += VISIT_SLICE) {
+      if (from > 0) await new Promise((resolve) => setImmediate(resolve));
+      if (signal?.aborted) break;
+      const to = Math.min(refs.length, from + VISIT_SLICE);
+      for (let i = from; i < to; i++) {
+        const data = this.seriesChunks(refs[i]!, warnings);
+        if (data !== undefined) visit(source, data);
+      }
+    }
+    return warnings;
+  }
+
+  /** The chunks of series `ref` within the querier's range; a corrupt series is left out with a warning. */
+  private seriesChunks(ref: number, warnings: string[]): SeriesChunks | undefined {
+    const { mint, maxt, block } = this;
+    const entry = block.series(ref);
+    const chunks: Uint8Array[] = [];
+    const maxTs: number[] = [];
+    let first = Infinity;
+    let last = -Infinity;
+    try {
+      for (const c of entry.chunks) {
+        if (c.maxt < mint || c.mint > maxt) continue;
+        chunks.push(block.chunk(c.ref).data);
+        maxTs.push(c.maxt);
+        first = Math.min(first, c.mint);
+        last = Math.max(last, c.maxt);
+      }
+    } catch (err) {
+      const msg = `block ${block.meta.ulid}: skipped series ${entry.labels.toString()}: ${(err as Error).message}`;
+      this.logger.warn('Skipping series with a corrupt chunk', { block: block.meta.ulid, series: entry.labels.toString(), err: (err as Error).message });
+      warnings.push(msg);
+      return undefined;
+    }
+    if (chunks.length === 0) return undefined;
+    let deleted = flatIntervals(block, ref);
+    const extra = this.extraDeletion;
+    if (extra !== undefined && matchesAll(extra.matchers, entry.labels)) deleted = addInterval(deleted, extra.mint, extra.maxt);
+    if (deleted.length > 0 && coversRange(deleted, Math.max(mint, first), Math.min(maxt, last))) return undefined;
+    return { labels: entry.labels, chunks, chunkMaxT: maxTs, deleted, ooo: undefined };
   }
 
   async labelValues(name: string, matchers: readonly Matcher[] = [], options: { limit?: number } = {}): Promise<LabelResult> {

@@ -1,0 +1,97 @@
+// The messages between the ingestion thread (main) and a query worker. Every message is a plain,
+// structured-cloneable object; large payloads travel as transferred ArrayBuffers.
+import type { QueryLimits } from '../api/limits.js';
+import type { WireMatcher } from './matcher-wire.js';
+import type { PackedSeries } from './series-wire.js';
+import type { WireValue } from './value-wire.js';
+
+/** The settings every worker starts with (`workerData`). Times in ms. */
+export interface WorkerConfig {
+  engine: {
+    timeout: number;
+    maxSamples: number;
+    lookbackDelta: number;
+    enableDelayedNameRemoval: boolean;
+    experimental: { functions: boolean; durationExpr: boolean; extendedRangeSelectors: boolean };
+  };
+  limits: QueryLimits;
+  /** One Int32 cell: the id of the task the main thread wants canceled (see CancelCell). */
+  cancelCell: SharedArrayBuffer;
+}
+
+/** The API endpoints a worker answers (each as the route of the same name under /api/v1, or /federate). */
+export type ApiRouteName = 'query' | 'query_range' | 'series' | 'labels' | 'label_values' | 'format_query' | 'parse_query' | 'query_exemplars' | 'federate';
+
+/** An HTTP request for a worker: everything the handler reads, nothing of the socket. */
+export interface HttpTask {
+  kind: 'http';
+  route: ApiRouteName;
+  /** The URL's query string, without `?`. */
+  search: string;
+  /** A urlencoded POST/PUT body, when there was one. */
+  body: ArrayBuffer | undefined;
+  /** Path parameters (`name` of label values). */
+  params: Record<string, string>;
+  /** The time the request arrived (ms), the default `time` of instant queries. */
+  now: number;
+  /** When the query times out (ms since the epoch): the time it waited counts, as upstream's timeout context. */
+  deadline: number;
+  /** The configuration's external labels (federation adds them). */
+  externalLabels: Record<string, string>;
+}
+
+/** An instant query for the rule evaluator (the query service): answered with its value. */
+export interface InstantTask {
+  kind: 'instant';
+  query: string;
+  time: number;
+}
+
+/** A remote write body to decompress and decode (answered with the series, or a 4xx answer). */
+export interface DecodeWriteTask {
+  kind: 'decode-write';
+  body: ArrayBuffer;
+  contentType: string | undefined;
+  contentEncoding: string | undefined;
+}
+
+export type Task = HttpTask | InstantTask | DecodeWriteTask;
+
+/** main → worker. */
+export type ToWorker =
+  | { type: 'task'; id: number; task: Task }
+  | { type: 'credit'; id: number }
+  | { type: 'storage-reply'; request: number; ok: true; result: StorageResult }
+  | { type: 'storage-reply'; request: number; ok: false; code: 'canceled' | 'storage'; message: string };
+
+/** A storage call a worker asks the main thread to make for task `id`. */
+export type StorageCall =
+  | { call: 'select'; mint: number; maxt: number; matchers: WireMatcher[] }
+  | { call: 'labelValues'; mint: number; maxt: number; name: string; matchers: WireMatcher[] | undefined; limit: number }
+  | { call: 'labelNames'; mint: number; maxt: number; matchers: WireMatcher[] | undefined; limit: number };
+
+export type StorageResult = { kind: 'series'; packed: PackedSeries; warnings: string[] } | { kind: 'strings'; values: string[]; warnings: string[] };
+
+/** The start of an HTTP answer; `body` holds the whole body when `complete`, else its first piece. */
+export interface HttpHead {
+  status: number;
+  contentType: string;
+  complete: boolean;
+}
+
+/** worker → main. */
+export type FromWorker =
+  | { type: 'ready' }
+  | { type: 'storage'; id: number; request: number; call: StorageCall }
+  | { type: 'head'; id: number; head: HttpHead; body: ArrayBuffer }
+  | { type: 'chunk'; id: number; body: ArrayBuffer }
+  | { type: 'value'; id: number; value: WireValue; warnings: string[] }
+  | { type: 'decoded'; id: number; result: DecodedWrite }
+  | { type: 'failed'; id: number; code: TaskFailureCode; message: string }
+  | { type: 'done'; id: number };
+
+/** Why a task failed without an answer of its own (an HTTP task answers its errors itself). */
+export type TaskFailureCode = 'canceled' | 'timeout' | 'bad_data' | 'execution' | 'internal';
+
+/** A decoded remote write request, or the answer that refuses it. */
+export type DecodedWrite = { ok: true; series: PackedSeries } | { ok: false; status: number; message: string };

@@ -1,0 +1,115 @@
+import { ApiError } from '@pyrometer/http-api';
+import { Labels } from '@pyrometer/model';
+import { MetricsRegistry, silentLogger } from '@pyrometer/telemetry';
+import { tempDir } from '@pyrometer/testkit';
+import { Tsdb } from '@pyrometer/tsdb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HttpTask, InstantTask, WorkerConfig } from './protocol.js';
+import { QueryPool, type TaskMessage } from './query-pool.js';
+import { valueFromWire } from './value-wire.js';
+
+const CONFIG: Omit<WorkerConfig, 'cancelCell'> = {
+  engine: { timeout: 120_000, maxSamples: 50_000_000, lookbackDelta: 300_000, enableDelayedNameRemoval: false, experimental: { functions: false, durationExpr: false, extendedRangeSelectors: false } },
+  limits: { maxQueryLength: 0, maxRegexLength: 0 },
+};
+// Evaluating it takes tens of seconds and hundreds of MB: it runs until it is stopped.
+const ENDLESS: InstantTask = { kind: 'instant', query: 'count_over_time(vector(1)[400d:1s])', time: 0 };
+
+let tsdb: Tsdb;
+
+beforeAll(async () => {
+  tsdb = await Tsdb.open(tempDir(), { compactionInterval: 0 });
+  const app = tsdb.appender();
+  for (let i = 0; i < 3; i++) app.append(0, Labels.from({ __name__: 'up', instance: `i${i}` }), 1000, 1);
+  await app.commit();
+});
+afterAll(() => tsdb.close());
+
+function newPool(options: { maxHeapMb?: number; cancelGraceMs?: number } = {}): { pool: QueryPool; registry: MetricsRegistry } {
+  const registry = new MetricsRegistry();
+  return { pool: new QueryPool({ size: 1, config: CONFIG, storage: tsdb, logger: silentLogger(), registry, ...options }), registry };
+}
+
+async function countUp(pool: QueryPool): Promise<number> {
+  let count = NaN;
+  await pool.run({ kind: 'instant', query: 'count(up)', time: 2000 }, (msg: TaskMessage) => {
+    if (msg.type === 'value') {
+      const v = valueFromWire(msg.value);
+      if (v.type === 'vector') count = v.samples[0]!.f;
+    }
+  });
+  return count;
+}
+
+function metric(registry: MetricsRegistry, name: string, labels: Record<string, string> = {}): number | undefined {
+  const family = registry.collect().find((f) => f.name === name);
+  return family?.metrics.find((m) => Object.entries(labels).every(([k, v]) => m.labels.get(k) === v))?.value;
+}
+
+const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('QueryPool', () => {
+  it('runs a query in a worker that reads the TSDB through the main thread', async () => {
+    const { pool } = newPool();
+    expect(await countUp(pool)).toBe(3);
+    await pool.stop();
+  });
+
+  it('fails the query of a worker that runs out of memory with a clear error, replaces the worker and keeps serving', async () => {
+    const { pool, registry } = newPool({ maxHeapMb: 96 });
+    const failure = await pool.run(ENDLESS, () => {}).then(() => undefined, (err: unknown) => err);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect(failure).toMatchObject({ type: 'internal', message: expect.stringMatching(/^query worker stopped: .*memory/) });
+    expect(metric(registry, 'pyrometer_query_worker_restarts_total')).toBe(1);
+    expect(await countUp(pool)).toBe(3);
+    await pool.stop();
+  }, 60_000);
+
+  it('stops a canceled evaluation through the shared cancel cell, without losing the worker', async () => {
+    const { pool, registry } = newPool();
+    await countUp(pool); // the worker is up, so only the cancel cell can stop the task within the grace period
+    const abort = new AbortController();
+    const running = pool.run(ENDLESS, () => {}, { signal: abort.signal });
+    await delay(500);
+    expect(metric(registry, 'prometheus_engine_queries')).toBe(1);
+    abort.abort();
+    await expect(running).rejects.toMatchObject({ type: 'canceled' });
+    expect(metric(registry, 'prometheus_engine_queries')).toBe(0);
+    expect(metric(registry, 'pyrometer_queries_canceled_total', { reason: 'canceled' })).toBe(1);
+    expect(metric(registry, 'pyrometer_query_worker_restarts_total')).toBe(0);
+    expect(await countUp(pool)).toBe(3);
+    await pool.stop();
+  }, 30_000);
+
+  it('terminates and replaces a worker whose canceled task does not stop (parsing a 1 MB query)', async () => {
+    const { pool, registry } = newPool({ cancelGraceMs: 50 });
+    const task: HttpTask = { kind: 'http', route: 'query', search: `?query=1${'%2B1'.repeat(500_000)}`, body: undefined, params: {}, now: 0, deadline: Date.now() + 60_000, externalLabels: {} };
+    const abort = new AbortController();
+    const running = pool.run(task, () => {}, { signal: abort.signal });
+    await delay(500);
+    abort.abort(new ApiError('timeout', 'query timed out in query execution'));
+    await expect(running).rejects.toMatchObject({ type: 'timeout', message: 'query timed out in query execution' });
+    expect(metric(registry, 'pyrometer_query_worker_restarts_total')).toBe(1);
+    expect(metric(registry, 'pyrometer_queries_canceled_total', { reason: 'timeout' })).toBe(1);
+    expect(await countUp(pool)).toBe(3);
+    await pool.stop();
+  }, 30_000);
+
+  it('drops a queued task that is canceled before a worker is free, and runs high priority first', async () => {
+    const { pool } = newPool();
+    const abort = new AbortController();
+    const busy = pool.run(ENDLESS, () => {}, { signal: abort.signal });
+    const order: string[] = [];
+    const queuedAbort = new AbortController();
+    const dropped = pool.run({ kind: 'instant', query: '1', time: 0 }, () => void order.push('dropped'), { signal: queuedAbort.signal });
+    const normal = pool.run({ kind: 'instant', query: '1', time: 0 }, () => void order.push('normal'));
+    const high = pool.run({ kind: 'instant', query: '1', time: 0 }, () => void order.push('high'), { priority: 'high' });
+    queuedAbort.abort();
+    await expect(dropped).rejects.toMatchObject({ type: 'canceled' });
+    abort.abort();
+    await expect(busy).rejects.toMatchObject({ type: 'canceled' });
+    await Promise.all([normal, high]);
+    expect(order).toEqual(['high', 'normal']);
+    await pool.stop();
+  }, 30_000);
+});

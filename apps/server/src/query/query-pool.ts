@@ -1,0 +1,261 @@
+import type { Worker } from 'node:worker_threads';
+import { ApiError, ErrorType } from '@pyrometer/http-api';
+import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
+import type { FromWorker, Task, TaskFailureCode, ToWorker, WorkerConfig } from './protocol.js';
+import { spawnQueryWorker } from './spawn-worker.js';
+import { answerStorageCall, type ChunkQueryable } from './storage-host.js';
+
+/** What a pool is built from. */
+export interface QueryPoolOptions {
+  /** Worker threads (one task at a time each). */
+  size: number;
+  /** Engine options and limits every worker starts with. */
+  config: Omit<WorkerConfig, 'cancelCell'>;
+  /** Where the workers' storage calls are answered (the TSDB). */
+  storage: ChunkQueryable;
+  logger: Logger;
+  registry?: MetricsRegistry;
+  /** How long a canceled task may take to stop by itself before its worker is terminated (ms). */
+  cancelGraceMs?: number;
+  /** A worker's V8 old-generation limit (MiB); unset for V8's default. */
+  maxHeapMb?: number;
+}
+
+/** The messages of one task that its caller handles (the pool handles the rest). */
+export type TaskMessage = Extract<FromWorker, { type: 'head' | 'chunk' | 'value' | 'decoded' }>;
+
+/**
+ * Receives a task's messages in order. For a streamed body, the worker sends the next chunk only
+ * once the promise returned for an earlier one settles (flow control).
+ */
+export type TaskListener = (message: TaskMessage) => void | Promise<void>;
+
+/** How a task runs: `signal` cancels it (its reason, an ApiError, becomes the rejection); high priority goes first. */
+export interface RunOptions {
+  signal?: AbortSignal;
+  priority?: 'high' | 'normal';
+  transfer?: ArrayBuffer[];
+}
+
+interface Job {
+  readonly id: number;
+  readonly task: Task;
+  readonly listener: TaskListener;
+  readonly options: RunOptions;
+  readonly resolve: () => void;
+  readonly reject: (err: ApiError) => void;
+  failure?: ApiError;
+  canceled?: ApiError;
+  slot?: Slot;
+  graceTimer?: NodeJS.Timeout;
+}
+
+interface Slot {
+  readonly worker: Worker;
+  readonly cancelCell: Int32Array;
+  job: Job | undefined;
+  ready: boolean;
+}
+
+const FAILURE_TYPES: Record<TaskFailureCode, ErrorType> = {
+  canceled: ErrorType.Canceled,
+  timeout: ErrorType.Timeout,
+  bad_data: ErrorType.BadData,
+  execution: ErrorType.Execution,
+  internal: ErrorType.Internal,
+};
+
+/** Delay before replacing a worker that died before it was ready (a broken install must not spin). */
+const RESPAWN_BACKOFF_MS = 1000;
+
+/**
+ * A pool of query worker threads (see worker-main.ts): tasks wait in arrival order (high priority
+ * first) for a free worker, run one per worker, and reach the TSDB through {@link answerStorageCall}
+ * on this (the ingestion) thread. Cancellation writes the task's id into the worker's shared
+ * cancel cell, which the engine polls; a task that has not stopped `cancelGraceMs` later has its
+ * worker terminated. A worker that crashes or runs out of memory fails its task with an internal
+ * error naming the reason and is replaced. Every rejection is an {@link ApiError}.
+ */
+export class QueryPool {
+  private readonly slots = new Set<Slot>();
+  private readonly queue: { high: Job[]; normal: Job[] } = { high: [], normal: [] };
+  private nextId = 1;
+  private stopped = false;
+  private readonly restarts;
+  private readonly cancellations;
+  private readonly storageSeconds;
+
+  constructor(private readonly options: QueryPoolOptions) {
+    const r = options.registry;
+    r?.gaugeFunc({ name: 'prometheus_engine_queries', help: 'The current number of queries being executed or waiting.' }, () => this.queue.high.length + this.queue.normal.length + [...this.slots].filter((s) => s.job !== undefined).length);
+    r?.gaugeFunc({ name: 'pyrometer_query_workers', help: 'Query worker threads running.' }, () => this.slots.size);
+    this.restarts = r?.counter({ name: 'pyrometer_query_worker_restarts_total', help: 'Query workers replaced after they crashed, ran out of memory or were terminated to stop a canceled query.' });
+    this.cancellations = r?.counter({ name: 'pyrometer_queries_canceled_total', help: 'Queries canceled before they finished, by reason (client gone or timeout).', labelNames: ['reason'] });
+    this.storageSeconds = r?.histogram({ name: 'pyrometer_query_storage_call_duration_seconds', help: 'Time the ingestion thread spent answering one storage call of a query worker.', labelNames: ['call'], buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
+    this.restarts?.inc(0);
+    for (const reason of ['canceled', 'timeout']) this.cancellations?.labels(reason);
+    for (let i = 0; i < options.size; i++) this.spawn();
+  }
+
+  /** Runs `task` on a worker; resolves when it is done, rejects with an ApiError when it fails or is canceled. */
+  run(task: Task, listener: TaskListener, options: RunOptions = {}): Promise<void> {
+    if (this.stopped) return Promise.reject(new ApiError(ErrorType.Unavailable, 'the query pool is stopped'));
+    return new Promise<void>((resolve, reject) => {
+      const job: Job = { id: this.nextId++, task, listener, options, resolve, reject };
+      const signal = options.signal;
+      if (signal !== undefined) {
+        if (signal.aborted) return reject(this.cancelError(signal));
+        signal.addEventListener('abort', () => this.cancel(job, this.cancelError(signal)), { once: true });
+      }
+      this.queue[options.priority ?? 'normal'].push(job);
+      this.dispatch();
+    });
+  }
+
+  /** Terminates every worker; waiting tasks fail as unavailable. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    for (const job of [...this.queue.high, ...this.queue.normal]) job.reject(new ApiError(ErrorType.Unavailable, 'the query pool is stopped'));
+    this.queue.high.length = 0;
+    this.queue.normal.length = 0;
+    await Promise.all([...this.slots].map((s) => s.worker.terminate()));
+  }
+
+  private spawn(): void {
+    const cancelCell = new SharedArrayBuffer(4);
+    const worker = spawnQueryWorker({ ...this.options.config, cancelCell }, this.options.maxHeapMb);
+    const slot: Slot = { worker, cancelCell: new Int32Array(cancelCell), job: undefined, ready: false };
+    this.slots.add(slot);
+    worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
+    let reason = 'exited';
+    worker.on('error', (err) => (reason = err.message));
+    worker.on('exit', (code) => this.onExit(slot, code === 0 && reason === 'exited' ? 'exited' : reason));
+  }
+
+  private dispatch(): void {
+    for (const slot of this.slots) {
+      if (slot.job !== undefined) continue;
+      const job = this.queue.high.shift() ?? this.queue.normal.shift();
+      if (job === undefined) return;
+      job.slot = slot;
+      slot.job = job;
+      this.post(slot, { type: 'task', id: job.id, task: job.task }, job.options.transfer);
+    }
+  }
+
+  private onMessage(slot: Slot, msg: FromWorker): void {
+    if (msg.type === 'ready') {
+      slot.ready = true;
+      if (slot.job?.canceled !== undefined) this.startGrace(slot, slot.job);
+      return;
+    }
+    const job = slot.job;
+    if (job === undefined || job.id !== msg.id) return;
+    switch (msg.type) {
+      case 'storage':
+        void this.answerStorage(slot, job, msg);
+        return;
+      case 'failed':
+        job.failure = new ApiError(FAILURE_TYPES[msg.code], msg.message);
+        return;
+      case 'done':
+        this.finish(slot, job);
+        return;
+      default:
+        if (job.canceled === undefined) void this.deliver(slot, job, msg);
+    }
+  }
+
+  private async deliver(slot: Slot, job: Job, msg: TaskMessage): Promise<void> {
+    const streamed = msg.type === 'chunk' || (msg.type === 'head' && !msg.head.complete);
+    try {
+      await job.listener(msg);
+    } catch (err) {
+      job.failure ??= new ApiError(ErrorType.Internal, `writing the answer failed: ${(err as Error).message}`, { cause: err });
+    }
+    if (streamed && slot.job === job) this.post(slot, { type: 'credit', id: job.id });
+  }
+
+  private async answerStorage(slot: Slot, job: Job, msg: Extract<FromWorker, { type: 'storage' }>): Promise<void> {
+    const request = msg.request;
+    if (job.canceled !== undefined) return this.post(slot, { type: 'storage-reply', request, ok: false, code: 'canceled', message: job.canceled.message });
+    const begin = performance.now();
+    try {
+      const answer = await answerStorageCall(this.options.storage, msg.call, { get aborted() { return job.canceled !== undefined; } });
+      this.storageSeconds?.labels(msg.call.call).observe((performance.now() - begin) / 1000);
+      if (slot.job === job) this.post(slot, { type: 'storage-reply', request, ok: true, result: answer.result }, answer.transfer);
+    } catch (err) {
+      if (slot.job === job) this.post(slot, { type: 'storage-reply', request, ok: false, code: 'storage', message: (err as Error).message });
+    }
+  }
+
+  private cancel(job: Job, reason: ApiError): void {
+    if (job.canceled !== undefined) return;
+    job.canceled = reason;
+    this.cancellations?.labels(reason.type === ErrorType.Timeout ? 'timeout' : 'canceled').inc();
+    const slot = job.slot;
+    if (slot === undefined) {
+      for (const q of [this.queue.high, this.queue.normal]) {
+        const i = q.indexOf(job);
+        if (i >= 0) q.splice(i, 1);
+      }
+      job.reject(reason);
+      return;
+    }
+    Atomics.store(slot.cancelCell, 0, job.id);
+    // Wakes a response stream waiting for flow-control credit, so it sees the cancellation.
+    this.post(slot, { type: 'credit', id: job.id });
+    // A worker still loading its modules sees the cancellation as soon as it reads the task.
+    if (slot.ready) this.startGrace(slot, job);
+  }
+
+  /** Terminates the worker of a canceled task that has not stopped within the grace period. */
+  private startGrace(slot: Slot, job: Job): void {
+    job.graceTimer = setTimeout(() => {
+      if (slot.job !== job) return;
+      this.options.logger.warn('Terminating a query worker whose canceled task did not stop', { graceMs: this.grace });
+      void slot.worker.terminate();
+    }, this.grace);
+  }
+
+  private get grace(): number {
+    return this.options.cancelGraceMs ?? 50;
+  }
+
+  private finish(slot: Slot, job: Job): void {
+    clearTimeout(job.graceTimer);
+    slot.job = undefined;
+    const error = job.canceled ?? job.failure;
+    if (error === undefined) job.resolve();
+    else job.reject(error);
+    this.dispatch();
+  }
+
+  private onExit(slot: Slot, reason: string): void {
+    this.slots.delete(slot);
+    const job = slot.job;
+    if (job !== undefined) {
+      clearTimeout(job.graceTimer);
+      slot.job = undefined;
+      job.reject(job.canceled ?? new ApiError(ErrorType.Internal, `query worker stopped: ${reason}`));
+    }
+    if (this.stopped) return;
+    this.restarts?.inc();
+    if (job?.canceled === undefined) this.options.logger.error('Query worker stopped; starting another', { reason });
+    const respawn = (): void => {
+      if (this.stopped) return;
+      this.spawn();
+      this.dispatch();
+    };
+    if (slot.ready) respawn();
+    else setTimeout(respawn, RESPAWN_BACKOFF_MS).unref();
+  }
+
+  private cancelError(signal: AbortSignal): ApiError {
+    return signal.reason instanceof ApiError ? signal.reason : new ApiError(ErrorType.Canceled, 'query was canceled in query execution');
+  }
+
+  private post(slot: Slot, msg: ToWorker, transfer: ArrayBuffer[] = []): void {
+    slot.worker.postMessage(msg, transfer);
+  }
+}

@@ -1,0 +1,86 @@
+import { Labels, Matcher, MatchType, type Matcher as M } from '@pyrometer/model';
+import { ValueType, type Queryable } from '@pyrometer/storage';
+import { tempDir } from '@pyrometer/testkit';
+import { Tsdb } from '@pyrometer/tsdb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { StorageCall } from './protocol.js';
+import { RemoteQueryable } from './remote-queryable.js';
+import { answerStorageCall } from './storage-host.js';
+
+let tsdb: Tsdb;
+let remote: RemoteQueryable;
+const calls: StorageCall[] = [];
+
+beforeAll(async () => {
+  tsdb = await Tsdb.open(tempDir(), { compactionInterval: 0 });
+  const app = tsdb.appender();
+  const sets = [
+    { __name__: 'm', a: 'x', b: '1' },
+    { __name__: 'm', a: 'y', b: '2' },
+    { __name__: 'm', a: 'x.y' },
+    { __name__: 'm', b: '3' },
+    { __name__: 'm', a: 'z|w', b: '4' },
+    { __name__: 'other', a: 'x' },
+  ];
+  for (const [i, s] of sets.entries()) for (let t = 0; t < 3; t++) app.append(0, Labels.from(s), 1000 * t, i * 10 + t);
+  await app.commit();
+  // As between threads: the answer is structured-cloned with its buffers transferred.
+  remote = new RemoteQueryable(async (call) => {
+    calls.push(call);
+    const answer = await answerStorageCall(tsdb, call, { aborted: false });
+    return structuredClone(answer.result, { transfer: answer.transfer });
+  });
+});
+afterAll(() => tsdb.close());
+
+async function dump(q: Queryable, matchers: M[]): Promise<string[]> {
+  const querier = await q.querier(0, 10_000);
+  const set = await querier.select(matchers, { sortSeries: true });
+  return set.series.map((s) => {
+    const it = s.iterator();
+    const values: number[] = [];
+    while (it.next() !== ValueType.None) values.push(it.atF());
+    return `${s.labels.toString()} ${values.join(',')}`;
+  });
+}
+
+const m = (type: MatchType, name: string, value: string) => new Matcher(type, name, value);
+const NAME = m(MatchType.Equal, '__name__', 'm');
+
+describe('RemoteQueryable (the storage seam inside a query worker)', () => {
+  it.each([
+    { name: 'equality', matchers: [NAME, m(MatchType.Equal, 'a', 'x')] },
+    { name: 'inequality keeps series without the label', matchers: [NAME, m(MatchType.NotEqual, 'a', 'x')] },
+    { name: 'regex', matchers: [NAME, m(MatchType.Regexp, 'a', 'x.*')] },
+    { name: 'regex matching the empty string keeps series without the label', matchers: [NAME, m(MatchType.Regexp, 'a', 'y|')] },
+    { name: 'literal alternation with an escaped metacharacter', matchers: [NAME, m(MatchType.Regexp, 'a', 'x\\.y|z\\|w')] },
+    { name: 'negated regex', matchers: [NAME, m(MatchType.NotRegexp, 'a', 'x.*')] },
+    { name: 'negated regex matching the empty string', matchers: [NAME, m(MatchType.NotRegexp, 'a', '.*')] },
+    { name: 'negated regex matching nothing', matchers: [NAME, m(MatchType.NotRegexp, 'a', 'nothing')] },
+    { name: 'regex matching no value', matchers: [NAME, m(MatchType.Regexp, 'a', 'nothing')] },
+    { name: 'regex on the name', matchers: [m(MatchType.Regexp, '__name__', '.+'), m(MatchType.Equal, 'a', 'x')] },
+    { name: 'a 10k-value alternation', matchers: [NAME, m(MatchType.Regexp, 'b', Array.from({ length: 10_000 }, (_, i) => String(i)).join('|'))] },
+  ])('selects as the TSDB does: $name', async ({ matchers }) => {
+    expect(await dump(remote, matchers)).toEqual(await dump(tsdb, matchers));
+  });
+
+  it('sends the main thread value sets, never a regex', async () => {
+    calls.length = 0;
+    await dump(remote, [NAME, m(MatchType.Regexp, 'a', '(x|y).*'), m(MatchType.NotRegexp, 'b', '[23]')]);
+    const select = calls.find((c) => c.call === 'select');
+    expect(select?.matchers).toEqual([
+      { op: '=', name: '__name__', value: 'm' },
+      { op: 'in', name: 'a', values: ['x', 'x.y', 'y'], negate: false },
+      { op: 'in', name: 'b', values: ['2', '3'], negate: true },
+    ]);
+  });
+
+  it('answers label names and values with matchers as the TSDB does', async () => {
+    const r = await remote.querier(0, 10_000);
+    const t = await tsdb.querier(0, 10_000);
+    const matchers = [m(MatchType.Regexp, 'a', 'x.*')];
+    expect(await r.labelValues('b', matchers)).toEqual(await t.labelValues('b', matchers));
+    expect(await r.labelNames(matchers)).toEqual(await t.labelNames(matchers));
+    expect(await r.labelValues('a')).toEqual(await t.labelValues('a'));
+  });
+});

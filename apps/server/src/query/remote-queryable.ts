@@ -1,0 +1,92 @@
+import { Labels, type Matcher } from '@pyrometer/model';
+import { labelResult, StorageError, type LabelResult, type Querier, type Queryable, type SelectHints, type Series, type SeriesSet } from '@pyrometer/storage';
+import { seriesFromChunks, type SeriesChunks } from '@pyrometer/tsdb';
+import { toWire, type WireMatcher } from './matcher-wire.js';
+import type { StorageCall, StorageResult } from './protocol.js';
+import { unpackSeries } from './series-wire.js';
+
+/** Sends one storage call to the main thread and resolves with its answer (rejects with the main thread's error). */
+export type StorageChannel = (call: StorageCall) => Promise<StorageResult>;
+
+/**
+ * The storage seam inside a query worker: a {@link Queryable} whose queriers forward every call to
+ * the main thread over `channel`. Regex matchers are resolved here first (see matcher-wire.ts), so
+ * a huge or slow regex costs this worker, never the ingestion thread; selected series arrive still
+ * encoded and are decoded lazily by their iterators, here. One instance per task.
+ */
+export class RemoteQueryable implements Queryable {
+  constructor(private readonly channel: StorageChannel) {}
+
+  async querier(mint: number, maxt: number): Promise<Querier> {
+    return new RemoteQuerier(this.channel, mint, maxt);
+  }
+}
+
+class RemoteQuerier implements Querier {
+  private closed = false;
+  /** The values of each label name over [mint, maxt], fetched once for resolving regex matchers. */
+  private readonly labelValueLists = new Map<string, Promise<readonly string[]>>();
+
+  constructor(
+    private readonly channel: StorageChannel,
+    readonly mint: number,
+    readonly maxt: number,
+  ) {}
+
+  async select(matchers: readonly Matcher[], options: { sortSeries?: boolean; hints?: SelectHints } = {}): Promise<SeriesSet> {
+    this.checkOpen();
+    if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
+    const answer = await this.channel({ call: 'select', mint: this.mint, maxt: this.maxt, matchers: await this.wire(matchers) });
+    if (answer.kind !== 'series') throw new StorageError('internal', `storage answered a select with ${answer.kind}`);
+    const groups = new Map<string, SeriesChunks[]>();
+    for (const { data } of unpackSeries(answer.packed)) {
+      const key = data.labels.key();
+      const parts = groups.get(key);
+      if (parts === undefined) groups.set(key, [data]);
+      else parts.push(data);
+    }
+    let series: Series[] = [];
+    for (const parts of groups.values()) series.push(seriesFromChunks(parts, this.mint, this.maxt));
+    if (options.sortSeries !== false) series.sort((a, b) => Labels.compare(a.labels, b.labels));
+    const limit = options.hints?.limit ?? 0;
+    if (limit > 0 && series.length > limit) series = series.slice(0, limit);
+    return { series, warnings: answer.warnings };
+  }
+
+  async labelValues(name: string, matchers?: readonly Matcher[], options: { limit?: number } = {}): Promise<LabelResult> {
+    this.checkOpen();
+    const wire = matchers === undefined || matchers.length === 0 ? undefined : await this.wire(matchers);
+    return this.strings({ call: 'labelValues', mint: this.mint, maxt: this.maxt, name, matchers: wire, limit: options.limit ?? 0 });
+  }
+
+  async labelNames(matchers?: readonly Matcher[], options: { limit?: number } = {}): Promise<LabelResult> {
+    this.checkOpen();
+    const wire = matchers === undefined || matchers.length === 0 ? undefined : await this.wire(matchers);
+    return this.strings({ call: 'labelNames', mint: this.mint, maxt: this.maxt, matchers: wire, limit: options.limit ?? 0 });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+  }
+
+  private wire(matchers: readonly Matcher[]): Promise<WireMatcher[]> {
+    return toWire(matchers, (name) => {
+      let list = this.labelValueLists.get(name);
+      if (list === undefined) {
+        list = this.strings({ call: 'labelValues', mint: this.mint, maxt: this.maxt, name, matchers: undefined, limit: 0 }).then((r) => r.values);
+        this.labelValueLists.set(name, list);
+      }
+      return list;
+    });
+  }
+
+  private async strings(call: StorageCall): Promise<LabelResult> {
+    const answer = await this.channel(call);
+    if (answer.kind !== 'strings') throw new StorageError('internal', `storage answered a ${call.call} with ${answer.kind}`);
+    return labelResult(answer.values, 0, answer.warnings);
+  }
+
+  private checkOpen(): void {
+    if (this.closed) throw new StorageError('closed', 'querier is closed');
+  }
+}

@@ -1,0 +1,75 @@
+import { PromQLError, type CancelSignal } from '@pyrometer/promql';
+import type { FromWorker, HttpHead } from './protocol.js';
+
+/** Bytes of encoded text per message to the main thread. */
+const CHUNK_CHARS = 64 * 1024;
+/** Messages in flight before the stream waits for the main thread to write some out. */
+const WINDOW = 4;
+
+/** Posts a message to the main thread, transferring the listed buffers. */
+export type PostToMain = (message: FromWorker, transfer: ArrayBuffer[]) => void;
+
+/**
+ * The body of one HTTP answer, written from a worker in pieces: text is gathered into ~64 KiB
+ * chunks, encoded and transferred to the main thread, which writes them to the socket. At most
+ * {@link WINDOW} chunks are unwritten at a time (the main thread's `credit` says one was written),
+ * so a slow client slows the encoder instead of filling memory. A small answer travels whole in
+ * the head message. Between chunks the stream checks `signal` and stops with a canceled error.
+ */
+export class ResponseStream {
+  private sent = 0;
+  private written = 0;
+  private wake: (() => void) | undefined;
+
+  constructor(
+    private readonly id: number,
+    private readonly post: PostToMain,
+    private readonly signal: CancelSignal,
+  ) {}
+
+  /** The main thread wrote one chunk out (or gave up on the answer). */
+  credit(): void {
+    this.written++;
+    this.wake?.();
+  }
+
+  /** Sends a status, a content type and the body made of `pieces`, in order. */
+  async send(status: number, contentType: string, pieces: Iterable<string>): Promise<void> {
+    const head: Omit<HttpHead, 'complete'> = { status, contentType };
+    let text = '';
+    let started = false;
+    for (const piece of pieces) {
+      text += piece;
+      if (text.length < CHUNK_CHARS) continue;
+      await this.flush(text, started ? undefined : head);
+      started = true;
+      text = '';
+    }
+    if (!started) {
+      const body = encode(text);
+      this.post({ type: 'head', id: this.id, head: { ...head, complete: true }, body }, [body]);
+    } else if (text !== '') await this.flush(text, undefined);
+  }
+
+  private async flush(text: string, head: Omit<HttpHead, 'complete'> | undefined): Promise<void> {
+    this.checkCanceled();
+    while (this.sent - this.written >= WINDOW) {
+      await new Promise<void>((resolve) => (this.wake = resolve));
+      this.checkCanceled();
+    }
+    const body = encode(text);
+    this.post(head === undefined ? { type: 'chunk', id: this.id, body } : { type: 'head', id: this.id, head: { ...head, complete: false }, body }, [body]);
+    this.sent++;
+  }
+
+  private checkCanceled(): void {
+    if (this.signal.aborted) throw new PromQLError('canceled', 'query was canceled in result encoding');
+  }
+}
+
+const encoder = new TextEncoder();
+
+/** The UTF-8 bytes of `text` in a buffer of their own (transferable, never a pooled slab). */
+function encode(text: string): ArrayBuffer {
+  return encoder.encode(text).buffer as ArrayBuffer;
+}

@@ -1,0 +1,31 @@
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { WorkerConfig } from './protocol.js';
+
+/** Whether this module runs from the TypeScript sources (tests, tsx) rather than the build. */
+const FROM_SOURCE = import.meta.url.endsWith('.ts');
+
+/**
+ * Starts one query worker thread running worker-main. From the build it is plain JavaScript; from
+ * the TypeScript sources (vitest, tsx) the worker first registers tsx's loader and resolves
+ * workspace packages through their `source` condition, as the tests' main thread does.
+ * `maxHeapMb` caps the worker's V8 old generation: a runaway query then kills its worker (which
+ * the pool replaces), not the server.
+ */
+export function spawnQueryWorker(config: WorkerConfig, maxHeapMb: number | undefined): Worker {
+  const entry = new URL(FROM_SOURCE ? './worker-main.ts' : './worker-main.js', import.meta.url);
+  const options = { workerData: config, ...(maxHeapMb === undefined ? {} : { resourceLimits: { maxOldGenerationSizeMb: maxHeapMb } }) };
+  if (!FROM_SOURCE) return new Worker(entry, options);
+  const boot = `import { register } from ${JSON.stringify(tsxApiUrl())}; register(); await import(${JSON.stringify(entry.href)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { ...options, execArgv: ['--conditions=source'] });
+}
+
+/** The ES module of tsx's register API, found through tsx's own export map. */
+function tsxApiUrl(): string {
+  const pkgPath = createRequire(import.meta.url).resolve('tsx/package.json');
+  const pkg = JSON.parse(readFileSync(pkgPath, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  return pathToFileURL(join(dirname(pkgPath), pkg.exports['./esm/api']!.import.default)).href;
+}

@@ -1,0 +1,116 @@
+// A query worker thread: parses, evaluates and encodes queries (and decodes remote write bodies)
+// off the ingestion thread. Storage is reached through the main thread (RemoteQueryable); a task
+// is canceled through a shared-memory cell, because a message cannot reach a busy thread.
+import { parentPort, workerData } from 'node:worker_threads';
+import { Engine, PromQLError, type CancelSignal } from '@pyrometer/promql';
+import { decodeRemoteWrite } from '@pyrometer/remote';
+import type { SeriesChunks } from '@pyrometer/tsdb';
+import { runHttpTask } from './http-task.js';
+import type { DecodeWriteTask, FromWorker, StorageCall, StorageResult, Task, TaskFailureCode, ToWorker, WorkerConfig } from './protocol.js';
+import { RemoteQueryable } from './remote-queryable.js';
+import { ResponseStream } from './response-stream.js';
+import { SeriesPacker } from './series-wire.js';
+import { valueToWire } from './value-wire.js';
+
+const port = parentPort!;
+const config = workerData as WorkerConfig;
+const cancelCell = new Int32Array(config.cancelCell);
+const engine = new Engine({ ...config.engine, maxRegexLength: config.limits.maxRegexLength });
+
+const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
+const pendingCalls = new Map<number, { resolve: (r: StorageResult) => void; reject: (e: Error) => void }>();
+const streams = new Map<number, ResponseStream>();
+let nextRequest = 1;
+
+port.on('message', (msg: ToWorker) => {
+  switch (msg.type) {
+    case 'task':
+      void runTask(msg.id, msg.task);
+      break;
+    case 'credit':
+      streams.get(msg.id)?.credit();
+      break;
+    case 'storage-reply': {
+      const pending = pendingCalls.get(msg.request);
+      pendingCalls.delete(msg.request);
+      if (pending === undefined) break;
+      if (msg.ok) pending.resolve(msg.result);
+      else pending.reject(msg.code === 'canceled' ? canceled() : new PromQLError('storage', msg.message));
+      break;
+    }
+  }
+});
+post({ type: 'ready' });
+
+async function runTask(id: number, task: Task): Promise<void> {
+  const signal: CancelSignal = { get aborted() { return Atomics.load(cancelCell, 0) === id; } };
+  const queryable = new RemoteQueryable((call) => storageCall(id, call, signal));
+  try {
+    switch (task.kind) {
+      case 'http': {
+        const out = new ResponseStream(id, post, signal);
+        streams.set(id, out);
+        await runHttpTask(task, { engine, queryable, limits: config.limits, signal }, out);
+        break;
+      }
+      case 'instant': {
+        const result = await engine.instantQuery(queryable, task.query, task.time).exec(signal);
+        const { wire, transfer } = valueToWire(result.value);
+        post({ type: 'value', id, value: wire, warnings: result.warnings }, transfer);
+        break;
+      }
+      case 'decode-write':
+        decodeWrite(id, task);
+        break;
+    }
+  } catch (err) {
+    post({ type: 'failed', id, code: failureCode(err), message: err instanceof Error ? err.message : String(err) });
+  } finally {
+    streams.delete(id);
+    post({ type: 'done', id });
+  }
+}
+
+function storageCall(id: number, call: StorageCall, signal: CancelSignal): Promise<StorageResult> {
+  if (signal.aborted) return Promise.reject(canceled());
+  const request = nextRequest++;
+  return new Promise((resolve, reject) => {
+    pendingCalls.set(request, { resolve, reject });
+    post({ type: 'storage', id, request, call });
+  });
+}
+
+/** Decodes a remote write body and packs its series (samples where chunk readers find loose samples). */
+function decodeWrite(id: number, task: DecodeWriteTask): void {
+  const decoded = decodeRemoteWrite(new Uint8Array(task.body), { contentType: task.contentType, contentEncoding: task.contentEncoding });
+  if (!decoded.ok) {
+    post({ type: 'decoded', id, result: { ok: false, status: decoded.answer.status, message: decoded.answer.body } });
+    return;
+  }
+  const packer = new SeriesPacker();
+  for (const s of decoded.request.timeseries) {
+    const samples: SeriesChunks['ooo'] = { ts: s.samples.map((x) => x.t), vs: s.samples.map((x) => x.v), stale: s.samples.map((x) => (x.stale ? 1 : 0)) };
+    packer.add(0, { labels: s.labels, chunks: [], chunkMaxT: [], deleted: [], ooo: samples });
+  }
+  const series = packer.finish();
+  post({ type: 'decoded', id, result: { ok: true, series } }, SeriesPacker.transferList(series));
+}
+
+function canceled(): PromQLError {
+  return new PromQLError('canceled', 'query was canceled in query execution');
+}
+
+function failureCode(err: unknown): TaskFailureCode {
+  if (!(err instanceof PromQLError)) return 'internal';
+  switch (err.code) {
+    case 'canceled':
+    case 'timeout':
+    case 'bad_data':
+    case 'execution':
+      return err.code;
+    case 'too_many_samples':
+      return 'execution';
+    case 'storage':
+      return 'internal';
+  }
+}
