@@ -18,6 +18,7 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'storage.tsdb.retention.time', type: 'duration', help: 'How long to retain samples in storage. Defaults to 15d when no retention is set.' },
   { name: 'storage.tsdb.retention.size', type: 'bytes', default: '0B', help: 'Maximum number of bytes that can be stored for blocks. 0 disables it.' },
   { name: 'storage.tsdb.min-block-duration', type: 'duration', default: '2h', help: 'Minimum duration of a data block before being persisted.' },
+  { name: 'storage.tsdb.max-block-duration', type: 'duration', help: 'Maximum duration compacted blocks may span. For use in testing. (Defaults to 10% of the retention period.)' },
   { name: 'query.timeout', type: 'duration', default: '2m', help: 'Maximum time a query may take before being aborted.' },
   { name: 'query.max-samples', type: 'int', default: '50000000', help: 'Maximum number of samples a single query can load into memory.' },
   { name: 'query.lookback-delta', type: 'duration', default: '5m', help: 'The maximum lookback duration for retrieving metrics during expression evaluations and federation.' },
@@ -52,6 +53,8 @@ export interface ServerOptions {
   retentionTime: number;
   retentionSize: number;
   minBlockDuration: number;
+  /** Largest compacted block; upstream's default is 10% of the time retention, at most 31d. */
+  maxBlockDuration: number;
   queryTimeout: number;
   queryMaxSamples: number;
   lookbackDelta: number;
@@ -93,6 +96,7 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
     retentionTime,
     retentionSize,
     minBlockDuration: flagNumber(flags, 'storage.tsdb.min-block-duration')!,
+    maxBlockDuration: flagNumber(flags, 'storage.tsdb.max-block-duration') ?? defaultMaxBlockDuration(retentionTime),
     queryTimeout: flagNumber(flags, 'query.timeout')!,
     queryMaxSamples: flagNumber(flags, 'query.max-samples')!,
     lookbackDelta: flagNumber(flags, 'query.lookback-delta')!,
@@ -109,6 +113,12 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
     logLevel: flagString(flags, 'log.level') as ServerOptions['logLevel'],
     logFormat: flagString(flags, 'log.format') as ServerOptions['logFormat'],
   };
+}
+
+/** Upstream's default for `--storage.tsdb.max-block-duration`: 31d, or a tenth of a smaller time retention. */
+function defaultMaxBlockDuration(retentionTime: number): number {
+  const max = 31 * 24 * 3_600_000;
+  return retentionTime > 0 && retentionTime / 10 < max ? retentionTime / 10 : max;
 }
 
 /**

@@ -82,6 +82,7 @@ export class PyrometerServer {
       retentionDuration: options.retentionTime,
       retentionBytes: options.retentionSize,
       minBlockDuration: options.minBlockDuration,
+      maxBlockDuration: options.maxBlockDuration,
       outOfOrderWindow: config.storage.tsdb.outOfOrderTimeWindow,
       logger: logger.with({ component: 'tsdb' }),
       registry,

@@ -6,5 +6,5 @@ export type { HeadStats } from './head/head.js';
 export type { HeadStatus, NameValue } from './head/head-status.js';
 export type { OooSamples } from './head/head-series.js';
 export { ChunkQuerier } from './querier/chunk-querier.js';
-export { seriesFromChunks, type SeriesChunks, type SeriesChunksVisitor } from './querier/series-chunks.js';
+export { groupSeriesChunks, MemSeriesChunks, seriesFromChunks, type SeriesChunks, type SeriesChunksVisitor } from './querier/series-chunks.js';
 export { WalTail, type WalPosition, type WalTailHandler, type WalTailOptions, type WalTailStats } from './wal-tail/wal-tail.js';

@@ -3,20 +3,25 @@ import { ValueType } from '@pyrometer/storage';
 import { tempDir } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
 import { Tsdb } from '../src/db/db.js';
-import { seriesFromChunks, type SeriesChunks } from '../src/querier/series-chunks.js';
+import { MemSeriesChunks, seriesFromChunks, type SeriesChunks } from '../src/querier/series-chunks.js';
 import { dumpAll, series } from './helpers.js';
 
 const H = 3_600_000;
 const ALL = [new Matcher(MatchType.Regexp, '__name__', '.+')];
 
+/** A copy of a visited part that stays valid after the visit. */
+function copyOf(s: SeriesChunks): SeriesChunks {
+  const chunks = Array.from({ length: s.chunkMaxT.length }, (_, i) => s.chunk(i).slice());
+  return new MemSeriesChunks(s.labels, chunks, Array.from(s.chunkMinT), Array.from(s.chunkMaxT), s.deleted, s.ooo);
+}
+
 /** What a chunk querier hands out, decoded the way a query worker does: parts grouped by labels in source order. */
 async function dumpChunks(db: Tsdb, mint: number, maxt: number): Promise<Map<string, [number, number][]>> {
   const q = db.chunkQuerier(mint, maxt);
   const parts = new Map<string, SeriesChunks[]>();
-  await q.select(ALL, (_source, s) => {
-    const copy: SeriesChunks = { ...s, chunks: s.chunks.map((c) => c.slice()) };
+  await q.visit(ALL, (_source, s) => {
     const key = s.labels.toString();
-    parts.set(key, [...(parts.get(key) ?? []), copy]);
+    parts.set(key, [...(parts.get(key) ?? []), copyOf(s)]);
   });
   await q.close();
   const out = new Map<string, [number, number][]>();
@@ -62,8 +67,8 @@ describe('ChunkQuerier', () => {
     const q = db.chunkQuerier(0, 10_000);
     const newest = new Set<number>();
     const racing = commit(2000);
-    await q.select([new Matcher(MatchType.Equal, '__name__', 'x')], (_source, s) => {
-      const it = seriesFromChunks([{ ...s, chunks: s.chunks.map((c) => c.slice()) }], 0, 10_000).iterator();
+    await q.visit([new Matcher(MatchType.Equal, '__name__', 'x')], (_source, s) => {
+      const it = seriesFromChunks([copyOf(s)], 0, 10_000).iterator();
       let last = NaN;
       while (it.next() !== ValueType.None) last = it.atT();
       newest.add(last);
@@ -84,7 +89,7 @@ describe('ChunkQuerier', () => {
     const q = db.chunkQuerier(0, H);
     const signal = { aborted: false };
     let visited = 0;
-    await q.select([new Matcher(MatchType.Equal, '__name__', 'wide')], () => {
+    await q.visit([new Matcher(MatchType.Equal, '__name__', 'wide')], () => {
       visited++;
       signal.aborted = true;
     }, signal);

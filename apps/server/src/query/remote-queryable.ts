@@ -1,6 +1,6 @@
-import { Labels, type Matcher } from '@pyrometer/model';
-import { labelResult, StorageError, type LabelResult, type Querier, type Queryable, type SelectHints, type Series, type SeriesSet } from '@pyrometer/storage';
-import { seriesFromChunks, type SeriesChunks } from '@pyrometer/tsdb';
+import type { Matcher } from '@pyrometer/model';
+import { labelResult, StorageError, type LabelResult, type Querier, type Queryable, type SelectHints, type SeriesSet } from '@pyrometer/storage';
+import { groupSeriesChunks } from '@pyrometer/tsdb';
 import { toWire, type WireMatcher } from './matcher-wire.js';
 import type { StorageCall, StorageResult } from './protocol.js';
 import { unpackSeries } from './series-wire.js';
@@ -38,19 +38,8 @@ class RemoteQuerier implements Querier {
     if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
     const answer = await this.channel({ call: 'select', mint: this.mint, maxt: this.maxt, matchers: await this.wire(matchers) });
     if (answer.kind !== 'series') throw new StorageError('internal', `storage answered a select with ${answer.kind}`);
-    const groups = new Map<string, SeriesChunks[]>();
-    for (const { data } of unpackSeries(answer.packed)) {
-      const key = data.labels.key();
-      const parts = groups.get(key);
-      if (parts === undefined) groups.set(key, [data]);
-      else parts.push(data);
-    }
-    let series: Series[] = [];
-    for (const parts of groups.values()) series.push(seriesFromChunks(parts, this.mint, this.maxt));
-    if (options.sortSeries !== false) series.sort((a, b) => Labels.compare(a.labels, b.labels));
-    const limit = options.hints?.limit ?? 0;
-    if (limit > 0 && series.length > limit) series = series.slice(0, limit);
-    return { series, warnings: answer.warnings };
+    const parts = unpackSeries(answer.packed).map((u) => u.data);
+    return { series: groupSeriesChunks(parts, this.mint, this.maxt, options.sortSeries !== false, options.hints?.limit ?? 0), warnings: answer.warnings };
   }
 
   async labelValues(name: string, matchers?: readonly Matcher[], options: { limit?: number } = {}): Promise<LabelResult> {

@@ -1,11 +1,11 @@
 import { Labels } from '@pyrometer/model';
-import type { SeriesChunks } from '@pyrometer/tsdb';
+import { MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
 
 /**
  * Series packed for a transfer between threads: a string table (each label name and value once),
  * one Float64Array of numbers and one byte array of chunk data. Both buffers are transferred, not
  * copied. Per series, `nums` holds: source, label count, (name, value) string indexes, chunk count,
- * (byte length, max time) per chunk, deleted count, the deleted pairs, sample count, (t, v, stale)
+ * (byte length, min time, max time) per chunk, deleted count, the deleted pairs, sample count, (t, v, stale)
  * per sample.
  */
 export interface PackedSeries {
@@ -35,17 +35,19 @@ export class SeriesPacker {
   add(source: number, s: SeriesChunks): void {
     this.count++;
     const samples = s.ooo;
-    this.reserveNums(4 + 2 * s.labels.size + 2 * s.chunks.length + s.deleted.length + 3 * (samples?.ts.length ?? 0) + 1);
+    const chunkCount = s.chunkMaxT.length;
+    this.reserveNums(4 + 2 * s.labels.size + 3 * chunkCount + s.deleted.length + 3 * (samples?.ts.length ?? 0) + 1);
     this.num(source);
     this.num(s.labels.size);
     s.labels.forEach((name, value) => {
       this.num(this.stringId(name));
       this.num(this.stringId(value));
     });
-    this.num(s.chunks.length);
-    for (let i = 0; i < s.chunks.length; i++) {
-      const c = s.chunks[i]!;
+    this.num(chunkCount);
+    for (let i = 0; i < chunkCount; i++) {
+      const c = s.chunk(i);
       this.num(c.length);
+      this.num(s.chunkMinT[i]!);
       this.num(s.chunkMaxT[i]!);
       this.addBytes(c);
     }
@@ -122,9 +124,11 @@ export function unpackSeries(p: PackedSeries): UnpackedSeries[] {
     for (let j = 0; j < 2 * labelCount; j++) flat[j] = strings[next()]!;
     const chunkCount = next();
     const chunks: Uint8Array[] = [];
+    const chunkMinT: number[] = [];
     const chunkMaxT: number[] = [];
     for (let j = 0; j < chunkCount; j++) {
       const length = next();
+      chunkMinT.push(next());
       chunkMaxT.push(next());
       chunks.push(bytes.subarray(byteOffset, byteOffset + length));
       byteOffset += length;
@@ -143,7 +147,7 @@ export function unpackSeries(p: PackedSeries): UnpackedSeries[] {
       }
     }
     // The packer wrote the names and values in the label set's own (sorted) order.
-    out.push({ source, data: { labels: Labels.fromSortedFlat(flat), chunks, chunkMaxT, deleted, ooo } });
+    out.push({ source, data: new MemSeriesChunks(Labels.fromSortedFlat(flat), chunks, chunkMinT, chunkMaxT, deleted, ooo) });
   }
   return out;
 }

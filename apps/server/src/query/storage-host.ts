@@ -28,9 +28,9 @@ export async function answerStorageCall(storage: ChunkQueryable, call: StorageCa
       case 'select': {
         const packer = new SeriesPacker();
         const matchers = fromWire(call.matchers);
-        const warnings = matchers === undefined ? [] : await querier.select(matchers, (source, s) => packer.add(source, s), signal);
+        if (matchers !== undefined) await querier.visit(matchers, (source, s) => packer.add(source, s), signal);
         const packed = packer.finish();
-        return { result: { kind: 'series', packed, warnings }, transfer: SeriesPacker.transferList(packed) };
+        return { result: { kind: 'series', packed, warnings: [] }, transfer: SeriesPacker.transferList(packed) };
       }
       case 'labelValues':
       case 'labelNames': {

@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine, PromQLError, type CancelSignal } from '@pyrometer/promql';
 import { decodeRemoteWrite } from '@pyrometer/remote';
-import type { SeriesChunks } from '@pyrometer/tsdb';
+import { MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
 import { runHttpTask } from './http-task.js';
 import type { DecodeWriteTask, FromWorker, StorageCall, StorageResult, Task, TaskFailureCode, ToWorker, WorkerConfig } from './protocol.js';
 import { RemoteQueryable } from './remote-queryable.js';
@@ -90,7 +90,7 @@ function decodeWrite(id: number, task: DecodeWriteTask): void {
   const packer = new SeriesPacker();
   for (const s of decoded.request.timeseries) {
     const samples: SeriesChunks['ooo'] = { ts: s.samples.map((x) => x.t), vs: s.samples.map((x) => x.v), stale: s.samples.map((x) => (x.stale ? 1 : 0)) };
-    packer.add(0, { labels: s.labels, chunks: [], chunkMaxT: [], deleted: [], ooo: samples });
+    packer.add(0, new MemSeriesChunks(s.labels, [], [], [], [], samples));
   }
   const series = packer.finish();
   post({ type: 'decoded', id, result: { ok: true, series } }, SeriesPacker.transferList(series));

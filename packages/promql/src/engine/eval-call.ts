@@ -75,32 +75,27 @@ async function evalMatrixSelector(ev: Evaluator, ms: MatrixSelector): Promise<Ev
   const before = vs.anchored || vs.smoothed ? ev.s.lookbackDelta : 0;
   const after = vs.smoothed ? ev.s.lookbackDelta : 0;
   const out: EvalSeries[] = [];
-  for (const src of await windowSources(ev, vs)) {
+  await forEachSelectorSource(ev, vs, (src) => {
     const lo = upperBound(src.ts, ref - range - before);
     const hi = upperBound(src.ts, ref + after, lo);
-    if (hi === lo) continue;
+    if (hi === lo) return;
     const floats = vs.anchored || vs.smoothed ? extendFloats(src.ts, src.vs, lo, hi, ref - range, ref, vs.smoothed) : [];
     if (!vs.anchored && !vs.smoothed) for (let i = lo; i < hi; i++) floats.push({ t: src.ts[i]!, f: src.vs[i]! });
-    if (floats.length === 0) continue;
+    if (floats.length === 0) return;
     ev.addSamples(floats.length);
     out.push({ metric: src.metric, ts: floats.map((p) => p.t), fs: floats.map((p) => p.f) });
-  }
+  });
   return out;
 }
 
-async function windowSources(ev: Evaluator, vs: VectorSelector): Promise<WindowSource[]> {
+/**
+ * Calls `each` with the samples of every series a selector selects, one series at a time: the
+ * arrays are reused for the next series (a week of samples is never in memory all at once), so
+ * `each` copies what it keeps.
+ */
+async function forEachSelectorSource(ev: Evaluator, vs: VectorSelector, each: (src: WindowSource) => void): Promise<void> {
   const selection = await ev.selectSeries(vs);
-  return selection.loaded().map((ls) => {
-    if (ls.stale === undefined) return { metric: ls.labels, ts: ls.ts, vs: ls.vs, dropName: false };
-    const ts: number[] = [];
-    const vals: number[] = [];
-    for (let i = 0; i < ls.ts.length; i++) {
-      if (ls.stale[i]) continue;
-      ts.push(ls.ts[i]!);
-      vals.push(ls.vs[i]!);
-    }
-    return { metric: ls.labels, ts, vs: vals, dropName: false };
-  });
+  selection.forEachLoaded((ls) => each({ metric: ls.labels, ts: ls.ts, vs: ls.vs, dropName: false }), ev.incomplete);
 }
 
 function subquerySources(mat: EvalSeries[]): WindowSource[] {
@@ -120,7 +115,7 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
     scalarArgs.push(ev.stepValues((await ev.eval(e.args[i]!)) as EvalSeries[]));
   }
 
-  let sources: WindowSource[];
+  let forEachSource: (each: (src: WindowSource) => void) => Promise<void>;
   let range: number;
   let offset: number;
   let at: number | undefined;
@@ -132,12 +127,13 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
     if (vs.smoothed && !SMOOTHED_SAFE.includes(name)) throw execError(`smoothed modifier can only be used with: ${SMOOTHED_SAFE.join(', ')} - not with ${name}`);
     anchored = vs.anchored;
     smoothed = vs.smoothed;
-    sources = await windowSources(ev, vs);
+    forEachSource = (each) => forEachSelectorSource(ev, vs, each);
     range = ev.shared.durations.range(arg);
     offset = ev.shared.durations.offset(vs);
     at = ev.atTime(vs);
   } else {
-    sources = subquerySources(await ev.runSubqueryInner(arg));
+    const sources = subquerySources(await ev.runSubqueryInner(arg));
+    forEachSource = async (each) => sources.forEach(each);
     range = ev.shared.durations.range(arg);
     offset = ev.shared.durations.offset(arg);
     at = ev.atTime(arg);
@@ -149,7 +145,7 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
   const out: EvalSeries[] = [];
   const scalars = new Array<number>(scalarArgs.length);
   const memo = new Map<unknown, unknown>();
-  for (const src of sources) {
+  await forEachSource((src) => {
     ev.checkAbort();
     const dropName = !keepsName || src.dropName;
     const metric = !ev.s.delayedNameRemoval && dropName ? dropMetricName(src.metric) : src.metric;
@@ -195,7 +191,7 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
         if (metricName !== '' && !/(_total|_sum|_count|_bucket)$/.test(metricName)) ann.add(annotations.possibleNonCounter(metricName, e.args[0]!.pos));
       }
     }
-  }
+  });
 
   if (name === 'absent_over_time') return absentOverTime(ev, e, out);
   if (!ev.s.delayedNameRemoval && containsSameLabelset(out)) {

@@ -2,16 +2,17 @@ import type { Labels } from '@pyrometer/model';
 import { ValueType, type Series as StorageSeries } from '@pyrometer/storage';
 
 /**
- * One selected series with its samples copied out of the storage iterator into parallel arrays
- * (timestamps ascending). `stale[i]` is 1 for staleness markers, which hide older samples from the
- * lookback but are never returned as values. Owned by the evaluation that loaded it; never mutated.
+ * One selected series' float samples (staleness markers left out) in parallel arrays, timestamps
+ * ascending. Handed to a callback: the arrays are reused for the next series, so copy what you keep.
  */
 export interface LoadedSeries {
   readonly labels: Labels;
   readonly ts: Float64Array;
   readonly vs: Float64Array;
-  readonly stale: Uint8Array | undefined;
 }
+
+/** Reports that a series' samples are incomplete (its storage could not read all of them). */
+export type IncompleteSeries = (labels: Labels, err: Error) => void;
 
 /**
  * A series during evaluation: parallel arrays of timestamps (ms, increasing) and values, so a
@@ -27,11 +28,13 @@ export interface EvalSeries {
 
 /**
  * The series of one select over the query's data range [mint, maxt]. Instant-vector selectors walk
- * the storage iterators directly; range functions and subqueries need random access and use
- * {@link Selection.loaded}, which copies the samples into arrays once per selection.
+ * the storage iterators directly; range functions need random access to a series' samples and
+ * use {@link forEachLoaded}, which decodes one series at a time into arrays reused for the next, so
+ * a selection costs the memory of its longest series, not of all of them.
  */
 export class Selection {
-  private loadedSeries: LoadedSeries[] | undefined;
+  private ts = new Float64Array(1024);
+  private vs = new Float64Array(1024);
 
   constructor(
     readonly series: readonly StorageSeries[],
@@ -39,61 +42,33 @@ export class Selection {
     private readonly maxt: number,
   ) {}
 
-  loaded(): LoadedSeries[] {
-    return (this.loadedSeries ??= loadSeries(this.series, this.mint, this.maxt));
-  }
-}
-
-/**
- * Copies the samples within [mint, maxt] (inclusive) of every series of a select into one pair of
- * typed arrays, handing out a view per series: two allocations per select instead of growing
- * arrays per series, and nothing for the garbage collector to trace.
- */
-function loadSeries(series: readonly StorageSeries[], mint: number, maxt: number): LoadedSeries[] {
-  let ts = new Float64Array(1024);
-  let vs = new Float64Array(1024);
-  let n = 0;
-  const ends: number[] = [];
-  const staleAt: (number[] | undefined)[] = [];
-  for (const s of series) {
-    const start = n;
-    let stale: number[] | undefined;
-    const it = s.iterator();
-    for (let vt = it.seek(mint); vt !== ValueType.None; vt = it.next()) {
-      const t = it.atT();
-      if (t > maxt) break;
-      if (vt !== ValueType.Float) continue;
-      if (n === ts.length) {
-        ts = grow(ts, 2 * n);
-        vs = grow(vs, 2 * n);
+  /**
+   * Calls `each` with every series' float samples within [mint, maxt] (staleness markers left
+   * out), in selection order. A series whose storage stops early is passed with what was read,
+   * and reported to `incomplete`.
+   */
+  forEachLoaded(each: (series: LoadedSeries) => void, incomplete: IncompleteSeries): void {
+    const { mint, maxt } = this;
+    for (const s of this.series) {
+      let n = 0;
+      const it = s.iterator();
+      for (let vt = it.seek(mint); vt !== ValueType.None; vt = it.next()) {
+        const t = it.atT();
+        if (t > maxt) break;
+        if (vt !== ValueType.Float || it.atStale()) continue;
+        if (n === this.ts.length) {
+          this.ts = grow(this.ts, 2 * n);
+          this.vs = grow(this.vs, 2 * n);
+        }
+        this.ts[n] = t;
+        this.vs[n] = it.atF();
+        n++;
       }
-      if (it.atStale()) (stale ??= []).push(n - start);
-      ts[n] = t;
-      vs[n] = it.atF();
-      n++;
-    }
-    ends.push(n);
-    staleAt.push(stale);
-    // Series of one select tend to have similar lengths: size for all of them after the first.
-    if (ends.length === 1 && n * series.length > ts.length) {
-      ts = grow(ts, n * series.length + 64);
-      vs = grow(vs, n * series.length + 64);
+      const err = it.err?.();
+      if (err !== undefined) incomplete(s.labels, err);
+      each({ labels: s.labels, ts: this.ts.subarray(0, n), vs: this.vs.subarray(0, n) });
     }
   }
-  const out: LoadedSeries[] = [];
-  let start = 0;
-  for (let i = 0; i < series.length; i++) {
-    const end = ends[i]!;
-    const at = staleAt[i];
-    let stale: Uint8Array | undefined;
-    if (at !== undefined) {
-      stale = new Uint8Array(end - start);
-      for (const k of at) stale[k] = 1;
-    }
-    out.push({ labels: series[i]!.labels, ts: ts.subarray(start, end), vs: vs.subarray(start, end), stale });
-    start = end;
-  }
-  return out;
 }
 
 function grow(a: Float64Array<ArrayBuffer>, capacity: number): Float64Array<ArrayBuffer> {

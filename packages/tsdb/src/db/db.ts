@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Matcher } from '@pyrometer/model';
 import { mergeQueriers, StorageError, type Appendable, type Appender, type Querier, type Queryable } from '@pyrometer/storage';
 import { MetricsRegistry } from '@pyrometer/telemetry';
-import { UlidGenerator, type BlockMeta } from '../format/index.js';
+import { PageCache, UlidGenerator, type BlockMeta } from '../format/index.js';
 import { Head } from '../head/head.js';
 import { BlockQuerier } from '../querier/block-querier.js';
 import { ChunkQuerier } from '../querier/chunk-querier.js';
@@ -19,8 +19,10 @@ import { persistBlock } from './persist.js';
  * A Prometheus-compatible TSDB over one data directory: the head (in memory, backed by the WAL in
  * `<dir>/wal`) plus persisted blocks in Prometheus's format. Implements the storage seam. Open
  * with {@link Tsdb.open}, close with `close()`; one instance per directory. Maintenance
- * (`compact`, `delete`, `cleanTombstones`, `snapshot`) runs one at a time; queries opened before
- * a block is replaced keep reading the old block's in-memory copy.
+ * (`compact`, `delete`, `cleanTombstones`, `snapshot`) runs one at a time. Blocks are read by
+ * position through one bounded page cache; a querier holds a reference on every block it reads,
+ * so a block that compaction or retention replaces stays readable (its files open, even once its
+ * directory is deleted) until the last such querier is closed.
  */
 export class Tsdb implements Appendable, Queryable {
   private closed = false;
@@ -30,6 +32,8 @@ export class Tsdb implements Appendable, Queryable {
   private readonly ulids: UlidGenerator;
   private readonly ranges: number[];
   private readonly walListeners = new Set<() => void>();
+  /** The pages of block files this thread reads (bounded by `blockCacheBytes`). */
+  readonly pageCache: PageCache;
 
   private constructor(
     readonly dir: string,
@@ -37,6 +41,7 @@ export class Tsdb implements Appendable, Queryable {
     readonly head: Head,
     private readonly metrics: TsdbMetrics,
   ) {
+    this.pageCache = new PageCache(options.blockCacheBytes);
     this.ulids = new UlidGenerator({ now: options.now });
     this.ranges = exponentialBlockRanges(options.minBlockDuration, 10, 3, Math.max(options.maxBlockDuration, options.minBlockDuration));
   }
@@ -53,7 +58,7 @@ export class Tsdb implements Appendable, Queryable {
     const metrics = new TsdbMetrics(registry);
     const head = new Head({ chunkRange: opts.minBlockDuration, outOfOrderWindowMs: opts.outOfOrderWindow, maxFutureMs: opts.maxFutureDuration, now: opts.now, log: undefined });
     const db = new Tsdb(dir, opts, head, metrics);
-    db.blocks = await loadBlocks(dir, opts.logger);
+    db.blocks = await loadBlocks(dir, db.pageCache, opts.logger);
     const lastBlock = db.blocks.at(-1);
     if (lastBlock !== undefined) head.minValidTime = Math.max(...db.blocks.map((b) => b.reader.meta.maxTime));
     opts.logger.info('Blocks loaded', { blocks: db.blocks.length, newest: lastBlock?.reader.meta.ulid });
@@ -99,16 +104,12 @@ export class Tsdb implements Appendable, Queryable {
 
   /** A querier over the blocks overlapping [mint, maxt] and the head, merged (inclusive ms). */
   async querier(mint: number, maxt: number): Promise<Querier> {
-    const blocks = this.blockQueriers(mint, maxt);
-    const parts: Querier[] = [...blocks];
-    if (this.head.maxT >= mint && this.head.minT <= maxt) parts.push(this.head.querier(mint, maxt));
-    if (parts.length === 0) parts.push(this.head.querier(mint, maxt));
-    return mergeQueriers(...parts);
+    return this.chunkQuerier(mint, maxt);
   }
 
   /**
-   * A chunk-level querier over the same data as {@link querier}: its select hands out series
-   * still encoded, per source, for readers that decode chunks themselves (query worker threads).
+   * The querier of {@link querier}, whose `visit` also hands out series still encoded, per source,
+   * for readers that decode chunks themselves (query worker threads).
    */
   chunkQuerier(mint: number, maxt: number): ChunkQuerier {
     return new ChunkQuerier(mint, maxt, this.blockQueriers(mint, maxt), this.head.querier(mint, maxt));
@@ -119,7 +120,7 @@ export class Tsdb implements Appendable, Queryable {
     const out: BlockQuerier[] = [];
     for (const b of this.blocks) {
       const m = b.reader.meta;
-      if (m.minTime <= maxt && m.maxTime > mint) out.push(new BlockQuerier(b.reader, mint, maxt, this.options.logger));
+      if (m.minTime <= maxt && m.maxTime > mint) out.push(new BlockQuerier(b.reader, mint, maxt, b.acquire()));
     }
     return out;
   }
@@ -151,8 +152,10 @@ export class Tsdb implements Appendable, Queryable {
       for (const b of [...this.blocks]) {
         const m = b.reader.meta;
         if (m.minTime > maxt || m.maxTime <= mint) continue;
-        const q = new BlockQuerier(b.reader, m.minTime, m.maxTime - 1, this.options.logger);
-        if ((await q.select(matchers)).series.length === 0) continue;
+        const q = new BlockQuerier(b.reader, m.minTime, m.maxTime - 1, b.acquire());
+        const found = (await q.select(matchers)).series.length > 0;
+        await q.close();
+        if (!found) continue;
         await this.rewriteBlock(b, { matchers, mint, maxt });
       }
     });
@@ -225,6 +228,7 @@ export class Tsdb implements Appendable, Queryable {
       await this.wal.sync();
       this.wal.close();
     }
+    for (const b of this.blocks) b.retire();
   }
 
   private async cutHead(mint: number, maxt: number): Promise<void> {
@@ -233,7 +237,7 @@ export class Tsdb implements Appendable, Queryable {
     this.head.minValidTime = Math.max(this.head.minValidTime, maxt);
     try {
       const { ulid } = await persistBlock(this.dir, this.head.querier(mint, maxt - 1), mint, maxt, { ulids: this.ulids });
-      if (ulid !== undefined) this.blocks = sortBlocks([...this.blocks, await loadBlock(join(this.dir, ulid))]);
+      if (ulid !== undefined) this.blocks = sortBlocks([...this.blocks, await loadBlock(join(this.dir, ulid), this.pageCache)]);
       this.metrics.compactions.inc();
       this.metrics.compactionDuration.observe((performance.now() - start) / 1000);
       this.options.logger.info('Persisted head block', { ulid, mint, maxt, durationMs: Math.round(performance.now() - start) });
@@ -251,7 +255,7 @@ export class Tsdb implements Appendable, Queryable {
     const metas = group.map((b) => b.reader.meta);
     const mint = Math.min(...metas.map((m) => m.minTime));
     const maxt = Math.max(...metas.map((m) => m.maxTime));
-    const querier = mergeQueriers(...group.map((b) => new BlockQuerier(b.reader, mint, maxt - 1, this.options.logger)));
+    const querier = mergeQueriers(...group.map((b) => new BlockQuerier(b.reader, mint, maxt - 1, b.acquire())));
     try {
       const { ulid } = await persistBlock(this.dir, querier, mint, maxt, {
         ulids: this.ulids,
@@ -268,24 +272,29 @@ export class Tsdb implements Appendable, Queryable {
     } catch (err) {
       this.metrics.compactionsFailed.inc();
       throw err;
+    } finally {
+      await querier.close();
     }
   }
 
   private async rewriteBlock(b: LoadedBlock, deletion: { matchers: readonly Matcher[]; mint: number; maxt: number } | undefined): Promise<void> {
     const m = b.reader.meta;
-    const q = new BlockQuerier(b.reader, m.minTime, m.maxTime - 1, this.options.logger, deletion);
+    const q = new BlockQuerier(b.reader, m.minTime, m.maxTime - 1, b.acquire(), deletion);
     const { ulid } = await persistBlock(this.dir, q, m.minTime, m.maxTime, {
       ulids: this.ulids,
       compaction: { level: m.compaction.level, sources: m.compaction.sources, parents: [{ ulid: m.ulid, minTime: m.minTime, maxTime: m.maxTime }] },
-    });
+    }).finally(() => q.close());
     await this.replaceBlocks([b], ulid);
     this.options.logger.info('Rewrote block without deleted samples', { old: m.ulid, new: ulid });
   }
 
   private async replaceBlocks(old: LoadedBlock[], ulid: string | undefined): Promise<void> {
-    const added = ulid === undefined ? [] : [await loadBlock(join(this.dir, ulid))];
+    const added = ulid === undefined ? [] : [await loadBlock(join(this.dir, ulid), this.pageCache)];
     this.blocks = sortBlocks([...this.blocks.filter((b) => !old.includes(b)), ...added]);
-    for (const b of old) rmSync(b.reader.dir, { recursive: true, force: true });
+    for (const b of old) {
+      b.retire();
+      rmSync(b.reader.dir, { recursive: true, force: true });
+    }
     this.metrics.reloads.inc();
   }
 
@@ -303,6 +312,7 @@ export class Tsdb implements Appendable, Queryable {
     if (plan.bySize.length > 0) this.metrics.sizeRetentions.inc();
     for (const b of this.blocks) {
       if (!doomed.has(b.reader.meta.ulid)) continue;
+      b.retire();
       rmSync(b.reader.dir, { recursive: true, force: true });
       this.options.logger.info('Deleting block beyond retention', { block: b.reader.meta.ulid, byTime: plan.byTime.includes(b.reader.meta.ulid) });
     }

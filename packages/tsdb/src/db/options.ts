@@ -22,6 +22,8 @@ export interface TsdbOptions {
   walEnabled: boolean;
   /** WAL segment size, a multiple of 32 KiB (128 MiB). */
   walSegmentSize: number;
+  /** Bytes of block file pages (index and chunks) the database keeps cached in memory. */
+  blockCacheBytes: number;
   /** How often the background loop cuts the head and compacts blocks; 0 disables it (call `compact()`). */
   compactionInterval: number;
   /** The clock, ms since the epoch. */
@@ -43,6 +45,7 @@ export function defaultOptions(): TsdbOptions {
     maxFutureDuration: HOUR,
     walEnabled: true,
     walSegmentSize: WAL_DEFAULT_SEGMENT_SIZE,
+    blockCacheBytes: 32 * 1024 * 1024,
     compactionInterval: 60_000,
     now: Date.now,
     logger: silentLogger(),

@@ -27,7 +27,9 @@ export { defaultSegmentWriterOptions, SegmentWriter, type SegmentWriterOptions }
 export { listSegments, segmentName, WAL_DEFAULT_SEGMENT_SIZE, WAL_PAGE_SIZE, type SegmentFile } from './wal/segments.js';
 export { SegmentDecoder, type SegmentCorruption } from './wal/segment-decoder.js';
 export { readSegment, readSegmentFile, readWal, WAL_READ_PIECE_SIZE, type WalCorruption, type WalReadOptions, type WalReadResult, type WalRecordVisitor } from './wal/wal-reader.js';
-export { BlockReader, openBlock } from './block/block-reader.js';
+export { BlockReader, openBlock, type BlockFiles } from './block/block-reader.js';
+export { DEFAULT_PAGE_SIZE, PageCache } from './io/page-cache.js';
+export { PositionalFile, type FileHandle } from './io/positional-file.js';
 export { writeBlock, type BlockChunk, type BlockSeries, type WriteBlockOptions } from './block/block-writer.js';
 export { type StoredChunk } from './chunks/chunk-reader.js';
 export { chunkRef } from './chunks/chunk-writer.js';

@@ -1,7 +1,7 @@
 import { Labels, type Matcher } from '@pyrometer/model';
 import { labelNamesOf, labelResult, labelValuesOf, StorageError, type LabelResult, type Querier, type SelectHints, type Series, type SeriesSet } from '@pyrometer/storage';
 import { coversRange } from '../querier/intervals.js';
-import { ChunkSeries, type SeriesChunks, type SeriesChunksVisitor } from '../querier/series-chunks.js';
+import { MemSeriesChunks, seriesFromChunks, type SeriesChunks, type SeriesChunksVisitor } from '../querier/series-chunks.js';
 import type { Head } from './head.js';
 import type { HeadSeries, OooSamples } from './head-series.js';
 
@@ -24,7 +24,7 @@ export class HeadQuerier implements Querier {
     if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
     const out: Series[] = [];
     const { mint, maxt } = this;
-    this.forEachMatching(matchers, true, (data) => out.push(new ChunkSeries(data, mint, maxt)));
+    this.forEachMatching(matchers, true, (data) => out.push(seriesFromChunks([data], mint, maxt)));
     if (options.sortSeries !== false) out.sort((a, b) => Labels.compare(a.labels, b.labels));
     const limit = options.hints?.limit ?? 0;
     if (limit > 0 && out.length > limit) out.length = limit;
@@ -32,13 +32,14 @@ export class HeadQuerier implements Querier {
   }
 
   /**
-   * Hands every matching series to `visit` as views into the head (the open chunk not copied), all
-   * in one synchronous step, so a batch committed later is seen by no series or by all.
+   * Hands every matching series to `visit`, all in one synchronous step, so a batch committed
+   * later is seen by no series or by all. The open chunk is a live view (valid during the call)
+   * unless `copyOpen` asks for a snapshot copy that stays valid.
    */
-  visit(matchers: readonly Matcher[], source: number, visit: SeriesChunksVisitor): void {
+  visit(matchers: readonly Matcher[], source: number, visit: SeriesChunksVisitor, copyOpen = false): void {
     this.checkOpen();
     if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
-    this.forEachMatching(matchers, false, (data) => visit(source, data));
+    this.forEachMatching(matchers, copyOpen, (data) => visit(source, data));
   }
 
   private forEachMatching(matchers: readonly Matcher[], copyOpen: boolean, each: (data: SeriesChunks) => void): void {
@@ -90,16 +91,19 @@ export class HeadQuerier implements Querier {
 function seriesChunks(s: HeadSeries, mint: number, maxt: number, deleted: readonly number[] | undefined, copyOpen: boolean): SeriesChunks | undefined {
   deleted ??= [];
   const chunks: Uint8Array[] = [];
+  const minTs: number[] = [];
   const maxTs: number[] = [];
   for (let i = 0; i < s.chunks.length; i++) {
     if (s.chunkMaxT[i]! < mint || s.chunkMinT[i]! > maxt) continue;
     chunks.push(s.chunks[i]!);
+    minTs.push(s.chunkMinT[i]!);
     maxTs.push(s.chunkMaxT[i]!);
   }
-  if (s.openMinT <= maxt) {
+  if (s.openMinT <= maxt && s.maxT >= mint) {
     const open = copyOpen ? s.openSnapshot() : s.openView();
     if (open !== undefined) {
       chunks.push(open);
+      minTs.push(s.openMinT);
       maxTs.push(s.maxT);
     }
   }
@@ -123,5 +127,5 @@ function seriesChunks(s: HeadSeries, mint: number, maxt: number, deleted: readon
   }
   if (chunks.length === 0 && ooo === undefined) return undefined;
   if (deleted.length > 0 && coversRange(deleted, Math.max(mint, s.minT), Math.min(maxt, s.maxT))) return undefined;
-  return { labels: s.labels, chunks, chunkMaxT: maxTs, deleted, ooo };
+  return new MemSeriesChunks(s.labels, chunks, minTs, maxTs, deleted, ooo);
 }
