@@ -191,6 +191,9 @@ export class PyrometerServer {
 }
 
 /** The engine settings and input limits every query worker starts with. */
+/** Block file pages each query worker keeps cached (the OS page cache holds the rest; see packages/tsdb/docs/block-reads.md). */
+const WORKER_BLOCK_CACHE_BYTES = 16 * 1024 * 1024;
+
 function queryWorkerConfig(options: ServerOptions): Omit<WorkerConfig, 'cancelCell'> {
   const features = options.features;
   return {
@@ -202,6 +205,7 @@ function queryWorkerConfig(options: ServerOptions): Omit<WorkerConfig, 'cancelCe
       experimental: { functions: features.has('promql-experimental-functions'), durationExpr: features.has('promql-duration-expr'), extendedRangeSelectors: features.has('promql-extended-range-selectors') },
     },
     limits: { maxQueryLength: options.queryMaxLength, maxRegexLength: options.queryMaxRegexLength },
+    blockCacheBytes: WORKER_BLOCK_CACHE_BYTES,
   };
 }
 

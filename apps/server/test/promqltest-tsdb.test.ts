@@ -2,6 +2,7 @@ import { Labels, Matcher, MatchType } from '@pyrometer/model';
 import { promqlConformanceSuite, type TestStorage } from '@pyrometer/promql';
 import { ValueType } from '@pyrometer/storage';
 import { conformanceDir, describeConformance } from '@pyrometer/testkit';
+import { AttachedBlocks } from '@pyrometer/tsdb';
 import { describe, expect, it } from 'vitest';
 import { RemoteQueryable } from '../src/query/remote-queryable.js';
 import { answerStorageCall } from '../src/query/storage-host.js';
@@ -9,23 +10,29 @@ import { ScriptTsdb } from './script-tsdb.js';
 
 // Prometheus's PromQL script suite against the real TSDB, the same runner and skip list as
 // packages/promql's run on MemoryStorage, three times: reading the head (WAL on, no out-of-order
-// window), reading only blocks the head was compacted into, and reading the head the way a query
-// worker does (through the storage proxy: regex matchers resolved to value sets, series packed,
-// structured-cloned as between threads, decoded on the other side). This lives in the server
-// because it is the only place where the TSDB meets PromQL.
+// window), reading only blocks the head was compacted into, and reading those blocks the way a
+// query worker does (through the storage proxy: regex matchers resolved to value sets, answers
+// structured-cloned as between threads, the lent blocks read by the worker itself). This lives in
+// the server because it is the only place where the TSDB meets PromQL.
 const dir = conformanceDir('promql');
 describeConformance(promqlConformanceSuite('promqltest (TSDB head)', dir, () => ScriptTsdb.open('head')));
 describeConformance(promqlConformanceSuite('promqltest (TSDB blocks)', dir, () => ScriptTsdb.open('blocks')));
-describeConformance(promqlConformanceSuite('promqltest (TSDB via the worker storage proxy)', dir, openProxiedTsdb));
+describeConformance(promqlConformanceSuite('promqltest (TSDB blocks via the worker storage proxy)', dir, openProxiedTsdb));
 
-/** The TSDB's head, queried the way a query worker queries it. */
+/** The TSDB's blocks, queried the way a query worker queries them. */
 async function openProxiedTsdb(): Promise<TestStorage> {
-  const tsdb = await ScriptTsdb.open('head');
+  const tsdb = await ScriptTsdb.open('blocks');
+  const releases: (() => void)[] = [];
   const remote = new RemoteQueryable(async (call) => {
     const answer = await answerStorageCall(await tsdb.readDb(), call, { aborted: false });
+    releases.push(answer.release);
     return structuredClone(answer.result, { transfer: answer.transfer });
-  });
-  return { appender: () => tsdb.appender(), querier: (mint, maxt) => remote.querier(mint, maxt), close: () => tsdb.close() };
+  }, new AttachedBlocks(1 << 20));
+  const close = async (): Promise<void> => {
+    for (const release of releases) release();
+    await tsdb.close();
+  };
+  return { appender: () => tsdb.appender(), querier: (mint, maxt) => remote.querier(mint, maxt), close };
 }
 
 const HOUR = 3_600_000;

@@ -5,6 +5,8 @@ export type { BlockMeta } from './format/index.js';
 export type { HeadStats } from './head/head.js';
 export type { HeadStatus, NameValue } from './head/head-status.js';
 export type { OooSamples } from './head/head-series.js';
+export type { BlockFiles } from './format/index.js';
+export { AttachedBlocks, type BlockLease } from './querier/attached-blocks.js';
 export { ChunkQuerier } from './querier/chunk-querier.js';
 export { groupSeriesChunks, MemSeriesChunks, seriesFromChunks, type SeriesChunks, type SeriesChunksVisitor } from './querier/series-chunks.js';
 export { WalTail, type WalPosition, type WalTailHandler, type WalTailOptions, type WalTailStats } from './wal-tail/wal-tail.js';

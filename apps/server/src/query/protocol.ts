@@ -1,5 +1,6 @@
 // The messages between the ingestion thread (main) and a query worker. Every message is a plain,
 // structured-cloneable object; large payloads travel as transferred ArrayBuffers.
+import type { BlockFiles } from '@pyrometer/tsdb';
 import type { QueryLimits } from '../api/limits.js';
 import type { WireMatcher } from './matcher-wire.js';
 import type { PackedSeries } from './series-wire.js';
@@ -15,6 +16,8 @@ export interface WorkerConfig {
     experimental: { functions: boolean; durationExpr: boolean; extendedRangeSelectors: boolean };
   };
   limits: QueryLimits;
+  /** Bytes of block file pages each worker keeps cached. */
+  blockCacheBytes: number;
   /** One Int32 cell: the id of the task the main thread wants canceled (see CancelCell). */
   cancelCell: SharedArrayBuffer;
 }
@@ -70,7 +73,12 @@ export type StorageCall =
   | { call: 'labelValues'; mint: number; maxt: number; name: string; matchers: WireMatcher[] | undefined; limit: number }
   | { call: 'labelNames'; mint: number; maxt: number; matchers: WireMatcher[] | undefined; limit: number };
 
-export type StorageResult = { kind: 'series'; packed: PackedSeries; warnings: string[] } | { kind: 'strings'; values: string[]; warnings: string[] };
+/**
+ * A storage call's answer. A select answers with the head's matching series (packed) and the
+ * files of the blocks overlapping its range, lent until the task ends: the worker reads those
+ * blocks itself.
+ */
+export type StorageResult = { kind: 'series'; packed: PackedSeries; blocks: BlockFiles[]; warnings: string[] } | { kind: 'strings'; values: string[]; warnings: string[] };
 
 /** The start of an HTTP answer; `body` holds the whole body when `complete`, else its first piece. */
 export interface HttpHead {

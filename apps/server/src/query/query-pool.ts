@@ -46,6 +46,8 @@ interface Job {
   readonly reject: (err: ApiError) => void;
   failure?: ApiError;
   canceled?: ApiError;
+  /** Gives back the blocks the task's storage answers lent its worker. */
+  releases: (() => void)[];
   slot?: Slot;
   graceTimer?: NodeJS.Timeout;
 }
@@ -101,7 +103,7 @@ export class QueryPool {
   run(task: Task, listener: TaskListener, options: RunOptions = {}): Promise<void> {
     if (this.stopped) return Promise.reject(new ApiError(ErrorType.Unavailable, 'the query pool is stopped'));
     return new Promise<void>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, task, listener, options, resolve, reject };
+      const job: Job = { id: this.nextId++, task, listener, options, resolve, reject, releases: [] };
       const signal = options.signal;
       if (signal !== undefined) {
         if (signal.aborted) return reject(this.cancelError(signal));
@@ -183,7 +185,9 @@ export class QueryPool {
     try {
       const answer = await answerStorageCall(this.options.storage, msg.call, { get aborted() { return job.canceled !== undefined; } });
       this.storageSeconds?.labels(msg.call.call).observe((performance.now() - begin) / 1000);
-      if (slot.job === job) this.post(slot, { type: 'storage-reply', request, ok: true, result: answer.result }, answer.transfer);
+      if (slot.job !== job) return answer.release();
+      job.releases.push(answer.release);
+      this.post(slot, { type: 'storage-reply', request, ok: true, result: answer.result }, answer.transfer);
     } catch (err) {
       if (slot.job === job) this.post(slot, { type: 'storage-reply', request, ok: false, code: 'storage', message: (err as Error).message });
     }
@@ -225,6 +229,7 @@ export class QueryPool {
   private finish(slot: Slot, job: Job): void {
     clearTimeout(job.graceTimer);
     slot.job = undefined;
+    releaseAll(job);
     const error = job.canceled ?? job.failure;
     if (error === undefined) job.resolve();
     else job.reject(error);
@@ -237,6 +242,7 @@ export class QueryPool {
     if (job !== undefined) {
       clearTimeout(job.graceTimer);
       slot.job = undefined;
+      releaseAll(job);
       job.reject(job.canceled ?? new ApiError(ErrorType.Internal, `query worker stopped: ${reason}`));
     }
     if (this.stopped) return;
@@ -258,4 +264,9 @@ export class QueryPool {
   private post(slot: Slot, msg: ToWorker, transfer: ArrayBuffer[] = []): void {
     slot.worker.postMessage(msg, transfer);
   }
+}
+
+/** Gives back what the job's storage answers lent (its worker no longer reads it). */
+function releaseAll(job: Job): void {
+  for (const release of job.releases.splice(0)) release();
 }

@@ -1,6 +1,6 @@
 import type { Matcher } from '@pyrometer/model';
 import { labelResult, StorageError, type LabelResult, type Querier, type Queryable, type SelectHints, type SeriesSet } from '@pyrometer/storage';
-import { groupSeriesChunks } from '@pyrometer/tsdb';
+import { groupSeriesChunks, type AttachedBlocks, type SeriesChunks } from '@pyrometer/tsdb';
 import { toWire, type WireMatcher } from './matcher-wire.js';
 import type { StorageCall, StorageResult } from './protocol.js';
 import { unpackSeries } from './series-wire.js';
@@ -11,14 +11,20 @@ export type StorageChannel = (call: StorageCall) => Promise<StorageResult>;
 /**
  * The storage seam inside a query worker: a {@link Queryable} whose queriers forward every call to
  * the main thread over `channel`. Regex matchers are resolved here first (see matcher-wire.ts), so
- * a huge or slow regex costs this worker, never the ingestion thread; selected series arrive still
- * encoded and are decoded lazily by their iterators, here. One instance per task.
+ * a huge or slow regex costs this worker, never the ingestion thread. A select gets the head's
+ * series still encoded and the blocks of its range lent, which this thread reads itself through
+ * `blocks`; everything is decoded lazily by the iterators, here. One instance per task; `signal`
+ * stops a block visit between slices.
  */
 export class RemoteQueryable implements Queryable {
-  constructor(private readonly channel: StorageChannel) {}
+  constructor(
+    private readonly channel: StorageChannel,
+    private readonly blocks: AttachedBlocks,
+    private readonly signal?: { readonly aborted: boolean },
+  ) {}
 
   async querier(mint: number, maxt: number): Promise<Querier> {
-    return new RemoteQuerier(this.channel, mint, maxt);
+    return new RemoteQuerier(this.channel, this.blocks, this.signal, mint, maxt);
   }
 }
 
@@ -29,6 +35,8 @@ class RemoteQuerier implements Querier {
 
   constructor(
     private readonly channel: StorageChannel,
+    private readonly blocks: AttachedBlocks,
+    private readonly signal: { readonly aborted: boolean } | undefined,
     readonly mint: number,
     readonly maxt: number,
   ) {}
@@ -38,7 +46,10 @@ class RemoteQuerier implements Querier {
     if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
     const answer = await this.channel({ call: 'select', mint: this.mint, maxt: this.maxt, matchers: await this.wire(matchers) });
     if (answer.kind !== 'series') throw new StorageError('internal', `storage answered a select with ${answer.kind}`);
-    const parts = unpackSeries(answer.packed).map((u) => u.data);
+    // Blocks first, then the head: on equal timestamps the earlier source wins, as in the TSDB.
+    const parts: SeriesChunks[] = [];
+    await this.blocks.visit(answer.blocks, matchers, this.mint, this.maxt, (_, s) => parts.push(s), this.signal);
+    for (const u of unpackSeries(answer.packed)) parts.push(u.data);
     return { series: groupSeriesChunks(parts, this.mint, this.maxt, options.sortSeries !== false, options.hints?.limit ?? 0), warnings: answer.warnings };
   }
 

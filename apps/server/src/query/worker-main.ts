@@ -4,7 +4,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine, PromQLError, type CancelSignal } from '@pyrometer/promql';
 import { decodeRemoteWrite } from '@pyrometer/remote';
-import { MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
+import { AttachedBlocks, MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
 import { runHttpTask } from './http-task.js';
 import type { DecodeWriteTask, FromWorker, StorageCall, StorageResult, Task, TaskFailureCode, ToWorker, WorkerConfig } from './protocol.js';
 import { RemoteQueryable } from './remote-queryable.js';
@@ -16,6 +16,7 @@ const port = parentPort!;
 const config = workerData as WorkerConfig;
 const cancelCell = new Int32Array(config.cancelCell);
 const engine = new Engine({ ...config.engine, maxRegexLength: config.limits.maxRegexLength });
+const blocks = new AttachedBlocks(config.blockCacheBytes);
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 const pendingCalls = new Map<number, { resolve: (r: StorageResult) => void; reject: (e: Error) => void }>();
@@ -44,7 +45,7 @@ post({ type: 'ready' });
 
 async function runTask(id: number, task: Task): Promise<void> {
   const signal: CancelSignal = { get aborted() { return Atomics.load(cancelCell, 0) === id; } };
-  const queryable = new RemoteQueryable((call) => storageCall(id, call, signal));
+  const queryable = new RemoteQueryable((call) => storageCall(id, call, signal), blocks, signal);
   try {
     switch (task.kind) {
       case 'http': {

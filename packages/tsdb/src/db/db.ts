@@ -7,6 +7,7 @@ import { MetricsRegistry } from '@pyrometer/telemetry';
 import { PageCache, UlidGenerator, type BlockMeta } from '../format/index.js';
 import { Head } from '../head/head.js';
 import { BlockQuerier } from '../querier/block-querier.js';
+import type { BlockLease } from '../querier/attached-blocks.js';
 import { ChunkQuerier } from '../querier/chunk-querier.js';
 import { dirSize, linkTree, loadBlock, loadBlocks, sortBlocks, type LoadedBlock } from './blocks.js';
 import { planCompaction, planRetention, type PlanBlock } from './compact-plan.js';
@@ -111,8 +112,21 @@ export class Tsdb implements Appendable, Queryable {
    * The querier of {@link querier}, whose `visit` also hands out series still encoded, per source,
    * for readers that decode chunks themselves (query worker threads).
    */
-  chunkQuerier(mint: number, maxt: number): ChunkQuerier {
-    return new ChunkQuerier(mint, maxt, this.blockQueriers(mint, maxt), this.head.querier(mint, maxt));
+  chunkQuerier(mint: number, maxt: number, options: { blocks?: boolean } = {}): ChunkQuerier {
+    const blocks = options.blocks === false ? [] : this.blockQueriers(mint, maxt);
+    return new ChunkQuerier(mint, maxt, blocks, this.head.querier(mint, maxt));
+  }
+
+  /**
+   * Lends the files of the blocks overlapping [mint, maxt] to a reader in another thread of this
+   * process (a query worker, see AttachedBlocks): they stay open, and readable even if compaction
+   * or retention deletes the blocks meanwhile, until the lease is released.
+   */
+  leaseBlocks(mint: number, maxt: number): BlockLease {
+    this.checkOpen();
+    const lent = this.blocks.filter((b) => b.reader.meta.minTime <= maxt && b.reader.meta.maxTime > mint);
+    const releases = lent.map((b) => b.acquire());
+    return { files: lent.map((b) => b.reader.files()), release: () => releases.forEach((r) => r()) };
   }
 
   private blockQueriers(mint: number, maxt: number): BlockQuerier[] {
