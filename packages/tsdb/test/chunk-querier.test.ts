@@ -11,8 +11,9 @@ const ALL = [new Matcher(MatchType.Regexp, '__name__', '.+')];
 
 /** A copy of a visited part that stays valid after the visit. */
 function copyOf(s: SeriesChunks): SeriesChunks {
-  const chunks = Array.from({ length: s.chunkMaxT.length }, (_, i) => s.chunk(i).slice());
-  return new MemSeriesChunks(s.labels, chunks, Array.from(s.chunkMinT), Array.from(s.chunkMaxT), s.deleted, s.ooo);
+  const n = s.chunkCount;
+  const each = <T>(f: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => f(i));
+  return new MemSeriesChunks(s.labels, each((i) => s.chunk(i).slice()), each((i) => s.minTime(i)), each((i) => s.maxTime(i)), s.deleted, s.ooo);
 }
 
 /** What a chunk querier hands out, decoded the way a query worker does: parts grouped by labels in source order. */

@@ -47,10 +47,10 @@ class RemoteQuerier implements Querier {
     const answer = await this.channel({ call: 'select', mint: this.mint, maxt: this.maxt, matchers: await this.wire(matchers) });
     if (answer.kind !== 'series') throw new StorageError('internal', `storage answered a select with ${answer.kind}`);
     // Blocks first, then the head: on equal timestamps the earlier source wins, as in the TSDB.
-    const parts: SeriesChunks[] = [];
-    await this.blocks.visit(answer.blocks, matchers, this.mint, this.maxt, (_, s) => parts.push(s), this.signal);
-    for (const u of unpackSeries(answer.packed)) parts.push(u.data);
-    return { series: groupSeriesChunks(parts, this.mint, this.maxt, options.sortSeries !== false, options.hints?.limit ?? 0), warnings: answer.warnings };
+    const sources: SeriesChunks[][] = answer.blocks.map(() => []);
+    await this.blocks.visit(answer.blocks, matchers, this.mint, this.maxt, (source, s) => sources[source]!.push(s), this.signal);
+    sources.push(unpackSeries(answer.packed).map((u) => u.data));
+    return { series: groupSeriesChunks(sources, this.mint, this.maxt, options.hints?.limit ?? 0), warnings: answer.warnings };
   }
 
   async labelValues(name: string, matchers?: readonly Matcher[], options: { limit?: number } = {}): Promise<LabelResult> {

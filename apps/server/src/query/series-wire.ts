@@ -35,7 +35,7 @@ export class SeriesPacker {
   add(source: number, s: SeriesChunks): void {
     this.count++;
     const samples = s.ooo;
-    const chunkCount = s.chunkMaxT.length;
+    const chunkCount = s.chunkCount;
     this.reserveNums(4 + 2 * s.labels.size + 3 * chunkCount + s.deleted.length + 3 * (samples?.ts.length ?? 0) + 1);
     this.num(source);
     this.num(s.labels.size);
@@ -47,8 +47,8 @@ export class SeriesPacker {
     for (let i = 0; i < chunkCount; i++) {
       const c = s.chunk(i);
       this.num(c.length);
-      this.num(s.chunkMinT[i]!);
-      this.num(s.chunkMaxT[i]!);
+      this.num(s.minTime(i));
+      this.num(s.maxTime(i));
       this.addBytes(c);
     }
     this.num(s.deleted.length);

@@ -1,5 +1,5 @@
 import type { Labels } from '@pyrometer/model';
-import { ValueType, type Series as StorageSeries } from '@pyrometer/storage';
+import { FloatColumns, readFloatsFrom, type Series as StorageSeries } from '@pyrometer/storage';
 
 /**
  * One selected series' float samples (staleness markers left out) in parallel arrays, timestamps
@@ -33,8 +33,7 @@ export interface EvalSeries {
  * a selection costs the memory of its longest series, not of all of them.
  */
 export class Selection {
-  private ts = new Float64Array(1024);
-  private vs = new Float64Array(1024);
+  private readonly columns = new FloatColumns();
 
   constructor(
     readonly series: readonly StorageSeries[],
@@ -48,33 +47,15 @@ export class Selection {
    * and reported to `incomplete`.
    */
   forEachLoaded(each: (series: LoadedSeries) => void, incomplete: IncompleteSeries): void {
-    const { mint, maxt } = this;
+    const { mint, maxt, columns } = this;
     for (const s of this.series) {
-      let n = 0;
-      const it = s.iterator();
-      for (let vt = it.seek(mint); vt !== ValueType.None; vt = it.next()) {
-        const t = it.atT();
-        if (t > maxt) break;
-        if (vt !== ValueType.Float || it.atStale()) continue;
-        if (n === this.ts.length) {
-          this.ts = grow(this.ts, 2 * n);
-          this.vs = grow(this.vs, 2 * n);
-        }
-        this.ts[n] = t;
-        this.vs[n] = it.atF();
-        n++;
-      }
-      const err = it.err?.();
+      columns.clear();
+      const err = s.readFloats !== undefined ? s.readFloats(mint, maxt, columns) : readFloatsFrom(s.iterator(), mint, maxt, columns);
       if (err !== undefined) incomplete(s.labels, err);
-      each({ labels: s.labels, ts: this.ts.subarray(0, n), vs: this.vs.subarray(0, n) });
+      const n = columns.length;
+      each({ labels: s.labels, ts: columns.ts.subarray(0, n), vs: columns.vs.subarray(0, n) });
     }
   }
-}
-
-function grow(a: Float64Array<ArrayBuffer>, capacity: number): Float64Array<ArrayBuffer> {
-  const bigger = new Float64Array(capacity);
-  bigger.set(a);
-  return bigger;
 }
 
 /** Index of the first sample with timestamp > t (binary search). */

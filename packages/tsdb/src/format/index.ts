@@ -33,7 +33,7 @@ export { PositionalFile, type FileHandle } from './io/positional-file.js';
 export { writeBlock, type BlockChunk, type BlockSeries, type WriteBlockOptions } from './block/block-writer.js';
 export { type StoredChunk } from './chunks/chunk-reader.js';
 export { chunkRef } from './chunks/chunk-writer.js';
-export { type IndexSeriesEntry } from './index/index-reader.js';
+export { ChunkMetaSink, type IndexSeriesEntry } from './index/index-reader.js';
 export { type ChunkMeta } from './index/index-writer.js';
 export { readMetaFile, writeMetaFile, type BlockDesc, type BlockMeta } from './meta.js';
 export { writeBlockTombstones, type Interval, type Tombstones } from './tombstones.js';

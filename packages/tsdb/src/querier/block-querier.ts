@@ -1,6 +1,6 @@
 import type { Labels, Matcher } from '@pyrometer/model';
 import { labelNamesOf, labelResult, labelValuesOf, StorageError, type LabelResult, type Querier, type SelectHints, type SeriesSet } from '@pyrometer/storage';
-import type { BlockReader } from '../format/index.js';
+import { ChunkMetaSink, type BlockReader } from '../format/index.js';
 import { blockPostings } from './block-postings.js';
 import { blockSeriesChunks, type ExtraDeletion } from './block-series.js';
 import { groupSeriesChunks, type SeriesChunks, type SeriesChunksVisitor } from './series-chunks.js';
@@ -29,7 +29,7 @@ export class BlockQuerier implements Querier {
   async select(matchers: readonly Matcher[], options: { sortSeries?: boolean; hints?: SelectHints } = {}): Promise<SeriesSet> {
     const parts: SeriesChunks[] = [];
     await this.visit(matchers, 0, (_, s) => parts.push(s));
-    return { series: groupSeriesChunks(parts, this.mint, this.maxt, false, options.hints?.limit ?? 0), warnings: [] };
+    return { series: groupSeriesChunks([parts], this.mint, this.maxt, options.hints?.limit ?? 0), warnings: [] };
   }
 
   /**
@@ -41,12 +41,13 @@ export class BlockQuerier implements Querier {
     this.checkOpen();
     if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
     const refs = blockPostings(this.block, matchers);
+    const metas = new ChunkMetaSink();
     for (let from = 0; from < refs.length; from += VISIT_SLICE) {
       if (from > 0) await new Promise((resolve) => setImmediate(resolve));
       if (signal?.aborted) break;
       const to = Math.min(refs.length, from + VISIT_SLICE);
       for (let i = from; i < to; i++) {
-        const data = blockSeriesChunks(this.block, refs[i]!, this.mint, this.maxt, this.extraDeletion);
+        const data = blockSeriesChunks(this.block, refs[i]!, this.mint, this.maxt, this.extraDeletion, metas);
         if (data !== undefined) visit(source, data);
       }
     }

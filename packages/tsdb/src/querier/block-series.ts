@@ -1,6 +1,5 @@
 import { matchesAll, type Labels, type Matcher } from '@pyrometer/model';
-import { StorageError } from '@pyrometer/storage';
-import { ChunkEncoding, type BlockReader } from '../format/index.js';
+import { ChunkEncoding, type BlockReader, type ChunkMetaSink } from '../format/index.js';
 import { addInterval, coversRange } from './intervals.js';
 import type { SeriesChunks } from './series-chunks.js';
 
@@ -11,14 +10,14 @@ export interface ExtraDeletion {
   readonly maxt: number;
 }
 
-/** One series of a block over a range: its chunk metas, with the chunk data read from the block on demand. */
+/** One series of a block over a range: its chunk metas (in a slab shared with other series), chunk data read on demand. */
 class BlockSeriesChunks implements SeriesChunks {
   constructor(
     private readonly block: BlockReader,
     readonly labels: Labels,
-    readonly chunkMinT: number[],
-    readonly chunkMaxT: number[],
-    private readonly refs: number[],
+    private readonly metas: Float64Array,
+    private readonly start: number,
+    readonly chunkCount: number,
     readonly deleted: readonly number[],
   ) {}
 
@@ -26,39 +25,41 @@ class BlockSeriesChunks implements SeriesChunks {
     return undefined;
   }
 
+  minTime(i: number): number {
+    return this.metas[this.start + 3 * i]!;
+  }
+
+  maxTime(i: number): number {
+    return this.metas[this.start + 3 * i + 1]!;
+  }
+
   chunk(i: number): Uint8Array {
-    const c = this.block.chunk(this.refs[i]!);
-    if (c.encoding !== ChunkEncoding.XOR) throw new StorageError('corruption', `block ${this.block.meta.ulid}: chunk of ${this.labels.toString()} has encoding ${c.encoding}, only XOR float chunks are read`);
-    return c.data;
+    return this.block.chunkData(this.metas[this.start + 3 * i + 2]!, ChunkEncoding.XOR);
   }
 }
+
+const NO_DELETIONS: readonly number[] = [];
 
 /**
  * The chunks of series `ref` of `block` overlapping [mint, maxt] (inclusive ms), with the
  * block's tombstones (and `extra`) as deleted intervals; undefined when none is left. Reads the
- * series entry from the index; chunk data is read when the walk reaches it.
+ * series entry from the index into `metas`; chunk data is read when the walk reaches it.
  */
-export function blockSeriesChunks(block: BlockReader, ref: number, mint: number, maxt: number, extra: ExtraDeletion | undefined): SeriesChunks | undefined {
-  const entry = block.series(ref);
-  const minTs: number[] = [];
-  const maxTs: number[] = [];
-  const refs: number[] = [];
-  for (const c of entry.chunks) {
-    if (c.maxt < mint || c.mint > maxt) continue;
-    minTs.push(c.mint);
-    maxTs.push(c.maxt);
-    refs.push(c.ref);
-  }
-  if (refs.length === 0) return undefined;
-  let deleted = flatIntervals(block, ref);
-  if (extra !== undefined && matchesAll(extra.matchers, entry.labels)) deleted = addInterval(deleted, extra.mint, extra.maxt);
-  if (deleted.length > 0 && coversRange(deleted, Math.max(mint, minTs[0]!), Math.min(maxt, maxTs[maxTs.length - 1]!))) return undefined;
-  return new BlockSeriesChunks(block, entry.labels, minTs, maxTs, refs, deleted);
+export function blockSeriesChunks(block: BlockReader, ref: number, mint: number, maxt: number, extra: ExtraDeletion | undefined, metas: ChunkMetaSink): SeriesChunks | undefined {
+  const labels = block.seriesChunks(ref, mint, maxt, metas);
+  const count = (metas.used - metas.start) / 3;
+  if (count === 0) return undefined;
+  const data = metas.data;
+  const start = metas.start;
+  let deleted = block.tombstones.size === 0 ? NO_DELETIONS : flatIntervals(block, ref);
+  if (extra !== undefined && matchesAll(extra.matchers, labels)) deleted = addInterval(deleted, extra.mint, extra.maxt);
+  if (deleted.length > 0 && coversRange(deleted, Math.max(mint, data[start]!), Math.min(maxt, data[start + 3 * count - 2]!))) return undefined;
+  return new BlockSeriesChunks(block, labels, data, start, count, deleted);
 }
 
-function flatIntervals(block: BlockReader, ref: number): number[] {
+function flatIntervals(block: BlockReader, ref: number): readonly number[] {
   const list = block.tombstones.get(ref);
-  if (list === undefined) return [];
+  if (list === undefined) return NO_DELETIONS;
   const out: number[] = [];
   for (const iv of [...list].sort((a, b) => a.mint - b.mint)) {
     const n = out.length;

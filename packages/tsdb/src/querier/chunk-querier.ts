@@ -26,9 +26,9 @@ export class ChunkQuerier implements Querier {
   }
 
   async select(matchers: readonly Matcher[], options: { sortSeries?: boolean; hints?: SelectHints } = {}): Promise<SeriesSet> {
-    const parts: SeriesChunks[] = [];
-    await this.visitSources(matchers, (_, s) => parts.push(s), undefined, true);
-    return { series: groupSeriesChunks(parts, this.mint, this.maxt, options.sortSeries !== false, options.hints?.limit ?? 0), warnings: [] };
+    const sources: SeriesChunks[][] = Array.from({ length: this.blocks.length + 1 }, () => []);
+    await this.visitSources(matchers, (source, s) => sources[source]!.push(s), undefined, true);
+    return { series: groupSeriesChunks(sources, this.mint, this.maxt, options.hints?.limit ?? 0), warnings: [] };
   }
 
   /**

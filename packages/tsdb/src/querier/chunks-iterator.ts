@@ -1,4 +1,4 @@
-import { ValueType, type SampleIterator } from '@pyrometer/storage';
+import { readFloatsFrom, ValueType, type FloatColumns, type SampleIterator } from '@pyrometer/storage';
 import { XorIterator } from '../format/index.js';
 import type { SeriesChunks } from './series-chunks.js';
 
@@ -53,7 +53,7 @@ export class ChunksIterator implements SampleIterator {
     if (this.positioned && this.xor.atT() >= t) return ValueType.Float;
     if (t < this.mint) t = this.mint;
     // Skip whole chunks that end before t, then scan inside the chunk.
-    if (this.idx < 0 || this.parts[this.part]!.chunkMaxT[this.idx]! < t) {
+    if (this.idx < 0 || this.parts[this.part]!.maxTime(this.idx) < t) {
       if (!this.nextChunk(t)) {
         this.finish();
         return ValueType.None;
@@ -77,6 +77,27 @@ export class ChunksIterator implements SampleIterator {
     return this.xor.atStale();
   }
 
+  /**
+   * Reads the rest of the walk in bulk: appends the float samples with mint ≤ t ≤ maxt (within the
+   * iterator's own bounds), staleness markers left out, to `out`, chunk after chunk, skipping
+   * chunks outside the range unread. Returns the error that ended it early, if any.
+   */
+  readFloats(mint: number, maxt: number, out: FloatColumns): Error | undefined {
+    if (mint < this.mint) mint = this.mint;
+    if (maxt > this.maxt) maxt = this.maxt;
+    // Deletions are rare: a series with any is read sample by sample.
+    if (this.parts.some((p) => p.deleted.length > 0)) return readFloatsFrom(this, mint, maxt, out);
+    if (this.idx < 0 && !this.nextChunk(mint)) return this.finishWith();
+    while (this.xor.readFloats(out, mint, maxt)) {
+      if (this.xor.err() !== undefined) {
+        this.error = this.xor.err();
+        break;
+      }
+      if (!this.nextChunk(mint)) break;
+    }
+    return this.finishWith();
+  }
+
   /** The error that ended the walk early (an unreadable or corrupt chunk), if any. */
   err(): Error | undefined {
     return this.error;
@@ -87,6 +108,11 @@ export class ChunksIterator implements SampleIterator {
     this.positioned = false;
   }
 
+  private finishWith(): Error | undefined {
+    this.finish();
+    return this.error;
+  }
+
   /** Moves to the first chunk after the current one whose max time is ≥ t, reading its data. */
   private nextChunk(t: number): boolean {
     let part = this.part;
@@ -94,14 +120,14 @@ export class ChunksIterator implements SampleIterator {
     for (;;) {
       const p = this.parts[part];
       if (p === undefined) return false;
-      const maxTs = p.chunkMaxT;
-      while (i < maxTs.length && maxTs[i]! < t) i++;
-      if (i < maxTs.length) break;
+      const n = p.chunkCount;
+      while (i < n && p.maxTime(i) < t) i++;
+      if (i < n) break;
       part++;
       i = 0;
     }
     const p = this.parts[part]!;
-    if (p.chunkMinT[i]! > this.maxt) return false;
+    if (p.minTime(i) > this.maxt) return false;
     if (part !== this.part) {
       this.part = part;
       this.deleted = p.deleted;
@@ -124,3 +150,4 @@ export class ChunksIterator implements SampleIterator {
     return this.del < d.length && d[this.del]! <= t;
   }
 }
+

@@ -1,5 +1,5 @@
 import { Labels } from '@pyrometer/model';
-import { ArraySampleIterator, MergeSampleIterator, type SampleIterator, type Series } from '@pyrometer/storage';
+import { ArraySampleIterator, MergeSampleIterator, readFloatsFrom, type FloatColumns, type SampleIterator, type Series } from '@pyrometer/storage';
 import type { OooSamples } from '../head/head-series.js';
 import { ChunksIterator } from './chunks-iterator.js';
 
@@ -11,10 +11,12 @@ import { ChunksIterator } from './chunks-iterator.js';
  */
 export interface SeriesChunks {
   readonly labels: Labels;
-  /** The inclusive time (ms) of each chunk's first sample, oldest first; chunks do not overlap. */
-  readonly chunkMinT: ArrayLike<number>;
-  /** The inclusive time (ms) of each chunk's last sample. */
-  readonly chunkMaxT: ArrayLike<number>;
+  /** Number of chunks, oldest first; chunks do not overlap. */
+  readonly chunkCount: number;
+  /** The inclusive time (ms) of chunk `i`'s first sample. */
+  minTime(i: number): number;
+  /** The inclusive time (ms) of chunk `i`'s last sample. */
+  maxTime(i: number): number;
   /**
    * The XOR data (no length, encoding or CRC) of chunk `i`. A view: do not modify it, and for the
    * head's open chunk valid only during a visit. Throws a `corruption` StorageError for a chunk that
@@ -37,6 +39,18 @@ export class MemSeriesChunks implements SeriesChunks {
     readonly deleted: readonly number[],
     readonly ooo: OooSamples | undefined,
   ) {}
+
+  get chunkCount(): number {
+    return this.chunks.length;
+  }
+
+  minTime(i: number): number {
+    return this.chunkMinT[i]!;
+  }
+
+  maxTime(i: number): number {
+    return this.chunkMaxT[i]!;
+  }
 
   chunk(i: number): Uint8Array {
     return this.chunks[i]!;
@@ -66,6 +80,11 @@ class ChunkSeries implements Series {
     if (this.chained) return new ChunksIterator(this.parts, this.mint, this.maxt);
     return new MergeSampleIterator(this.parts.map((p) => partIterator(p, this.mint, this.maxt)));
   }
+
+  readFloats(mint: number, maxt: number, out: FloatColumns): Error | undefined {
+    if (this.chained) return new ChunksIterator(this.parts, this.mint, this.maxt).readFloats(mint, maxt, out);
+    return readFloatsFrom(this.iterator(), Math.max(mint, this.mint), Math.min(maxt, this.maxt), out);
+  }
 }
 
 function partIterator(p: SeriesChunks, mint: number, maxt: number): SampleIterator {
@@ -89,30 +108,58 @@ export function seriesFromChunks(parts: readonly SeriesChunks[], mint: number, m
 /** The parts in time order when their chunks do not overlap in time, else undefined. */
 function chainable(parts: readonly SeriesChunks[]): readonly SeriesChunks[] | undefined {
   if (parts.length === 1) return parts;
-  for (const p of parts) if (p.ooo !== undefined || p.chunkMinT.length === 0) return undefined;
-  const sorted = [...parts].sort((a, b) => a.chunkMinT[0]! - b.chunkMinT[0]!);
+  for (const p of parts) if (p.ooo !== undefined || p.chunkCount === 0) return undefined;
+  const sorted = [...parts].sort((a, b) => a.minTime(0) - b.minTime(0));
   for (let i = 1; i < sorted.length; i++) {
     const prev = sorted[i - 1]!;
-    if (prev.chunkMaxT[prev.chunkMaxT.length - 1]! >= sorted[i]!.chunkMinT[0]!) return undefined;
+    if (prev.maxTime(prev.chunkCount - 1) >= sorted[i]!.minTime(0)) return undefined;
   }
   return sorted;
 }
 
 /**
- * Groups series parts by label set into series bounded to [mint, maxt]: sorted by labels when
- * `sort` is set, cut to `limit` when it is positive. Parts of one label set keep their order.
+ * Groups the series parts of several sources by label set into series bounded to [mint, maxt],
+ * sorted by labels and cut to `limit` when it is positive. A source sorted by labels (as a
+ * block's postings are) is merged as it is, others are sorted first (a stable sort, so parts of one
+ * label set within a source keep their order). Parts of one label set keep source order (on equal timestamps the earlier source
+ * wins). Merging sorted lists compares neighbours only, so the many blocks of a long range cost
+ * no hashing of label sets.
  */
-export function groupSeriesChunks(parts: Iterable<SeriesChunks>, mint: number, maxt: number, sort: boolean, limit: number): Series[] {
-  const groups = new Map<string, SeriesChunks[]>();
-  for (const p of parts) {
-    const key = p.labels.key();
-    const group = groups.get(key);
-    if (group === undefined) groups.set(key, [p]);
-    else group.push(p);
+export function groupSeriesChunks(sources: readonly (readonly SeriesChunks[])[], mint: number, maxt: number, limit: number): Series[] {
+  let groups: SeriesChunks[][] = [];
+  for (const source of sources) {
+    if (source.length === 0) continue;
+    groups = mergeSorted(groups, isSorted(source) ? source : [...source].sort((a, b) => Labels.compare(a.labels, b.labels)));
   }
-  let series: Series[] = [];
-  for (const group of groups.values()) series.push(seriesFromChunks(group, mint, maxt));
-  if (sort) series.sort((a, b) => Labels.compare(a.labels, b.labels));
-  if (limit > 0 && series.length > limit) series = series.slice(0, limit);
-  return series;
+  if (limit > 0 && groups.length > limit) groups.length = limit;
+  return groups.map((parts) => seriesFromChunks(parts, mint, maxt));
+}
+
+function isSorted(parts: readonly SeriesChunks[]): boolean {
+  for (let i = 1; i < parts.length; i++) if (Labels.compare(parts[i - 1]!.labels, parts[i]!.labels) > 0) return false;
+  return true;
+}
+
+/** Merges parts sorted by labels (equal label sets adjacent) into groups sorted by labels. */
+function mergeSorted(groups: SeriesChunks[][], parts: readonly SeriesChunks[]): SeriesChunks[][] {
+  const out: SeriesChunks[][] = [];
+  const add = (p: SeriesChunks): void => {
+    const last = out[out.length - 1];
+    if (last !== undefined && Labels.compare(last[0]!.labels, p.labels) === 0) last.push(p);
+    else out.push([p]);
+  };
+  let i = 0;
+  let j = 0;
+  while (i < groups.length && j < parts.length) {
+    const c = Labels.compare(groups[i]![0]!.labels, parts[j]!.labels);
+    if (c < 0) out.push(groups[i++]!);
+    else if (c > 0) add(parts[j++]!);
+    else {
+      groups[i]!.push(parts[j++]!);
+      out.push(groups[i++]!);
+    }
+  }
+  while (i < groups.length) out.push(groups[i++]!);
+  while (j < parts.length) add(parts[j++]!);
+  return out;
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
+import type { Labels } from '@pyrometer/model';
 import { ChunkSegmentReader, type StoredChunk } from '../chunks/chunk-reader.js';
-import { IndexReader, type IndexSeriesEntry } from '../index/index-reader.js';
+import { IndexReader, type ChunkMetaSink, type IndexSeriesEntry } from '../index/index-reader.js';
 import { PageCache } from '../io/page-cache.js';
 import { PositionalFile, type FileHandle } from '../io/positional-file.js';
 import { readMetaFile, type BlockMeta } from '../meta.js';
@@ -96,9 +97,19 @@ export class BlockReader {
     return this.index.series(ref);
   }
 
+  /** Labels of the series `ref`, its chunk metas overlapping [mint, maxt] appended to `metas` (see IndexReader.seriesChunks). */
+  seriesChunks(ref: number, mint: number, maxt: number, metas: ChunkMetaSink): Labels {
+    return this.index.seriesChunks(ref, mint, maxt, metas);
+  }
+
   /** The stored chunk at `ref` (from a chunk meta), CRC-checked; `data` is a view, do not modify. */
   chunk(ref: number): StoredChunk {
     return this.chunkReader.chunk(ref);
+  }
+
+  /** The data of the chunk at `ref`, CRC-checked, which must have `encoding` (a view, do not modify). */
+  chunkData(ref: number, encoding: number): Uint8Array {
+    return this.chunkReader.chunkData(ref, encoding);
   }
 
   /** Closes the files this reader owns. */

@@ -84,6 +84,19 @@ export class IndexReader {
 
   /** The series at `ref` (its byte offset / 16), with chunk metas decoded from their delta encoding. */
   series(ref: number): IndexSeriesEntry {
+    const metas = new ChunkMetaSink(0);
+    const labels = this.seriesChunks(ref, -Infinity, Infinity, metas);
+    const chunks: ChunkMeta[] = [];
+    for (let i = metas.start; i < metas.used; i += 3) chunks.push({ mint: metas.data[i]!, maxt: metas.data[i + 1]!, ref: metas.data[i + 2]! });
+    return { labels, chunks };
+  }
+
+  /**
+   * The labels of the series at `ref`; the metas of its chunks overlapping [mint, maxt] (inclusive
+   * ms) are appended to `metas` (from `metas.start` on, see {@link ChunkMetaSink}). Allocates
+   * nothing per chunk: the hot path of block selects.
+   */
+  seriesChunks(ref: number, mint: number, maxt: number, metas: ChunkMetaSink): Labels {
     const what = `index ${this.file.path} series ${ref}`;
     const start = ref * 16;
     if (start >= this.file.size) throw corruptionError(what, start, 'reference points past the end of the file');
@@ -98,24 +111,59 @@ export class IndexReader {
     const flat = new Array<string>(nLabels * 2);
     for (let i = 0; i < nLabels * 2; i++) flat[i] = this.symbols.lookup(d.uvarint());
     const nChunks = d.uvarint();
-    const chunks: ChunkMeta[] = new Array<ChunkMeta>(nChunks);
-    let mint = 0;
-    let maxt = 0;
+    metas.begin(nChunks);
+    let cMint = 0;
+    let cMaxt = 0;
     let chunkRef = 0;
     for (let i = 0; i < nChunks; i++) {
       if (i === 0) {
-        mint = d.varint();
-        maxt = mint + d.uvarint();
+        cMint = d.varint();
+        cMaxt = cMint + d.uvarint();
         chunkRef = d.uvarint();
       } else {
-        mint = maxt + d.uvarint();
-        maxt = mint + d.uvarint();
+        cMint = cMaxt + d.uvarint();
+        cMaxt = cMint + d.uvarint();
         chunkRef += d.varint();
       }
-      chunks[i] = { mint, maxt, ref: chunkRef };
+      if (cMaxt >= mint && cMint <= maxt) metas.push(cMint, cMaxt, chunkRef);
     }
     if (d.remaining !== 0) d.fail(`series entry has ${d.remaining} trailing bytes`);
-    return { labels: Labels.fromSortedFlat(flat), chunks };
+    return Labels.fromSortedFlat(flat);
+  }
+}
+
+/** Numbers per chunk meta in a {@link ChunkMetaSink}: min time, max time, ref. */
+const META_SIZE = 3;
+
+/**
+ * Where series reads put chunk metas: (min time, max time, ref) triples in slabs shared by many
+ * series. `begin(n)` starts a series (in a fresh slab when `n` metas would not fit, so earlier
+ * series keep theirs), `push` appends, and the series' metas are `data[start, used)`.
+ */
+export class ChunkMetaSink {
+  data: Float64Array;
+  start = 0;
+  used = 0;
+
+  constructor(private readonly slabMetas = 4096) {
+    this.data = new Float64Array(META_SIZE * slabMetas);
+  }
+
+  begin(n: number): void {
+    if (this.used + META_SIZE * n > this.data.length) {
+      this.data = new Float64Array(META_SIZE * Math.max(this.slabMetas, n));
+      this.used = 0;
+    }
+    this.start = this.used;
+  }
+
+  push(mint: number, maxt: number, ref: number): void {
+    const d = this.data;
+    const u = this.used;
+    d[u] = mint;
+    d[u + 1] = maxt;
+    d[u + 2] = ref;
+    this.used = u + META_SIZE;
   }
 }
 

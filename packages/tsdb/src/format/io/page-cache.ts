@@ -1,19 +1,26 @@
 /** Default page size of a {@link PageCache}: big enough for sequential chunk reads, small enough for index lookups. */
 export const DEFAULT_PAGE_SIZE = 64 * 1024;
 
+/** A file whose pages a {@link PageCache} holds: it forgets page `n` when the cache evicts it. */
+export interface PagedFile {
+  dropPage(n: number): void;
+}
+
 /**
- * A bounded cache of file pages shared by the positional files of one thread (one TSDB's blocks,
- * or one query worker's): fixed-size, immutable page buffers keyed by file and page number,
- * evicted least recently used once the cached bytes exceed the budget. Eviction only drops the
- * cache's reference: a view into a page stays valid for as long as its holder keeps it. Files get
- * their ids from {@link register}. Synchronous and single-threaded, like the event loop it serves.
+ * The budget of the file pages the positional files of one thread (one TSDB's blocks, or one
+ * query worker's) keep in memory: each file holds its cached pages itself (indexed by page
+ * number), the cache remembers in which order they were read and makes the oldest ones be
+ * dropped once the cached bytes exceed the budget (first in, first out: reads of blocks are
+ * mostly sequential scans, where recency says little). Dropping only releases the file's
+ * reference: a view into a page stays valid for as long as its holder keeps it. Synchronous and
+ * single-threaded, like the event loop it serves.
  */
 export class PageCache {
-  private readonly pages = new Map<number, Buffer>();
-  private nextFile = 1;
+  private files: PagedFile[] = [];
+  private pages: number[] = [];
+  private sizes: number[] = [];
+  private oldest = 0;
   private cachedBytes = 0;
-  hits = 0;
-  misses = 0;
 
   constructor(
     /** Bytes of pages kept at most. */
@@ -21,42 +28,28 @@ export class PageCache {
     readonly pageSize = DEFAULT_PAGE_SIZE,
   ) {}
 
-  /** A new file id (page keys are `file * 2^24 + page`, so a file may have 16M pages). */
-  register(): number {
-    return this.nextFile++;
-  }
-
   /** Bytes held now. */
   get bytes(): number {
     return this.cachedBytes;
   }
 
-  /** The cached page, marked most recently used, or undefined. */
-  get(file: number, page: number): Buffer | undefined {
-    const key = file * 16_777_216 + page;
-    const found = this.pages.get(key);
-    if (found === undefined) {
-      this.misses++;
-      return undefined;
+  /** Records that `file` now holds page `page` of `size` bytes; makes the oldest pages be dropped beyond the budget. */
+  added(file: PagedFile, page: number, size: number): void {
+    this.files.push(file);
+    this.pages.push(page);
+    this.sizes.push(size);
+    this.cachedBytes += size;
+    while (this.cachedBytes > this.budgetBytes && this.oldest < this.files.length) {
+      const i = this.oldest++;
+      this.files[i]!.dropPage(this.pages[i]!);
+      this.cachedBytes -= this.sizes[i]!;
     }
-    this.hits++;
-    this.pages.delete(key);
-    this.pages.set(key, found);
-    return found;
-  }
-
-  /** Caches a page just read, evicting the least recently used pages beyond the budget. */
-  put(file: number, page: number, data: Buffer): void {
-    const key = file * 16_777_216 + page;
-    const old = this.pages.get(key);
-    if (old !== undefined) this.cachedBytes -= old.length;
-    this.pages.delete(key);
-    this.pages.set(key, data);
-    this.cachedBytes += data.length;
-    for (const [k, p] of this.pages) {
-      if (this.cachedBytes <= this.budgetBytes) break;
-      this.pages.delete(k);
-      this.cachedBytes -= p.length;
+    // Compact the queue once its dropped prefix dominates.
+    if (this.oldest > 1024 && this.oldest * 2 > this.files.length) {
+      this.files = this.files.slice(this.oldest);
+      this.pages = this.pages.slice(this.oldest);
+      this.sizes = this.sizes.slice(this.oldest);
+      this.oldest = 0;
     }
   }
 }

@@ -1,7 +1,7 @@
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { crc32c } from '@pyrometer/codec';
 import { corruptionError } from '../errors.js';
-import type { PageCache } from './page-cache.js';
+import type { PageCache, PagedFile } from './page-cache.js';
 
 /** An open file as a reader elsewhere in the process can attach to it: its descriptor and size. */
 export interface FileHandle {
@@ -18,8 +18,9 @@ export interface FileHandle {
  * it in `close`; one made with {@link attach} (another thread's descriptor) never closes it, and
  * must not be read once the owner closed it. Reads past the end throw a `corruption` StorageError.
  */
-export class PositionalFile implements FileHandle {
-  private readonly id: number;
+export class PositionalFile implements FileHandle, PagedFile {
+  private readonly pages = new Map<number, Buffer>();
+  private closed = false;
 
   private constructor(
     readonly path: string,
@@ -27,9 +28,7 @@ export class PositionalFile implements FileHandle {
     readonly size: number,
     private readonly owned: boolean,
     private readonly cache: PageCache,
-  ) {
-    this.id = cache.register();
-  }
+  ) {}
 
   /** Opens `path` read-only; the descriptor stays open (and the file readable, even once deleted) until `close`. */
   static open(path: string, cache: PageCache): PositionalFile {
@@ -60,6 +59,33 @@ export class PositionalFile implements FileHandle {
     const page = Math.floor(offset / pageSize);
     const base = page * pageSize;
     if (end <= base + pageSize) return this.page(page).subarray(offset - base, end - base);
+    return this.copy(offset, length);
+  }
+
+  /** The cached page (its first byte at `n * pageSize`), read when it is not cached. */
+  page(n: number): Buffer {
+    const cached = this.pages.get(n);
+    if (cached !== undefined) return cached;
+    const pageSize = this.cache.pageSize;
+    const buf = Buffer.allocUnsafeSlow(Math.min(pageSize, this.size - n * pageSize));
+    this.readInto(buf, n * pageSize);
+    this.pages.set(n, buf);
+    this.cache.added(this, n, buf.length);
+    return buf;
+  }
+
+  /** The page size of this file's cache. */
+  get pageSize(): number {
+    return this.cache.pageSize;
+  }
+
+  /** @internal The cache drops a page. */
+  dropPage(n: number): void {
+    this.pages.delete(n);
+  }
+
+  /** Bytes [offset, offset + length) as a fresh copy (for ranges that span pages). */
+  copy(offset: number, length: number): Buffer {
     const out = Buffer.allocUnsafe(length);
     this.readInto(out, offset);
     return out;
@@ -81,18 +107,7 @@ export class PositionalFile implements FileHandle {
   close(): void {
     if (this.owned && !this.closed) closeSync(this.fd);
     this.closed = true;
-  }
-
-  private closed = false;
-
-  private page(n: number): Buffer {
-    const cached = this.cache.get(this.id, n);
-    if (cached !== undefined) return cached;
-    const pageSize = this.cache.pageSize;
-    const buf = Buffer.allocUnsafeSlow(Math.min(pageSize, this.size - n * pageSize));
-    this.readInto(buf, n * pageSize);
-    this.cache.put(this.id, n, buf);
-    return buf;
+    this.pages.clear();
   }
 
   private readInto(buf: Buffer, position: number): void {
