@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Matcher } from '@pyrometer/model';
 import { mergeQueriers, StorageError, type Appendable, type Appender, type Querier, type Queryable } from '@pyrometer/storage';
 import { MetricsRegistry } from '@pyrometer/telemetry';
-import { PageCache, UlidGenerator, type BlockMeta } from '../format/index.js';
+import { HeadChunkFiles, headChunksDir, PageCache, UlidGenerator, type BlockMeta } from '../format/index.js';
 import { Head } from '../head/head.js';
 import { BlockQuerier } from '../querier/block-querier.js';
 import type { BlockLease } from '../querier/attached-blocks.js';
@@ -12,6 +12,7 @@ import { ChunkQuerier } from '../querier/chunk-querier.js';
 import { dirSize, linkTree, loadBlock, loadBlocks, sortBlocks, type LoadedBlock } from './blocks.js';
 import { planCompaction, planRetention, type PlanBlock } from './compact-plan.js';
 import { HeadWal, type ReplayResult } from './head-wal.js';
+import { mappedChunksBySeries } from './wal-replay.js';
 import { TsdbMetrics } from './metrics.js';
 import { defaultOptions, exponentialBlockRanges, type TsdbOptions } from './options.js';
 import { persistBlock } from './persist.js';
@@ -33,16 +34,15 @@ export class Tsdb implements Appendable, Queryable {
   private readonly ulids: UlidGenerator;
   private readonly ranges: number[];
   private readonly walListeners = new Set<() => void>();
-  /** The pages of block files this thread reads (bounded by `blockCacheBytes`). */
-  readonly pageCache: PageCache;
-
   private constructor(
     readonly dir: string,
     readonly options: TsdbOptions,
     readonly head: Head,
     private readonly metrics: TsdbMetrics,
+    /** The pages of block and head chunk files this thread reads (bounded by `blockCacheBytes`). */
+    readonly pageCache: PageCache,
+    private readonly headChunks: HeadChunkFiles,
   ) {
-    this.pageCache = new PageCache(options.blockCacheBytes);
     this.ulids = new UlidGenerator({ now: options.now });
     this.ranges = exponentialBlockRanges(options.minBlockDuration, 10, 3, Math.max(options.maxBlockDuration, options.minBlockDuration));
   }
@@ -57,14 +57,23 @@ export class Tsdb implements Appendable, Queryable {
     mkdirSync(dir, { recursive: true });
     const registry = opts.registry ?? new MetricsRegistry();
     const metrics = new TsdbMetrics(registry);
-    const head = new Head({ chunkRange: opts.minBlockDuration, outOfOrderWindowMs: opts.outOfOrderWindow, maxFutureMs: opts.maxFutureDuration, now: opts.now, log: undefined });
-    const db = new Tsdb(dir, opts, head, metrics);
-    db.blocks = await loadBlocks(dir, db.pageCache, opts.logger);
+    const pageCache = new PageCache(opts.blockCacheBytes);
+    const headChunks = HeadChunkFiles.open(headChunksDir(dir), pageCache);
+    if (headChunks.repaired !== undefined) {
+      metrics.mmapChunkCorruptions.inc();
+      opts.logger.warn('Head chunk files had a torn or corrupt tail; cut it off, the WAL replays what it held', { problem: headChunks.repaired });
+    }
+    const head = new Head({ chunkRange: opts.minBlockDuration, outOfOrderWindowMs: opts.outOfOrderWindow, maxFutureMs: opts.maxFutureDuration, now: opts.now, log: undefined, chunks: headChunks.files });
+    for (const c of headChunks.chunks) head.reserveRefs(c.seriesRef);
+    const db = new Tsdb(dir, opts, head, metrics, pageCache, headChunks.files);
+    db.blocks = await loadBlocks(dir, pageCache, opts.logger);
     const lastBlock = db.blocks.at(-1);
     if (lastBlock !== undefined) head.minValidTime = Math.max(...db.blocks.map((b) => b.reader.meta.maxTime));
     opts.logger.info('Blocks loaded', { blocks: db.blocks.length, newest: lastBlock?.reader.meta.ulid });
-    if (opts.walEnabled) {
-      const opened = HeadWal.open(join(dir, 'wal'), head, { segmentSize: opts.walSegmentSize, logger: opts.logger, metrics });
+    if (!opts.walEnabled) headChunks.files.removeAll();
+    else {
+      const mapped = mappedChunksBySeries(headChunks.chunks, head.minValidTime);
+      const opened = HeadWal.open(join(dir, 'wal'), head, { segmentSize: opts.walSegmentSize, mapped, logger: opts.logger, metrics });
       db.wal = opened.wal;
       db.replay = opened.replay;
       head.options.log = (batch) => {
@@ -242,6 +251,7 @@ export class Tsdb implements Appendable, Queryable {
       await this.wal.sync();
       this.wal.close();
     }
+    this.headChunks.close();
     for (const b of this.blocks) b.retire();
   }
 
@@ -260,6 +270,7 @@ export class Tsdb implements Appendable, Queryable {
       throw err;
     }
     this.head.truncate(maxt);
+    this.headChunks.truncateBefore(maxt);
     this.metrics.headTruncations.inc();
     this.wal?.checkpoint(this.head, maxt, this.options.logger);
   }
@@ -315,7 +326,7 @@ export class Tsdb implements Appendable, Queryable {
   private applyRetention(): void {
     if (this.blocks.length === 0) return;
     const newest = Math.max(this.head.maxT, ...this.blocks.map((b) => b.reader.meta.maxTime));
-    const walBytes = this.wal === undefined ? 0 : dirSize(this.wal.dir);
+    const walBytes = (this.wal === undefined ? 0 : dirSize(this.wal.dir)) + this.headChunks.size;
     const plan = planRetention(
       this.blocks.map((b) => ({ ...planInput(b), bytes: b.bytes })),
       { newest, retentionDuration: this.options.retentionDuration, retentionBytes: this.options.retentionBytes, otherBytes: walBytes },

@@ -22,7 +22,7 @@ import {
 } from '../format/index.js';
 import type { CommitBatch, Head } from '../head/head.js';
 import type { TsdbMetrics } from './metrics.js';
-import { replayWal } from './wal-replay.js';
+import { replayWal, type MappedChunksBySeries } from './wal-replay.js';
 
 /** What replaying a WAL found. */
 export interface ReplayResult {
@@ -49,11 +49,12 @@ export class HeadWal {
   ) {}
 
   /**
-   * Replays `dir` (latest checkpoint, then the segments after it) into `head`, truncating a torn
-   * or corrupt tail with a warning, then opens a writer on a fresh segment.
+   * Replays `dir` (latest checkpoint, then the segments after it) into `head`, with the series'
+   * chunks from `chunks_head/` (`mapped`), truncating a torn or corrupt tail with a warning, then
+   * opens a writer on a fresh segment.
    */
-  static open(dir: string, head: Head, options: { segmentSize: number; logger: Logger; metrics: TsdbMetrics }): { wal: HeadWal; replay: ReplayResult } {
-    const replay = replayWal(dir, head, options.logger, options.metrics);
+  static open(dir: string, head: Head, options: { segmentSize: number; mapped: MappedChunksBySeries; logger: Logger; metrics: TsdbMetrics }): { wal: HeadWal; replay: ReplayResult } {
+    const replay = replayWal(dir, head, options.mapped, options.logger, options.metrics);
     const wal = new HeadWal(dir, SegmentWriter.open(dir, { segmentSize: options.segmentSize }), options.segmentSize, options.metrics);
     return { wal, replay };
   }

@@ -1,22 +1,55 @@
 import type { Logger } from '@pyrometer/telemetry';
-import { decodeSamplesInto, decodeSeries, decodeTombstones, listCheckpoints, readWal, recordType, RecordType, repairWal, segmentName, WalSampleColumns } from '../format/index.js';
+import { decodeSamplesInto, decodeSeries, decodeTombstones, listCheckpoints, readWal, recordType, RecordType, repairWal, segmentName, WalSampleColumns, type MappedChunk } from '../format/index.js';
 import type { Head } from '../head/head.js';
 import type { HeadSeries } from '../head/head-series.js';
 import type { ReplayResult } from './head-wal.js';
 import type { TsdbMetrics } from './metrics.js';
 import { ReplayBatch } from './replay-batch.js';
 
+/** The chunks `chunks_head/` holds per series ref, in time order. */
+export type MappedChunksBySeries = Map<number, { refs: number[]; minTs: number[]; maxTs: number[] }>;
+
+/**
+ * Groups the chunks found in `chunks_head/` by series, dropping those that end before `minValidTime`
+ * (in blocks already) and out-of-order ones (never written here). A series whose chunks overlap
+ * keeps only those before the overlap: the WAL replays the rest.
+ */
+export function mappedChunksBySeries(chunks: readonly MappedChunk[], minValidTime: number): MappedChunksBySeries {
+  const out: MappedChunksBySeries = new Map();
+  const broken = new Set<number>();
+  for (const c of chunks) {
+    if (c.ooo || c.maxt < minValidTime || broken.has(c.seriesRef)) continue;
+    let e = out.get(c.seriesRef);
+    if (e === undefined) out.set(c.seriesRef, (e = { refs: [], minTs: [], maxTs: [] }));
+    if (e.maxTs.length > 0 && c.mint <= e.maxTs[e.maxTs.length - 1]!) {
+      broken.add(c.seriesRef);
+      continue;
+    }
+    e.refs.push(c.ref);
+    e.minTs.push(c.mint);
+    e.maxTs.push(c.maxt);
+  }
+  return out;
+}
+
 /**
  * Replays the WAL in `dir` (latest checkpoint, then the segments after it) into `head`: series
- * records create series under their WAL refs, samples are applied grouped by series, tombstones
- * are recorded. A corrupt checkpoint is skipped from the corruption on; a torn or corrupt segment
+ * records create series under their WAL refs and give them their chunks from `chunks_head/`
+ * (`mapped`), samples newer than those chunks are applied grouped by series, tombstones are
+ * recorded. A corrupt checkpoint is skipped from the corruption on; a torn or corrupt segment
  * tail is truncated (repaired) and reported in the result. Logs progress per segment.
  */
-export function replayWal(dir: string, head: Head, logger: Logger, metrics: TsdbMetrics): ReplayResult {
+export function replayWal(dir: string, head: Head, mapped: MappedChunksBySeries, logger: Logger, metrics: TsdbMetrics): ReplayResult {
   // WAL refs normally equal head refs; a series logged twice under two refs (Prometheus may do
   // that after a restart) maps its second ref to the first series here.
   const remapped = new Map<number, HeadSeries>();
   const seriesOf = (ref: number): HeadSeries | undefined => (remapped.size === 0 ? head.seriesByRef(ref) : (remapped.get(ref) ?? head.seriesByRef(ref)));
+  const attach = (series: HeadSeries): void => {
+    const chunks = mapped.get(series.ref);
+    if (chunks === undefined) return;
+    mapped.delete(series.ref);
+    head.attachChunks(series, chunks.refs, chunks.minTs, chunks.maxTs);
+  };
   const cols = new WalSampleColumns();
   const batch = new ReplayBatch(head);
   const result: ReplayResult = { series: 0, samples: 0, repaired: undefined };
@@ -28,6 +61,7 @@ export function replayWal(dir: string, head: Head, logger: Logger, metrics: Tsdb
           const series = head.getOrCreate(s.labels, s.ref);
           series.logged = series.ref === s.ref;
           if (series.ref !== s.ref) remapped.set(s.ref, series);
+          else attach(series);
           result.series++;
         }
         break;
@@ -39,7 +73,8 @@ export function replayWal(dir: string, head: Head, logger: Logger, metrics: Tsdb
           const ref = refs[i]!;
           const s = seriesOf(ref);
           const t = ts[i]!;
-          if (s === undefined || t < minValidTime) skipped++;
+          // Samples up to the newest chunk on disk are in it already.
+          if (s === undefined || t < minValidTime || t <= s.closedMaxT) skipped++;
           else batch.add(remapped.size === 0 ? ref : s.ref, t, vs[i]!, stale[i] === 1);
         }
         break;
@@ -67,6 +102,7 @@ export function replayWal(dir: string, head: Head, logger: Logger, metrics: Tsdb
     onSegment: (segment, maxSegment) => logger.info('WAL segment loaded', { segment, maxSegment, series: result.series, samples: batch.applied }),
   });
   batch.flush();
+  head.options.chunks.flush();
   result.samples = batch.applied;
   if (r.corruption !== undefined) {
     metrics.walCorruptions.inc();

@@ -38,3 +38,5 @@ export { type ChunkMeta } from './index/index-writer.js';
 export { readMetaFile, writeMetaFile, type BlockDesc, type BlockMeta } from './meta.js';
 export { writeBlockTombstones, type Interval, type Tombstones } from './tombstones.js';
 export { defaultUlidGeneratorOptions, UlidGenerator, ulidTime, type UlidGeneratorOptions } from './ulid.js';
+export { HEAD_CHUNK_FILE_SIZE, HeadChunkFiles, headChunksDir, type OpenedHeadChunks } from './head-chunks/head-chunk-files.js';
+export { type MappedChunk } from './head-chunks/head-chunk-scan.js';

@@ -55,9 +55,8 @@ export class HeadAppender implements Appender {
     }
     if (t <= newest) {
       if (t === newest) {
-        const prevStale = inBatch ? s.pendingStale : s.lastStale;
-        const prevV = inBatch ? s.pendingV : s.lastV;
-        if (stale ? prevStale : !prevStale && sameFloatBits(prevV, value)) return s.ref;
+        const last = inBatch ? { v: s.pendingV, stale: s.pendingStale } : s.last(head.options.chunks);
+        if (stale ? last.stale : !last.stale && sameFloatBits(last.v, value)) return s.ref;
         head.stats.duplicateSamples++;
         throw ErrDuplicateSampleForTimestamp;
       }
@@ -97,7 +96,7 @@ export class HeadAppender implements Appender {
       head.stats.tooOldSamples++;
       throw ErrTooOldSample;
     }
-    const existing = s.lookup(t);
+    const existing = s.lookup(t, head.options.chunks);
     if (existing === undefined) return true;
     if (stale ? existing[1] : !existing[1] && sameFloatBits(existing[0], value)) return false;
     head.stats.duplicateSamples++;
@@ -132,6 +131,7 @@ export class HeadAppender implements Appender {
         // A concurrent batch may have committed a newer sample meanwhile; upstream drops such samples.
         if (!head.applySample(s, this.ts[i]!, this.vs[i]!, this.stale[i]!)) head.stats.outOfOrderSamples++;
       }
+      head.options.chunks.flush();
     } finally {
       this.release();
     }

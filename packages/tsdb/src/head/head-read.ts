@@ -1,9 +1,9 @@
 import { Labels, type Matcher } from '@pyrometer/model';
 import { labelNamesOf, labelResult, labelValuesOf, StorageError, type LabelResult, type Querier, type SelectHints, type Series, type SeriesSet } from '@pyrometer/storage';
 import { coversRange } from '../querier/intervals.js';
-import { MemSeriesChunks, seriesFromChunks, type SeriesChunks, type SeriesChunksVisitor } from '../querier/series-chunks.js';
+import { seriesFromChunks, type SeriesChunks, type SeriesChunksVisitor } from '../querier/series-chunks.js';
 import type { Head } from './head.js';
-import type { HeadSeries, OooSamples } from './head-series.js';
+import type { ChunkStore, HeadSeries, OooSamples } from './head-series.js';
 
 /**
  * Reads the head over [mint, maxt] (inclusive ms). `select` snapshots the chunks of the matching
@@ -48,7 +48,7 @@ export class HeadQuerier implements Querier {
     for (const ref of this.head.postings.forMatchers(matchers)) {
       const s = this.head.seriesByRef(ref);
       if (s === undefined || s.maxT < mint || s.minT > maxt) continue;
-      const data = seriesChunks(s, mint, maxt, this.head.tombstones.get(ref), copyOpen);
+      const data = seriesChunks(s, this.head.options.chunks, mint, maxt, this.head.tombstones.get(ref), copyOpen);
       if (data !== undefined) each(data);
     }
   }
@@ -87,22 +87,52 @@ export class HeadQuerier implements Querier {
   }
 }
 
+/** A head series over a range: closed chunks read from the chunk store, then the open chunk (a copy or a live view). */
+class HeadSeriesChunks implements SeriesChunks {
+  constructor(
+    readonly labels: Labels,
+    private readonly store: ChunkStore,
+    private readonly refs: readonly number[],
+    private readonly minTs: readonly number[],
+    private readonly maxTs: readonly number[],
+    private readonly open: Uint8Array | undefined,
+    readonly deleted: readonly number[],
+    readonly ooo: OooSamples | undefined,
+  ) {}
+
+  get chunkCount(): number {
+    return this.minTs.length;
+  }
+
+  minTime(i: number): number {
+    return this.minTs[i]!;
+  }
+
+  maxTime(i: number): number {
+    return this.maxTs[i]!;
+  }
+
+  chunk(i: number): Uint8Array {
+    return i < this.refs.length ? this.store.chunk(this.refs[i]!) : this.open!;
+  }
+}
+
 /** The chunks of `s` overlapping [mint, maxt]; the open chunk as a copy (a snapshot) or as a live view. */
-function seriesChunks(s: HeadSeries, mint: number, maxt: number, deleted: readonly number[] | undefined, copyOpen: boolean): SeriesChunks | undefined {
+function seriesChunks(s: HeadSeries, store: ChunkStore, mint: number, maxt: number, deleted: readonly number[] | undefined, copyOpen: boolean): SeriesChunks | undefined {
   deleted ??= [];
-  const chunks: Uint8Array[] = [];
+  const refs: number[] = [];
   const minTs: number[] = [];
   const maxTs: number[] = [];
-  for (let i = 0; i < s.chunks.length; i++) {
+  for (let i = 0; i < s.chunkRefs.length; i++) {
     if (s.chunkMaxT[i]! < mint || s.chunkMinT[i]! > maxt) continue;
-    chunks.push(s.chunks[i]!);
+    refs.push(s.chunkRefs[i]!);
     minTs.push(s.chunkMinT[i]!);
     maxTs.push(s.chunkMaxT[i]!);
   }
+  let open: Uint8Array | undefined;
   if (s.openMinT <= maxt && s.maxT >= mint) {
-    const open = copyOpen ? s.openSnapshot() : s.openView();
+    open = copyOpen ? s.openSnapshot() : s.openView();
     if (open !== undefined) {
-      chunks.push(open);
       minTs.push(s.openMinT);
       maxTs.push(s.maxT);
     }
@@ -125,7 +155,7 @@ function seriesChunks(s: HeadSeries, mint: number, maxt: number, deleted: readon
       if (ooo.ts.length === 0) ooo = undefined;
     }
   }
-  if (chunks.length === 0 && ooo === undefined) return undefined;
+  if (minTs.length === 0 && ooo === undefined) return undefined;
   if (deleted.length > 0 && coversRange(deleted, Math.max(mint, s.minT), Math.min(maxt, s.maxT))) return undefined;
-  return new MemSeriesChunks(s.labels, chunks, minTs, maxTs, deleted, ooo);
+  return new HeadSeriesChunks(s.labels, store, refs, minTs, maxTs, open, deleted, ooo);
 }

@@ -2,6 +2,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32c } from '@pyrometer/codec';
 import { StorageError } from '@pyrometer/storage';
+import { uvarintAt, uvarintSize } from '../encoding/varint.js';
 import { corruptionError } from '../errors.js';
 import type { PageCache } from '../io/page-cache.js';
 import { PositionalFile, type FileHandle } from '../io/positional-file.js';
@@ -111,29 +112,6 @@ export class ChunkSegmentReader {
   close(): void {
     for (const s of this.segments) s.close();
   }
-}
-
-/** The uvarint at `pos` (at most 5 bytes, as a chunk length), or -1 when it is malformed or cut. */
-function uvarintAt(buf: Uint8Array, pos: number): number {
-  let v = 0;
-  let mul = 1;
-  for (let i = 0; i < 5 && pos + i < buf.length; i++) {
-    const b = buf[pos + i]!;
-    v += (b & 0x7f) * mul;
-    if (b < 0x80) return v;
-    mul *= 0x80;
-  }
-  return -1;
-}
-
-/** How many bytes the (canonical) uvarint encoding of `v` takes. */
-function uvarintSize(v: number): number {
-  let n = 1;
-  while (v >= 0x80) {
-    v = Math.floor(v / 0x80);
-    n++;
-  }
-  return n;
 }
 
 function checkHeader(file: PositionalFile): PositionalFile {

@@ -25,10 +25,25 @@ export class PositionalFile implements FileHandle, PagedFile {
   private constructor(
     readonly path: string,
     readonly fd: number,
-    readonly size: number,
+    private bytes: number,
     private readonly owned: boolean,
     private readonly cache: PageCache,
   ) {}
+
+  /** The file's size in bytes (as opened, or as last {@link extend}ed). */
+  get size(): number {
+    return this.bytes;
+  }
+
+  /**
+   * For a file its owner appends to: bytes up to `size` may be read from now on. The page that
+   * held the old end is dropped from the cache, since it was read short.
+   */
+  extend(size: number): void {
+    if (size <= this.bytes) return;
+    this.pages.delete(Math.floor(this.bytes / this.cache.pageSize));
+    this.bytes = size;
+  }
 
   /** Opens `path` read-only; the descriptor stays open (and the file readable, even once deleted) until `close`. */
   static open(path: string, cache: PageCache): PositionalFile {
