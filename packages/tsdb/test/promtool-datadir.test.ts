@@ -98,6 +98,43 @@ describe.skipIf(promtool.missingReason !== undefined)(`promtool reads our data d
   });
 });
 
+describe.skipIf(prometheus.missingReason !== undefined)(`Prometheus 2.42 opens our data directory ${prometheus.missingReason ?? ''}`, () => {
+  it('serves every sample we wrote: blocks, WAL, chunks_head and out-of-order samples in the WBL', { timeout: 90_000 }, async () => {
+    const dir = tempDir();
+    const data = join(dir, 'data');
+    const now = Date.now();
+    const t0 = now - 8 * H - (now % (2 * H));
+    const db = await Tsdb.open(data, { compactionInterval: 0, retentionDuration: 0, outOfOrderWindow: 4 * H, now: () => now });
+    for (let m = 0; m < 7 * 60; m++) {
+      const app = db.appender();
+      for (let i = 0; i < 3; i++) app.append(0, series('interop', { i: String(i) }), t0 + m * 60_000, m * (i + 1) + 0.25);
+      await app.commit();
+    }
+    await db.compact();
+    const app = db.appender();
+    for (let k = 1; k <= 5; k++) app.append(0, series('interop', { i: '0' }), t0 + 6 * H + k * 1000, -k);
+    await app.commit();
+    expect(db.blockMetas().length).toBeGreaterThan(0);
+    const ours = await dumpAll(db);
+    await db.close();
+    for (const sub of ['wal', 'wbl', 'chunks_head']) expect(readdirSync(join(data, sub)).length, sub).toBeGreaterThan(0);
+
+    const port = await freePort();
+    const config = join(dir, 'prometheus.yml');
+    writeFileSync(config, 'storage:\n  tsdb:\n    out_of_order_time_window: 4h\n');
+    await startProcess(prometheus.path!, [`--config.file=${config}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`], {
+      readyUrl: `http://127.0.0.1:${port}/-/ready`,
+      stopWithTest: true,
+    });
+    const query = new URLSearchParams({ query: 'interop[1d]', time: String((t0 + 8 * H) / 1000) });
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/query?${query.toString()}`);
+    const body = (await res.json()) as { data: { result: { metric: Record<string, string>; values: [number, string][] }[] } };
+    const theirs = new Map(body.data.result.map((r) => [`{__name__="interop", i="${r.metric['i']}"}`, r.values.map(([t, v]) => [Math.round(t * 1000), Number(v)])]));
+    expect(theirs.get('{__name__="interop", i="0"}')).toHaveLength(7 * 60 + 5);
+    expect(theirs).toEqual(ours);
+  });
+});
+
 describe.skipIf(prometheus.missingReason !== undefined || promtool.missingReason !== undefined)(`we open a data directory Prometheus wrote ${prometheus.missingReason ?? ''}`, () => {
   it('replays the WAL of a Prometheus 2.42 server and returns the same samples promtool dumps', { timeout: 90_000 }, async () => {
     const dir = tempDir();

@@ -49,7 +49,7 @@ export class Tsdb implements Appendable, Queryable {
 
   private wal: HeadWal | undefined;
   /** What the WAL replay on open found. */
-  replay: ReplayResult = { series: 0, samples: 0, repaired: undefined };
+  replay: ReplayResult = { series: 0, samples: 0, oooSamples: 0, repaired: undefined };
 
   /** Opens (creating if needed) the data directory `dir`: loads its blocks and replays its WAL. */
   static async open(dir: string, options: Partial<TsdbOptions> = {}): Promise<Tsdb> {
@@ -273,6 +273,7 @@ export class Tsdb implements Appendable, Queryable {
     this.headChunks.truncateBefore(maxt);
     this.metrics.headTruncations.inc();
     this.wal?.checkpoint(this.head, maxt, this.options.logger);
+    this.wal?.truncateWbl(this.head);
   }
 
   private async compactBlocks(group: LoadedBlock[]): Promise<void> {

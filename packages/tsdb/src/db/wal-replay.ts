@@ -1,5 +1,5 @@
 import type { Logger } from '@pyrometer/telemetry';
-import { decodeSamplesInto, decodeSeries, decodeTombstones, listCheckpoints, readWal, recordType, RecordType, repairWal, segmentName, WalSampleColumns, type MappedChunk } from '../format/index.js';
+import { decodeSamples, decodeSamplesInto, decodeSeries, decodeTombstones, listCheckpoints, readWal, recordType, RecordType, repairWal, segmentName, WalSampleColumns, type MappedChunk, type WalCorruption } from '../format/index.js';
 import type { Head } from '../head/head.js';
 import type { HeadSeries } from '../head/head-series.js';
 import type { ReplayResult } from './head-wal.js';
@@ -52,7 +52,7 @@ export function replayWal(dir: string, head: Head, mapped: MappedChunksBySeries,
   };
   const cols = new WalSampleColumns();
   const batch = new ReplayBatch(head);
-  const result: ReplayResult = { series: 0, samples: 0, repaired: undefined };
+  const result: ReplayResult = { series: 0, samples: 0, oooSamples: 0, repaired: undefined };
   let skipped = 0;
   const visit = (rec: Uint8Array): void => {
     switch (recordType(rec)) {
@@ -104,19 +104,43 @@ export function replayWal(dir: string, head: Head, mapped: MappedChunksBySeries,
   batch.flush();
   head.options.chunks.flush();
   result.samples = batch.applied;
-  if (r.corruption !== undefined) {
-    metrics.walCorruptions.inc();
-    const { truncatedBytes, deletedSegments } = repairWal(r.corruption);
-    result.repaired = `segment ${segmentName(r.corruption.segment)} at offset ${r.corruption.offset}: ${r.corruption.reason}`;
-    logger.warn('WAL has a torn or corrupt tail; truncated it and kept every record before it', {
-      segment: r.corruption.segment,
-      offset: r.corruption.offset,
-      reason: r.corruption.reason,
-      truncatedBytes,
-      deletedSegments,
-    });
-  }
+  if (r.corruption !== undefined) result.repaired = repairTail(r.corruption, 'WAL', logger, metrics);
   if (skipped > 0) logger.debug('WAL samples skipped (unknown series or already in blocks)', { skipped });
   logger.info('WAL replay completed', { series: result.series, samples: result.samples, durationMs: Math.round(performance.now() - started) });
   return result;
+}
+
+/**
+ * Replays the write-behind log in `dir` (out-of-order samples, after the WAL gave the head its
+ * series) into `head`, truncating a torn or corrupt tail as for the WAL. Samples of series the
+ * head does not know, or older than it accepts, are skipped. Returns how many were applied.
+ */
+export function replayWbl(dir: string, head: Head, logger: Logger, metrics: TsdbMetrics): number {
+  let applied = 0;
+  const minValidTime = head.minValidTime;
+  const r = readWal(dir, (rec) => {
+    if (recordType(rec) !== RecordType.Samples) return;
+    decodeSamples(rec, (ref, t, v, stale) => {
+      const s = head.seriesByRef(ref);
+      if (s !== undefined && t >= minValidTime && head.applySample(s, t, v, stale)) applied++;
+    });
+  });
+  head.options.chunks.flush();
+  if (r.corruption !== undefined) repairTail(r.corruption, 'WBL', logger, metrics);
+  logger.info('WBL replay completed', { samples: applied });
+  return applied;
+}
+
+/** Truncates a log's torn or corrupt tail, counting and logging it; returns its description. */
+function repairTail(corruption: WalCorruption, log: 'WAL' | 'WBL', logger: Logger, metrics: TsdbMetrics): string {
+  metrics.walCorruptions.inc();
+  const { truncatedBytes, deletedSegments } = repairWal(corruption);
+  logger.warn(`${log} has a torn or corrupt tail; truncated it and kept every record before it`, {
+    segment: corruption.segment,
+    offset: corruption.offset,
+    reason: corruption.reason,
+    truncatedBytes,
+    deletedSegments,
+  });
+  return `segment ${segmentName(corruption.segment)} at offset ${corruption.offset}: ${corruption.reason}`;
 }

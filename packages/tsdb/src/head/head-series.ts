@@ -59,6 +59,9 @@ export class HeadSeries {
   pendingT = 0;
   pendingV = 0;
   pendingStale = false;
+  /** The newest sample of the committing batch `classifiedBy` so far (sorting its samples into in-order and out-of-order). */
+  classifiedBy: object | undefined = undefined;
+  classifiedT = 0;
 
   constructor(
     readonly ref: number,

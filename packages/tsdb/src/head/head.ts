@@ -21,6 +21,10 @@ export interface CommitBatch {
   readonly ts: readonly number[];
   readonly vs: readonly number[];
   readonly stale: readonly boolean[];
+  /** Which samples are out of order (older than their series' newest when the batch is applied): they go to the WBL. */
+  readonly ooo: readonly boolean[];
+  /** How many of the samples are out of order. */
+  readonly oooCount: number;
 }
 
 /** The arrays a batch buffers its samples in; pooled by the head so their capacity is reused. */
@@ -29,6 +33,7 @@ export interface AppendBuffer {
   readonly ts: number[];
   readonly vs: number[];
   readonly stale: boolean[];
+  readonly ooo: boolean[];
 }
 
 /** Counters the head keeps; the DB exposes them as Prometheus's self-metrics. */
@@ -102,7 +107,7 @@ export class Head {
 
   /** @internal A buffer for a new appender (from the pool when one is free). */
   takeAppendBuffer(): AppendBuffer {
-    return this.bufferPool.pop() ?? { series: [], ts: [], vs: [], stale: [] };
+    return this.bufferPool.pop() ?? { series: [], ts: [], vs: [], stale: [], ooo: [] };
   }
 
   /** @internal Gives an emptied buffer back; a few are kept. */
