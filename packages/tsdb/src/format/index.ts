@@ -30,7 +30,7 @@ export { readSegment, readSegmentFile, readWal, WAL_READ_PIECE_SIZE, type WalCor
 export { BlockReader, openBlock, type BlockFiles } from './block/block-reader.js';
 export { DEFAULT_PAGE_SIZE, PageCache } from './io/page-cache.js';
 export { PositionalFile, type FileHandle } from './io/positional-file.js';
-export { writeBlock, type BlockChunk, type BlockSeries, type WriteBlockOptions } from './block/block-writer.js';
+export { BlockWriter, writeBlock, type BlockChunk, type BlockSeries, type BlockWriterOptions, type WriteBlockOptions } from './block/block-writer.js';
 export { type StoredChunk } from './chunks/chunk-reader.js';
 export { chunkRef } from './chunks/chunk-writer.js';
 export { ChunkMetaSink, type IndexSeriesEntry } from './index/index-reader.js';
