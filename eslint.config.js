@@ -16,6 +16,13 @@ export default tseslint.config(
     },
   },
   {
+    files: ['packages/template/src/**/*.ts'],
+    ignores: ['packages/template/src/node/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'packages/template must stay free of Node-only imports outside src/node: the UI may use it.' }] }],
+    },
+  },
+  {
     files: ['packages/model/src/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { patterns: [{ group: ['node:*'], message: 'packages/model must stay free of Node-only imports: the UI uses it.' }] }],

@@ -16,12 +16,15 @@ const ALLOWED: Record<string, string[]> = {
   cli: ['model'],
   'http-api': ['model'],
   'http-client': ['config'],
+  'http-server': ['codec', 'telemetry'],
   tsdb: ['model', 'storage', 'telemetry', 'codec'],
   promql: ['model', 'storage'],
   scrape: ['model', 'exposition', 'storage', 'config', 'telemetry', 'http-client'],
   notifier: ['model', 'http-api', 'telemetry', 'http-client'],
-  pushgateway: ['model', 'exposition', 'telemetry', 'codec'],
+  pushgateway: ['model', 'exposition', 'telemetry', 'codec', 'http-server'],
   remote: ['model', 'storage', 'codec', 'telemetry', 'config'],
+  rules: ['model', 'storage', 'promql', 'template', 'telemetry', 'config'],
+  template: ['model'],
   testkit: [],
 };
 
@@ -68,6 +71,13 @@ describe('dependency direction (ARCHITECTURE.md)', () => {
 
   it('packages/model has no Node-only imports', () => {
     const bad = sourceFiles(join(root, 'packages/model/src')).filter((file) => /from 'node:/.test(readFileSync(file, 'utf8')));
+    expect(bad).toEqual([]);
+  });
+
+  it('packages/template has no Node-only imports outside its node/ entry point', () => {
+    const bad = sourceFiles(join(root, 'packages/template/src'))
+      .filter((file) => !file.includes('/src/node/'))
+      .filter((file) => /from 'node:/.test(readFileSync(file, 'utf8')));
     expect(bad).toEqual([]);
   });
 });

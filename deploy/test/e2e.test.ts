@@ -61,6 +61,15 @@ describe.runIf(built)(`the local stack end to end (npm start, without Docker)${b
     expect(await value('count(flink_taskmanager_Status_JVM_CPU_Time)')).toBe(2);
   });
 
+  it('evaluates the rules of deploy/rules: recorded series appear and every rule is healthy', async () => {
+    const recorded = await waitFor('flink_job:records_in_per_second:sum', 'a recorded series of flink.rules.yml');
+    expect(recorded.map((s) => s.metric['job_name']).length).toBe(3);
+    const rules = (await (await fetch(`${server}/api/v1/rules`)).json()) as { data: { groups: { name: string; rules: { name: string; health: string; lastError?: string }[] }[] } };
+    expect(rules.data.groups.length).toBeGreaterThan(0);
+    const unhealthy = rules.data.groups.flatMap((g) => g.rules.filter((r) => r.health === 'err').map((r) => `${g.name}/${r.name}: ${r.lastError}`));
+    expect(unhealthy).toEqual([]);
+  });
+
   it('answers every dashboard query with data (trouble-only panels stay empty while healthy)', async () => {
     const failures: string[] = [];
     for (const q of queries) {

@@ -25,7 +25,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   const runner = new SimulatorRunner({ reporter: options.reporter, simulator: options.simulator, logger, ...(options.maxReports !== undefined ? { maxReports: options.maxReports } : {}) });
-  const control = options.controlAddress === undefined ? undefined : await startControlServer(runner, options.controlAddress);
+  const control = options.controlAddress === undefined ? undefined : await startControlServer(runner, options.controlAddress, logger.with({ component: 'control' }));
   logger.info('Flink simulator started', {
     pushgateway: options.reporter.hostUrl,
     scenario: options.simulator.scenario,

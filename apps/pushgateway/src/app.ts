@@ -1,5 +1,6 @@
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHttpServer, type HttpRoute } from '@pyrometer/http-server';
 import { formatDuration } from '@pyrometer/model';
 import { createPushgatewayHandler, MemoryStore, RedisStore, type MetricStore } from '@pyrometer/pushgateway';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
@@ -13,6 +14,8 @@ export interface RunningPushgateway {
   /** Base URL, e.g. `http://127.0.0.1:9091`. */
   readonly url: string;
   readonly store: MetricStore;
+  /** Every HTTP route (methods and path pattern), as the fuzz test enumerates them. */
+  readonly routes: readonly HttpRoute[];
   /** Stops accepting requests, stops expiry, and flushes the store (persistence file). */
   close(): Promise<void>;
 }
@@ -55,7 +58,7 @@ export async function startPushgateway(flags: PushgatewayFlags, options: StartOp
     flags: statusFlags(flags),
     buildInfo: { version: VERSION, revision: '', branch: '', buildUser: '', buildDate: '', goVersion: process.version },
   });
-  const server = createServer(handler);
+  const server = createHttpServer(handler, { logger });
   const { host, port } = splitListenAddress(flags.listenAddress);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -69,6 +72,7 @@ export async function startPushgateway(flags: PushgatewayFlags, options: StartOp
   return {
     url: `http://${urlHost === '0.0.0.0' || urlHost === '[::]' ? '127.0.0.1' : urlHost}:${address.port}`,
     store,
+    routes: handler.routes,
     close: () => (closing ??= (async () => {
       clearInterval(expiry);
       await closeServer(server);

@@ -17,19 +17,24 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'storage.tsdb.path', type: 'string', default: 'data/', help: 'Base path for metrics storage.' },
   { name: 'storage.tsdb.retention.time', type: 'duration', help: 'How long to retain samples in storage. Defaults to 15d when no retention is set.' },
   { name: 'storage.tsdb.retention.size', type: 'bytes', default: '0B', help: 'Maximum number of bytes that can be stored for blocks. 0 disables it.' },
+  { name: 'storage.tsdb.no-lockfile', type: 'bool', default: 'false', help: 'Do not create a lockfile in the data directory (a second server on the same directory is then not refused).' },
   { name: 'storage.tsdb.min-block-duration', type: 'duration', default: '2h', help: 'Minimum duration of a data block before being persisted.' },
   { name: 'storage.tsdb.max-block-duration', type: 'duration', help: 'Maximum duration compacted blocks may span. For use in testing. (Defaults to 10% of the retention period.)' },
   { name: 'query.timeout', type: 'duration', default: '2m', help: 'Maximum time a query may take before being aborted.' },
   { name: 'query.max-samples', type: 'int', default: '50000000', help: 'Maximum number of samples a single query can load into memory.' },
   { name: 'query.lookback-delta', type: 'duration', default: '5m', help: 'The maximum lookback duration for retrieving metrics during expression evaluations and federation.' },
   { name: 'query.max-concurrency', type: 'int', default: '20', help: 'Maximum number of queries executed concurrently.' },
-  { name: 'alertmanager.notification-queue-capacity', type: 'int', default: '10000', help: 'The capacity of the queue for pending Alertmanager notifications.' },
-  { name: 'alertmanager.notification-batch-size', type: 'int', default: '256', help: 'The maximum number of notifications per batch to send to the Alertmanager.' },
-  { name: 'alertmanager.drain-notification-queue-on-shutdown', type: 'bool', default: 'true', help: 'Send any outstanding Alertmanager notifications when shutting down. If false, any outstanding Alertmanager notifications will be dropped when shutting down.' },
   { name: 'query.workers', type: 'int', default: '0', help: 'Query worker threads (parse, evaluate, encode off the ingestion thread); 0 means one per CPU core. Pyrometer only.' },
   { name: 'query.max-length', type: 'int', default: '1048576', help: 'Longest query or match[] selector accepted, in characters; 0 for no limit. Pyrometer only.' },
   { name: 'query.max-regex-length', type: 'int', default: '262144', help: 'Longest regular expression of a label matcher, in characters; 0 for no limit. Pyrometer only.' },
-  { name: 'enable-feature', type: 'string', default: '', help: 'Comma separated feature names to enable: promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, promql-delayed-name-removal.' },
+  { name: 'alertmanager.notification-queue-capacity', type: 'int', default: '10000', help: 'The capacity of the queue for pending Alertmanager notifications.' },
+  { name: 'alertmanager.notification-batch-size', type: 'int', default: '256', help: 'The maximum number of notifications per batch to send to the Alertmanager.' },
+  { name: 'alertmanager.drain-notification-queue-on-shutdown', type: 'bool', default: 'true', help: 'Send any outstanding Alertmanager notifications when shutting down. If false, any outstanding Alertmanager notifications will be dropped when shutting down.' },
+  { name: 'rules.alert.for-outage-tolerance', type: 'duration', default: '1h', help: 'How old the saved `for` state of alerts may be and still be restored after a restart.' },
+  { name: 'rules.alert.for-grace-period', type: 'duration', default: '10m', help: 'Least time a restored alert waits before it fires again (for alerts whose `for` is at least this long).' },
+  { name: 'rules.alert.resend-delay', type: 'duration', default: '1m', help: 'Least time between two sends of the same firing alert to Alertmanager.' },
+  { name: 'rules.max-concurrent-rule-evals', type: 'int', default: '4', help: 'Most independent rules evaluated at the same time, over all groups (with --enable-feature=concurrent-rule-eval).' },
+  { name: 'enable-feature', type: 'string', default: '', help: 'Comma separated feature names to enable: promql-experimental-functions, promql-duration-expr, promql-extended-range-selectors, promql-delayed-name-removal, concurrent-rule-eval.' },
   { name: 'log.level', type: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'Only log messages with the given severity or above.' },
   { name: 'log.format', type: 'enum', values: ['logfmt', 'json'], default: 'logfmt', help: 'Output format of log messages.' },
   { name: 'version', type: 'bool', help: 'Show application version.' },
@@ -55,16 +60,22 @@ export interface ServerOptions {
   minBlockDuration: number;
   /** Largest compacted block; upstream's default is 10% of the time retention, at most 31d. */
   maxBlockDuration: number;
+  noLockfile: boolean;
   queryTimeout: number;
   queryMaxSamples: number;
   lookbackDelta: number;
   queryMaxConcurrency: number;
-  /** `--alertmanager.*`: queue capacity, batch size, drain on shutdown. */
-  notifier: { queueCapacity: number; batchSize: number; drainOnShutdown: boolean };
   /** Query worker threads; 0 means one per CPU core. */
   queryWorkers: number;
   queryMaxLength: number;
   queryMaxRegexLength: number;
+  /** `for` state older than this is not restored after a restart. */
+  ruleForOutageTolerance: number;
+  ruleForGracePeriod: number;
+  ruleResendDelay: number;
+  ruleMaxConcurrentEvals: number;
+  /** `--alertmanager.*`: queue capacity, batch size, drain on shutdown. */
+  notifier: { queueCapacity: number; batchSize: number; drainOnShutdown: boolean };
   features: Set<string>;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   logFormat: 'logfmt' | 'json';
@@ -97,22 +108,33 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
     retentionSize,
     minBlockDuration: flagNumber(flags, 'storage.tsdb.min-block-duration')!,
     maxBlockDuration: flagNumber(flags, 'storage.tsdb.max-block-duration') ?? defaultMaxBlockDuration(retentionTime),
+    noLockfile: flagBool(flags, 'storage.tsdb.no-lockfile'),
     queryTimeout: flagNumber(flags, 'query.timeout')!,
     queryMaxSamples: flagNumber(flags, 'query.max-samples')!,
     lookbackDelta: flagNumber(flags, 'query.lookback-delta')!,
     queryMaxConcurrency: flagNumber(flags, 'query.max-concurrency')!,
+    queryWorkers: nonNegative(flags, 'query.workers'),
+    queryMaxLength: nonNegative(flags, 'query.max-length'),
+    queryMaxRegexLength: nonNegative(flags, 'query.max-regex-length'),
+    ruleForOutageTolerance: flagNumber(flags, 'rules.alert.for-outage-tolerance')!,
+    ruleForGracePeriod: flagNumber(flags, 'rules.alert.for-grace-period')!,
+    ruleResendDelay: flagNumber(flags, 'rules.alert.resend-delay')!,
+    ruleMaxConcurrentEvals: flagNumber(flags, 'rules.max-concurrent-rule-evals')!,
     notifier: {
       queueCapacity: positiveInt(flags, 'alertmanager.notification-queue-capacity'),
       batchSize: positiveInt(flags, 'alertmanager.notification-batch-size'),
       drainOnShutdown: flagBool(flags, 'alertmanager.drain-notification-queue-on-shutdown'),
     },
-    queryWorkers: nonNegative(flags, 'query.workers'),
-    queryMaxLength: nonNegative(flags, 'query.max-length'),
-    queryMaxRegexLength: nonNegative(flags, 'query.max-regex-length'),
     features: new Set((flagString(flags, 'enable-feature') ?? '').split(',').map((f) => f.trim()).filter(Boolean)),
     logLevel: flagString(flags, 'log.level') as ServerOptions['logLevel'],
     logFormat: flagString(flags, 'log.format') as ServerOptions['logFormat'],
   };
+}
+
+function nonNegative(flags: ParsedFlags, name: string): number {
+  const v = flagNumber(flags, name)!;
+  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name}: ${v} is not a non-negative integer`);
+  return v;
 }
 
 /** Upstream's default for `--storage.tsdb.max-block-duration`: 31d, or a tenth of a smaller time retention. */
@@ -142,12 +164,6 @@ function positiveInt(flags: ParsedFlags, name: string): number {
   const value = flagNumber(flags, name)!;
   if (!(value > 0)) throw new Error(`--${name} must be greater than 0, got ${value}`);
   return value;
-}
-
-function nonNegative(flags: ParsedFlags, name: string): number {
-  const v = flagNumber(flags, name)!;
-  if (!Number.isInteger(v) || v < 0) throw new Error(`--${name}: ${v} is not a non-negative integer`);
-  return v;
 }
 
 /** Flag values as text for /api/v1/status/flags (every flag, defaults included). */

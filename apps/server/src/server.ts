@@ -5,23 +5,28 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '@pyrometer/config';
 import { writeText } from '@pyrometer/exposition';
+import type { HttpRoute } from '@pyrometer/http-server';
 import { AnchoredRegex } from '@pyrometer/model';
 import { registerQueueMetrics, RemoteWriteStorage, type WalSource } from '@pyrometer/remote';
+import type { RuleManager } from '@pyrometer/rules';
 import { ScrapeManager } from '@pyrometer/scrape';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
 import { Tsdb, WalTail } from '@pyrometer/tsdb';
+import { addRulesRoutes } from './api/rules-api.js';
 import { Alerting } from './alerting.js';
 import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
 import type { WorkerConfig } from './query/protocol.js';
 import { QueryPool } from './query/query-pool.js';
 import { QueryService } from './query/query-service.js';
+import { createRuleManager, loadRuleGroups, notifyVia } from './rule-manager.js';
 import { addServerRoutes } from './server-routes.js';
 import { send } from './web/response.js';
+import type { Router } from './web/router.js';
 import { createRouter } from './web/web-app.js';
 import { loadWebConfig, type WebConfig } from './web/web-config.js';
 import { ConcurrencyLimit, instrumentHandler } from './web/http-metrics.js';
-import { createWebServer, webHandler } from './web/web-handler.js';
+import { createWebServer, webHandler, withoutPrefix } from './web/web-handler.js';
 
 /** Our own version (the API level we implement is reported separately, see buildInfo). */
 export const VERSION = '0.1.0';
@@ -29,10 +34,10 @@ export const VERSION = '0.1.0';
 /**
  * The composition root: configuration → scrape manager → TSDB → PromQL engine → HTTP API, and the
  * notifier that sends alerts to Alertmanagers. The only place where the TSDB meets PromQL. This
- * (the ingestion) thread keeps scraping, the TSDB and HTTP; queries are parsed, evaluated and
- * encoded by a pool of worker threads (src/query). `start` opens everything and listens; `reload`
- * applies a new configuration (a bad one is rejected and the old one keeps running); `stop` shuts
- * down gracefully, flushing the TSDB.
+ * (the ingestion) thread keeps scraping, the TSDB and HTTP; queries — the API's and the rules' —
+ * are parsed, evaluated and encoded by a pool of worker threads (src/query). `start` opens
+ * everything and listens; `reload` applies a new configuration (a bad one is rejected and the old
+ * one keeps running); `stop` shuts down gracefully, flushing the TSDB.
  */
 export class PyrometerServer {
   private config: Config;
@@ -48,13 +53,15 @@ export class PyrometerServer {
     readonly tsdb: Tsdb,
     readonly remote: RemoteWriteStorage,
     readonly scrape: ScrapeManager,
+    readonly rules: RuleManager,
     /** The notifier and its Alertmanager discovery; a rule manager's notify function is `alerting.notifyFunc(options.externalUrl)`. */
     readonly alerting: Alerting,
     readonly http: Server,
     private readonly pools: readonly QueryPool[],
-    /** Instant queries for the server's own components (rules), run by the query workers. */
+    /** Instant queries for the server's own components (the rules' QueryFunc), run by the query workers. */
     readonly queryService: QueryService,
     loaded: LoadedConfig,
+    private readonly router: Router,
   ) {
     this.config = loaded.config;
     this.configText = loaded.text;
@@ -79,6 +86,7 @@ export class PyrometerServer {
     const webConfig: WebConfig | undefined = options.webConfigFile ? loadWebConfig(options.webConfigFile) : undefined;
     logger.info('Starting Pyrometer server', { version: build.version, config: options.configFile, storage: options.tsdbPath });
     const tsdb = await Tsdb.open(options.tsdbPath, {
+      lockfile: !options.noLockfile,
       retentionDuration: options.retentionTime,
       retentionBytes: options.retentionSize,
       minBlockDuration: options.minBlockDuration,
@@ -86,6 +94,8 @@ export class PyrometerServer {
       outOfOrderWindow: config.storage.tsdb.outOfOrderTimeWindow,
       logger: logger.with({ component: 'tsdb' }),
       registry,
+    }).catch((err: unknown) => {
+      throw new Error(`opening storage failed: ${(err as Error).message}`, { cause: err });
     });
     const userAgent = `Prometheus/3.9.1 Pyrometer/${VERSION}`;
     const remoteLogger = logger.with({ component: 'remote' });
@@ -99,11 +109,24 @@ export class PyrometerServer {
     const queryPool = new QueryPool({ size: options.queryWorkers || availableParallelism(), config: workerConfig, storage: tsdb, logger: logger.with({ component: 'query workers' }), registry });
     // Remote write bodies are decoded by a worker of their own, so ingestion never waits behind a query.
     const ingestPool = options.enableRemoteWriteReceiver ? new QueryPool({ size: 1, config: workerConfig, storage: tsdb, logger: logger.with({ component: 'remote write decoder' }) }) : undefined;
+    const pools = ingestPool === undefined ? [queryPool] : [queryPool, ingestPool];
     registry.gaugeFunc({ name: 'prometheus_engine_queries_concurrent_max', help: 'The max number of concurrent queries.' }, () => options.queryMaxConcurrency);
+    const queryService = new QueryService(queryPool);
+    const notify = notifyVia(alerting.notifyFunc(options.externalUrl));
+    const rules = createRuleManager({ options, tsdb, queryService, registry, logger: logger.with({ component: 'rule manager' }), config: () => server?.config ?? config, notify });
+    try {
+      await rules.install(await loadRuleGroups(rules, config, options.externalUrl, logger));
+    } catch (err) {
+      await Promise.all(pools.map((p) => p.stop()));
+      await alerting.stop();
+      await remote.stop();
+      await tsdb.close();
+      throw err;
+    }
     const externalLabels = () => server?.config.global.externalLabels ?? config.global.externalLabels;
     const router = createRouter(
       {
-        pooled: { pool: queryPool, limit: new ConcurrencyLimit(options.queryMaxConcurrency), timeout: options.queryTimeout, maxBodyBytes: options.maxRequestBodyBytes, externalLabels, now: Date.now },
+        pooled: { pool: queryPool, limit: new ConcurrencyLimit(options.queryMaxConcurrency), timeout: options.queryTimeout, externalLabels, now: Date.now },
         status: {
           build,
           flags: flagsText,
@@ -117,18 +140,34 @@ export class PyrometerServer {
       },
       { ready: () => server !== undefined, reload: () => server!.reload(), quit: onQuit, enabled: options.enableLifecycle },
     );
-    addServerRoutes(router, { options, tsdb, scrape, notifier: alerting.notifier, externalLabels, ingestPool, logger: logger.with({ component: 'web' }) });
-    router.add(['GET'], '/metrics', ({ req, res }) => send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', writeText(registry.collect())));
-    const listener = webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin), webConfig, logger });
-    const handlerOf = (req: { url?: string | undefined }) => router.patternOf(new URL(req.url ?? '/', 'http://x').pathname.slice(options.routePrefix.length) || '/') ?? 'other';
-    const http = createWebServer(instrumentHandler(registry, handlerOf, listener), webConfig);
-    await new Promise<void>((resolve, reject) => {
-      http.once('error', reject);
-      http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
+    addServerRoutes(router, {
+      options,
+      tsdb,
+      scrape,
+      notifier: alerting.notifier,
+      externalLabels,
+      ingestPool,
+      logger: logger.with({ component: 'web' }),
+      registry,
     });
-    await scrape.applyConfig(config);
-    const pools = ingestPool === undefined ? [queryPool] : [queryPool, ingestPool];
-    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, alerting, http, pools, new QueryService(queryPool), loaded);
+    addRulesRoutes(router, rules);
+    router.add(['GET'], '/metrics', ({ req, res }) => send(req, res, 200, 'text/plain; version=0.0.4; charset=utf-8', writeText(registry.collect())));
+    const listener = webHandler(router, { routePrefix: options.routePrefix, corsOrigin: new AnchoredRegex(options.corsOrigin) });
+    const handlerOf = (path: string) => router.patternOf(withoutPrefix(path, options.routePrefix) ?? '') ?? 'other';
+    const http = createWebServer(instrumentHandler(registry, handlerOf, listener), webConfig, logger.with({ component: 'web' }));
+    try {
+      await new Promise<void>((resolve, reject) => {
+        http.once('error', reject);
+        http.listen(options.listenAddress.port, options.listenAddress.host, () => resolve());
+      });
+      await scrape.applyConfig(config);
+    } catch (err) {
+      // Worker threads would keep the process alive after a failed start.
+      await Promise.all(pools.map((p) => p.stop()));
+      throw err;
+    }
+    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, rules, alerting, http, pools, queryService, loaded, router);
+    rules.start();
     logger.info('Server is ready to receive web requests.', { address: server.address });
     return server;
   }
@@ -143,6 +182,11 @@ export class PyrometerServer {
     return (this.http.address() as AddressInfo).port;
   }
 
+  /** Every HTTP route (methods and path pattern), as the fuzz test enumerates them. */
+  routes(): HttpRoute[] {
+    return this.router.routes();
+  }
+
   /** The configuration in effect, as YAML (the file's text as loaded). */
   configYaml(): string {
     return this.configText;
@@ -152,9 +196,12 @@ export class PyrometerServer {
   async reload(): Promise<void> {
     try {
       const loaded = await loadConfigAndText(this.options.configFile);
+      // Rule files are read first: a bad one rejects the reload before anything changes.
+      const ruleGroups = await loadRuleGroups(this.rules, loaded.config, this.options.externalUrl, this.logger);
       await this.alerting.applyConfig(loaded.config);
       await this.remote.applyConfig(loaded.config.remoteWrite, loaded.config.global.externalLabels);
       await this.scrape.applyConfig(loaded.config);
+      await this.rules.install(ruleGroups);
       this.config = loaded.config;
       this.configText = loaded.text;
       this.lastReloadOk = true;
@@ -173,6 +220,8 @@ export class PyrometerServer {
    */
   stop(): Promise<void> {
     this.stopping ??= (async () => {
+      this.logger.info('Stopping rule manager...');
+      await this.rules.stop();
       this.logger.info('Stopping scrape manager...');
       await this.scrape.stop();
       this.logger.info('Stopping notification manager...');

@@ -63,4 +63,26 @@ describe.runIf(built)(`the server binary${built ? '' : ' — skipped: apps/serve
       target.server.close();
     }
   }, 60_000);
+
+  it('reloads rule files on SIGHUP and keeps the old rules when the new file is bad', async () => {
+    const dir = tempDir();
+    const configFile = join(dir, 'prometheus.yml');
+    writeFileSync(configFile, 'global:\n  evaluation_interval: 1s\nrule_files: [rules.yml]\nscrape_configs: []\n');
+    const rules = (name: string) => `groups:\n  - name: ${name}\n    rules:\n      - record: one\n        expr: vector(1)\n`;
+    writeFileSync(join(dir, 'rules.yml'), rules('first'));
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const server = await startProcess(process.execPath, [main, `--config.file=${configFile}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { readyUrl: `${base}/-/ready`, stopWithTest: true });
+    const groups = async () => (await api<{ data: { groups: { name: string }[] } }>(base, '/api/v1/rules')).data.groups.map((g) => g.name);
+    expect(await groups()).toEqual(['first']);
+    writeFileSync(join(dir, 'rules.yml'), rules('second'));
+    server.child.kill('SIGHUP');
+    await eventually(async () => ((await groups()).includes('second') ? true : undefined), 10_000, 'SIGHUP to load the new rule group');
+    writeFileSync(join(dir, 'rules.yml'), 'groups:\n  - name: third\n    rules:\n      - record: "bad{"\n        expr: vector(1)\n');
+    server.child.kill('SIGHUP');
+    await eventually(async () => (/braces present in the recording rule name/.test(server.output()) ? true : undefined), 10_000, 'the rejected rule file to be logged');
+    expect(await groups()).toEqual(['second']);
+    server.child.kill('SIGTERM');
+    expect(await waitForExit(server.child)).toBe(0);
+  }, 60_000);
 });

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { connect, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseFlags } from '@pyrometer/cli';
 import { flagsAsText, SERVER_FLAGS, serverOptions } from '../src/flags.js';
@@ -46,4 +46,18 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
 export async function api<T = { status: string; data: unknown }>(base: string, path: string): Promise<T> {
   const res = await fetch(base + path);
   return (await res.json()) as T;
+}
+
+/** A raw GET (fetch would normalise `//` and `%ZZ` away): status, Location and body. */
+export function rawGet(port: number, target: string): Promise<{ status: number; location: string | undefined; body: string }> {
+  return new Promise((resolve, reject) => {
+    let text = '';
+    const socket = connect({ port, host: '127.0.0.1' }, () => socket.write(`GET ${target} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`));
+    socket.on('data', (d: Buffer) => (text += d.toString('latin1')));
+    socket.on('error', reject);
+    socket.on('close', () => {
+      const [head = '', body = ''] = text.split('\r\n\r\n');
+      resolve({ status: Number(/^HTTP\/1\.1 (\d+)/.exec(head)?.[1] ?? 0), location: /\r\nLocation: (.*)/.exec(head)?.[1], body });
+    });
+  });
 }

@@ -9,30 +9,31 @@ import { answerStorageCall } from '../src/query/storage-host.js';
 import { ScriptTsdb } from './script-tsdb.js';
 
 // Prometheus's PromQL script suite against the real TSDB, the same runner and skip list as
-// packages/promql's run on MemoryStorage, three times: reading the head (WAL on, no out-of-order
-// window), reading only blocks the head was compacted into, and reading those blocks the way a
-// query worker does (through the storage proxy: regex matchers resolved to value sets, answers
-// structured-cloned as between threads, the lent blocks read by the worker itself). This lives in
-// the server because it is the only place where the TSDB meets PromQL.
+// packages/promql's run on MemoryStorage, twice: reading the head (WAL on, no out-of-order
+// window), and reading only blocks the head was compacted into. This lives in the server because
+// it is the only place where the TSDB meets PromQL. Both run again through the query workers'
+// storage proxy: regex matchers resolved to value sets, head series packed, structured-cloned as
+// between threads, the lent blocks read by the worker side itself, merged and decoded there.
 const dir = conformanceDir('promql');
 describeConformance(promqlConformanceSuite('promqltest (TSDB head)', dir, () => ScriptTsdb.open('head')));
 describeConformance(promqlConformanceSuite('promqltest (TSDB blocks)', dir, () => ScriptTsdb.open('blocks')));
-describeConformance(promqlConformanceSuite('promqltest (TSDB blocks via the worker storage proxy)', dir, openProxiedTsdb));
+describeConformance(promqlConformanceSuite('promqltest (TSDB head, worker storage proxy)', dir, () => proxied('head')));
+describeConformance(promqlConformanceSuite('promqltest (TSDB blocks, worker storage proxy)', dir, () => proxied('blocks')));
 
-/** The TSDB's blocks, queried the way a query worker queries them. */
-async function openProxiedTsdb(): Promise<TestStorage> {
-  const tsdb = await ScriptTsdb.open('blocks');
+/** A script TSDB queried the way a query worker queries it. */
+async function proxied(mode: 'head' | 'blocks'): Promise<TestStorage> {
+  const storage = await ScriptTsdb.open(mode);
   const releases: (() => void)[] = [];
   const remote = new RemoteQueryable(async (call) => {
-    const answer = await answerStorageCall(await tsdb.readDb(), call, { aborted: false });
+    const answer = await answerStorageCall(await storage.readDb(), call, { aborted: false });
     releases.push(answer.release);
     return structuredClone(answer.result, { transfer: answer.transfer });
   }, new AttachedBlocks(1 << 20));
   const close = async (): Promise<void> => {
-    for (const release of releases) release();
-    await tsdb.close();
+    for (const release of releases.splice(0)) release();
+    await storage.close();
   };
-  return { appender: () => tsdb.appender(), querier: (mint, maxt) => remote.querier(mint, maxt), close };
+  return { appender: () => storage.appender(), querier: (mint, maxt) => remote.querier(mint, maxt), close };
 }
 
 const HOUR = 3_600_000;

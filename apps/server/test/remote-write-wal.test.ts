@@ -5,7 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { parseConfig } from '@pyrometer/config';
 import { Labels } from '@pyrometer/model';
-import { receiveRemoteWrite, RemoteWriteStorage } from '@pyrometer/remote';
+import { RemoteWriteReceiver, RemoteWriteStorage } from '@pyrometer/remote';
 import type { Appendable } from '@pyrometer/storage';
 import { silentLogger } from '@pyrometer/telemetry';
 import { tempDir } from '@pyrometer/testkit';
@@ -38,6 +38,7 @@ async function receiver(): Promise<{ url: string; arrived: Map<string, number[]>
       };
     },
   };
+  const receiver = new RemoteWriteReceiver({ appendable: recorder, logger: silentLogger(), maxDecodedBytes: 32 << 20 });
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
@@ -46,7 +47,7 @@ async function receiver(): Promise<{ url: string; arrived: Map<string, number[]>
         res.writeHead(503).end('down');
         return;
       }
-      void receiveRemoteWrite(Buffer.concat(chunks), { contentType: req.headers['content-type'], contentEncoding: req.headers['content-encoding'] }, recorder, silentLogger()).then((answer) => res.writeHead(answer.status).end(answer.body));
+      void receiver.receive(Buffer.concat(chunks), { contentType: req.headers['content-type'], contentEncoding: req.headers['content-encoding'] }).then((answer) => res.writeHead(answer.status).end(answer.body));
     });
   });
   server.listen(0, '127.0.0.1');

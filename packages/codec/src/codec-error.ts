@@ -1,5 +1,5 @@
-/** What went wrong while decoding. */
-export type CodecErrorCode = 'protobuf' | 'snappy' | 'crc';
+/** What went wrong while decoding; `too_large` is data whose decoded size exceeds the caller's limit. */
+export type CodecErrorCode = 'protobuf' | 'snappy' | 'crc' | 'too_large';
 
 /**
  * The one error class of the codecs: `code` names the format, the message names the offset and

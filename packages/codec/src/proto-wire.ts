@@ -1,4 +1,5 @@
 import { CodecError } from './codec-error.js';
+import { decodeUtf8 } from './utf8.js';
 
 // The protobuf wire format as the project's messages need it (client_model's MetricFamily,
 // prompb's remote read/write): varints (uint64 and two's-complement int64 as JS numbers, exact up
@@ -96,9 +97,10 @@ export class ProtoReader {
     return n;
   }
 
+  /** A string field; invalid UTF-8 bytes come out as lone surrogates (see {@link decodeUtf8}), so validators can refuse them. */
   string(): string {
     const n = this.length();
-    const s = Buffer.from(this.b.buffer, this.b.byteOffset + this.pos, n).toString('utf8');
+    const s = decodeUtf8(this.b, this.pos, this.pos + n);
     this.pos += n;
     return s;
   }

@@ -5,6 +5,12 @@ import { snappyDecode, snappyEncode, snappyFramedDecode, snappyFramedEncode } fr
 
 const text = (s: string) => new TextEncoder().encode(s);
 
+function uvarint(n: number): number[] {
+  const out: number[] = [];
+  for (; n >= 0x80; n = Math.floor(n / 0x80)) out.push((n % 0x80) | 0x80);
+  return [...out, n];
+}
+
 describe('snappy block format', () => {
   it('decodes a hand-made block: uvarint length then a literal', () => {
     expect(new TextDecoder().decode(snappyDecode(Uint8Array.of(11, 10 << 2, ...text('hello world'))))).toBe('hello world');
@@ -26,6 +32,15 @@ describe('snappy block format', () => {
       }),
       { numRuns: 200 },
     );
+  });
+
+  it('checks the declared length against the limit before allocating anything', () => {
+    // The header claims 4 GiB − 1; a decoder that allocated first would need 4 GiB.
+    const bomb = Uint8Array.of(...uvarint(0xffffffff), 0, 0);
+    expect(() => snappyDecode(bomb, 'remote write body', 32 << 20)).toThrow(
+      expect.objectContaining({ code: 'too_large', message: 'remote write body: decoded length 4294967295 exceeds the limit of 33554432 bytes' }),
+    );
+    expect(snappyDecode(snappyEncode(new Uint8Array(1000)), 'x', 1000)).toHaveLength(1000);
   });
 
   it('rejects corrupt blocks with a typed error naming the offset, never reading out of bounds', () => {
@@ -52,6 +67,19 @@ describe('snappy framing format', () => {
     const tampered = stream.slice();
     tampered[14] = tampered[14]! ^ 0xff;
     expect(() => snappyFramedDecode(tampered)).toThrow(CodecError);
+  });
+
+  it('refuses a chunk that decodes to more than 65,536 bytes before decoding it, as Go does', () => {
+    // One literal byte, then 2,000 copies of 64 bytes: 128,001 zero bytes from ~6 KB.
+    const block = Uint8Array.of(...uvarint(128_001), 0, 0, ...Array.from({ length: 2000 }, () => [(63 << 2) | 2, 1, 0]).flat());
+    const stream = Uint8Array.of(0xff, 6, 0, 0, ...text('sNaPpY'), 0, (block.length + 4) & 0xff, (block.length + 4) >> 8, 0, 0, 0, 0, 0, ...block);
+    expect(() => snappyFramedDecode(stream)).toThrow('snappy stream: chunk at byte 10 decodes to more than the format\'s 65536 bytes');
+  });
+
+  it('stops once the decoded stream exceeds the caller\'s limit', () => {
+    const stream = snappyFramedEncode(new Uint8Array(200_000));
+    expect(snappyFramedDecode(stream, 200_000)).toHaveLength(200_000);
+    expect(() => snappyFramedDecode(stream, 199_999)).toThrow(expect.objectContaining({ code: 'too_large', message: 'snappy stream: decoded data exceeds the limit of 199999 bytes' }));
   });
 
   it('requires the stream identifier', () => {

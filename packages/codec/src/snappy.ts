@@ -81,10 +81,12 @@ function emitCopy(out: Uint8Array, o: number, offset: number, length: number): n
 }
 
 /**
- * Decompresses one snappy block. Throws a {@link CodecError} naming `what` and the offset inside
- * the block when the data is malformed; never reads or writes out of bounds.
+ * Decompresses one snappy block. The length the block's header declares is checked against
+ * `maxDecodedBytes` before anything is allocated (a `too_large` {@link CodecError}), so a small
+ * body cannot force a large allocation. Throws a `snappy` CodecError naming `what` and the offset
+ * inside the block when the data is malformed; never reads or writes out of bounds.
  */
-export function snappyDecode(src: Uint8Array, what = 'snappy block'): Uint8Array {
+export function snappyDecode(src: Uint8Array, what = 'snappy block', maxDecodedBytes = 0xffffffff): Uint8Array {
   const fail = (at: number, why: string): never => {
     throw new CodecError('snappy', `${what}: corrupt snappy data at byte ${at}: ${why}`);
   };
@@ -99,6 +101,7 @@ export function snappyDecode(src: Uint8Array, what = 'snappy block'): Uint8Array
     mul *= 0x80;
   }
   if (len > 0xffffffff) fail(0, `uncompressed length ${len} too large`);
+  if (len > maxDecodedBytes) throw new CodecError('too_large', `${what}: decoded length ${len} exceeds the limit of ${maxDecodedBytes} bytes`);
   const dst = new Uint8Array(len);
   let d = 0;
   while (pos < src.length) {
@@ -151,46 +154,66 @@ export function snappyDecode(src: Uint8Array, what = 'snappy block'): Uint8Array
 
 const STREAM_IDENTIFIER = [0x73, 0x4e, 0x61, 0x50, 0x70, 0x59]; // "sNaPpY"
 
+/** The framing format's largest decoded chunk, and the largest compressed one (Go's snappy reader). */
+const MAX_CHUNK_DECODED = 65_536;
+const MAX_CHUNK_ENCODED = 76_490 + 4;
+
 /**
  * Decodes the snappy framing format (Go's `snappy.NewReader`, used for `Content-Encoding:
  * snappy` request bodies): a stream identifier, then compressed or uncompressed chunks, each with
- * the masked CRC-32C of its uncompressed data, which is checked.
+ * the masked CRC-32C of its uncompressed data, which is checked. As Go's reader, a chunk may hold
+ * at most 65,536 decoded bytes (checked before decoding it); the whole output at most
+ * `maxDecodedBytes` (a `too_large` CodecError).
  */
-export function snappyFramedDecode(src: Uint8Array): Uint8Array {
+export function snappyFramedDecode(src: Uint8Array, maxDecodedBytes = Infinity): Uint8Array {
   const parts: Uint8Array[] = [];
+  let total = 0;
   let pos = 0;
   let sawIdentifier = false;
+  const corrupt = (why: string): never => {
+    throw new CodecError('snappy', `snappy stream: ${why}`);
+  };
   while (pos < src.length) {
-    if (pos + 4 > src.length) throw new CodecError('snappy', `snappy stream: truncated chunk header at byte ${pos}`);
+    if (pos + 4 > src.length) corrupt(`truncated chunk header at byte ${pos}`);
     const type = src[pos]!;
     const length = src[pos + 1]! | (src[pos + 2]! << 8) | (src[pos + 3]! << 16);
     const body = pos + 4;
-    if (body + length > src.length) throw new CodecError('snappy', `snappy stream: chunk at byte ${pos} runs past the end`);
+    if (body + length > src.length) corrupt(`chunk at byte ${pos} runs past the end`);
     const chunk = src.subarray(body, body + length);
     if (type === 0xff) {
-      if (length !== 6 || STREAM_IDENTIFIER.some((c, i) => chunk[i] !== c)) throw new CodecError('snappy', `snappy stream: bad stream identifier at byte ${pos}`);
+      if (length !== 6 || STREAM_IDENTIFIER.some((c, i) => chunk[i] !== c)) corrupt(`bad stream identifier at byte ${pos}`);
       sawIdentifier = true;
     } else if (!sawIdentifier) {
-      throw new CodecError('snappy', 'snappy stream: missing stream identifier');
+      corrupt('missing stream identifier');
     } else if (type === 0x00 || type === 0x01) {
-      if (length < 4) throw new CodecError('snappy', `snappy stream: chunk at byte ${pos} is too short`);
+      if (length < 4) corrupt(`chunk at byte ${pos} is too short`);
+      if (type === 0x00 && length > MAX_CHUNK_ENCODED) corrupt(`compressed chunk at byte ${pos} has ${length} bytes, more than the format's ${MAX_CHUNK_ENCODED}`);
       const expected = (chunk[0]! | (chunk[1]! << 8) | (chunk[2]! << 16) | (chunk[3]! << 24)) >>> 0;
-      const data = type === 0x00 ? snappyDecode(chunk.subarray(4), `snappy stream chunk at byte ${pos}`) : chunk.subarray(4);
+      let data: Uint8Array;
+      try {
+        data = type === 0x00 ? snappyDecode(chunk.subarray(4), `snappy stream chunk at byte ${pos}`, MAX_CHUNK_DECODED) : chunk.subarray(4);
+      } catch (err) {
+        if (err instanceof CodecError && err.code === 'too_large') corrupt(`chunk at byte ${pos} decodes to more than the format's ${MAX_CHUNK_DECODED} bytes`);
+        throw err;
+      }
+      if (data.length > MAX_CHUNK_DECODED) corrupt(`uncompressed chunk at byte ${pos} holds more than the format's ${MAX_CHUNK_DECODED} bytes`);
       if (maskedCrc(data) !== expected) throw new CodecError('crc', `snappy stream: checksum mismatch in chunk at byte ${pos}`);
+      total += data.length;
+      if (total > maxDecodedBytes) throw new CodecError('too_large', `snappy stream: decoded data exceeds the limit of ${maxDecodedBytes} bytes`);
       parts.push(data);
     } else if (type >= 0x02 && type <= 0x7f) {
-      throw new CodecError('snappy', `snappy stream: unsupported chunk type 0x${type.toString(16)} at byte ${pos}`);
+      corrupt(`unsupported chunk type 0x${type.toString(16)} at byte ${pos}`);
     }
     pos = body + length;
   }
   return concat(parts);
 }
 
-/** Encodes `src` in the snappy framing format (one compressed chunk per 64 KiB). */
+/** Encodes `src` in the snappy framing format (one compressed chunk per 64 KiB, the format's largest). */
 export function snappyFramedEncode(src: Uint8Array): Uint8Array {
   const parts: Uint8Array[] = [Uint8Array.of(0xff, 6, 0, 0, ...STREAM_IDENTIFIER)];
-  for (let start = 0; start < src.length; start += 65536) {
-    const data = src.subarray(start, Math.min(src.length, start + 65536));
+  for (let start = 0; start < src.length; start += MAX_CHUNK_DECODED) {
+    const data = src.subarray(start, Math.min(src.length, start + MAX_CHUNK_DECODED));
     const compressed = snappyEncode(data);
     const length = compressed.length + 4;
     const crc = maskedCrc(data);

@@ -5,6 +5,8 @@ export {
   defaultHttpClientConfig,
 } from './defaults.js';
 export { defaultConfigOptions, expandGlob, loadConfig, parseConfig, type ConfigOptions } from './load.js';
+export { readDuration } from './internal/scalars.js';
+export { YamlReader, type FieldHandlers, type YamlReaderOptions, type YNode } from './internal/yaml-reader.js';
 export {
   ScrapeProtocol,
   type AlertingConfig,
@@ -22,7 +24,6 @@ export {
   type NameValidationScheme,
   type OAuth2Config,
   type QueueConfig,
-  type RemoteReadConfig,
   type RemoteWriteConfig,
   type ScrapeConfig,
   type ScrapeLimits,

@@ -101,6 +101,45 @@ describe('loadConfig', () => {
     await expect(loadConfig(join(dir, 'p.yml'))).rejects.toThrow(`${join(dir, 'dup.yml')}: found multiple scrape configs with job name "main"`);
   });
 
+  // Upstream: a pattern that is no valid glob or a file that does not parse stops Prometheus (exit
+  // 1 with Debian's 2.42; exit 2 from 3.x's startup check); a named file that does not exist fails
+  // promtool check config ("does not point to an existing file"), which we follow at load time.
+  it.each([
+    { name: 'a named file that does not exist', rules: ['missing.yml'], problem: `rule file "DIR/missing.yml" does not point to an existing file`, code: 'invalid' },
+    { name: 'a file that is not YAML', rules: ['bad.yml'], problem: 'DIR/bad.yml:2:1: ', code: 'yaml' },
+    { name: 'a glob matching a file that is not YAML', rules: ['*.yml'], problem: 'DIR/bad.yml:2:1: ', code: 'yaml' },
+    { name: 'an invalid glob', rules: ['rules/[.yml'], problem: 'error retrieving rule files for "DIR/rules/[.yml": syntax error in pattern (unclosed [)', code: 'invalid' },
+  ])('fails to load when rule_files holds $name, as upstream', async ({ rules, problem, code }) => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'bad.yml'), 'groups: [oops\n');
+    writeFileSync(join(dir, 'p.yml'), `rule_files: ${JSON.stringify(rules)}\n`);
+    const err = await loadConfig(join(dir, 'p.yml')).catch((e: unknown) => e as ConfigError);
+    expect(err).toBeInstanceOf(ConfigError);
+    expect(err).toMatchObject({ code });
+    expect((err as ConfigError).message).toContain(problem.replaceAll('DIR', dir));
+  });
+
+  it('accepts rule files that exist and are YAML, and globs that match nothing', async () => {
+    const dir = tempDir();
+    mkdirSync(join(dir, 'rules'));
+    writeFileSync(join(dir, 'rules', 'a.yml'), 'groups: []\n');
+    writeFileSync(join(dir, 'p.yml'), 'rule_files: [rules/a.yml, "rules/*.yml", "nowhere/*.yml"]\n');
+    expect((await loadConfig(join(dir, 'p.yml'))).ruleFiles).toHaveLength(3);
+  });
+
+  it('refuses remote_read by name: it is accepted upstream but not implemented here yet', () => {
+    const err = (() => {
+      try {
+        parseConfig('remote_read:\n  - url: http://localhost:9009/api/v1/read\n', 'p.yml');
+      } catch (e) {
+        return e as ConfigError;
+      }
+      return undefined;
+    })();
+    expect(err).toMatchObject({ code: 'unsupported', message: 'p.yml:2:3: remote_read is not supported yet: Pyrometer does not query remote storage; remove the section (remote_write is supported)' });
+    expect(parseConfig('remote_read: []\n', 'p.yml').remoteWrite).toEqual([]);
+  });
+
   it('reports an unreadable file with code read', async () => {
     await expect(loadConfig(join(tempDir(), 'missing.yml'))).rejects.toMatchObject({ code: 'read' });
   });

@@ -45,9 +45,6 @@ alerting:
 remote_write:
   - url: http://localhost:9009/api/v1/push
     queue_config: {max_samples_per_send: 500}
-remote_read:
-  - url: http://localhost:9009/api/v1/read
-    read_recent: true
 `;
 
 describe.skipIf(promtool.missingReason !== undefined)('promtool check config accepts what we accept', () => {

@@ -2,7 +2,7 @@ import { Labels } from '@pyrometer/model';
 import { describe, expect, it } from 'vitest';
 import { errorJson, successJson } from './envelope.js';
 import { ErrorType, statusOf } from './error-type.js';
-import { jsonString, labelsJson, samplePairJson, secondsFloatJson, timestampJson } from './json.js';
+import { jsonString, labelsJson, samplePairJson, secondsFloatJson, timeJson, timestampJson } from './json.js';
 
 describe('value encodings', () => {
   it.each([
@@ -26,6 +26,16 @@ describe('value encodings', () => {
     expect(samplePairJson(1000, 1e-7)).toBe('[1,"1e-07"]');
     expect(samplePairJson(1000, NaN)).toBe('[1,"NaN"]');
     expect(samplePairJson(1000, -Infinity)).toBe('[1,"-Inf"]');
+  });
+
+  it.each([
+    { ms: Date.UTC(2024, 4, 1, 10, 0, 0), want: '"2024-05-01T10:00:00Z"' },
+    { ms: Date.UTC(2024, 4, 1, 10, 0, 10, 500), want: '"2024-05-01T10:00:10.5Z"' },
+    { ms: Date.UTC(2024, 4, 1, 10, 0, 20, 120), want: '"2024-05-01T10:00:20.12Z"' },
+    { ms: Date.UTC(2024, 4, 1, 10, 0, 0, 7), want: '"2024-05-01T10:00:00.007Z"' },
+    { ms: undefined, want: '"0001-01-01T00:00:00Z"' },
+  ])('time $ms → $want as Go marshals a time.Time', ({ ms, want }) => {
+    expect(timeJson(ms)).toBe(want);
   });
 
   it('writes labels sorted with Go-style HTML escaping', () => {

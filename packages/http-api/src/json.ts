@@ -43,3 +43,13 @@ export function samplePairJson(ms: number, value: number): string {
 export function secondsFloatJson(ms: number): string {
   return String(ms / 1000);
 }
+
+/**
+ * A time (ms since the epoch) as Go's encoding/json writes a UTC `time.Time`: RFC 3339 with the
+ * fraction's trailing zeros dropped (`2024-05-01T10:00:00.5Z`, `…:00Z`), and Go's zero time
+ * `0001-01-01T00:00:00Z` for undefined (a time never set).
+ */
+export function timeJson(ms: number | undefined): string {
+  if (ms === undefined) return '"0001-01-01T00:00:00Z"';
+  return `"${new Date(ms).toISOString().replace(/\.?0+Z$/, 'Z')}"`;
+}

@@ -1,3 +1,4 @@
+export { ManualClock, systemClock, type Clock, type TimerHandle } from './clock.js';
 export { compareUtf8 } from './compare.js';
 export { formatDuration, parseDuration, parseDurationOrSeconds } from './duration.js';
 export { ModelError, type ModelErrorCode } from './errors.js';

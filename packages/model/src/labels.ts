@@ -92,6 +92,12 @@ export class Labels implements Iterable<readonly [string, string]> {
     return out;
   }
 
+  /** Appends `name0, value0, name1, value1, …` (sorted by name) to `out`: a label set in its flat form, as {@link fromSortedFlat} takes it. */
+  appendFlat(out: string[]): void {
+    const flat = this.flat;
+    for (let i = 0; i < flat.length; i++) out.push(flat[i]!);
+  }
+
   forEach(fn: (name: string, value: string) => void): void {
     const flat = this.flat;
     for (let i = 0; i < flat.length; i += 2) fn(flat[i]!, flat[i + 1]!);

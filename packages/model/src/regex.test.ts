@@ -44,6 +44,17 @@ describe('AnchoredRegex fast paths agree with the RE2 automaton', () => {
     );
   });
 
+  it.each([
+    { source: 'a|b\\.c', compiles: false },
+    { source: '.*', compiles: false },
+    { source: 'foo.*', compiles: false },
+    { source: 'foo(.+)', compiles: false },
+    { source: 'a.b', compiles: true },
+    { source: '(a|b)*', compiles: true },
+  ])('knows whether $source needs an automaton ($compiles)', ({ source, compiles }) => {
+    expect(AnchoredRegex.needsCompiling(source)).toBe(compiles);
+  });
+
   it('reports named groups', () => {
     const m = new AnchoredRegex('(?P<key>[a-z]+)=(?P<value>.*)').exec('a=b=c');
     expect(m?.groups).toEqual(['a=b=c', 'a', 'b=c']);

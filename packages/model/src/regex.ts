@@ -13,6 +13,9 @@ export class RegexSyntaxError extends ModelError {
   }
 }
 
+/** The labelmap shape `literal(.*)` / `literal(.+)`. */
+const PREFIX_CAPTURE = /^([^\\.+*?()|[\]{}^$]*)\(\.([*+])\)$/;
+
 /**
  * A fully anchored RE2 regular expression as Prometheus compiles them for matchers and relabeling:
  * `^(?s:pattern)$`, so `.` also matches a newline (Prometheus 3). Matching runs in time linear in
@@ -29,7 +32,7 @@ export class AnchoredRegex {
 
   /** Throws {@link RegexSyntaxError} when `source` is not valid RE2 syntax. */
   constructor(readonly source: string) {
-    const capture = /^([^\\.+*?()|[\]{}^$]*)\(\.([*+])\)$/.exec(source);
+    const capture = PREFIX_CAPTURE.exec(source);
     const prefixCapture = capture ? { prefix: capture[1]!, nonEmpty: capture[2] === '+' } : undefined;
     this.prefixCapture = prefixCapture;
     this.fastMatch =
@@ -37,6 +40,15 @@ export class AnchoredRegex {
     // A fast-path shape is valid RE2 by construction (literals, escaped metacharacters and `.*`),
     // so only the other patterns are compiled here; a 100k-value alternation costs a Set, not seconds.
     if (this.fastMatch === undefined) this.compiled = compileAnchored(source);
+  }
+
+  /**
+   * Whether constructing an AnchoredRegex of `source` compiles an automaton: false for the shapes
+   * answered with string operations (literals, `a|b|c`, `.*`, `foo.*`, …), which cost almost
+   * nothing however long they are.
+   */
+  static needsCompiling(source: string): boolean {
+    return fastMatcher(source) === undefined && !PREFIX_CAPTURE.test(source);
   }
 
   /** True when the whole of `s` matches. */

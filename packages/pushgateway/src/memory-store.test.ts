@@ -1,7 +1,8 @@
 import type { MetricFamily } from '@pyrometer/exposition';
 import { Matcher, MatchType } from '@pyrometer/model';
 import { tempDir } from '@pyrometer/testkit';
-import { readdir, writeFile } from 'node:fs/promises';
+import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { createLogger } from '@pyrometer/telemetry';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from './memory-store.js';
@@ -204,11 +205,33 @@ describe('MemoryStore persistence', () => {
     await store.close();
   });
 
-  it('refuses a corrupt file with a message naming it', async () => {
+  it.each([
+    { name: 'truncated JSON', text: '{"format":"pyrometer-pushgateway/v1","groups":[', error: 'is not valid JSON' },
+    { name: 'another format', text: '{"format":"x"}', error: 'is not a Pyrometer Pushgateway state file' },
+    { name: 'a malformed group', text: '{"format":"pyrometer-pushgateway/v1","groups":[{"labels":{"job":"j"}}]}', error: 'malformed group in' },
+  ])('starts empty on a corrupt file ($name), logging it, and keeps the file aside, as upstream starts empty', async ({ text, error }) => {
     const dir = await tempDir();
     const file = join(dir, 'groups.json');
-    await writeFile(file, '{"format":"pyrometer-pushgateway/v1","groups":[');
-    await expect(MemoryStore.open({ persistenceFile: file })).rejects.toThrow(`${file} is not valid JSON`);
+    await writeFile(file, text);
+    const lines: string[] = [];
+    const store = await MemoryStore.open({ persistenceFile: file, logger: createLogger({ write: (l) => lines.push(l) }) });
+    expect(await store.groups()).toEqual([]);
+    expect(lines.join('')).toContain('could not load persisted metrics; starting with no groups');
+    expect(lines.join('')).toContain(error);
+    const [aside] = (await readdir(dir)).filter((n) => n.startsWith('groups.json.unreadable-'));
+    expect(await readFile(join(dir, aside!), 'utf8')).toBe(text);
+    await store.write(put({ job: 'j' }, [fam('a', 'gauge', [{ value: 1 }])]));
+    await store.close();
+    expect((await stat(file)).mode & 0o777).toBe(0o600);
+  });
+
+  it('starts empty when the file cannot be read at all, leaving it where it is', async () => {
+    const dir = await tempDir();
+    const lines: string[] = [];
+    const store = await MemoryStore.open({ persistenceFile: dir, logger: createLogger({ write: (l) => lines.push(l) }) });
+    expect(await store.groups()).toEqual([]);
+    expect(lines.join('')).toMatch(/could not load persisted metrics.*EISDIR/);
+    expect((await stat(dir)).isDirectory()).toBe(true);
   });
 });
 

@@ -1,7 +1,7 @@
 import type { MetricFamily } from '@pyrometer/exposition';
 import { silentLogger, type Logger } from '@pyrometer/telemetry';
 import { GroupState } from './internal/group-state.js';
-import { readStateFile, writeStateFile } from './internal/persistence-file.js';
+import { readStateFile, setAsideCorrupt, writeStateFile } from './internal/persistence-file.js';
 import { SerialQueue } from './internal/serial-queue.js';
 import { applyPlan, planWrite } from './internal/write-plan.js';
 import { PushgatewayError } from './errors.js';
@@ -41,13 +41,22 @@ export class MemoryStore implements MetricStore {
     private readonly options: MemoryStoreOptions,
   ) {}
 
-  /** Opens the store, restoring every group from the persistence file when it exists. */
+  /**
+   * Opens the store, restoring every group from the persistence file when it exists. A file that
+   * cannot be read or decoded is logged and the store starts empty, as upstream; a corrupt file is
+   * first moved aside (`<file>.unreadable-<ms>`), so the next write does not destroy it.
+   */
   static async open(options: Partial<MemoryStoreOptions> = {}): Promise<MemoryStore> {
     const full = { ...defaultMemoryStoreOptions(), ...options };
     const state = new GroupState(full.ownFamilies);
     if (full.persistenceFile !== '') {
-      for (const record of await readStateFile(full.persistenceFile)) state.set(record);
-      full.logger.info('restored groups from the persistence file', { file: full.persistenceFile, groups: state.size });
+      try {
+        for (const record of await readStateFile(full.persistenceFile)) state.set(record);
+        full.logger.info('restored groups from the persistence file', { file: full.persistenceFile, groups: state.size });
+      } catch (err) {
+        const keptAs = await setAsideCorrupt(full.persistenceFile, err);
+        full.logger.error('could not load persisted metrics; starting with no groups', { file: full.persistenceFile, err: (err as Error).message, ...(keptAs === undefined ? {} : { kept_as: keptAs }) });
+      }
     }
     const store = new MemoryStore(state, full);
     store.lastPersistMs = Date.now();

@@ -8,7 +8,7 @@ export interface RemoteSample {
   stale: boolean;
 }
 
-/** A series with its samples, as prompb.TimeSeries carries them (exemplars and histograms are not decoded). */
+/** A series with its float samples, as prompb.TimeSeries carries them. */
 export interface RemoteSeries {
   labels: Labels;
   samples: RemoteSample[];
@@ -22,11 +22,20 @@ export interface RemoteMetadata {
   unit: string;
 }
 
+/**
+ * A series as a write request carries it: besides labels and float samples, how many native
+ * histogram samples and exemplars it had (not decoded: not stored yet), and the first label name
+ * that occurs twice (the label set then keeps the last value; upstream refuses such a series).
+ */
+export interface ReceivedSeries extends RemoteSeries {
+  histograms: number;
+  exemplars: number;
+  duplicateLabel: string | undefined;
+}
+
 export interface WriteRequest {
-  timeseries: RemoteSeries[];
+  timeseries: ReceivedSeries[];
   metadata: RemoteMetadata[];
-  /** True when the request carried native histograms or exemplars, which are not stored yet. */
-  skippedUnsupported: boolean;
 }
 
 /**
@@ -98,29 +107,42 @@ export type LabelCache = WeakMap<Labels, Uint8Array[]>;
 /** Decodes a prompb.WriteRequest; throws CodecError on malformed bytes. */
 export function decodeWriteRequest(bytes: Uint8Array): WriteRequest {
   const r = new ProtoReader(bytes);
-  const out: WriteRequest = { timeseries: [], metadata: [], skippedUnsupported: false };
+  const out: WriteRequest = { timeseries: [], metadata: [] };
   while (!r.done()) {
     const [field, wire] = r.tag();
-    if (field === 1 && wire === WireType.Bytes) out.timeseries.push(decodeTimeSeries(r.message(), out));
+    if (field === 1 && wire === WireType.Bytes) out.timeseries.push(decodeTimeSeries(r.message()));
     else if (field === 3 && wire === WireType.Bytes) out.metadata.push(decodeMetadata(r.message()));
     else r.skip(wire);
   }
   return out;
 }
 
-function decodeTimeSeries(r: ProtoReader, req: { skippedUnsupported: boolean }): RemoteSeries {
+/** prompb.TimeSeries: labels = 1, samples = 2, exemplars = 3, histograms = 4. */
+function decodeTimeSeries(r: ProtoReader): ReceivedSeries {
   const pairs: [string, string][] = [];
   const samples: RemoteSample[] = [];
+  let exemplars = 0;
+  let histograms = 0;
   while (!r.done()) {
     const [field, wire] = r.tag();
     if (field === 1 && wire === WireType.Bytes) pairs.push(r.message().stringPair());
     else if (field === 2 && wire === WireType.Bytes) samples.push(decodeSample(r.message()));
     else {
-      if (field === 3 || field === 4) req.skippedUnsupported = true;
+      if (field === 3) exemplars++;
+      else if (field === 4) histograms++;
       r.skip(wire);
     }
   }
-  return { labels: Labels.from(pairs), samples };
+  return { labels: Labels.from(pairs), samples, exemplars, histograms, duplicateLabel: firstDuplicate(pairs) };
+}
+
+function firstDuplicate(pairs: readonly [string, string][]): string | undefined {
+  const seen = new Set<string>();
+  for (const [name] of pairs) {
+    if (seen.has(name)) return name;
+    seen.add(name);
+  }
+  return undefined;
 }
 
 function decodeSample(r: ProtoReader): RemoteSample {
@@ -223,7 +245,6 @@ export function encodeReadResponse(results: readonly (readonly RemoteSeries[])[]
 export function decodeReadResponse(bytes: Uint8Array): RemoteSeries[][] {
   const r = new ProtoReader(bytes);
   const out: RemoteSeries[][] = [];
-  const ignore = { skippedUnsupported: false };
   while (!r.done()) {
     const [field, wire] = r.tag();
     if (field !== 1 || wire !== WireType.Bytes) {
@@ -234,7 +255,7 @@ export function decodeReadResponse(bytes: Uint8Array): RemoteSeries[][] {
     const series: RemoteSeries[] = [];
     while (!q.done()) {
       const [f, w] = q.tag();
-      if (f === 1 && w === WireType.Bytes) series.push(decodeTimeSeries(q.message(), ignore));
+      if (f === 1 && w === WireType.Bytes) series.push(decodeTimeSeries(q.message()));
       else q.skip(w);
     }
     out.push(series);

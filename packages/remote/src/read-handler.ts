@@ -4,6 +4,8 @@ import { ValueType, type Queryable, type SampleIterator } from '@pyrometer/stora
 import { decodeReadRequest, encodeReadResponse, type RemoteSample, type RemoteSeries } from './prompb.js';
 
 const SAMPLES = 0;
+/** The largest decoded read request, as upstream's decodeReadLimit. */
+const DECODE_READ_LIMIT = 32 * 1024 * 1024;
 
 /** A remote read answer: status, headers and body bytes. */
 export interface ReadAnswer {
@@ -15,12 +17,13 @@ export interface ReadAnswer {
 /**
  * Serves one remote read request (POST /api/v1/read) in the SAMPLES response type: each query's
  * matchers (minus those that only restate an external label) select series in [start, end]; the
- * external labels are added to the answer where a series lacks them. Malformed requests answer 400.
+ * external labels are added to the answer where a series lacks them. Malformed requests, and
+ * requests that decode to more than 32 MiB (upstream's limit, checked before decoding), answer 400.
  */
 export async function serveRemoteRead(body: Uint8Array, queryable: Queryable, externalLabels: Readonly<Record<string, string>>): Promise<ReadAnswer> {
   let request;
   try {
-    request = decodeReadRequest(snappyDecode(body, 'remote read body'));
+    request = decodeReadRequest(snappyDecode(body, 'remote read body', DECODE_READ_LIMIT));
   } catch (err) {
     const message = err instanceof CodecError || err instanceof Error ? err.message : String(err);
     return { status: 400, headers: { 'Content-Type': 'text/plain; charset=utf-8' }, body: message + '\n' };

@@ -1,8 +1,7 @@
 import { ExpositionFormat, formatFromContentType } from '@pyrometer/exposition';
-import { LabelsBuilder } from '@pyrometer/model';
+import { LabelsBuilder, type Clock, type TimerHandle } from '@pyrometer/model';
 import type { Appendable, Appender, SeriesRef } from '@pyrometer/storage';
 import type { Logger } from '@pyrometer/telemetry';
-import type { Clock, TimerHandle } from './clock.js';
 import { ScrapeError } from './errors.js';
 import { appendScrape, appendStale, emptyStats, type AppendContext, type AppendStats } from './internal/append-scrape.js';
 import type { HttpTargetClient } from './internal/http-target-client.js';

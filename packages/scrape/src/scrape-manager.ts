@@ -1,9 +1,8 @@
 import { hostname } from 'node:os';
 import type { Config, ScrapeConfig } from '@pyrometer/config';
-import type { RelabelRule } from '@pyrometer/model';
+import { systemClock, type Clock, type RelabelRule } from '@pyrometer/model';
 import type { Appendable } from '@pyrometer/storage';
 import { MetricsRegistry, silentLogger, type Logger } from '@pyrometer/telemetry';
-import { systemClock, type Clock } from './clock.js';
 import { TargetDiscovery } from './discovery/target-discovery.js';
 import { ScrapeMetrics } from './internal/metrics.js';
 import { hashString } from './scrape-loop.js';

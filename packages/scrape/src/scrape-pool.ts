@@ -1,9 +1,8 @@
 import type { ScrapeConfig, TargetGroup } from '@pyrometer/config';
 import type { ExpositionFormat } from '@pyrometer/exposition';
-import { compileRelabelConfig, type RelabelRule } from '@pyrometer/model';
+import { compileRelabelConfig, type Clock, type RelabelRule } from '@pyrometer/model';
 import type { Appendable } from '@pyrometer/storage';
 import type { Logger } from '@pyrometer/telemetry';
-import type { Clock } from './clock.js';
 import { ScrapeError } from './errors.js';
 import { acceptHeader } from './internal/accept-header.js';
 import { HttpTargetClient } from './internal/http-target-client.js';

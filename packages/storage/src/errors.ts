@@ -7,6 +7,7 @@ export type StorageErrorCode =
   | 'invalid_sample'
   | 'not_found'
   | 'closed'
+  | 'locked'
   | 'corruption'
   | 'internal';
 

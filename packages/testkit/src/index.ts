@@ -4,3 +4,4 @@ export { conformanceDir, repoRoot, sharedDir } from './paths.js';
 export { DEBIAN_PYTHON, peer, type Peer } from './peers.js';
 export { startProcess, type RunningProcess } from './process.js';
 export { tempDir } from './temp.js';
+export { fuzzHttp, type Allowed5xx, type FuzzFinding, type FuzzOptions, type FuzzReport, type FuzzRoute } from './fuzz/fuzz-http.js';

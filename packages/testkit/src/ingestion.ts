@@ -88,10 +88,10 @@ export async function measureIngestion(
   const deadline = Date.now() + 60_000;
   while ((await progress().catch(() => ({ series: 0 }))).series < expectedSeries && Date.now() < deadline) await sleep(0.5);
   await sleep(warmupS);
-  const cpu0 = cpuSeconds(child.pid!);
+  const cpu0 = processCpuSeconds(child.pid!);
   const p0 = await progress();
   await sleep(windowS);
-  const cpu = cpuSeconds(child.pid!) - cpu0;
+  const cpu = processCpuSeconds(child.pid!) - cpu0;
   const p1 = await progress();
   const rss = rssBytes(child.pid!);
   const samples = p1.samples - p0.samples;
@@ -101,7 +101,8 @@ export async function measureIngestion(
   return { cpuPerMillion: cpu / (samples / 1e6), kibPerSeries: rss / 1024 / p1.series };
 }
 
-function cpuSeconds(pid: number): number {
+/** CPU time (user + system, seconds) a Linux process has used so far, from /proc/<pid>/stat. */
+export function processCpuSeconds(pid: number): number {
   // Fields after the command name: state is field 3, utime and stime are fields 14 and 15.
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;

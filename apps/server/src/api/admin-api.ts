@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { ApiError, ErrorType, jsonString, MAX_TIME_MS, MIN_TIME_MS, timeParam } from '@pyrometer/http-api';
 import type { Matcher } from '@pyrometer/model';
@@ -9,7 +10,7 @@ import type { ApiResult } from './respond.js';
 export interface TsdbAdmin {
   delete(mint: number, maxt: number, matchers: readonly Matcher[]): Promise<void>;
   cleanTombstones(): Promise<void>;
-  /** Writes a snapshot under `dest` and returns the snapshot's directory name. */
+  /** Writes a snapshot into the directory `dest` (created) and returns it. */
   snapshot(dest: string, withHead: boolean): Promise<string>;
 }
 
@@ -36,10 +37,30 @@ export async function cleanTombstones(admin: TsdbAdmin, enabled: boolean): Promi
   return undefined;
 }
 
-/** POST|PUT /api/v1/admin/tsdb/snapshot: `skip_head`; answers `{"name": "<dir>"}` under `<tsdb>/snapshots`. */
-export async function snapshot(admin: TsdbAdmin, enabled: boolean, tsdbPath: string, form: FormParams): Promise<ApiResult> {
+/**
+ * POST|PUT /api/v1/admin/tsdb/snapshot: `skip_head` (Go's ParseBool; anything else is 400). As
+ * upstream, each snapshot gets its own directory `<tsdb>/snapshots/<YYYYMMDDTHHMMSSZ>-<16 hex>`
+ * and the answer is `{"name": "<that name>"}` (not a path).
+ */
+export async function snapshot(admin: TsdbAdmin, enabled: boolean, tsdbPath: string, form: FormParams, now = new Date()): Promise<ApiResult> {
   requireEnabled(enabled);
-  const skipHead = /^(1|t|true|T|TRUE|True)$/.test(form.get('skip_head') ?? '');
-  const name = await admin.snapshot(join(tsdbPath, 'snapshots'), !skipHead);
+  const skipHead = parseGoBool('skip_head', form.get('skip_head') ?? '');
+  const name = snapshotName(now);
+  await admin.snapshot(join(tsdbPath, 'snapshots', name), !skipHead);
   return { data: `{"name":${jsonString(name)}}` };
+}
+
+/** `20060102T150405Z` in UTC, a dash, and 63 random bits as 16 hex digits (upstream's name). */
+export function snapshotName(now: Date): string {
+  const stamp = now.toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, 'Z');
+  const random = randomBytes(8);
+  random[0] = random[0]! & 0x7f;
+  return `${stamp}-${random.toString('hex')}`;
+}
+
+/** Go's strconv.ParseBool, '' meaning false; anything else is upstream's invalid-parameter error. */
+function parseGoBool(name: string, value: string): boolean {
+  if (value === '' || /^(0|f|F|false|FALSE|False)$/.test(value)) return false;
+  if (/^(1|t|T|true|TRUE|True)$/.test(value)) return true;
+  throw new ApiError(ErrorType.BadData, `invalid parameter ${JSON.stringify(name)}: unable to parse boolean: strconv.ParseBool: parsing ${JSON.stringify(value)}: invalid syntax`);
 }

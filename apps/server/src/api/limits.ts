@@ -13,9 +13,6 @@ export interface QueryLimits {
   maxRegexLength: number;
 }
 
-/** No limits (tests, and callers that bound their input themselves). */
-export const NO_LIMITS: QueryLimits = { maxQueryLength: 0, maxRegexLength: 0 };
-
 /** The `query` parameter ('' when absent), refused with bad_data when longer than the limit. */
 export function queryParam(form: FormParams, limits: QueryLimits): string {
   return checkLength('query', form.get('query') ?? '', limits);

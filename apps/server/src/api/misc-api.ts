@@ -18,10 +18,3 @@ export async function queryExemplars(form: FormParams, limits: QueryLimits): Pro
   parseQueryParam(form, limits);
   return { data: '[]' };
 }
-
-/**
- * GET /api/v1/rules and /api/v1/alerts: the rule evaluator is a later component, so no rule groups
- * are loaded and no alerts are active — the truthful answer in upstream's shapes.
- */
-export const NO_RULES: ApiResult = { data: '{"groups":[]}' };
-export const NO_ALERTS: ApiResult = { data: '{"alerts":[]}' };

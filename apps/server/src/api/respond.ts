@@ -1,4 +1,5 @@
 import { ApiError, ErrorType, errorJson, statusOf, successEnvelope } from '@pyrometer/http-api';
+import { HttpError } from '@pyrometer/http-server';
 import { apiErrorType, PromQLError } from '@pyrometer/promql';
 import { StorageError } from '@pyrometer/storage';
 import { FormParams } from '../web/request.js';
@@ -61,6 +62,7 @@ export function apiRoute(handler: ApiHandler): RouteHandler {
 /** The one place unknown errors become API errors. */
 export function toApiError(err: unknown): ApiError {
   if (err instanceof ApiError) return err;
+  if (err instanceof HttpError) return new ApiError(ErrorType.BadData, err.message, { cause: err });
   if (err instanceof PromQLError) return new ApiError(apiErrorType(err.code), err.message, { cause: err });
   if (err instanceof StorageError) return new ApiError(ErrorType.Internal, err.message, { cause: err });
   return new ApiError(ErrorType.Internal, err instanceof Error ? err.message : String(err), { cause: err });

@@ -1,7 +1,6 @@
 import { ApiError, ErrorType } from '@pyrometer/http-api';
 import { pooledRoute, type PooledRouteDeps } from '../query/pooled-route.js';
 import type { Router } from '../web/router.js';
-import { NO_ALERTS, NO_RULES } from './misc-api.js';
 import { apiRoute } from './respond.js';
 import { buildInfoData, configData, flagsData, runtimeInfoData, type StatusSource } from './status-api.js';
 
@@ -32,8 +31,6 @@ export function addApiRoutes(router: Router, deps: ApiDeps): void {
   router.add(GET_POST, '/api/v1/parse_query', pooledRoute(pooled, 'parse_query'));
   router.add(GET_POST, '/api/v1/query_exemplars', pooledRoute(pooled, 'query_exemplars'));
   router.add('GET', '/federate', pooledRoute(pooled, 'federate'));
-  router.add('GET', '/api/v1/rules', apiRoute(async () => NO_RULES));
-  router.add('GET', '/api/v1/alerts', apiRoute(async () => NO_ALERTS));
   router.add('GET', '/api/v1/status/buildinfo', apiRoute(async () => buildInfoData(deps.status)));
   router.add('GET', '/api/v1/status/flags', apiRoute(async () => flagsData(deps.status)));
   router.add('GET', '/api/v1/status/config', apiRoute(async () => configData(deps.status)));

@@ -39,13 +39,21 @@ export function scrapePools(source: TargetsSource): ApiResult {
   return { data: `{"scrapePools":[${[...names].sort().map(jsonString).join(',')}]}` };
 }
 
-/** GET /api/v1/metadata: `{metric: [{type, help, unit}]}`, deduplicated across targets. */
-export function metricMetadata(source: TargetsSource, form: FormParams): ApiResult {
+/** One metadata entry, from a scrape target or from remote write. */
+export interface MetricMetadataEntry {
+  metric: string;
+  type: string;
+  help: string;
+  unit: string;
+}
+
+/** GET /api/v1/metadata: `{metric: [{type, help, unit}]}`, deduplicated across targets and remote write. */
+export function metricMetadata(entries: Iterable<MetricMetadataEntry>, form: FormParams): ApiResult {
   const limit = limitParam(form.get('limit'));
   const perMetric = limitParam(form.get('limit_per_metric'));
   const only = form.get('metric') ?? '';
   const byMetric = new Map<string, Map<string, string>>();
-  for (const m of source.metadata()) {
+  for (const m of entries) {
     if (only !== '' && m.metric !== only) continue;
     let entries = byMetric.get(m.metric);
     if (entries === undefined) {

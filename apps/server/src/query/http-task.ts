@@ -19,8 +19,6 @@ export interface HttpTaskEnv {
   signal: CancelSignal;
 }
 
-const decoder = new TextDecoder();
-
 /**
  * Answers one API request inside a worker: parses the form, runs the endpoint's handler against
  * the worker's storage proxy and streams the envelope (or the error envelope with upstream's
@@ -28,7 +26,7 @@ const decoder = new TextDecoder();
  * ingestion thread.
  */
 export async function runHttpTask(task: HttpTask, env: HttpTaskEnv, out: ResponseStream): Promise<void> {
-  const form = FormParams.fromParts(task.search, task.body === undefined ? undefined : decoder.decode(task.body));
+  const form = FormParams.fromParts(task.search, task.body === undefined ? undefined : new Uint8Array(task.body));
   if (task.route === 'federate') {
     const deps = { queryable: env.queryable, now: () => task.now, lookbackDelta: env.engine.options.lookbackDelta, externalLabels: task.externalLabels, limits: env.limits };
     const answer = await federate(deps, form);

@@ -1,7 +1,4 @@
-import { ApiError } from '@pyrometer/http-api';
-import { appendRemoteWrite, type RemoteAnswer, type RemoteSeries } from '@pyrometer/remote';
-import type { Appendable } from '@pyrometer/storage';
-import type { Logger } from '@pyrometer/telemetry';
+import type { RemoteAnswer, ReceivedSeries, RemoteWriteReceiver } from '@pyrometer/remote';
 import type { DecodedWrite } from './protocol.js';
 import type { QueryPool } from './query-pool.js';
 import { unpackSeries } from './series-wire.js';
@@ -11,32 +8,33 @@ const APPEND_SLICE = 20_000;
 
 /**
  * Receives one remote write request: a worker of `pool` decompresses and decodes the body (a
- * 30 MB body costs seconds), then this thread appends the series in slices of
- * {@link APPEND_SLICE} samples with event-loop turns between them and commits once, so the
- * request stays atomic. Answers as `receiveRemoteWrite` does.
+ * 30 MB body costs seconds), then `receiver` appends the series on this thread in slices of
+ * {@link APPEND_SLICE} samples with event-loop turns between them and commits once, so the request
+ * stays atomic. Answers as `receiver.receive` does; a failing decoder worker answers 500.
  */
 export async function receivePooledRemoteWrite(
   pool: QueryPool,
+  receiver: RemoteWriteReceiver,
   body: Buffer,
   headers: { contentType: string | undefined; contentEncoding: string | undefined },
-  appendable: Appendable,
-  logger: Logger,
+  maxDecodedBytes: number,
 ): Promise<RemoteAnswer> {
   const buffer = body.buffer.slice(body.byteOffset, body.byteOffset + body.length) as ArrayBuffer;
   let decoded: DecodedWrite | undefined;
   try {
-    await pool.run({ kind: 'decode-write', body: buffer, ...headers }, (msg) => {
+    await pool.run({ kind: 'decode-write', body: buffer, ...headers, maxDecodedBytes }, (msg) => {
       if (msg.type === 'decoded') decoded = msg.result;
     }, { transfer: [buffer] });
   } catch (err) {
-    return { status: 500, body: err instanceof ApiError ? err.message : String(err) };
+    return { status: 500, body: (err as Error).message };
   }
   if (decoded === undefined) return { status: 500, body: 'the decoding worker sent no result' };
   if (!decoded.ok) return { status: decoded.status, body: decoded.message };
-  const series: RemoteSeries[] = unpackSeries(decoded.series).map(({ data }) => {
+  const counts = decoded.counts;
+  const timeseries: ReceivedSeries[] = unpackSeries(decoded.series).map(({ data }, i) => {
     const s = data.ooo;
-    const samples = s === undefined ? [] : s.ts.map((t, i) => ({ t, v: s.vs[i]!, stale: s.stale[i] === 1 }));
-    return { labels: data.labels, samples };
+    const samples = s === undefined ? [] : s.ts.map((t, k) => ({ t, v: s.vs[k]!, stale: s.stale[k] === 1 }));
+    return { labels: data.labels, samples, ...counts[i]! };
   });
-  return appendRemoteWrite(series, appendable, logger, undefined, APPEND_SLICE);
+  return receiver.receiveDecoded({ timeseries, metadata: decoded.metadata }, APPEND_SLICE);
 }

@@ -16,8 +16,6 @@ export interface PooledRouteDeps {
   limit: ConcurrencyLimit;
   /** `--query.timeout` (ms): the backstop after which a query is stopped from here, whatever its worker does. */
   timeout: number;
-  /** `--web.max-request-body-bytes`. */
-  maxBodyBytes: number;
   externalLabels: () => Readonly<Record<string, string>>;
   now: () => number;
 }
@@ -25,9 +23,11 @@ export interface PooledRouteDeps {
 const ADMITTED: ReadonlySet<ApiRouteName> = new Set(['query', 'query_range']);
 /**
  * How much later than the engine's own deadline the backstop fires: a cooperative evaluation
- * answers its timeout itself, with upstream's wording; the backstop is for work that does not poll.
+ * answers its timeout itself; the backstop is for work that does not poll (a long collection pause,
+ * parsing). Both answer upstream's wording for a timeout.
  */
 const BACKSTOP_MARGIN_MS = 25;
+const TIMEOUT_MESSAGE = 'query timed out in expression evaluation';
 
 /**
  * A route answered by a query worker: the request's query string and form body go to the pool
@@ -40,7 +40,7 @@ export function pooledRoute(deps: PooledRouteDeps, route: ApiRouteName): RouteHa
   return async ({ req, res, url, params }) => {
     let body: Buffer | undefined;
     try {
-      body = await readFormBody(req, deps.maxBodyBytes);
+      body = await readFormBody(req);
     } catch (err) {
       const answer = errorAnswer(err);
       return send(req, res, answer.status, JSON_TYPE, answer.body);
@@ -51,7 +51,7 @@ export function pooledRoute(deps: PooledRouteDeps, route: ApiRouteName): RouteHa
     };
     res.once('close', onClose);
     const timeout = timeoutOf(url, deps.timeout);
-    const timer = setTimeout(() => abort.abort(new ApiError(ErrorType.Timeout, 'query timed out in query execution')), timeout + BACKSTOP_MARGIN_MS);
+    const timer = setTimeout(() => abort.abort(new ApiError(ErrorType.Timeout, TIMEOUT_MESSAGE)), timeout + BACKSTOP_MARGIN_MS);
     const writer = new AnswerWriter(req, res);
     const task = {
       kind: 'http' as const,

@@ -1,5 +1,6 @@
 // The messages between the ingestion thread (main) and a query worker. Every message is a plain,
 // structured-cloneable object; large payloads travel as transferred ArrayBuffers.
+import type { RemoteMetadata } from '@pyrometer/remote';
 import type { BlockFiles } from '@pyrometer/tsdb';
 import type { QueryLimits } from '../api/limits.js';
 import type { WireMatcher } from './matcher-wire.js';
@@ -56,6 +57,8 @@ export interface DecodeWriteTask {
   body: ArrayBuffer;
   contentType: string | undefined;
   contentEncoding: string | undefined;
+  /** `--web.max-request-body-bytes`: a body decoding to more is refused (413). */
+  maxDecodedBytes: number;
 }
 
 export type Task = HttpTask | InstantTask | DecodeWriteTask;
@@ -101,5 +104,10 @@ export type FromWorker =
 /** Why a task failed without an answer of its own (an HTTP task answers its errors itself). */
 export type TaskFailureCode = 'canceled' | 'timeout' | 'bad_data' | 'execution' | 'internal';
 
-/** A decoded remote write request, or the answer that refuses it. */
-export type DecodedWrite = { ok: true; series: PackedSeries } | { ok: false; status: number; message: string };
+/**
+ * A decoded remote write request — its series packed (samples where loose samples go), what the
+ * receiver counts per series beside them, its metadata — or the answer that refuses it.
+ */
+export type DecodedWrite =
+  | { ok: true; series: PackedSeries; counts: { histograms: number; exemplars: number; duplicateLabel: string | undefined }[]; metadata: RemoteMetadata[] }
+  | { ok: false; status: number; message: string };

@@ -6,6 +6,7 @@ import { Tsdb } from '@pyrometer/tsdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpTask, InstantTask, WorkerConfig } from './protocol.js';
 import { QueryPool, type TaskMessage } from './query-pool.js';
+import { QueryService } from './query-service.js';
 import { valueFromWire } from './value-wire.js';
 
 const CONFIG: Omit<WorkerConfig, 'cancelCell'> = {
@@ -56,6 +57,18 @@ describe('QueryPool', () => {
     await pool.stop();
   });
 
+  it('serves the rules\' instant queries, rejecting as the engine does', async () => {
+    const { pool } = newPool();
+    const service = new QueryService(pool);
+    const { value } = await service.instantQuery('count(up)', 2000);
+    expect(value).toMatchObject({ type: 'vector', samples: [{ f: 3 }] });
+    await expect(service.instantQuery('count(', 2000)).rejects.toMatchObject({ name: 'PromQLError', code: 'bad_data' });
+    const abort = new AbortController();
+    abort.abort();
+    await expect(service.instantQuery('up', 2000, { signal: abort.signal })).rejects.toMatchObject({ name: 'PromQLError', code: 'canceled' });
+    await pool.stop();
+  });
+
   it('fails the query of a worker that runs out of memory with a clear error, replaces the worker and keeps serving', async () => {
     const { pool, registry } = newPool({ maxHeapMb: 96 });
     const failure = await pool.run(ENDLESS, () => {}).then(() => undefined, (err: unknown) => err);
@@ -67,8 +80,8 @@ describe('QueryPool', () => {
   }, 60_000);
 
   it('stops a canceled evaluation through the shared cancel cell, without losing the worker', async () => {
-    const { pool, registry } = newPool();
-    await countUp(pool); // the worker is up, so only the cancel cell can stop the task within the grace period
+    // A grace period no loaded machine exceeds: the worker is never terminated, so only the cell can stop the task.
+    const { pool, registry } = newPool({ cancelGraceMs: 60_000 });
     const abort = new AbortController();
     const running = pool.run(ENDLESS, () => {}, { signal: abort.signal });
     await delay(500);

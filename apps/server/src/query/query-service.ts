@@ -1,5 +1,5 @@
 import { ApiError, ErrorType } from '@pyrometer/http-api';
-import type { Value } from '@pyrometer/promql';
+import { PromQLError, type PromQLErrorCode, type Value } from '@pyrometer/promql';
 import type { QueryPool } from './query-pool.js';
 import { valueFromWire } from './value-wire.js';
 
@@ -9,11 +9,18 @@ export interface ServiceResult {
   warnings: string[];
 }
 
+const ENGINE_CODES: Partial<Record<ErrorType, PromQLErrorCode>> = {
+  [ErrorType.BadData]: 'bad_data',
+  [ErrorType.Execution]: 'execution',
+  [ErrorType.Canceled]: 'canceled',
+  [ErrorType.Timeout]: 'timeout',
+};
+
 /**
- * Queries for the server's own components (the rule evaluator's `QueryFunc`): evaluated by the
- * same worker pool as the HTTP API, ahead of waiting HTTP queries, so rule evaluation neither runs
- * on the ingestion thread nor queues behind dashboards. Rejects with an `ApiError` (bad_data for
- * a parse error, execution, canceled, timeout, internal).
+ * Queries for the server's own components (the rule manager's `QueryFunc`): evaluated by the same
+ * worker pool as the HTTP API, ahead of waiting HTTP queries, so rule evaluation neither runs on
+ * the ingestion thread nor queues behind dashboards. Rejects as the engine does, with a
+ * `PromQLError` (bad_data, execution, canceled, timeout; `storage` when a worker failed).
  */
 export class QueryService {
   constructor(private readonly pool: QueryPool) {}
@@ -21,10 +28,15 @@ export class QueryService {
   /** Evaluates `query` at `time` (ms); `signal` cancels it. */
   async instantQuery(query: string, time: number, options: { signal?: AbortSignal } = {}): Promise<ServiceResult> {
     let result: ServiceResult | undefined;
-    await this.pool.run({ kind: 'instant', query, time }, (msg) => {
-      if (msg.type === 'value') result = { value: valueFromWire(msg.value), warnings: msg.warnings };
-    }, { priority: 'high', ...(options.signal === undefined ? {} : { signal: options.signal }) });
-    if (result === undefined) throw new ApiError(ErrorType.Internal, 'the query worker sent no value');
+    try {
+      await this.pool.run({ kind: 'instant', query, time }, (msg) => {
+        if (msg.type === 'value') result = { value: valueFromWire(msg.value), warnings: msg.warnings };
+      }, { priority: 'high', ...(options.signal === undefined ? {} : { signal: options.signal }) });
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      throw new PromQLError(ENGINE_CODES[err.type] ?? 'storage', err.message, { cause: err });
+    }
+    if (result === undefined) throw new PromQLError('storage', 'the query worker sent no value');
     return result;
   }
 }

@@ -50,7 +50,7 @@ class RemoteQuerier implements Querier {
     const sources: SeriesChunks[][] = answer.blocks.map(() => []);
     await this.blocks.visit(answer.blocks, matchers, this.mint, this.maxt, (source, s) => sources[source]!.push(s), this.signal);
     sources.push(unpackSeries(answer.packed).map((u) => u.data));
-    return { series: groupSeriesChunks(sources, this.mint, this.maxt, options.hints?.limit ?? 0), warnings: answer.warnings };
+    return { series: groupSeriesChunks(sources, this.mint, this.maxt, options.sortSeries !== false, options.hints?.limit ?? 0), warnings: answer.warnings };
   }
 
   async labelValues(name: string, matchers?: readonly Matcher[], options: { limit?: number } = {}): Promise<LabelResult> {

@@ -2,11 +2,11 @@ import { Labels } from '@pyrometer/model';
 import { MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
 
 /**
- * Series packed for a transfer between threads: a string table (each label name and value once),
- * one Float64Array of numbers and one byte array of chunk data. Both buffers are transferred, not
- * copied. Per series, `nums` holds: source, label count, (name, value) string indexes, chunk count,
- * (byte length, min time, max time) per chunk, deleted count, the deleted pairs, sample count, (t, v, stale)
- * per sample.
+ * Series packed for a transfer between threads: the label names and values in order, one
+ * Float64Array of numbers and one byte array of chunk data (views over buffers that are
+ * transferred, not copied). Per series, `nums` holds: source, label count, chunk count, (byte
+ * length, min time, max time) per chunk, deleted count, the deleted pairs, sample count, (t, v, stale) per
+ * sample; `strings` holds its label names and values, `bytes` its chunks, back to back.
  */
 export interface PackedSeries {
   count: number;
@@ -21,35 +21,42 @@ export interface UnpackedSeries {
   data: SeriesChunks;
 }
 
-/** Collects series into a {@link PackedSeries}; copies every byte it is given, so views may change afterwards. */
+/** Size of the arenas live chunk bytes are copied into. */
+const ARENA_BYTES = 256 * 1024;
+
+/**
+ * Collects series into a {@link PackedSeries}. Immutable chunks are kept by reference and live ones
+ * (`SeriesChunks.stableChunks`) copied at once into an arena, so every byte is copied exactly once
+ * more, into the transfer buffer, when the packer finishes.
+ */
 export class SeriesPacker {
   private count = 0;
   private readonly strings: string[] = [];
-  private readonly stringIds = new Map<string, number>();
-  private nums = new Float64Array(1024);
+  private nums = new Float64Array(64 * 1024);
   private numsUsed = 0;
-  private bytes = new Uint8Array(16_384);
-  private bytesUsed = 0;
+  private readonly parts: Uint8Array[] = [];
+  private totalBytes = 0;
+  private arena = new Uint8Array(ARENA_BYTES);
+  private arenaUsed = 0;
 
   /** Adds one series part (labels, chunks, deletions and loose samples). */
   add(source: number, s: SeriesChunks): void {
     this.count++;
     const samples = s.ooo;
     const chunkCount = s.chunkCount;
-    this.reserveNums(4 + 2 * s.labels.size + 3 * chunkCount + s.deleted.length + 3 * (samples?.ts.length ?? 0) + 1);
+    this.reserveNums(5 + 3 * chunkCount + s.deleted.length + 3 * (samples?.ts.length ?? 0));
     this.num(source);
     this.num(s.labels.size);
-    s.labels.forEach((name, value) => {
-      this.num(this.stringId(name));
-      this.num(this.stringId(value));
-    });
+    // Strings travel as they are: the structured clone costs this thread less than a dedupe table.
+    s.labels.appendFlat(this.strings);
     this.num(chunkCount);
     for (let i = 0; i < chunkCount; i++) {
       const c = s.chunk(i);
       this.num(c.length);
       this.num(s.minTime(i));
       this.num(s.maxTime(i));
-      this.addBytes(c);
+      this.parts.push(i < s.stableChunks ? c : this.copyLive(c));
+      this.totalBytes += c.length;
     }
     this.num(s.deleted.length);
     for (const d of s.deleted) this.num(d);
@@ -62,9 +69,15 @@ export class SeriesPacker {
     }
   }
 
-  /** The packed series; the packer must not be used afterwards. */
+  /** The packed series (the numbers a view of the packer's buffer); the packer must not be used afterwards. */
   finish(): PackedSeries {
-    return { count: this.count, strings: this.strings, nums: this.nums.slice(0, this.numsUsed), bytes: this.bytes.slice(0, this.bytesUsed) };
+    const bytes = new Uint8Array(this.totalBytes);
+    let offset = 0;
+    for (const p of this.parts) {
+      bytes.set(p, offset);
+      offset += p.length;
+    }
+    return { count: this.count, strings: this.strings, nums: this.nums.subarray(0, this.numsUsed), bytes };
   }
 
   /** The buffers to transfer with a finished result. */
@@ -72,14 +85,16 @@ export class SeriesPacker {
     return [p.nums.buffer, p.bytes.buffer];
   }
 
-  private stringId(s: string): number {
-    let id = this.stringIds.get(s);
-    if (id === undefined) {
-      id = this.strings.length;
-      this.strings.push(s);
-      this.stringIds.set(s, id);
+  private copyLive(c: Uint8Array): Uint8Array {
+    if (this.arenaUsed + c.length > this.arena.length) {
+      // Views into the old arena stay valid: it is dropped, not reused.
+      this.arena = new Uint8Array(Math.max(ARENA_BYTES, c.length));
+      this.arenaUsed = 0;
     }
-    return id;
+    const copy = this.arena.subarray(this.arenaUsed, this.arenaUsed + c.length);
+    copy.set(c);
+    this.arenaUsed += c.length;
+    return copy;
   }
 
   private num(v: number): void {
@@ -92,16 +107,6 @@ export class SeriesPacker {
     bigger.set(this.nums.subarray(0, this.numsUsed));
     this.nums = bigger;
   }
-
-  private addBytes(b: Uint8Array): void {
-    if (this.bytesUsed + b.length > this.bytes.length) {
-      const bigger = new Uint8Array(Math.max(2 * this.bytes.length, this.bytesUsed + b.length));
-      bigger.set(this.bytes.subarray(0, this.bytesUsed));
-      this.bytes = bigger;
-    }
-    this.bytes.set(b, this.bytesUsed);
-    this.bytesUsed += b.length;
-  }
 }
 
 /**
@@ -113,6 +118,7 @@ export function unpackSeries(p: PackedSeries): UnpackedSeries[] {
   const out: UnpackedSeries[] = [];
   let i = 0;
   let byteOffset = 0;
+  let stringOffset = 0;
   const next = (): number => {
     if (i >= nums.length) throw new Error('packed series end early');
     return nums[i++]!;
@@ -120,8 +126,8 @@ export function unpackSeries(p: PackedSeries): UnpackedSeries[] {
   for (let k = 0; k < p.count; k++) {
     const source = next();
     const labelCount = next();
-    const flat: string[] = new Array<string>(2 * labelCount);
-    for (let j = 0; j < 2 * labelCount; j++) flat[j] = strings[next()]!;
+    const flat = strings.slice(stringOffset, stringOffset + 2 * labelCount);
+    stringOffset += 2 * labelCount;
     const chunkCount = next();
     const chunks: Uint8Array[] = [];
     const chunkMinT: number[] = [];

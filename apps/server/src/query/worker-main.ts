@@ -83,7 +83,7 @@ function storageCall(id: number, call: StorageCall, signal: CancelSignal): Promi
 
 /** Decodes a remote write body and packs its series (samples where chunk readers find loose samples). */
 function decodeWrite(id: number, task: DecodeWriteTask): void {
-  const decoded = decodeRemoteWrite(new Uint8Array(task.body), { contentType: task.contentType, contentEncoding: task.contentEncoding });
+  const decoded = decodeRemoteWrite(new Uint8Array(task.body), { contentType: task.contentType, contentEncoding: task.contentEncoding }, task.maxDecodedBytes);
   if (!decoded.ok) {
     post({ type: 'decoded', id, result: { ok: false, status: decoded.answer.status, message: decoded.answer.body } });
     return;
@@ -94,7 +94,8 @@ function decodeWrite(id: number, task: DecodeWriteTask): void {
     packer.add(0, new MemSeriesChunks(s.labels, [], [], [], [], samples));
   }
   const series = packer.finish();
-  post({ type: 'decoded', id, result: { ok: true, series } }, SeriesPacker.transferList(series));
+  const counts = decoded.request.timeseries.map((s) => ({ histograms: s.histograms, exemplars: s.exemplars, duplicateLabel: s.duplicateLabel }));
+  post({ type: 'decoded', id, result: { ok: true, series, counts, metadata: decoded.request.metadata } }, SeriesPacker.transferList(series));
 }
 
 function canceled(): PromQLError {

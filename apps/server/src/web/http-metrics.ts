@@ -1,4 +1,4 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TargetListener } from '@pyrometer/http-server';
 import type { MetricsRegistry } from '@pyrometer/telemetry';
 
 /**
@@ -6,21 +6,17 @@ import type { MetricsRegistry } from '@pyrometer/telemetry';
  * {handler, code} and `prometheus_http_request_duration_seconds` {handler}. The handler label is
  * the route pattern (`/api/v1/query`), so label values stay bounded; unknown paths count as "other".
  */
-export function instrumentHandler(
-  registry: MetricsRegistry,
-  handlerOf: (req: IncomingMessage) => string,
-  listener: (req: IncomingMessage, res: ServerResponse) => void,
-): (req: IncomingMessage, res: ServerResponse) => void {
+export function instrumentHandler(registry: MetricsRegistry, handlerOf: (path: string) => string, listener: TargetListener): TargetListener {
   const requests = registry.counter({ name: 'prometheus_http_requests_total', help: 'Counter of HTTP requests.', labelNames: ['handler', 'code'] });
   const duration = registry.histogram({ name: 'prometheus_http_request_duration_seconds', help: 'Histogram of latencies for HTTP requests.', labelNames: ['handler'], buckets: [0.1, 0.2, 0.4, 1, 3, 8, 20, 60, 120] });
-  return (req, res) => {
-    const handler = handlerOf(req);
+  return (req, res, target) => {
+    const handler = handlerOf(target.path);
     const stop = duration.labels(handler).startTimer();
     res.once('finish', () => {
       stop();
       requests.labels(handler, String(res.statusCode)).inc();
     });
-    listener(req, res);
+    return listener(req, res, target);
   };
 }
 

@@ -1,50 +1,37 @@
 import type { IncomingMessage } from 'node:http';
-import { ApiError, ErrorType } from '@pyrometer/http-api';
+import { parseFormBody, parseQueryString, readBody } from '@pyrometer/http-server';
 
-/** Largest request body any handler reads, unless a handler sets its own limit. */
-export const DEFAULT_BODY_LIMIT = 32 * 1024 * 1024;
+/** Largest form body the API reads (Go's ParseForm reads at most 10 MB of a form body). */
+const FORM_BODY_LIMIT = 10 << 20;
 
 /**
- * Reads the whole request body, refusing more than `limit` bytes with a bad_data error naming
- * the limit (the connection is not read further).
+ * The body of a POST/PUT with `application/x-www-form-urlencoded` (up to 10 MB, as Go's ParseForm;
+ * more is an HttpError, 413), else undefined.
  */
-export async function readBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<Buffer> {
-  const declared = Number(req.headers['content-length'] ?? 0);
-  if (declared > limit) throw new ApiError(ErrorType.BadData, `request body of ${declared} bytes exceeds the limit of ${limit} bytes`);
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > limit) throw new ApiError(ErrorType.BadData, `request body exceeds the limit of ${limit} bytes`);
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
-}
-
-/** The body of a POST/PUT with `application/x-www-form-urlencoded` (read up to `limit`), else undefined. */
-export async function readFormBody(req: IncomingMessage, limit = DEFAULT_BODY_LIMIT): Promise<Buffer | undefined> {
+export async function readFormBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if ((req.method !== 'POST' && req.method !== 'PUT') || type !== 'application/x-www-form-urlencoded') return undefined;
-  return readBody(req, limit);
+  return readBody(req, FORM_BODY_LIMIT);
 }
 
 /**
  * Request parameters as Go's `r.FormValue`/`r.Form` see them: the URL query plus, for POST/PUT
- * with `application/x-www-form-urlencoded`, the body; body values come first, so they win.
+ * with `application/x-www-form-urlencoded`, the body; body values come first, so they win. Both
+ * are parsed as Go's url.ParseQuery (a pair with a malformed escape is dropped; invalid UTF-8 stays
+ * visible, so the PromQL lexer refuses it). A form body over 10 MB is refused (HttpError, 413).
  */
 export class FormParams {
   private constructor(private readonly values: Map<string, string[]>) {}
 
   static async read(req: IncomingMessage, url: URL): Promise<FormParams> {
-    const body = await readFormBody(req);
-    return FormParams.fromParts(url.search, body === undefined ? undefined : body.toString('utf8'));
+    return FormParams.fromParts(url.search, await readFormBody(req));
   }
 
   /** The parameters of a URL query string (`?` optional) and an optional urlencoded body. */
-  static fromParts(search: string, body: string | undefined): FormParams {
+  static fromParts(search: string, body: Uint8Array | undefined): FormParams {
     const values = new Map<string, string[]>();
-    if (body !== undefined) addAll(values, new URLSearchParams(body));
-    addAll(values, new URLSearchParams(search));
+    if (body !== undefined) addAll(values, parseFormBody(body));
+    addAll(values, parseQueryString(search.startsWith('?') ? search.slice(1) : search));
     return new FormParams(values);
   }
 
@@ -63,10 +50,10 @@ export class FormParams {
   }
 }
 
-function addAll(into: Map<string, string[]>, params: URLSearchParams): void {
-  for (const [k, v] of params) {
+function addAll(into: Map<string, string[]>, params: Map<string, string[]>): void {
+  for (const [k, vs] of params) {
     const list = into.get(k);
-    if (list) list.push(v);
-    else into.set(k, [v]);
+    if (list) list.push(...vs);
+    else into.set(k, [...vs]);
   }
 }

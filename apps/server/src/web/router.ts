@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { HttpRoute } from '@pyrometer/http-server';
 
-/** What a route handler receives: the request, the response, the parsed URL and path parameters. */
+/** What a route handler receives: the request, the response, the URL (its query) and the decoded path parameters. */
 export interface RouteContext {
   req: IncomingMessage;
   res: ServerResponse;
@@ -19,12 +20,13 @@ interface Route {
 }
 
 /**
- * A small method+path router. Patterns are literal paths with `:name` segments (one path segment)
- * and an optional trailing `*name` (the rest of the path). A path that exists under other methods
- * answers 405 through `onMethodNotAllowed`; an unknown path goes to `onNotFound`.
+ * A small method+path router over decoded paths (as upstream's routers match `r.URL.Path`).
+ * Patterns are literal paths with `:name` segments (one path segment) and an optional trailing
+ * `*name` (the rest of the path). `match` tells a path that exists under other methods (405) from
+ * an unknown one (404); `routes` is the table, for the fuzz test and metrics labels.
  */
 export class Router {
-  private readonly routes: Route[] = [];
+  private readonly table: Route[] = [];
 
   add(methods: string | readonly string[], path: string, handler: RouteHandler): this {
     const names: string[] = [];
@@ -42,25 +44,30 @@ export class Router {
         return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       })
       .join('/');
-    this.routes.push({ methods: typeof methods === 'string' ? [methods] : methods, path, pattern: new RegExp(`^${source}$`), names, handler });
+    this.table.push({ methods: typeof methods === 'string' ? [methods] : methods, path, pattern: new RegExp(`^${source}$`), names, handler });
     return this;
+  }
+
+  /** Every route, in registration order. */
+  routes(): HttpRoute[] {
+    return this.table.map((r) => ({ methods: r.methods, path: r.path }));
   }
 
   /** The pattern of the first route whose path matches (any method), e.g. `/api/v1/label/:name/values`, for metrics labels. */
   patternOf(path: string): string | undefined {
-    return this.routes.find((r) => r.pattern.test(path))?.path;
+    return this.table.find((r) => r.pattern.test(path))?.path;
   }
 
   /** Finds the route for a method and path: the handler with its params, 'method' for a 405, or undefined. */
   match(method: string, path: string): { handler: RouteHandler; params: Record<string, string> } | 'method' | undefined {
     let pathMatched = false;
-    for (const route of this.routes) {
+    for (const route of this.table) {
       const m = route.pattern.exec(path);
       if (!m) continue;
       pathMatched = true;
       if (!route.methods.includes(method) && !(method === 'HEAD' && route.methods.includes('GET'))) continue;
       const params: Record<string, string> = {};
-      route.names.forEach((name, i) => (params[name] = decodeURIComponent(m[i + 1]!)));
+      route.names.forEach((name, i) => (params[name] = m[i + 1]!));
       return { handler: route.handler, params };
     }
     return pathMatched ? 'method' : undefined;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { createServer as createHttpsServer } from 'node:https';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import { createHttpServer, type RequestTarget, type TargetListener } from '@pyrometer/http-server';
 import type { AnchoredRegex } from '@pyrometer/model';
 import type { Logger } from '@pyrometer/telemetry';
 import { sendText } from './response.js';
@@ -12,31 +12,19 @@ export interface WebHandlerOptions {
   routePrefix: string;
   /** `--web.cors.origin`; `.*` answers `Access-Control-Allow-Origin: *`. */
   corsOrigin: AnchoredRegex;
-  webConfig: WebConfig | undefined;
-  logger: Logger;
 }
 
 /**
- * The server's request listener: strips the route prefix, applies basic auth from the web config,
- * CORS headers on `/api/v1/*` as upstream's `httputil.SetCORS`, dispatches to the router (405 for a
- * known path with the wrong method, 404 otherwise) and turns a handler crash into a logged 500.
+ * The server's request listener (behind @pyrometer/http-server, which has decoded and cleaned the
+ * path and applied the web config, see {@link createWebServer}): strips the route prefix, sets
+ * CORS headers on `/api/v1/*` as upstream's `httputil.SetCORS`, and dispatches to the router on
+ * the decoded path (405 for a known path with the wrong method, 404 otherwise). A handler that
+ * fails is logged and answered 500 by the caller.
  */
-export function webHandler(router: Router, options: WebHandlerOptions): (req: IncomingMessage, res: ServerResponse) => void {
-  const auth = new BasicAuth(options.webConfig?.basicAuthUsers ?? new Map());
-  const extraHeaders = options.webConfig?.headers ?? {};
-  return (req, res) => {
-    for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
-    if (!auth.check(req.headers.authorization)) {
-      res.writeHead(401, { 'WWW-Authenticate': 'Basic', 'Content-Type': 'text/plain; charset=utf-8' });
-      res.end('Unauthorized\n');
-      return;
-    }
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    let path = url.pathname;
-    if (options.routePrefix !== '') {
-      if (path !== options.routePrefix && !path.startsWith(options.routePrefix + '/')) return sendText(req, res, 404, '404 page not found\n');
-      path = path.slice(options.routePrefix.length) || '/';
-    }
+export function webHandler(router: Router, options: WebHandlerOptions): TargetListener {
+  return (req, res, target) => {
+    const path = withoutPrefix(target.path, options.routePrefix);
+    if (path === undefined) return sendText(req, res, 404, '404 page not found\n');
     const method = req.method ?? 'GET';
     if (path.startsWith('/api/v1/')) {
       setCors(req, res, options.corsOrigin);
@@ -49,12 +37,22 @@ export function webHandler(router: Router, options: WebHandlerOptions): (req: In
     const match = router.match(method, path);
     if (match === undefined) return sendText(req, res, 404, '404 page not found\n');
     if (match === 'method') return sendText(req, res, 405, 'Method Not Allowed\n');
-    Promise.resolve(match.handler({ req, res, url, params: match.params })).catch((err: unknown) => {
-      options.logger.error('request failed', { path, method, err: err as Error });
-      if (!res.headersSent) sendText(req, res, 500, `internal error: ${(err as Error).message}\n`);
-      else res.destroy();
-    });
+    return match.handler({ req, res, url: requestUrl(target), params: match.params });
   };
+}
+
+/** The path below the route prefix (`/` for the prefix itself), or undefined outside it. */
+export function withoutPrefix(path: string, routePrefix: string): string | undefined {
+  if (routePrefix === '') return path;
+  if (path !== routePrefix && !path.startsWith(routePrefix + '/')) return undefined;
+  return path.slice(routePrefix.length) || '/';
+}
+
+/** The request as a URL for handlers (its query is what FormParams reads); built from the clean target, so it cannot throw. */
+function requestUrl(target: RequestTarget): URL {
+  const url = new URL('http://localhost/');
+  url.search = target.rawQuery.replace(/#/g, '%23');
+  return url;
 }
 
 function setCors(req: IncomingMessage, res: ServerResponse, origin: AnchoredRegex): void {
@@ -68,12 +66,27 @@ function setCors(req: IncomingMessage, res: ServerResponse, origin: AnchoredRege
   else if (origin.matches(requestOrigin)) res.setHeader('Access-Control-Allow-Origin', requestOrigin);
 }
 
-/** An HTTP server, or HTTPS when the web config has `tls_server_config`. */
-export function createWebServer(listener: (req: IncomingMessage, res: ServerResponse) => void, webConfig: WebConfig | undefined): Server {
+/**
+ * An HTTP server, or HTTPS when the web config has `tls_server_config` (see @pyrometer/http-server
+ * for what every request gets). The web config's headers and basic auth apply to every request
+ * before it is redirected or routed, as exporter-toolkit wraps upstream's handler.
+ */
+export function createWebServer(listener: TargetListener, webConfig: WebConfig | undefined, logger: Logger): Server {
+  const auth = new BasicAuth(webConfig?.basicAuthUsers ?? new Map());
+  const extraHeaders = webConfig?.headers ?? {};
+  const authorize = (req: IncomingMessage, res: ServerResponse): boolean => {
+    for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
+    if (auth.check(req.headers.authorization)) return true;
+    res.writeHead(401, { 'WWW-Authenticate': 'Basic', 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('Unauthorized\n');
+    return false;
+  };
   const tls = webConfig?.tls;
-  if (tls === undefined) return createHttpServer(listener);
-  return createHttpsServer(
-    {
+  if (tls === undefined) return createHttpServer(listener, { logger, authorize });
+  return createHttpServer(listener, {
+    logger,
+    authorize,
+    tls: {
       cert: readFileSync(tls.certFile),
       key: readFileSync(tls.keyFile),
       ...(tls.clientCaFile !== undefined ? { ca: readFileSync(tls.clientCaFile) } : {}),
@@ -81,6 +94,5 @@ export function createWebServer(listener: (req: IncomingMessage, res: ServerResp
       rejectUnauthorized: tls.clientAuthType === 'RequireAndVerifyClientCert',
       ...(tls.minVersion !== undefined ? { minVersion: tls.minVersion.replace('TLS1', 'TLSv1.') as 'TLSv1.2' } : {}),
     },
-    listener,
-  );
+  });
 }

@@ -7,16 +7,23 @@ export type YNode = Node | null;
 /** Handlers for the fields of one section, by YAML key. */
 export type FieldHandlers = Record<string, (node: YNode, key: Node) => void>;
 
+/** How strictly a {@link YamlReader} reads. */
+export interface YamlReaderOptions {
+  /** Skip fields that have no handler instead of failing (promtool's `--ignore-unknown-fields`). */
+  ignoreUnknownFields?: boolean;
+}
+
 /**
- * Walks a parsed YAML document with positions: every error it raises names the file, line and
- * column of the offending node. Only the constructs prometheus.yml needs are supported.
+ * Walks a parsed YAML document with positions: every error it raises is a {@link ConfigError}
+ * naming the file, line and column of the offending node. Only the constructs Prometheus's own
+ * files need are supported (prometheus.yml, rule files). Aliases and `<<` merge keys resolve.
  */
 export class YamlReader {
   private readonly lines = new LineCounter();
   private readonly doc: Document;
   readonly root: YNode;
 
-  constructor(readonly file: string, text: string) {
+  constructor(readonly file: string, text: string, private readonly options: YamlReaderOptions = {}) {
     const doc = (this.doc = parseDocument(text, { lineCounter: this.lines, uniqueKeys: false, prettyErrors: false, merge: true }));
     const first = doc.errors[0];
     if (first) {
@@ -26,11 +33,16 @@ export class YamlReader {
     this.root = (doc.contents as Node | null) ?? null;
   }
 
+  /** The 1-based line and column where `node` starts, or undefined when it has no position. */
+  positionOf(node: Node | null | undefined): { line: number; col: number } | undefined {
+    const start = node?.range?.[0];
+    return start === undefined ? undefined : this.lines.linePos(start);
+  }
+
   /** A ConfigError at `node` (or at the file when the node is absent). */
   error(node: Node | null | undefined, problem: string, code: ConfigErrorCode = 'invalid'): ConfigError {
-    const start = node?.range?.[0];
-    if (start === undefined) return new ConfigError(code, problem, { file: this.file });
-    const at = this.lines.linePos(start);
+    const at = this.positionOf(node);
+    if (at === undefined) return new ConfigError(code, problem, { file: this.file });
     return new ConfigError(code, problem, { file: this.file, line: at.line, col: at.col });
   }
 
@@ -50,11 +62,12 @@ export class YamlReader {
     if (this.isNull(n)) return;
     const map = this.expectMap(n, typeName);
     const seen = new Set<string>();
-    for (const pair of map.items as Pair<Node, YNode>[]) {
+    for (const pair of this.pairsOf(map)) {
       const key = this.keyString(pair.key);
       if (seen.has(key)) throw this.error(pair.key, `field ${key} already set in type ${typeName}`, 'duplicate_key');
       seen.add(key);
       const handler = Object.hasOwn(handlers, key) ? handlers[key] : undefined;
+      if (!handler && this.options.ignoreUnknownFields) continue;
       if (!handler) throw this.error(pair.key, `field ${key} not found in type ${typeName}`, 'unknown_field');
       handler(this.deref(pair.value ?? null), pair.key);
     }
@@ -67,7 +80,7 @@ export class YamlReader {
     if (this.isNull(n)) return out;
     const map = this.expectMap(n, what);
     const firstAt = new Map<string, Node>();
-    for (const pair of map.items as Pair<Node, YNode>[]) {
+    for (const pair of this.pairsOf(map)) {
       const key = this.string(pair.key, keyWhat);
       const prev = firstAt.get(key);
       if (prev) {
@@ -134,6 +147,35 @@ export class YamlReader {
     }
   }
 
+  /**
+   * The pairs of a mapping with `<<` merge keys expanded (YAML 1.1 merge, as yaml.v3 does): keys
+   * written in the mapping itself win, then the merged mappings in the order given.
+   */
+  private pairsOf(map: YAMLMap): Pair<Node, YNode>[] {
+    const own: Pair<Node, YNode>[] = [];
+    const merged: Pair<Node, YNode>[] = [];
+    for (const pair of map.items as Pair<Node, YNode>[]) {
+      if (!isMergeKey(pair.key)) {
+        own.push(pair);
+        continue;
+      }
+      const value = this.deref(pair.value ?? null);
+      for (const source of isSeq(value) ? (value as YAMLSeq<YNode>).items.map((it) => this.deref(it ?? null)) : [value]) {
+        if (!isMap(source)) throw this.error(pair.key, 'map merge requires map or sequence of maps as the value');
+        merged.push(...this.pairsOf(source as YAMLMap));
+      }
+    }
+    if (merged.length === 0) return own;
+    const keys = new Set(own.map((p) => this.keyString(p.key)));
+    for (const pair of merged) {
+      const key = this.keyString(pair.key);
+      if (keys.has(key)) continue;
+      keys.add(key);
+      own.push(pair);
+    }
+    return own;
+  }
+
   private keyString(key: Node): string {
     const k = this.deref(key);
     if (isScalar(k) && (typeof k.value === 'string' || typeof k.value === 'number' || typeof k.value === 'boolean')) return String(k.value);
@@ -158,6 +200,11 @@ export class YamlReader {
     if (isMap(n)) return 'a mapping';
     return 'an unsupported node';
   }
+}
+
+/** A `<<` key, which the yaml package marks with a symbol value when `merge` is on. */
+function isMergeKey(key: Node): boolean {
+  return isScalar(key) && typeof key.value === 'symbol';
 }
 
 /** Go's %q of a byte string that is not valid UTF-8: printable ASCII as is, other bytes as \xNN. */

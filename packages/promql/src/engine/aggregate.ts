@@ -6,6 +6,7 @@ import type { AggregateExpr } from '../parser/index.js';
 import type { Sample } from '../value.js';
 import type { EvalSeries } from './series-data.js';
 import type { Evaluator } from './evaluator.js';
+import { aggregateBySeries, aggregatesBySeries } from './aggregate-by-series.js';
 import { kahanCompensation, quantileOfSorted } from './math-util.js';
 
 /** The grouping key of a series: `by` keeps the listed labels, `without` drops them and `__name__`. */
@@ -99,6 +100,7 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr): Promise<Ev
   if (e.op === 'topk' || e.op === 'bottomk' || e.op === 'limitk' || e.op === 'limit_ratio') {
     return aggregateK(ev, e, input, seriesToGroup, groupIndex.size, params!, cursors);
   }
+  if (aggregatesBySeries(e.op)) return aggregateBySeries(ev, e.op, input, seriesToGroup, outLabels);
 
   const result: EvalSeries[] = outLabels.map((metric) => ({ metric, ts: [], fs: [] }));
   const groups: Group[] = outLabels.map(() => ({ seen: false, value: 0, kahanC: 0, mean: 0, count: 0, incrementalMean: false, values: [], dropName: false }));

@@ -6,7 +6,7 @@ import { inspect, parseExpr, valueTypeOf } from '../parser/index.js';
 import type { Value } from '../value.js';
 import type { EvalSeries } from './series-data.js';
 import { resolveDurations, type ResolvedDurations } from './durations.js';
-import { Evaluator, mergeSameLabelsets, type SharedState } from './evaluator.js';
+import { Evaluator, mergeSameLabelsets, selectorKey, type SharedState } from './evaluator.js';
 import { dropMetricName } from './labels-util.js';
 import { defaultEngineOptions, type EngineOptions } from './options.js';
 import { Labels } from '@pyrometer/model';
@@ -123,6 +123,7 @@ export class Engine {
       durations,
       annotations,
       seriesCache: new Map(),
+      selectorUses: selectorUses(expr),
       mint,
       maxt,
       signal,
@@ -194,6 +195,15 @@ function toValue(mat: EvalSeries[], type: string, p: QueryParams): Value {
   }
   mat.sort((a, b) => Labels.compare(a.metric, b.metric));
   return { type: 'matrix', series: mat.map((s) => ({ metric: s.metric, floats: s.ts.map((t, i) => ({ t, f: s.fs[i]! })) })) };
+}
+
+/** How many selector nodes share each matcher set. */
+function selectorUses(expr: Expr): Map<string, number> {
+  const uses = new Map<string, number>();
+  inspect(expr, (n) => {
+    if (n.type === 'VectorSelector') uses.set(selectorKey(n), (uses.get(selectorKey(n)) ?? 0) + 1);
+  });
+  return uses;
 }
 
 /** The data range every selector of the query needs, ms inclusive (a safe superset of upstream's FindMinMaxTime). */

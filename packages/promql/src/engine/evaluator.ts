@@ -30,6 +30,8 @@ export interface SharedState {
   readonly annotations: Annotations;
   /** Loaded series by selector matchers (the same selection appears in several places of a query). */
   readonly seriesCache: Map<string, Promise<Selection>>;
+  /** How many selector nodes of the query have each matcher set ({@link selectorKey}). */
+  readonly selectorUses: ReadonlyMap<string, number>;
   readonly mint: number;
   readonly maxt: number;
   readonly signal: CancelSignal | undefined;
@@ -150,13 +152,13 @@ export class Evaluator {
 
   /** Selects the series of a selector over the query's data range, once per distinct matcher set and query. */
   selectSeries(vs: VectorSelector): Promise<Selection> {
-    const key = vs.matchers.map((m) => m.toString()).join(',');
+    const key = selectorKey(vs);
     let p = this.shared.seriesCache.get(key);
     if (p === undefined) {
       const { querier, mint, maxt } = this.shared;
       p = querier.select(vs.matchers, { sortSeries: false, hints: { start: mint, end: maxt } }).then((set) => {
         for (const w of set.warnings) this.shared.annotations.add({ severity: 'warning', message: w });
-        return new Selection(set.series, mint, maxt);
+        return new Selection(set.series, mint, maxt, this.shared.selectorUses.get(key) ?? 1);
       });
       this.shared.seriesCache.set(key, p);
     }
@@ -401,6 +403,11 @@ export class Evaluator {
 }
 
 const EMPTY = Labels.EMPTY;
+
+/** The identity of a selector's selection: its matchers (the same matchers select the same series). */
+export function selectorKey(vs: VectorSelector): string {
+  return vs.matchers.map((m) => m.toString()).join(',');
+}
 
 /** Whether two elements (samples of one step, or series) have equal label sets. */
 export function containsSameLabelset(vec: readonly { readonly metric: Labels }[]): boolean {

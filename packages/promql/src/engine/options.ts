@@ -28,7 +28,7 @@ export interface EngineOptions {
   noStepSubqueryIntervalFn: (rangeMs: number) => number;
   /** The clock used for timeouts and timings, ms (injectable for tests). */
   now: () => number;
-  /** The longest regex a matcher may have (UTF-16 code units), 0 for no limit: a parse error beyond. */
+  /** The longest regex needing compilation a matcher may have (UTF-16 code units), 0 for no limit: a parse error beyond. */
   maxRegexLength: number;
 }
 

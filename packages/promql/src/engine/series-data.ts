@@ -30,15 +30,18 @@ export interface EvalSeries {
  * The series of one select over the query's data range [mint, maxt]. Instant-vector selectors walk
  * the storage iterators directly; range functions need random access to a series' samples and
  * use {@link forEachLoaded}, which decodes one series at a time into arrays reused for the next, so
- * a selection costs the memory of its longest series, not of all of them.
+ * a selection costs the memory of its longest series, not of all of them. A selection that several
+ * nodes of the query read (`uses` > 1) keeps a copy of what it decoded the first time instead.
  */
 export class Selection {
   private readonly columns = new FloatColumns();
+  private cached: LoadedSeries[] | undefined;
 
   constructor(
     readonly series: readonly StorageSeries[],
     private readonly mint: number,
     private readonly maxt: number,
+    private readonly uses = 1,
   ) {}
 
   /**
@@ -47,14 +50,22 @@ export class Selection {
    * and reported to `incomplete`.
    */
   forEachLoaded(each: (series: LoadedSeries) => void, incomplete: IncompleteSeries): void {
+    if (this.cached !== undefined) {
+      for (const ls of this.cached) each(ls);
+      return;
+    }
+    const keep: LoadedSeries[] | undefined = this.uses > 1 ? [] : undefined;
     const { mint, maxt, columns } = this;
     for (const s of this.series) {
       columns.clear();
       const err = s.readFloats !== undefined ? s.readFloats(mint, maxt, columns) : readFloatsFrom(s.iterator(), mint, maxt, columns);
       if (err !== undefined) incomplete(s.labels, err);
       const n = columns.length;
-      each({ labels: s.labels, ts: columns.ts.subarray(0, n), vs: columns.vs.subarray(0, n) });
+      const ls = { labels: s.labels, ts: columns.ts.subarray(0, n), vs: columns.vs.subarray(0, n) };
+      keep?.push({ labels: s.labels, ts: ls.ts.slice(), vs: ls.vs.slice() });
+      each(ls);
     }
+    this.cached = keep;
   }
 }
 

@@ -51,11 +51,15 @@ function requireEnabled(s: TokenStream, e: Expr): void {
  * `expected` words the error for a missing operand.
  */
 export function parseDurationExpr(s: TokenStream, context: string, expected: string, minPrec = 0): DurationValue {
+  s.enter();
   let lhs = parseDurationOperand(s, context, expected);
   for (;;) {
     const t = s.peek();
     const op = BINARY[t.kind];
-    if (op === undefined || op.prec < minPrec) return lhs;
+    if (op === undefined || op.prec < minPrec) {
+      s.leave();
+      return lhs;
+    }
     s.next();
     requireEnabled(s, lhs);
     const rhs = parseDurationExpr(s, context, expected, op.right ? op.prec : op.prec + 1);

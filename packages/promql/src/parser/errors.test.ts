@@ -49,7 +49,7 @@ const cases: Case[] = [
   { name: 'missing comma between matchers', query: 'up{a="1" b="2"}', start: 9, end: 10, reason: 'unexpected identifier "b" in label matching, expected "," or "}"' },
   { name: 'leading comma in braces', query: 'up{,}', start: 3, end: 4, reason: 'unexpected "," in label matching, expected identifier or "}"' },
   { name: 'bad regex', query: 'up{a=~"("}', start: 3, end: 9, reason: 'error parsing regexp: missing closing ): `^(?s:()$`' },
-  { name: 'regex over the length limit', query: 'up{a!~"abcde"}', start: 3, end: 13, reason: 'regular expression of 5 characters exceeds the limit of 4', options: { maxRegexLength: 4 } },
+  { name: 'regex over the length limit', query: 'up{a!~"a.b.c"}', start: 3, end: 13, reason: 'regular expression of 5 characters exceeds the limit of 4', options: { maxRegexLength: 4 } },
   { name: 'grouping without parens', query: 'sum(x) by job', start: 10, end: 13, reason: 'unexpected identifier "job" in grouping opts, expected "("' },
   { name: 'grouping with operator', query: 'sum by (+) (x)', start: 8, end: 9, reason: 'unexpected <op:+> in grouping opts, expected label' },
   { name: 'grouping missing comma', query: 'sum by (a b) (x)', start: 10, end: 11, reason: 'unexpected identifier "b" in grouping opts, expected "," or ")"' },

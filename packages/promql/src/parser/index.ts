@@ -26,6 +26,7 @@ export { documentedType } from './check.js';
 export { ParseError, type ParseErrorCode } from './errors.js';
 export type { FunctionDef } from './functions.js';
 export { FUNCTIONS, getFunction } from './functions.js';
+export { MAX_EXPRESSION_DEPTH } from './depth.js';
 export { parseExpr } from './parser.js';
 export { exprToString } from './printer.js';
 export { defaultParserOptions, type ParserOptions } from './stream.js';

@@ -4,6 +4,7 @@ import type {
   VectorMatchCardinality, VectorMatching,
 } from './ast.js';
 import { checkAst } from './check.js';
+import { tooDeep, tooDeepMessage } from './depth.js';
 import { numberLiteral, parseDurationExpr, parseOffsetDuration, parseStep, secondsToMs, type DurationValue } from './durations.js';
 import { getFunction } from './functions.js';
 import { AGGREGATORS, type Token, type TokenKind } from './tokens.js';
@@ -36,16 +37,22 @@ export function parseExpr(input: string, options: Partial<ParserOptions> = {}): 
   if (s.peek().kind === 'EOF') s.fail({ start: 0, end: 0 }, 'no expression found in input');
   const expr = parseBinary(s, 0);
   if (s.peek().kind !== 'EOF') s.unexpected();
+  const deep = tooDeep(expr);
+  if (deep !== undefined) s.fail(deep.pos, tooDeepMessage());
   checkAst(s, expr);
   return expr;
 }
 
 function parseBinary(s: TokenStream, minPrec: number): Expr {
+  s.enter();
   let lhs = parsePostfix(s, parseUnary(s));
   for (;;) {
     const t = s.peek();
     const prec = BINARY_PREC[t.kind];
-    if (prec === undefined || prec < minPrec) return lhs;
+    if (prec === undefined || prec < minPrec) {
+      s.leave();
+      return lhs;
+    }
     s.next();
     const matching = parseBinModifiers(s, t.kind);
     const rhs = parseBinary(s, t.kind === '^' ? prec : prec + 1);

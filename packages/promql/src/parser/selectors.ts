@@ -1,4 +1,4 @@
-import { goQuote, isValidLabelName, Matcher, MatchType, METRIC_NAME_LABEL, RegexSyntaxError } from '@pyrometer/model';
+import { AnchoredRegex, goQuote, isValidLabelName, Matcher, MatchType, METRIC_NAME_LABEL, RegexSyntaxError } from '@pyrometer/model';
 import type { VectorSelector } from './ast.js';
 import type { Token, TokenKind } from './tokens.js';
 import { unquote } from './literals.js';
@@ -92,7 +92,7 @@ function nameMatcher(s: TokenStream, t: Token, name: string): Matcher {
 
 function newMatcher(s: TokenStream, op: MatchType, name: string, value: string, from: Token, to: Token): Matcher {
   const limit = s.options.maxRegexLength;
-  if (limit > 0 && (op === MatchType.Regexp || op === MatchType.NotRegexp) && value.length > limit) {
+  if (limit > 0 && (op === MatchType.Regexp || op === MatchType.NotRegexp) && value.length > limit && AnchoredRegex.needsCompiling(value)) {
     s.fail({ start: from.pos, end: to.pos + to.text.length }, `regular expression of ${value.length} characters exceeds the limit of ${limit}`);
   }
   try {

@@ -1,4 +1,5 @@
 import type { PositionRange } from './ast.js';
+import { MAX_EXPRESSION_DEPTH, tooDeepMessage } from './depth.js';
 import { ParseError, type ParseErrorCode } from './errors.js';
 import { Lexer } from './lexer.js';
 import { describeToken, tokenEnd, type Token, type TokenKind } from './tokens.js';
@@ -11,8 +12,10 @@ import { describeToken, tokenEnd, type Token, type TokenKind } from './tokens.js
  *   (`--enable-feature=promql-duration-expr`).
  * - `enableExtendedRangeSelectors`: the `anchored` and `smoothed` modifiers
  *   (`--enable-feature=promql-extended-range-selectors`).
- * - `maxRegexLength`: the longest pattern (in UTF-16 code units) a `=~`/`!~` matcher may have, 0 for
- *   no limit; a longer one is a parse error at the matcher, before anything is compiled.
+ * - `maxRegexLength`: the longest pattern (in UTF-16 code units) a `=~`/`!~` matcher may have when
+ *   it needs compiling, 0 for no limit; a longer one is a parse error at the matcher, before
+ *   anything is compiled. Literal alternations (`a|b|c`) and the other shapes answered without an
+ *   automaton are not limited: they cost a `Set`, not a compilation.
  */
 export interface ParserOptions {
   readonly enableExperimentalFunctions: boolean;
@@ -37,6 +40,8 @@ export class TokenStream {
   private second: Token | undefined;
   /** End offset of the last consumed token. */
   lastEnd = 0;
+  /** How many grammar rules that may recurse are active (see {@link enter}). */
+  private depth = 0;
 
   constructor(
     readonly input: string,
@@ -78,6 +83,20 @@ export class TokenStream {
   expect(kind: TokenKind, context: string, expected: string): Token {
     if (this.peek().kind !== kind) this.unexpected(context, expected);
     return this.next();
+  }
+
+  /**
+   * Enters a grammar rule that may recurse (a sub-expression), refusing to nest deeper than
+   * MAX_EXPRESSION_DEPTH, so the parser never overflows the stack; `leave` when it returns. (A
+   * wrapper taking the rule as a callback would cost two stack frames per level.)
+   */
+  enter(): void {
+    if (this.depth >= MAX_EXPRESSION_DEPTH) this.fail(tokenRange(this.peek(), this.input), tooDeepMessage());
+    this.depth++;
+  }
+
+  leave(): void {
+    this.depth--;
   }
 
   /** Throws a ParseError for this range. */

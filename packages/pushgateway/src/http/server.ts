@@ -2,6 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants as zlibConstants, createGzip } from 'node:zlib';
+import { HttpError, parseQueryString, type HttpRoute, type RequestTarget, type TargetListener } from '@pyrometer/http-server';
 import { MetricsRegistry, silentLogger, type Logger } from '@pyrometer/telemetry';
 import { PushgatewayError } from '../errors.js';
 import { parseGroupingPath } from '../grouping-key.js';
@@ -59,65 +60,70 @@ export function defaultHttpOptions(store: MetricStore): PushgatewayHttpOptions {
   };
 }
 
-type Route = (req: IncomingMessage, res: ServerResponse, path: string) => Promise<void> | void;
+type Route = (req: IncomingMessage, res: ServerResponse, path: string, target: RequestTarget) => Promise<void> | void;
+
+/** A listener for @pyrometer/http-server, with the route table the app reports for its fuzz test. */
+export type PushgatewayHandler = TargetListener & { readonly routes: readonly HttpRoute[] };
 
 /**
- * The Pushgateway's HTTP API as a node:http request listener: the push API, `/metrics`, the v1
- * API, health endpoints, and the opt-in admin and delete-by-matchers endpoints. Requests are
- * counted in `pushgateway_http_requests_total{code,handler,method}` (scrapes excluded, as
- * upstream). Store errors never escape: they become 4xx/5xx answers.
+ * The Pushgateway's HTTP API as a request listener for @pyrometer/http-server (which has decoded
+ * and cleaned the path, so `/metrics/job/..` was redirected before it got here, as upstream): the
+ * push API, `/metrics`, the v1 API, health endpoints, and the opt-in admin and delete-by-matchers
+ * endpoints. Requests are counted in `pushgateway_http_requests_total{code,handler,method}`
+ * (scrapes excluded, as upstream). Store and body errors never escape: they become 4xx/5xx answers.
  */
-export function createPushgatewayHandler(partial: Partial<PushgatewayHttpOptions> & { store: MetricStore }): (req: IncomingMessage, res: ServerResponse) => void {
+export function createPushgatewayHandler(partial: Partial<PushgatewayHttpOptions> & { store: MetricStore }): PushgatewayHandler {
   const o: PushgatewayHttpOptions = { ...defaultHttpOptions(partial.store), ...partial };
   const requests = o.registry.counter({ name: 'pushgateway_http_requests_total', help: 'Total HTTP requests processed by the Pushgateway, excluding scrapes.', labelNames: ['code', 'handler', 'method'] });
   const push = (replace: boolean): Route => (req, res, path) => handlePush(o, req, res, path, replace);
+  const PUSH_PATH = '/metrics/job/*grouping';
 
-  const routes: { method: string; path: string | ((p: string) => boolean); handler: string; route: Route }[] = [
-    { method: 'PUT', path: isPushPath, handler: 'push', route: push(true) },
-    { method: 'POST', path: isPushPath, handler: 'push', route: push(false) },
-    { method: 'DELETE', path: isPushPath, handler: 'delete', route: (req, res, path) => handleDelete(o, res, path) },
-    { method: 'GET', path: o.telemetryPath, handler: '', route: (req, res) => handleScrape(o, req, res) },
-    { method: 'GET', path: '/-/healthy', handler: 'healthy', route: (_q, res) => health(o, res) },
-    { method: 'GET', path: '/-/ready', handler: 'ready', route: (_q, res) => health(o, res) },
-    { method: 'GET', path: '/api/v1/status', handler: 'api/v1/status', route: (_q, res) => sendApiSuccess(res, { flags: o.flags, start_time: startTime, build_information: o.buildInfo }) },
-    { method: 'GET', path: '/api/v1/metrics', handler: 'api/v1/metrics', route: async (_q, res) => sendApiSuccess(res, groupsAsJson(await o.store.groups())) },
-    { method: 'OPTIONS', path: (p) => p.startsWith('/api/v1/'), handler: 'api/v1/options', route: (_q, res) => void res.writeHead(200, CORS_HEADERS).end() },
-    { method: 'PUT', path: '/api/v1/admin/wipe', handler: 'wipe', route: (_q, res) => handleWipe(o, res) },
-    { method: 'DELETE', path: '/api/v1/groups', handler: 'delete_matching', route: (req, res) => handleDeleteMatching(o, req, res) },
-    { method: 'PUT', path: '/-/quit', handler: 'quit', route: (_q, res) => quit(o, res) },
-    { method: 'POST', path: '/-/quit', handler: 'quit', route: (_q, res) => quit(o, res) },
+  const routes: { method: string; path: string; matches: (p: string) => boolean; handler: string; route: Route }[] = [
+    { method: 'PUT', path: PUSH_PATH, matches: isPushPath, handler: 'push', route: push(true) },
+    { method: 'POST', path: PUSH_PATH, matches: isPushPath, handler: 'push', route: push(false) },
+    { method: 'DELETE', path: PUSH_PATH, matches: isPushPath, handler: 'delete', route: (req, res, path) => handleDelete(o, res, path) },
+    { method: 'GET', path: o.telemetryPath, matches: exactly(o.telemetryPath), handler: '', route: (req, res) => handleScrape(o, req, res) },
+    { method: 'GET', path: '/-/healthy', matches: exactly('/-/healthy'), handler: 'healthy', route: (_q, res) => health(o, res) },
+    { method: 'GET', path: '/-/ready', matches: exactly('/-/ready'), handler: 'ready', route: (_q, res) => health(o, res) },
+    { method: 'GET', path: '/api/v1/status', matches: exactly('/api/v1/status'), handler: 'api/v1/status', route: (_q, res) => sendApiSuccess(res, { flags: o.flags, start_time: startTime, build_information: o.buildInfo }) },
+    { method: 'GET', path: '/api/v1/metrics', matches: exactly('/api/v1/metrics'), handler: 'api/v1/metrics', route: async (_q, res) => sendApiSuccess(res, groupsAsJson(await o.store.groups())) },
+    { method: 'OPTIONS', path: '/api/v1/*path', matches: (p) => p.startsWith('/api/v1/'), handler: 'api/v1/options', route: (_q, res) => void res.writeHead(200, CORS_HEADERS).end() },
+    { method: 'PUT', path: '/api/v1/admin/wipe', matches: exactly('/api/v1/admin/wipe'), handler: 'wipe', route: (_q, res) => handleWipe(o, res) },
+    { method: 'DELETE', path: '/api/v1/groups', matches: exactly('/api/v1/groups'), handler: 'delete_matching', route: (_q, res, _p, target) => handleDeleteMatching(o, target, res) },
+    { method: 'PUT', path: '/-/quit', matches: exactly('/-/quit'), handler: 'quit', route: (_q, res) => quit(o, res) },
+    { method: 'POST', path: '/-/quit', matches: exactly('/-/quit'), handler: 'quit', route: (_q, res) => quit(o, res) },
   ];
   const startTime = new Date(o.now()).toISOString();
+  const table = new Map<string, string[]>();
+  for (const r of routes) table.set(r.path, [...(table.get(r.path) ?? []), r.method]);
 
-  return (req, res) => {
-    let path: string;
-    try {
-      path = decodeURIComponent((req.url ?? '/').split('?', 1)[0]!);
-    } catch {
-      sendError(res, 400, 'invalid URL escape in the request path');
-      return;
-    }
+  const listener: TargetListener = (req, res, target) => {
+    let path = target.path;
     if (o.routePrefix !== '') {
       if (!path.startsWith(o.routePrefix + '/')) return sendError(res, 404, '404 page not found');
       path = path.slice(o.routePrefix.length);
     }
     const method = req.method ?? 'GET';
-    const match = routes.find((r) => r.method === method && (typeof r.path === 'string' ? r.path === path : r.path(path)));
+    const match = routes.find((r) => r.method === method && r.matches(path));
     if (match === undefined) {
-      const known = routes.some((r) => (typeof r.path === 'string' ? r.path === path : r.path(path)));
+      const known = routes.some((r) => r.matches(path));
       return known ? sendError(res, 405, 'Method Not Allowed') : sendError(res, 404, '404 page not found');
     }
     if (match.handler !== '') res.once('finish', () => requests.labels(String(res.statusCode), match.handler, method.toLowerCase()).inc());
-    Promise.resolve()
-      .then(() => match.route(req, res, path))
+    return Promise.resolve()
+      .then(() => match.route(req, res, path, target))
       .catch((err: unknown) => {
-        if (res.headersSent) return res.destroy();
+        if (res.headersSent) return void res.destroy();
+        if (err instanceof HttpError) return sendError(res, err.status, err.message);
         if (err instanceof PushgatewayError && err.code === 'bad_request') return sendError(res, 400, err.message);
         o.logger.error('request failed', { method, path, err: (err as Error).message });
         sendError(res, 500, (err as Error).message);
       });
   };
+  return Object.assign(listener, { routes: [...table].map(([path, methods]) => ({ methods, path })) });
 }
+
+const exactly = (want: string) => (path: string) => path === want;
 
 /** `/metrics/job/<job>…` with a non-empty job segment (upstream's router answers 404 otherwise). */
 function isPushPath(path: string): boolean {
@@ -191,9 +197,9 @@ async function handleWipe(o: PushgatewayHttpOptions, res: ServerResponse): Promi
   await o.store.write({ op: 'wipe' });
 }
 
-async function handleDeleteMatching(o: PushgatewayHttpOptions, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handleDeleteMatching(o: PushgatewayHttpOptions, target: RequestTarget, res: ServerResponse): Promise<void> {
   if (!o.enableDeleteByMatchers) return sendApiError(res, 403, 'unavailable', 'delete by matchers is disabled; start with --web.enable-delete-by-matchers');
-  const selectors = new URL(req.url ?? '/', 'http://localhost').searchParams.getAll('match[]');
+  const selectors = parseQueryString(target.rawQuery).get('match[]') ?? [];
   if (selectors.length === 0) return sendApiError(res, 400, 'bad_data', 'no match[] parameter given');
   let parsed;
   try {

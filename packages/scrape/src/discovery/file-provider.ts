@@ -4,7 +4,7 @@ import { dirname } from 'node:path';
 import { expandGlob, type FileSdConfig, type TargetGroup } from '@pyrometer/config';
 import type { Logger } from '@pyrometer/telemetry';
 import { parse as parseYaml } from 'yaml';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '@pyrometer/model';
 import { ScrapeError } from '../errors.js';
 import type { DiscoveryProvider } from './provider.js';
 import { parseTargetGroups } from './target-groups.js';

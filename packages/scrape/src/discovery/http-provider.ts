@@ -1,5 +1,5 @@
 import type { HttpSdConfig, TargetGroup } from '@pyrometer/config';
-import type { Clock, TimerHandle } from '../clock.js';
+import type { Clock, TimerHandle } from '@pyrometer/model';
 import { ScrapeError } from '../errors.js';
 import type { HttpTargetClient } from '../internal/http-target-client.js';
 import type { DiscoveryProvider } from './provider.js';

@@ -1,6 +1,6 @@
 import type { DiscoveryConfigs, TargetGroup } from '@pyrometer/config';
 import type { Logger } from '@pyrometer/telemetry';
-import type { Clock } from '../clock.js';
+import type { Clock } from '@pyrometer/model';
 import type { ScrapeError } from '../errors.js';
 import { HttpTargetClient } from '../internal/http-target-client.js';
 import { FileProvider } from './file-provider.js';

@@ -1,7 +1,7 @@
 import { parseConfig } from '@pyrometer/config';
 import { MemoryStorage } from '@pyrometer/storage';
 import { MetricsRegistry } from '@pyrometer/telemetry';
-import { ManualClock } from '../clock.js';
+import { ManualClock } from '@pyrometer/model';
 import { ScrapeManager } from '../scrape-manager.js';
 import type { Target } from '../target.js';
 

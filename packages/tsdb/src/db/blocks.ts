@@ -1,4 +1,4 @@
-import { linkSync, mkdirSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@pyrometer/telemetry';
 import { BlockReader, type PageCache } from '../format/index.js';
@@ -42,8 +42,8 @@ export class LoadedBlock {
 }
 
 /**
- * Opens every block directory under `dir`, oldest first. Leftovers of interrupted writes
- * (`*.tmp*` directories) are removed, a block that cannot be opened (half-written, corrupt
+ * Opens every block directory under `dir`, oldest first. Leftovers of interrupted writes and
+ * deletions (`*.tmp-for-creation`, `*.tmp-for-deletion`, any `<ULID>.tmp*`) are removed, a block that cannot be opened (half-written, corrupt
  * index or meta) is skipped with a warning naming it and the reason, and blocks that a newer
  * compacted block lists as its parents are deleted, as Prometheus does.
  */
@@ -70,10 +70,23 @@ export async function loadBlocks(dir: string, cache: PageCache, logger: Logger):
     if (parents.has(b.reader.meta.ulid)) {
       logger.info('Deleting block replaced by compaction', { block: b.reader.meta.ulid });
       b.retire();
-      rmSync(b.reader.dir, { recursive: true, force: true });
+      deleteBlockDir(b.reader.dir);
     } else kept.push(b);
   }
   return sortBlocks(kept);
+}
+
+/**
+ * Deletes a block directory as upstream does: renamed to `<ULID>.tmp-for-deletion` first (one
+ * atomic step: the block is gone), then removed. A crash during the removal leaves a temporary
+ * directory that the next open removes, never a half block under its own name. Readers that still
+ * hold the block's files open keep reading them.
+ */
+export function deleteBlockDir(path: string): void {
+  const doomed = `${path}.tmp-for-deletion`;
+  rmSync(doomed, { recursive: true, force: true });
+  renameSync(path, doomed);
+  rmSync(doomed, { recursive: true, force: true });
 }
 
 export function sortBlocks(blocks: LoadedBlock[]): LoadedBlock[] {

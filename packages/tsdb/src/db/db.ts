@@ -1,5 +1,5 @@
 import { headStatus, type HeadStatus } from '../head/head-status.js';
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Matcher } from '@pyrometer/model';
 import { mergeQueriers, StorageError, type Appendable, type Appender, type Querier, type Queryable } from '@pyrometer/storage';
@@ -9,7 +9,8 @@ import { Head } from '../head/head.js';
 import { BlockQuerier } from '../querier/block-querier.js';
 import type { BlockLease } from '../querier/attached-blocks.js';
 import { ChunkQuerier } from '../querier/chunk-querier.js';
-import { dirSize, linkTree, loadBlock, loadBlocks, sortBlocks, type LoadedBlock } from './blocks.js';
+import { deleteBlockDir, dirSize, linkTree, loadBlock, loadBlocks, sortBlocks, type LoadedBlock } from './blocks.js';
+import { acquireDirLock, type DirLock } from './dir-lock.js';
 import { planCompaction, planRetention, type PlanBlock } from './compact-plan.js';
 import { HeadWal, type ReplayResult } from './head-wal.js';
 import { mappedChunksBySeries } from './wal-replay.js';
@@ -48,13 +49,28 @@ export class Tsdb implements Appendable, Queryable {
   }
 
   private wal: HeadWal | undefined;
+  private lock: DirLock | undefined;
   /** What the WAL replay on open found. */
   replay: ReplayResult = { series: 0, samples: 0, oooSamples: 0, repaired: undefined };
 
-  /** Opens (creating if needed) the data directory `dir`: loads its blocks and replays its WAL. */
+  /**
+   * Opens (creating if needed) the data directory `dir`: takes its lock file (unless
+   * `options.lockfile` is false; a directory another live process holds is refused with a
+   * `locked` StorageError), loads its blocks, its head chunks and replays its WAL.
+   */
   static async open(dir: string, options: Partial<TsdbOptions> = {}): Promise<Tsdb> {
     const opts: TsdbOptions = { ...defaultOptions(), ...options };
     mkdirSync(dir, { recursive: true });
+    const lock = opts.lockfile ? acquireDirLock(dir, opts.logger) : undefined;
+    try {
+      return await Tsdb.openLocked(dir, opts, lock);
+    } catch (err) {
+      lock?.release();
+      throw err;
+    }
+  }
+
+  private static async openLocked(dir: string, opts: TsdbOptions, lock: DirLock | undefined): Promise<Tsdb> {
     const registry = opts.registry ?? new MetricsRegistry();
     const metrics = new TsdbMetrics(registry);
     const pageCache = new PageCache(opts.blockCacheBytes);
@@ -66,6 +82,7 @@ export class Tsdb implements Appendable, Queryable {
     const head = new Head({ chunkRange: opts.minBlockDuration, outOfOrderWindowMs: opts.outOfOrderWindow, maxFutureMs: opts.maxFutureDuration, now: opts.now, log: undefined, chunks: headChunks.files });
     for (const c of headChunks.chunks) head.reserveRefs(c.seriesRef);
     const db = new Tsdb(dir, opts, head, metrics, pageCache, headChunks.files);
+    db.lock = lock;
     db.blocks = await loadBlocks(dir, pageCache, opts.logger);
     const lastBlock = db.blocks.at(-1);
     if (lastBlock !== undefined) head.minValidTime = Math.max(...db.blocks.map((b) => b.reader.meta.maxTime));
@@ -241,7 +258,7 @@ export class Tsdb implements Appendable, Queryable {
     });
   }
 
-  /** Stops the background loop, waits for maintenance, fsyncs and closes the WAL. Idempotent. */
+  /** Stops the background loop, waits for maintenance, fsyncs and closes the WAL, releases the lock. Idempotent. */
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
@@ -253,6 +270,7 @@ export class Tsdb implements Appendable, Queryable {
     }
     this.headChunks.close();
     for (const b of this.blocks) b.retire();
+    this.lock?.release();
   }
 
   private async cutHead(mint: number, maxt: number): Promise<void> {
@@ -319,7 +337,7 @@ export class Tsdb implements Appendable, Queryable {
     this.blocks = sortBlocks([...this.blocks.filter((b) => !old.includes(b)), ...added]);
     for (const b of old) {
       b.retire();
-      rmSync(b.reader.dir, { recursive: true, force: true });
+      deleteBlockDir(b.reader.dir);
     }
     this.metrics.reloads.inc();
   }
@@ -339,7 +357,7 @@ export class Tsdb implements Appendable, Queryable {
     for (const b of this.blocks) {
       if (!doomed.has(b.reader.meta.ulid)) continue;
       b.retire();
-      rmSync(b.reader.dir, { recursive: true, force: true });
+      deleteBlockDir(b.reader.dir);
       this.options.logger.info('Deleting block beyond retention', { block: b.reader.meta.ulid, byTime: plan.byTime.includes(b.reader.meta.ulid) });
     }
     this.blocks = this.blocks.filter((b) => !doomed.has(b.reader.meta.ulid));

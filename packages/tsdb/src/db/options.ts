@@ -22,6 +22,8 @@ export interface TsdbOptions {
   walEnabled: boolean;
   /** WAL segment size, a multiple of 32 KiB (128 MiB). */
   walSegmentSize: number;
+  /** Hold `<dir>/lock` while open, refusing a directory another live process holds (upstream's default; `--storage.tsdb.no-lockfile` turns it off). */
+  lockfile: boolean;
   /** Bytes of block file pages (index and chunks) the database keeps cached in memory. */
   blockCacheBytes: number;
   /** How often the background loop cuts the head and compacts blocks; 0 disables it (call `compact()`). */
@@ -45,6 +47,7 @@ export function defaultOptions(): TsdbOptions {
     maxFutureDuration: HOUR,
     walEnabled: true,
     walSegmentSize: WAL_DEFAULT_SEGMENT_SIZE,
+    lockfile: true,
     blockCacheBytes: 32 * 1024 * 1024,
     compactionInterval: 60_000,
     now: Date.now,

@@ -73,9 +73,9 @@ export function replayWal(dir: string, head: Head, mapped: MappedChunksBySeries,
           const ref = refs[i]!;
           const s = seriesOf(ref);
           const t = ts[i]!;
-          // Samples up to the newest chunk on disk are in it already.
-          if (s === undefined || t < minValidTime || t <= s.closedMaxT) skipped++;
-          else batch.add(remapped.size === 0 ? ref : s.ref, t, vs[i]!, stale[i] === 1);
+          if (s === undefined || t < minValidTime) skipped++;
+          // Samples up to the series' newest chunk in chunks_head/ are in it already.
+          else if (t > s.closedMaxT) batch.add(remapped.size === 0 ? ref : s.ref, t, vs[i]!, stale[i] === 1);
         }
         break;
       }

@@ -96,9 +96,15 @@ class HeadSeriesChunks implements SeriesChunks {
     private readonly minTs: readonly number[],
     private readonly maxTs: readonly number[],
     private readonly open: Uint8Array | undefined,
+    /** Whether `open` is a live view of the open chunk (not a copy). */
+    private readonly openLive: boolean,
     readonly deleted: readonly number[],
     readonly ooo: OooSamples | undefined,
   ) {}
+
+  get stableChunks(): number {
+    return this.openLive ? this.refs.length : this.minTs.length;
+  }
 
   get chunkCount(): number {
     return this.minTs.length;
@@ -157,5 +163,5 @@ function seriesChunks(s: HeadSeries, store: ChunkStore, mint: number, maxt: numb
   }
   if (minTs.length === 0 && ooo === undefined) return undefined;
   if (deleted.length > 0 && coversRange(deleted, Math.max(mint, s.minT), Math.min(maxt, s.maxT))) return undefined;
-  return new HeadSeriesChunks(s.labels, store, refs, minTs, maxTs, open, deleted, ooo);
+  return new HeadSeriesChunks(s.labels, store, refs, minTs, maxTs, open, open !== undefined && !copyOpen, deleted, ooo);
 }

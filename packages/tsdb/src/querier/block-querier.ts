@@ -29,7 +29,7 @@ export class BlockQuerier implements Querier {
   async select(matchers: readonly Matcher[], options: { sortSeries?: boolean; hints?: SelectHints } = {}): Promise<SeriesSet> {
     const parts: SeriesChunks[] = [];
     await this.visit(matchers, 0, (_, s) => parts.push(s));
-    return { series: groupSeriesChunks([parts], this.mint, this.maxt, options.hints?.limit ?? 0), warnings: [] };
+    return { series: groupSeriesChunks([parts], this.mint, this.maxt, false, options.hints?.limit ?? 0), warnings: [] };
   }
 
   /**

@@ -25,6 +25,10 @@ class BlockSeriesChunks implements SeriesChunks {
     return undefined;
   }
 
+  get stableChunks(): number {
+    return this.chunkCount;
+  }
+
   minTime(i: number): number {
     return this.metas[this.start + 3 * i]!;
   }

@@ -28,7 +28,7 @@ export class ChunkQuerier implements Querier {
   async select(matchers: readonly Matcher[], options: { sortSeries?: boolean; hints?: SelectHints } = {}): Promise<SeriesSet> {
     const sources: SeriesChunks[][] = Array.from({ length: this.blocks.length + 1 }, () => []);
     await this.visitSources(matchers, (source, s) => sources[source]!.push(s), undefined, true);
-    return { series: groupSeriesChunks(sources, this.mint, this.maxt, options.hints?.limit ?? 0), warnings: [] };
+    return { series: groupSeriesChunks(sources, this.mint, this.maxt, options.sortSeries !== false, options.hints?.limit ?? 0), warnings: [] };
   }
 
   /**

@@ -18,11 +18,15 @@ export interface SeriesChunks {
   /** The inclusive time (ms) of chunk `i`'s last sample. */
   maxTime(i: number): number;
   /**
-   * The XOR data (no length, encoding or CRC) of chunk `i`. A view: do not modify it, and for the
-   * head's open chunk valid only during a visit. Throws a `corruption` StorageError for a chunk that
-   * cannot be read.
+   * The XOR data (no length, encoding or CRC) of chunk `i`. A view: do not modify it. Throws a
+   * `corruption` StorageError for a chunk that cannot be read.
    */
   chunk(i: number): Uint8Array;
+  /**
+   * How many leading chunks never change: their views may be kept. The others (the head's open
+   * chunk, handed out by a visit as a live view) are valid only during the visit: copy them.
+   */
+  readonly stableChunks: number;
   /** Deleted intervals as flat, sorted, inclusive `[start, end]` pairs (ms); empty when none. */
   readonly deleted: readonly number[];
   /** Out-of-order samples within the select's range (head only), already without deleted ones. */
@@ -41,6 +45,10 @@ export class MemSeriesChunks implements SeriesChunks {
   ) {}
 
   get chunkCount(): number {
+    return this.chunks.length;
+  }
+
+  get stableChunks(): number {
     return this.chunks.length;
   }
 
@@ -121,11 +129,17 @@ function chainable(parts: readonly SeriesChunks[]): readonly SeriesChunks[] | un
  * Groups the series parts of several sources by label set into series bounded to [mint, maxt],
  * sorted by labels and cut to `limit` when it is positive. A source sorted by labels (as a
  * block's postings are) is merged as it is, others are sorted first (a stable sort, so parts of one
- * label set within a source keep their order). Parts of one label set keep source order (on equal timestamps the earlier source
- * wins). Merging sorted lists compares neighbours only, so the many blocks of a long range cost
- * no hashing of label sets.
+ * label set within a source keep their order). Parts of one label set keep source order (on equal
+ * timestamps the earlier source wins). Merging sorted lists compares neighbours only, so the many
+ * blocks of a long range cost no hashing of label sets. A single source (each label set once) is
+ * taken as it is when `sort` is not asked for.
  */
-export function groupSeriesChunks(sources: readonly (readonly SeriesChunks[])[], mint: number, maxt: number, limit: number): Series[] {
+export function groupSeriesChunks(sources: readonly (readonly SeriesChunks[])[], mint: number, maxt: number, sort: boolean, limit: number): Series[] {
+  const nonEmpty = sources.filter((s) => s.length > 0);
+  if (!sort && nonEmpty.length === 1) {
+    const only = limit > 0 ? nonEmpty[0]!.slice(0, limit) : nonEmpty[0]!;
+    return only.map((p) => seriesFromChunks([p], mint, maxt));
+  }
   let groups: SeriesChunks[][] = [];
   for (const source of sources) {
     if (source.length === 0) continue;

@@ -2,7 +2,7 @@
 export type TimerHandle = unknown;
 
 /**
- * Wall time and timers, injected so tests can drive scrape schedules without sleeping. `now()` is
+ * Wall time and timers, injected so tests can drive schedules (scrape loops, rule groups) without sleeping. `now()` is
  * milliseconds since the Unix epoch; callbacks run at or after the requested delay, never before.
  */
 export interface Clock {
@@ -11,12 +11,17 @@ export interface Clock {
   clearTimeout(handle: TimerHandle): void;
 }
 
-/** The real clock: `Date.now()` and Node timers (a running schedule keeps the process alive until stopped). */
+// Every runtime this package runs in (Node, browsers) has these timers, but it compiles without
+// Node's or the DOM's type libraries, so the two it uses are declared for this module only.
+declare function setTimeout(fn: () => void, delayMs: number): unknown;
+declare function clearTimeout(handle: unknown): void;
+
+/** The real clock: `Date.now()` and the runtime's timers (in Node, a running schedule keeps the process alive until stopped). */
 export function systemClock(): Clock {
   return {
     now: () => Date.now(),
     setTimeout: (fn, delayMs) => setTimeout(fn, Math.max(0, delayMs)),
-    clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
+    clearTimeout: (handle) => clearTimeout(handle),
   };
 }
 

@@ -1,0 +1,37 @@
+// Whole-server ingestion benchmark (issue: "scrape ingestion CPU-seconds per million samples and RSS
+// per active series, side by side with Prometheus 2.42 scraping the same synthetic targets"): our
+// server process — scrape manager, TSDB with its WAL, self-metrics, HTTP — and Debian's Prometheus
+// 2.42 scrape the same 20 targets × 5,000 series at 1 s; both are measured from /proc over the same
+// window, and both report progress through the same TSDB metric names on their /metrics.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { measureIngestion, reportBench, serveSyntheticTargets, syntheticScrapeConfig, tsdbMetricsProgress } from '@pyrometer/testkit/bench';
+import { launch, ourServer, prometheusBaseline, type ServerUnderTest } from './servers.js';
+
+const TARGETS = 20;
+const SERIES = 5_000;
+// Our own /metrics series (self-monitoring is not in this config) do not count toward the targets' series.
+const WINDOW = { expectedSeries: TARGETS * SERIES, warmupS: 5, windowS: 30 };
+
+/** Scrape ingestion CPU and RSS per series, ours beside Prometheus's. */
+export async function benchIngestion(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'server-bench-'));
+  const targets = await serveSyntheticTargets(TARGETS, SERIES);
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(config, syntheticScrapeConfig(targets.addresses));
+  const run = async (server: ServerUnderTest) => {
+    const { child, base } = await launch(server, config, join(dir, server.name));
+    return measureIngestion(server.name, child, tsdbMetricsProgress(`${base}/metrics`), WINDOW);
+  };
+  const ours = await run(ourServer());
+  const prometheus = prometheusBaseline();
+  const baseline = prometheus === undefined ? undefined : await run(prometheus);
+  targets.close();
+  rmSync(dir, { recursive: true, force: true });
+
+  const note = `${TARGETS} targets × ${SERIES} series at 1s, ${WINDOW.windowS}s window; both whole servers scraping into their TSDB with WAL`;
+  const vs = (value: number | undefined) => (value === undefined ? {} : { baseline: { name: 'prometheus 2.42', value } });
+  reportBench({ suite: 'server', case: 'scrape ingestion CPU', unit: 'CPU-s/M samples', ours: ours.cpuPerMillion, ...vs(baseline?.cpuPerMillion), higherIsBetter: false, note });
+  reportBench({ suite: 'server', case: 'RSS per active series', unit: 'KiB/series', ours: ours.kibPerSeries, ...vs(baseline?.kibPerSeries), higherIsBetter: false, note });
+}

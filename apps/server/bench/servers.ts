@@ -1,0 +1,51 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { freePort } from '@pyrometer/testkit/bench';
+
+/** One server under test: how to start it on a port with a config file and a data directory. */
+export interface ServerUnderTest {
+  name: string;
+  start(port: number, config: string, data: string): ChildProcess;
+}
+
+const PROMETHEUS = '/usr/bin/prometheus';
+
+/**
+ * Our server as users run it: the build output (`pnpm bench` builds first), so no TypeScript loader
+ * is measured with it. `PYROMETER_BENCH_SERVER_MAIN` points at another build (an alternative design
+ * or an older commit) and `PYROMETER_BENCH_SERVER_ARGS` adds flags, to measure alternatives with
+ * the same bench.
+ */
+export function ourServer(): ServerUnderTest {
+  const main = process.env['PYROMETER_BENCH_SERVER_MAIN'] ?? join(import.meta.dirname, '../dist/main.js');
+  if (!existsSync(main)) throw new Error(`${main} is missing: build first (pnpm run build)`);
+  const extra = (process.env['PYROMETER_BENCH_SERVER_ARGS'] ?? '').split(' ').filter(Boolean);
+  return { name: 'pyrometer', start: (port, config, data) => spawn(process.execPath, [main, ...commonArgs(port, config, data), '--log.level=warn', ...extra], { stdio: 'ignore' }) };
+}
+
+/**
+ * Debian's Prometheus, or undefined (with the reason printed) when it is not installed or
+ * `PYROMETER_BENCH_BASELINE=off` (measuring alternatives of ours only).
+ */
+export function prometheusBaseline(): ServerUnderTest | undefined {
+  if (process.env['PYROMETER_BENCH_BASELINE'] === 'off') {
+    console.log('baseline skipped: PYROMETER_BENCH_BASELINE=off');
+    return undefined;
+  }
+  if (!existsSync(PROMETHEUS)) {
+    console.log(`baseline skipped: ${PROMETHEUS} is not installed (apt-get install prometheus)`);
+    return undefined;
+  }
+  return { name: 'prometheus', start: (port, config, data) => spawn(PROMETHEUS, commonArgs(port, config, data), { stdio: 'ignore' }) };
+}
+
+function commonArgs(port: number, config: string, data: string): string[] {
+  return [`--config.file=${config}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`];
+}
+
+/** Starts `server` on a free port; returns the process and its base URL. */
+export async function launch(server: ServerUnderTest, config: string, data: string): Promise<{ child: ChildProcess; base: string }> {
+  const port = await freePort();
+  return { child: server.start(port, config, data), base: `http://127.0.0.1:${port}` };
+}

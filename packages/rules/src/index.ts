@@ -1,0 +1,15 @@
+export { AlertState, type Alert } from './alert.js';
+export { AlertingRule, ALERTS_FOR_STATE_METRIC, ALERTS_METRIC, RESOLVED_RETENTION, type AlertingRuleOptions } from './alerting-rule.js';
+export type { EvalConcurrency } from './concurrency.js';
+export { RulesError, type RuleFileLocation, type RulesErrorCode } from './errors.js';
+export type { GroupContext, NotifyFunc } from './group-context.js';
+export { evalGroup, type RoundControl } from './group-eval.js';
+export { Group, groupKey, type GroupOptions, type Rule } from './group.js';
+export type { GroupsSpec } from './load-groups.js';
+export { defaultRuleManagerOptions, type RequiredManagerOptions, type RuleManagerOptions } from './manager-options.js';
+export { RuleManager } from './manager.js';
+export { engineQueryFunc, queryFuncOf, type InstantQuery, type QueryFunc } from './query-func.js';
+export { RecordingRule } from './recording-rule.js';
+export { BaseRule, RuleHealth, type RuleEvalContext } from './rule.js';
+export { checkRuleFile, checkRulesExitCode, duplicateRulesMessage, findDuplicateRules, type DuplicateRule, type RuleCheckOptions, type RuleFileCheck, type RulesLint } from './rulefmt/check.js';
+export { loadRuleFile, parseRuleFile, type ParsedRuleFile, type RuleConfig, type RuleFileOptions, type RuleGroupConfig } from './rulefmt/rule-file.js';

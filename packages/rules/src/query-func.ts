@@ -1,0 +1,39 @@
+import { Labels } from '@pyrometer/model';
+import type { Engine, Sample, Value } from '@pyrometer/promql';
+import type { Queryable } from '@pyrometer/storage';
+import { RulesError } from './errors.js';
+
+/**
+ * Runs an instant query for rule evaluation (upstream's `rules.QueryFunc`): `query` is PromQL text,
+ * `t` the evaluation time in ms. Resolves to an instant vector (a scalar result becomes one sample
+ * without labels); rejects with the engine's error. Implementations may run anywhere (the event
+ * loop, worker threads) and must honour `signal`.
+ */
+export type QueryFunc = (query: string, t: number, options?: { signal?: AbortSignal }) => Promise<Sample[]>;
+
+/** Something that evaluates an instant query to a PromQL value (the engine, or a query service in front of it). */
+export type InstantQuery = (query: string, t: number, options: { signal?: AbortSignal }) => Promise<Value>;
+
+/**
+ * A {@link QueryFunc} over an instant-query runner: vectors pass through, scalars become one
+ * unlabelled sample, anything else is a `result_type` error (upstream's `EngineQueryFunc`).
+ */
+export function queryFuncOf(instantQuery: InstantQuery): QueryFunc {
+  return async (query, t, options = {}) => vectorOf(await instantQuery(query, t, options));
+}
+
+/** A {@link QueryFunc} evaluating on `engine` over `queryable` in the calling thread. */
+export function engineQueryFunc(engine: Engine, queryable: Queryable): QueryFunc {
+  return queryFuncOf(async (query, t, { signal }) => (await engine.instantQuery(queryable, query, t).exec(signal)).value);
+}
+
+function vectorOf(value: Value): Sample[] {
+  switch (value.type) {
+    case 'vector':
+      return value.samples;
+    case 'scalar':
+      return [{ metric: Labels.EMPTY, t: value.t, f: value.v }];
+    default:
+      throw new RulesError('result_type', 'rule result is not a vector or scalar');
+  }
+}
