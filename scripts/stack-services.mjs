@@ -103,7 +103,7 @@ function writeLocalServerConfig({ root, dataDir, ports, interval }) {
     .replace("'127.0.0.1:9090'", `'127.0.0.1:${ports['server']}'`)
     .replace("'127.0.0.1:9091'", `'127.0.0.1:${ports['pushgateway']}'`)
     .replace("'127.0.0.1:9100'", `'127.0.0.1:${ports['node_exporter']}'`)
-    .replace('../rules/*.yml', join(root, 'deploy', 'rules', '*.yml'));
+    .replace('../rules/*.rules.yml', join(root, 'deploy', 'rules', '*.rules.yml'));
   if (interval !== undefined) text = text.replace(/^( {2}(?:scrape_interval|scrape_timeout|evaluation_interval)): 10s$/gm, `$1: ${interval}`);
   writeFileSync(generated, text);
   return { generated, source };

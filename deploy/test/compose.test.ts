@@ -146,7 +146,7 @@ describe('docker-compose.yml', () => {
     const server = services['server']!;
     expect(server.command).toContain('--config.file=/etc/pyrometer/prometheus.yml');
     expect(server.volumes).toContain('./deploy/prometheus.yml:/etc/pyrometer/prometheus.yml:ro');
-    expect(read('deploy/prometheus.yml')).toContain('/etc/pyrometer/rules/*.yml');
+    expect(read('deploy/prometheus.yml')).toContain('/etc/pyrometer/rules/*.rules.yml');
     expect(server.volumes).toContain('./deploy/rules:/etc/pyrometer/rules:ro');
   });
 

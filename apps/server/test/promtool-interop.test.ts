@@ -1,5 +1,6 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { bufferIO, runPromtool } from '@pyrometer/promtool';
 import { peer, tempDir } from '@pyrometer/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PyrometerServer } from '../src/server.js';
@@ -58,5 +59,31 @@ describe.skipIf(promtool.path === undefined)(`promtool against our server (${pro
     const { code, out } = await result;
     expect(out).toBe('');
     expect(code).toBe(0);
+  });
+
+  it('our promtool gets the same answers from our server as Debian’s promtool', async () => {
+    const at = Math.floor(Date.now() / 1000);
+    const commands = [
+      ['query', 'instant', `--time=${at}`, base, 'demo_temperature_celsius'],
+      ['query', '-o', 'json', 'instant', `--time=${at}`, base, 'demo_temperature_celsius * 2'],
+      ['query', 'range', `--start=${at - 5}`, `--end=${at}`, '--step=1s', base, 'demo_temperature_celsius'],
+      ['query', 'series', '--match=demo_temperature_celsius', base],
+      ['query', 'labels', base, 'job'],
+      ['query', 'instant', base, 'sum('],
+    ];
+    for (const args of commands) {
+      let theirs: { code: number; stdout: string; stderr: string };
+      try {
+        theirs = { code: 0, ...(await run(promtool.path!, args)) };
+      } catch (err) {
+        theirs = err as { code: number; stdout: string; stderr: string };
+      }
+      const io = bufferIO();
+      const code = await runPromtool(args, io);
+      expect({ code, stdout: io.stdout(), stderr: io.stderr() }, args.join(' ')).toEqual({ code: theirs.code, stdout: theirs.stdout, stderr: theirs.stderr });
+    }
+    const metrics = await (await fetch(`${base}/metrics`)).text();
+    const io = bufferIO(metrics);
+    expect(await runPromtool(['check', 'metrics'], io), io.stderr()).toBe(0);
   });
 });

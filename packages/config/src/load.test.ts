@@ -119,6 +119,13 @@ describe('loadConfig', () => {
     expect((err as ConfigError).message).toContain(problem.replaceAll('DIR', dir));
   });
 
+  it('leaves rule files alone with checkRuleFiles: false (promtool check config checks them itself)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'p.yml'), 'rule_files: [missing.yml]\n');
+    expect((await loadConfig(join(dir, 'p.yml'), { checkRuleFiles: false })).ruleFiles).toEqual([join(dir, 'missing.yml')]);
+    await expect(loadConfig(join(dir, 'p.yml'))).rejects.toThrow('does not point to an existing file');
+  });
+
   it('accepts rule files that exist and are YAML, and globs that match nothing', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'rules'));

@@ -11,5 +11,5 @@ export { RuleManager } from './manager.js';
 export { engineQueryFunc, queryFuncOf, type InstantQuery, type QueryFunc } from './query-func.js';
 export { RecordingRule } from './recording-rule.js';
 export { BaseRule, RuleHealth, type RuleEvalContext } from './rule.js';
-export { checkRuleFile, checkRulesExitCode, duplicateRulesMessage, findDuplicateRules, type DuplicateRule, type RuleCheckOptions, type RuleFileCheck, type RulesLint } from './rulefmt/check.js';
+export { checkRuleFile, checkRulesExitCode, checkRuleText, duplicateRulesMessage, findDuplicateRules, type DuplicateRule, type RuleCheckOptions, type RuleFileCheck, type RulesLint } from './rulefmt/check.js';
 export { loadRuleFile, parseRuleFile, type ParsedRuleFile, type RuleConfig, type RuleFileOptions, type RuleGroupConfig } from './rulefmt/rule-file.js';

@@ -1,6 +1,6 @@
 import { compareUtf8, Labels } from '@pyrometer/model';
 import type { RulesError } from '../errors.js';
-import { loadRuleFile, type RuleFileOptions, type RuleGroupConfig } from './rule-file.js';
+import { loadRuleFile, parseRuleFile, type ParsedRuleFile, type RuleFileOptions, type RuleGroupConfig } from './rule-file.js';
 
 /** promtool's `--lint` choices for rule files. */
 export type RulesLint = 'all' | 'duplicate-rules' | 'none';
@@ -35,12 +35,20 @@ export interface RuleFileCheck {
  * good and the lint asks for it) look for duplicate rules. Never throws for bad input.
  */
 export async function checkRuleFile(path: string, options: RuleCheckOptions = {}): Promise<RuleFileCheck> {
-  const parsed = await loadRuleFile(path, options);
-  if (parsed.errors.length > 0) return { file: path, ruleCount: 0, errors: parsed.errors, duplicates: [] };
+  return checkParsed(path, await loadRuleFile(path, options), options);
+}
+
+/** {@link checkRuleFile} for rules given as text (promtool reads them from standard input); `name` names them in messages. */
+export function checkRuleText(text: string, name: string, options: RuleCheckOptions = {}): RuleFileCheck {
+  return checkParsed(name, parseRuleFile(text, name, options), options);
+}
+
+function checkParsed(file: string, parsed: ParsedRuleFile, options: RuleCheckOptions): RuleFileCheck {
+  if (parsed.errors.length > 0) return { file, ruleCount: 0, errors: parsed.errors, duplicates: [] };
   const lint = options.lint ?? 'duplicate-rules';
   const duplicates = lint === 'none' ? [] : findDuplicateRules(parsed.groups);
   const ruleCount = parsed.groups.reduce((n, g) => n + g.rules.length, 0);
-  return { file: path, ruleCount, errors: [], duplicates };
+  return { file, ruleCount, errors: [], duplicates };
 }
 
 /**

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { conformanceDir } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
-import { checkRuleFile, checkRulesExitCode, duplicateRulesMessage, type RuleCheckOptions } from './check.js';
+import { checkRuleFile, checkRulesExitCode, checkRuleText, duplicateRulesMessage, type RuleCheckOptions } from './check.js';
 import { loadRuleFile, type RuleFileOptions } from './rule-file.js';
 
 const rulefmtDir = conformanceDir('rulefmt');
@@ -142,6 +142,14 @@ describe('promtool check rules rows of expected.tsv', () => {
     const result = await checkRuleFile(join(dir, 'prometheus-rules.lint.yml'));
     expect(duplicateRulesMessage(result.duplicates)).toContain('Metric: HighRequestLatency\nLabel(s):\n\tseverity: page\n');
     expect((await checkRuleFile(join(dir, 'prometheus-rules.lint.yml'), { lint: 'none' })).duplicates).toEqual([]);
+  });
+
+  it('checkRuleText checks text (promtool reads it from standard input) as checkRuleFile checks the file', async () => {
+    for (const file of ['rules.yml', 'rules-bad.yml', 'rules_duplicates.yml']) {
+      const fromFile = await checkRuleFile(join(dir, file));
+      const fromText = checkRuleText(readFileSync(join(dir, file), 'utf8'), join(dir, file));
+      expect({ ...fromText, errors: fromText.errors.map((e) => e.message) }).toEqual({ ...fromFile, errors: fromFile.errors.map((e) => e.message) });
+    }
   });
 
   it('--ignore-unknown-fields lets rules_extrafields.yml through', async () => {

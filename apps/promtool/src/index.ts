@@ -1,0 +1,2 @@
+export { runPromtool, VERSION } from './app.js';
+export { bufferIO, processIO, type PromtoolIO } from './io.js';
