@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 // ARCHITECTURE.md's dependency direction, extended with the packages this repository added (each
 // README says why): codec is a leaf like model; telemetry, cli and http-api sit just above it;
 // http-client (the HTTP client config's client) sits on config; the notifier also takes telemetry
-// (its metrics) and http-client (TLS, auth).
+// (its metrics) and http-client (TLS, auth), and so does remote (remote_read's client).
 const ALLOWED: Record<string, string[]> = {
   model: [],
   codec: [],
@@ -22,7 +22,7 @@ const ALLOWED: Record<string, string[]> = {
   scrape: ['model', 'exposition', 'storage', 'config', 'telemetry', 'http-client'],
   notifier: ['model', 'http-api', 'telemetry', 'http-client'],
   pushgateway: ['model', 'exposition', 'telemetry', 'codec', 'http-server'],
-  remote: ['model', 'storage', 'codec', 'telemetry', 'config'],
+  remote: ['model', 'storage', 'codec', 'telemetry', 'config', 'http-client'],
   rules: ['model', 'storage', 'promql', 'template', 'telemetry', 'config'],
   template: ['model'],
   testkit: [],

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { ApiError, ErrorType } from '@pyrometer/http-api';
 import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
-import type { FromWorker, Task, TaskFailureCode, ToWorker, WorkerConfig } from './protocol.js';
+import type { FromWorker, RemoteReadSettings, Task, TaskFailureCode, ToWorker, WorkerConfig } from './protocol.js';
 import { spawnQueryWorker } from './spawn-worker.js';
 import { answerStorageCall, type ChunkQueryable } from './storage-host.js';
 
@@ -86,8 +86,10 @@ export class QueryPool {
   private readonly restarts;
   private readonly cancellations;
   private readonly storageSeconds;
+  private remoteRead: RemoteReadSettings;
 
   constructor(private readonly options: QueryPoolOptions) {
+    this.remoteRead = options.config.remoteRead;
     const r = options.registry;
     r?.gaugeFunc({ name: 'prometheus_engine_queries', help: 'The current number of queries being executed or waiting.' }, () => this.queue.high.length + this.queue.normal.length + [...this.slots].filter((s) => s.job !== undefined).length);
     r?.gaugeFunc({ name: 'pyrometer_query_workers', help: 'Query worker threads running.' }, () => this.slots.size);
@@ -114,6 +116,12 @@ export class QueryPool {
     });
   }
 
+  /** Gives every worker (and those started later) new `remote_read` endpoints; tasks that start afterwards use them. */
+  setRemoteRead(settings: RemoteReadSettings): void {
+    this.remoteRead = settings;
+    for (const slot of this.slots) this.post(slot, { type: 'remote-read', settings });
+  }
+
   /** Terminates every worker; waiting tasks fail as unavailable. */
   async stop(): Promise<void> {
     this.stopped = true;
@@ -125,7 +133,7 @@ export class QueryPool {
 
   private spawn(): void {
     const cancelCell = new SharedArrayBuffer(4);
-    const worker = spawnQueryWorker({ ...this.options.config, cancelCell }, this.options.maxHeapMb);
+    const worker = spawnQueryWorker({ ...this.options.config, remoteRead: this.remoteRead, cancelCell }, this.options.maxHeapMb);
     const slot: Slot = { worker, cancelCell: new Int32Array(cancelCell), job: undefined, ready: false };
     this.slots.add(slot);
     worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));

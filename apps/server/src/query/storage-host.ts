@@ -3,10 +3,11 @@ import { fromWire } from './matcher-wire.js';
 import type { StorageCall, StorageResult } from './protocol.js';
 import { SeriesPacker } from './series-wire.js';
 
-/** Where the main thread's storage answers come from: the TSDB's chunk-level queriers and block leases. */
+/** Where the main thread's storage answers come from: the TSDB's chunk-level queriers, block leases and oldest sample time. */
 export interface ChunkQueryable {
   chunkQuerier(mint: number, maxt: number, options?: { blocks?: boolean }): ChunkQuerier;
   leaseBlocks(mint: number, maxt: number): BlockLease;
+  startTime(): number;
 }
 
 /** An answer, the buffers to transfer with it, and what gives back the blocks it lends (call once the task is done). */
@@ -26,6 +27,9 @@ const NOTHING_LENT = (): void => {};
  * (see matcher-wire.ts), so no user regex runs here.
  */
 export async function answerStorageCall(storage: ChunkQueryable, call: StorageCall, signal: { readonly aborted: boolean }): Promise<StorageAnswer> {
+  if (call.call === 'startTime') {
+    return { result: { kind: 'time', ms: storage.startTime() }, transfer: [], release: NOTHING_LENT };
+  }
   if (call.call === 'select') {
     const matchers = fromWire(call.matchers);
     const packer = new SeriesPacker();

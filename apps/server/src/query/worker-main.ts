@@ -8,6 +8,7 @@ import { AttachedBlocks, MemSeriesChunks, type SeriesChunks } from '@pyrometer/t
 import { runHttpTask } from './http-task.js';
 import type { DecodeWriteTask, FromWorker, StorageCall, StorageResult, Task, TaskFailureCode, ToWorker, WorkerConfig } from './protocol.js';
 import { RemoteQueryable } from './remote-queryable.js';
+import { WorkerRemoteRead } from './remote-read.js';
 import { ResponseStream } from './response-stream.js';
 import { SeriesPacker } from './series-wire.js';
 import { valueToWire } from './value-wire.js';
@@ -17,6 +18,7 @@ const config = workerData as WorkerConfig;
 const cancelCell = new Int32Array(config.cancelCell);
 const engine = new Engine({ ...config.engine, maxRegexLength: config.limits.maxRegexLength });
 const blocks = new AttachedBlocks(config.blockCacheBytes);
+const remoteRead = new WorkerRemoteRead(config.userAgent, config.remoteRead);
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 const pendingCalls = new Map<number, { resolve: (r: StorageResult) => void; reject: (e: Error) => void }>();
@@ -30,6 +32,9 @@ port.on('message', (msg: ToWorker) => {
       break;
     case 'credit':
       streams.get(msg.id)?.credit();
+      break;
+    case 'remote-read':
+      remoteRead.update(msg.settings);
       break;
     case 'storage-reply': {
       const pending = pendingCalls.get(msg.request);
@@ -45,8 +50,9 @@ post({ type: 'ready' });
 
 async function runTask(id: number, task: Task): Promise<void> {
   const signal: CancelSignal = { get aborted() { return Atomics.load(cancelCell, 0) === id; } };
-  const queryable = new RemoteQueryable((call) => storageCall(id, call, signal), blocks, signal);
+  const local = new RemoteQueryable((call) => storageCall(id, call, signal), blocks, signal);
   try {
+    const queryable = await remoteRead.queryable(local, () => storageCall(id, { call: 'startTime' }, signal));
     switch (task.kind) {
       case 'http': {
         const out = new ResponseStream(id, post, signal);

@@ -165,6 +165,11 @@ export class Tsdb implements Appendable, Queryable {
     return out;
   }
 
+  /** The time of the oldest sample stored (ms): the oldest block's start, else the head's; Infinity when empty. */
+  startTime(): number {
+    return this.blocks[0]?.reader.meta.minTime ?? this.head.minT;
+  }
+
   /** The head's cardinality figures for /api/v1/status/tsdb (top `limit` of each list). */
   headStatus(limit: number): HeadStatus {
     return headStatus(this.head, limit);
