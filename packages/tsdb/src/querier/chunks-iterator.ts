@@ -12,7 +12,6 @@ const NO_DELETIONS: readonly number[] = [];
  * walking allocates nothing. A chunk that cannot be read or decoded ends the walk; `err()` says why.
  */
 export class ChunksIterator implements SampleIterator {
-  private readonly xor = new XorIterator();
   private part = 0;
   private idx = -1;
   private done = false;
@@ -25,6 +24,8 @@ export class ChunksIterator implements SampleIterator {
     private readonly parts: readonly SeriesChunks[],
     private readonly mint: number,
     private readonly maxt: number,
+    /** The chunk decoder; pass a shared one only for a walk that ends before any other starts (a bulk read). */
+    private readonly xor = new XorIterator(),
   ) {
     if (parts.length > 0) this.deleted = parts[0]!.deleted;
   }

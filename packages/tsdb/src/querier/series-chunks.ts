@@ -1,6 +1,7 @@
 import { Labels } from '@pyrometer/model';
 import { ArraySampleIterator, MergeSampleIterator, readFloatsFrom, type FloatColumns, type SampleIterator, type Series } from '@pyrometer/storage';
 import type { OooSamples } from '../head/head-series.js';
+import { XorIterator } from '../format/index.js';
 import { ChunksIterator } from './chunks-iterator.js';
 
 /**
@@ -71,6 +72,12 @@ export class MemSeriesChunks implements SeriesChunks {
  */
 export type SeriesChunksVisitor = (source: number, series: SeriesChunks) => void;
 
+/**
+ * The decoder bulk reads share: a bulk read decodes its chunks to the end synchronously, so two
+ * never interleave (a lazy walk has a decoder of its own).
+ */
+const BULK_DECODER = new XorIterator();
+
 /** A series over the parts of one label set, bounded to [mint, maxt] (inclusive ms). */
 class ChunkSeries implements Series {
   constructor(
@@ -90,7 +97,7 @@ class ChunkSeries implements Series {
   }
 
   readFloats(mint: number, maxt: number, out: FloatColumns): Error | undefined {
-    if (this.chained) return new ChunksIterator(this.parts, this.mint, this.maxt).readFloats(mint, maxt, out);
+    if (this.chained) return new ChunksIterator(this.parts, this.mint, this.maxt, BULK_DECODER).readFloats(mint, maxt, out);
     return readFloatsFrom(this.iterator(), Math.max(mint, this.mint), Math.min(maxt, this.maxt), out);
   }
 }

@@ -24,6 +24,9 @@ export class XorDecoder {
   leading = 0;
   trailing = 0;
   private padded = new Uint8Array(256);
+  /** The last buffer decoded in place, and a view over all of it (chunks of one page share it). */
+  private lastBuffer: ArrayBufferLike | undefined;
+  private lastView: Uint8Array = new Uint8Array(0);
 
   /** Decodes `data` (chunk data: the uint16 sample count, then the bit stream). */
   decode(data: Uint8Array): void {
@@ -39,18 +42,32 @@ export class XorDecoder {
     }
     const total = (data[0]! << 8) | data[1]!;
     if (total === 0) return;
-    if (this.padded.length < data.length + PADDING) this.padded = new Uint8Array(2 * data.length + PADDING);
-    const d = this.padded;
-    d.set(data);
-    d.fill(0, data.length, data.length + PADDING);
+    // Decoded where it lies when the bytes after it (whatever they are) cover the padding, else from a zero-padded copy.
+    let d: Uint8Array;
+    let base: number;
+    if (data.byteOffset + data.length + PADDING <= data.buffer.byteLength) {
+      if (data.buffer !== this.lastBuffer) {
+        this.lastBuffer = data.buffer;
+        this.lastView = new Uint8Array(data.buffer);
+      }
+      d = this.lastView;
+      base = data.byteOffset;
+    } else {
+      if (this.padded.length < data.length + PADDING) this.padded = new Uint8Array(2 * data.length + PADDING);
+      d = this.padded;
+      d.set(data);
+      d.fill(0, data.length, data.length + PADDING);
+      base = 0;
+    }
     if (this.ts.length < total) {
       this.ts = new Float64Array(total);
       this.words = new Int32Array(2 * total);
     }
     const ts = this.ts;
     const words = this.words;
-    const endBit = data.length * 8;
-    let pos = 16;
+    const baseBit = base * 8;
+    const endBit = baseBit + data.length * 8;
+    let pos = baseBit + 16;
     let t = 0;
     let tDelta = 0;
     let hi = 0;
@@ -129,13 +146,13 @@ export class XorDecoder {
         }
       }
       if (pos > endBit || this.varintBytes < 0) {
-        this.error = corruptionError('XOR chunk', start >>> 3, `sample ${n} of ${total} runs past the end of the data (bit ${start})`);
+        this.error = corruptionError('XOR chunk', (start - baseBit) >>> 3, `sample ${n} of ${total} runs past the end of the data (bit ${start - baseBit})`);
         break;
       }
       ts[n] = t;
       words[2 * n] = hi;
       words[2 * n + 1] = lo;
-      this.bitPos = pos;
+      this.bitPos = pos - baseBit;
     }
     this.count = n;
     this.tDelta = tDelta;
