@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { freePort, peer, reportBench, rssBytes, waitForHttp } from '@pyrometer/testkit/bench';
 import { WEEK, WEEK_END_MS, weekOfBlocks } from './week-blocks.js';
+import { describeAnswer } from './query-answer.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -89,12 +90,6 @@ async function timeQuery(base: string, q: (typeof QUERIES)[number]): Promise<{ m
   return { ms: best, answer };
 }
 
-function describeAnswer(status: number, body: string): string {
-  const parsed = JSON.parse(body) as { status: string; error?: string; data?: { result: { values: unknown[] }[] } };
-  if (parsed.status !== 'success') return `HTTP ${status} ${parsed.error ?? ''}`;
-  const result = parsed.data?.result ?? [];
-  return `${result.length} series, ${result.reduce((n, s) => n + s.values.length, 0)} points`;
-}
 
 const promtool = peer('promtool', 'prometheus');
 const prometheus = peer('prometheus', 'prometheus');

@@ -1,7 +1,7 @@
 import { Labels, type Matcher } from '@pyrometer/model';
 import { labelNamesOf, labelResult, labelValuesOf, StorageError, type LabelResult, type Querier, type SelectHints, type Series, type SeriesSet } from '@pyrometer/storage';
 import { coversRange } from '../querier/intervals.js';
-import { seriesFromChunks, type SeriesChunks, type SeriesChunksVisitor } from '../querier/series-chunks.js';
+import { MemSeriesChunks, seriesFromChunks, type SeriesChunks, type SeriesChunksVisitor } from '../querier/series-chunks.js';
 import type { Head } from './head.js';
 import type { ChunkStore, HeadSeries, OooSamples } from './head-series.js';
 
@@ -88,37 +88,27 @@ export class HeadQuerier implements Querier {
 }
 
 /** A head series over a range: closed chunks read from the chunk store, then the open chunk (a copy or a live view). */
-class HeadSeriesChunks implements SeriesChunks {
+class HeadSeriesChunks extends MemSeriesChunks {
   constructor(
-    readonly labels: Labels,
+    labels: Labels,
     private readonly store: ChunkStore,
     private readonly refs: readonly number[],
-    private readonly minTs: readonly number[],
-    private readonly maxTs: readonly number[],
+    minTs: readonly number[],
+    maxTs: readonly number[],
     private readonly open: Uint8Array | undefined,
     /** Whether `open` is a live view of the open chunk (not a copy). */
     private readonly openLive: boolean,
-    readonly deleted: readonly number[],
-    readonly ooo: OooSamples | undefined,
-  ) {}
-
-  get stableChunks(): number {
-    return this.openLive ? this.refs.length : this.minTs.length;
+    deleted: readonly number[],
+    ooo: OooSamples | undefined,
+  ) {
+    super(labels, [], minTs, maxTs, deleted, ooo);
   }
 
-  get chunkCount(): number {
-    return this.minTs.length;
+  override get stableChunks(): number {
+    return this.openLive ? this.refs.length : this.chunkCount;
   }
 
-  minTime(i: number): number {
-    return this.minTs[i]!;
-  }
-
-  maxTime(i: number): number {
-    return this.maxTs[i]!;
-  }
-
-  chunk(i: number): Uint8Array {
+  override chunk(i: number): Uint8Array {
     return i < this.refs.length ? this.store.chunk(this.refs[i]!) : this.open!;
   }
 }

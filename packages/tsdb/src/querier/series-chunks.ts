@@ -34,7 +34,7 @@ export interface SeriesChunks {
   readonly ooo: OooSamples | undefined;
 }
 
-/** A {@link SeriesChunks} whose chunk data is in memory (head chunks, or chunks received from another thread). */
+/** A {@link SeriesChunks} whose chunk data is in memory (chunks received from another thread or a remote read); subclasses may fetch it. */
 export class MemSeriesChunks implements SeriesChunks {
   constructor(
     readonly labels: Labels,
@@ -46,11 +46,11 @@ export class MemSeriesChunks implements SeriesChunks {
   ) {}
 
   get chunkCount(): number {
-    return this.chunks.length;
+    return this.chunkMinT.length;
   }
 
   get stableChunks(): number {
-    return this.chunks.length;
+    return this.chunkCount;
   }
 
   minTime(i: number): number {
