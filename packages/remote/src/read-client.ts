@@ -5,7 +5,7 @@ import { decodeReadResponse, type RemoteSeries } from './prompb.js';
 import { CHUNKED_CONTENT_TYPE, decodeChunkedReadResponse, encodeReadRequest, ResponseType, type ChunkedSeries, type ClientQuery } from './read-codec.js';
 
 /** Response types a client accepts by default, most preferred first (as Prometheus 3's client). */
-export const DEFAULT_ACCEPTED_RESPONSE_TYPES: readonly number[] = [ResponseType.StreamedXorChunks, ResponseType.Samples];
+const DEFAULT_ACCEPTED_RESPONSE_TYPES: readonly number[] = [ResponseType.StreamedXorChunks, ResponseType.Samples];
 /** The largest answer a client reads (bytes); a larger one fails the read. */
 const DEFAULT_MAX_ANSWER_BYTES = 512 * 1024 * 1024;
 
