@@ -16,6 +16,11 @@ export default tseslint.config(
     },
   },
   {
+    // The browser bundle: DOM globals instead of Node's.
+    files: ['apps/web/src/**/*.{ts,tsx}'],
+    languageOptions: { globals: { window: 'readonly', document: 'readonly', localStorage: 'readonly', navigator: 'readonly', matchMedia: 'readonly', getComputedStyle: 'readonly', ResizeObserver: 'readonly', HTMLElement: 'readonly', HTMLDivElement: 'readonly', MouseEvent: 'readonly', Event: 'readonly', Node: 'readonly', URLSearchParams: 'readonly', requestAnimationFrame: 'readonly', Headers: 'readonly', btoa: 'readonly' } },
+  },
+  {
     files: ['packages/template/src/**/*.ts'],
     ignores: ['packages/template/src/node/**'],
     rules: {

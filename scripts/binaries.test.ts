@@ -15,6 +15,7 @@ const root = repoRoot();
 const LISTEN: Record<string, { flag: string; args: (dir: string) => string[] } | null> = {
   'pyrometer-server': { flag: '--web.listen-address', args: (dir) => [`--config.file=${join(root, 'deploy', 'local', 'prometheus.yml')}`, `--storage.tsdb.path=${join(dir, 'data')}`] },
   'pyrometer-pushgateway': { flag: '--web.listen-address', args: (dir) => [`--persistence.file=${join(dir, 'groups.json')}`] },
+  'pyrometer-alertmanager': { flag: '--web.listen-address', args: (dir) => [`--config.file=${join(root, 'deploy', 'alertmanager.yml')}`, `--storage.path=${join(dir, 'data')}`, '--cluster.listen-address='] },
   'pyrometer-flink-simulator': { flag: '--control.listen-address', args: () => ['--hostUrl=http://127.0.0.1:9', '--reports=1'] },
   'pyrometer-promtool': null,
 };

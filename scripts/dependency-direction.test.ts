@@ -6,6 +6,9 @@ import { describe, expect, it } from 'vitest';
 // README says why): codec is a leaf like model; telemetry, cli and http-api sit just above it;
 // http-client (the HTTP client config's client) sits on config; the notifier also takes telemetry
 // (its metrics) and http-client (TLS, auth), and so does remote (remote_read's client).
+// alertmanager also reads config's YAML walker and prometheus/common HTTP client section (as
+// upstream's Alertmanager uses prometheus/common's config package), http-client for its
+// integrations, and codec's protobuf primitives for upstream's silence and notification log files.
 const ALLOWED: Record<string, string[]> = {
   model: [],
   codec: [],
@@ -25,6 +28,8 @@ const ALLOWED: Record<string, string[]> = {
   remote: ['model', 'storage', 'codec', 'telemetry', 'config', 'http-client'],
   rules: ['model', 'storage', 'promql', 'template', 'telemetry', 'config'],
   template: ['model'],
+  alertmanager: ['model', 'codec', 'http-api', 'template', 'telemetry', 'config', 'http-client'],
+  'web-config': [],
   testkit: [],
 };
 

@@ -45,7 +45,7 @@ export function localServices(root) {
       command: process.execPath,
       args: ({ dataDir, ports }) => [app('pushgateway'), `--web.listen-address=127.0.0.1:${ports['pushgateway']}`, `--persistence.file=${join(dataDir, 'pushgateway', 'groups.json')}`, '--push.group-ttl=1h'],
       readyPath: '/-/ready',
-      showPath: '/metrics',
+      showPath: '/',
     },
     {
       name: 'node_exporter',
@@ -65,7 +65,7 @@ export function localServices(root) {
       command: process.execPath,
       args: ({ dataDir, ports }) => [app('server'), `--config.file=${join(dataDir, 'server', 'prometheus.yml')}`, `--storage.tsdb.path=${join(dataDir, 'server', 'tsdb')}`, `--web.listen-address=127.0.0.1:${ports['server']}`, '--web.enable-lifecycle'],
       readyPath: '/-/ready',
-      showPath: '/api/v1/query?query=up',
+      showPath: '/',
       prepare: (ctx) => writeLocalServerConfig(ctx),
     },
     {

@@ -4,6 +4,7 @@ import { createHttpServer, type HttpRoute } from '@pyrometer/http-server';
 import { formatDuration } from '@pyrometer/model';
 import { createPushgatewayHandler, MemoryStore, RedisStore, type MetricStore } from '@pyrometer/pushgateway';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
+import { withUi } from '@pyrometer/web/serve';
 import type { PushgatewayFlags } from './flags.js';
 
 /** This build's version, reported in `pushgateway_build_info` and `/api/v1/status`. */
@@ -44,12 +45,13 @@ export async function startPushgateway(flags: PushgatewayFlags, options: StartOp
   const store: MetricStore = flags.redisUrl !== ''
     ? await RedisStore.open({ url: flags.redisUrl, keyPrefix: flags.redisKeyPrefix, ownFamilies, logger: logger.with({ component: 'redis-store' }) })
     : await MemoryStore.open({ persistenceFile: flags.persistenceFile, persistenceIntervalMs: flags.persistenceIntervalMs, ownFamilies, logger: logger.with({ component: 'store' }) });
+  const routePrefix = flags.routePrefix.replace(/\/+$/, '');
   const handler = createPushgatewayHandler({
     store,
     registry,
     logger,
     telemetryPath: flags.telemetryPath,
-    routePrefix: flags.routePrefix.replace(/\/+$/, ''),
+    routePrefix,
     checkConsistency: !flags.disableConsistencyCheck,
     enableAdminApi: flags.enableAdminApi,
     enableDeleteByMatchers: flags.enableDeleteByMatchers,
@@ -58,7 +60,8 @@ export async function startPushgateway(flags: PushgatewayFlags, options: StartOp
     flags: statusFlags(flags),
     buildInfo: { version: VERSION, revision: '', branch: '', buildUser: '', buildDate: '', goVersion: process.version },
   });
-  const server = createHttpServer(handler, { logger });
+  // The web UI's pages at / (upstream's Pushgateway serves its UI there too).
+  const server = createHttpServer(withUi(handler, { app: 'pushgateway', basePath: routePrefix, routePrefix }), { logger });
   const { host, port } = splitListenAddress(flags.listenAddress);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -24,7 +24,8 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'query.max-samples', type: 'int', default: '50000000', help: 'Maximum number of samples a single query can load into memory.' },
   { name: 'query.lookback-delta', type: 'duration', default: '5m', help: 'The maximum lookback duration for retrieving metrics during expression evaluations and federation.' },
   { name: 'query.max-concurrency', type: 'int', default: '20', help: 'Maximum number of queries executed concurrently.' },
-  { name: 'query.workers', type: 'int', default: '0', help: 'Query worker threads (parse, evaluate, encode off the ingestion thread); 0 means one per CPU core. Pyrometer only.' },
+  { name: 'query.workers', type: 'int', default: '0', help: 'Query worker threads (parse, evaluate, encode off the ingestion thread); 0 means one per CPU core plus one. Pyrometer only.' },
+  { name: 'query.worker-niceness', type: 'int', default: '10', help: 'Scheduling niceness of the query worker threads (Linux), so scrapes and health checks win the CPU; 0 keeps the process priority. Pyrometer only.' },
   { name: 'query.max-length', type: 'int', default: '1048576', help: 'Longest query or match[] selector accepted, in characters; 0 for no limit. Pyrometer only.' },
   { name: 'query.max-regex-length', type: 'int', default: '262144', help: 'Longest regular expression of a label matcher, in characters; 0 for no limit. Pyrometer only.' },
   { name: 'alertmanager.notification-queue-capacity', type: 'int', default: '10000', help: 'The capacity of the queue for pending Alertmanager notifications.' },
@@ -65,8 +66,10 @@ export interface ServerOptions {
   queryMaxSamples: number;
   lookbackDelta: number;
   queryMaxConcurrency: number;
-  /** Query worker threads; 0 means one per CPU core. */
+  /** Query worker threads; 0 means one per CPU core plus one. */
   queryWorkers: number;
+  /** Niceness the query worker threads give themselves (Linux), 0–19. */
+  queryWorkerNiceness: number;
   queryMaxLength: number;
   queryMaxRegexLength: number;
   /** `for` state older than this is not restored after a restart. */
@@ -114,6 +117,7 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
     lookbackDelta: flagNumber(flags, 'query.lookback-delta')!,
     queryMaxConcurrency: flagNumber(flags, 'query.max-concurrency')!,
     queryWorkers: nonNegative(flags, 'query.workers'),
+    queryWorkerNiceness: niceness(flags, 'query.worker-niceness'),
     queryMaxLength: nonNegative(flags, 'query.max-length'),
     queryMaxRegexLength: nonNegative(flags, 'query.max-regex-length'),
     ruleForOutageTolerance: flagNumber(flags, 'rules.alert.for-outage-tolerance')!,
@@ -129,6 +133,12 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
     logLevel: flagString(flags, 'log.level') as ServerOptions['logLevel'],
     logFormat: flagString(flags, 'log.format') as ServerOptions['logFormat'],
   };
+}
+
+function niceness(flags: ParsedFlags, name: string): number {
+  const v = nonNegative(flags, name);
+  if (v > 19) throw new Error(`--${name}: ${v} is above 19, the lowest priority`);
+  return v;
 }
 
 function nonNegative(flags: ParsedFlags, name: string): number {

@@ -23,8 +23,8 @@ import { createRuleManager, loadRuleGroups, notifyVia } from './rule-manager.js'
 import { addServerRoutes } from './server-routes.js';
 import { send } from './web/response.js';
 import type { Router } from './web/router.js';
-import { createRouter } from './web/web-app.js';
-import { loadWebConfig, type WebConfig } from './web/web-config.js';
+import { createRouter, uiBasePath } from './web/web-app.js';
+import { loadWebConfig, type WebConfig } from '@pyrometer/web-config';
 import { ConcurrencyLimit, instrumentHandler } from './web/http-metrics.js';
 import { createWebServer, webHandler, withoutPrefix } from './web/web-handler.js';
 
@@ -107,7 +107,7 @@ export class PyrometerServer {
     await alerting.applyConfig(config);
     await RemoteReadStorage.check(config.remoteRead);
     const workerConfig = queryWorkerConfig(options, userAgent, remoteReadSettings(config));
-    const queryPool = new QueryPool({ size: options.queryWorkers || availableParallelism(), config: workerConfig, storage: tsdb, logger: logger.with({ component: 'query workers' }), registry });
+    const queryPool = new QueryPool({ size: options.queryWorkers || availableParallelism() + 1, config: workerConfig, storage: tsdb, logger: logger.with({ component: 'query workers' }), registry });
     // Remote write bodies are decoded by a worker of their own, so ingestion never waits behind a query.
     const ingestPool = options.enableRemoteWriteReceiver ? new QueryPool({ size: 1, config: workerConfig, storage: tsdb, logger: logger.with({ component: 'remote write decoder' }) }) : undefined;
     const pools = ingestPool === undefined ? [queryPool] : [queryPool, ingestPool];
@@ -140,6 +140,7 @@ export class PyrometerServer {
         },
       },
       { ready: () => server !== undefined, reload: () => server!.reload(), quit: onQuit, enabled: options.enableLifecycle },
+      uiBasePath(options.externalUrl, options.routePrefix),
     );
     addServerRoutes(router, {
       options,
@@ -265,6 +266,7 @@ function queryWorkerConfig(options: ServerOptions, userAgent: string, remoteRead
     blockCacheBytes: WORKER_BLOCK_CACHE_BYTES,
     userAgent,
     remoteRead,
+    niceness: options.queryWorkerNiceness,
   };
 }
 

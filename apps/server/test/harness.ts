@@ -7,6 +7,8 @@ import { parseFlags } from '@pyrometer/cli';
 import { flagsAsText, SERVER_FLAGS, serverOptions } from '../src/flags.js';
 import { PyrometerServer } from '../src/server.js';
 
+export { eventually } from '@pyrometer/testkit';
+
 /** Starts a real server (real TSDB under `dir`) with the given prometheus.yml text and extra flags. */
 export async function startServer(dir: string, configYaml: string, extraFlags: string[] = []): Promise<PyrometerServer> {
   const configFile = join(dir, 'prometheus.yml');
@@ -24,22 +26,6 @@ export async function startTarget(body: () => string): Promise<{ server: Server;
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   return { server, address: `127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-/** Polls `check` until it returns a value (not undefined) or `timeoutMs` passes. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
-  while (Date.now() < deadline) {
-    try {
-      const v = await check();
-      if (v !== undefined) return v;
-    } catch (err) {
-      last = err;
-    }
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
 }
 
 /** GET a JSON API path and return its parsed body. */

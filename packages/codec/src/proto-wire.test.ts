@@ -26,6 +26,15 @@ describe('protobuf wire primitives', () => {
     expect(r.done()).toBe(true);
   });
 
+  it('round-trips full 64-bit unsigned varints as bigints', () => {
+    const values = [0n, 1n, 127n, 128n, 2n ** 53n + 1n, 0xef46db3751d8e999n, 2n ** 64n - 1n];
+    const w = new ProtoWriter();
+    for (const v of values) w.uint64(v);
+    const r = new ProtoReader(w.finish());
+    expect(values.map(() => r.uint64())).toEqual(values);
+    expect(r.done()).toBe(true);
+  });
+
   it('names the offset of truncated input', () => {
     expect(() => new ProtoReader(Uint8Array.of(0x0a, 0x05, 0x61)).tag() && new ProtoReader(Uint8Array.of(0x0a, 0x05, 0x61), 1).string()).toThrow(CodecError);
     expect(() => new ProtoReader(Uint8Array.of(0x80)).varint()).toThrow('invalid protobuf at byte 1: truncated varint');

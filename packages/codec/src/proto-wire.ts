@@ -40,6 +40,12 @@ export class ProtoReader {
     return (this.hi >>> 0) * TWO32 + (this.lo >>> 0);
   }
 
+  /** An unsigned 64-bit varint, exactly (`uint64` hashes and ids that exceed 2^53). */
+  uint64(): bigint {
+    this.varintWords();
+    return (BigInt(this.hi >>> 0) << 32n) | BigInt(this.lo >>> 0);
+  }
+
   /** A two's-complement int64 varint (`int64` fields such as timestamp_ms). */
   int64(): number {
     this.varintWords();
@@ -199,6 +205,16 @@ export class ProtoWriter {
       v = Math.floor(v / 128);
     }
     this.buf[this.len++] = v;
+  }
+
+  /** An unsigned 64-bit varint from a bigint in [0, 2^64). */
+  uint64(v: bigint): void {
+    this.ensure(10);
+    while (v >= 0x80n) {
+      this.buf[this.len++] = Number(v & 0x7fn) | 0x80;
+      v >>= 7n;
+    }
+    this.buf[this.len++] = Number(v);
   }
 
   tag(field: number, wire: number): void {

@@ -32,3 +32,7 @@ export {
   type TargetGroup,
   type TlsConfig,
 } from './types.js';
+// prometheus/common's HTTP client section, for other Prometheus-family config files
+// (alertmanager.yml) that embed it.
+export { httpClientFields, readTlsConfig } from './internal/http-client.js';
+export { defaultTlsConfig } from './defaults.js';

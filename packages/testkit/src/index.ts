@@ -1,5 +1,5 @@
 export { CONFORMANCE_TITLE_PREFIX, describeConformance, type ConformanceCase, type ConformanceOutcome, type ConformanceSuite } from './conformance-suite.js';
-export { freePort, waitForHttp } from './net.js';
+export { eventually, freePort, waitForHttp } from './net.js';
 export { conformanceDir, repoRoot, sharedDir } from './paths.js';
 export { DEBIAN_PYTHON, peer, type Peer } from './peers.js';
 export { startProcess, type RunningProcess } from './process.js';

@@ -31,3 +31,22 @@ export async function waitForHttp(url: string, timeoutMs = 20_000): Promise<void
   }
   throw new Error(`waitForHttp: ${url} did not become ready within ${timeoutMs} ms (${lastError})`);
 }
+
+/**
+ * Polls `check` every 200 ms until it returns something other than undefined, and returns that;
+ * rejects after `timeoutMs` naming `what` and the last error `check` threw.
+ */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  let last: unknown;
+  while (Date.now() < deadline) {
+    try {
+      const v = await check();
+      if (v !== undefined) return v;
+    } catch (err) {
+      last = err;
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`timed out waiting for ${what}${last ? `: ${(last as Error).message}` : ''}`);
+}

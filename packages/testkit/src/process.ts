@@ -6,7 +6,7 @@ export interface RunningProcess {
   readonly child: ChildProcess;
   /** Everything the process wrote to stdout and stderr so far. */
   output(): string;
-  /** Sends SIGTERM to its process group (then SIGKILL after 5 s) and waits for it to exit. */
+  /** Sends SIGTERM to its process group (then SIGKILL after `stopTimeoutMs`, 5 s by default) and waits for it to exit. */
   stop(): Promise<void>;
 }
 
@@ -14,7 +14,7 @@ export interface RunningProcess {
  * Starts a long-running peer, waits until `readyUrl` answers 2xx, and stops it when the current
  * test (or the `afterAll` hook calling this) finishes. Output is kept for failure messages.
  */
-export async function startProcess(command: string, args: string[], options: { readyUrl?: string; readyTimeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv; stopWithTest?: boolean } = {}): Promise<RunningProcess> {
+export async function startProcess(command: string, args: string[], options: { readyUrl?: string; readyTimeoutMs?: number; cwd?: string; env?: NodeJS.ProcessEnv; stopWithTest?: boolean; stopTimeoutMs?: number } = {}): Promise<RunningProcess> {
   // Its own process group, so stopping it also reaches anything it started (e.g. the stack runner's services).
   const child = spawn(command, args, { cwd: options.cwd, env: options.env ?? process.env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let output = '';
@@ -28,7 +28,7 @@ export async function startProcess(command: string, args: string[], options: { r
       // Signal the group even when the child itself is gone: what it started may still run.
       signalGroup(child, 'SIGTERM');
       if (child.exitCode !== null || child.signalCode !== null) return;
-      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), 5_000);
+      const timer = setTimeout(() => signalGroup(child, 'SIGKILL'), options.stopTimeoutMs ?? 5_000);
       await exited;
       clearTimeout(timer);
     },

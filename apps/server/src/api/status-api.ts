@@ -1,17 +1,10 @@
 import { hostname } from 'node:os';
-import { ApiError, ErrorType, jsonString } from '@pyrometer/http-api';
+import { ApiError, ErrorType, jsonString, type BuildInfoData } from '@pyrometer/http-api';
 import { formatDuration } from '@pyrometer/model';
 import type { ApiResult } from './respond.js';
 
-/** Build facts reported by /api/v1/status/buildinfo and the build_info metric. */
-export interface BuildInfo {
-  version: string;
-  revision: string;
-  branch: string;
-  buildUser: string;
-  buildDate: string;
-  goVersion: string;
-}
+/** Build facts reported by /api/v1/status/buildinfo and the build_info metric (the wire type the UI reads). */
+export type BuildInfo = BuildInfoData;
 
 /**
  * We report the upstream API level we implement as the version, with our own version as semver

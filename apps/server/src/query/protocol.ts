@@ -24,7 +24,9 @@ export interface WorkerConfig {
   userAgent: string;
   /** The `remote_read` endpoints queries merge in (replaced by a `remote-read` message on reload). */
   remoteRead: RemoteReadSettings;
-  /** One Int32 cell: the id of the task the main thread wants canceled (see CancelCell). */
+  /** Scheduling niceness the worker thread gives itself (0 keeps the process's), see worker-main. */
+  niceness: number;
+  /** One Int32 cell: the id of the task the main thread wants canceled. */
   cancelCell: SharedArrayBuffer;
 }
 

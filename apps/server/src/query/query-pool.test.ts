@@ -1,3 +1,4 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { ApiError } from '@pyrometer/http-api';
 import { Labels } from '@pyrometer/model';
 import { MetricsRegistry, silentLogger } from '@pyrometer/telemetry';
@@ -15,6 +16,7 @@ const CONFIG: Omit<WorkerConfig, 'cancelCell'> = {
   blockCacheBytes: 1 << 20,
   userAgent: 'test',
   remoteRead: { configs: [], externalLabels: {} },
+  niceness: 10,
 };
 // Evaluating it takes tens of seconds and hundreds of MB: it runs until it is stopped.
 const ENDLESS: InstantTask = { kind: 'instant', query: 'count_over_time(vector(1)[400d:1s])', time: 0 };
@@ -56,6 +58,17 @@ describe('QueryPool', () => {
   it('runs a query in a worker that reads the TSDB through the main thread', async () => {
     const { pool } = newPool();
     expect(await countUp(pool)).toBe(3);
+    await pool.stop();
+  });
+
+  it.skipIf(process.platform !== 'linux')('renices the worker thread, not the process', async () => {
+    const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
+    const before = readdirSync('/proc/self/task');
+    const { pool } = newPool();
+    await countUp(pool);
+    const added = readdirSync('/proc/self/task').filter((t) => !before.includes(t));
+    expect(added.map(niceOf)).toContain(10);
+    expect(niceOf(String(process.pid))).toBe(0);
     await pool.stop();
   });
 

@@ -1,6 +1,8 @@
 // A query worker thread: parses, evaluates and encodes queries (and decodes remote write bodies)
 // off the ingestion thread. Storage is reached through the main thread (RemoteQueryable); a task
 // is canceled through a shared-memory cell, because a message cannot reach a busy thread.
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine, PromQLError, type CancelSignal } from '@pyrometer/promql';
 import { decodeRemoteWrite } from '@pyrometer/remote';
@@ -15,6 +17,7 @@ import { valueToWire } from './value-wire.js';
 
 const port = parentPort!;
 const config = workerData as WorkerConfig;
+lowerThreadPriority(config.niceness);
 const cancelCell = new Int32Array(config.cancelCell);
 const engine = new Engine({ ...config.engine, maxRegexLength: config.limits.maxRegexLength });
 const blocks = new AttachedBlocks(config.blockCacheBytes);
@@ -102,6 +105,21 @@ function decodeWrite(id: number, task: DecodeWriteTask): void {
   const series = packer.finish();
   const counts = decoded.request.timeseries.map((s) => ({ histograms: s.histograms, exemplars: s.exemplars, duplicateLabel: s.duplicateLabel }));
   post({ type: 'decoded', id, result: { ok: true, series, counts, metadata: decoded.request.metadata } }, SeriesPacker.transferList(series));
+}
+
+/**
+ * Linux schedules threads as tasks, and setpriority(2) on a thread id renices that thread only:
+ * with queries niced, the ingestion thread (scrapes, appends, health checks) wins the CPU whenever
+ * the cores are contended. Elsewhere, or when not permitted, the worker keeps normal priority.
+ */
+function lowerThreadPriority(niceness: number): void {
+  if (niceness === 0) return;
+  try {
+    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
+    if (Number.isInteger(tid)) setPriority(tid, niceness);
+  } catch {
+    // Not Linux, or renicing not permitted: run at the process's priority.
+  }
 }
 
 function canceled(): PromQLError {

@@ -1,11 +1,10 @@
-import { readFileSync } from 'node:fs';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import { createHttpServer, type RequestTarget, type TargetListener } from '@pyrometer/http-server';
 import type { AnchoredRegex } from '@pyrometer/model';
 import type { Logger } from '@pyrometer/telemetry';
 import { sendText } from './response.js';
 import type { Router } from './router.js';
-import { BasicAuth, type WebConfig } from './web-config.js';
+import { tlsServerOptions, webConfigGate, type WebConfig } from '@pyrometer/web-config';
 
 export interface WebHandlerOptions {
   /** Path prefix every route lives under (from `--web.route-prefix` / `--web.external-url`), e.g. "" or "/prometheus". */
@@ -72,27 +71,6 @@ function setCors(req: IncomingMessage, res: ServerResponse, origin: AnchoredRege
  * before it is redirected or routed, as exporter-toolkit wraps upstream's handler.
  */
 export function createWebServer(listener: TargetListener, webConfig: WebConfig | undefined, logger: Logger): Server {
-  const auth = new BasicAuth(webConfig?.basicAuthUsers ?? new Map());
-  const extraHeaders = webConfig?.headers ?? {};
-  const authorize = (req: IncomingMessage, res: ServerResponse): boolean => {
-    for (const [k, v] of Object.entries(extraHeaders)) res.setHeader(k, v);
-    if (auth.check(req.headers.authorization)) return true;
-    res.writeHead(401, { 'WWW-Authenticate': 'Basic', 'Content-Type': 'text/plain; charset=utf-8' });
-    res.end('Unauthorized\n');
-    return false;
-  };
-  const tls = webConfig?.tls;
-  if (tls === undefined) return createHttpServer(listener, { logger, authorize });
-  return createHttpServer(listener, {
-    logger,
-    authorize,
-    tls: {
-      cert: readFileSync(tls.certFile),
-      key: readFileSync(tls.keyFile),
-      ...(tls.clientCaFile !== undefined ? { ca: readFileSync(tls.clientCaFile) } : {}),
-      requestCert: tls.clientAuthType !== 'NoClientCert',
-      rejectUnauthorized: tls.clientAuthType === 'RequireAndVerifyClientCert',
-      ...(tls.minVersion !== undefined ? { minVersion: tls.minVersion.replace('TLS1', 'TLSv1.') as 'TLSv1.2' } : {}),
-    },
-  });
+  const tls = tlsServerOptions(webConfig);
+  return createHttpServer(listener, { logger, authorize: webConfigGate(webConfig), ...(tls === undefined ? {} : { tls }) });
 }

@@ -2,6 +2,8 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { parse as parseYaml } from 'yaml';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { TlsOptions } from 'node:tls';
 
 /** The parts of upstream's `--web.config.file` (exporter-toolkit) that we serve. */
 export interface WebConfig {
@@ -82,4 +84,39 @@ export class BasicAuth {
     this.cache.set(header, ok);
     return ok;
   }
+}
+
+/**
+ * The TLS options of an HTTPS server for a web config with `tls_server_config` (certificate and
+ * key, client certificates as `client_auth_type` asks, minimum version), or undefined for plain
+ * HTTP. Files are read now; a missing one throws naming it.
+ */
+export function tlsServerOptions(webConfig: WebConfig | undefined): TlsOptions | undefined {
+  const tls = webConfig?.tls;
+  if (tls === undefined) return undefined;
+  return {
+    cert: readFileSync(tls.certFile),
+    key: readFileSync(tls.keyFile),
+    ...(tls.clientCaFile !== undefined ? { ca: readFileSync(tls.clientCaFile) } : {}),
+    requestCert: tls.clientAuthType !== 'NoClientCert',
+    rejectUnauthorized: tls.clientAuthType === 'RequireAndVerifyClientCert',
+    ...(tls.minVersion !== undefined ? { minVersion: tls.minVersion.replace('TLS1', 'TLSv1.') as 'TLSv1.2' } : {}),
+  };
+}
+
+/**
+ * The web config applied to a request before it is routed, as exporter-toolkit wraps upstream's
+ * handler: its extra headers are set and, with `basic_auth_users`, a request without valid
+ * credentials is answered 401. Returns whether the request may go on.
+ */
+export function webConfigGate(webConfig: WebConfig | undefined): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const auth = new BasicAuth(webConfig?.basicAuthUsers ?? new Map());
+  const headers = webConfig?.headers ?? {};
+  return (req, res) => {
+    for (const [k, v] of Object.entries(headers)) res.setHeader(k, v);
+    if (auth.check(req.headers.authorization)) return true;
+    res.writeHead(401, { 'WWW-Authenticate': 'Basic', 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('Unauthorized\n');
+    return false;
+  };
 }

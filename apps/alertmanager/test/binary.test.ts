@@ -1,0 +1,55 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { eventually, freePort, repoRoot, startProcess, tempDir } from '@pyrometer/testkit';
+import { describe, expect, it } from 'vitest';
+import { call, postJson } from './helpers.js';
+
+// The built binary as users run it: `node apps/alertmanager/dist/main.js <flags>`, with its
+// signals (SIGHUP reloads, SIGTERM writes the state and exits) and exit codes.
+
+const main = join(repoRoot(), 'apps/alertmanager/dist/main.js');
+const built = existsSync(main);
+if (!built && process.env['CI'] === 'true') throw new Error(`${main} is missing: run the build before the binary test`);
+
+const waitForExit = (child: { exitCode: number | null; once(event: 'exit', cb: () => void): unknown }) =>
+  new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', () => resolve(child.exitCode))));
+
+describe.runIf(built)(`the alertmanager binary${built ? '' : ' — skipped: apps/alertmanager is not built'}`, () => {
+  it('exits 2 naming a bad flag or an unknown feature, and 1 with one line for a bad config', () => {
+    const bad = spawnSync(process.execPath, [main, '--no-such-flag'], { encoding: 'utf8' });
+    expect([bad.status, bad.stderr]).toEqual([2, "pyrometer-alertmanager: error: unknown long flag '--no-such-flag', try --help\n"]);
+    const feature = spawnSync(process.execPath, [main, '--enable-feature=warp-drive'], { encoding: 'utf8' });
+    expect(feature.status).toBe(2);
+    expect(feature.stderr).toContain('"warp-drive"');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'am.yml'), 'route: {receiver: nobody}\n');
+    const config = spawnSync(process.execPath, [main, `--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'data')}`, '--web.listen-address=127.0.0.1:0', '--log.level=error'], { encoding: 'utf8' });
+    expect(config.status).toBe(1);
+    expect(config.stderr.trimEnd().split('\n').at(-1)).toBe(`pyrometer-alertmanager: error: ${join(dir, 'am.yml')}:1:8: undefined receiver "nobody" used in route`);
+  });
+
+  it('reloads on SIGHUP, keeps the old config when the new one is bad, and writes its state on SIGTERM', async () => {
+    const dir = tempDir();
+    const configFile = join(dir, 'alertmanager.yml');
+    const config = (receiver: string) => `route: {receiver: ${receiver}}\nreceivers: [{name: ${receiver}}]\n`;
+    writeFileSync(configFile, config('first'));
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const am = await startProcess(process.execPath, [main, `--config.file=${configFile}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], { readyUrl: `${base}/-/ready`, stopWithTest: true });
+    const receivers = async () => (await call(`${base}/api/v2/receivers`)).body;
+    expect(await receivers()).toBe('[{"name":"first"}]\n');
+    writeFileSync(configFile, config('second'));
+    am.child.kill('SIGHUP');
+    await eventually(async () => ((await receivers()).includes('second') ? true : undefined), 10_000, 'SIGHUP to load the new config');
+    writeFileSync(configFile, 'route: [oops\n');
+    am.child.kill('SIGHUP');
+    await eventually(async () => (/Loading configuration file failed/.test(am.output()) ? true : undefined), 10_000, 'the failed reload to be logged');
+    expect(await receivers()).toContain('second');
+    const silence = { matchers: [{ name: 'a', value: 'b', isRegex: false }], startsAt: new Date().toISOString(), endsAt: new Date(Date.now() + 3_600_000).toISOString(), createdBy: 'ops', comment: 'c' };
+    expect((await postJson(`${base}/api/v2/silences`, silence)).status).toBe(200);
+    am.child.kill('SIGTERM');
+    expect(await waitForExit(am.child)).toBe(0);
+    for (const file of ['silences', 'alerts.json']) expect(existsSync(join(dir, 'data', file))).toBe(true);
+  }, 30_000);
+});

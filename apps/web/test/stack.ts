@@ -1,0 +1,98 @@
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { freePort, repoRoot, startProcess, tempDir, type RunningProcess } from '@pyrometer/testkit';
+
+/** The local stack as `npm start` runs it, on free ports, and its URLs. */
+export interface Stack {
+  process: RunningProcess;
+  server: string;
+  pushgateway: string;
+  simulator: string;
+  /** Polls an instant query until it returns a series (or throws after `timeoutMs`). */
+  waitForQuery(expr: string, timeoutMs?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const LOCK = join(tmpdir(), 'pyrometer-ui-stack.lock');
+
+/**
+ * One stack at a time across the browser test files (vitest runs files in parallel): a lock
+ * folder holding the owner's pid, taken over when that process is gone.
+ */
+async function acquireStackLock(): Promise<() => void> {
+  for (;;) {
+    try {
+      mkdirSync(LOCK);
+      writeFileSync(join(LOCK, 'pid'), String(process.pid));
+      return () => rmSync(LOCK, { recursive: true, force: true });
+    } catch {
+      let owner = NaN;
+      try {
+        owner = Number(readFileSync(join(LOCK, 'pid'), 'utf8'));
+      } catch {
+        // being created or removed right now
+      }
+      if (Number.isInteger(owner) && !alive(owner)) rmSync(LOCK, { recursive: true, force: true });
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Starts `node scripts/stack.mjs` (the built apps, exactly as `npm start` after its build) with a
+ * 1 s push/scrape interval, and waits until the server has the simulated cluster's data.
+ */
+export async function startStack(): Promise<Stack> {
+  const release = await acquireStackLock();
+  try {
+    return await startLockedStack(release);
+  } catch (err) {
+    release();
+    throw err;
+  }
+}
+
+async function startLockedStack(release: () => void): Promise<Stack> {
+  const root = repoRoot();
+  const [serverPort, pushgatewayPort, nodePort, simulatorPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  const server = `http://127.0.0.1:${serverPort}`;
+  const simulator = `http://127.0.0.1:${simulatorPort}`;
+  const process_ = await startProcess(process.execPath, [join(root, 'scripts/stack.mjs')], {
+    env: { ...process.env, PYROMETER_DATA_DIR: tempDir(), PYROMETER_INTERVAL: '1s', PYROMETER_SERVER_PORT: String(serverPort), PYROMETER_PUSHGATEWAY_PORT: String(pushgatewayPort), PYROMETER_NODE_EXPORTER_PORT: String(nodePort), PYROMETER_FLINK_SIMULATOR_PORT: String(simulatorPort) },
+    readyUrl: `${simulator}/status`,
+    readyTimeoutMs: 90_000,
+    // The stack stops its services itself, one after another (each in its own process group):
+    // killing it early would leave them running.
+    stopTimeoutMs: 45_000,
+  });
+  const waitForQuery = async (expr: string, timeoutMs = 60_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+      const body = (await (await fetch(`${server}/api/v1/query?query=${encodeURIComponent(expr)}`)).json()) as { data?: { result?: unknown[] } };
+      if ((body.data?.result?.length ?? 0) > 0) return;
+      await new Promise((r) => setTimeout(r, 500));
+    }
+    throw new Error(`timed out waiting for ${expr}\n${process_.output().split('\n').slice(-30).join('\n')}`);
+  };
+  const stop = async () => {
+    await process_.stop();
+    release();
+  };
+  try {
+    await waitForQuery('sum(flink_jobmanager_numRunningJobs)');
+  } catch (err) {
+    await process_.stop();
+    throw err;
+  }
+  return { process: process_, server, pushgateway: `http://127.0.0.1:${pushgatewayPort}`, simulator, waitForQuery, stop };
+}

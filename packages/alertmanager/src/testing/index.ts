@@ -1,0 +1,2 @@
+// Test helpers for packages and apps that test against this package (not part of its API).
+export { WebhookReceiver, type ReceivedWebhook, type WebhookBody } from './webhook-receiver.js';

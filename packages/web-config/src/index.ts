@@ -1,0 +1,1 @@
+export { BasicAuth, loadWebConfig, tlsServerOptions, WebConfigError, webConfigGate, type WebConfig } from './web-config.js';
