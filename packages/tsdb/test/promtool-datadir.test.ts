@@ -34,6 +34,30 @@ async function promtoolDump(dir: string): Promise<Map<string, [number, number][]
   return out;
 }
 
+/**
+ * Runs Prometheus 2.42 scraping itself (global settings `globalYaml`) until `count_over_time(up[…])`
+ * reaches `atLeast` samples, stops it, and returns its data directory and listen port.
+ */
+async function prometheusScrapingItself(globalYaml: string, countRange: string, atLeast: number, polls: number): Promise<{ data: string; port: number }> {
+  const dir = tempDir();
+  const port = await freePort();
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(config, `global:\n${globalYaml}scrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`);
+  const data = join(dir, 'data');
+  const proc = await startProcess(prometheus.path!, [`--config.file=${config}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`], {
+    readyUrl: `http://127.0.0.1:${port}/-/ready`,
+    stopWithTest: true,
+  });
+  for (let i = 0; i < polls; i++) {
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=count_over_time(up[${countRange}])`);
+    const body = (await res.json()) as { data: { result: { value: [number, string] }[] } };
+    if (Number(body.data.result[0]?.value[1] ?? 0) >= atLeast) break;
+    await sleep(250);
+  }
+  await proc.stop();
+  return { data, port };
+}
+
 describe.skipIf(promtool.missingReason !== undefined)(`promtool reads our data directory ${promtool.missingReason ?? ''}`, () => {
   it('lists our blocks and dumps exactly the samples we wrote, from blocks and WAL', { timeout: 90_000 }, async () => {
     const dir = tempDir();
@@ -137,23 +161,8 @@ describe.skipIf(prometheus.missingReason !== undefined)(`Prometheus 2.42 opens o
 
 describe.skipIf(prometheus.missingReason !== undefined || promtool.missingReason !== undefined)(`we open a data directory Prometheus wrote ${prometheus.missingReason ?? ''}`, () => {
   it('replays the WAL of a Prometheus 2.42 server and returns the same samples promtool dumps', { timeout: 90_000 }, async () => {
-    const dir = tempDir();
-    const port = await freePort();
-    const config = join(dir, 'prometheus.yml');
-    writeFileSync(config, `global:\n  scrape_interval: 1s\nscrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`);
-    const data = join(dir, 'data');
-    const proc = await startProcess(prometheus.path!, [`--config.file=${config}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`], {
-      readyUrl: `http://127.0.0.1:${port}/-/ready`,
-      stopWithTest: true,
-    });
     // Wait until the server has scraped itself a few times (its first scrape is jittered).
-    for (let i = 0; i < 100; i++) {
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=count_over_time(up[1m])`);
-      const body = (await res.json()) as { data: { result: { value: [number, string] }[] } };
-      if (Number(body.data.result[0]?.value[1] ?? 0) >= 3) break;
-      await sleep(250);
-    }
-    await proc.stop();
+    const { data, port } = await prometheusScrapingItself('  scrape_interval: 1s\n', '1m', 3, 100);
     const theirs = await promtoolDump(data);
     const db = await Tsdb.open(data, { compactionInterval: 0, now: Date.now });
     expect(db.replay.samples).toBeGreaterThan(100);
@@ -164,23 +173,8 @@ describe.skipIf(prometheus.missingReason !== undefined || promtool.missingReason
   });
 
   it('reads the full head chunks a Prometheus 2.42 server wrote to chunks_head/ (its WAL then holding only series records)', { timeout: 90_000 }, async () => {
-    const dir = tempDir();
-    const port = await freePort();
-    const config = join(dir, 'prometheus.yml');
-    writeFileSync(config, `global:\n  scrape_interval: 20ms\n  scrape_timeout: 20ms\nscrape_configs:\n  - job_name: self\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`);
-    const data = join(dir, 'data');
-    const proc = await startProcess(prometheus.path!, [`--config.file=${config}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`], {
-      readyUrl: `http://127.0.0.1:${port}/-/ready`,
-      stopWithTest: true,
-    });
     // A full chunk is 120 samples; wait for more, so the first chunk of every series is closed.
-    for (let i = 0; i < 200; i++) {
-      const res = await fetch(`http://127.0.0.1:${port}/api/v1/query?query=count_over_time(up[1h])`);
-      const body = (await res.json()) as { data: { result: { value: [number, string] }[] } };
-      if (Number(body.data.result[0]?.value[1] ?? 0) >= 150) break;
-      await sleep(250);
-    }
-    await proc.stop();
+    const { data, port } = await prometheusScrapingItself('  scrape_interval: 20ms\n  scrape_timeout: 20ms\n', '1h', 150, 200);
     expect(readdirSync(join(data, 'chunks_head')).length).toBeGreaterThan(0);
     const withWal = await Tsdb.open(data, { compactionInterval: 0, now: Date.now });
     const list = [...withWal.head.allSeries()].map((s) => ({ ref: s.ref, labels: s.labels }));
