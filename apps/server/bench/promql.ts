@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FLINK_QUERIES, flinkWorkload, freePort, peer, reportBench, waitForHttp } from '@pyrometer/testkit/bench';
 import { writeBlocksDataDir, writeHeadDataDir, type SampleGrid } from './promql-data.js';
+import { describeAnswer } from './query-answer.js';
 
 const RUNS = 20;
 const WARMUPS = 10;
@@ -76,13 +77,6 @@ async function timeQuery(base: string, query: string): Promise<Timing> {
   return { ms: best, answer };
 }
 
-/** A short description of an answer: status and the number of series and points it holds. */
-function describeAnswer(status: number, body: string): string {
-  const parsed = JSON.parse(body) as { status: string; error?: string; data?: { result: { values: unknown[] }[] } };
-  if (parsed.status !== 'success') return `HTTP ${status} ${parsed.error ?? ''}`;
-  const result = parsed.data?.result ?? [];
-  return `${result.length} series, ${result.reduce((n, s) => n + s.values.length, 0)} points`;
-}
 
 const scratch = mkdtempSync(join(tmpdir(), 'pyrometer-promql-bench-'));
 try {

@@ -30,6 +30,12 @@ export interface SampleIterator {
   atF(): number;
   /** True when the current sample is Prometheus's staleness marker. */
   atStale(): boolean;
+  /**
+   * Why the walk ended early, if it did: storage that reads lazily (blocks on disk) ends a series
+   * at a chunk it cannot read and reports the error here, so the caller can warn that the series
+   * is incomplete. Undefined while the walk is fine (and for in-memory iterators without it).
+   */
+  err?(): Error | undefined;
 }
 
 /** An iterator over no samples. */

@@ -68,4 +68,13 @@ export class MergeSampleIterator implements SampleIterator {
   atStale(): boolean {
     return this.its[this.cur]!.atStale();
   }
+
+  /** The first error any source reports (see SampleIterator.err). */
+  err(): Error | undefined {
+    for (const it of this.its) {
+      const e = it.err?.();
+      if (e !== undefined) return e;
+    }
+    return undefined;
+  }
 }
