@@ -93,6 +93,21 @@ async function settle(server: Running): Promise<void> {
   }
 }
 
+/**
+ * Waits until the server's process is idle (under 5% of a core over a second), at most a minute:
+ * what the load left behind (WAL checkpoints, compaction, garbage collection) must not land on
+ * the first queries timed.
+ */
+async function quiesce(server: Running): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  for (let before = processCpuSeconds(server.pid); Date.now() < deadline; ) {
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const now = processCpuSeconds(server.pid);
+    if (now - before < 0.05) return;
+    before = now;
+  }
+}
+
 /** Times one query_range as Grafana sends it: a form POST, gzip accepted, the whole body read. */
 async function timeOnce(server: Running, form: string): Promise<{ ms: number; status: number; body: string }> {
   const t0 = performance.now();
@@ -181,6 +196,7 @@ try {
     grid,
   );
   for (const server of running) await settle(server);
+  for (const server of running) await quiesce(server);
   const queries = benchQueries();
   for (const hours of RANGES_H) await benchRange(running, queries, dataEnd, hours, series.length);
 } finally {
