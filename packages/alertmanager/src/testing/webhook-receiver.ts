@@ -1,5 +1,5 @@
-import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingHttpHeaders } from 'node:http';
+import { HttpRecorder, type RecordedRequest } from '@pyrometer/testkit';
 
 /** One request the test receiver got. */
 export interface ReceivedWebhook {
@@ -26,57 +26,33 @@ export interface WebhookBody {
  * with the queued status codes (200 once they run out).
  */
 export class WebhookReceiver {
-  readonly received: ReceivedWebhook[] = [];
-  private readonly statuses: number[] = [];
-  private waiters: (() => void)[] = [];
-
-  private constructor(private readonly server: Server, readonly url: string) {}
+  private constructor(private readonly recorder: HttpRecorder, readonly url: string) {}
 
   static async start(): Promise<WebhookReceiver> {
-    let receiver!: WebhookReceiver;
-    const server = createServer((req, res) => {
-      let raw = '';
-      req.setEncoding('utf8');
-      req.on('data', (c: string) => (raw += c));
-      req.on('end', () => {
-        receiver.received.push({ raw, body: JSON.parse(raw) as WebhookBody, headers: req.headers });
-        const status = receiver.statuses.shift() ?? 200;
-        res.writeHead(status, { 'content-type': 'text/plain' });
-        res.end(status === 200 ? '' : `status ${status}`);
-        for (const w of receiver.waiters.splice(0)) w();
-      });
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    receiver = new WebhookReceiver(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`);
-    return receiver;
+    const recorder = await HttpRecorder.start();
+    return new WebhookReceiver(recorder, `${recorder.url}/hook`);
+  }
+
+  /** The requests so far, their bodies parsed. */
+  get received(): ReceivedWebhook[] {
+    return this.recorder.requests.map(toWebhook);
   }
 
   /** Queues status codes for the next requests. */
   respondWith(...statuses: number[]): void {
-    this.statuses.push(...statuses);
+    this.recorder.answer(...statuses.map((status) => ({ status, body: status === 200 ? '' : `status ${status}` })));
   }
 
   /** Resolves once `count` requests have arrived in total (rejects after `timeoutMs`). */
   async waitFor(count: number, timeoutMs = 5_000): Promise<ReceivedWebhook[]> {
-    const deadline = Date.now() + timeoutMs;
-    while (this.received.length < count) {
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`expected ${count} webhook requests, got ${this.received.length}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        this.waiters.push(() => {
-          clearTimeout(t);
-          resolve();
-        });
-      });
-    }
-    return this.received;
+    return (await this.recorder.waitFor(count, timeoutMs)).map(toWebhook);
   }
 
   close(): Promise<void> {
-    return new Promise((resolve) => {
-      this.server.close(() => resolve());
-      this.server.closeAllConnections();
-    });
+    return this.recorder.close();
   }
+}
+
+function toWebhook(r: RecordedRequest): ReceivedWebhook {
+  return { raw: r.body, body: JSON.parse(r.body) as WebhookBody, headers: r.headers };
 }
