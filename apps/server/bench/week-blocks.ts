@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync }
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { WorkloadSeries } from '@pyrometer/testkit/bench';
-import { writeBlocksDataDir } from './promql-data.js';
+import { writeBlocksDataDir } from './promtool-blocks.js';
 
 const HOUR = 3_600_000;
 const BLOCK = 2 * HOUR;

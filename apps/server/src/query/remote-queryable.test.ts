@@ -74,6 +74,9 @@ describe('RemoteQueryable (the storage seam inside a query worker)', () => {
     { name: 'negated regex matching the empty string', matchers: [NAME, m(MatchType.NotRegexp, 'a', '.*')] },
     { name: 'negated regex matching nothing', matchers: [NAME, m(MatchType.NotRegexp, 'a', 'nothing')] },
     { name: 'regex matching no value', matchers: [NAME, m(MatchType.Regexp, 'a', 'nothing')] },
+    { name: 'regex matching everything (Grafana\'s "All")', matchers: [NAME, m(MatchType.Regexp, 'a', '.*')] },
+    { name: 'regex matching every non-empty value', matchers: [NAME, m(MatchType.Regexp, 'a', '.+')] },
+    { name: 'negated regex matching every non-empty value', matchers: [NAME, m(MatchType.NotRegexp, 'a', '.+')] },
     { name: 'regex on the name', matchers: [m(MatchType.Regexp, '__name__', '.+'), m(MatchType.Equal, 'a', 'x')] },
     { name: 'a 10k-value alternation', matchers: [NAME, m(MatchType.Regexp, 'b', Array.from({ length: 10_000 }, (_, i) => String(i)).join('|'))] },
   ])('selects as the TSDB does: $name', async ({ matchers }) => {
@@ -92,6 +95,18 @@ describe('RemoteQueryable (the storage seam inside a query worker)', () => {
       { op: '=', name: '__name__', value: 'm' },
       { op: 'in', name: 'a', values: ['x', 'x.y', 'y'], negate: false },
       { op: 'in', name: 'b', values: ['2', '3'], negate: true },
+    ]);
+  });
+
+  it('resolves `.*` and `.+` without asking for the label values', async () => {
+    calls.length = 0;
+    await dump(remote, [NAME, m(MatchType.Regexp, 'a', '.*'), m(MatchType.Regexp, 'b', '.+'), m(MatchType.NotRegexp, 'c', '.*')]);
+    expect(calls.map((c) => c.call)).toEqual(['select']);
+    expect(calls[0]?.call === 'select' && calls[0].matchers).toEqual([
+      { op: '=', name: '__name__', value: 'm' },
+      { op: 'in', name: 'a', values: [], negate: true },
+      { op: '!=', name: 'b', value: '' },
+      { op: 'in', name: 'c', values: [], negate: false },
     ]);
   });
 

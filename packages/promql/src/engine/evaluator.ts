@@ -348,10 +348,8 @@ export class Evaluator {
       }
     } else {
       const swap = lt !== 'vector';
-      const scalar = this.stepValues(swap ? lhs : rhs);
-      const { start, interval } = this.s;
-      const scalarAt = (t: number): number => scalar[Math.round((t - start) / interval)]!;
-      out = vectorScalarSeries(e.op, swap ? rhs : lhs, scalarAt, swap, e.returnBool, delayed);
+      const scalar = { values: this.stepValues(swap ? lhs : rhs), start: this.s.start, interval: this.s.interval };
+      out = vectorScalarSeries(e.op, swap ? rhs : lhs, scalar, swap, e.returnBool, delayed);
     }
     let points = 0;
     for (const s of out) points += s.ts.length;
