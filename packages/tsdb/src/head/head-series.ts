@@ -39,8 +39,8 @@ export class HeadSeries {
   chunkRefs: number[] = NO_TIMES;
   chunkMinT: number[] = NO_TIMES;
   chunkMaxT: number[] = NO_TIMES;
-  private open: XorChunk | undefined;
-  private app: XorAppender | undefined;
+  /** The open chunk's appender (which holds its bytes), undefined while there is none. */
+  private open: XorAppender | undefined;
   openMinT = 0;
   private openEnd = 0;
   private openCount = 0;
@@ -54,20 +54,20 @@ export class HeadSeries {
   indexed = false;
   /** Set once a WAL series record for it was written. */
   logged = false;
-  /** The newest sample an uncommitted batch holds for this series, valid while `pendingBy` is that batch. */
+  /**
+   * The uncommitted batch holding samples of this series, and the position of its newest one in
+   * that batch's buffers (an index, not a copy: timestamps and values would be boxed doubles on
+   * every series).
+   */
   pendingBy: object | undefined = undefined;
-  pendingT = 0;
-  pendingV = 0;
-  pendingStale = false;
-  /** The newest sample of the committing batch `classifiedBy` so far (sorting its samples into in-order and out-of-order). */
+  pendingAt = 0;
+  /** The committing batch sorting its samples into in-order and out-of-order, and the position of its newest in-order one so far. */
   classifiedBy: object | undefined = undefined;
-  classifiedT = 0;
+  classifiedAt = 0;
 
   constructor(
     readonly ref: number,
     readonly labels: Labels,
-    /** `labels.hash()` of the caller's label set, kept so the head never asks this copy for its key. */
-    readonly hash: number,
   ) {}
 
   /** Samples accepted inside the out-of-order window, kept apart from the in-order chunks. */
@@ -119,8 +119,8 @@ export class HeadSeries {
    * open chunk is closed into `store` first.
    */
   append(t: number, v: number, stale: boolean, chunkRange: number, slab: ByteSlab, store: ChunkStore): void {
-    if (this.app === undefined || this.openCount >= SAMPLES_PER_CHUNK || t >= this.openEnd) this.cut(t, chunkRange, slab, store);
-    this.app!.append(t, v, stale);
+    if (this.open === undefined || this.openCount >= SAMPLES_PER_CHUNK || t >= this.openEnd) this.cut(t, chunkRange, slab, store);
+    this.open!.append(t, v, stale);
     this.openCount++;
     this.maxT = t;
     this.lastV = v;
@@ -163,8 +163,7 @@ export class HeadSeries {
 
   private cut(t: number, chunkRange: number, slab: ByteSlab, store: ChunkStore): void {
     this.closeOpen(store);
-    this.open = XorChunk.create(slab);
-    this.app = this.open.appender();
+    this.open = XorChunk.create(slab).appender();
     this.openMinT = t;
     this.openCount = 0;
     this.openEnd = (Math.floor(t / chunkRange) + 1) * chunkRange;
@@ -182,7 +181,6 @@ export class HeadSeries {
     this.chunkMinT.push(this.openMinT);
     this.chunkMaxT.push(this.maxT);
     this.open = undefined;
-    this.app = undefined;
   }
 
   /** A snapshot copy of the open chunk's bytes (what a querier hands out), or undefined. */
@@ -204,10 +202,7 @@ export class HeadSeries {
       this.chunkMinT = this.chunkMinT.slice(drop);
       this.chunkMaxT = this.chunkMaxT.slice(drop);
     }
-    if (this.open !== undefined && this.maxT < mint) {
-      this.open = undefined;
-      this.app = undefined;
-    }
+    if (this.open !== undefined && this.maxT < mint) this.open = undefined;
     const o = this.ooo;
     if (o !== undefined) {
       const keep = lowerBound(o.ts, mint);

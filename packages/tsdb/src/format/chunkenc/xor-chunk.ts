@@ -98,6 +98,11 @@ export class XorAppender {
   /** @internal Created through {@link XorChunk.appender}. */
   constructor(private w: BitWriter) {}
 
+  /** The chunk's bytes so far, as {@link XorChunk.bytes} (a view, do not modify). */
+  bytes(): Uint8Array {
+    return this.w.bytes();
+  }
+
   /** @internal Restores the encoder state after the existing samples of a chunk. */
   restore(w: BitWriter, num: number, t: number, tDelta: number, vHi: number, vLo: number, leading: number, trailing: number): void {
     this.w = w;
