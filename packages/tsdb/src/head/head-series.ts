@@ -46,10 +46,6 @@ export class HeadSeries {
   private openCount = 0;
   /** Newest committed sample (maxT is -Infinity while empty). */
   maxT = -Infinity;
-  /** Value and staleness of the newest sample; unknown (read from its chunk on demand) after a restart. */
-  private lastV = 0;
-  private lastStale = false;
-  private lastKnown = true;
   /** Set once the series is in the postings index (after its first commit). */
   indexed = false;
   /** Set once a WAL series record for it was written. */
@@ -123,23 +119,26 @@ export class HeadSeries {
     this.open!.append(t, v, stale);
     this.openCount++;
     this.maxT = t;
-    this.lastV = v;
-    this.lastStale = stale;
-    this.lastKnown = true;
   }
 
-  /** The newest sample's value and staleness (read from its chunk when a restart left it unknown). */
+  /**
+   * The newest sample's value and staleness: the open chunk's encoder has it (kept nowhere else, so
+   * no series carries a boxed copy); without an open chunk (after a restart) it is read from the
+   * last closed chunk.
+   */
   last(store: ChunkStore): { v: number; stale: boolean } {
-    if (!this.lastKnown && this.chunkRefs.length > 0) {
+    const fromOpen = this.open?.last();
+    if (fromOpen !== undefined) return fromOpen;
+    const last = { v: 0, stale: false };
+    if (this.chunkRefs.length > 0) {
       const it = new XorIterator();
       it.reset(store.chunk(this.chunkRefs[this.chunkRefs.length - 1]!));
       while (it.next() !== ValueType.None) {
-        this.lastV = it.atF();
-        this.lastStale = it.atStale();
+        last.v = it.atF();
+        last.stale = it.atStale();
       }
-      this.lastKnown = true;
     }
-    return { v: this.lastV, stale: this.lastStale };
+    return last;
   }
 
   /**
@@ -150,10 +149,7 @@ export class HeadSeries {
     this.chunkRefs = refs;
     this.chunkMinT = minTs;
     this.chunkMaxT = maxTs;
-    if (refs.length > 0) {
-      this.maxT = maxTs[maxTs.length - 1]!;
-      this.lastKnown = false;
-    }
+    if (refs.length > 0) this.maxT = maxTs[maxTs.length - 1]!;
   }
 
   /** The newest time the closed chunks hold (-Infinity when there are none). */
