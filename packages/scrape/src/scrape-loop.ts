@@ -4,7 +4,7 @@ import type { Appendable, Appender, SeriesRef } from '@pyrometer/storage';
 import type { Logger } from '@pyrometer/telemetry';
 import { ScrapeError } from './errors.js';
 import { appendScrape, appendStale, emptyStats, type AppendContext, type AppendStats } from './internal/append-scrape.js';
-import { BodyBuffer, type HttpTargetClient } from './internal/http-target-client.js';
+import type { HttpTargetClient } from './internal/http-target-client.js';
 import type { ScrapeMetrics } from './internal/metrics.js';
 import { ScrapeCache, type SeriesEntry } from './internal/scrape-cache.js';
 import type { Target } from './target.js';
@@ -52,8 +52,6 @@ export class ScrapeLoop {
   private halted = false;
   private readonly abort = new AbortController();
   private readonly report: SeriesEntry[];
-  /** Every scrape's body is read into this (parsed before the next scrape starts). */
-  private readonly body = new BodyBuffer();
   private endOfRun: { timer: TimerHandle; resolve: () => void } | undefined;
   /** When set, scrapes are not made and fail with this error (the pool's target_limit is exceeded). */
   forcedError: ScrapeError | undefined;
@@ -145,7 +143,6 @@ export class ScrapeLoop {
         bodySizeLimit: this.settings.bodySizeLimit,
         gzip: this.settings.gzip,
         signal: this.abort.signal,
-        into: this.body,
       });
       const f = formatFromContentType(fetched.contentType, this.settings.fallbackFormat);
       if (f === ExpositionFormat.Protobuf) throw new ScrapeError('content_type', 'the protobuf exposition format is not supported; configure scrape_protocols without PrometheusProto');
