@@ -42,8 +42,6 @@ export class HeadSeries {
   /** The open chunk's appender (which holds its bytes), undefined while there is none. */
   private open: XorAppender | undefined;
   openMinT = 0;
-  private openEnd = 0;
-  private openCount = 0;
   /** Newest committed sample (maxT is -Infinity while empty). */
   maxT = -Infinity;
   /** Set once the series is in the postings index (after its first commit). */
@@ -115,9 +113,10 @@ export class HeadSeries {
    * open chunk is closed into `store` first.
    */
   append(t: number, v: number, stale: boolean, chunkRange: number, slab: ByteSlab, store: ChunkStore): void {
-    if (this.open === undefined || this.openCount >= SAMPLES_PER_CHUNK || t >= this.openEnd) this.cut(t, chunkRange, slab, store);
+    // The open chunk ends at its samples' limit or at the next multiple of the block range.
+    const open = this.open;
+    if (open === undefined || open.samples >= SAMPLES_PER_CHUNK || t >= (Math.floor(this.openMinT / chunkRange) + 1) * chunkRange) this.cut(t, slab, store);
     this.open!.append(t, v, stale);
-    this.openCount++;
     this.maxT = t;
   }
 
@@ -157,12 +156,10 @@ export class HeadSeries {
     return this.chunkMaxT.length === 0 ? -Infinity : this.chunkMaxT[this.chunkMaxT.length - 1]!;
   }
 
-  private cut(t: number, chunkRange: number, slab: ByteSlab, store: ChunkStore): void {
+  private cut(t: number, slab: ByteSlab, store: ChunkStore): void {
     this.closeOpen(store);
     this.open = XorChunk.create(slab).appender();
     this.openMinT = t;
-    this.openCount = 0;
-    this.openEnd = (Math.floor(t / chunkRange) + 1) * chunkRange;
   }
 
   /** Closes the open chunk (if any) into `store`. */

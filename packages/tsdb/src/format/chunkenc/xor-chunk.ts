@@ -103,6 +103,11 @@ export class XorAppender {
     return this.w.bytes();
   }
 
+  /** Samples in the chunk so far. */
+  get samples(): number {
+    return this.num;
+  }
+
   /** The newest sample's value and staleness, read back from the encoder's state; undefined while the chunk is empty. */
   last(): { v: number; stale: boolean } | undefined {
     if (this.num === 0) return undefined;
