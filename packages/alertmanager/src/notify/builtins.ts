@@ -6,11 +6,12 @@ import { opsgenieIntegration } from './opsgenie.js';
 import { pagerdutyIntegration } from './pagerduty.js';
 import { slackIntegration } from './slack.js';
 import { telegramIntegration } from './telegram.js';
+import { webexIntegration } from './webex.js';
 import { webhookIntegration } from './webhook.js';
 
 /**
  * A registry with the integrations this package implements (webhook, email, PagerDuty, Opsgenie,
- * Slack, Telegram, Discord, Microsoft Teams in both forms); others register theirs on it.
+ * Slack, Telegram, Discord, Microsoft Teams in both forms, Webex); others register theirs on it.
  */
 export function builtinIntegrations(): IntegrationRegistry {
   return new IntegrationRegistry()
@@ -22,5 +23,6 @@ export function builtinIntegrations(): IntegrationRegistry {
     .register('telegram', telegramIntegration)
     .register('discord', discordIntegration)
     .register('msteams', msteamsIntegration)
-    .register('msteamsv2', msteamsV2Integration);
+    .register('msteamsv2', msteamsV2Integration)
+    .register('webex', webexIntegration);
 }
