@@ -4,6 +4,7 @@ import { msteamsIntegration, msteamsV2Integration } from './msteams.js';
 import { IntegrationRegistry } from './notifier.js';
 import { opsgenieIntegration } from './opsgenie.js';
 import { pagerdutyIntegration } from './pagerduty.js';
+import { pushoverIntegration } from './pushover.js';
 import { slackIntegration } from './slack.js';
 import { telegramIntegration } from './telegram.js';
 import { webexIntegration } from './webex.js';
@@ -11,7 +12,7 @@ import { webhookIntegration } from './webhook.js';
 
 /**
  * A registry with the integrations this package implements (webhook, email, PagerDuty, Opsgenie,
- * Slack, Telegram, Discord, Microsoft Teams in both forms, Webex); others register theirs on it.
+ * Slack, Telegram, Discord, Microsoft Teams in both forms, Webex, Pushover); others register theirs on it.
  */
 export function builtinIntegrations(): IntegrationRegistry {
   return new IntegrationRegistry()
@@ -24,5 +25,6 @@ export function builtinIntegrations(): IntegrationRegistry {
     .register('discord', discordIntegration)
     .register('msteams', msteamsIntegration)
     .register('msteamsv2', msteamsV2Integration)
-    .register('webex', webexIntegration);
+    .register('webex', webexIntegration)
+    .register('pushover', pushoverIntegration);
 }
