@@ -13,7 +13,7 @@ const main = join(repoRoot(), 'apps/alertmanager/dist/main.js');
 const built = existsSync(main);
 if (!built && process.env['CI'] === 'true') throw new Error(`${main} is missing: run the build before the receivers test`);
 
-const TYPES = ['email', 'slack', 'pagerduty', 'opsgenie', 'msteams', 'msteamsv2', 'telegram', 'discord', 'webex'] as const;
+const TYPES = ['email', 'slack', 'pagerduty', 'opsgenie', 'msteams', 'msteamsv2', 'telegram', 'discord', 'webex', 'victorops'] as const;
 
 function config(api: string, telegram: string, smtp: SmtpSink, dir: string): string {
   const receiver = (type: string, entry: string) => `- name: ${type}\n  ${type}_configs:\n  - send_resolved: true\n    ${entry}\n`;
@@ -29,6 +29,8 @@ function config(api: string, telegram: string, smtp: SmtpSink, dir: string): str
   opsgenie_api_key: k
   telegram_api_url: '${telegram}'
   webex_api_url: '${api}/webex'
+  victorops_api_url: '${api}/victorops/'
+  victorops_api_key: k3y
 route:
   receiver: email
   group_by: [alertname, integration]
@@ -38,7 +40,7 @@ route:
   routes:
 ${TYPES.map((t) => `  - {matchers: ['integration="${t}"'], receiver: ${t}}`).join('\n')}
 receivers:
-${receiver('email', 'to: ops@example.org')}${receiver('slack', "channel: '#flink'")}${receiver('pagerduty', 'routing_key: r')}${receiver('opsgenie', 'priority: P2')}${receiver('msteams', `webhook_url: '${api}/msteams'`)}${receiver('msteamsv2', `webhook_url: '${api}/msteamsv2'`)}${receiver('telegram', 'bot_token: t0k\n    chat_id: 42')}${receiver('discord', `webhook_url_file: '${join(dir, 'discord-url')}'`)}${receiver('webex', "room_id: r00m\n    http_config: {authorization: {credentials: t0k}}")}`;
+${receiver('email', 'to: ops@example.org')}${receiver('slack', "channel: '#flink'")}${receiver('pagerduty', 'routing_key: r')}${receiver('opsgenie', 'priority: P2')}${receiver('msteams', `webhook_url: '${api}/msteams'`)}${receiver('msteamsv2', `webhook_url: '${api}/msteamsv2'`)}${receiver('telegram', 'bot_token: t0k\n    chat_id: 42')}${receiver('discord', `webhook_url_file: '${join(dir, 'discord-url')}'`)}${receiver('webex', "room_id: r00m\n    http_config: {authorization: {credentials: t0k}}")}${receiver('victorops', "routing_key: '{{ .CommonLabels.job_name }}'")}`;
 }
 
 /** Which integration a request to the shared API server was for. */
@@ -94,6 +96,7 @@ describe.runIf(built)(`every receiver type through the alertmanager binary${buil
       expect(JSON.parse(last('msteams').body)).toMatchObject({ themeColor: '2DC72D' });
       expect(JSON.parse(last('discord').body)).toMatchObject({ embeds: [{ color: 0x2ecc71 }] });
       expect([last('webex').headers['authorization'], JSON.parse(last('webex').body)]).toMatchObject(['Bearer t0k', { roomId: 'r00m', markdown: expect.stringContaining('Alerts Resolved:') as unknown }]);
+      expect([last('victorops').url, JSON.parse(last('victorops').body)]).toMatchObject(['/victorops/k3y/orders', { message_type: 'RECOVERY' }]);
     } finally {
       await Promise.all([api.close(), telegram.close(), smtp.close()]);
     }

@@ -7,12 +7,13 @@ import { pagerdutyIntegration } from './pagerduty.js';
 import { pushoverIntegration } from './pushover.js';
 import { slackIntegration } from './slack.js';
 import { telegramIntegration } from './telegram.js';
+import { victoropsIntegration } from './victorops.js';
 import { webexIntegration } from './webex.js';
 import { webhookIntegration } from './webhook.js';
 
 /**
  * A registry with the integrations this package implements (webhook, email, PagerDuty, Opsgenie,
- * Slack, Telegram, Discord, Microsoft Teams in both forms, Webex, Pushover); others register theirs on it.
+ * Slack, Telegram, Discord, Microsoft Teams in both forms, Webex, Pushover, VictorOps); others register theirs on it.
  */
 export function builtinIntegrations(): IntegrationRegistry {
   return new IntegrationRegistry()
@@ -26,5 +27,6 @@ export function builtinIntegrations(): IntegrationRegistry {
     .register('msteams', msteamsIntegration)
     .register('msteamsv2', msteamsV2Integration)
     .register('webex', webexIntegration)
-    .register('pushover', pushoverIntegration);
+    .register('pushover', pushoverIntegration)
+    .register('victorops', victoropsIntegration);
 }

@@ -69,7 +69,7 @@ export async function postJson(client: HttpClient, url: string, body: string, o:
   try {
     const contentType = o.contentType ?? 'application/json';
     const headers = { ...o.headers, ...(contentType === '' ? {} : { 'content-type': contentType }), 'user-agent': o.userAgent };
-    const res = await client.request(url, { method, body: method === 'GET' ? undefined : body, headers, signal: o.signal });
+    const res = await client.request(url, { method, ...(method === 'GET' ? {} : { body }), headers, signal: o.signal });
     const answerType = res.headers['content-type'];
     return { statusCode: res.statusCode, contentType: typeof answerType === 'string' ? answerType : '', body: await res.body.text() };
   } catch (err) {
