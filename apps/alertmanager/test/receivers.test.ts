@@ -13,7 +13,7 @@ const main = join(repoRoot(), 'apps/alertmanager/dist/main.js');
 const built = existsSync(main);
 if (!built && process.env['CI'] === 'true') throw new Error(`${main} is missing: run the build before the receivers test`);
 
-const TYPES = ['email', 'slack', 'pagerduty', 'opsgenie', 'msteams', 'msteamsv2', 'telegram', 'discord', 'webex', 'victorops'] as const;
+const TYPES = ['email', 'slack', 'pagerduty', 'opsgenie', 'msteams', 'msteamsv2', 'telegram', 'discord', 'webex', 'victorops', 'rocketchat'] as const;
 
 function config(api: string, telegram: string, smtp: SmtpSink, dir: string): string {
   const receiver = (type: string, entry: string) => `- name: ${type}\n  ${type}_configs:\n  - send_resolved: true\n    ${entry}\n`;
@@ -31,6 +31,9 @@ function config(api: string, telegram: string, smtp: SmtpSink, dir: string): str
   webex_api_url: '${api}/webex'
   victorops_api_url: '${api}/victorops/'
   victorops_api_key: k3y
+  rocketchat_api_url: '${api}/rocketchat'
+  rocketchat_token: t0k
+  rocketchat_token_id: id
 route:
   receiver: email
   group_by: [alertname, integration]
@@ -40,7 +43,7 @@ route:
   routes:
 ${TYPES.map((t) => `  - {matchers: ['integration="${t}"'], receiver: ${t}}`).join('\n')}
 receivers:
-${receiver('email', 'to: ops@example.org')}${receiver('slack', "channel: '#flink'")}${receiver('pagerduty', 'routing_key: r')}${receiver('opsgenie', 'priority: P2')}${receiver('msteams', `webhook_url: '${api}/msteams'`)}${receiver('msteamsv2', `webhook_url: '${api}/msteamsv2'`)}${receiver('telegram', 'bot_token: t0k\n    chat_id: 42')}${receiver('discord', `webhook_url_file: '${join(dir, 'discord-url')}'`)}${receiver('webex', "room_id: r00m\n    http_config: {authorization: {credentials: t0k}}")}${receiver('victorops', "routing_key: '{{ .CommonLabels.job_name }}'")}`;
+${receiver('email', 'to: ops@example.org')}${receiver('slack', "channel: '#flink'")}${receiver('pagerduty', 'routing_key: r')}${receiver('opsgenie', 'priority: P2')}${receiver('msteams', `webhook_url: '${api}/msteams'`)}${receiver('msteamsv2', `webhook_url: '${api}/msteamsv2'`)}${receiver('telegram', 'bot_token: t0k\n    chat_id: 42')}${receiver('discord', `webhook_url_file: '${join(dir, 'discord-url')}'`)}${receiver('webex', "room_id: r00m\n    http_config: {authorization: {credentials: t0k}}")}${receiver('victorops', "routing_key: '{{ .CommonLabels.job_name }}'")}${receiver('rocketchat', "channel: '#flink'")}`;
 }
 
 /** Which integration a request to the shared API server was for. */
@@ -49,7 +52,8 @@ const integrationOf = (r: RecordedRequest) => r.url.split('/')[1]!.split('?')[0]
 describe.runIf(built)(`every receiver type through the alertmanager binary${built ? '' : ' — skipped: apps/alertmanager is not built'}`, () => {
   it('notifies each receiver once per group, then once more when the alerts resolve', async () => {
     const dir = tempDir();
-    const api = await HttpRecorder.start({ otherwise: { status: 200, body: 'ok' } });
+    // One answer every integration here takes for success (Slack: "ok": true; Rocket.Chat: "success": true).
+    const api = await HttpRecorder.start({ otherwise: { status: 200, body: '{"ok":true,"success":true}', contentType: 'application/json' } });
     const telegram = await HttpRecorder.start({ otherwise: { status: 200, body: '{"ok":true,"result":{"message_id":1,"chat":{"id":42}}}', contentType: 'application/json' } });
     const smtp = await SmtpSink.start({ auth: { methods: ['PLAIN', 'LOGIN'], users: { am: 'pw' } } });
     try {
@@ -97,6 +101,7 @@ describe.runIf(built)(`every receiver type through the alertmanager binary${buil
       expect(JSON.parse(last('discord').body)).toMatchObject({ embeds: [{ color: 0x2ecc71 }] });
       expect([last('webex').headers['authorization'], JSON.parse(last('webex').body)]).toMatchObject(['Bearer t0k', { roomId: 'r00m', markdown: expect.stringContaining('Alerts Resolved:') as unknown }]);
       expect([last('victorops').url, JSON.parse(last('victorops').body)]).toMatchObject(['/victorops/k3y/orders', { message_type: 'RECOVERY' }]);
+      expect([last('rocketchat').url, last('rocketchat').headers['x-auth-token'], JSON.parse(last('rocketchat').body)]).toMatchObject(['/rocketchat/api/v1/chat.postMessage', 't0k', { channel: '#flink', attachments: [{ color: 'green' }] }]);
     } finally {
       await Promise.all([api.close(), telegram.close(), smtp.close()]);
     }

@@ -5,6 +5,7 @@ import { IntegrationRegistry } from './notifier.js';
 import { opsgenieIntegration } from './opsgenie.js';
 import { pagerdutyIntegration } from './pagerduty.js';
 import { pushoverIntegration } from './pushover.js';
+import { rocketchatIntegration } from './rocketchat.js';
 import { slackIntegration } from './slack.js';
 import { telegramIntegration } from './telegram.js';
 import { victoropsIntegration } from './victorops.js';
@@ -13,7 +14,7 @@ import { webhookIntegration } from './webhook.js';
 
 /**
  * A registry with the integrations this package implements (webhook, email, PagerDuty, Opsgenie,
- * Slack, Telegram, Discord, Microsoft Teams in both forms, Webex, Pushover, VictorOps); others register theirs on it.
+ * Slack, Telegram, Discord, Microsoft Teams in both forms, Webex, Pushover, VictorOps, Rocket.Chat); others register theirs on it.
  */
 export function builtinIntegrations(): IntegrationRegistry {
   return new IntegrationRegistry()
@@ -28,5 +29,6 @@ export function builtinIntegrations(): IntegrationRegistry {
     .register('msteamsv2', msteamsV2Integration)
     .register('webex', webexIntegration)
     .register('pushover', pushoverIntegration)
-    .register('victorops', victoropsIntegration);
+    .register('victorops', victoropsIntegration)
+    .register('rocketchat', rocketchatIntegration);
 }
