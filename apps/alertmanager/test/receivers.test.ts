@@ -13,9 +13,23 @@ const main = join(repoRoot(), 'apps/alertmanager/dist/main.js');
 const built = existsSync(main);
 if (!built && process.env['CI'] === 'true') throw new Error(`${main} is missing: run the build before the receivers test`);
 
-const TYPES = ['email', 'slack', 'pagerduty', 'opsgenie', 'msteams', 'msteamsv2', 'telegram', 'discord', 'webex', 'victorops', 'rocketchat'] as const;
+const TYPES = ['email', 'slack', 'pagerduty', 'opsgenie', 'msteams', 'msteamsv2', 'telegram', 'discord', 'webex', 'victorops', 'rocketchat', 'wechat'] as const;
 
 function config(api: string, telegram: string, smtp: SmtpSink, dir: string): string {
+  const entries: Record<(typeof TYPES)[number], string> = {
+    email: 'to: ops@example.org',
+    slack: "channel: '#flink'",
+    pagerduty: 'routing_key: r',
+    opsgenie: 'priority: P2',
+    msteams: `webhook_url: '${api}/msteams'`,
+    msteamsv2: `webhook_url: '${api}/msteamsv2'`,
+    telegram: 'bot_token: t0k\n    chat_id: 42',
+    discord: `webhook_url_file: '${join(dir, 'discord-url')}'`,
+    webex: 'room_id: r00m\n    http_config: {authorization: {credentials: t0k}}',
+    victorops: "routing_key: '{{ .CommonLabels.job_name }}'",
+    rocketchat: "channel: '#flink'",
+    wechat: 'to_party: flink',
+  };
   const receiver = (type: string, entry: string) => `- name: ${type}\n  ${type}_configs:\n  - send_resolved: true\n    ${entry}\n`;
   return `global:
   smtp_smarthost: '${smtp.smarthost}'
@@ -34,6 +48,9 @@ function config(api: string, telegram: string, smtp: SmtpSink, dir: string): str
   rocketchat_api_url: '${api}/rocketchat'
   rocketchat_token: t0k
   rocketchat_token_id: id
+  wechat_api_url: '${api}/wechat/'
+  wechat_api_secret: s3cret
+  wechat_api_corp_id: c0rp
 route:
   receiver: email
   group_by: [alertname, integration]
@@ -43,7 +60,7 @@ route:
   routes:
 ${TYPES.map((t) => `  - {matchers: ['integration="${t}"'], receiver: ${t}}`).join('\n')}
 receivers:
-${receiver('email', 'to: ops@example.org')}${receiver('slack', "channel: '#flink'")}${receiver('pagerduty', 'routing_key: r')}${receiver('opsgenie', 'priority: P2')}${receiver('msteams', `webhook_url: '${api}/msteams'`)}${receiver('msteamsv2', `webhook_url: '${api}/msteamsv2'`)}${receiver('telegram', 'bot_token: t0k\n    chat_id: 42')}${receiver('discord', `webhook_url_file: '${join(dir, 'discord-url')}'`)}${receiver('webex', "room_id: r00m\n    http_config: {authorization: {credentials: t0k}}")}${receiver('victorops', "routing_key: '{{ .CommonLabels.job_name }}'")}${receiver('rocketchat', "channel: '#flink'")}`;
+${TYPES.map((t) => receiver(t, entries[t])).join('')}`;
 }
 
 /** Which integration a request to the shared API server was for. */
@@ -52,8 +69,8 @@ const integrationOf = (r: RecordedRequest) => r.url.split('/')[1]!.split('?')[0]
 describe.runIf(built)(`every receiver type through the alertmanager binary${built ? '' : ' — skipped: apps/alertmanager is not built'}`, () => {
   it('notifies each receiver once per group, then once more when the alerts resolve', async () => {
     const dir = tempDir();
-    // One answer every integration here takes for success (Slack: "ok": true; Rocket.Chat: "success": true).
-    const api = await HttpRecorder.start({ otherwise: { status: 200, body: '{"ok":true,"success":true}', contentType: 'application/json' } });
+    // One answer every integration here takes for success (Slack: "ok": true; Rocket.Chat: "success": true; WeChat: a token, "errcode": 0).
+    const api = await HttpRecorder.start({ otherwise: { status: 200, body: '{"ok":true,"success":true,"errcode":0,"access_token":"T0K"}', contentType: 'application/json' } });
     const telegram = await HttpRecorder.start({ otherwise: { status: 200, body: '{"ok":true,"result":{"message_id":1,"chat":{"id":42}}}', contentType: 'application/json' } });
     const smtp = await SmtpSink.start({ auth: { methods: ['PLAIN', 'LOGIN'], users: { am: 'pw' } } });
     try {
@@ -74,7 +91,8 @@ describe.runIf(built)(`every receiver type through the alertmanager binary${buil
 
       const counts = () => {
         const out: Record<string, number> = { email: smtp.messages.length, telegram: telegram.requests.length };
-        for (const r of api.requests) out[integrationOf(r)] = (out[integrationOf(r)] ?? 0) + 1;
+        // WeChat's token fetches are not notifications.
+        for (const r of api.requests.filter((r) => !r.url.startsWith('/wechat/gettoken'))) out[integrationOf(r)] = (out[integrationOf(r)] ?? 0) + 1;
         return out;
       };
       const reached = (n: number) => async () => (TYPES.every((t) => (counts()[t] ?? 0) >= n) ? true : undefined);
@@ -102,6 +120,8 @@ describe.runIf(built)(`every receiver type through the alertmanager binary${buil
       expect([last('webex').headers['authorization'], JSON.parse(last('webex').body)]).toMatchObject(['Bearer t0k', { roomId: 'r00m', markdown: expect.stringContaining('Alerts Resolved:') as unknown }]);
       expect([last('victorops').url, JSON.parse(last('victorops').body)]).toMatchObject(['/victorops/k3y/orders', { message_type: 'RECOVERY' }]);
       expect([last('rocketchat').url, last('rocketchat').headers['x-auth-token'], JSON.parse(last('rocketchat').body)]).toMatchObject(['/rocketchat/api/v1/chat.postMessage', 't0k', { channel: '#flink', attachments: [{ color: 'green' }] }]);
+      expect(api.requests.filter((r) => r.url.startsWith('/wechat/gettoken'))).toHaveLength(1); // the token is kept
+      expect([last('wechat').url, JSON.parse(last('wechat').body)]).toMatchObject(['/wechat/message/send?access_token=T0K', { toparty: 'flink', text: { content: expect.stringContaining('RESOLVED') as unknown } }]);
     } finally {
       await Promise.all([api.close(), telegram.close(), smtp.close()]);
     }

@@ -11,10 +11,11 @@ import { telegramIntegration } from './telegram.js';
 import { victoropsIntegration } from './victorops.js';
 import { webexIntegration } from './webex.js';
 import { webhookIntegration } from './webhook.js';
+import { wechatIntegration } from './wechat.js';
 
 /**
  * A registry with the integrations this package implements (webhook, email, PagerDuty, Opsgenie,
- * Slack, Telegram, Discord, Microsoft Teams in both forms, Webex, Pushover, VictorOps, Rocket.Chat); others register theirs on it.
+ * Slack, Telegram, Discord, Microsoft Teams in both forms, Webex, Pushover, VictorOps, Rocket.Chat, WeChat); others register theirs on it.
  */
 export function builtinIntegrations(): IntegrationRegistry {
   return new IntegrationRegistry()
@@ -30,5 +31,6 @@ export function builtinIntegrations(): IntegrationRegistry {
     .register('webex', webexIntegration)
     .register('pushover', pushoverIntegration)
     .register('victorops', victoropsIntegration)
-    .register('rocketchat', rocketchatIntegration);
+    .register('rocketchat', rocketchatIntegration)
+    .register('wechat', wechatIntegration);
 }

@@ -1,9 +1,9 @@
-import { urlQueryEscape } from '@pyrometer/template';
 import type { Alert } from '../alerts/alert.js';
 import type { PushoverConfig } from '../config/receivers/receiver.js';
 import type { NotifyContext } from './context.js';
 import { integrationHttpClient, postChecked } from './http-post.js';
 import type { IntegrationDeps, IntegrationFactory, Notifier } from './notifier.js';
+import { encodeQuery } from './payload.js';
 import { readSecretFile, rendering } from './render.js';
 import { truncateLogged } from './truncate.js';
 
@@ -14,14 +14,6 @@ const MAX_URL_RUNES = 512;
 
 /** Upstream's fixed Messages API endpoint. */
 const MESSAGES_URL = 'https://api.pushover.net/1/messages.json';
-
-/** Go's `url.Values.Encode`: keys sorted, keys and values query-escaped. */
-function encodeForm(params: Record<string, string>): string {
-  return Object.keys(params)
-    .sort()
-    .map((k) => `${urlQueryEscape(k)}=${urlQueryEscape(params[k]!)}`)
-    .join('&');
-}
 
 /** Options of {@link pushoverIntegrationWith}. */
 export interface PushoverOptions {
@@ -58,7 +50,7 @@ export function pushoverIntegrationWith(options: PushoverOptions): IntegrationFa
         params['sound'] = await text(config.sound);
         if (Math.trunc(config.ttl / 1000) > 0) params['ttl'] = String(Math.trunc(config.ttl / 1000));
         const url = new URL(options.messagesUrl);
-        url.search = encodeForm(params);
+        url.search = encodeQuery(params);
         await postChecked(client, url.toString(), '', {}, { contentType: 'text/plain', userAgent: deps.userAgent, signal: ctx.signal, redactUrl: true });
       },
       close: () => client.close(),
