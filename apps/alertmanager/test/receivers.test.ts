@@ -13,9 +13,9 @@ const main = join(repoRoot(), 'apps/alertmanager/dist/main.js');
 const built = existsSync(main);
 if (!built && process.env['CI'] === 'true') throw new Error(`${main} is missing: run the build before the receivers test`);
 
-const TYPES = ['email', 'slack', 'pagerduty', 'opsgenie', 'msteams', 'msteamsv2', 'telegram', 'discord', 'webex', 'victorops', 'rocketchat', 'wechat'] as const;
+const TYPES = ['email', 'slack', 'pagerduty', 'opsgenie', 'msteams', 'msteamsv2', 'telegram', 'discord', 'webex', 'victorops', 'rocketchat', 'wechat', 'jira'] as const;
 
-function config(api: string, telegram: string, smtp: SmtpSink, dir: string): string {
+function config(api: string, telegram: string, jira: string, smtp: SmtpSink, dir: string): string {
   const entries: Record<(typeof TYPES)[number], string> = {
     email: 'to: ops@example.org',
     slack: "channel: '#flink'",
@@ -29,6 +29,7 @@ function config(api: string, telegram: string, smtp: SmtpSink, dir: string): str
     victorops: "routing_key: '{{ .CommonLabels.job_name }}'",
     rocketchat: "channel: '#flink'",
     wechat: 'to_party: flink',
+    jira: 'project: OPS\n    issue_type: Bug\n    resolve_transition: Close',
   };
   const receiver = (type: string, entry: string) => `- name: ${type}\n  ${type}_configs:\n  - send_resolved: true\n    ${entry}\n`;
   return `global:
@@ -51,6 +52,7 @@ function config(api: string, telegram: string, smtp: SmtpSink, dir: string): str
   wechat_api_url: '${api}/wechat/'
   wechat_api_secret: s3cret
   wechat_api_corp_id: c0rp
+  jira_api_url: '${jira}/rest/api/2'
 route:
   receiver: email
   group_by: [alertname, integration]
@@ -72,11 +74,15 @@ describe.runIf(built)(`every receiver type through the alertmanager binary${buil
     // One answer every integration here takes for success (Slack: "ok": true; Rocket.Chat: "success": true; WeChat: a token, "errcode": 0).
     const api = await HttpRecorder.start({ otherwise: { status: 200, body: '{"ok":true,"success":true,"errcode":0,"access_token":"T0K"}', contentType: 'application/json' } });
     const telegram = await HttpRecorder.start({ otherwise: { status: 200, body: '{"ok":true,"result":{"message_id":1,"chat":{"id":42}}}', contentType: 'application/json' } });
+    // Jira answers in turn: no issue yet, created; then the open issue, updated, its transitions, resolved.
+    const jira = await HttpRecorder.start({ otherwise: { status: 204 } });
+    const json = (body: unknown, status = 200) => ({ status, body: JSON.stringify(body), contentType: 'application/json' });
+    jira.answer(json({ total: 0, issues: [] }), json({ key: 'OPS-1' }, 201));
     const smtp = await SmtpSink.start({ auth: { methods: ['PLAIN', 'LOGIN'], users: { am: 'pw' } } });
     try {
       writeFileSync(join(dir, 'smtp-password'), 'pw\n');
       writeFileSync(join(dir, 'discord-url'), `${api.url}/discord\n`);
-      writeFileSync(join(dir, 'alertmanager.yml'), config(api.url, telegram.url, smtp, dir));
+      writeFileSync(join(dir, 'alertmanager.yml'), config(api.url, telegram.url, jira.url, smtp, dir));
       const port = await freePort();
       const base = `http://127.0.0.1:${port}`;
       await startProcess(process.execPath, [main, `--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'], {
@@ -90,7 +96,9 @@ describe.runIf(built)(`every receiver type through the alertmanager binary${buil
       for (let i = 0; i < 3; i++) expect((await postJson(`${base}/api/v2/alerts`, alerts(inAnHour))).status).toBe(200);
 
       const counts = () => {
-        const out: Record<string, number> = { email: smtp.messages.length, telegram: telegram.requests.length };
+        // Jira's notifications are the issue creations and updates (not its searches and transitions).
+        const jiraIssues = jira.requests.filter((r) => r.method !== 'GET' && /\/issue(\/OPS-1)?$/.test(r.url));
+        const out: Record<string, number> = { email: smtp.messages.length, telegram: telegram.requests.length, jira: jiraIssues.length };
         // WeChat's token fetches are not notifications.
         for (const r of api.requests.filter((r) => !r.url.startsWith('/wechat/gettoken'))) out[integrationOf(r)] = (out[integrationOf(r)] ?? 0) + 1;
         return out;
@@ -105,6 +113,7 @@ describe.runIf(built)(`every receiver type through the alertmanager binary${buil
       expect(JSON.parse(telegram.requests[0]!.body)).toMatchObject({ chat_id: '42', parse_mode: 'HTML' });
       expect(telegram.requests[0]!.url).toBe('/bott0k/sendMessage');
 
+      jira.answer(json({ total: 1, issues: [{ key: 'OPS-1', fields: { status: { statusCategory: { key: 'indeterminate' } } } }] }), { status: 204 }, json({ transitions: [{ id: '31', name: 'Close' }] }), { status: 204 });
       expect((await postJson(`${base}/api/v2/alerts`, alerts(new Date().toISOString()))).status).toBe(200);
       const twice = Object.fromEntries(TYPES.map((t) => [t, 2]));
       await eventually(reached(2), 15_000, 'the resolved notification at every receiver');
@@ -120,10 +129,11 @@ describe.runIf(built)(`every receiver type through the alertmanager binary${buil
       expect([last('webex').headers['authorization'], JSON.parse(last('webex').body)]).toMatchObject(['Bearer t0k', { roomId: 'r00m', markdown: expect.stringContaining('Alerts Resolved:') as unknown }]);
       expect([last('victorops').url, JSON.parse(last('victorops').body)]).toMatchObject(['/victorops/k3y/orders', { message_type: 'RECOVERY' }]);
       expect([last('rocketchat').url, last('rocketchat').headers['x-auth-token'], JSON.parse(last('rocketchat').body)]).toMatchObject(['/rocketchat/api/v1/chat.postMessage', 't0k', { channel: '#flink', attachments: [{ color: 'green' }] }]);
+      expect(jira.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /rest/api/2/search', 'POST /rest/api/2/issue', 'POST /rest/api/2/search', 'PUT /rest/api/2/issue/OPS-1', 'GET /rest/api/2/issue/OPS-1/transitions', 'POST /rest/api/2/issue/OPS-1/transitions']);
       expect(api.requests.filter((r) => r.url.startsWith('/wechat/gettoken'))).toHaveLength(1); // the token is kept
       expect([last('wechat').url, JSON.parse(last('wechat').body)]).toMatchObject(['/wechat/message/send?access_token=T0K', { toparty: 'flink', text: { content: expect.stringContaining('RESOLVED') as unknown } }]);
     } finally {
-      await Promise.all([api.close(), telegram.close(), smtp.close()]);
+      await Promise.all([api.close(), telegram.close(), jira.close(), smtp.close()]);
     }
   }, 60_000);
 });

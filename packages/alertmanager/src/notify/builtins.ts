@@ -1,5 +1,6 @@
 import { discordIntegration } from './discord.js';
 import { emailIntegration } from './email/email.js';
+import { jiraIntegration } from './jira/jira.js';
 import { msteamsIntegration, msteamsV2Integration } from './msteams.js';
 import { IntegrationRegistry } from './notifier.js';
 import { opsgenieIntegration } from './opsgenie.js';
@@ -15,7 +16,7 @@ import { wechatIntegration } from './wechat.js';
 
 /**
  * A registry with the integrations this package implements (webhook, email, PagerDuty, Opsgenie,
- * Slack, Telegram, Discord, Microsoft Teams in both forms, Webex, Pushover, VictorOps, Rocket.Chat, WeChat); others register theirs on it.
+ * Slack, Telegram, Discord, Microsoft Teams in both forms, Webex, Pushover, VictorOps, Rocket.Chat, WeChat, Jira); others register theirs on it.
  */
 export function builtinIntegrations(): IntegrationRegistry {
   return new IntegrationRegistry()
@@ -32,5 +33,6 @@ export function builtinIntegrations(): IntegrationRegistry {
     .register('pushover', pushoverIntegration)
     .register('victorops', victoropsIntegration)
     .register('rocketchat', rocketchatIntegration)
-    .register('wechat', wechatIntegration);
+    .register('wechat', wechatIntegration)
+    .register('jira', jiraIntegration);
 }

@@ -7,6 +7,7 @@ import { notifyError, type IntegrationDeps, type IntegrationFactory, type Notifi
 import { encodeJson, omitEmpty, struct } from './payload.js';
 import { prefixed, readSecretFile, rendering, type Render } from './render.js';
 import { truncateLogged } from './truncate.js';
+import { joinPath } from './url.js';
 
 /** Rocket.Chat's limit for an attachment title (runes). */
 const MAX_TITLE_RUNES = 1024;
@@ -43,13 +44,6 @@ function checkRocketchatAnswer(body: string): void {
   if (answer.success !== true) throw notifyError(`error response from Rocketchat: ${typeof answer.error === 'string' ? answer.error : ''}`, false, 'clientError');
 }
 
-/** `<api_url>/api/v1/chat.postMessage`, as Go's `URL.JoinPath` joins it. */
-function postMessageUrl(apiUrl: string): string {
-  const url = new URL(apiUrl);
-  url.pathname = `${url.pathname.replace(/\/+$/, '')}/api/v1/chat.postMessage`;
-  return url.toString();
-}
-
 /**
  * The Rocket.Chat integration (`notify/rocketchat`): POSTs one message with one attachment to
  * `<api_url>/api/v1/chat.postMessage`, with `X-Auth-Token` and `X-User-Id`. As upstream, the
@@ -58,7 +52,7 @@ function postMessageUrl(apiUrl: string): string {
 export const rocketchatIntegration: IntegrationFactory<'rocketchat'> = async (config: RocketchatConfig, deps: IntegrationDeps): Promise<Notifier> => {
   const token = config.tokenFile !== '' ? await readSecretFile(config.tokenFile, `could not read ${config.tokenFile}`) : (config.token ?? '');
   const tokenId = config.tokenIdFile !== '' ? await readSecretFile(config.tokenIdFile, `could not read ${config.tokenIdFile}`) : (config.tokenId ?? '');
-  const url = postMessageUrl(config.apiUrl ?? '');
+  const url = joinPath(config.apiUrl ?? '', 'api/v1/chat.postMessage');
   const client = await integrationHttpClient(config.httpConfig);
   return {
     async notify(ctx: NotifyContext, alerts: readonly Alert[]): Promise<void> {
