@@ -13,7 +13,7 @@ const main = join(repoRoot(), 'apps/alertmanager/dist/main.js');
 const built = existsSync(main);
 if (!built && process.env['CI'] === 'true') throw new Error(`${main} is missing: run the build before the receivers test`);
 
-const TYPES = ['email', 'slack', 'pagerduty', 'opsgenie', 'msteams', 'msteamsv2', 'telegram', 'discord', 'webex', 'victorops', 'rocketchat', 'wechat', 'jira'] as const;
+const TYPES = ['email', 'slack', 'pagerduty', 'opsgenie', 'msteams', 'msteamsv2', 'telegram', 'discord', 'webex', 'victorops', 'rocketchat', 'wechat', 'jira', 'sns'] as const;
 
 function config(api: string, telegram: string, jira: string, smtp: SmtpSink, dir: string): string {
   const entries: Record<(typeof TYPES)[number], string> = {
@@ -30,6 +30,7 @@ function config(api: string, telegram: string, jira: string, smtp: SmtpSink, dir
     rocketchat: "channel: '#flink'",
     wechat: 'to_party: flink',
     jira: 'project: OPS\n    issue_type: Bug\n    resolve_transition: Close',
+    sns: `api_url: '${api}/sns'\n    sigv4: {region: eu-west-1, access_key: AKID, secret_key: s3cr3t}\n    topic_arn: 'arn:aws:sns:eu-west-1:1:flink'`,
   };
   const receiver = (type: string, entry: string) => `- name: ${type}\n  ${type}_configs:\n  - send_resolved: true\n    ${entry}\n`;
   return `global:
@@ -131,6 +132,7 @@ describe.runIf(built)(`every receiver type through the alertmanager binary${buil
       expect([last('rocketchat').url, last('rocketchat').headers['x-auth-token'], JSON.parse(last('rocketchat').body)]).toMatchObject(['/rocketchat/api/v1/chat.postMessage', 't0k', { channel: '#flink', attachments: [{ color: 'green' }] }]);
       expect(jira.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /rest/api/2/search', 'POST /rest/api/2/issue', 'POST /rest/api/2/search', 'PUT /rest/api/2/issue/OPS-1', 'GET /rest/api/2/issue/OPS-1/transitions', 'POST /rest/api/2/issue/OPS-1/transitions']);
       expect(api.requests.filter((r) => r.url.startsWith('/wechat/gettoken'))).toHaveLength(1); // the token is kept
+      expect([last('sns').headers['authorization'], Object.fromEntries(new URLSearchParams(last('sns').body))]).toMatchObject([expect.stringMatching(/^AWS4-HMAC-SHA256 Credential=AKID\/\d{8}\/eu-west-1\/sns\/aws4_request, /) as unknown, { Action: 'Publish', TopicArn: 'arn:aws:sns:eu-west-1:1:flink', Subject: '[RESOLVED] FlinkJobDown sns (orders)' }]);
       expect([last('wechat').url, JSON.parse(last('wechat').body)]).toMatchObject(['/wechat/message/send?access_token=T0K', { toparty: 'flink', text: { content: expect.stringContaining('RESOLVED') as unknown } }]);
     } finally {
       await Promise.all([api.close(), telegram.close(), jira.close(), smtp.close()]);

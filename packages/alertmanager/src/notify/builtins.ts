@@ -8,6 +8,7 @@ import { pagerdutyIntegration } from './pagerduty.js';
 import { pushoverIntegration } from './pushover.js';
 import { rocketchatIntegration } from './rocketchat.js';
 import { slackIntegration } from './slack.js';
+import { snsIntegration } from './sns/sns.js';
 import { telegramIntegration } from './telegram.js';
 import { victoropsIntegration } from './victorops.js';
 import { webexIntegration } from './webex.js';
@@ -15,8 +16,9 @@ import { webhookIntegration } from './webhook.js';
 import { wechatIntegration } from './wechat.js';
 
 /**
- * A registry with the integrations this package implements (webhook, email, PagerDuty, Opsgenie,
- * Slack, Telegram, Discord, Microsoft Teams in both forms, Webex, Pushover, VictorOps, Rocket.Chat, WeChat, Jira); others register theirs on it.
+ * A registry with an integration for every receiver type of alertmanager.yml (webhook, email,
+ * PagerDuty, Opsgenie, Slack, Telegram, Discord, Microsoft Teams in both forms, Webex, Pushover,
+ * VictorOps, Rocket.Chat, WeChat, Jira, Amazon SNS); `register` replaces one.
  */
 export function builtinIntegrations(): IntegrationRegistry {
   return new IntegrationRegistry()
@@ -34,5 +36,6 @@ export function builtinIntegrations(): IntegrationRegistry {
     .register('victorops', victoropsIntegration)
     .register('rocketchat', rocketchatIntegration)
     .register('wechat', wechatIntegration)
-    .register('jira', jiraIntegration);
+    .register('jira', jiraIntegration)
+    .register('sns', snsIntegration);
 }
