@@ -1,6 +1,6 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { eventually, freePort, HttpRecorder, type RecordedRequest, repoRoot, startProcess, tempDir } from '@pyrometer/testkit';
+import { eventually, freePort, HttpRecorder, type RecordedRequest, repoRoot, selfSignedCert, startProcess, tempDir } from '@pyrometer/testkit';
 import { SmtpSink } from '@pyrometer/testkit/smtp';
 import { describe, expect, it } from 'vitest';
 import { postJson } from './helpers.js';
@@ -10,10 +10,11 @@ import { postJson } from './helpers.js';
 // and the resolution (send_resolved on everywhere).
 
 const main = join(repoRoot(), 'apps/alertmanager/dist/main.js');
+const REDIRECT_TLS = join(repoRoot(), 'apps/alertmanager/test/fixtures/redirect-tls.mjs');
 const built = existsSync(main);
 if (!built && process.env['CI'] === 'true') throw new Error(`${main} is missing: run the build before the receivers test`);
 
-const TYPES = ['email', 'slack', 'pagerduty', 'opsgenie', 'msteams', 'msteamsv2', 'telegram', 'discord', 'webex', 'victorops', 'rocketchat', 'wechat', 'jira', 'sns'] as const;
+const TYPES = ['email', 'slack', 'pagerduty', 'opsgenie', 'msteams', 'msteamsv2', 'telegram', 'discord', 'webex', 'victorops', 'rocketchat', 'wechat', 'jira', 'sns', 'pushover'] as const;
 
 function config(api: string, telegram: string, jira: string, smtp: SmtpSink, dir: string): string {
   const entries: Record<(typeof TYPES)[number], string> = {
@@ -30,6 +31,7 @@ function config(api: string, telegram: string, jira: string, smtp: SmtpSink, dir
     rocketchat: "channel: '#flink'",
     wechat: 'to_party: flink',
     jira: 'project: OPS\n    issue_type: Bug\n    resolve_transition: Close',
+    pushover: 'user_key: us3r\n    token: t0k',
     sns: `api_url: '${api}/sns'\n    sigv4: {region: eu-west-1, access_key: AKID, secret_key: s3cr3t}\n    topic_arn: 'arn:aws:sns:eu-west-1:1:flink'`,
   };
   const receiver = (type: string, entry: string) => `- name: ${type}\n  ${type}_configs:\n  - send_resolved: true\n    ${entry}\n`;
@@ -79,6 +81,10 @@ describe.runIf(built)(`every receiver type through the alertmanager binary${buil
     const jira = await HttpRecorder.start({ otherwise: { status: 204 } });
     const json = (body: unknown, status = 200) => ({ status, body: JSON.stringify(body), contentType: 'application/json' });
     jira.answer(json({ total: 0, issues: [] }), json({ key: 'OPS-1' }, 201));
+    // Pushover's endpoint is fixed (as upstream's): a test-only preload sends the binary's TLS
+    // connections for it to this server, whose certificate the binary trusts for that name.
+    const pushoverCert = selfSignedCert(['api.pushover.net']);
+    const pushover = await HttpRecorder.start({ tls: pushoverCert, otherwise: { status: 200, body: '{"status":1,"request":"r"}', contentType: 'application/json' } });
     const smtp = await SmtpSink.start({ auth: { methods: ['PLAIN', 'LOGIN'], users: { am: 'pw' } } });
     try {
       writeFileSync(join(dir, 'smtp-password'), 'pw\n');
@@ -86,8 +92,9 @@ describe.runIf(built)(`every receiver type through the alertmanager binary${buil
       writeFileSync(join(dir, 'alertmanager.yml'), config(api.url, telegram.url, jira.url, smtp, dir));
       const port = await freePort();
       const base = `http://127.0.0.1:${port}`;
-      await startProcess(process.execPath, [main, `--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'], {
+      await startProcess(process.execPath, ['--import', REDIRECT_TLS, main, `--config.file=${join(dir, 'alertmanager.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=warn'], {
         readyUrl: `${base}/-/ready`,
+        env: { ...process.env, NODE_EXTRA_CA_CERTS: pushoverCert.certFile, PYROMETER_TEST_TLS_REDIRECT: `api.pushover.net:443=127.0.0.1:${new URL(pushover.url).port}` },
         stopWithTest: true,
       });
       const startsAt = new Date().toISOString();
@@ -99,7 +106,7 @@ describe.runIf(built)(`every receiver type through the alertmanager binary${buil
       const counts = () => {
         // Jira's notifications are the issue creations and updates (not its searches and transitions).
         const jiraIssues = jira.requests.filter((r) => r.method !== 'GET' && /\/issue(\/OPS-1)?$/.test(r.url));
-        const out: Record<string, number> = { email: smtp.messages.length, telegram: telegram.requests.length, jira: jiraIssues.length };
+        const out: Record<string, number> = { email: smtp.messages.length, telegram: telegram.requests.length, jira: jiraIssues.length, pushover: pushover.requests.length };
         // WeChat's token fetches are not notifications.
         for (const r of api.requests.filter((r) => !r.url.startsWith('/wechat/gettoken'))) out[integrationOf(r)] = (out[integrationOf(r)] ?? 0) + 1;
         return out;
@@ -132,10 +139,12 @@ describe.runIf(built)(`every receiver type through the alertmanager binary${buil
       expect([last('rocketchat').url, last('rocketchat').headers['x-auth-token'], JSON.parse(last('rocketchat').body)]).toMatchObject(['/rocketchat/api/v1/chat.postMessage', 't0k', { channel: '#flink', attachments: [{ color: 'green' }] }]);
       expect(jira.requests.map((r) => `${r.method} ${r.url}`)).toEqual(['POST /rest/api/2/search', 'POST /rest/api/2/issue', 'POST /rest/api/2/search', 'PUT /rest/api/2/issue/OPS-1', 'GET /rest/api/2/issue/OPS-1/transitions', 'POST /rest/api/2/issue/OPS-1/transitions']);
       expect(api.requests.filter((r) => r.url.startsWith('/wechat/gettoken'))).toHaveLength(1); // the token is kept
+      const lastPushover = pushover.requests.at(-1)!;
+      expect([lastPushover.url.split('?')[0], Object.fromEntries(new URLSearchParams(lastPushover.url.split('?')[1]))]).toMatchObject(['/1/messages.json', { token: 't0k', user: 'us3r', title: '[RESOLVED] FlinkJobDown pushover (orders)', priority: '0' }]);
       expect([last('sns').headers['authorization'], Object.fromEntries(new URLSearchParams(last('sns').body))]).toMatchObject([expect.stringMatching(/^AWS4-HMAC-SHA256 Credential=AKID\/\d{8}\/eu-west-1\/sns\/aws4_request, /) as unknown, { Action: 'Publish', TopicArn: 'arn:aws:sns:eu-west-1:1:flink', Subject: '[RESOLVED] FlinkJobDown sns (orders)' }]);
       expect([last('wechat').url, JSON.parse(last('wechat').body)]).toMatchObject(['/wechat/message/send?access_token=T0K', { toparty: 'flink', text: { content: expect.stringContaining('RESOLVED') as unknown } }]);
     } finally {
-      await Promise.all([api.close(), telegram.close(), jira.close(), smtp.close()]);
+      await Promise.all([api.close(), telegram.close(), jira.close(), pushover.close(), smtp.close()]);
     }
   }, 60_000);
 });
