@@ -2,6 +2,7 @@ import { goQuote } from '@pyrometer/model';
 import type { Alert } from '../alerts/alert.js';
 import type { RocketchatConfig } from '../config/receivers/receiver.js';
 import type { NotifyContext } from './context.js';
+import { jsonObject } from './answer.js';
 import { checkStatus, integrationHttpClient, postJson } from './http-post.js';
 import { notifyError, type IntegrationDeps, type IntegrationFactory, type Notifier } from './notifier.js';
 import { encodeJson, omitEmpty, struct } from './payload.js';
@@ -33,14 +34,7 @@ async function attachment(config: RocketchatConfig, text: Render, title: string)
 
 /** A 2xx answer must be JSON with `"success": true`; one that is not JSON is retried, a refusal is not. */
 function checkRocketchatAnswer(body: string): void {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-    if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) throw new Error('cannot unmarshal into the response object');
-  } catch (err) {
-    throw notifyError(`could not unmarshal JSON response ${goQuote(body)}: ${(err as Error).message}`, true, 'clientError', err);
-  }
-  const answer = (parsed ?? {}) as { success?: unknown; error?: unknown };
+  const answer = jsonObject(body, (err) => notifyError(`could not unmarshal JSON response ${goQuote(body)}: ${err.message}`, true, 'clientError', err));
   if (answer.success !== true) throw notifyError(`error response from Rocketchat: ${typeof answer.error === 'string' ? answer.error : ''}`, false, 'clientError');
 }
 

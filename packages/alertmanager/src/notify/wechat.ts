@@ -1,6 +1,7 @@
 import type { Alert } from '../alerts/alert.js';
 import type { WechatConfig } from '../config/receivers/receiver.js';
 import type { NotifyContext } from './context.js';
+import { jsonObject } from './answer.js';
 import { integrationHttpClient, postJson, type PostOptions } from './http-post.js';
 import { notifyError, reasonOf, type IntegrationDeps, type IntegrationFactory, type Notifier } from './notifier.js';
 import { encodeJson, encodeQuery, omitEmpty, struct } from './payload.js';
@@ -19,17 +20,6 @@ function apiEndpoint(apiUrl: string, path: string, params: Record<string, string
   Object.assign(query, params);
   url.search = encodeQuery(query);
   return url.toString();
-}
-
-/** Parses a JSON answer; a body that is not a JSON object fails, retryable as asked. */
-function parseAnswer(body: string, retryable: boolean): Record<string, unknown> {
-  try {
-    const parsed = JSON.parse(body) as unknown;
-    if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) throw new Error(`cannot unmarshal ${body} into the answer object`);
-    return (parsed ?? {}) as Record<string, unknown>;
-  } catch (err) {
-    throw notifyError((err as Error).message, retryable, 'other', err);
-  }
 }
 
 /** The message: both content objects are always written (Go's `omitempty` keeps structs), the configured one filled. */
@@ -67,7 +57,7 @@ export const wechatIntegration: IntegrationFactory<'wechat'> = async (config: We
     if (accessToken !== '' && deps.clock.now() - fetchedAt <= TOKEN_LIFETIME_MS) return accessToken;
     const url = apiEndpoint(apiUrl, 'gettoken', { corpsecret: await text(config.apiSecret), corpid: await text(config.corpId) });
     const answer = await postJson(client, url, '', { ...post, method: 'GET', contentType: '' });
-    const token = parseAnswer(answer.body, false)['access_token'];
+    const token = jsonObject(answer.body, (err) => notifyError(err.message, false, 'other', err))['access_token'];
     if (typeof token !== 'string' || token === '') throw notifyError(`invalid APISecret for CorpID: ${config.corpId}`, false);
     accessToken = token;
     fetchedAt = deps.clock.now();
@@ -83,7 +73,7 @@ export const wechatIntegration: IntegrationFactory<'wechat'> = async (config: We
       const answer = await postJson(client, apiEndpoint(apiUrl, 'message/send', { access_token: token }), body, post);
       if (answer.statusCode !== 200) throw notifyError(`unexpected status code ${answer.statusCode}`, true, reasonOf(answer.statusCode));
       deps.logger.debug(answer.body, { incident: ctx.groupKey });
-      const result = parseAnswer(answer.body, true);
+      const result = jsonObject(answer.body, (err) => notifyError(err.message, true, 'other', err));
       const code = typeof result['errcode'] === 'number' ? result['errcode'] : 0;
       if (code === 0) return;
       const errmsg = typeof result['errmsg'] === 'string' ? result['errmsg'] : '';

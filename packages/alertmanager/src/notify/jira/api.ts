@@ -1,5 +1,6 @@
 import type { HttpClient } from '@pyrometer/http-client';
 import { AlertmanagerError } from '../../errors.js';
+import { jsonObject } from '../answer.js';
 import { checkStatus, postJson, type Retrier } from '../http-post.js';
 import { notifyError } from '../notifier.js';
 import { encodeJson } from '../payload.js';
@@ -35,11 +36,5 @@ export async function jiraRequest(o: JiraApiOptions, method: 'GET' | 'POST' | 'P
 
 /** A JSON answer as an object; one that is not fails for good (upstream's `json.Unmarshal` error). */
 export function parseObject(body: string): Record<string, unknown> {
-  try {
-    const parsed = JSON.parse(body) as unknown;
-    if (parsed !== null && (typeof parsed !== 'object' || Array.isArray(parsed))) throw new Error(`cannot unmarshal ${body} into an object`);
-    return (parsed ?? {}) as Record<string, unknown>;
-  } catch (err) {
-    throw notifyError((err as Error).message, false, 'other', err);
-  }
+  return jsonObject(body, (err) => notifyError(err.message, false, 'other', err));
 }
