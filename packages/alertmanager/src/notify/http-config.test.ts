@@ -47,7 +47,7 @@ const cases: { type: IntegrationType; build: (yaml: string) => Promise<NotifierU
   { type: 'rocketchat', build: (y) => notifierFromConfig('rocketchat', rocketchatIntegration, y), entry: (b) => `api_url: '${b}'\n    token: t\n    token_id: i`, path: '/api/v1/chat.postMessage', answers: [json({ success: true })] },
   { type: 'wechat', build: (y) => notifierFromConfig('wechat', wechatIntegration, y), entry: (b) => `api_url: '${b}/wx/'\n    api_secret: s\n    corp_id: c`, path: '/wx/gettoken', answers: [json({ access_token: 't' }), json({ errcode: 0 })] },
   { type: 'jira', build: (y) => notifierFromConfig('jira', jiraIntegration, y), entry: (b) => `api_url: '${b}/rest/api/2'\n    project: P\n    issue_type: Bug`, path: '/rest/api/2/search', answers: [json({ total: 0 }), json({ key: 'P-1' })] },
-  { type: 'sns', build: (y) => notifierFromConfig('sns', snsIntegration, y), entry: (b) => `api_url: '${b}/sns'\n    topic_arn: arn\n    sigv4: {region: r, access_key: a, secret_key: s}`, path: '/sns', auth: /^AWS4-HMAC-SHA256 Credential=a\// },
+  { type: 'sns', build: (y) => notifierFromConfig('sns', snsIntegration, y), entry: (b) => `api_url: '${b}/sns'\n    topic_arn: arn\n    sigv4: {region: r, access_key: a, secret_key: s}`, path: '/sns/', auth: /^AWS4-HMAC-SHA256 Credential=a\// },
 ];
 
 describe('http_config of every HTTP integration', () => {

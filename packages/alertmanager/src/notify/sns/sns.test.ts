@@ -21,7 +21,7 @@ route: {receiver: aws}
 receivers:
 - name: aws
   sns_configs:
-  - api_url: '${sns.url}/'
+  - api_url: '${sns.url}'
     sigv4: ${sigv4}
 ${fields}`;
 
@@ -46,7 +46,7 @@ const firing = (n: NotifierUnderTest) => [alertAt(n.clock, { alertname: 'FlinkJo
 const params = (req: RecordedRequest) => Object.fromEntries(new URLSearchParams(req.body));
 
 describe('sns integration', () => {
-  it('publishes to the topic through the Query API, signed with SigV4 for the region, from the default templates', async () => {
+  it('publishes to the topic through the Query API at <api_url>/, signed with SigV4 for the region, from the default templates', async () => {
     const n = await notifierFromConfig('sns', snsIntegration, config("    topic_arn: 'arn:aws:sns:eu-west-1:123456789012:flink'"));
     await n.notify(firing(n));
     const [req] = await sns.waitFor(1);

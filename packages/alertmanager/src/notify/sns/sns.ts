@@ -66,7 +66,8 @@ export const snsIntegration: IntegrationFactory<'sns'> = async (config: SnsConfi
       if (keys === undefined) throw notifyError('no AWS credentials: set sns.sigv4.access_key and secret_key, or AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY', true);
       if (endpoint === '') endpoint = `https://sns.${region}.amazonaws.com`;
       if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(endpoint)) endpoint = `https://${endpoint}`;
-      const url = new URL(endpoint);
+      // aws-sdk-go appends the operation's path (`/`) to the endpoint as text.
+      const url = new URL(`${endpoint}/`);
       const body = encodeQuery(await publishParams(config, text, ctx.groupKey));
       const contentType = 'application/x-www-form-urlencoded; charset=utf-8';
       const signed = aws4.sign({ host: url.hostname, path: url.pathname + url.search, method: 'POST', service: 'sns', region, body, headers: { Host: url.host, 'Content-Type': contentType, 'X-Amz-Date': amzDate(deps.clock.now()) } }, keys);
