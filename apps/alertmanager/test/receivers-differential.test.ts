@@ -22,7 +22,7 @@ route:
   receiver: webex
   group_by: [alertname, integration]
   group_wait: 1s
-  group_interval: 1h
+  group_interval: 2s
   routes:
   - {matchers: ['integration="victorops"'], receiver: victorops}
   - {matchers: ['integration="wechat"'], receiver: wechat}
@@ -52,7 +52,7 @@ function request(r: RecordedRequest): unknown {
 }
 
 describe.skipIf(upstream.missingReason !== undefined)(`receivers differential: Debian's Alertmanager and ours${upstream.missingReason ? ` — skipped: ${upstream.missingReason}` : ''}`, () => {
-  it('Webex, VictorOps, WeChat and SNS get the same requests from both', async () => {
+  it('Webex, VictorOps, WeChat and SNS get the same requests from both, firing then resolved', async () => {
     const [theirsApi, oursApi] = await Promise.all([HttpRecorder.start({ otherwise: ANSWER }), HttpRecorder.start({ otherwise: ANSWER })]);
     const dir = tempDir();
     const external = 'http://am.example:9093';
@@ -63,13 +63,21 @@ describe.skipIf(upstream.missingReason !== undefined)(`receivers differential: D
       const ours = await startTestAlertmanager(config(oursApi.url), [`--web.external-url=${external}`]);
       try {
         const startsAt = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
-        const alerts = TYPES.map((t) => ({ labels: { alertname: 'FlinkJobDown', integration: t, job_name: 'orders' }, annotations: { summary: 'orders is down', description: 'no <running> tasks' }, startsAt, generatorURL: 'http://prom:9090/graph?g0.expr=up&g0.tab=1' }));
-        await Promise.all([postJson(`http://127.0.0.1:${port}/api/v2/alerts`, alerts), postJson(`${ours.url.replace(/\/$/, '')}/api/v2/alerts`, alerts)]);
+        const alerts = (endsAt?: string) => TYPES.map((t) => ({ labels: { alertname: 'FlinkJobDown', integration: t, job_name: 'orders' }, annotations: { summary: 'orders is down', description: 'no <running> tasks' }, startsAt, ...(endsAt === undefined ? {} : { endsAt }), generatorURL: 'http://prom:9090/graph?g0.expr=up&g0.tab=1' }));
+        const post = (body: unknown) => Promise.all([postJson(`http://127.0.0.1:${port}/api/v2/alerts`, body), postJson(`${ours.url.replace(/\/$/, '')}/api/v2/alerts`, body)]);
+        await post(alerts());
         // WeChat fetches its token first: five requests each.
         const [theirs, ourRequests] = await Promise.all([theirsApi.waitFor(5, 15_000), oursApi.waitFor(5, 15_000)]);
         const byUrl = (list: readonly RecordedRequest[]) => list.map(request).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
         expect(byUrl(ourRequests)).toEqual(byUrl(theirs));
         expect(theirs.map((r) => r.url.split('?')[0]).sort()).toEqual(['/sns/', '/victorops/k3y/orders', '/webex', '/wechat/gettoken', '/wechat/message/send']);
+        // Resolved: WeChat does not send resolved notifications by default, the others do.
+        await post(alerts(new Date().toISOString()));
+        const [theirsAll, oursAll] = await Promise.all([theirsApi.waitFor(8, 15_000), oursApi.waitFor(8, 15_000)]);
+        await new Promise((r) => setTimeout(r, 3_000));
+        expect(byUrl(oursApi.requests.slice(5))).toEqual(byUrl(theirsApi.requests.slice(5)));
+        expect([theirsAll.length, oursAll.length, theirsApi.requests.length, oursApi.requests.length]).toEqual([8, 8, 8, 8]);
+        expect(JSON.parse(theirsApi.requests.find((r, i) => i >= 5 && r.url.startsWith('/victorops'))!.body)).toMatchObject({ message_type: 'RECOVERY' });
       } finally {
         await ours.close();
       }
