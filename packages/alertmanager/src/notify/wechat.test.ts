@@ -87,4 +87,10 @@ describe('wechat integration', () => {
     expect([err!.message, err!.retryable]).toEqual(['invalid APISecret for CorpID: c0rp', false]);
     expect(wx.requests).toHaveLength(1);
   });
+
+  it("keeps the API URL's own query when sending, not when fetching the token (as upstream)", async () => {
+    const n = await notifierFromConfig('wechat', wechatIntegration, config().replace("/cgi-bin/'", "/cgi-bin/?debug=1'"));
+    await n.notify(firing(n));
+    expect((await wx.waitFor(2)).map((r) => r.url)).toEqual(['/cgi-bin/gettoken?corpid=c0rp&corpsecret=s3cret%2B', '/cgi-bin/message/send?access_token=T0K1&debug=1']);
+  });
 });

@@ -12,11 +12,14 @@ const TOKEN_LIFETIME_MS = 2 * 3_600_000;
 /** WeChat's `errcode` for an expired access token: fetch a new one and retry. */
 const EXPIRED_TOKEN = 42001;
 
-/** `<api_url><path>?<query>`: the API URL's own query kept, `params` set, keys sorted as Go's `url.Values.Encode`. */
-function apiEndpoint(apiUrl: string, path: string, params: Record<string, string>): string {
+/**
+ * `<api_url><path>?<query>`, keys sorted as Go's `url.Values.Encode`: `params`, after the API
+ * URL's own query when `keepQuery` (upstream keeps it for sending, replaces it to fetch a token).
+ */
+function apiEndpoint(apiUrl: string, path: string, params: Record<string, string>, keepQuery: boolean): string {
   const url = new URL(apiUrl);
   url.pathname += path;
-  const query: Record<string, string> = Object.fromEntries(url.searchParams);
+  const query: Record<string, string> = keepQuery ? Object.fromEntries(url.searchParams) : {};
   Object.assign(query, params);
   url.search = encodeQuery(query);
   return url.toString();
@@ -55,7 +58,7 @@ export const wechatIntegration: IntegrationFactory<'wechat'> = async (config: We
 
   async function currentToken(text: Render, post: PostOptions): Promise<string> {
     if (accessToken !== '' && deps.clock.now() - fetchedAt <= TOKEN_LIFETIME_MS) return accessToken;
-    const url = apiEndpoint(apiUrl, 'gettoken', { corpsecret: await text(config.apiSecret), corpid: await text(config.corpId) });
+    const url = apiEndpoint(apiUrl, 'gettoken', { corpsecret: await text(config.apiSecret), corpid: await text(config.corpId) }, false);
     const answer = await postJson(client, url, '', { ...post, method: 'GET', contentType: '' });
     const token = jsonObject(answer.body, (err) => notifyError(err.message, false, 'other', err))['access_token'];
     if (typeof token !== 'string' || token === '') throw notifyError(`invalid APISecret for CorpID: ${config.corpId}`, false);
@@ -70,7 +73,7 @@ export const wechatIntegration: IntegrationFactory<'wechat'> = async (config: We
       const post: PostOptions = { userAgent: deps.userAgent, signal: ctx.signal, redactUrl: true };
       const token = await currentToken(text, post);
       const body = await message(config, text);
-      const answer = await postJson(client, apiEndpoint(apiUrl, 'message/send', { access_token: token }), body, post);
+      const answer = await postJson(client, apiEndpoint(apiUrl, 'message/send', { access_token: token }, true), body, post);
       if (answer.statusCode !== 200) throw notifyError(`unexpected status code ${answer.statusCode}`, true, reasonOf(answer.statusCode));
       deps.logger.debug(answer.body, { incident: ctx.groupKey });
       const result = jsonObject(answer.body, (err) => notifyError(err.message, true, 'other', err));
