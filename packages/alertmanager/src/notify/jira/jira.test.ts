@@ -115,4 +115,23 @@ describe('jira integration', () => {
     const err = await rejection(n.notify(firing(n)));
     expect([err!.message.startsWith('failed to look up existing issues: HTTP request to JIRA API: Post "http://127.0.0.1:1/rest/api/2/search": '), err!.retryable]).toEqual([true, false]);
   });
+
+  it("creates the issue upstream's own test expects (0.28's TestJiraNotify, \"create new issue\")", async () => {
+    const n = await notifierFromConfig('jira', jiraIntegration, config("    labels: ['alertmanager', '{{ .GroupLabels.alertname }}']\n    reopen_duration: 1h\n    wont_fix_resolution: WONTFIX").replace('project: OPS\n    issue_type: Bug', 'project: OPS\n    issue_type: Incident').replace("    labels: ['flink', '{{ .CommonLabels.job_name }}']\n", ''));
+    jira.answer(noIssue, json({ key: 'OPS-1' }, 201));
+    const alert = { ...alertAt(n.clock, { alertname: 'test', instance: 'vm1', severity: 'critical' }), generatorURL: '' };
+    await n.notify([alert], { key: '1', labels: { alertname: 'test' } });
+    const [search, create] = await jira.waitFor(2);
+    expect((JSON.parse(search!.body) as { jql: string }).jql).toBe('resolution != "WONTFIX" and project="OPS" and labels="ALERT{6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b}" order by status ASC,resolutiondate DESC');
+    expect(JSON.parse(create!.body)).toEqual({
+      fields: {
+        summary: '[FIRING:1] test (vm1 critical)',
+        description: '\n\n# Alerts Firing:\n\nLabels:\n  - alertname = test\n  - instance = vm1\n  - severity = critical\n\nAnnotations:\n\nSource: \n\n\n\n\n',
+        issuetype: { name: 'Incident' },
+        labels: ['ALERT{6b86b273ff34fce19d6b804eff5a3f5747ada4eaa22f1d49c01e52ddb7875b4b}', 'alertmanager', 'test'],
+        project: { key: 'OPS' },
+        priority: { name: 'High' },
+      },
+    });
+  });
 });
