@@ -117,6 +117,10 @@ async function stackDiagnosis(server: string, pushgateway: string): Promise<stri
     await Promise.all([
       read('scrape targets', `${server}/api/v1/targets`, (t) => (JSON.parse(t) as Targets).data.activeTargets.map((a) => ({ job: a.labels['job'], health: a.health, lastError: a.lastError, lastScrapeDuration: a.lastScrapeDuration }))),
       read('flink series by job', `${server}/api/v1/query?query=${encodeURIComponent('count by (job) ({__name__=~"flink_.+"})')}`, (t) => (JSON.parse(t) as { data: unknown }).data),
+      read('pushgateway scrape report', `${server}/api/v1/query?query=${encodeURIComponent('{__name__=~"scrape_.+|up",job="pushgateway"}')}`, (t) => (JSON.parse(t) as { data: { result: { metric: Record<string, string>; value: unknown }[] } }).data.result.map((r) => [r.metric['__name__'], r.value])),
+      read('server ingestion', `${server}/metrics`, (t) => t.split('\n').filter((l) => /^prometheus_(tsdb_head_(series|samples_appended_total)|target_scrapes_sample_|tsdb_out_of)/.test(l))),
+      read('series scraped from the pushgateway', `${server}/api/v1/query?query=${encodeURIComponent('group by (__name__, job) ({instance=~".+:' + new URL(pushgateway).port + '"})')}`, (t) => (JSON.parse(t) as { data: { result: { metric: Record<string, string> }[] } }).data.result.map((r) => `${r.metric['__name__']}/${r.metric['job']}`)),
+      read('pushgateway body as scraped', `${pushgateway}/metrics`, (t) => `${t.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length} sample lines`),
       read('pushgateway numRunningJobs lines', `${pushgateway}/metrics`, (t) => t.split('\n').filter((l) => l.startsWith('flink_jobmanager_numRunningJobs'))),
     ])
   ).join('\n');
