@@ -1,4 +1,4 @@
-import type { Alert } from './alert.js';
+import { alertWith, type Alert } from './alert.js';
 
 /**
  * One copy of each distinct string among the alerts of one POST: alerts of a batch repeat most
@@ -38,10 +38,9 @@ function sameRecord(a: Readonly<Record<string, string>>, b: Readonly<Record<stri
  * strings or label sets of its own.
  */
 export function shareWithPrevious(alert: Alert, previous: Alert): Alert {
-  return {
-    ...alert,
+  return alertWith(alert, {
     labels: alert.labels.equals(previous.labels) ? previous.labels : alert.labels,
     annotations: sameRecord(alert.annotations, previous.annotations) ? previous.annotations : alert.annotations,
     generatorURL: alert.generatorURL === previous.generatorURL ? previous.generatorURL : alert.generatorURL,
-  };
+  });
 }

@@ -1,6 +1,6 @@
 import type { Labels } from '@pyrometer/model';
 import type { Logger } from '@pyrometer/telemetry';
-import { compareForNotification, resolvedAt, type Alert } from '../alerts/alert.js';
+import { alertWith, compareForNotification, resolvedAt, type Alert } from '../alerts/alert.js';
 import type { Clock, Timer } from '../clock.js';
 import type { NotifyContext } from '../notify/context.js';
 import { fromMillis, ZERO_TIME } from '../time/instant.js';
@@ -133,7 +133,7 @@ export class AggregationGroup {
     const now = fromMillis(nowMs);
     const snapshot = this.list();
     const resolved = snapshot.filter((a) => resolvedAt(a, now));
-    const alerts = snapshot.map((a) => (resolvedAt(a, now) ? a : { ...a, endsAt: ZERO_TIME })).sort(compareForNotification);
+    const alerts = snapshot.map((a) => (resolvedAt(a, now) ? a : alertWith(a, { endsAt: ZERO_TIME }))).sort(compareForNotification);
     const opts = this.route.opts;
     // One controller per flush for both ends (timeout, stop): cheaper than AbortSignal.any per flush.
     const abort = new AbortController();
