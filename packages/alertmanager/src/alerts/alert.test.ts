@@ -62,6 +62,41 @@ describe('merging an update into a stored alert', () => {
     expect(provider.list()[0]).toMatchObject({ startsAt: T(700), endsAt: T(900) });
     expect((await provider.gc(T(1000))).length).toBe(1);
   });
+
+  it("keeps the stored alert's label set and annotations when an update repeats them", async () => {
+    const provider = new MemoryAlertProvider(() => T(10));
+    const first = alert({ labels: Labels.from({ alertname: 'A', job: 'j' }), annotations: { summary: 's' }, generatorURL: 'http://p/graph' });
+    await provider.put([first]);
+    const resent = alert({ labels: Labels.from({ job: 'j', alertname: 'A' }), annotations: { summary: 's' }, generatorURL: 'http://p/graph', updatedAt: T(5) });
+    await provider.put([resent]);
+    const stored = provider.get(first.fingerprint)!;
+    expect(stored.updatedAt).toBe(T(5));
+    expect(stored.labels).toBe(first.labels);
+    expect(stored.annotations).toBe(first.annotations);
+    // A changed annotation is taken as sent.
+    const changed = alert({ labels: first.labels, annotations: { summary: 'new' }, updatedAt: T(6) });
+    await provider.put([changed]);
+    expect(provider.get(first.fingerprint)!.annotations).toEqual({ summary: 'new' });
+  });
+});
+
+describe('strings shared within one POST', () => {
+  it('leaves every alert its labels, annotations and generator URL as sent', () => {
+    const annotations = { runbook: 'https://r', summary: 'x' };
+    const r = acceptAlerts(
+      [
+        { labels: { alertname: 'A', job: 'j', i: '1' }, annotations, startsAt: ZERO_TIME, endsAt: ZERO_TIME, generatorURL: 'http://g' },
+        { labels: { alertname: 'A', job: 'j', i: '2' }, annotations: { ...annotations }, startsAt: ZERO_TIME, endsAt: ZERO_TIME, generatorURL: 'http://g' },
+      ],
+      T(0),
+      300_000,
+      isValid,
+    );
+    expect(r.alerts.map((a) => [a.labels.toString(), a.annotations, a.generatorURL])).toEqual([
+      ['{alertname="A", i="1", job="j"}', annotations, 'http://g'],
+      ['{alertname="A", i="2", job="j"}', annotations, 'http://g'],
+    ]);
+  });
 });
 
 it('orders notifications by job, then instance (alerts having them first), then labels', () => {

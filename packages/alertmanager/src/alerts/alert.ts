@@ -19,8 +19,27 @@ export interface Alert {
   readonly fingerprint: string;
 }
 
-export function newAlert(fields: Omit<Alert, 'fingerprint'>): Alert {
-  return { ...fields, fingerprint: fingerprint(fields.labels) };
+export function newAlert(f: Omit<Alert, 'fingerprint'>): Alert {
+  // Field by field, in the same order as alertWith: see there.
+  return { labels: f.labels, annotations: f.annotations, startsAt: f.startsAt, endsAt: f.endsAt, generatorURL: f.generatorURL, updatedAt: f.updatedAt, timeout: f.timeout, fingerprint: fingerprint(f.labels) };
+}
+
+/**
+ * A copy of `alert` with `changes` applied. Alerts are built only here and in {@link newAlert},
+ * field by field in one order, so that all share one V8 hidden class: built by object spreads,
+ * nearly every stored alert had a shape of its own (~330 bytes per alert with 10k alerts).
+ */
+export function alertWith(alert: Alert, changes: Partial<Alert>): Alert {
+  return {
+    labels: changes.labels ?? alert.labels,
+    annotations: changes.annotations ?? alert.annotations,
+    startsAt: changes.startsAt ?? alert.startsAt,
+    endsAt: changes.endsAt ?? alert.endsAt,
+    generatorURL: changes.generatorURL ?? alert.generatorURL,
+    updatedAt: changes.updatedAt ?? alert.updatedAt,
+    timeout: changes.timeout ?? alert.timeout,
+    fingerprint: changes.fingerprint ?? alert.fingerprint,
+  };
 }
 
 /** Whether the alert has ended at `now` (`endsAt` set and not after now). */
@@ -40,7 +59,7 @@ export function mergeAlerts(a: Alert, b: Alert, now: bigint): Alert {
   if (resolvedAt(b, now)) {
     if (resolvedAt(a, now) && a.endsAt > b.endsAt) endsAt = a.endsAt;
   } else if (a.endsAt > b.endsAt && !a.timeout) endsAt = a.endsAt;
-  return { ...b, startsAt, endsAt };
+  return alertWith(b, { startsAt, endsAt });
 }
 
 /** Whether `incoming` overlaps the active range of `existing`, so the two are merged (upstream's provider rule). */

@@ -1,6 +1,7 @@
 import { isValidUtf8, Labels } from '@pyrometer/model';
 import { isZero } from '../time/instant.js';
 import { newAlert, type Alert } from './alert.js';
+import { StringPool } from './shared-strings.js';
 
 /** An alert as a client posts it (`postableAlert`); absent times are {@link ZERO_TIME}. */
 export interface PostedAlert {
@@ -42,10 +43,12 @@ function validate(labels: Labels, annotations: Readonly<Record<string, string>>,
  * Upstream's handling of `POST /api/v2/alerts`: every alert is stamped `updatedAt = now`; a
  * missing `startsAt` becomes `endsAt` (or now), a missing `endsAt` becomes now +
  * `resolve_timeout` (marked as a timeout); labels with empty values are dropped; then each alert
- * is validated. Invalid alerts are reported, the valid ones are still accepted.
+ * is validated. Invalid alerts are reported, the valid ones are still accepted. The accepted
+ * alerts share one copy of each string they repeat.
  */
 export function acceptAlerts(posted: readonly PostedAlert[], now: bigint, resolveTimeoutMs: number, isValidLabelName: (n: string) => boolean): AcceptedAlerts {
   const out: AcceptedAlerts = { alerts: [], errors: [], firing: 0, resolved: 0 };
+  const pool = new StringPool();
   for (const p of posted) {
     const startsAt = !isZero(p.startsAt) ? p.startsAt : !isZero(p.endsAt) ? p.endsAt : now;
     const timeout = isZero(p.endsAt);
@@ -58,7 +61,8 @@ export function acceptAlerts(posted: readonly PostedAlert[], now: bigint, resolv
       out.errors.push(problem);
       continue;
     }
-    out.alerts.push(newAlert({ labels, annotations: p.annotations, startsAt, endsAt, generatorURL: p.generatorURL, updatedAt: now, timeout }));
+    labels.shareStrings(pool.canonical);
+    out.alerts.push(newAlert({ labels, annotations: pool.record(p.annotations), startsAt, endsAt, generatorURL: pool.canonical(p.generatorURL), updatedAt: now, timeout }));
   }
   return out;
 }

@@ -8,17 +8,15 @@ export interface AlertStatus {
   readonly inhibitedBy: readonly string[];
 }
 
-interface Entry {
-  state: AlertState;
-  silencedBy: readonly string[];
-  inhibitedBy: readonly string[];
-  pendingSilences: readonly string[];
-  silencesVersion: number;
+/** Never changed: an alert's entry is replaced, so that the many unmarked alerts can share one. */
+interface Entry extends AlertStatus {
+  readonly pendingSilences: readonly string[];
+  readonly silencesVersion: number;
 }
 
 /** The one empty id list every unmarked entry shares (entries are many; lists are replaced, never changed). */
 const NONE: readonly string[] = Object.freeze([]);
-const UNPROCESSED: AlertStatus = { state: 'unprocessed', silencedBy: NONE, inhibitedBy: NONE };
+const UNPROCESSED: Entry = { state: 'unprocessed', silencedBy: NONE, inhibitedBy: NONE, pendingSilences: NONE, silencesVersion: 0 };
 
 /**
  * Remembers, per alert fingerprint, whether it is silenced or inhibited and by what, and, per
@@ -28,6 +26,8 @@ const UNPROCESSED: AlertStatus = { state: 'unprocessed', silencedBy: NONE, inhib
 export class Marker {
   private readonly alerts = new Map<string, Entry>();
   private readonly groups = new Map<string, string[]>();
+  /** The entry of every alert neither silenced (nor pending a silence) nor inhibited, for the latest silences version. */
+  private unmarked: Entry = { state: 'active', silencedBy: NONE, inhibitedBy: NONE, pendingSilences: NONE, silencesVersion: 0 };
 
   status(fp: string): AlertStatus {
     return this.alerts.get(fp) ?? UNPROCESSED;
@@ -40,17 +40,13 @@ export class Marker {
   }
 
   setSilenced(fp: string, version: number, activeIds: readonly string[], pendingIds: readonly string[]): void {
-    const e = this.entry(fp);
-    e.silencedBy = activeIds;
-    e.pendingSilences = pendingIds;
-    e.silencesVersion = version;
-    e.state = activeIds.length === 0 && e.inhibitedBy.length === 0 ? 'active' : 'suppressed';
+    const e = this.alerts.get(fp) ?? UNPROCESSED;
+    this.mark(fp, activeIds, e.inhibitedBy, pendingIds, version);
   }
 
   setInhibited(fp: string, ids: readonly string[]): void {
-    const e = this.entry(fp);
-    e.inhibitedBy = ids;
-    e.state = ids.length === 0 && e.silencedBy.length === 0 ? 'active' : 'suppressed';
+    const e = this.alerts.get(fp) ?? UNPROCESSED;
+    this.mark(fp, e.silencedBy, ids, e.pendingSilences, e.silencesVersion);
   }
 
   delete(fp: string): void {
@@ -77,12 +73,13 @@ export class Marker {
     this.groups.delete(routeId + groupKey);
   }
 
-  private entry(fp: string): Entry {
-    let e = this.alerts.get(fp);
-    if (e === undefined) {
-      e = { state: 'unprocessed', silencedBy: NONE, inhibitedBy: NONE, pendingSilences: NONE, silencesVersion: 0 };
-      this.alerts.set(fp, e);
+  private mark(fp: string, silencedBy: readonly string[], inhibitedBy: readonly string[], pendingSilences: readonly string[], silencesVersion: number): void {
+    const suppressed = silencedBy.length > 0 || inhibitedBy.length > 0;
+    if (suppressed || pendingSilences.length > 0) {
+      this.alerts.set(fp, { state: suppressed ? 'suppressed' : 'active', silencedBy, inhibitedBy, pendingSilences, silencesVersion });
+      return;
     }
-    return e;
+    if (this.unmarked.silencesVersion !== silencesVersion) this.unmarked = { state: 'active', silencedBy: NONE, inhibitedBy: NONE, pendingSilences: NONE, silencesVersion };
+    this.alerts.set(fp, this.unmarked);
   }
 }

@@ -1,7 +1,11 @@
 import { mergeAlerts, overlaps, resolvedAt, type Alert } from './alert.js';
 import type { AlertListener, AlertProvider } from './provider.js';
+import { shareWithPrevious } from './shared-strings.js';
 
-/** The in-process {@link AlertProvider} (upstream's `provider/mem`), optionally seeded with restored alerts. */
+/**
+ * The in-process {@link AlertProvider} (upstream's `provider/mem`), optionally seeded with restored
+ * alerts. An update keeps the stored alert's label set and strings where they are equal.
+ */
 export class MemoryAlertProvider implements AlertProvider {
   private readonly alerts = new Map<string, Alert>();
   private readonly listeners = new Set<AlertListener>();
@@ -14,6 +18,7 @@ export class MemoryAlertProvider implements AlertProvider {
     const now = this.now();
     for (let alert of alerts) {
       const old = this.alerts.get(alert.fingerprint);
+      if (old !== undefined) alert = shareWithPrevious(alert, old);
       if (old !== undefined && overlaps(old, alert)) alert = mergeAlerts(old, alert, now);
       this.alerts.set(alert.fingerprint, alert);
       for (const l of this.listeners) l(alert);

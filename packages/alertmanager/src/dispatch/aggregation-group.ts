@@ -1,6 +1,6 @@
 import type { Labels } from '@pyrometer/model';
 import type { Logger } from '@pyrometer/telemetry';
-import { compareForNotification, resolvedAt, type Alert } from '../alerts/alert.js';
+import { alertWith, compareForNotification, resolvedAt, type Alert } from '../alerts/alert.js';
 import type { Clock, Timer } from '../clock.js';
 import type { NotifyContext } from '../notify/context.js';
 import { fromMillis, ZERO_TIME } from '../time/instant.js';
@@ -47,7 +47,10 @@ export class AggregationGroup {
   private running: Promise<void> | undefined;
   private tickPending = false;
   private stopping = false;
-  private readonly stopped = new AbortController();
+  /** Set once the group is stopped for good: no flush starts after it. */
+  private halted = false;
+  /** The flush in progress, aborted by a timeout or by {@link stop}. */
+  private flushAbort: AbortController | undefined;
 
   constructor(readonly labels: Labels, readonly route: Route, private readonly deps: GroupDeps, restored?: GroupTimerState) {
     this.groupKey = groupKeyOf(route, labels);
@@ -87,7 +90,8 @@ export class AggregationGroup {
       await Promise.race([this.running, new Promise<void>((resolve) => (grace = this.deps.clock.setTimer(resolve, graceMs)))]);
       grace?.cancel();
     }
-    this.stopped.abort(new Error('aggregation group stopped'));
+    this.halted = true;
+    this.flushAbort?.abort(new Error('aggregation group stopped'));
     await this.running;
   }
 
@@ -98,7 +102,7 @@ export class AggregationGroup {
   }
 
   private tick(): void {
-    if (this.stopped.signal.aborted || this.stopping) return;
+    if (this.halted || this.stopping) return;
     const now = this.deps.clock.now();
     this.schedule(now + this.route.opts.groupInterval);
     this.hasFlushed = true;
@@ -117,7 +121,7 @@ export class AggregationGroup {
       } catch (err) {
         this.deps.logger.error('flush failed', { aggrGroup: this.groupKey, err: (err as Error).message });
       }
-      if (!this.tickPending || this.stopped.signal.aborted) break;
+      if (!this.tickPending || this.halted) break;
       this.tickPending = false;
       now = this.deps.clock.now();
     }
@@ -129,10 +133,12 @@ export class AggregationGroup {
     const now = fromMillis(nowMs);
     const snapshot = this.list();
     const resolved = snapshot.filter((a) => resolvedAt(a, now));
-    const alerts = snapshot.map((a) => (resolvedAt(a, now) ? a : { ...a, endsAt: ZERO_TIME })).sort(compareForNotification);
+    const alerts = snapshot.map((a) => (resolvedAt(a, now) ? a : alertWith(a, { endsAt: ZERO_TIME }))).sort(compareForNotification);
     const opts = this.route.opts;
-    const timeout = new AbortController();
-    const timer = this.deps.clock.setTimer(() => timeout.abort(new DOMException('flush timed out', 'TimeoutError')), this.deps.timeout(opts.groupInterval));
+    // One controller per flush for both ends (timeout, stop): cheaper than AbortSignal.any per flush.
+    const abort = new AbortController();
+    this.flushAbort = abort;
+    const timer = this.deps.clock.setTimer(() => abort.abort(new DOMException('flush timed out', 'TimeoutError')), this.deps.timeout(opts.groupInterval));
     const ctx: NotifyContext = {
       groupKey: this.groupKey,
       groupLabels: this.labels,
@@ -142,7 +148,7 @@ export class AggregationGroup {
       muteTimeIntervals: opts.muteTimeIntervals,
       activeTimeIntervals: opts.activeTimeIntervals,
       now: nowMs,
-      signal: AbortSignal.any([this.stopped.signal, timeout.signal]),
+      signal: abort.signal,
     };
     try {
       if (await this.deps.flush(ctx, alerts)) {
@@ -150,6 +156,7 @@ export class AggregationGroup {
       }
     } finally {
       timer.cancel();
+      this.flushAbort = undefined;
     }
   }
 }

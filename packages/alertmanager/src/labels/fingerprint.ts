@@ -1,7 +1,17 @@
 import type { Labels } from '@pyrometer/model';
 import { labelBytes } from './label-bytes.js';
 
-const hex8 = (n: number) => n.toString(16).padStart(8, '0');
+const HEX_DIGITS = [...'0123456789abcdef'].map((c) => c.charCodeAt(0));
+
+/**
+ * Four 16-bit limbs (highest first) as 16 hex digits, built as one flat string: every alert
+ * keeps its fingerprint, and a concatenation would keep a tree of string pieces instead.
+ */
+function hex64(limbs: readonly number[]): string {
+  const codes: number[] = [];
+  for (const limb of limbs) for (let shift = 12; shift >= 0; shift -= 4) codes.push(HEX_DIGITS[(limb >>> shift) & 0xf]!);
+  return String.fromCharCode(...codes);
+}
 
 /**
  * prometheus/common's `LabelSet.Fingerprint`: FNV-1a 64 over the UTF-8 bytes of each name and
@@ -26,5 +36,5 @@ export function fingerprint(labels: Labels): string {
     h1 = t1 & 0xffff;
     h2 = t2 & 0xffff;
   }
-  return hex8(h3 * 0x10000 + h2) + hex8(h1 * 0x10000 + h0);
+  return hex64([h3, h2, h1, h0]);
 }

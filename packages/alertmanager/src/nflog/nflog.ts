@@ -3,8 +3,6 @@ import type { StateStore } from '../state/state-store.js';
 import { fromMillis } from '../time/instant.js';
 import { entryKey, type NflogEntry, type NflogReceiver, type StoredEntry } from './entry.js';
 
-const NEVER = new AbortController().signal;
-
 export interface NotificationLogOptions {
   store: StateStore<StoredEntry>;
   clock: Clock;
@@ -17,8 +15,8 @@ export interface NotificationLogOptions {
  * {@link NotificationLog.claim}, ended by `log` after a successful send or `release` after a failed one.
  */
 export interface NotificationClaim {
-  /** Aborted when the claim was lost to another replica (see `Claim.lost`); never, alone. */
-  readonly lost: AbortSignal;
+  /** Aborted when the claim was lost to another replica (see `Claim.lost`); absent when it cannot be lost (alone). */
+  readonly lost?: AbortSignal;
   /**
    * Records the sent notification (the hashes of the firing and resolved alerts; `expiryMs`, 0 =
    * none, caps how long the entry is kept) and releases the claim. False when the claim had
@@ -69,7 +67,7 @@ export class NotificationLog {
         if (stored !== undefined) await store.put(stored);
         return true;
       };
-      return { status: 'granted', claim: { lost: NEVER, release: () => Promise.resolve(), log } };
+      return { status: 'granted', claim: { release: () => Promise.resolve(), log } };
     }
     const result = await store.claim(key, (current) => {
       if (current !== undefined) this.merge(key, current);

@@ -68,7 +68,8 @@ export class HoldClaimStage implements Stage {
     const claim = ctx.claim;
     if (claim === undefined) throw new Error('HoldClaimStage runs after a dedup stage that claimed the notification');
     try {
-      return await this.send.exec({ ...ctx, signal: AbortSignal.any([ctx.signal, claim.lost]) }, alerts);
+      const signal = claim.lost === undefined ? ctx.signal : AbortSignal.any([ctx.signal, claim.lost]);
+      return await this.send.exec({ ...ctx, signal }, alerts);
     } catch (err) {
       await claim.release();
       throw err;

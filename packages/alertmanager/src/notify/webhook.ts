@@ -35,7 +35,7 @@ export const webhookIntegration: IntegrationFactory<'webhook'> = async (config: 
           method: 'POST',
           body,
           headers: { 'content-type': 'application/json', 'user-agent': deps.userAgent },
-          signal: AbortSignal.any([ctx.signal, timeout.signal]),
+          signal: timer === undefined ? ctx.signal : AbortSignal.any([ctx.signal, timeout.signal]),
         });
         const text = await res.body.text();
         if (res.statusCode >= 200 && res.statusCode < 300) return;

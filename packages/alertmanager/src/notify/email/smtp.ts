@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import type { ConnectionOptions } from 'node:tls';
-import SMTPConnection, { type SMTPConnectionCustomAuthContext } from 'nodemailer/lib/smtp-connection';
+import type SMTPConnection from 'nodemailer/lib/smtp-connection';
+import type { SMTPConnectionCustomAuthContext } from 'nodemailer/lib/smtp-connection';
 import { goQuote } from '@pyrometer/model';
 import { AlertmanagerError } from '../../errors.js';
 import { notifyError } from '../notifier.js';
@@ -119,12 +120,14 @@ function failure(err: unknown, session: SmtpSession, replies: readonly string[])
  * refused while accepting others (the message went to those; upstream would have stopped at the
  * first refusal and retried, sending nothing).
  */
-export function deliver(session: SmtpSession, envelope: SmtpEnvelope, message: string, signal: AbortSignal): Promise<string[]> {
+export async function deliver(session: SmtpSession, envelope: SmtpEnvelope, message: string, signal: AbortSignal): Promise<string[]> {
+  // Loaded on first use: an Alertmanager without e-mail receivers never pays for the SMTP client.
+  const { default: Connection } = await import('nodemailer/lib/smtp-connection');
   // The server's replies, from nodemailer's transaction log: the first EHLO reply tells whether
   // STARTTLS was offered (nodemailer tries it anyway when it is required; upstream refuses).
   const replies: string[] = [];
   const transactionLog = { debug: (entry: { tnx?: string } | undefined, reply?: unknown) => entry?.tnx === 'server' && typeof reply === 'string' && replies.push(reply) };
-  const conn: SMTPConnection = new SMTPConnection({
+  const conn: SMTPConnection = new Connection({
     logger: transactionLog,
     transactionLog: true,
     host: session.host,

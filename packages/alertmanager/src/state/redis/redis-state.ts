@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import { silentLogger, type Logger } from '@pyrometer/telemetry';
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { AlertmanagerError } from '../../errors.js';
 import { RedisClaims } from './claims.js';
 import { DELETE, PUT } from './scripts.js';
@@ -73,6 +73,8 @@ export class RedisState {
   /** Connects, reads every record and starts following the change stream; a `state` error when Redis cannot be reached. */
   static async open(options: Partial<RedisStateOptions> = {}): Promise<RedisState> {
     const o = { ...defaultRedisStateOptions(), ...options };
+    // Loaded on first use: an Alertmanager without replicas never pays for the client (~10 MB RSS).
+    const { Redis } = await import('ioredis');
     const redis = new Redis(o.url, { lazyConnect: true, maxRetriesPerRequest: 3, enableOfflineQueue: true });
     redis.on('error', (err: Error) => o.logger.warn('redis connection problem', { err: err.message }));
     try {
