@@ -84,6 +84,23 @@ describe('QueryPool', () => {
     await pool.stop();
   });
 
+  it('evaluates a batch of rule queries in one task: one outcome per query, a failing query failing only its own', async () => {
+    const { pool, registry } = newPool();
+    const service = new QueryService(pool);
+    const outcomes = await service.instantQueries(['count(up)', 'count(', 'sum(up) * 2', 'scalar(up)'], 2000);
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, true]);
+    expect(outcomes[0]).toMatchObject({ value: { type: 'vector', samples: [{ f: 3, t: 2000 }] } });
+    expect(outcomes[1]).toMatchObject({ error: { name: 'PromQLError', code: 'bad_data', message: expect.stringContaining('unclosed left parenthesis') } });
+    expect(outcomes[2]).toMatchObject({ value: { type: 'vector', samples: [{ f: 6 }] } });
+    expect(outcomes[3]).toMatchObject({ value: { type: 'scalar', v: NaN } });
+    for (const o of outcomes) expect(o.durationMs).toBeGreaterThanOrEqual(0);
+    expect(metric(registry, 'prometheus_engine_queries')).toBe(0);
+    const abort = new AbortController();
+    abort.abort();
+    await expect(service.instantQueries(['up'], 2000, { signal: abort.signal })).rejects.toMatchObject({ name: 'PromQLError', code: 'canceled' });
+    await pool.stop();
+  });
+
   it('fails the query of a worker that runs out of memory with a clear error, replaces the worker and keeps serving', async () => {
     const { pool, registry } = newPool({ maxHeapMb: 96 });
     const failure = await pool.run(ENDLESS, () => {}).then(() => undefined, (err: unknown) => err);
