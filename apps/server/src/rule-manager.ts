@@ -2,7 +2,7 @@ import { access } from 'node:fs/promises';
 import { expandGlob, type Config } from '@pyrometer/config';
 import { Labels } from '@pyrometer/model';
 import type { RuleAlert } from '@pyrometer/notifier';
-import { queryFuncOf, RuleManager, type Group, type NotifyFunc } from '@pyrometer/rules';
+import { batchQueryFuncOf, queryFuncOf, RuleManager, type Group, type NotifyFunc } from '@pyrometer/rules';
 import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
 import type { Tsdb } from '@pyrometer/tsdb';
 import type { ServerOptions } from './flags.js';
@@ -28,14 +28,16 @@ export interface RuleManagerDeps {
 
 /**
  * The rule manager over the TSDB: rules query through the query workers' service (never on the
- * ingestion thread) and write through the storage seam, with the server's rule flags and PromQL
- * features.
+ * ingestion thread; a run of rules that do not read each other's output in one task) and write
+ * through the storage seam, with the server's rule flags and PromQL features.
  */
 export function createRuleManager(deps: RuleManagerDeps): RuleManager {
   const { options, tsdb, queryService } = deps;
   const features = options.features;
   return new RuleManager({
     query: queryFuncOf(async (query, t, { signal }) => (await queryService.instantQuery(query, t, signal === undefined ? {} : { signal })).value),
+    // A run of rules that do not read each other is one worker task, not one task per rule.
+    queryBatch: batchQueryFuncOf((queries, t, { signal }) => queryService.instantQueries(queries, t, signal === undefined ? {} : { signal })),
     appendable: tsdb,
     queryable: tsdb,
     notify: deps.notify,

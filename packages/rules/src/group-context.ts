@@ -4,7 +4,7 @@ import type { Logger } from '@pyrometer/telemetry';
 import type { Alert } from './alert.js';
 import type { EvalConcurrency } from './concurrency.js';
 import type { RuleMetrics } from './metrics.js';
-import type { QueryFunc } from './query-func.js';
+import type { BatchQueryFunc, QueryFunc } from './query-func.js';
 
 /**
  * Sends alerts that need sending (upstream's `rules.NotifyFunc`): called after an alerting rule's
@@ -17,6 +17,8 @@ export type NotifyFunc = (expr: string, alerts: readonly Alert[]) => void;
 /** What every group of a manager shares. Durations in ms. */
 export interface GroupContext {
   readonly query: QueryFunc;
+  /** When set, the queries of consecutive rules that do not read each other's output run as one batch (see `prefetch.ts`). */
+  readonly queryBatch?: BatchQueryFunc | undefined;
   readonly notify: NotifyFunc;
   /** Where rule output, ALERTS and staleness markers are written. */
   readonly appendable: Appendable;

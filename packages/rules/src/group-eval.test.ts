@@ -7,13 +7,19 @@ import { load, metricValue, ruleFile, samples, testManager } from './test-harnes
 const MIN = 60_000;
 const spec = (text: string, extra: Record<string, unknown> = {}) => ({ files: [ruleFile(text)], interval: MIN, externalLabels: {}, externalURL: '', ...extra });
 
-async function groupsOf(text: string, options: Parameters<typeof testManager>[0] = {}) {
-  const h = testManager(options);
+async function groupsWith(text: string, options: Parameters<typeof testManager>[0], batchQueries: boolean) {
+  const h = testManager({ batchQueries, ...options });
   const groups = await h.manager.loadGroups(spec(text));
   return { ...h, groups, group: groups[0]! as Group };
 }
 
-describe('evalGroup', () => {
+// Every case holds whether each rule queries on its own or runs of independent rules query in one batch.
+describe.each([
+  { mode: 'one query per rule', batched: false },
+  { mode: 'queries batched per run of independent rules', batched: true },
+])('evalGroup ($mode)', ({ batched }) => {
+  const groupsOf = (text: string, options: Parameters<typeof testManager>[0] = {}) => groupsWith(text, options, batched);
+
   it('a later rule sees an earlier rule’s output of the same round', async () => {
     const { storage, group } = await groupsOf('groups:\n  - name: g\n    rules:\n      - record: a\n        expr: vector(1)\n      - record: b\n        expr: a * 2\n');
     await evalGroup(group, 5 * MIN);

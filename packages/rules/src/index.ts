@@ -8,7 +8,7 @@ export { Group, groupKey, type GroupOptions, type Rule } from './group.js';
 export type { GroupsSpec } from './load-groups.js';
 export { defaultRuleManagerOptions, type RequiredManagerOptions, type RuleManagerOptions } from './manager-options.js';
 export { RuleManager } from './manager.js';
-export { engineQueryFunc, queryFuncOf, type InstantQuery, type QueryFunc } from './query-func.js';
+export { batchQueryFuncOf, engineQueryFunc, queryFuncOf, type BatchAnswer, type BatchQueryFunc, type InstantQuery, type QueryFunc, type ValueAnswer } from './query-func.js';
 export { RecordingRule } from './recording-rule.js';
 export { BaseRule, RuleHealth, type RuleEvalContext } from './rule.js';
 export { checkRuleFile, checkRulesExitCode, checkRuleText, duplicateRulesMessage, findDuplicateRules, type DuplicateRule, type RuleCheckOptions, type RuleFileCheck, type RulesLint } from './rulefmt/check.js';

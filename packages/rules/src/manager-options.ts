@@ -2,7 +2,7 @@ import { systemClock, type Clock } from '@pyrometer/model';
 import type { Appendable, Queryable } from '@pyrometer/storage';
 import { MetricsRegistry, silentLogger, type Logger } from '@pyrometer/telemetry';
 import type { NotifyFunc } from './group-context.js';
-import type { QueryFunc } from './query-func.js';
+import type { BatchQueryFunc, QueryFunc } from './query-func.js';
 import type { RuleFileOptions } from './rulefmt/rule-file.js';
 
 /**
@@ -12,6 +12,11 @@ import type { RuleFileOptions } from './rulefmt/rule-file.js';
  */
 export interface RuleManagerOptions {
   query: QueryFunc;
+  /**
+   * Evaluates several rule queries at one time in one go (e.g. one worker task instead of one per
+   * rule); without it every rule's query goes through `query` on its own.
+   */
+  queryBatch?: BatchQueryFunc | undefined;
   appendable: Appendable;
   queryable: Queryable;
   /** Where alerts to send go; the default drops them (no Alertmanager configured). */

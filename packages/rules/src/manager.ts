@@ -31,6 +31,7 @@ export class RuleManager {
     const o = this.options;
     this.context = {
       query: o.query,
+      queryBatch: o.queryBatch,
       notify: o.notify,
       appendable: o.appendable,
       queryable: o.queryable,

@@ -64,6 +64,16 @@ export interface InstantTask {
   time: number;
 }
 
+/** The queries of a run of rules for the rule evaluator: evaluated in order at `time`, answered together. */
+export interface InstantBatchTask {
+  kind: 'instant-batch';
+  queries: string[];
+  time: number;
+}
+
+/** One query's outcome in an instant batch: its value, or why it failed; with its evaluation time (ms). */
+export type BatchValue = { ok: true; value: WireValue; warnings: string[]; durationMs: number } | { ok: false; code: TaskFailureCode; message: string; durationMs: number };
+
 /** A remote write body to decompress and decode (answered with the series, or a 4xx answer). */
 export interface DecodeWriteTask {
   kind: 'decode-write';
@@ -74,7 +84,7 @@ export interface DecodeWriteTask {
   maxDecodedBytes: number;
 }
 
-export type Task = HttpTask | InstantTask | DecodeWriteTask;
+export type Task = HttpTask | InstantTask | InstantBatchTask | DecodeWriteTask;
 
 /** main → worker. */
 export type ToWorker =
@@ -116,6 +126,7 @@ export type FromWorker =
   | { type: 'head'; id: number; head: HttpHead; body: ArrayBuffer }
   | { type: 'chunk'; id: number; body: ArrayBuffer }
   | { type: 'value'; id: number; value: WireValue; warnings: string[] }
+  | { type: 'values'; id: number; values: BatchValue[] }
   | { type: 'decoded'; id: number; result: DecodedWrite }
   | { type: 'failed'; id: number; code: TaskFailureCode; message: string }
   | { type: 'done'; id: number };

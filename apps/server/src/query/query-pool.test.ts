@@ -1,4 +1,6 @@
+import { once } from 'node:events';
 import { readdirSync, readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
 import { ApiError } from '@pyrometer/http-api';
 import { Labels } from '@pyrometer/model';
 import { MetricsRegistry, silentLogger } from '@pyrometer/telemetry';
@@ -98,6 +100,34 @@ describe('QueryPool', () => {
     const abort = new AbortController();
     abort.abort();
     await expect(service.instantQuery('up', 2000, { signal: abort.signal })).rejects.toMatchObject({ name: 'PromQLError', code: 'canceled' });
+    await pool.stop();
+  });
+
+  it('evaluates a batch of rule queries in one task: one outcome per query, a failing query failing only its own', async () => {
+    const { pool, registry } = newPool();
+    const service = new QueryService(pool);
+    const outcomes = await service.instantQueries(['count(up)', 'count(', 'sum(up) * 2', 'scalar(up)'], 2000);
+    expect(outcomes.map((o) => o.ok)).toEqual([true, false, true, true]);
+    expect(outcomes[0]).toMatchObject({ value: { type: 'vector', samples: [{ f: 3, t: 2000 }] } });
+    expect(outcomes[1]).toMatchObject({ error: { name: 'PromQLError', code: 'bad_data', message: expect.stringContaining('unclosed left parenthesis') } });
+    expect(outcomes[2]).toMatchObject({ value: { type: 'vector', samples: [{ f: 6 }] } });
+    expect(outcomes[3]).toMatchObject({ value: { type: 'scalar', v: NaN } });
+    for (const o of outcomes) expect(o.durationMs).toBeGreaterThanOrEqual(0);
+    expect(metric(registry, 'prometheus_engine_queries')).toBe(0);
+    const abort = new AbortController();
+    abort.abort();
+    await expect(service.instantQueries(['up'], 2000, { signal: abort.signal })).rejects.toMatchObject({ name: 'PromQLError', code: 'canceled' });
+    await pool.stop();
+  });
+
+  it('starts workers with 16 MiB young-generation semi-spaces (V8 starts a worker at 1–2 MiB)', async () => {
+    const { pool } = newPool();
+    expect(await countUp(pool)).toBe(3);
+    // A worker created after the pool's reports the semi-space size every later isolate gets.
+    const probe = new Worker("const v8 = require('node:v8'); require('node:worker_threads').parentPort.postMessage(v8.getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').space_size)", { eval: true });
+    const [newSpaceBytes] = (await once(probe, 'message')) as [number];
+    await probe.terminate();
+    expect(newSpaceBytes).toBeGreaterThanOrEqual(16 * 1024 * 1024);
     await pool.stop();
   });
 

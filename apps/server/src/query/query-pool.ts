@@ -25,7 +25,7 @@ export interface QueryPoolOptions {
 }
 
 /** The messages of one task that its caller handles (the pool handles the rest). */
-export type TaskMessage = Extract<FromWorker, { type: 'head' | 'chunk' | 'value' | 'decoded' }>;
+export type TaskMessage = Extract<FromWorker, { type: 'head' | 'chunk' | 'value' | 'values' | 'decoded' }>;
 
 /**
  * Receives a task's messages in order. For a streamed body, the worker sends the next chunk only

@@ -1,6 +1,7 @@
 import { ApiError, ErrorType } from '@pyrometer/http-api';
 import { PromQLError, type PromQLErrorCode, type Value } from '@pyrometer/promql';
-import type { QueryPool } from './query-pool.js';
+import type { Task, TaskFailureCode } from './protocol.js';
+import type { QueryPool, TaskListener } from './query-pool.js';
 import { valueFromWire } from './value-wire.js';
 
 /** The outcome of one query run through the service: the value and the warnings (with positions). */
@@ -8,6 +9,12 @@ export interface ServiceResult {
   value: Value;
   warnings: string[];
 }
+
+/** One query's outcome in {@link QueryService.instantQueries}: its result, or the engine's error; with its evaluation time (ms). */
+export type BatchOutcome = ({ ok: true } & ServiceResult & { durationMs: number }) | { ok: false; error: PromQLError; durationMs: number };
+
+/** A failed query of a batch as the engine's error code (a worker's internal failure is a storage error, as for single queries). */
+const BATCH_FAILURE_CODES: Record<TaskFailureCode, PromQLErrorCode> = { canceled: 'canceled', timeout: 'timeout', bad_data: 'bad_data', execution: 'execution', internal: 'storage' };
 
 const ENGINE_CODES: Partial<Record<ErrorType, PromQLErrorCode>> = {
   [ErrorType.BadData]: 'bad_data',
@@ -28,15 +35,37 @@ export class QueryService {
   /** Evaluates `query` at `time` (ms); `signal` cancels it. */
   async instantQuery(query: string, time: number, options: { signal?: AbortSignal } = {}): Promise<ServiceResult> {
     let result: ServiceResult | undefined;
+    await this.run({ kind: 'instant', query, time }, options.signal, (msg) => {
+      if (msg.type === 'value') result = { value: valueFromWire(msg.value), warnings: msg.warnings };
+    });
+    if (result === undefined) throw new PromQLError('storage', 'the query worker sent no value');
+    return result;
+  }
+
+  /**
+   * Evaluates `queries` at `time` (ms) one after another in one worker task (a run of rules that
+   * do not read each other's output): one outcome per query, in order; a failing query fails only
+   * its own. Rejects as a whole when the task fails (canceled through `signal`, the worker gone).
+   */
+  async instantQueries(queries: readonly string[], time: number, options: { signal?: AbortSignal } = {}): Promise<BatchOutcome[]> {
+    let outcomes: BatchOutcome[] | undefined;
+    await this.run({ kind: 'instant-batch', queries: [...queries], time }, options.signal, (msg) => {
+      if (msg.type !== 'values') return;
+      outcomes = msg.values.map((v): BatchOutcome =>
+        v.ok ? { ok: true, value: valueFromWire(v.value), warnings: v.warnings, durationMs: v.durationMs } : { ok: false, error: new PromQLError(BATCH_FAILURE_CODES[v.code], v.message), durationMs: v.durationMs },
+      );
+    });
+    if (outcomes?.length !== queries.length) throw new PromQLError('storage', 'the query worker sent no values');
+    return outcomes;
+  }
+
+  /** Runs a task ahead of waiting HTTP queries; a failure becomes the engine's error. */
+  private async run(task: Task, signal: AbortSignal | undefined, listener: TaskListener): Promise<void> {
     try {
-      await this.pool.run({ kind: 'instant', query, time }, (msg) => {
-        if (msg.type === 'value') result = { value: valueFromWire(msg.value), warnings: msg.warnings };
-      }, { priority: 'high', ...(options.signal === undefined ? {} : { signal: options.signal }) });
+      await this.pool.run(task, listener, { priority: 'high', ...(signal === undefined ? {} : { signal }) });
     } catch (err) {
       if (!(err instanceof ApiError)) throw err;
       throw new PromQLError(ENGINE_CODES[err.type] ?? 'storage', err.message, { cause: err });
     }
-    if (result === undefined) throw new PromQLError('storage', 'the query worker sent no value');
-    return result;
   }
 }

@@ -21,8 +21,15 @@ export interface UnpackedSeries {
   data: SeriesChunks;
 }
 
-/** Size of the arenas live chunk bytes are copied into. */
-const ARENA_BYTES = 256 * 1024;
+/**
+ * Sizes of the arenas live chunk bytes are copied into: the first small, each next one twice the
+ * last up to the largest. A rule's select packs a few hundred series; allocating (and zeroing) the
+ * largest sizes up front for every select was most of what such a select allocated.
+ */
+const FIRST_ARENA_BYTES = 16 * 1024;
+const LARGEST_ARENA_BYTES = 256 * 1024;
+/** Numbers the packer has room for before it first grows (doubling). */
+const FIRST_NUMS = 2048;
 
 /**
  * Collects series into a {@link PackedSeries}. Immutable chunks are kept by reference and live ones
@@ -32,11 +39,11 @@ const ARENA_BYTES = 256 * 1024;
 export class SeriesPacker {
   private count = 0;
   private readonly strings: string[] = [];
-  private nums = new Float64Array(64 * 1024);
+  private nums = new Float64Array(FIRST_NUMS);
   private numsUsed = 0;
   private readonly parts: Uint8Array[] = [];
   private totalBytes = 0;
-  private arena = new Uint8Array(ARENA_BYTES);
+  private arena = new Uint8Array(FIRST_ARENA_BYTES);
   private arenaUsed = 0;
 
   /** Adds one series part (labels, chunks, deletions and loose samples). */
@@ -88,7 +95,7 @@ export class SeriesPacker {
   private copyLive(c: Uint8Array): Uint8Array {
     if (this.arenaUsed + c.length > this.arena.length) {
       // Views into the old arena stay valid: it is dropped, not reused.
-      this.arena = new Uint8Array(Math.max(ARENA_BYTES, c.length));
+      this.arena = new Uint8Array(Math.max(Math.min(2 * this.arena.length, LARGEST_ARENA_BYTES), c.length));
       this.arenaUsed = 0;
     }
     const copy = this.arena.subarray(this.arenaUsed, this.arenaUsed + c.length);

@@ -8,7 +8,8 @@ import { Engine, PromQLError, type CancelSignal } from '@pyrometer/promql';
 import { decodeRemoteWrite } from '@pyrometer/remote';
 import { AttachedBlocks, MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
 import { runHttpTask } from './http-task.js';
-import type { DecodeWriteTask, FromWorker, StorageCall, StorageResult, Task, TaskFailureCode, ToWorker, WorkerConfig } from './protocol.js';
+import { evaluateInstantBatch, failureCode } from './instant-batch.js';
+import type { DecodeWriteTask, FromWorker, StorageCall, StorageResult, Task, ToWorker, WorkerConfig } from './protocol.js';
 import { RemoteQueryable } from './remote-queryable.js';
 import { WorkerRemoteRead } from './remote-read.js';
 import { ResponseStream } from './response-stream.js';
@@ -69,6 +70,11 @@ async function runTask(id: number, task: Task): Promise<void> {
         post({ type: 'value', id, value: wire, warnings: result.warnings }, transfer);
         break;
       }
+      case 'instant-batch': {
+        const { values, transfer } = await evaluateInstantBatch(engine, queryable, task, signal);
+        post({ type: 'values', id, values }, transfer);
+        break;
+      }
       case 'decode-write':
         decodeWrite(id, task);
         break;
@@ -124,19 +130,4 @@ function lowerThreadPriority(niceness: number): void {
 
 function canceled(): PromQLError {
   return new PromQLError('canceled', 'query was canceled in query execution');
-}
-
-function failureCode(err: unknown): TaskFailureCode {
-  if (!(err instanceof PromQLError)) return 'internal';
-  switch (err.code) {
-    case 'canceled':
-    case 'timeout':
-    case 'bad_data':
-    case 'execution':
-      return err.code;
-    case 'too_many_samples':
-      return 'execution';
-    case 'storage':
-      return 'internal';
-  }
 }

@@ -1,0 +1,44 @@
+import { PromQLError, type CancelSignal, type Engine } from '@pyrometer/promql';
+import type { Queryable } from '@pyrometer/storage';
+import type { BatchValue, InstantBatchTask, TaskFailureCode } from './protocol.js';
+import { valueToWire } from './value-wire.js';
+
+/**
+ * Evaluates the queries of an instant batch (the rule evaluator's run of independent rules) one
+ * after another at the task's time, in the worker. A query that fails fails only its own answer;
+ * a cancellation stops the batch (throws), so the task fails as canceled. Returns the answers and
+ * the buffers to transfer with them.
+ */
+export async function evaluateInstantBatch(engine: Engine, queryable: Queryable, task: InstantBatchTask, signal: CancelSignal): Promise<{ values: BatchValue[]; transfer: ArrayBuffer[] }> {
+  const values: BatchValue[] = [];
+  const transfer: ArrayBuffer[] = [];
+  for (const query of task.queries) {
+    const started = performance.now();
+    try {
+      const result = await engine.instantQuery(queryable, query, task.time).exec(signal);
+      const wire = valueToWire(result.value);
+      transfer.push(...wire.transfer);
+      values.push({ ok: true, value: wire.wire, warnings: result.warnings, durationMs: performance.now() - started });
+    } catch (err) {
+      if (signal.aborted) throw err;
+      values.push({ ok: false, code: failureCode(err), message: err instanceof Error ? err.message : String(err), durationMs: performance.now() - started });
+    }
+  }
+  return { values, transfer };
+}
+
+/** How a worker reports an error of a task's evaluation: the engine's codes, anything else `internal`. */
+export function failureCode(err: unknown): TaskFailureCode {
+  if (!(err instanceof PromQLError)) return 'internal';
+  switch (err.code) {
+    case 'canceled':
+    case 'timeout':
+    case 'bad_data':
+    case 'execution':
+      return err.code;
+    case 'too_many_samples':
+      return 'execution';
+    case 'storage':
+      return 'internal';
+  }
+}
