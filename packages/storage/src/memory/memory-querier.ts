@@ -1,5 +1,5 @@
 import { Labels, type Matcher } from '@pyrometer/model';
-import { ArraySampleIterator } from '../array-iterator.js';
+import { ArraySampleIterator, type StoredHistogram } from '../array-iterator.js';
 import { StorageError } from '../errors.js';
 import type { SampleIterator } from '../iterator.js';
 import { labelNamesOf, labelValuesOf, type LabelResult, type Querier, type SelectHints, type Series, type SeriesSet } from '../querier.js';
@@ -12,6 +12,7 @@ class SnapshotSeries implements Series {
   private readonly ts: readonly number[];
   private readonly vs: readonly number[];
   private readonly stale: readonly number[];
+  private readonly hs: readonly (StoredHistogram | undefined)[] | undefined;
 
   constructor(
     series: MemorySeries,
@@ -19,11 +20,11 @@ class SnapshotSeries implements Series {
     private readonly to: number,
   ) {
     this.labels = series.labels;
-    ({ ts: this.ts, vs: this.vs, stale: this.stale } = series.share());
+    ({ ts: this.ts, vs: this.vs, stale: this.stale, hs: this.hs } = series.share());
   }
 
   iterator(): SampleIterator {
-    return new ArraySampleIterator(this.ts, this.vs, this.stale, this.from, this.to);
+    return new ArraySampleIterator(this.ts, this.vs, this.stale, this.from, this.to, this.hs);
   }
 }
 

@@ -1,4 +1,4 @@
-import { Labels, Matcher, MatchType } from '@pyrometer/model';
+import { FloatHistogram, Histogram, Labels, Matcher, MatchType } from '@pyrometer/model';
 import { describe, expect, it } from 'vitest';
 import { StorageError } from '../errors.js';
 import { ValueType, type SampleIterator } from '../iterator.js';
@@ -190,5 +190,44 @@ describe('MemoryStorage queries', () => {
     expect(it.seek(10)).toBe(ValueType.Float);
     expect(it.atT()).toBe(50);
     expect(it.next()).toBe(ValueType.None);
+  });
+
+  it('stores native histograms beside floats, validated, and hands out copies', async () => {
+    const db = new MemoryStorage();
+    const h = new Histogram({ count: 3, sum: 5, positiveSpans: [{ offset: 0, length: 2 }], positiveBuckets: [1, 1] });
+    const fh = new FloatHistogram({ count: 1.5, sum: 2, zeroCount: 1.5 });
+    const app = db.appender();
+    const ref = app.append(0, L({ __name__: 'h' }), 10, 7);
+    app.appendHistogram(ref, L({ __name__: 'h' }), 20, h);
+    app.appendHistogram(ref, L({ __name__: 'h' }), 30, fh);
+    app.append(ref, L({ __name__: 'h' }), 40, 0, true);
+    expect(() => app.appendHistogram(ref, L({ __name__: 'h' }), 50, new Histogram({ count: 9, positiveSpans: [{ offset: 0, length: 1 }], positiveBuckets: [1] }))).toThrow(
+      'invalid histogram: 1 observations found in buckets, but the Count field is 9',
+    );
+    await app.commit();
+    // An exact repeat is ignored; another histogram at a taken timestamp is a duplicate.
+    const again = db.appender();
+    again.appendHistogram(ref, L({ __name__: 'h' }), 20, h.copy());
+    expect(() => again.appendHistogram(ref, L({ __name__: 'h' }), 20, fh)).toThrow(StorageError);
+    expect(() => again.append(ref, L({ __name__: 'h' }), 30, 1)).toThrow(StorageError);
+    await again.commit();
+    const [series] = (await (await db.querier(0, 100)).select([eq('__name__', 'h')])).series;
+    const it = series!.iterator();
+    expect(it.next()).toBe(ValueType.Float);
+    expect(it.next()).toBe(ValueType.Histogram);
+    const got = it.atHistogram();
+    expect(got.equals(h)).toBe(true);
+    got.count = 100; // the caller owns what it got
+    expect(it.atFloatHistogram().positiveBuckets).toEqual([1, 2]);
+    expect(it.next()).toBe(ValueType.FloatHistogram);
+    expect(it.atFloatHistogram().equals(fh)).toBe(true);
+    expect(() => it.atHistogram()).toThrow(StorageError);
+    expect(it.next()).toBe(ValueType.Float);
+    expect(it.atStale()).toBe(true);
+    expect(it.seek(0)).toBe(ValueType.Float);
+    expect(it.next()).toBe(ValueType.None);
+    const second = (await (await db.querier(0, 100)).select([eq('__name__', 'h')])).series[0]!.iterator();
+    expect(second.seek(20)).toBe(ValueType.Histogram);
+    expect(second.atHistogram().count).toBe(3);
   });
 });

@@ -1,4 +1,4 @@
-import { ValueType, type SampleIterator } from '@pyrometer/storage';
+import { notAHistogram, ValueType, type SampleIterator } from '@pyrometer/storage';
 import { XorIterator } from '../format/index.js';
 
 /**
@@ -66,6 +66,14 @@ export class ChunksIterator implements SampleIterator {
 
   atStale(): boolean {
     return this.xor.atStale();
+  }
+
+  atHistogram(): never {
+    return notAHistogram();
+  }
+
+  atFloatHistogram(): never {
+    return notAHistogram();
   }
 
   /** The corruption that ended the walk early, if any. */

@@ -1,6 +1,6 @@
 import { floatFromWords, isStaleNaNWords } from '@pyrometer/model';
 import type { SampleIterator, StorageError } from '@pyrometer/storage';
-import { ValueType } from '@pyrometer/storage';
+import { notAHistogram, ValueType } from '@pyrometer/storage';
 import { corruptionError } from '../errors.js';
 import { BitReader } from './bit-reader.js';
 
@@ -88,6 +88,14 @@ export class XorIterator implements SampleIterator {
 
   atStale(): boolean {
     return isStaleNaNWords(this.vHi, this.vLo);
+  }
+
+  atHistogram(): never {
+    return notAHistogram();
+  }
+
+  atFloatHistogram(): never {
+    return notAHistogram();
   }
 
   /** The corruption that ended the iteration early, if any. */
