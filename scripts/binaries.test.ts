@@ -17,6 +17,7 @@ const LISTEN: Record<string, { flag: string; args: (dir: string) => string[] } |
   'pyrometer-pushgateway': { flag: '--web.listen-address', args: (dir) => [`--persistence.file=${join(dir, 'groups.json')}`] },
   'pyrometer-alertmanager': { flag: '--web.listen-address', args: (dir) => [`--config.file=${join(root, 'deploy', 'alertmanager.yml')}`, `--storage.path=${join(dir, 'data')}`, '--cluster.listen-address='] },
   'pyrometer-flink-simulator': { flag: '--control.listen-address', args: () => ['--hostUrl=http://127.0.0.1:9', '--reports=1'] },
+  'pyrometer-webhook-receiver': { flag: '--web.listen-address', args: () => [] },
   'pyrometer-promtool': null,
 };
 

@@ -5,10 +5,10 @@ import { describe, expect, it } from 'vitest';
 // ARCHITECTURE.md's dependency direction, extended with the packages this repository added (each
 // README says why): codec is a leaf like model; telemetry, cli and http-api sit just above it;
 // http-client (the HTTP client config's client) sits on config; the notifier also takes telemetry
-// (its metrics) and http-client (TLS, auth). alertmanager also reads config's YAML walker and
-// prometheus/common HTTP client section (as upstream's Alertmanager uses prometheus/common's
-// config package), http-client for its integrations, and codec's protobuf primitives for
-// upstream's silence and notification log files.
+// (its metrics) and http-client (TLS, auth), and so does remote (remote_read's client).
+// alertmanager also reads config's YAML walker and prometheus/common HTTP client section (as
+// upstream's Alertmanager uses prometheus/common's config package), http-client for its
+// integrations, and codec's protobuf primitives for upstream's silence and notification log files.
 const ALLOWED: Record<string, string[]> = {
   model: [],
   codec: [],
@@ -25,7 +25,7 @@ const ALLOWED: Record<string, string[]> = {
   scrape: ['model', 'exposition', 'storage', 'config', 'telemetry', 'http-client'],
   notifier: ['model', 'http-api', 'telemetry', 'http-client'],
   pushgateway: ['model', 'exposition', 'telemetry', 'codec', 'http-server'],
-  remote: ['model', 'storage', 'codec', 'telemetry', 'config'],
+  remote: ['model', 'storage', 'codec', 'telemetry', 'config', 'http-client'],
   rules: ['model', 'storage', 'promql', 'template', 'telemetry', 'config'],
   template: ['model'],
   alertmanager: ['model', 'codec', 'http-api', 'template', 'telemetry', 'config', 'http-client'],

@@ -22,6 +22,7 @@ export function stackVariables(services) {
   return [
     { name: 'PYROMETER_DATA_DIR', meaning: 'where every service keeps its data (default ./data)' },
     { name: 'PYROMETER_INTERVAL', meaning: 'push, scrape and rule interval, e.g. 2s (default 10s)' },
+    { name: 'PYROMETER_ALERT_SPEEDUP', meaning: "divides the rules' for and the Alertmanager's group_wait, group_interval and repeat_interval (default 1)" },
     ...services.map((s) => ({ name: portVariable(s.name), meaning: `port of ${s.name} (default ${s.defaultPort})` })),
   ];
 }
@@ -30,6 +31,7 @@ export function stackVariables(services) {
  * @typedef {object} StackEnv
  * @property {string} dataDir absolute
  * @property {string | undefined} interval a Prometheus duration such as "2s"
+ * @property {number} speedup the divisor of the alerting waits, 1 when unset
  * @property {Record<string, number>} ports by service name
  * @property {string[]} warnings lines to print, startup goes on
  * @property {string[]} errors lines to print, startup stops
@@ -65,8 +67,11 @@ export function readStackEnv(env, root, services) {
   }
   const interval = env['PYROMETER_INTERVAL'];
   if (interval !== undefined && !/^[1-9][0-9]*(ms|s|m|h)$/.test(interval)) errors.push(`PYROMETER_INTERVAL=${JSON.stringify(interval)} is not an interval such as 2s, 500ms or 1m`);
+  const speedupText = env['PYROMETER_ALERT_SPEEDUP'];
+  const speedup = speedupText === undefined ? 1 : Number(speedupText);
+  if (speedupText !== undefined && (!/^[1-9][0-9]*$/.test(speedupText) || speedup > 1000)) errors.push(`PYROMETER_ALERT_SPEEDUP=${JSON.stringify(speedupText)} is not a whole number from 1 to 1000`);
   const dataText = env['PYROMETER_DATA_DIR'];
   if (dataText === '') errors.push('PYROMETER_DATA_DIR is empty; unset it for ./data or name a folder');
   const dataDir = dataText === undefined || dataText === '' ? join(root, 'data') : isAbsolute(dataText) ? dataText : resolve(dataText);
-  return { dataDir, interval, ports, warnings, errors };
+  return { dataDir, interval, speedup, ports, warnings, errors };
 }

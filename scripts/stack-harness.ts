@@ -9,8 +9,8 @@ const repo = repoRoot();
 /**
  * A throwaway copy of the repository as the stack scripts see it: the scripts and root
  * package.json copied (the scripts find the root from their own location), the built apps and
- * deploy/rules, deploy/flink linked, and deploy/local/prometheus.yml written from `config`
- * (default: the repository's). Installed packages are found through the linked apps.
+ * deploy/rules, deploy/flink linked, deploy/local/alertmanager.yml copied and
+ * deploy/local/prometheus.yml written from `config` (default: the repository's). Installed packages are found through the linked apps.
  */
 export function stackRoot(config = readFileSync(join(repo, 'deploy', 'local', 'prometheus.yml'), 'utf8')): string {
   const root = tempDir('pyrometer-stack-root-');
@@ -21,6 +21,7 @@ export function stackRoot(config = readFileSync(join(repo, 'deploy', 'local', 'p
   mkdirSync(join(root, 'deploy', 'local'), { recursive: true });
   for (const d of ['rules', 'flink']) symlinkSync(join(repo, 'deploy', d), join(root, 'deploy', d));
   writeFileSync(join(root, 'deploy', 'local', 'prometheus.yml'), config);
+  copyFileSync(join(repo, 'deploy', 'local', 'alertmanager.yml'), join(root, 'deploy', 'local', 'alertmanager.yml'));
   return root;
 }
 

@@ -1,8 +1,10 @@
 // The services `npm start` runs, in start order (the stack stops them in reverse order, so the
-// Flink simulator's DELETEs reach the Pushgateway before it stops): the topology of
+// Flink simulator's DELETEs reach the Pushgateway before it stops, and the server's last alerts
+// reach the Alertmanager and its notifications the receiver): the topology of
 // docker-compose.yml on 127.0.0.1. To add a service, add one entry here.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { writeLocalAlertmanagerConfig, writeLocalServerConfig } from './stack-configs.mjs';
 
 /**
  * What the stack knows about each service when it starts it.
@@ -11,6 +13,7 @@ import { join } from 'node:path';
  * @property {string} dataDir every service's data lives in `<dataDir>/<name>`
  * @property {Record<string, number>} ports every service's port, by name
  * @property {string | undefined} interval PYROMETER_INTERVAL, e.g. "2s"
+ * @property {number} speedup PYROMETER_ALERT_SPEEDUP: the alerting waits are divided by it (1: as written)
  */
 
 /**
@@ -24,9 +27,9 @@ import { join } from 'node:path';
  * @property {(ctx: StackContext) => string[]} args
  * @property {string} readyPath answers 2xx on 127.0.0.1:<port> once the service is ready
  * @property {string} showPath printed after the start, for the user
- * @property {(ctx: StackContext) => { generated: string, source: string }} [prepare] writes a
- *   config generated from a file the user edits; lines of the service's output naming the
- *   generated file name the source instead (generation keeps line numbers)
+ * @property {(ctx: StackContext) => import('./stack-configs.mjs').Alias[]} [prepare] writes
+ *   configs generated from files the user edits; lines of the service's output naming a
+ *   generated path name its source instead (generation keeps line numbers)
  */
 
 const nodeExporter = ['/usr/bin/prometheus-node-exporter', '/usr/bin/node_exporter'].find((p) => existsSync(p));
@@ -59,11 +62,31 @@ export function localServices(root) {
       showPath: '/metrics',
     },
     {
+      name: 'webhook-receiver',
+      defaultPort: 5001,
+      entry: app('webhook-receiver'),
+      command: process.execPath,
+      args: ({ ports }) => [app('webhook-receiver'), `--web.listen-address=127.0.0.1:${ports['webhook-receiver']}`],
+      readyPath: '/-/ready',
+      showPath: '/',
+    },
+    {
+      name: 'alertmanager',
+      defaultPort: 9093,
+      entry: app('alertmanager'),
+      command: process.execPath,
+      // --cluster.listen-address= turns gossip off, as for any single Alertmanager.
+      args: ({ dataDir, ports }) => [app('alertmanager'), `--config.file=${join(dataDir, 'alertmanager', 'alertmanager.yml')}`, `--storage.path=${join(dataDir, 'alertmanager')}`, `--web.listen-address=127.0.0.1:${ports['alertmanager']}`, `--web.external-url=http://127.0.0.1:${ports['alertmanager']}/`, '--cluster.listen-address='],
+      readyPath: '/-/ready',
+      showPath: '/',
+      prepare: (ctx) => writeLocalAlertmanagerConfig(ctx),
+    },
+    {
       name: 'server',
       defaultPort: 9090,
       entry: app('server'),
       command: process.execPath,
-      args: ({ dataDir, ports }) => [app('server'), `--config.file=${join(dataDir, 'server', 'prometheus.yml')}`, `--storage.tsdb.path=${join(dataDir, 'server', 'tsdb')}`, `--web.listen-address=127.0.0.1:${ports['server']}`, '--web.enable-lifecycle'],
+      args: ({ dataDir, ports }) => [app('server'), `--config.file=${join(dataDir, 'server', 'prometheus.yml')}`, `--storage.tsdb.path=${join(dataDir, 'server', 'tsdb')}`, `--web.listen-address=127.0.0.1:${ports['server']}`, `--web.external-url=http://127.0.0.1:${ports['server']}/`, '--web.enable-lifecycle'],
       readyPath: '/-/ready',
       showPath: '/',
       prepare: (ctx) => writeLocalServerConfig(ctx),
@@ -88,23 +111,4 @@ export function localServices(root) {
       showPath: '/status',
     },
   ];
-}
-
-/**
- * Writes deploy/local/prometheus.yml with the effective ports, interval and an absolute rules
- * path into the server's data folder. Every replacement stays on its line, so an error at
- * line N of the copy is at line N of the source.
- * @param {StackContext} ctx
- */
-function writeLocalServerConfig({ root, dataDir, ports, interval }) {
-  const source = join(root, 'deploy', 'local', 'prometheus.yml');
-  const generated = join(dataDir, 'server', 'prometheus.yml');
-  let text = readFileSync(source, 'utf8')
-    .replace("'127.0.0.1:9090'", `'127.0.0.1:${ports['server']}'`)
-    .replace("'127.0.0.1:9091'", `'127.0.0.1:${ports['pushgateway']}'`)
-    .replace("'127.0.0.1:9100'", `'127.0.0.1:${ports['node_exporter']}'`)
-    .replace('../rules/*.rules.yml', join(root, 'deploy', 'rules', '*.rules.yml'));
-  if (interval !== undefined) text = text.replace(/^( {2}(?:scrape_interval|scrape_timeout|evaluation_interval)): 10s$/gm, `$1: ${interval}`);
-  writeFileSync(generated, text);
-  return { generated, source };
 }

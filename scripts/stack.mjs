@@ -3,8 +3,8 @@
 // folder, logs prefixed per service. Services start one after another, each only once the
 // previous one answers; Ctrl-C stops them in reverse order. A second start keeps the data.
 //
-// Environment (README.md lists every variable): PYROMETER_DATA_DIR, PYROMETER_INTERVAL and
-// PYROMETER_<SERVICE>_PORT; unknown PYROMETER_* variables are warned about.
+// Environment (README.md lists every variable): PYROMETER_DATA_DIR, PYROMETER_INTERVAL,
+// PYROMETER_ALERT_SPEEDUP and PYROMETER_<SERVICE>_PORT; unknown PYROMETER_* variables are warned about.
 import { spawn } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -28,8 +28,8 @@ if (env.errors.length > 0) {
   for (const e of env.errors) complain(`error: ${e}`);
   process.exit(2);
 }
-const { dataDir, ports, interval } = env;
-const ctx = { root, dataDir, ports, interval };
+const { dataDir, ports, interval, speedup } = env;
+const ctx = { root, dataDir, ports, interval, speedup };
 
 const unwritable = writeProblem(dataDir);
 if (unwritable !== undefined) {
@@ -90,17 +90,17 @@ if (!stopping) {
  * @returns {Running | undefined}
  */
 function start(service) {
-  let alias;
+  let aliases = [];
   try {
     mkdirSync(join(dataDir, service.name), { recursive: true });
-    alias = service.prepare?.(ctx);
+    aliases = service.prepare?.(ctx) ?? [];
   } catch (err) {
     complain(`error: ${service.name}: cannot prepare its data folder: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   }
   const child = spawn(service.command, service.args(ctx), { cwd: root, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   /** @param {string} line */
-  const rename = (line) => (alias === undefined ? line : line.replaceAll(alias.generated, alias.source));
+  const rename = (line) => aliases.reduce((text, a) => text.replaceAll(a.generated, a.source), line);
   prefixLines(service.name, child.stdout, (line) => process.stdout.write(rename(line)));
   prefixLines(service.name, child.stderr, (line) => process.stderr.write(rename(line)));
   /** @type {Promise<string>} */

@@ -87,12 +87,12 @@ describe.runIf(built)(`npm start's stack runner${built ? '' : ' — skipped: app
 });
 
 describe('npm start environment', () => {
-  it('warns about an unknown PYROMETER_* variable and refuses a bad port before starting anything', async () => {
-    const run = runScript(stackRoot(), 'stack.mjs', { PYROMETER_SERVR_PORT: '19090', PYROMETER_SERVER_PORT: 'ninety', PYROMETER_BENCH_OUT: '/dev/null' });
+  it('warns about an unknown PYROMETER_* variable and refuses a bad port and speedup before starting anything', async () => {
+    const run = runScript(stackRoot(), 'stack.mjs', { PYROMETER_SERVR_PORT: '19090', PYROMETER_SERVER_PORT: 'ninety', PYROMETER_ALERT_SPEEDUP: '0.5', PYROMETER_BENCH_OUT: '/dev/null' });
     expect(await run.exited).toBe(2);
     const lines = run.stderr().trim().split('\n');
-    expect(lines[0]).toMatch(/^\[stack\] warning: PYROMETER_SERVR_PORT is not a variable npm start reads; it reads PYROMETER_DATA_DIR, PYROMETER_INTERVAL, PYROMETER_PUSHGATEWAY_PORT, /);
-    expect(lines.slice(1)).toEqual(['[stack] error: PYROMETER_SERVER_PORT="ninety" is not a port number (1-65535)']);
+    expect(lines[0]).toMatch(/^\[stack\] warning: PYROMETER_SERVR_PORT is not a variable npm start reads; it reads PYROMETER_DATA_DIR, PYROMETER_INTERVAL, PYROMETER_ALERT_SPEEDUP, PYROMETER_PUSHGATEWAY_PORT, /);
+    expect(lines.slice(1)).toEqual(['[stack] error: PYROMETER_SERVER_PORT="ninety" is not a port number (1-65535)', '[stack] error: PYROMETER_ALERT_SPEEDUP="0.5" is not a whole number from 1 to 1000']);
     expect(run.stdout()).toBe('');
   });
 

@@ -20,7 +20,7 @@ const replicated = loadCompose(root, { PYROMETER_PUSHGATEWAY_HOST: 'pushgateway-
 const stages = parseDockerfile(read('deploy/docker/Dockerfile'), 'deploy/docker/Dockerfile');
 const stageNames = new Set(stages.map((s) => s.name));
 /** The Dockerfile's image targets, one per service binary (apps/alertmanager lands from its own branch). */
-const IMAGE_TARGETS = ['server', 'pushgateway', 'alertmanager', 'flink-simulator'];
+const IMAGE_TARGETS = ['server', 'pushgateway', 'alertmanager', 'webhook-receiver', 'flink-simulator'];
 /** Ports of the images compose uses without building them, as their upstream documents them. */
 const IMAGE_PORTS: Record<string, number> = { grafana: 3000, jobmanager: 8081, redis: 6379, 'pushgateway-lb': 9091 };
 
@@ -148,6 +148,12 @@ describe('docker-compose.yml', () => {
     expect(server.volumes).toContain('./deploy/prometheus.yml:/etc/pyrometer/prometheus.yml:ro');
     expect(read('deploy/prometheus.yml')).toContain('/etc/pyrometer/rules/*.rules.yml');
     expect(server.volumes).toContain('./deploy/rules:/etc/pyrometer/rules:ro');
+  });
+
+  it("points the Alertmanager's webhook receivers at a compose service on the port it listens on", () => {
+    const urls = [...read('deploy/alertmanager.yml').matchAll(/^\s+- url: (\S+)$/gm)].map((m) => m[1]!);
+    expect(urls.length).toBeGreaterThan(0);
+    for (const url of urls) expectServiceAddress(new URL(url).host);
   });
 
   it("mounts the Alertmanager's config where its command reads it, with its storage on a volume", () => {

@@ -1,8 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, peer, repoRoot, startProcess, tempDir, type RunningProcess } from '@pyrometer/testkit';
+import { peer, repoRoot } from '@pyrometer/testkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dashboardQueries, substituteVariables } from './dashboard-queries.js';
+import { startLocalStack, type LocalStack } from './local-stack.js';
 
 // Starts the stack exactly as `npm start` does after its build (node scripts/stack.mjs), with a
 // 2 s push/scrape interval, and checks every dashboard query against the simulated Flink cluster.
@@ -20,7 +21,7 @@ const TROUBLE_ONLY = ['Back-pressured subtasks', 'Output pool usage > 50%', 'Inp
 type Vector = { status: string; data: { resultType: string; result: { metric: Record<string, string>; value: [number, string] }[] } };
 
 describe.runIf(built)(`the local stack end to end (npm start, without Docker)${built ? '' : ' — skipped: apps not built'}`, () => {
-  let stack: RunningProcess;
+  let stack: LocalStack;
   let server: string;
   let control: string;
 
@@ -32,26 +33,21 @@ describe.runIf(built)(`the local stack end to end (npm start, without Docker)${b
       if (r.data.result.length > 0) return r.data.result;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    throw new Error(`timed out waiting for ${what} (${expr})\n--- stack output ---\n${stack?.output().split("\n").filter((l) => !l.startsWith("[node_exporter]")).slice(-40).join("\n")}`);
+    throw new Error(`timed out waiting for ${what} (${expr})\n--- stack output ---\n${stack?.tail()}`);
   };
 
   beforeAll(async () => {
-    const [serverPort, pushgatewayPort, nodePort, simulatorPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
-    server = `http://127.0.0.1:${serverPort}`;
-    control = `http://127.0.0.1:${simulatorPort}`;
-    stack = await startProcess(process.execPath, [join(root, 'scripts/stack.mjs')], {
-      env: { ...process.env, PYROMETER_DATA_DIR: tempDir(), PYROMETER_INTERVAL: '2s', PYROMETER_SERVER_PORT: String(serverPort), PYROMETER_PUSHGATEWAY_PORT: String(pushgatewayPort), PYROMETER_NODE_EXPORTER_PORT: String(nodePort), PYROMETER_FLINK_SIMULATOR_PORT: String(simulatorPort) },
-      readyUrl: `${control}/status`,
-      readyTimeoutMs: 90_000,
-    });
+    stack = await startLocalStack({ PYROMETER_INTERVAL: '2s' });
+    server = stack.urls['server']!;
+    control = stack.urls['flink-simulator']!;
     await waitFor('sum(flink_jobmanager_numRunningJobs)', 'Flink data in the server');
     // Rates and deltas need a few samples in their windows.
     await new Promise((resolve) => setTimeout(resolve, 8_000));
-  }, 120_000);
+  }, 200_000); // the stack's start (up to 2 minutes), the first data, the pause
 
   afterAll(async () => {
     await stack?.stop();
-  });
+  }, 90_000);
 
   it('shows the simulated cluster: 3 running jobs, 2 TaskManagers, 6 slots', async () => {
     const value = async (expr: string) => Number((await query(expr)).data.result[0]?.value[1]);

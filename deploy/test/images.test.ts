@@ -129,4 +129,17 @@ describe.skipIf(cannotEmulate !== undefined)(`Dockerfile targets built and run i
     }
     expectVolumesOwnedByUser(image);
   }, 20 * 60_000);
+
+  it('webhook-receiver: runs as node and lists a notification POSTed to it', async () => {
+    const image = await builder.build('webhook-receiver');
+    const { container, url } = await start(image);
+    try {
+      const notification = { receiver: 'warning', status: 'firing', alerts: [{ status: 'firing', labels: { alertname: 'FlinkBackpressure' }, annotations: {}, startsAt: '2025-01-01T00:00:00Z' }], groupLabels: { alertname: 'FlinkBackpressure' } };
+      expect((await fetch(`${url(5001)}/warning`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(notification) })).status).toBe(200);
+      expect(((await (await fetch(`${url(5001)}/api/notifications`)).json()) as { total: number }).total).toBe(1);
+    } finally {
+      await container.stop();
+    }
+    expect(image.config.user).toBe('node');
+  }, 20 * 60_000);
 });

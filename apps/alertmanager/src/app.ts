@@ -1,7 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import type { Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Alertmanager, AlertmanagerApi, API_ROUTES, builtinIntegrations, loadAlertmanagerConfig, systemClock, type Clock, type IntegrationRegistry, type MatcherMode, type VersionInfo } from '@pyrometer/alertmanager';
+import { Alertmanager, AlertmanagerApi, API_ROUTES, builtinIntegrations, loadAlertmanagerConfig, RedisState, redisStateOptions, systemClock, type Clock, type IntegrationRegistry, type MatcherMode, type VersionInfo } from '@pyrometer/alertmanager';
 import { writeText } from '@pyrometer/exposition';
 import { createHttpServer, parseQueryString, type HttpRoute, type TargetListener } from '@pyrometer/http-server';
 import { withUi } from '@pyrometer/web/serve';
@@ -68,6 +68,8 @@ export async function startAlertmanager(flags: AlertmanagerFlags, options: Start
 
   logger.info('Loading configuration file', { file: flags.configFile });
   const loaded = await loadAlertmanagerConfig(flags.configFile, configOptions);
+  const shared = flags.redisUrl === '' ? undefined : await RedisState.open({ url: flags.redisUrl, keyPrefix: flags.redisKeyPrefix, claimTtlMs: flags.redisClaimTtlMs, logger: logger.with({ component: 'redis-state' }) });
+  if (shared !== undefined) logger.info('sharing state through Redis', { replica: shared.replicaId, key_prefix: flags.redisKeyPrefix });
   const am = await Alertmanager.start(loaded, {
     storagePath: flags.storagePath,
     retentionMs: flags.retentionMs,
@@ -82,7 +84,15 @@ export async function startAlertmanager(flags: AlertmanagerFlags, options: Start
     registry,
     integrations: options.integrations ?? builtinIntegrations(),
     random: Math.random,
+    ...(shared === undefined ? {} : redisStateOptions(shared, clock, logger)),
+  }).catch(async (err: unknown) => {
+    await shared?.close();
+    throw err;
   });
+  const stop = async () => {
+    await am.stop();
+    await shared?.close();
+  };
   logger.info('Completed loading of configuration file', { file: flags.configFile });
 
   let reloading: Promise<void> = Promise.resolve();
@@ -110,7 +120,7 @@ export async function startAlertmanager(flags: AlertmanagerFlags, options: Start
   try {
     await listen(server, flags.listenAddress);
   } catch (err) {
-    await am.stop();
+    await stop();
     throw err;
   }
   const address = server.address() as AddressInfo;
@@ -128,7 +138,7 @@ export async function startAlertmanager(flags: AlertmanagerFlags, options: Start
           server.close(() => resolve());
           server.closeIdleConnections();
         });
-        await am.stop();
+        await stop();
       })()),
   };
 }

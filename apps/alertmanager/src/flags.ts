@@ -1,4 +1,4 @@
-import { flagBool, flagNumber, flagString, parseFlags as parseCommandLine, usage as cliUsage, type FlagSpec } from '@pyrometer/cli';
+import { FlagError, flagBool, flagNumber, flagString, parseFlags as parseCommandLine, usage as cliUsage, type FlagSpec } from '@pyrometer/cli';
 
 /** A parsed command line of the Alertmanager (upstream's flags; see the README for those without effect). */
 export interface AlertmanagerFlags {
@@ -18,6 +18,11 @@ export interface AlertmanagerFlags {
   /** `--cluster.listen-address`; gossip is not implemented, so only its emptiness is looked at. */
   clusterListenAddress: string;
   clusterPeer: string;
+  /** Beyond upstream: share alerts, silences, the notification log and group timers with other replicas through Redis. */
+  redisUrl: string;
+  redisKeyPrefix: string;
+  /** How long a replica's claim on a notification outlives the replica, ms. */
+  redisClaimTtlMs: number;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   logFormat: 'logfmt' | 'json';
   systemdSocket: boolean;
@@ -57,6 +62,9 @@ export const ALERTMANAGER_FLAGS: readonly FlagSpec[] = [
   cluster('tls-config', 'string', '', 'Path to config yaml file that can enable mutual TLS within the gossip protocol.'),
   cluster('allow-insecure-public-advertise-address-discovery', 'bool', 'false', 'Allow alertmanager to discover and listen on a public IP address.'),
   cluster('label', 'string', '', 'The cluster label is an optional string to include on each packet and stream.'),
+  { name: 'store.redis-url', type: 'string', default: '', help: 'Keep alerts, silences, the notification log and group timers in Redis at this URL (redis://[user:password@]host:port[/db]), shared by every replica using it: each notification is sent once by one replica (beyond upstream).' },
+  { name: 'store.redis-key-prefix', type: 'string', default: 'pyrometer:alertmanager:', help: 'Prefix of every Redis key; replicas with the same prefix form one cluster.' },
+  { name: 'store.redis-claim-ttl', type: 'duration', default: '15s', help: 'How long a replica holds a notification claim without renewing it: a replica that dies mid-send blocks that notification for at most this long.' },
   { name: 'enable-feature', type: 'string', default: '', help: 'Comma-separated experimental features to enable. Valid options: receiver-name-in-metrics, classic-mode, utf8-strict-mode, auto-gomemlimit, auto-gomaxprocs' },
   { name: 'log.level', type: 'enum', values: ['debug', 'info', 'warn', 'error'], default: 'info', help: 'Only log messages with the given severity or above.' },
   { name: 'log.format', type: 'enum', values: ['logfmt', 'json'], default: 'logfmt', help: 'Output format of log messages.' },
@@ -69,6 +77,7 @@ const FEATURES = new Set(['receiver-name-in-metrics', 'classic-mode', 'utf8-stri
 /** Parses the command line; throws the cli package's `FlagError` naming the flag. */
 export function parseFlags(argv: readonly string[]): AlertmanagerFlags {
   const f = parseCommandLine(ALERTMANAGER_FLAGS, argv);
+  if (flagNumber(f, 'store.redis-claim-ttl')! <= 0) throw new FlagError(`--store.redis-claim-ttl must be positive, got ${JSON.stringify(flagString(f, 'store.redis-claim-ttl') ?? '')}`);
   const features = flagString(f, 'enable-feature')!.split(',').map((s) => s.trim()).filter((s) => s !== '');
   return {
     configFile: flagString(f, 'config.file')!,
@@ -85,6 +94,9 @@ export function parseFlags(argv: readonly string[]): AlertmanagerFlags {
     features,
     clusterListenAddress: flagString(f, 'cluster.listen-address')!,
     clusterPeer: flagString(f, 'cluster.peer')!,
+    redisUrl: flagString(f, 'store.redis-url')!,
+    redisKeyPrefix: flagString(f, 'store.redis-key-prefix')!,
+    redisClaimTtlMs: flagNumber(f, 'store.redis-claim-ttl')!,
     logLevel: flagString(f, 'log.level') as AlertmanagerFlags['logLevel'],
     logFormat: flagString(f, 'log.format') as AlertmanagerFlags['logFormat'],
     systemdSocket: flagBool(f, 'web.systemd-socket'),

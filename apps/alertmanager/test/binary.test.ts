@@ -29,6 +29,19 @@ describe.runIf(built)(`the alertmanager binary${built ? '' : ' — skipped: apps
     expect(config.stderr.trimEnd().split('\n').at(-1)).toBe(`pyrometer-alertmanager: error: ${join(dir, 'am.yml')}:1:8: undefined receiver "nobody" used in route`);
   });
 
+  it('exits 2 for a claim TTL that is not positive, and 1 naming the URL when Redis cannot be reached', async () => {
+    const ttl = spawnSync(process.execPath, [main, '--store.redis-claim-ttl=0s'], { encoding: 'utf8' });
+    expect(ttl.status).toBe(2);
+    expect(ttl.stderr).toContain('--store.redis-claim-ttl must be positive');
+    const dir = tempDir();
+    writeFileSync(join(dir, 'am.yml'), 'route: {receiver: r}\nreceivers: [{name: r}]\n');
+    const url = `redis://127.0.0.1:${await freePort()}`;
+    const args = [main, `--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'data')}`, '--web.listen-address=127.0.0.1:0', '--log.level=error', `--store.redis-url=${url}`];
+    const unreachable = spawnSync(process.execPath, args, { encoding: 'utf8', timeout: 20_000 });
+    expect(unreachable.status).toBe(1);
+    expect(unreachable.stderr.trimEnd().split('\n').at(-1)).toContain(`cannot connect to Redis at ${url}`);
+  }, 30_000);
+
   it('reloads on SIGHUP, keeps the old config when the new one is bad, and writes its state on SIGTERM', async () => {
     const dir = tempDir();
     const configFile = join(dir, 'alertmanager.yml');

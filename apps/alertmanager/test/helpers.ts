@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { silentLogger } from '@pyrometer/telemetry';
-import { tempDir } from '@pyrometer/testkit';
+import { freePort, repoRoot, startProcess, tempDir, type RunningProcess } from '@pyrometer/testkit';
 import { startAlertmanager, type RunningAlertmanager, type StartOptions } from '../src/app.js';
 import { parseFlags } from '../src/flags.js';
 
@@ -27,3 +27,15 @@ export async function call(url: string, init: RequestInit = {}): Promise<Answer>
 }
 
 export const postJson = (url: string, body: unknown) => call(url, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+
+/**
+ * Test helper: our Alertmanager as its own process (from the sources, through tsx), so a test
+ * can kill it with SIGKILL; listens on a free loopback port with its own data folder.
+ */
+export async function startAlertmanagerProcess(configFile: string, args: string[]): Promise<RunningProcess & { url: string; pid: number }> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const dir = tempDir();
+  const proc = await startProcess(process.execPath, ['--conditions=source', '--import', 'tsx', join(repoRoot(), 'apps/alertmanager/src/main.ts'), `--config.file=${configFile}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', ...args], { cwd: repoRoot(), readyUrl: `${url}/-/ready`, readyTimeoutMs: 60_000, stopWithTest: true });
+  return Object.assign(proc, { url, pid: proc.child.pid! });
+}

@@ -28,8 +28,10 @@ const RULES = `groups:
 
 /** A test of the notation and the templates that passes; `overrides` turn it into failing variants. */
 function unitTest(overrides: { alertSeverity?: string; bRec?: number } = {}): string {
+  // b_rec (group second) reads a_rec (group first); promtool runs groups in random order unless told.
   return `rule_files: [rules.yml]
 evaluation_interval: 1m
+group_eval_order: [first, second]
 tests:
   - interval: 1m
     external_labels: {cluster: eu1}

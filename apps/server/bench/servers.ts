@@ -6,7 +6,8 @@ import { freePort } from '@pyrometer/testkit/bench';
 /** One server under test: how to start it on a port with a config file and a data directory. */
 export interface ServerUnderTest {
   name: string;
-  start(port: number, config: string, data: string): ChildProcess;
+  /** `extra` are further flags both servers know (e.g. `--web.enable-remote-write-receiver`). */
+  start(port: number, config: string, data: string, extra: readonly string[]): ChildProcess;
 }
 
 const PROMETHEUS = '/usr/bin/prometheus';
@@ -21,7 +22,7 @@ export function ourServer(): ServerUnderTest {
   const main = process.env['PYROMETER_BENCH_SERVER_MAIN'] ?? join(import.meta.dirname, '../dist/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: build first (pnpm run build)`);
   const extra = (process.env['PYROMETER_BENCH_SERVER_ARGS'] ?? '').split(' ').filter(Boolean);
-  return { name: 'pyrometer', start: (port, config, data) => spawn(process.execPath, [main, ...commonArgs(port, config, data), '--log.level=warn', ...extra], { stdio: 'ignore' }) };
+  return { name: 'pyrometer', start: (port, config, data, more) => spawn(process.execPath, [main, ...commonArgs(port, config, data), ...more, '--log.level=warn', ...extra], { stdio: 'ignore' }) };
 }
 
 /**
@@ -37,15 +38,15 @@ export function prometheusBaseline(): ServerUnderTest | undefined {
     console.log(`baseline skipped: ${PROMETHEUS} is not installed (apt-get install prometheus)`);
     return undefined;
   }
-  return { name: 'prometheus', start: (port, config, data) => spawn(PROMETHEUS, commonArgs(port, config, data), { stdio: 'ignore' }) };
+  return { name: 'prometheus', start: (port, config, data, more) => spawn(PROMETHEUS, [...commonArgs(port, config, data), ...more], { stdio: 'ignore' }) };
 }
 
 function commonArgs(port: number, config: string, data: string): string[] {
   return [`--config.file=${config}`, `--storage.tsdb.path=${data}`, `--web.listen-address=127.0.0.1:${port}`];
 }
 
-/** Starts `server` on a free port; returns the process and its base URL. */
-export async function launch(server: ServerUnderTest, config: string, data: string): Promise<{ child: ChildProcess; base: string }> {
+/** Starts `server` on a free port (with `extra` flags); returns the process and its base URL. */
+export async function launch(server: ServerUnderTest, config: string, data: string, extra: readonly string[] = []): Promise<{ child: ChildProcess; base: string }> {
   const port = await freePort();
-  return { child: server.start(port, config, data), base: `http://127.0.0.1:${port}` };
+  return { child: server.start(port, config, data, extra), base: `http://127.0.0.1:${port}` };
 }

@@ -19,6 +19,7 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'storage.tsdb.retention.size', type: 'bytes', default: '0B', help: 'Maximum number of bytes that can be stored for blocks. 0 disables it.' },
   { name: 'storage.tsdb.no-lockfile', type: 'bool', default: 'false', help: 'Do not create a lockfile in the data directory (a second server on the same directory is then not refused).' },
   { name: 'storage.tsdb.min-block-duration', type: 'duration', default: '2h', help: 'Minimum duration of a data block before being persisted.' },
+  { name: 'storage.tsdb.max-block-duration', type: 'duration', help: 'Maximum duration compacted blocks may span. For use in testing. (Defaults to 10% of the retention period.)' },
   { name: 'query.timeout', type: 'duration', default: '2m', help: 'Maximum time a query may take before being aborted.' },
   { name: 'query.max-samples', type: 'int', default: '50000000', help: 'Maximum number of samples a single query can load into memory.' },
   { name: 'query.lookback-delta', type: 'duration', default: '5m', help: 'The maximum lookback duration for retrieving metrics during expression evaluations and federation.' },
@@ -58,6 +59,8 @@ export interface ServerOptions {
   retentionTime: number;
   retentionSize: number;
   minBlockDuration: number;
+  /** Largest compacted block; upstream's default is 10% of the time retention, at most 31d. */
+  maxBlockDuration: number;
   noLockfile: boolean;
   queryTimeout: number;
   queryMaxSamples: number;
@@ -107,6 +110,7 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
     retentionTime,
     retentionSize,
     minBlockDuration: flagNumber(flags, 'storage.tsdb.min-block-duration')!,
+    maxBlockDuration: flagNumber(flags, 'storage.tsdb.max-block-duration') ?? defaultMaxBlockDuration(retentionTime),
     noLockfile: flagBool(flags, 'storage.tsdb.no-lockfile'),
     queryTimeout: flagNumber(flags, 'query.timeout')!,
     queryMaxSamples: flagNumber(flags, 'query.max-samples')!,
@@ -141,6 +145,12 @@ function nonNegative(flags: ParsedFlags, name: string): number {
   const v = flagNumber(flags, name)!;
   if (!Number.isInteger(v) || v < 0) throw new Error(`--${name}: ${v} is not a non-negative integer`);
   return v;
+}
+
+/** Upstream's default for `--storage.tsdb.max-block-duration`: 31d, or a tenth of a smaller time retention. */
+function defaultMaxBlockDuration(retentionTime: number): number {
+  const max = 31 * 24 * 3_600_000;
+  return retentionTime > 0 && retentionTime / 10 < max ? retentionTime / 10 : max;
 }
 
 /**

@@ -1,41 +1,24 @@
 #!/usr/bin/env node
-import { fatalErrorLine, FlagError, flagBool, parseFlags, usage, versionText } from '@pyrometer/cli';
+import { parseFlags, runServiceBinary, usage } from '@pyrometer/cli';
 import { buildInfo } from './api/status-api.js';
 import { flagsAsText, SERVER_FLAGS, serverOptions } from './flags.js';
 import { PyrometerServer, VERSION } from './server.js';
 
-async function main(argv: string[]): Promise<number> {
-  if (argv.includes('--help') || argv.includes('-h')) {
-    process.stdout.write(usage('pyrometer-server', 'The Pyrometer server: a Prometheus-compatible monitoring server.', SERVER_FLAGS));
-    return 0;
-  }
-  const flags = parseFlags(SERVER_FLAGS, argv);
-  if (flagBool(flags, 'version')) {
-    process.stdout.write(versionText({ program: 'pyrometer-server', ...buildInfo(VERSION) }));
-    return 0;
-  }
-  const options = serverOptions(flags);
-  let quit: () => void = () => {};
-  const quitRequested = new Promise<void>((resolve) => (quit = resolve));
-  const server = await PyrometerServer.start(options, flagsAsText(flags), quit);
-  process.on('SIGHUP', () => {
-    server.reload().catch(() => {
-      // Logged by reload; the old configuration keeps running.
-    });
-  });
-  await Promise.race([quitRequested, new Promise<void>((resolve) => {
-    process.once('SIGTERM', resolve);
-    process.once('SIGINT', resolve);
-  })]);
-  server.logger.warn('Received shutdown request, exiting gracefully...');
-  await server.stop();
-  return 0;
-}
-
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${fatalErrorLine('pyrometer-server', err, '--web.listen-address')}\n`);
-    process.exit(err instanceof FlagError ? 2 : 1);
+// The pyrometer-server binary: Prometheus's command line; SIGHUP reloads the configuration
+// (a bad one is logged and the old one keeps running), `/-/quit`, SIGINT and SIGTERM stop it.
+runServiceBinary({
+  version: { program: 'pyrometer-server', ...buildInfo(VERSION) },
+  listenFlag: '--web.listen-address',
+  usage: () => usage('pyrometer-server', 'The Pyrometer server: a Prometheus-compatible monitoring server.', SERVER_FLAGS),
+  parseFlags: (argv) => parseFlags(SERVER_FLAGS, argv),
+  start: async (flags, requestStop) => {
+    const server = await PyrometerServer.start(serverOptions(flags), flagsAsText(flags), requestStop);
+    return {
+      reload: () => server.reload(),
+      close: async () => {
+        server.logger.warn('Received shutdown request, exiting gracefully...');
+        await server.stop();
+      },
+    };
   },
-);
+});

@@ -7,7 +7,7 @@ import { loadConfig, type Config } from '@pyrometer/config';
 import { writeText } from '@pyrometer/exposition';
 import type { HttpRoute } from '@pyrometer/http-server';
 import { AnchoredRegex } from '@pyrometer/model';
-import { registerQueueMetrics, RemoteWriteStorage, type WalSource } from '@pyrometer/remote';
+import { registerQueueMetrics, RemoteReadStorage, RemoteWriteStorage, type WalSource } from '@pyrometer/remote';
 import type { RuleManager } from '@pyrometer/rules';
 import { ScrapeManager } from '@pyrometer/scrape';
 import { createLogger, MetricsRegistry, registerProcessMetrics, type Logger } from '@pyrometer/telemetry';
@@ -16,7 +16,7 @@ import { addRulesRoutes } from './api/rules-api.js';
 import { Alerting } from './alerting.js';
 import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
-import type { WorkerConfig } from './query/protocol.js';
+import type { RemoteReadSettings, WorkerConfig } from './query/protocol.js';
 import { QueryPool } from './query/query-pool.js';
 import { QueryService } from './query/query-service.js';
 import { createRuleManager, loadRuleGroups, notifyVia } from './rule-manager.js';
@@ -90,6 +90,7 @@ export class PyrometerServer {
       retentionDuration: options.retentionTime,
       retentionBytes: options.retentionSize,
       minBlockDuration: options.minBlockDuration,
+      maxBlockDuration: options.maxBlockDuration,
       outOfOrderWindow: config.storage.tsdb.outOfOrderTimeWindow,
       logger: logger.with({ component: 'tsdb' }),
       registry,
@@ -104,7 +105,8 @@ export class PyrometerServer {
     const scrape = new ScrapeManager(tsdb, { logger: logger.with({ component: 'scrape manager' }), registry, userAgent });
     const alerting = new Alerting({ ...options.notifier, userAgent, registry, logger: logger.with({ component: 'notifier' }) });
     await alerting.applyConfig(config);
-    const workerConfig = queryWorkerConfig(options);
+    await RemoteReadStorage.check(config.remoteRead);
+    const workerConfig = queryWorkerConfig(options, userAgent, remoteReadSettings(config));
     const queryPool = new QueryPool({ size: options.queryWorkers || availableParallelism() + 1, config: workerConfig, storage: tsdb, logger: logger.with({ component: 'query workers' }), registry });
     // Remote write bodies are decoded by a worker of their own, so ingestion never waits behind a query.
     const ingestPool = options.enableRemoteWriteReceiver ? new QueryPool({ size: 1, config: workerConfig, storage: tsdb, logger: logger.with({ component: 'remote write decoder' }) }) : undefined;
@@ -198,10 +200,12 @@ export class PyrometerServer {
       const loaded = await loadConfigAndText(this.options.configFile);
       // Rule files are read first: a bad one rejects the reload before anything changes.
       const ruleGroups = await loadRuleGroups(this.rules, loaded.config, this.options.externalUrl, this.logger);
+      await RemoteReadStorage.check(loaded.config.remoteRead);
       await this.alerting.applyConfig(loaded.config);
       await this.remote.applyConfig(loaded.config.remoteWrite, loaded.config.global.externalLabels);
       await this.scrape.applyConfig(loaded.config);
       await this.rules.install(ruleGroups);
+      for (const pool of this.pools) pool.setRemoteRead(remoteReadSettings(loaded.config));
       this.config = loaded.config;
       this.configText = loaded.text;
       this.lastReloadOk = true;
@@ -240,7 +244,15 @@ export class PyrometerServer {
 }
 
 /** The engine settings and input limits every query worker starts with. */
-function queryWorkerConfig(options: ServerOptions): Omit<WorkerConfig, 'cancelCell'> {
+/** Block file pages each query worker keeps cached (the OS page cache holds the rest; see packages/tsdb/docs/block-reads.md). */
+const WORKER_BLOCK_CACHE_BYTES = 16 * 1024 * 1024;
+
+/** What the query workers need of the configuration's `remote_read` entries. */
+function remoteReadSettings(config: Config): RemoteReadSettings {
+  return { configs: config.remoteRead, externalLabels: { ...config.global.externalLabels } };
+}
+
+function queryWorkerConfig(options: ServerOptions, userAgent: string, remoteRead: RemoteReadSettings): Omit<WorkerConfig, 'cancelCell'> {
   const features = options.features;
   return {
     engine: {
@@ -251,6 +263,9 @@ function queryWorkerConfig(options: ServerOptions): Omit<WorkerConfig, 'cancelCe
       experimental: { functions: features.has('promql-experimental-functions'), durationExpr: features.has('promql-duration-expr'), extendedRangeSelectors: features.has('promql-extended-range-selectors') },
     },
     limits: { maxQueryLength: options.queryMaxLength, maxRegexLength: options.queryMaxRegexLength },
+    blockCacheBytes: WORKER_BLOCK_CACHE_BYTES,
+    userAgent,
+    remoteRead,
     niceness: options.queryWorkerNiceness,
   };
 }

@@ -2,6 +2,7 @@ import { Labels, Matcher, MatchType } from '@pyrometer/model';
 import { promqlConformanceSuite, type TestStorage } from '@pyrometer/promql';
 import { ValueType } from '@pyrometer/storage';
 import { conformanceDir, describeConformance } from '@pyrometer/testkit';
+import { AttachedBlocks } from '@pyrometer/tsdb';
 import { describe, expect, it } from 'vitest';
 import { RemoteQueryable } from '../src/query/remote-queryable.js';
 import { answerStorageCall } from '../src/query/storage-host.js';
@@ -11,8 +12,8 @@ import { ScriptTsdb } from './script-tsdb.js';
 // packages/promql's run on MemoryStorage, twice: reading the head (WAL on, no out-of-order
 // window), and reading only blocks the head was compacted into. This lives in the server because
 // it is the only place where the TSDB meets PromQL. Both run again through the query workers'
-// storage proxy: regex matchers resolved to value sets, series packed per source, structured-cloned
-// as between threads, merged and decoded on the other side.
+// storage proxy: regex matchers resolved to value sets, head series packed, structured-cloned as
+// between threads, the lent blocks read by the worker side itself, merged and decoded there.
 const dir = conformanceDir('promql');
 describeConformance(promqlConformanceSuite('promqltest (TSDB head)', dir, () => ScriptTsdb.open('head')));
 describeConformance(promqlConformanceSuite('promqltest (TSDB blocks)', dir, () => ScriptTsdb.open('blocks')));
@@ -22,11 +23,17 @@ describeConformance(promqlConformanceSuite('promqltest (TSDB blocks, worker stor
 /** A script TSDB queried the way a query worker queries it. */
 async function proxied(mode: 'head' | 'blocks'): Promise<TestStorage> {
   const storage = await ScriptTsdb.open(mode);
+  const releases: (() => void)[] = [];
   const remote = new RemoteQueryable(async (call) => {
     const answer = await answerStorageCall(await storage.readDb(), call, { aborted: false });
+    releases.push(answer.release);
     return structuredClone(answer.result, { transfer: answer.transfer });
-  });
-  return { appender: () => storage.appender(), querier: (mint, maxt) => remote.querier(mint, maxt), close: () => storage.close() };
+  }, new AttachedBlocks(1 << 20));
+  const close = async (): Promise<void> => {
+    for (const release of releases.splice(0)) release();
+    await storage.close();
+  };
+  return { appender: () => storage.appender(), querier: (mint, maxt) => remote.querier(mint, maxt), close };
 }
 
 const HOUR = 3_600_000;

@@ -8,23 +8,24 @@ import { resolvedAt } from './alerts/alert.js';
 import { Marker, type AlertState } from './alerts/marker.js';
 import { MemoryAlertProvider } from './alerts/memory-provider.js';
 import type { AlertProvider } from './alerts/provider.js';
-import { loadAlertsSnapshot, saveAlertsSnapshot } from './alerts/snapshot.js';
+import { AlertsFile } from './alerts/snapshot.js';
 import type { Clock, Timer } from './clock.js';
 import type { LoadedConfig } from './config/load.js';
 import type { GroupTimerState } from './dispatch/aggregation-group.js';
 import { Dispatcher } from './dispatch/dispatcher.js';
+import type { GroupTimerStore } from './dispatch/group-timer-store.js';
 import { Route } from './dispatch/route.js';
 import { AlertmanagerError } from './errors.js';
 import { Inhibitor } from './inhibit/inhibitor.js';
 import { registerLabelledGauges, Summary } from './metrics.js';
-import { nflogSnapshotCodec } from './nflog/codec.js';
+import { nflogEntryCodec } from './nflog/codec.js';
 import type { StoredEntry } from './nflog/entry.js';
 import { NotificationLog } from './nflog/nflog.js';
 import { NotifyMetrics } from './notify/metrics.js';
 import type { Integration, IntegrationRegistry } from './notify/notifier.js';
 import { buildPipeline } from './notify/pipeline.js';
 import { templateDataBuilder } from './notify/template-data.js';
-import { silenceSnapshotCodec } from './silences/codec.js';
+import { silenceCodec } from './silences/codec.js';
 import type { SilenceState, StoredSilence } from './silences/silence.js';
 import { Silencer } from './silences/silencer.js';
 import { Silences, type SilenceLimits } from './silences/silences.js';
@@ -55,10 +56,15 @@ export interface AlertmanagerOptions {
   integrations: IntegrationRegistry;
   /** Jitter of retry backoff. */
   random: () => number;
-  /** Seams for state shared between replicas; defaults keep it in this process and `storagePath`. */
+  /**
+   * Seams for state shared between replicas (see `redisStateOptions`); defaults keep it in this
+   * process and `storagePath`. With an `alertProvider`, the alerts file is not used and the
+   * groups' timers go to `groupTimers` (if given).
+   */
   alertProvider?: AlertProvider;
   silenceStore?: StateStore<StoredSilence>;
   nflogStore?: StateStore<StoredEntry>;
+  groupTimers?: GroupTimerStore;
   /** Delay before each integration's turn (replicas notify one after another); default 0. */
   wait?: () => number;
 }
@@ -94,6 +100,9 @@ export class Alertmanager {
   private readonly configMetrics;
   private restoredTimers: Map<string, GroupTimerState>;
   private stopped = false;
+  /** Alerts stored since start, and how many of them the alerts file has seen. */
+  private alertChanges = 0;
+  private savedAlertChanges = -1;
 
   private constructor(
     private readonly o: AlertmanagerOptions,
@@ -101,8 +110,10 @@ export class Alertmanager {
     readonly silences: Silences,
     readonly nflog: NotificationLog,
     restoredTimers: Map<string, GroupTimerState>,
+    private readonly alertsFile: AlertsFile | undefined,
   ) {
     this.restoredTimers = restoredTimers;
+    provider.subscribe(() => this.alertChanges++);
     const r = o.registry;
     this.notifyMetrics = new NotifyMetrics(r);
     this.dispatchMetrics = { groups: 0, processing: new Summary(r, 'alertmanager_dispatcher_alert_processing_duration_seconds', 'Summary of latencies for the processing of alerts.') };
@@ -127,21 +138,22 @@ export class Alertmanager {
     const silencesPath = path('silences');
     const nflogPath = path('nflog');
     const silences = await Silences.open({
-      store: o.silenceStore ?? (silencesPath ? new FileStateStore(silencesPath, silenceSnapshotCodec) : new MemoryStateStore()),
+      store: o.silenceStore ?? (silencesPath ? new FileStateStore(silencesPath, silenceCodec) : new MemoryStateStore()),
       clock: o.clock,
       retentionMs: o.retentionMs,
       limits: o.silenceLimits,
       isValidLabelName: loaded.parser.isValidLabelName,
     });
-    const nflog = await NotificationLog.open({ store: o.nflogStore ?? (nflogPath ? new FileStateStore(nflogPath, nflogSnapshotCodec) : new MemoryStateStore()), clock: o.clock, retentionMs: o.retentionMs });
-    const alertsPath = path('alerts.json');
-    const snapshot = alertsPath !== undefined && o.alertProvider === undefined ? await loadAlertsSnapshot(alertsPath) : { alerts: [], groups: new Map<string, GroupTimerState>() };
+    const nflog = await NotificationLog.open({ store: o.nflogStore ?? (nflogPath ? new FileStateStore(nflogPath, nflogEntryCodec) : new MemoryStateStore()), clock: o.clock, retentionMs: o.retentionMs });
+    const alertsPath = o.alertProvider === undefined ? path('alerts.json') : undefined;
+    const alertsFile = alertsPath === undefined ? undefined : new AlertsFile(alertsPath);
+    const snapshot = alertsFile !== undefined ? await alertsFile.load() : { alerts: [], groups: (await o.groupTimers?.load()) ?? new Map<string, GroupTimerState>() };
     const provider = o.alertProvider ?? new MemoryAlertProvider(now, snapshot.alerts);
-    const am = new Alertmanager(o, provider, silences, nflog, snapshot.groups);
+    const am = new Alertmanager(o, provider, silences, nflog, snapshot.groups, alertsFile);
     await am.applyConfig(loaded);
     am.every(o.maintenanceIntervalMs, () => am.maintenance());
     am.every(o.alertGcIntervalMs, () => am.collectAlerts());
-    if (alertsPath !== undefined && o.alertProvider === undefined) am.every(o.alertsSnapshotIntervalMs, () => am.saveAlerts(alertsPath));
+    am.every(o.alertsSnapshotIntervalMs, () => am.saveAlertState(am.current.dispatcher.timerStates()));
     return am;
   }
 
@@ -213,7 +225,7 @@ export class Alertmanager {
     r.inhibitor.stop();
     const timers = r.dispatcher.timerStates();
     await r.dispatcher.stop(STOP_GRACE_MS);
-    if (this.o.storagePath !== undefined && this.o.alertProvider === undefined) await saveAlertsSnapshot(join(this.o.storagePath, 'alerts.json'), { alerts: this.provider.list(), groups: timers });
+    await this.saveAlertState(timers);
     await Promise.all(r.integrations.map((i) => i.notifier.close?.()));
     await Promise.all([this.silences.close(), this.nflog.close(), this.provider.close()]);
   }
@@ -329,7 +341,13 @@ export class Alertmanager {
     this.current.inhibitor.gc();
   }
 
-  private saveAlerts(path: string): Promise<void> {
-    return saveAlertsSnapshot(path, { alerts: this.provider.list(), groups: this.current.dispatcher.timerStates() });
+  /** Writes the groups' timers (and, alone, the alerts file) so a restart resumes them. */
+  private async saveAlertState(groups: Map<string, GroupTimerState>): Promise<void> {
+    if (this.alertsFile !== undefined) {
+      const changes = this.alertChanges;
+      await this.alertsFile.save({ alerts: this.provider.list(), groups }, { alertsChanged: changes !== this.savedAlertChanges, force: this.stopped });
+      this.savedAlertChanges = changes;
+    }
+    else await this.o.groupTimers?.save(groups);
   }
 }

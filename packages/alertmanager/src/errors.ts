@@ -12,8 +12,10 @@ export type AlertmanagerErrorCode =
   | 'not_found'
   /** A configured limit (number or size of silences) would be exceeded. */
   | 'limit'
-  /** A state file (silences, notification log, alerts) is unreadable or corrupt. */
+  /** State (silences, notification log, alerts) cannot be read or written: a corrupt file, Redis unreachable. */
   | 'state'
+  /** Another replica holds the claim to send this notification; the flush is retried at the next tick. */
+  | 'claimed'
   /** A notification attempt failed; `retryable` says whether trying again may help. */
   | 'notify';
 

@@ -127,6 +127,14 @@ export class ProtoReader {
     return [name, value];
   }
 
+  /** The next length-delimited field's bytes (a view, not a copy). */
+  bytes(): Uint8Array {
+    const n = this.length();
+    const out = this.b.subarray(this.pos, this.pos + n);
+    this.pos += n;
+    return out;
+  }
+
   /** A sub-reader over the next length-delimited field. */
   message(): ProtoReader {
     const n = this.length();

@@ -66,8 +66,9 @@ export function defaultMetadataConfig(): MetadataConfig {
   return { send: true, sendInterval: MINUTE, maxSamplesPerSend: 2000 };
 }
 
-/** Default `remote_write.remote_timeout` (30s). */
+/** Default `remote_write.remote_timeout` (30s) and `remote_read.remote_timeout` (1m). */
 export const DEFAULT_REMOTE_WRITE_TIMEOUT = 30 * SECOND;
+export const DEFAULT_REMOTE_READ_TIMEOUT = MINUTE;
 /** Default `alertmanagers[].timeout`. */
 export const DEFAULT_ALERTMANAGER_TIMEOUT = 10 * SECOND;
 /** Default SD refresh intervals: file 5m, HTTP 1m, DNS 30s. */

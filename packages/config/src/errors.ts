@@ -9,9 +9,7 @@ export type ConfigErrorCode =
   /** A field or mapping key given twice. */
   | 'duplicate_key'
   /** A value of the wrong kind or outside its allowed range, or a rule between fields broken. */
-  | 'invalid'
-  /** A section upstream accepts that is not implemented yet (refused rather than silently ignored). */
-  | 'unsupported';
+  | 'invalid';
 
 /** Where in a file a problem is; `line` and `col` are 1-based and absent when YAML gives none. */
 export interface ConfigPosition {

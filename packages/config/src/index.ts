@@ -24,6 +24,7 @@ export {
   type NameValidationScheme,
   type OAuth2Config,
   type QueueConfig,
+  type RemoteReadConfig,
   type RemoteWriteConfig,
   type ScrapeConfig,
   type ScrapeLimits,

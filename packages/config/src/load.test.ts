@@ -134,17 +134,14 @@ describe('loadConfig', () => {
     expect((await loadConfig(join(dir, 'p.yml'))).ruleFiles).toHaveLength(3);
   });
 
-  it('refuses remote_read by name: it is accepted upstream but not implemented here yet', () => {
-    const err = (() => {
-      try {
-        parseConfig('remote_read:\n  - url: http://localhost:9009/api/v1/read\n', 'p.yml');
-      } catch (e) {
-        return e as ConfigError;
-      }
-      return undefined;
-    })();
-    expect(err).toMatchObject({ code: 'unsupported', message: 'p.yml:2:3: remote_read is not supported yet: Pyrometer does not query remote storage; remove the section (remote_write is supported)' });
-    expect(parseConfig('remote_read: []\n', 'p.yml').remoteWrite).toEqual([]);
+  it('reads remote_read entries with upstream\'s defaults and refuses repeated names', () => {
+    const config = parseConfig('remote_read:\n  - url: http://localhost:9009/api/v1/read\n  - url: https://mimir/prometheus/api/v1/read\n    name: mimir\n    read_recent: true\n    remote_timeout: 10s\n    required_matchers: {job: flink}\n    filter_external_labels: false\n', 'p.yml');
+    expect(config.remoteRead.map(({ httpClient: _, ...c }) => c)).toEqual([
+      { url: 'http://localhost:9009/api/v1/read', remoteTimeout: 60_000, headers: {}, readRecent: false, name: '', requiredMatchers: {}, filterExternalLabels: true },
+      { url: 'https://mimir/prometheus/api/v1/read', remoteTimeout: 10_000, headers: {}, readRecent: true, name: 'mimir', requiredMatchers: { job: 'flink' }, filterExternalLabels: false },
+    ]);
+    expect(() => parseConfig('remote_read:\n  - {url: http://a/read, name: x}\n  - {url: http://b/read, name: x}\n', 'p.yml')).toThrow('found multiple remote read configs with job name "x"');
+    expect(() => parseConfig('remote_read:\n  - {name: x}\n', 'p.yml')).toThrow('url for remote_read is empty');
   });
 
   it('reports an unreadable file with code read', async () => {

@@ -3,7 +3,7 @@ import { dirname, isAbsolute, join } from 'node:path';
 import { ConfigError } from './errors.js';
 import { readAlerting } from './internal/alerting.js';
 import { readGlobal } from './internal/global.js';
-import { readRemoteWrite } from './internal/remote.js';
+import { readRemoteRead, readRemoteWrite } from './internal/remote.js';
 import { readScrapeConfig } from './internal/scrape-config.js';
 import { readStorage } from './internal/storage.js';
 import { YamlReader, type YNode } from './internal/yaml-reader.js';
@@ -49,7 +49,7 @@ export function parseConfig(yamlText: string, filename: string, options: Partial
     scrape_configs: keep('scrape_configs'),
     alerting: keep('alerting'),
     remote_write: keep('remote_write'),
-    remote_read: (n) => refuseRemoteRead(r, n),
+    remote_read: keep('remote_read'),
     storage: keep('storage'),
     runtime: (n) => r.struct(n, 'config.RuntimeConfig', { gogc: (v) => void r.uint(v, 'gogc') }),
   });
@@ -61,9 +61,11 @@ export function parseConfig(yamlText: string, filename: string, options: Partial
     scrapeConfigs: readScrapeConfigs(r, nodes['scrape_configs'] ?? null, global),
     alerting: readAlerting(r, nodes['alerting'] ?? null),
     remoteWrite: r.list(nodes['remote_write'] ?? null, 'remote_write', (n) => readRemoteWrite(r, n)),
+    remoteRead: r.list(nodes['remote_read'] ?? null, 'remote_read', (n) => readRemoteRead(r, n)),
     storage: readStorage(r, nodes['storage'] ?? null),
   };
   checkUniqueNames(r, nodes['remote_write'] ?? null, config.remoteWrite.map((c) => c.name), 'remote write');
+  checkUniqueNames(r, nodes['remote_read'] ?? null, config.remoteRead.map((c) => c.name), 'remote read');
   return config;
 }
 
@@ -113,12 +115,6 @@ function readPathGlobs(r: YamlReader, n: YNode, what: string, baseDir: string | 
     if (/[*?[\\]/.test(dirname(p))) throw r.error(item, `invalid ${what} path ${JSON.stringify(p)}`);
     return baseDir === undefined || isAbsolute(p) ? p : join(baseDir, p);
   });
-}
-
-/** `remote_read` is accepted by upstream but not implemented here yet: refused by name rather than ignored. */
-function refuseRemoteRead(r: YamlReader, n: YNode): void {
-  if (r.isNull(n) || r.list(n, 'remote_read', () => undefined).length === 0) return;
-  throw r.error(n, 'remote_read is not supported yet: Pyrometer does not query remote storage; remove the section (remote_write is supported)', 'unsupported');
 }
 
 function checkUniqueNames(r: YamlReader, n: YNode, names: string[], what: string): void {

@@ -45,6 +45,10 @@ alerting:
 remote_write:
   - url: http://localhost:9009/api/v1/push
     queue_config: {max_samples_per_send: 500}
+remote_read:
+  - url: http://localhost:9009/api/v1/read
+    read_recent: true
+    required_matchers: {job: flink}
 `;
 
 describe.skipIf(promtool.missingReason !== undefined)('promtool check config accepts what we accept', () => {

@@ -216,6 +216,18 @@ export interface RemoteWriteConfig {
   httpClient: HttpClientConfig;
 }
 
+/** One `remote_read` entry. */
+export interface RemoteReadConfig {
+  url: string;
+  remoteTimeout: number;
+  headers: Record<string, string>;
+  readRecent: boolean;
+  name: string;
+  requiredMatchers: Record<string, string>;
+  filterExternalLabels: boolean;
+  httpClient: HttpClientConfig;
+}
+
 /** The `storage` section. */
 export interface StorageConfig {
   tsdb: { outOfOrderTimeWindow: number; retentionTime: number; retentionSize: number };
@@ -230,5 +242,6 @@ export interface Config {
   scrapeConfigs: ScrapeConfig[];
   alerting: AlertingConfig;
   remoteWrite: RemoteWriteConfig[];
+  remoteRead: RemoteReadConfig[];
   storage: StorageConfig;
 }

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import type { HttpClientConfig } from '@pyrometer/config';
+import type { ConnectionOptions, SecureVersion } from 'node:tls';
+import type { HttpClientConfig, TlsConfig } from '@pyrometer/config';
 import { Agent, interceptors, request, type Dispatcher } from 'undici';
 
 /**
@@ -10,7 +11,7 @@ export type HttpClientSettings = HttpClientConfig;
 
 /** One request's settings. */
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   headers: Record<string, string>;
   body?: string | Buffer;
   signal: AbortSignal;
@@ -31,18 +32,8 @@ export class HttpClient {
 
   /** Creates a client; reads the TLS files now (a missing file rejects with the error naming it). */
   static async create(settings: HttpClientSettings): Promise<HttpClient> {
-    const t = settings.tls;
-    const ca = t.ca || (t.caFile ? await readFile(t.caFile, 'utf8') : undefined);
-    const cert = t.cert || (t.certFile ? await readFile(t.certFile, 'utf8') : undefined);
-    const key = t.key || (t.keyFile ? await readFile(t.keyFile, 'utf8') : undefined);
-    const connect: Record<string, unknown> = { rejectUnauthorized: !t.insecureSkipVerify };
-    if (ca) connect['ca'] = ca;
-    if (cert) connect['cert'] = cert;
-    if (key) connect['key'] = key;
-    if (t.serverName) connect['servername'] = t.serverName;
-    if (t.minVersion) connect['minVersion'] = tlsVersion(t.minVersion);
-    if (t.maxVersion) connect['maxVersion'] = tlsVersion(t.maxVersion);
-    return new HttpClient(settings, new Agent({ connect, keepAliveTimeout: 60_000, allowH2: false }));
+    const connect = await tlsConnectOptions(settings.tls);
+    return new HttpClient(settings, new Agent({ connect: connect as Record<string, unknown>, keepAliveTimeout: 60_000, allowH2: false }));
   }
 
   /**
@@ -77,6 +68,25 @@ export class HttpClient {
   }
 }
 
-function tlsVersion(v: string): string {
-  return { TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' }[v] ?? v;
+/**
+ * Node's TLS client options for a `tls_config` section: CA, client certificate and key (inline PEM
+ * or files, read now; a missing file rejects naming it), `server_name`, `insecure_skip_verify` and
+ * the version bounds. Used by the HTTP clients here and by other TLS clients (SMTP).
+ */
+export async function tlsConnectOptions(t: TlsConfig): Promise<ConnectionOptions> {
+  const ca = t.ca || (t.caFile ? await readFile(t.caFile, 'utf8') : undefined);
+  const cert = t.cert || (t.certFile ? await readFile(t.certFile, 'utf8') : undefined);
+  const key = t.key || (t.keyFile ? await readFile(t.keyFile, 'utf8') : undefined);
+  const connect: ConnectionOptions = { rejectUnauthorized: !t.insecureSkipVerify };
+  if (ca) connect.ca = ca;
+  if (cert) connect.cert = cert;
+  if (key) connect.key = key;
+  if (t.serverName) connect.servername = t.serverName;
+  if (t.minVersion) connect.minVersion = tlsVersion(t.minVersion);
+  if (t.maxVersion) connect.maxVersion = tlsVersion(t.maxVersion);
+  return connect;
+}
+
+function tlsVersion(v: string): SecureVersion {
+  return ({ TLS10: 'TLSv1', TLS11: 'TLSv1.1', TLS12: 'TLSv1.2', TLS13: 'TLSv1.3' } as const)[v as 'TLS10'] ?? (v as SecureVersion);
 }

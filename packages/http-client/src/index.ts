@@ -1,1 +1,1 @@
-export { HttpClient, type HttpClientSettings, type HttpRequest } from './client.js';
+export { HttpClient, tlsConnectOptions, type HttpClientSettings, type HttpRequest } from './client.js';

@@ -6,3 +6,6 @@ export { registerQueueMetrics } from './remote-metrics.js';
 export { RemoteWriteStorage, type RemoteWriteStorageOptions } from './remote-write-storage.js';
 export { WriteDestination, type DestinationStats, type WriteDestinationOptions } from './write-destination.js';
 export type { WalPosition, WalReader, WalRecordHandler, WalSource } from './wal-source.js';
+export { RemoteReadClient, type RemoteReadAnswer, type RemoteReadClientOptions } from './read-client.js';
+export { ResponseType, type RemoteChunk } from './read-codec.js';
+export { RemoteReadStorage, type ChunkSeriesFactory, type RemoteReadStorageOptions } from './read-storage.js';

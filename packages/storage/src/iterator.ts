@@ -45,6 +45,12 @@ export interface SampleIterator {
    * Ownership passes to the caller, as for {@link atHistogram}.
    */
   atFloatHistogram(): FloatHistogram;
+  /**
+   * Why the walk ended early, if it did: storage that reads lazily (blocks on disk) ends a series
+   * at a chunk it cannot read and reports the error here, so the caller can warn that the series
+   * is incomplete. Undefined while the walk is fine (and for in-memory iterators without it).
+   */
+  err?(): Error | undefined;
 }
 
 /** The error float-only iterators throw from the histogram accessors (a caller bug: it ignored the value type). */

@@ -85,4 +85,13 @@ export class MergeSampleIterator implements SampleIterator {
   atFloatHistogram(): FloatHistogram {
     return this.its[this.cur]!.atFloatHistogram();
   }
+
+  /** The first error any source reports (see SampleIterator.err). */
+  err(): Error | undefined {
+    for (const it of this.its) {
+      const e = it.err?.();
+      if (e !== undefined) return e;
+    }
+    return undefined;
+  }
 }

@@ -1,4 +1,5 @@
 import type { Labels, Matcher } from '@pyrometer/model';
+import type { FloatColumns } from './float-columns.js';
 import type { SampleIterator } from './iterator.js';
 
 /** One series as a querier hands it out: its labels and a way to walk its samples in [mint, maxt]. */
@@ -6,6 +7,12 @@ export interface Series {
   readonly labels: Labels;
   /** A fresh iterator over the series' samples within the querier's bounds. */
   iterator(): SampleIterator;
+  /**
+   * Optional bulk read, the same samples as a walk of {@link iterator} gives: appends the float
+   * samples with mint ≤ t ≤ maxt (ms, within the querier's bounds), staleness markers left out,
+   * to `out`. Returns the error that ended the read early (see SampleIterator.err), if any.
+   */
+  readFloats?(mint: number, maxt: number, out: FloatColumns): Error | undefined;
 }
 
 /**

@@ -33,5 +33,5 @@ export function reportBench(row: BenchRow): void {
 export { freePort, waitForHttp } from './net.js';
 export { conformanceDir, repoRoot, sharedDir } from './paths.js';
 export { peer } from './peers.js';
-export { measureIngestion, processCpuSeconds, serveSyntheticTargets, syntheticScrapeConfig, tsdbMetricsProgress, type IngestionProgress } from './ingestion.js';
-export { FLINK_QUERIES, flinkWorkload, type WorkloadSeries } from './flink-workload.js';
+export { measureIngestion, processCpuSeconds, processRssBytes, serveSyntheticTargets, syntheticScrapeConfig, tsdbMetricsProgress, type IngestionProgress } from './ingestion.js';
+export { FLINK_QUERIES, flinkWorkload, growingCounter, wanderingGauge, type FlinkWorkloadOptions, type WorkloadSeries } from './flink-workload.js';

@@ -8,51 +8,72 @@ export interface WorkloadSeries {
   readonly value: (i: number) => number;
 }
 
+/** How {@link flinkWorkload} labels its series beyond the metrics' own labels. */
+export interface FlinkWorkloadOptions {
+  /**
+   * Spread the jobs over this many clusters (`cluster="cluster-<n>"`, as the deploy/ dashboards
+   * filter by) and give each series the `job` of the Pushgateway group its process pushes to
+   * (`flink-<host>`, as the reporter's random job-name suffix makes them distinct). Without it,
+   * every series has `job="flink"` and no cluster.
+   */
+  clusters?: number;
+}
+
+/** A gauge wandering around `base` by `amp`, and a counter growing by `rate` per sample. */
+export const wanderingGauge = (base: number, amp: number, phase: number) => (i: number) => base + amp * Math.sin(i / 17 + phase);
+export const growingCounter = (rate: number) => (i: number) => Math.floor(i * rate);
+
 /**
  * A Flink workload as the reporter pushes it (flink-reporter.md §2): per job a JobManager, `tms`
- * TaskManagers and `operators × parallelism` subtasks, each with the metrics the §3 queries use.
- * Counters grow, gauges wander deterministically.
+ * TaskManagers and `operators × parallelism` subtasks, each with the metrics the §3 queries and
+ * the deploy/ dashboards and rules use. Counters grow, gauges wander deterministically.
  */
-export function flinkWorkload(jobs: number, tms: number, operators: number, parallelism: number): WorkloadSeries[] {
+export function flinkWorkload(jobs: number, tms: number, operators: number, parallelism: number, options: FlinkWorkloadOptions = {}): WorkloadSeries[] {
   const out: WorkloadSeries[] = [];
-  const gauge = (base: number, amp: number, phase: number) => (i: number) => base + amp * Math.sin(i / 17 + phase);
-  const counter = (rate: number) => (i: number) => Math.floor(i * rate);
   let phase = 0;
+  let common: Record<string, string> = { job: 'flink' };
   const add = (name: string, labels: Record<string, string>, value: (i: number) => number): void => {
-    out.push({ labels: { ...labels, __name__: name, job: 'flink' }, value });
+    const group = options.clusters === undefined ? {} : { job: `flink-${labels['host']}` };
+    out.push({ labels: { ...labels, __name__: name, ...common, ...group }, value });
   };
   for (let j = 0; j < jobs; j++) {
+    if (options.clusters !== undefined) common = { cluster: `cluster-${j % options.clusters}` };
     const job = { job_name: `job-${j}`, job_id: `id${j.toString(16).padStart(8, '0')}` };
     const jm = { host: `jm-${j}` };
     add('flink_jobmanager_numRegisteredTaskManagers', jm, () => tms);
-    add('flink_jobmanager_taskSlotsAvailable', jm, gauge(2, 1, j));
+    add('flink_jobmanager_taskSlotsAvailable', jm, wanderingGauge(2, 1, j));
     add('flink_jobmanager_taskSlotsTotal', jm, () => tms * 2);
     add('flink_jobmanager_numRunningJobs', jm, () => 1);
     for (const [m, f] of [
-      ['fullRestarts', counter(0.01)],
-      ['numRestarts', counter(0.01)],
-      ['lastCheckpointDuration', gauge(5000, 3000, j)],
-      ['lastCheckpointSize', gauge(1e8, 5e7, j)],
-      ['numberOfFailedCheckpoints', counter(0.02)],
+      ['fullRestarts', growingCounter(0.01)],
+      ['numRestarts', growingCounter(0.01)],
+      ['lastCheckpointDuration', wanderingGauge(5000, 3000, j)],
+      ['lastCheckpointSize', wanderingGauge(1e8, 5e7, j)],
+      ['numberOfFailedCheckpoints', growingCounter(0.02)],
       ['downtime', () => 0],
-      ['uptime', counter(10_000)],
+      ['uptime', growingCounter(10_000)],
+      ['runningTime', growingCounter(10_000)],
+      ['numberOfCompletedCheckpoints', growingCounter(0.1)],
+      ['totalNumberOfCheckpoints', growingCounter(0.12)],
     ] as const) add(`flink_jobmanager_job_${m}`, { ...jm, ...job }, f);
-    add('flink_jobmanager_Status_JVM_GarbageCollector_PS_MarkSweep_Time', jm, counter(3));
-    add('flink_jobmanager_Status_JVM_GarbageCollector_PS_Scavenge_Time', jm, counter(7));
+    add('flink_jobmanager_Status_JVM_GarbageCollector_PS_MarkSweep_Time', jm, growingCounter(3));
+    add('flink_jobmanager_Status_JVM_GarbageCollector_PS_Scavenge_Time', jm, growingCounter(7));
     for (let t = 0; t < tms; t++) {
       const tm = { host: `tm-${j}-${t}`, tm_id: `tm${j}x${t}` };
       for (const [m, f] of [
-        ['Status_JVM_GarbageCollector_G1_Old_Generation_Count', counter(0.1)],
-        ['Status_JVM_GarbageCollector_G1_Old_Generation_Time', counter(20)],
-        ['Status_JVM_GarbageCollector_G1_Young_Generation_Time', counter(150)],
-        ['Status_JVM_GarbageCollector_All_Time', counter(170)],
-        ['Status_JVM_Memory_NonHeap_Committed', gauge(2e8, 1e6, t)],
-        ['Status_JVM_Memory_NonHeap_Used', gauge(1.9e8, 1e6, t)],
+        ['Status_JVM_GarbageCollector_G1_Old_Generation_Count', growingCounter(0.1)],
+        ['Status_JVM_GarbageCollector_G1_Young_Generation_Count', growingCounter(2)],
+        ['Status_JVM_CPU_Load', wanderingGauge(0.5, 0.3, t)],
+        ['Status_JVM_GarbageCollector_G1_Old_Generation_Time', growingCounter(20)],
+        ['Status_JVM_GarbageCollector_G1_Young_Generation_Time', growingCounter(150)],
+        ['Status_JVM_GarbageCollector_All_Time', growingCounter(170)],
+        ['Status_JVM_Memory_NonHeap_Committed', wanderingGauge(2e8, 1e6, t)],
+        ['Status_JVM_Memory_NonHeap_Used', wanderingGauge(1.9e8, 1e6, t)],
         ['Status_JVM_Memory_Heap_Max', () => 4e9],
-        ['Status_JVM_Memory_Heap_Used', gauge(2e9, 1e9, t)],
-        ['Status_JVM_Threads_Count', gauge(80, 5, t)],
-        ['Status_JVM_CPU_Time', counter(1e6)],
-        ['Status_Flink_Memory_Managed_Used', gauge(5e8, 1e8, t)],
+        ['Status_JVM_Memory_Heap_Used', wanderingGauge(2e9, 1e9, t)],
+        ['Status_JVM_Threads_Count', wanderingGauge(80, 5, t)],
+        ['Status_JVM_CPU_Time', growingCounter(1e6)],
+        ['Status_Flink_Memory_Managed_Used', wanderingGauge(5e8, 1e8, t)],
         ['Status_Flink_Memory_Managed_Total', () => 1e9],
       ] as const) add(`flink_taskmanager_${m}`, tm, f);
     }
@@ -61,18 +82,21 @@ export function flinkWorkload(jobs: number, tms: number, operators: number, para
         const sub = { ...job, host: `tm-${j}-${p % tms}`, task_name: `task_${o}`, operator_name: `op_${o}`, subtask_index: String(p) };
         phase++;
         for (const [m, f] of [
-          ['operator_numRecordsOutPerSecond', gauge(1000, 200, phase)],
-          ['operator_numRecordsInPerSecond', gauge(1000, 200, phase + 1)],
-          ['operator_fetch_latency_avg', gauge(20, 5, phase)],
-          ['operator_numLateRecordsDropped', counter(0.5)],
-          ['operator_commitsFailed', counter(0.001)],
+          ['operator_numRecordsOutPerSecond', wanderingGauge(1000, 200, phase)],
+          ['operator_numRecordsInPerSecond', wanderingGauge(1000, 200, phase + 1)],
+          ['operator_fetch_latency_avg', wanderingGauge(20, 5, phase)],
+          ['operator_numLateRecordsDropped', growingCounter(0.5)],
+          ['operator_commitsFailed', growingCounter(0.001)],
           ['currentInputWatermark', (i: number) => 1.7e12 + i * 10_000],
-          ['Shuffle_Netty_Output_Buffers_outPoolUsage', gauge(0.4, 0.3, phase)],
-          ['Shuffle_Netty_Input_Buffers_inPoolUsage', gauge(0.4, 0.3, phase + 2)],
-          ['Shuffle_Netty_Input_Buffers_inputQueueLength', gauge(3, 2, phase)],
+          ['Shuffle_Netty_Output_Buffers_outPoolUsage', wanderingGauge(0.4, 0.3, phase)],
+          ['Shuffle_Netty_Input_Buffers_inPoolUsage', wanderingGauge(0.4, 0.3, phase + 2)],
+          ['Shuffle_Netty_Input_Buffers_inputQueueLength', wanderingGauge(3, 2, phase)],
           ['isBackPressured', (i: number) => ((i + phase) % 50 === 0 ? 1 : 0)],
-          ['backPressuredTimeMsPerSecond', gauge(300, 300, phase)],
-          ['numRecordsIn', counter(1000)],
+          ['backPressuredTimeMsPerSecond', wanderingGauge(300, 300, phase)],
+          ['numRecordsIn', growingCounter(1000)],
+          ['numRecordsInPerSecond', wanderingGauge(1000, 200, phase + 1)],
+          ['numRecordsOutPerSecond', wanderingGauge(1000, 200, phase)],
+          ['busyTimeMsPerSecond', wanderingGauge(400, 300, phase + 3)],
         ] as const) add(`flink_taskmanager_job_task_${m}`, sub, f);
       }
     }

@@ -93,7 +93,7 @@ export async function measureIngestion(
   await sleep(windowS);
   const cpu = processCpuSeconds(child.pid!) - cpu0;
   const p1 = await progress();
-  const rss = rssBytes(child.pid!);
+  const rss = processRssBytes(child.pid!);
   const samples = p1.samples - p0.samples;
   console.log(`${name}: ${cpu.toFixed(2)} CPU-s for ${samples} samples in ${windowS}s, ${p1.series} series, RSS ${(rss / 2 ** 20).toFixed(0)} MiB`);
   child.kill('SIGTERM');
@@ -108,7 +108,8 @@ export function processCpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 }
 
-function rssBytes(pid: number): number {
+/** Resident set size (bytes) of a Linux process now, from /proc/<pid>/status. */
+export function processRssBytes(pid: number): number {
   const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
   return Number(m?.[1] ?? 0) * 1024;
 }

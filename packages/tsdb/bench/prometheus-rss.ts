@@ -1,15 +1,11 @@
 import { spawn } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { processRssBytes } from '@pyrometer/testkit/bench';
 import { flinkSeries, scratch } from './util.js';
-
-function rssBytes(pid: number): number {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m === null ? 0 : Number(m[1]) * 1024;
-}
 
 async function headSeries(port: number): Promise<number> {
   try {
@@ -41,7 +37,7 @@ export async function prometheusRssPerSeries(prometheus: string, port: number, n
   const child = spawn(prometheus, [`--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { stdio: 'ignore' });
   try {
     await sleep(8_000);
-    const idle = rssBytes(child.pid!);
+    const idle = processRssBytes(child.pid!);
     body = flinkSeries(n)
       .map((l, i) => `${l.metricName}{${l.toString().slice(1, -1).replace(/^__name__="[^"]*", /, '').replace(/, /g, ',')}} ${i}\n`)
       .join('');
@@ -51,7 +47,7 @@ export async function prometheusRssPerSeries(prometheus: string, port: number, n
       await sleep(1_000);
     }
     await sleep(scrapes * 5_000);
-    return (rssBytes(child.pid!) - idle) / n / 1024;
+    return (processRssBytes(child.pid!) - idle) / n / 1024;
   } finally {
     child.kill('SIGTERM');
     server.close();

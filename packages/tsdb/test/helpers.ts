@@ -1,6 +1,9 @@
+import { rmSync } from 'node:fs';
+import { join } from 'node:path';
 import { Labels, Matcher, MatchType } from '@pyrometer/model';
 import { ValueType, type Queryable } from '@pyrometer/storage';
 import type { LogFields, Logger } from '@pyrometer/telemetry';
+import { encodeSeries, SegmentWriter } from '../src/format/index.js';
 
 /** A logger that remembers every line, for asserting on what the TSDB reported. */
 export function recordingLogger(): Logger & { lines: { level: string; msg: string; fields: LogFields }[] } {
@@ -31,3 +34,15 @@ export async function dumpAll(q: Queryable, mint = -8.64e15, maxt = 8.64e15): Pr
 }
 
 export const series = (name: string, extra: Record<string, string> = {}): Labels => Labels.from({ __name__: name, ...extra });
+
+/**
+ * Replaces the WAL of a closed database by one that holds only its series records: what the
+ * database then serves can only come from chunks_head/.
+ */
+export function keepOnlySeriesInWal(dir: string, list: readonly { ref: number; labels: Labels }[]): void {
+  const wal = join(dir, 'wal');
+  rmSync(wal, { recursive: true });
+  const writer = SegmentWriter.open(wal);
+  writer.log([encodeSeries(list)]);
+  writer.close();
+}

@@ -11,7 +11,7 @@ import { checkRuleFiles, type RulesCheckOptions, type RulesCheckOutcome } from '
 export interface ConfigCheckOptions extends RulesCheckOptions {
   /** `--syntax-only`: the file alone; referenced files (rules, SD, credentials, TLS) are not looked at. */
   readonly syntaxOnly: boolean;
-  /** `--agent`: sections Prometheus's agent mode has no use for (alerting, rule_files) are errors; the loader refuses remote_read anyway. */
+  /** `--agent`: sections Prometheus's agent mode has no use for (alerting, rule_files, remote_read) are errors. */
   readonly agent: boolean;
   /** `--query.lookback-delta`, ms: scrape intervals this long or longer are linted. */
   readonly lookbackDelta: number;
@@ -52,6 +52,7 @@ async function checkConfig(file: string, options: ConfigCheckOptions, io: Promto
   if (options.agent) {
     if (config.alerting.alertmanagers.length > 0 || config.alerting.alertRelabelConfigs.length > 0) throw new Error('field alerting is not allowed in agent mode');
     if (config.ruleFiles.length > 0) throw new Error('field rule_files is not allowed in agent mode');
+    if (config.remoteRead.length > 0) throw new Error('field remote_read is not allowed in agent mode');
   }
   const ruleFiles: string[] = [];
   if (options.syntaxOnly) return { config, ruleFiles };

@@ -1,5 +1,5 @@
-import { formatGoFloat } from '@pyrometer/model';
-import { jsonString, labelsJson, samplePairJson, secondsFloatJson } from '@pyrometer/http-api';
+import { formatApiValue, formatGoFloat } from '@pyrometer/model';
+import { jsonString, labelsJson, samplePairJson, secondsFloatJson, timestampJson } from '@pyrometer/http-api';
 import type { Value } from '@pyrometer/promql';
 
 /**
@@ -21,10 +21,17 @@ export function* queryDataPieces(value: Value, statsJson?: string): Generator<st
       break;
     }
     case 'matrix': {
+      // The series of a range query share one step grid: each timestamp is formatted once.
+      const pairStarts = new Map<number, string>();
       let sep = '[';
       for (const s of value.series) {
         let values = '';
-        for (let i = 0; i < s.floats.length; i++) values += (i === 0 ? ',"values":[' : ',') + samplePairJson(s.floats[i]!.t, s.floats[i]!.f);
+        for (let i = 0; i < s.floats.length; i++) {
+          const { t, f } = s.floats[i]!;
+          let start = pairStarts.get(t);
+          if (start === undefined) pairStarts.set(t, (start = `[${timestampJson(t)},"`));
+          values += (i === 0 ? ',"values":[' : ',') + start + formatApiValue(f) + '"]';
+        }
         yield `${sep}{"metric":${labelsJson(s.metric)}${values === '' ? '' : values + ']'}}`;
         sep = ',';
       }

@@ -26,11 +26,15 @@ export function fromWire(wire: readonly WireMatcher[]): Matcher[] | undefined {
   return out;
 }
 
+const MATCH_ALL = '.*';
+const MATCH_NON_EMPTY = '.+';
+
 /**
  * The wire form of `matchers`, resolving each regex matcher against the values its label has
  * (`valuesOf`, asked once per label name): `=~re` becomes "in the values re matches", `!~re`
  * "not in the values re matches" (so a value that appears later is not wrongly excluded). `''`
- * joins a set when the regex matches the empty string. A plain `a|b|c` needs no value list.
+ * joins a set when the regex matches the empty string. A plain `a|b|c`, `.*` and `.+` need no
+ * value list.
  */
 export async function toWire(matchers: readonly Matcher[], valuesOf: (name: string) => Promise<readonly string[]>): Promise<WireMatcher[]> {
   const out: WireMatcher[] = [];
@@ -40,6 +44,16 @@ export async function toWire(matchers: readonly Matcher[], valuesOf: (name: stri
       continue;
     }
     const negate = m.type === MatchType.NotRegexp;
+    // Grafana's "All" sends `.*` (every value, and no label): the set of everything, without asking
+    // for the label's values. `.+` is every value but the empty one: `!= ""`.
+    if (m.value === MATCH_ALL) {
+      out.push({ op: 'in', name: m.name, values: [], negate: !negate });
+      continue;
+    }
+    if (m.value === MATCH_NON_EMPTY) {
+      out.push({ op: negate ? '=' : '!=', name: m.name, value: '' });
+      continue;
+    }
     // For `!~`, m.matches(v) is "re does not match v": the set below is always what re itself matches.
     const reMatches = (v: string): boolean => m.matches(v) !== negate;
     const positive = new Matcher(MatchType.Regexp, m.name, m.value);

@@ -1,6 +1,8 @@
 // The messages between the ingestion thread (main) and a query worker. Every message is a plain,
 // structured-cloneable object; large payloads travel as transferred ArrayBuffers.
+import type { RemoteReadConfig } from '@pyrometer/config';
 import type { RemoteMetadata } from '@pyrometer/remote';
+import type { BlockFiles } from '@pyrometer/tsdb';
 import type { QueryLimits } from '../api/limits.js';
 import type { WireMatcher } from './matcher-wire.js';
 import type { PackedSeries } from './series-wire.js';
@@ -16,10 +18,22 @@ export interface WorkerConfig {
     experimental: { functions: boolean; durationExpr: boolean; extendedRangeSelectors: boolean };
   };
   limits: QueryLimits;
+  /** Bytes of block file pages each worker keeps cached. */
+  blockCacheBytes: number;
+  /** The User-Agent of remote read requests. */
+  userAgent: string;
+  /** The `remote_read` endpoints queries merge in (replaced by a `remote-read` message on reload). */
+  remoteRead: RemoteReadSettings;
   /** Scheduling niceness the worker thread gives itself (0 keeps the process's), see worker-main. */
   niceness: number;
   /** One Int32 cell: the id of the task the main thread wants canceled. */
   cancelCell: SharedArrayBuffer;
+}
+
+/** The `remote_read` entries and the external labels their `filter_external_labels` refers to. */
+export interface RemoteReadSettings {
+  configs: RemoteReadConfig[];
+  externalLabels: Record<string, string>;
 }
 
 /** The API endpoints a worker answers (each as the route of the same name under /api/v1, or /federate). */
@@ -66,6 +80,7 @@ export type Task = HttpTask | InstantTask | DecodeWriteTask;
 export type ToWorker =
   | { type: 'task'; id: number; task: Task }
   | { type: 'credit'; id: number }
+  | { type: 'remote-read'; settings: RemoteReadSettings }
   | { type: 'storage-reply'; request: number; ok: true; result: StorageResult }
   | { type: 'storage-reply'; request: number; ok: false; code: 'canceled' | 'storage'; message: string };
 
@@ -73,9 +88,19 @@ export type ToWorker =
 export type StorageCall =
   | { call: 'select'; mint: number; maxt: number; matchers: WireMatcher[] }
   | { call: 'labelValues'; mint: number; maxt: number; name: string; matchers: WireMatcher[] | undefined; limit: number }
-  | { call: 'labelNames'; mint: number; maxt: number; matchers: WireMatcher[] | undefined; limit: number };
+  | { call: 'labelNames'; mint: number; maxt: number; matchers: WireMatcher[] | undefined; limit: number }
+  | { call: 'startTime' };
 
-export type StorageResult = { kind: 'series'; packed: PackedSeries; warnings: string[] } | { kind: 'strings'; values: string[]; warnings: string[] };
+/**
+ * A storage call's answer. A select answers with the head's matching series (packed) and the
+ * files of the blocks overlapping its range, lent until the task ends: the worker reads those
+ * blocks itself.
+ */
+export type StorageResult =
+  | { kind: 'series'; packed: PackedSeries; blocks: BlockFiles[]; warnings: string[] }
+  | { kind: 'strings'; values: string[]; warnings: string[] }
+  /** The local storage's oldest sample time (ms; Infinity when it is empty). */
+  | { kind: 'time'; ms: number };
 
 /** The start of an HTTP answer; `body` holds the whole body when `complete`, else its first piece. */
 export interface HttpHead {

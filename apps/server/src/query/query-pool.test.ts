@@ -13,6 +13,9 @@ import { valueFromWire } from './value-wire.js';
 const CONFIG: Omit<WorkerConfig, 'cancelCell'> = {
   engine: { timeout: 120_000, maxSamples: 50_000_000, lookbackDelta: 300_000, enableDelayedNameRemoval: false, experimental: { functions: false, durationExpr: false, extendedRangeSelectors: false } },
   limits: { maxQueryLength: 0, maxRegexLength: 0 },
+  blockCacheBytes: 1 << 20,
+  userAgent: 'test',
+  remoteRead: { configs: [], externalLabels: {} },
   niceness: 10,
 };
 // Evaluating it takes tens of seconds and hundreds of MB: it runs until it is stopped.

@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { ApiError, ErrorType } from '@pyrometer/http-api';
 import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
-import type { FromWorker, Task, TaskFailureCode, ToWorker, WorkerConfig } from './protocol.js';
+import type { FromWorker, RemoteReadSettings, Task, TaskFailureCode, ToWorker, WorkerConfig } from './protocol.js';
 import { spawnQueryWorker } from './spawn-worker.js';
 import { answerStorageCall, type ChunkQueryable } from './storage-host.js';
 
@@ -46,6 +46,8 @@ interface Job {
   readonly reject: (err: ApiError) => void;
   failure?: ApiError;
   canceled?: ApiError;
+  /** Gives back the blocks the task's storage answers lent its worker. */
+  releases: (() => void)[];
   slot?: Slot;
   graceTimer?: NodeJS.Timeout;
 }
@@ -84,8 +86,10 @@ export class QueryPool {
   private readonly restarts;
   private readonly cancellations;
   private readonly storageSeconds;
+  private remoteRead: RemoteReadSettings;
 
   constructor(private readonly options: QueryPoolOptions) {
+    this.remoteRead = options.config.remoteRead;
     const r = options.registry;
     r?.gaugeFunc({ name: 'prometheus_engine_queries', help: 'The current number of queries being executed or waiting.' }, () => this.queue.high.length + this.queue.normal.length + [...this.slots].filter((s) => s.job !== undefined).length);
     r?.gaugeFunc({ name: 'pyrometer_query_workers', help: 'Query worker threads running.' }, () => this.slots.size);
@@ -101,7 +105,7 @@ export class QueryPool {
   run(task: Task, listener: TaskListener, options: RunOptions = {}): Promise<void> {
     if (this.stopped) return Promise.reject(new ApiError(ErrorType.Unavailable, 'the query pool is stopped'));
     return new Promise<void>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, task, listener, options, resolve, reject };
+      const job: Job = { id: this.nextId++, task, listener, options, resolve, reject, releases: [] };
       const signal = options.signal;
       if (signal !== undefined) {
         if (signal.aborted) return reject(this.cancelError(signal));
@@ -110,6 +114,12 @@ export class QueryPool {
       this.queue[options.priority ?? 'normal'].push(job);
       this.dispatch();
     });
+  }
+
+  /** Gives every worker (and those started later) new `remote_read` endpoints; tasks that start afterwards use them. */
+  setRemoteRead(settings: RemoteReadSettings): void {
+    this.remoteRead = settings;
+    for (const slot of this.slots) this.post(slot, { type: 'remote-read', settings });
   }
 
   /** Terminates every worker; waiting tasks fail as unavailable. */
@@ -123,7 +133,7 @@ export class QueryPool {
 
   private spawn(): void {
     const cancelCell = new SharedArrayBuffer(4);
-    const worker = spawnQueryWorker({ ...this.options.config, cancelCell }, this.options.maxHeapMb);
+    const worker = spawnQueryWorker({ ...this.options.config, remoteRead: this.remoteRead, cancelCell }, this.options.maxHeapMb);
     const slot: Slot = { worker, cancelCell: new Int32Array(cancelCell), job: undefined, ready: false };
     this.slots.add(slot);
     worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
@@ -183,7 +193,9 @@ export class QueryPool {
     try {
       const answer = await answerStorageCall(this.options.storage, msg.call, { get aborted() { return job.canceled !== undefined; } });
       this.storageSeconds?.labels(msg.call.call).observe((performance.now() - begin) / 1000);
-      if (slot.job === job) this.post(slot, { type: 'storage-reply', request, ok: true, result: answer.result }, answer.transfer);
+      if (slot.job !== job) return answer.release();
+      job.releases.push(answer.release);
+      this.post(slot, { type: 'storage-reply', request, ok: true, result: answer.result }, answer.transfer);
     } catch (err) {
       if (slot.job === job) this.post(slot, { type: 'storage-reply', request, ok: false, code: 'storage', message: (err as Error).message });
     }
@@ -225,6 +237,7 @@ export class QueryPool {
   private finish(slot: Slot, job: Job): void {
     clearTimeout(job.graceTimer);
     slot.job = undefined;
+    releaseAll(job);
     const error = job.canceled ?? job.failure;
     if (error === undefined) job.resolve();
     else job.reject(error);
@@ -237,6 +250,7 @@ export class QueryPool {
     if (job !== undefined) {
       clearTimeout(job.graceTimer);
       slot.job = undefined;
+      releaseAll(job);
       job.reject(job.canceled ?? new ApiError(ErrorType.Internal, `query worker stopped: ${reason}`));
     }
     if (this.stopped) return;
@@ -258,4 +272,9 @@ export class QueryPool {
   private post(slot: Slot, msg: ToWorker, transfer: ArrayBuffer[] = []): void {
     slot.worker.postMessage(msg, transfer);
   }
+}
+
+/** Gives back what the job's storage answers lent (its worker no longer reads it). */
+function releaseAll(job: Job): void {
+  for (const release of job.releases.splice(0)) release();
 }

@@ -1,7 +1,7 @@
 import { Labels, Matcher, MatchType, type Matcher as M } from '@pyrometer/model';
 import { ValueType, type Queryable } from '@pyrometer/storage';
 import { tempDir } from '@pyrometer/testkit';
-import { Tsdb } from '@pyrometer/tsdb';
+import { AttachedBlocks, Tsdb } from '@pyrometer/tsdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StorageCall } from './protocol.js';
 import { RemoteQueryable } from './remote-queryable.js';
@@ -9,11 +9,23 @@ import { answerStorageCall } from './storage-host.js';
 
 let tsdb: Tsdb;
 let remote: RemoteQueryable;
+/** The same series, all of them compacted into blocks, and queried the same way. */
+let blocksTsdb: Tsdb;
+let blocksRemote: RemoteQueryable;
 const calls: StorageCall[] = [];
+const releases: (() => void)[] = [];
+
+/** The worker's view of `db`: every answer structured-cloned with its buffers transferred, as between threads. */
+function workerView(db: Tsdb): RemoteQueryable {
+  return new RemoteQueryable(async (call) => {
+    calls.push(call);
+    const answer = await answerStorageCall(db, call, { aborted: false });
+    releases.push(answer.release);
+    return structuredClone(answer.result, { transfer: answer.transfer });
+  }, new AttachedBlocks(1 << 20));
+}
 
 beforeAll(async () => {
-  tsdb = await Tsdb.open(tempDir(), { compactionInterval: 0 });
-  const app = tsdb.appender();
   const sets = [
     { __name__: 'm', a: 'x', b: '1' },
     { __name__: 'm', a: 'y', b: '2' },
@@ -22,16 +34,20 @@ beforeAll(async () => {
     { __name__: 'm', a: 'z|w', b: '4' },
     { __name__: 'other', a: 'x' },
   ];
-  for (const [i, s] of sets.entries()) for (let t = 0; t < 3; t++) app.append(0, Labels.from(s), 1000 * t, i * 10 + t);
-  await app.commit();
-  // As between threads: the answer is structured-cloned with its buffers transferred.
-  remote = new RemoteQueryable(async (call) => {
-    calls.push(call);
-    const answer = await answerStorageCall(tsdb, call, { aborted: false });
-    return structuredClone(answer.result, { transfer: answer.transfer });
-  });
+  [tsdb, blocksTsdb] = await Promise.all([Tsdb.open(tempDir(), { compactionInterval: 0 }), Tsdb.open(tempDir(), { compactionInterval: 0 })]);
+  for (const db of [tsdb, blocksTsdb]) {
+    const app = db.appender();
+    for (const [i, s] of sets.entries()) for (let t = 0; t < 3; t++) app.append(0, Labels.from(s), 1000 * t, i * 10 + t);
+    await app.commit();
+  }
+  await blocksTsdb.compactHead();
+  remote = workerView(tsdb);
+  blocksRemote = workerView(blocksTsdb);
 });
-afterAll(() => tsdb.close());
+afterAll(async () => {
+  for (const release of releases) release();
+  await Promise.all([tsdb.close(), blocksTsdb.close()]);
+});
 
 async function dump(q: Queryable, matchers: M[]): Promise<string[]> {
   const querier = await q.querier(0, 10_000);
@@ -58,10 +74,17 @@ describe('RemoteQueryable (the storage seam inside a query worker)', () => {
     { name: 'negated regex matching the empty string', matchers: [NAME, m(MatchType.NotRegexp, 'a', '.*')] },
     { name: 'negated regex matching nothing', matchers: [NAME, m(MatchType.NotRegexp, 'a', 'nothing')] },
     { name: 'regex matching no value', matchers: [NAME, m(MatchType.Regexp, 'a', 'nothing')] },
+    { name: 'regex matching everything (Grafana\'s "All")', matchers: [NAME, m(MatchType.Regexp, 'a', '.*')] },
+    { name: 'regex matching every non-empty value', matchers: [NAME, m(MatchType.Regexp, 'a', '.+')] },
+    { name: 'negated regex matching every non-empty value', matchers: [NAME, m(MatchType.NotRegexp, 'a', '.+')] },
     { name: 'regex on the name', matchers: [m(MatchType.Regexp, '__name__', '.+'), m(MatchType.Equal, 'a', 'x')] },
     { name: 'a 10k-value alternation', matchers: [NAME, m(MatchType.Regexp, 'b', Array.from({ length: 10_000 }, (_, i) => String(i)).join('|'))] },
   ])('selects as the TSDB does: $name', async ({ matchers }) => {
-    expect(await dump(remote, matchers)).toEqual(await dump(tsdb, matchers));
+    const want = await dump(tsdb, matchers);
+    expect(await dump(remote, matchers)).toEqual(want);
+    expect(blocksTsdb.blockMetas()).toHaveLength(1);
+    expect(await dump(blocksTsdb, matchers)).toEqual(want);
+    expect(await dump(blocksRemote, matchers), 'reading the lent blocks in the worker').toEqual(want);
   });
 
   it('sends the main thread value sets, never a regex', async () => {
@@ -72,6 +95,18 @@ describe('RemoteQueryable (the storage seam inside a query worker)', () => {
       { op: '=', name: '__name__', value: 'm' },
       { op: 'in', name: 'a', values: ['x', 'x.y', 'y'], negate: false },
       { op: 'in', name: 'b', values: ['2', '3'], negate: true },
+    ]);
+  });
+
+  it('resolves `.*` and `.+` without asking for the label values', async () => {
+    calls.length = 0;
+    await dump(remote, [NAME, m(MatchType.Regexp, 'a', '.*'), m(MatchType.Regexp, 'b', '.+'), m(MatchType.NotRegexp, 'c', '.*')]);
+    expect(calls.map((c) => c.call)).toEqual(['select']);
+    expect(calls[0]?.call === 'select' && calls[0].matchers).toEqual([
+      { op: '=', name: '__name__', value: 'm' },
+      { op: 'in', name: 'a', values: [], negate: true },
+      { op: '!=', name: 'b', value: '' },
+      { op: 'in', name: 'c', values: [], negate: false },
     ]);
   });
 

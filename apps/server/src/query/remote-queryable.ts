@@ -1,6 +1,6 @@
-import { Labels, type Matcher } from '@pyrometer/model';
-import { labelResult, StorageError, type LabelResult, type Querier, type Queryable, type SelectHints, type Series, type SeriesSet } from '@pyrometer/storage';
-import { seriesFromChunks, type SeriesChunks } from '@pyrometer/tsdb';
+import type { Matcher } from '@pyrometer/model';
+import { labelResult, StorageError, type LabelResult, type Querier, type Queryable, type SelectHints, type SeriesSet } from '@pyrometer/storage';
+import { groupSeriesChunks, type AttachedBlocks, type SeriesChunks } from '@pyrometer/tsdb';
 import { toWire, type WireMatcher } from './matcher-wire.js';
 import type { StorageCall, StorageResult } from './protocol.js';
 import { unpackSeries } from './series-wire.js';
@@ -11,14 +11,20 @@ export type StorageChannel = (call: StorageCall) => Promise<StorageResult>;
 /**
  * The storage seam inside a query worker: a {@link Queryable} whose queriers forward every call to
  * the main thread over `channel`. Regex matchers are resolved here first (see matcher-wire.ts), so
- * a huge or slow regex costs this worker, never the ingestion thread; selected series arrive still
- * encoded and are decoded lazily by their iterators, here. One instance per task.
+ * a huge or slow regex costs this worker, never the ingestion thread. A select gets the head's
+ * series still encoded and the blocks of its range lent, which this thread reads itself through
+ * `blocks`; everything is decoded lazily by the iterators, here. One instance per task; `signal`
+ * stops a block visit between slices.
  */
 export class RemoteQueryable implements Queryable {
-  constructor(private readonly channel: StorageChannel) {}
+  constructor(
+    private readonly channel: StorageChannel,
+    private readonly blocks: AttachedBlocks,
+    private readonly signal?: { readonly aborted: boolean },
+  ) {}
 
   async querier(mint: number, maxt: number): Promise<Querier> {
-    return new RemoteQuerier(this.channel, mint, maxt);
+    return new RemoteQuerier(this.channel, this.blocks, this.signal, mint, maxt);
   }
 }
 
@@ -29,6 +35,8 @@ class RemoteQuerier implements Querier {
 
   constructor(
     private readonly channel: StorageChannel,
+    private readonly blocks: AttachedBlocks,
+    private readonly signal: { readonly aborted: boolean } | undefined,
     readonly mint: number,
     readonly maxt: number,
   ) {}
@@ -38,25 +46,11 @@ class RemoteQuerier implements Querier {
     if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
     const answer = await this.channel({ call: 'select', mint: this.mint, maxt: this.maxt, matchers: await this.wire(matchers) });
     if (answer.kind !== 'series') throw new StorageError('internal', `storage answered a select with ${answer.kind}`);
-    const unpacked = unpackSeries(answer.packed);
-    let series: Series[] = [];
-    if (unpacked.every((u) => u.source === unpacked[0]!.source)) {
-      // One source (the usual: only the head): each label set arrives once.
-      for (const { data } of unpacked) series.push(seriesFromChunks([data], this.mint, this.maxt));
-    } else {
-      const groups = new Map<string, SeriesChunks[]>();
-      for (const { data } of unpacked) {
-        const key = data.labels.key();
-        const parts = groups.get(key);
-        if (parts === undefined) groups.set(key, [data]);
-        else parts.push(data);
-      }
-      for (const parts of groups.values()) series.push(seriesFromChunks(parts, this.mint, this.maxt));
-    }
-    if (options.sortSeries !== false) series.sort((a, b) => Labels.compare(a.labels, b.labels));
-    const limit = options.hints?.limit ?? 0;
-    if (limit > 0 && series.length > limit) series = series.slice(0, limit);
-    return { series, warnings: answer.warnings };
+    // Blocks first, then the head: on equal timestamps the earlier source wins, as in the TSDB.
+    const sources: SeriesChunks[][] = answer.blocks.map(() => []);
+    await this.blocks.visit(answer.blocks, matchers, this.mint, this.maxt, (source, s) => sources[source]!.push(s), this.signal);
+    sources.push(unpackSeries(answer.packed).map((u) => u.data));
+    return { series: groupSeriesChunks(sources, this.mint, this.maxt, options.sortSeries !== false, options.hints?.limit ?? 0), warnings: answer.warnings };
   }
 
   async labelValues(name: string, matchers?: readonly Matcher[], options: { limit?: number } = {}): Promise<LabelResult> {

@@ -1,11 +1,11 @@
 import { Labels } from '@pyrometer/model';
-import type { SeriesChunks } from '@pyrometer/tsdb';
+import { MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
 
 /**
  * Series packed for a transfer between threads: the label names and values in order, one
  * Float64Array of numbers and one byte array of chunk data (views over buffers that are
  * transferred, not copied). Per series, `nums` holds: source, label count, chunk count, (byte
- * length, max time) per chunk, deleted count, the deleted pairs, sample count, (t, v, stale) per
+ * length, min time, max time) per chunk, deleted count, the deleted pairs, sample count, (t, v, stale) per
  * sample; `strings` holds its label names and values, `bytes` its chunks, back to back.
  */
 export interface PackedSeries {
@@ -43,16 +43,18 @@ export class SeriesPacker {
   add(source: number, s: SeriesChunks): void {
     this.count++;
     const samples = s.ooo;
-    this.reserveNums(5 + 2 * s.chunks.length + s.deleted.length + 3 * (samples?.ts.length ?? 0));
+    const chunkCount = s.chunkCount;
+    this.reserveNums(5 + 3 * chunkCount + s.deleted.length + 3 * (samples?.ts.length ?? 0));
     this.num(source);
     this.num(s.labels.size);
     // Strings travel as they are: the structured clone costs this thread less than a dedupe table.
     s.labels.appendFlat(this.strings);
-    this.num(s.chunks.length);
-    for (let i = 0; i < s.chunks.length; i++) {
-      const c = s.chunks[i]!;
+    this.num(chunkCount);
+    for (let i = 0; i < chunkCount; i++) {
+      const c = s.chunk(i);
       this.num(c.length);
-      this.num(s.chunkMaxT[i]!);
+      this.num(s.minTime(i));
+      this.num(s.maxTime(i));
       this.parts.push(i < s.stableChunks ? c : this.copyLive(c));
       this.totalBytes += c.length;
     }
@@ -128,9 +130,11 @@ export function unpackSeries(p: PackedSeries): UnpackedSeries[] {
     stringOffset += 2 * labelCount;
     const chunkCount = next();
     const chunks: Uint8Array[] = [];
+    const chunkMinT: number[] = [];
     const chunkMaxT: number[] = [];
     for (let j = 0; j < chunkCount; j++) {
       const length = next();
+      chunkMinT.push(next());
       chunkMaxT.push(next());
       chunks.push(bytes.subarray(byteOffset, byteOffset + length));
       byteOffset += length;
@@ -149,7 +153,7 @@ export function unpackSeries(p: PackedSeries): UnpackedSeries[] {
       }
     }
     // The packer wrote the names and values in the label set's own (sorted) order.
-    out.push({ source, data: { labels: Labels.fromSortedFlat(flat), chunks, stableChunks: chunks.length, chunkMaxT, deleted, ooo } });
+    out.push({ source, data: new MemSeriesChunks(Labels.fromSortedFlat(flat), chunks, chunkMinT, chunkMaxT, deleted, ooo) });
   }
   return out;
 }

@@ -1,44 +1,65 @@
-import type { ChunkQuerier } from '@pyrometer/tsdb';
+import type { BlockLease, ChunkQuerier } from '@pyrometer/tsdb';
 import { fromWire } from './matcher-wire.js';
 import type { StorageCall, StorageResult } from './protocol.js';
 import { SeriesPacker } from './series-wire.js';
 
-/** Where the main thread's storage answers come from: the TSDB's chunk-level queriers. */
+/** Where the main thread's storage answers come from: the TSDB's chunk-level queriers, block leases and oldest sample time. */
 export interface ChunkQueryable {
-  chunkQuerier(mint: number, maxt: number): ChunkQuerier;
+  chunkQuerier(mint: number, maxt: number, options?: { blocks?: boolean }): ChunkQuerier;
+  leaseBlocks(mint: number, maxt: number): BlockLease;
+  startTime(): number;
 }
 
-/** An answer and the buffers to transfer with it. */
+/** An answer, the buffers to transfer with it, and what gives back the blocks it lends (call once the task is done). */
 export interface StorageAnswer {
   result: StorageResult;
   transfer: ArrayBuffer[];
+  release: () => void;
 }
+
+const NOTHING_LENT = (): void => {};
 
 /**
  * The main thread's side of a worker's storage proxy: answers one storage call from the TSDB.
- * Selects pack the matching series still encoded (the worker decodes them), so the main thread
- * spends only the index lookups and a copy of the chunk bytes. Regex matchers arrive resolved to
- * value sets (see matcher-wire.ts), so no user regex runs here. `signal` stops a block visit
- * between slices once the task is canceled.
+ * A select packs the head's matching series still encoded (the worker decodes them) and lends the
+ * worker the files of the blocks in range, which it reads itself: the main thread spends only the
+ * head's index lookups and a copy of its chunk bytes. Regex matchers arrive resolved to value sets
+ * (see matcher-wire.ts), so no user regex runs here.
  */
 export async function answerStorageCall(storage: ChunkQueryable, call: StorageCall, signal: { readonly aborted: boolean }): Promise<StorageAnswer> {
+  if (call.call === 'startTime') {
+    return { result: { kind: 'time', ms: storage.startTime() }, transfer: [], release: NOTHING_LENT };
+  }
+  if (call.call === 'select') {
+    const matchers = fromWire(call.matchers);
+    const packer = new SeriesPacker();
+    if (matchers === undefined) {
+      const packed = packer.finish();
+      return { result: { kind: 'series', packed, blocks: [], warnings: [] }, transfer: SeriesPacker.transferList(packed), release: NOTHING_LENT };
+    }
+    const lease = storage.leaseBlocks(call.mint, call.maxt);
+    const head = storage.chunkQuerier(call.mint, call.maxt, { blocks: false });
+    try {
+      if (!signal.aborted) await head.visit(matchers, (source, s) => packer.add(source, s));
+      const packed = packer.finish();
+      return { result: { kind: 'series', packed, blocks: [...lease.files], warnings: [] }, transfer: SeriesPacker.transferList(packed), release: lease.release };
+    } catch (err) {
+      lease.release();
+      throw err;
+    } finally {
+      await head.close();
+    }
+  }
   const querier = storage.chunkQuerier(call.mint, call.maxt);
   try {
     switch (call.call) {
-      case 'select': {
-        const packer = new SeriesPacker();
-        const matchers = fromWire(call.matchers);
-        const warnings = matchers === undefined ? [] : await querier.select(matchers, (source, s) => packer.add(source, s), signal);
-        const packed = packer.finish();
-        return { result: { kind: 'series', packed, warnings }, transfer: SeriesPacker.transferList(packed) };
-      }
       case 'labelValues':
       case 'labelNames': {
         const matchers = call.matchers === undefined ? undefined : fromWire(call.matchers);
-        if (matchers === undefined && call.matchers !== undefined) return { result: { kind: 'strings', values: [], warnings: [] }, transfer: [] };
+        if (matchers === undefined && call.matchers !== undefined) return { result: { kind: 'strings', values: [], warnings: [] }, transfer: [], release: NOTHING_LENT };
         const options = { limit: call.limit };
         const r = call.call === 'labelValues' ? await querier.labelValues(call.name, matchers, options) : await querier.labelNames(matchers, options);
-        return { result: { kind: 'strings', values: [...r.values], warnings: [...r.warnings] }, transfer: [] };
+        return { result: { kind: 'strings', values: [...r.values], warnings: [...r.warnings] }, transfer: [], release: NOTHING_LENT };
       }
     }
   } finally {

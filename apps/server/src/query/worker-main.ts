@@ -6,10 +6,11 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine, PromQLError, type CancelSignal } from '@pyrometer/promql';
 import { decodeRemoteWrite } from '@pyrometer/remote';
-import type { SeriesChunks } from '@pyrometer/tsdb';
+import { AttachedBlocks, MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
 import { runHttpTask } from './http-task.js';
 import type { DecodeWriteTask, FromWorker, StorageCall, StorageResult, Task, TaskFailureCode, ToWorker, WorkerConfig } from './protocol.js';
 import { RemoteQueryable } from './remote-queryable.js';
+import { WorkerRemoteRead } from './remote-read.js';
 import { ResponseStream } from './response-stream.js';
 import { SeriesPacker } from './series-wire.js';
 import { valueToWire } from './value-wire.js';
@@ -19,6 +20,8 @@ const config = workerData as WorkerConfig;
 lowerThreadPriority(config.niceness);
 const cancelCell = new Int32Array(config.cancelCell);
 const engine = new Engine({ ...config.engine, maxRegexLength: config.limits.maxRegexLength });
+const blocks = new AttachedBlocks(config.blockCacheBytes);
+const remoteRead = new WorkerRemoteRead(config.userAgent, config.remoteRead);
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 const pendingCalls = new Map<number, { resolve: (r: StorageResult) => void; reject: (e: Error) => void }>();
@@ -32,6 +35,9 @@ port.on('message', (msg: ToWorker) => {
       break;
     case 'credit':
       streams.get(msg.id)?.credit();
+      break;
+    case 'remote-read':
+      remoteRead.update(msg.settings);
       break;
     case 'storage-reply': {
       const pending = pendingCalls.get(msg.request);
@@ -47,8 +53,9 @@ post({ type: 'ready' });
 
 async function runTask(id: number, task: Task): Promise<void> {
   const signal: CancelSignal = { get aborted() { return Atomics.load(cancelCell, 0) === id; } };
-  const queryable = new RemoteQueryable((call) => storageCall(id, call, signal));
+  const local = new RemoteQueryable((call) => storageCall(id, call, signal), blocks, signal);
   try {
+    const queryable = await remoteRead.queryable(local, () => storageCall(id, { call: 'startTime' }, signal));
     switch (task.kind) {
       case 'http': {
         const out = new ResponseStream(id, post, signal);
@@ -93,7 +100,7 @@ function decodeWrite(id: number, task: DecodeWriteTask): void {
   const packer = new SeriesPacker();
   for (const s of decoded.request.timeseries) {
     const samples: SeriesChunks['ooo'] = { ts: s.samples.map((x) => x.t), vs: s.samples.map((x) => x.v), stale: s.samples.map((x) => (x.stale ? 1 : 0)) };
-    packer.add(0, { labels: s.labels, chunks: [], stableChunks: 0, chunkMaxT: [], deleted: [], ooo: samples });
+    packer.add(0, new MemSeriesChunks(s.labels, [], [], [], [], samples));
   }
   const series = packer.finish();
   const counts = decoded.request.timeseries.map((s) => ({ histograms: s.histograms, exemplars: s.exemplars, duplicateLabel: s.duplicateLabel }));

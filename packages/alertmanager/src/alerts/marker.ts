@@ -10,13 +10,15 @@ export interface AlertStatus {
 
 interface Entry {
   state: AlertState;
-  silencedBy: string[];
-  inhibitedBy: string[];
-  pendingSilences: string[];
+  silencedBy: readonly string[];
+  inhibitedBy: readonly string[];
+  pendingSilences: readonly string[];
   silencesVersion: number;
 }
 
-const UNPROCESSED: AlertStatus = { state: 'unprocessed', silencedBy: [], inhibitedBy: [] };
+/** The one empty id list every unmarked entry shares (entries are many; lists are replaced, never changed). */
+const NONE: readonly string[] = Object.freeze([]);
+const UNPROCESSED: AlertStatus = { state: 'unprocessed', silencedBy: NONE, inhibitedBy: NONE };
 
 /**
  * Remembers, per alert fingerprint, whether it is silenced or inhibited and by what, and, per
@@ -34,10 +36,10 @@ export class Marker {
   /** The silences last found for the alert: active and pending ids and the silence state version they came from. */
   silenced(fp: string): { active: readonly string[]; pending: readonly string[]; version: number } {
     const e = this.alerts.get(fp);
-    return { active: e?.silencedBy ?? [], pending: e?.pendingSilences ?? [], version: e?.silencesVersion ?? 0 };
+    return { active: e?.silencedBy ?? NONE, pending: e?.pendingSilences ?? NONE, version: e?.silencesVersion ?? 0 };
   }
 
-  setSilenced(fp: string, version: number, activeIds: string[], pendingIds: string[]): void {
+  setSilenced(fp: string, version: number, activeIds: readonly string[], pendingIds: readonly string[]): void {
     const e = this.entry(fp);
     e.silencedBy = activeIds;
     e.pendingSilences = pendingIds;
@@ -45,7 +47,7 @@ export class Marker {
     e.state = activeIds.length === 0 && e.inhibitedBy.length === 0 ? 'active' : 'suppressed';
   }
 
-  setInhibited(fp: string, ids: string[]): void {
+  setInhibited(fp: string, ids: readonly string[]): void {
     const e = this.entry(fp);
     e.inhibitedBy = ids;
     e.state = ids.length === 0 && e.silencedBy.length === 0 ? 'active' : 'suppressed';
@@ -78,7 +80,7 @@ export class Marker {
   private entry(fp: string): Entry {
     let e = this.alerts.get(fp);
     if (e === undefined) {
-      e = { state: 'unprocessed', silencedBy: [], inhibitedBy: [], pendingSilences: [], silencesVersion: 0 };
+      e = { state: 'unprocessed', silencedBy: NONE, inhibitedBy: NONE, pendingSilences: NONE, silencesVersion: 0 };
       this.alerts.set(fp, e);
     }
     return e;

@@ -4,6 +4,7 @@ import { compareForNotification, compareLabelSets, type Alert } from '../alerts/
 import type { Marker } from '../alerts/marker.js';
 import type { AlertProvider } from '../alerts/provider.js';
 import type { Clock, Timer } from '../clock.js';
+import { AlertmanagerError } from '../errors.js';
 import type { Stage } from '../notify/stages.js';
 import { AggregationGroup, groupKeyOf, type GroupTimerState } from './aggregation-group.js';
 import type { Route } from './route.js';
@@ -30,6 +31,12 @@ export interface DispatcherOptions {
   restoredTimers?: ReadonlyMap<string, GroupTimerState>;
   /** Told of every alert routed and of the group count (the dispatcher metrics). */
   observe?: { processed(seconds: number): void; groups(count: number): void };
+}
+
+/** Whether a flush failed only because other replicas are sending its notifications (not worth an error). */
+function onlyClaimedElsewhere(err: unknown): boolean {
+  const errors = err instanceof AggregateError ? (err.errors as unknown[]) : [err];
+  return errors.every((e) => e instanceof AlertmanagerError && e.code === 'claimed');
 }
 
 /** Identifies a group across restarts: its route's id and its group key. */
@@ -127,7 +134,8 @@ export class Dispatcher {
       await this.o.pipeline.exec(ctx, alerts);
       return true;
     } catch (err) {
-      const log = ctx.signal.aborted && !(ctx.signal.reason instanceof DOMException) ? this.o.logger.debug.bind(this.o.logger) : this.o.logger.error.bind(this.o.logger);
+      const quiet = (ctx.signal.aborted && !(ctx.signal.reason instanceof DOMException)) || onlyClaimedElsewhere(err);
+      const log = quiet ? this.o.logger.debug.bind(this.o.logger) : this.o.logger.error.bind(this.o.logger);
       log('notify for alerts failed', { num_alerts: alerts.length, err: (err as Error).message });
       return false;
     }

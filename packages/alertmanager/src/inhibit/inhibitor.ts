@@ -8,6 +8,8 @@ import { fingerprint } from '../labels/fingerprint.js';
 import { Matcher, matchesAll, MatchType } from '../labels/matcher.js';
 import { fromMillis } from '../time/instant.js';
 
+const NOT_INHIBITED: readonly string[] = Object.freeze([]);
+
 /** One inhibition rule with the firing alerts that match its source side. */
 class InhibitRule {
   readonly source: Matcher[];
@@ -64,8 +66,7 @@ export class Inhibitor {
     this.unsubscribe = undefined;
   }
 
-  mutes(labels: Labels): boolean {
-    const fp = fingerprint(labels);
+  mutes(labels: Labels, fp = fingerprint(labels)): boolean {
     const now = fromMillis(this.clock.now());
     for (const r of this.rules) {
       if (!matchesAll(r.target, labels)) continue;
@@ -75,7 +76,7 @@ export class Inhibitor {
         return true;
       }
     }
-    this.marker.setInhibited(fp, []);
+    this.marker.setInhibited(fp, NOT_INHIBITED);
     return false;
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { xxhash64 } from './xxhash.js';
+import { Labels } from '@pyrometer/model';
+import { alertHash, xxhash64 } from './xxhash.js';
 
 // Reference values of XXH64 (seed 0) from the xxHash project's test vectors and cespare/xxhash.
 describe('xxhash64', () => {
@@ -13,5 +14,16 @@ describe('xxhash64', () => {
     { input: '12345678901234567890123456789012345678901234567890123456789012345678901234567890', want: 0xe04a477f19ee145dn },
   ])('$input', ({ input, want }) => {
     expect(xxhash64(new TextEncoder().encode(input))).toBe(want);
+  });
+});
+
+describe('alertHash', () => {
+  it('hashes each name and value in name order, each followed by 0xff, for short and long label sets', () => {
+    const long = 'x'.repeat(3000);
+    for (const record of [{ alertname: 'Lag', job: 'flink' }, { a: 'é中😀', b: long, c: long }]) {
+      const labels = Labels.from(record);
+      const bytes = Buffer.concat(Object.keys(record).sort().flatMap((n) => [Buffer.from(n), Buffer.of(0xff), Buffer.from(labels.get(n)), Buffer.of(0xff)]));
+      expect(alertHash(labels)).toBe(xxhash64(bytes));
+    }
   });
 });

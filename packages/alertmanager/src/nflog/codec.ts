@@ -1,8 +1,6 @@
-import type { ProtoReader} from '@pyrometer/codec';
-import { ProtoWriter, WireType } from '@pyrometer/codec';
-import { decodeMeshSnapshot, encodeMesh, encodeMeshSnapshot } from '../state/mesh-snapshot.js';
+import { ProtoWriter, WireType, type ProtoReader } from '@pyrometer/codec';
+import { decodeMesh, encodeMesh, type RecordCodec } from '../state/mesh-snapshot.js';
 import { readTimestamp, writeTimestamp } from '../state/proto-time.js';
-import type { SnapshotCodec } from '../state/state-store.js';
 import { entryKey, type NflogEntry, type NflogReceiver, type StoredEntry } from './entry.js';
 
 // Upstream's notification log file: varint-delimited `nflogpb.MeshEntry` messages.
@@ -63,8 +61,13 @@ function decodeEntry(r: ProtoReader): NflogEntry {
   return e;
 }
 
-export const nflogSnapshotCodec: SnapshotCodec<StoredEntry> = {
+/** A log entry as a `MeshEntry`; newer notifications (by timestamp) replace older ones. */
+export const nflogEntryCodec: RecordCodec<StoredEntry> = {
   key: (s) => entryKey(s.entry.groupKey, s.entry.receiver),
-  encode: (records) => encodeMeshSnapshot([...records].map((rec) => encodeMesh(encodeEntry(rec.entry), rec.expiresAt))),
-  decode: (bytes) => decodeMeshSnapshot(bytes, decodeEntry, 'an entry').map(({ value, expiresAt }) => ({ entry: value, expiresAt })),
+  version: (s) => s.entry.timestamp,
+  encode: (s) => encodeMesh(encodeEntry(s.entry), s.expiresAt),
+  decode: (bytes) => {
+    const { value, expiresAt } = decodeMesh(bytes, decodeEntry, 'an entry');
+    return { entry: value, expiresAt };
+  },
 };

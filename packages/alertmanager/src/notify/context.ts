@@ -1,10 +1,12 @@
 import type { Labels } from '@pyrometer/model';
+import type { NotificationClaim } from '../nflog/nflog.js';
 
 /**
  * Everything the stages of one flush share (upstream keeps it in a `context.Context`): the group,
  * the receiver, the route's timers and intervals, the flush time and a signal that aborts the
  * flush when its time is up or the group stops. Dedup records the alert hashes it decided on in
- * `firing` / `resolved` for the stages after it; each integration works on its own copy.
+ * `firing` / `resolved` and the claim it took in `claim` for the stages after it; each
+ * integration works on its own copy.
  */
 export interface NotifyContext {
   readonly groupKey: string;
@@ -20,4 +22,5 @@ export interface NotifyContext {
   readonly signal: AbortSignal;
   firing?: bigint[];
   resolved?: bigint[];
+  claim?: NotificationClaim;
 }

@@ -21,20 +21,27 @@ const subset = (small: ReadonlySet<bigint>, big: readonly bigint[]) => {
  * Decides from the notification log whether this integration must be notified now
  * (`notify.DedupStage`): always for new firing alerts; once when everything resolved after a
  * firing notification; for newly resolved alerts if the integration sends resolved ones; else
- * only after `repeat_interval`. Passes nothing on when no notification is due.
+ * only after `repeat_interval`. When a notification is due it claims it (`ctx.claim`), so that
+ * replicas sharing the log send it once; passes nothing on when none is due, and fails the
+ * flush with `claimed` while another replica holds the claim (the group then keeps its
+ * resolved alerts and tries again at its next tick).
  */
 export class DedupStage implements Stage {
   constructor(private readonly integration: Integration, private readonly nflog: NotificationLog, private readonly receiver: NflogReceiver, private readonly clock: Clock) {}
 
-  exec(ctx: NotifyContext, alerts: readonly Alert[]): Promise<readonly Alert[]> {
+  async exec(ctx: NotifyContext, alerts: readonly Alert[]): Promise<readonly Alert[]> {
     const now = fromMillis(this.clock.now());
     const firing: bigint[] = [];
     const resolved: bigint[] = [];
     for (const a of alerts) (resolvedAt(a, now) ? resolved : firing).push(alertHash(a.labels));
     ctx.firing = firing;
     ctx.resolved = resolved;
-    const entry = this.nflog.query(ctx.groupKey, this.receiver);
-    return Promise.resolve(this.needsUpdate(entry, new Set(firing), new Set(resolved), ctx.repeatIntervalMs, now) ? alerts : []);
+    const [firingSet, resolvedSet] = [new Set(firing), new Set(resolved)];
+    const result = await this.nflog.claim(ctx.groupKey, this.receiver, (entry) => this.needsUpdate(entry, firingSet, resolvedSet, ctx.repeatIntervalMs, now));
+    if (result.status === 'not-due') return [];
+    if (result.status === 'held') throw new AlertmanagerError('claimed', `${integrationLabel(this.integration)}: another replica (${result.holder}) holds the claim to send this notification`);
+    ctx.claim = result.claim;
+    return alerts;
   }
 
   private needsUpdate(entry: NflogEntry | undefined, firing: ReadonlySet<bigint>, resolved: ReadonlySet<bigint>, repeatMs: number, now: bigint): boolean {
@@ -43,6 +50,29 @@ export class DedupStage implements Stage {
     if (firing.size === 0) return entry.firingAlerts.length > 0;
     if (this.integration.sendResolved && !subset(resolved, entry.resolvedAlerts)) return true;
     return entry.timestamp < now - fromMillis(repeatMs);
+  }
+}
+
+/** `receiver/type[index]`, as upstream names an integration in messages. */
+const integrationLabel = (i: Integration) => `${i.receiverName}/${i.type}[${i.index}]`;
+
+/**
+ * Runs the send (the retry stage) under the claim the dedup stage took: a lost claim stops the
+ * retries (another replica may be sending by now), and a failed send releases the claim so the
+ * next flush of any replica can try.
+ */
+export class HoldClaimStage implements Stage {
+  constructor(private readonly send: Stage) {}
+
+  async exec(ctx: NotifyContext, alerts: readonly Alert[]): Promise<readonly Alert[]> {
+    const claim = ctx.claim;
+    if (claim === undefined) throw new Error('HoldClaimStage runs after a dedup stage that claimed the notification');
+    try {
+      return await this.send.exec({ ...ctx, signal: AbortSignal.any([ctx.signal, claim.lost]) }, alerts);
+    } catch (err) {
+      await claim.release();
+      throw err;
+    }
   }
 }
 
@@ -76,7 +106,7 @@ export class RetryStage implements Stage {
     private readonly logger: Logger,
     private readonly random: () => number,
   ) {
-    this.label = `${integration.receiverName}/${integration.type}[${integration.index}]`;
+    this.label = integrationLabel(integration);
   }
 
   async exec(ctx: NotifyContext, alerts: readonly Alert[]): Promise<readonly Alert[]> {
@@ -135,12 +165,17 @@ export class RetryStage implements Stage {
   }
 }
 
-/** Records a successful notification in the log (`notify.SetNotifiesStage`), kept for twice the repeat interval. */
+/**
+ * Records a successful notification in the log through the claim, kept for twice the repeat
+ * interval (`notify.SetNotifiesStage`).
+ */
 export class SetNotifiesStage implements Stage {
-  constructor(private readonly nflog: NotificationLog, private readonly receiver: NflogReceiver) {}
+  constructor(private readonly logger: Logger) {}
 
   async exec(ctx: NotifyContext, alerts: readonly Alert[]): Promise<readonly Alert[]> {
-    await this.nflog.log(this.receiver, ctx.groupKey, ctx.firing ?? [], ctx.resolved ?? [], 2 * ctx.repeatIntervalMs);
+    if (ctx.claim === undefined) throw new Error('SetNotifiesStage runs after a dedup stage that claimed the notification');
+    const held = await ctx.claim.log(ctx.firing ?? [], ctx.resolved ?? [], 2 * ctx.repeatIntervalMs);
+    if (!held) this.logger.warn('the claim lapsed while sending; another replica may have sent this notification too', { aggrGroup: ctx.groupKey });
     return alerts;
   }
 }

@@ -39,6 +39,7 @@ export interface IntegrationDeps {
   readonly templateData: TemplateDataBuilder;
   /** The built-in templates and the config's `templates:` files, to render the integration's texts. */
   readonly templates: NotificationTemplates;
+  /** Tagged with the notifier's `receiver` and `integration` (`slack[0]`) when the registry builds it. */
   readonly logger: Logger;
   readonly clock: Clock;
   /** `Alertmanager/<version>`, sent as User-Agent. */
@@ -88,7 +89,15 @@ export class IntegrationRegistry {
       const factory = this.factories.get(type);
       if (factory === undefined) throw new AlertmanagerError('invalid_config', `receiver ${JSON.stringify(receiver.name)}: ${configKey(type)} are not supported by this Alertmanager yet (supported: ${[...this.factories.keys()].map(configKey).join(', ')})`);
       for (const [index, config] of configs.entries()) {
-        out.push({ type, index, receiverName: receiver.name, sendResolved: config.sendResolved, notifier: await factory(config, deps) });
+        // Each notifier logs with its receiver and integration, as upstream's do.
+        const logger = deps.logger.with({ receiver: receiver.name, integration: `${type}[${index}]` });
+        let notifier: Notifier;
+        try {
+          notifier = await factory(config, { ...deps, logger });
+        } catch (err) {
+          throw new AlertmanagerError('invalid_config', `receiver ${JSON.stringify(receiver.name)}: ${configKey(type)}[${index}]: ${(err as Error).message}`, { cause: err });
+        }
+        out.push({ type, index, receiverName: receiver.name, sendResolved: config.sendResolved, notifier });
       }
     }
     return out;

@@ -5,7 +5,7 @@ import { sleep, type Clock } from '../clock.js';
 import type { NotificationLog } from '../nflog/nflog.js';
 import type { TimeInterval } from '../time/time-interval.js';
 import type { NotifyContext } from './context.js';
-import { DedupStage, RetryStage, SetNotifiesStage } from './integration-stages.js';
+import { DedupStage, HoldClaimStage, RetryStage, SetNotifiesStage } from './integration-stages.js';
 import type { NotifyMetrics } from './metrics.js';
 import type { Integration } from './notifier.js';
 import { FanoutStage, MultiStage, MuteStage, TimeIntervalStage, type Muter, type Stage } from './stages.js';
@@ -44,7 +44,8 @@ class WaitStage implements Stage {
 /**
  * The notification pipeline (`PipelineBuilder.New`): for the receiver named in the context,
  * inhibition, active and mute time intervals, silences, then for every integration in
- * parallel: wait, dedup against the notification log, send with retries, log the notification.
+ * parallel: wait, dedup against the notification log and claim the notification, send with
+ * retries under the claim, log the notification.
  */
 export function buildPipeline(o: PipelineOptions): Stage {
   const byReceiver = new Map<string, Stage>();
@@ -55,8 +56,8 @@ export function buildPipeline(o: PipelineOptions): Stage {
         return new MultiStage([
           new WaitStage(o.wait, o.clock),
           new DedupStage(integration, o.nflog, recv, o.clock),
-          new RetryStage(integration, o.metrics, o.clock, o.logger, o.random),
-          new SetNotifiesStage(o.nflog, recv),
+          new HoldClaimStage(new RetryStage(integration, o.metrics, o.clock, o.logger, o.random)),
+          new SetNotifiesStage(o.logger),
         ]);
       }),
     );

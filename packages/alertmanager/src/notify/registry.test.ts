@@ -23,10 +23,18 @@ receivers:
 `;
 
 describe('integration registry (the seam other integrations plug into)', () => {
-  it('refuses a referenced receiver whose integration type is not registered, by name', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'flink.tmpl'), '{{ define "flink.title" }}[{{ .Status | toUpper }}] {{ .CommonLabels.alertname }}{{ end }}');
-    await expect(testAlertmanager(slackConfig(dir))).rejects.toThrow('receiver "chat": slack_configs are not supported by this Alertmanager yet (supported: webhook_configs)');
+  it.each(['pushover', 'webex', 'wechat', 'victorops', 'sns', 'jira', 'rocketchat'])('refuses a referenced %s receiver (a type not implemented), by name, at load', async (type) => {
+    const configs: Record<string, string> = {
+      pushover: '{user_key: u, token: t}',
+      webex: '{room_id: r, http_config: {authorization: {credentials: c}}}',
+      wechat: '{api_secret: s, corp_id: c}',
+      victorops: '{api_key: k, routing_key: r}',
+      sns: '{topic_arn: arn}',
+      jira: '{api_url: "http://jira.example", project: P, issue_type: Bug}',
+      rocketchat: '{token_id: i, token: t}',
+    };
+    const supported = 'webhook_configs, email_configs, pagerduty_configs, opsgenie_configs, slack_configs, telegram_configs, discord_configs, msteams_configs, msteamsv2_configs';
+    await expect(testAlertmanager(`route: {receiver: r}\nreceivers:\n- name: r\n  ${type}_configs: [${configs[type]}]\n`)).rejects.toThrow(`receiver "r": ${type}_configs are not supported by this Alertmanager yet (supported: ${supported})`);
   });
 
   it('builds a registered integration, which renders the config templates and the built-ins; unreferenced receivers are not built', async () => {

@@ -41,9 +41,9 @@ export class FanoutStage implements Stage {
   }
 }
 
-/** Anything that can mute an alert by its labels (the silencer, the inhibitor). */
+/** Anything that can mute an alert by its labels (the silencer, the inhibitor); `fingerprint` is the labels' own, when known. */
 export interface Muter {
-  mutes(labels: Labels): boolean;
+  mutes(labels: Labels, fingerprint?: string): boolean;
 }
 
 /** Drops muted alerts and counts them (`alertmanager_notifications_suppressed_total`). */
@@ -51,7 +51,7 @@ export class MuteStage implements Stage {
   constructor(private readonly muter: Muter, private readonly reason: SuppressionReason, private readonly metrics: NotifyMetrics, private readonly logger: Logger) {}
 
   exec(_ctx: NotifyContext, alerts: readonly Alert[]): Promise<readonly Alert[]> {
-    const kept = alerts.filter((a) => !this.muter.mutes(a.labels));
+    const kept = alerts.filter((a) => !this.muter.mutes(a.labels, a.fingerprint));
     const muted = alerts.length - kept.length;
     if (muted > 0) {
       this.metrics.suppressed.labels(this.reason).inc(muted);

@@ -1,6 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { defaultHttpClientConfig } from '@pyrometer/config';
-import { HttpClient } from '@pyrometer/http-client';
 import { jsonString } from '@pyrometer/http-api';
 import { marshalJSON, type TemplateData } from '@pyrometer/template';
 import type { Alert } from '../alerts/alert.js';
@@ -8,6 +5,8 @@ import { AlertmanagerError } from '../errors.js';
 import type { WebhookConfig } from '../config/receivers/receiver.js';
 import { formatGoDuration } from '../time/go-duration.js';
 import type { NotifyContext } from './context.js';
+import { integrationHttpClient } from './http-post.js';
+import { readSecretFile } from './render.js';
 import { notifyError, reasonOf, type IntegrationDeps, type IntegrationFactory, type Notifier } from './notifier.js';
 
 /**
@@ -21,21 +20,14 @@ export function webhookPayload(data: TemplateData, groupKey: string, truncatedAl
 
 /** The webhook integration (`notify/webhook`): POSTs the version 4 payload to `url` or the URL in `url_file`. */
 export const webhookIntegration: IntegrationFactory<'webhook'> = async (config: WebhookConfig, deps: IntegrationDeps): Promise<Notifier> => {
-  const client = await HttpClient.create(config.httpConfig ?? defaultHttpClientConfig());
+  const client = await integrationHttpClient(config.httpConfig);
   return {
     async notify(ctx: NotifyContext, all: readonly Alert[]): Promise<void> {
       const max = config.maxAlerts;
       const alerts = max > 0 && all.length > max ? all.slice(0, max) : all;
       const data = deps.templateData(ctx.receiver, ctx.groupLabels, alerts, deps.clock.now());
       const body = webhookPayload(data, ctx.groupKey, all.length - alerts.length);
-      let url = config.url ?? '';
-      if (config.url === undefined) {
-        try {
-          url = (await readFile(config.urlFile, 'utf8')).trim();
-        } catch (err) {
-          throw notifyError(`read url_file: ${(err as Error).message}`, false, 'other', err);
-        }
-      }
+      const url = config.url ?? (await readSecretFile(config.urlFile, 'read url_file'));
       const timeout = new AbortController();
       const timer = config.timeout > 0 ? deps.clock.setTimer(() => timeout.abort(), config.timeout) : undefined;
       try {

@@ -1,8 +1,6 @@
-import type { ProtoReader} from '@pyrometer/codec';
-import { ProtoWriter, WireType } from '@pyrometer/codec';
+import { ProtoWriter, WireType, type ProtoReader } from '@pyrometer/codec';
 import { Matcher, MatchType } from '../labels/matcher.js';
-import type { SnapshotCodec } from '../state/state-store.js';
-import { decodeMeshSnapshot, encodeMesh, encodeMeshSnapshot } from '../state/mesh-snapshot.js';
+import { decodeMesh, encodeMesh, type RecordCodec } from '../state/mesh-snapshot.js';
 import { readTimestamp, writeTimestamp } from '../state/proto-time.js';
 import type { Silence, StoredSilence } from './silence.js';
 
@@ -82,8 +80,13 @@ function meshSilence(s: StoredSilence): Uint8Array {
   return encodeMesh(inner.finish(), s.expiresAt);
 }
 
-export const silenceSnapshotCodec: SnapshotCodec<StoredSilence> = {
+/** A silence as a `MeshSilence`; the later update (by `updatedAt`) wins. */
+export const silenceCodec: RecordCodec<StoredSilence> = {
   key: (s) => s.silence.id,
-  encode: (records) => encodeMeshSnapshot([...records].map(meshSilence)),
-  decode: (bytes) => decodeMeshSnapshot(bytes, decodeSilence, 'a silence').map(({ value, expiresAt }) => ({ silence: value, expiresAt })),
+  version: (s) => s.silence.updatedAt,
+  encode: meshSilence,
+  decode: (bytes) => {
+    const { value, expiresAt } = decodeMesh(bytes, decodeSilence, 'a silence');
+    return { silence: value, expiresAt };
+  },
 };

@@ -14,8 +14,7 @@ import type { Silences } from './silences.js';
 export class Silencer {
   constructor(private readonly silences: Silences, private readonly marker: Marker, private readonly clock: Clock) {}
 
-  mutes(labels: Labels): boolean {
-    const fp = fingerprint(labels);
+  mutes(labels: Labels, fp = fingerprint(labels)): boolean {
     const cached = this.marker.silenced(fp);
     let found;
     let version = cached.version;

@@ -4,7 +4,8 @@ import { Matcher, MatchType } from '../labels/matcher.js';
 import { Labels } from '@pyrometer/model';
 import { MemoryStateStore } from '../state/file-store.js';
 import { fromMillis, ZERO_TIME } from '../time/instant.js';
-import { silenceSnapshotCodec } from './codec.js';
+import { decodeSnapshot, encodeSnapshot } from '../state/mesh-snapshot.js';
+import { silenceCodec } from './codec.js';
 import type { StoredSilence } from './silence.js';
 import { Silences, type SilenceInput } from './silences.js';
 
@@ -91,7 +92,7 @@ describe('silences', () => {
     const { silences, input } = await setup();
     await silences.set(input({ matchers: [eq('job', 'flink'), new Matcher(MatchType.NotRegexp, 'env', 'dev|test')], comment: 'deploy 🙂' }));
     const [stored] = silences.query().silences;
-    const back = silenceSnapshotCodec.decode(silenceSnapshotCodec.encode([{ silence: stored!, expiresAt: stored!.endsAt }]));
+    const back = decodeSnapshot(silenceCodec, encodeSnapshot(silenceCodec, [{ silence: stored!, expiresAt: stored!.endsAt }]));
     expect(back[0]!.silence.matchers.map(String)).toEqual(['job="flink"', 'env!~"dev|test"']);
     expect({ ...back[0]!.silence, matchers: [] }).toEqual({ ...stored!, matchers: [] });
   });

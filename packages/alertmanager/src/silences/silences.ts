@@ -133,8 +133,8 @@ export class Silences {
   /** Deletes silences past their retention; returns how many. */
   async gc(): Promise<number> {
     const now = this.now();
-    const gone = [...this.st.values()].filter((s) => s.expiresAt <= now).map((s) => s.silence.id);
-    for (const id of gone) this.st.delete(id);
+    const gone = [...this.st.values()].filter((s) => s.expiresAt <= now);
+    for (const s of gone) this.st.delete(s.silence.id);
     await this.o.store.delete(gone);
     return gone.length;
   }
@@ -158,7 +158,7 @@ export class Silences {
   private async store(stored: StoredSilence): Promise<void> {
     if (!this.st.has(stored.silence.id)) this.stateVersion++;
     this.st.set(stored.silence.id, stored);
-    await this.o.store.put(stored.silence.id, stored);
+    await this.o.store.put(stored);
   }
 
   private checkedSize(stored: StoredSilence): StoredSilence {

@@ -1,22 +1,26 @@
 import { readFile } from 'node:fs/promises';
 import { AlertmanagerError } from '../errors.js';
 import { writeFileAtomic } from './atomic-file.js';
-import type { SnapshotCodec, StateStore } from './state-store.js';
+import { decodeSnapshot, encodeDelimited, type RecordCodec } from './mesh-snapshot.js';
+import type { StateStore } from './state-store.js';
 
 /**
  * A {@link StateStore} kept in one snapshot file (upstream's `silences` / `nflog` files under
  * `--storage.path`). Every change rewrites the snapshot atomically; changes that arrive while a
- * write is running are written together right after it. `onWrite` reports each snapshot's size.
+ * write is running are written together right after it. Each record is encoded once, when it is
+ * put, so a write costs the copy of the file, not the coding of every record. `onWrite` reports
+ * each snapshot's size.
  */
 export class FileStateStore<T> implements StateStore<T> {
-  private readonly records = new Map<string, T>();
+  /** Each record's `Mesh*` message, by key. */
+  private readonly encoded = new Map<string, Uint8Array>();
   private writing: Promise<void> | undefined;
   private dirty = false;
   private waiters: { resolve: () => void; reject: (err: unknown) => void }[] = [];
 
   constructor(
     private readonly path: string,
-    private readonly codec: SnapshotCodec<T>,
+    private readonly codec: RecordCodec<T>,
     private readonly onWrite: (bytes: number) => void = () => undefined,
   ) {}
 
@@ -28,22 +32,24 @@ export class FileStateStore<T> implements StateStore<T> {
       if ((err as NodeJS.ErrnoException).code === 'ENOENT') return new Map();
       throw new AlertmanagerError('state', `reading ${this.path}: ${(err as Error).message}`, { cause: err });
     }
+    const out = new Map<string, T>();
     try {
-      for (const r of this.codec.decode(bytes)) this.records.set(this.codec.key(r), r);
+      for (const r of decodeSnapshot(this.codec, bytes)) out.set(this.codec.key(r), r);
     } catch (err) {
       throw new AlertmanagerError('state', `${this.path} is not a valid snapshot: ${(err as Error).message}`, { cause: err });
     }
-    return new Map(this.records);
+    for (const [key, r] of out) this.encoded.set(key, this.codec.encode(r));
+    return out;
   }
 
-  put(key: string, value: T): Promise<void> {
-    this.records.set(key, value);
+  put(record: T): Promise<void> {
+    this.encoded.set(this.codec.key(record), this.codec.encode(record));
     return this.scheduleWrite();
   }
 
-  delete(keys: readonly string[]): Promise<void> {
-    if (keys.length === 0) return Promise.resolve();
-    for (const k of keys) this.records.delete(k);
+  delete(records: readonly T[]): Promise<void> {
+    if (records.length === 0) return Promise.resolve();
+    for (const r of records) this.encoded.delete(this.codec.key(r));
     return this.scheduleWrite();
   }
 
@@ -68,7 +74,7 @@ export class FileStateStore<T> implements StateStore<T> {
       const waiters = this.waiters;
       this.waiters = [];
       try {
-        const bytes = this.codec.encode(this.records.values());
+        const bytes = encodeDelimited(this.encoded.values());
         await writeFileAtomic(this.path, bytes);
         this.onWrite(bytes.length);
         for (const w of waiters) w.resolve();

@@ -1,6 +1,6 @@
 import { goQuote } from '@pyrometer/model';
-import { DEFAULT_REMOTE_WRITE_TIMEOUT, defaultMetadataConfig, defaultQueueConfig } from '../defaults.js';
-import type { MetadataConfig, QueueConfig, RemoteWriteConfig } from '../types.js';
+import { DEFAULT_REMOTE_READ_TIMEOUT, DEFAULT_REMOTE_WRITE_TIMEOUT, defaultMetadataConfig, defaultQueueConfig } from '../defaults.js';
+import type { MetadataConfig, QueueConfig, RemoteReadConfig, RemoteWriteConfig } from '../types.js';
 import { httpClientFields } from './http-client.js';
 import { readRelabelConfigs } from './relabel.js';
 import { readDuration } from './scalars.js';
@@ -96,4 +96,24 @@ function readMetadataConfig(r: YamlReader, n: YNode): MetadataConfig {
     max_samples_per_send: (v) => (m.maxSamplesPerSend = r.uint(v, 'max_samples_per_send')),
   });
   return m;
+}
+
+/** Reads one `remote_read` entry. */
+export function readRemoteRead(r: YamlReader, n: YNode): RemoteReadConfig {
+  if (r.isNull(n)) throw r.error(n, 'empty or null remote read config section');
+  const client = httpClientFields(r, n);
+  const c: RemoteReadConfig = { url: '', remoteTimeout: DEFAULT_REMOTE_READ_TIMEOUT, headers: {}, readRecent: false, name: '', requiredMatchers: {}, filterExternalLabels: true, httpClient: client.config };
+  r.struct(n, 'config.plain', {
+    ...client.fields,
+    url: (v) => (c.url = readUrl(r, v, 'url')),
+    remote_timeout: (v) => (c.remoteTimeout = readDuration(r, v, 'remote_timeout')),
+    headers: (v) => (c.headers = readHeaders(r, v)),
+    read_recent: (v) => (c.readRecent = r.bool(v, 'read_recent')),
+    name: (v) => (c.name = r.string(v, 'name')),
+    required_matchers: (v) => (c.requiredMatchers = Object.fromEntries(r.entries(v, 'required_matchers', (x) => r.string(x, 'required matcher')))),
+    filter_external_labels: (v) => (c.filterExternalLabels = r.bool(v, 'filter_external_labels')),
+  });
+  client.finish();
+  if (c.url === '') throw r.error(n, 'url for remote_read is empty');
+  return c;
 }

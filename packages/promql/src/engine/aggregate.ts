@@ -3,10 +3,10 @@ import { formatGoFloat, goQuote, isValidLabelName } from '@pyrometer/model';
 import { annotations } from '../annotations.js';
 import { execError } from '../errors.js';
 import type { AggregateExpr } from '../parser/index.js';
-import type { Sample } from '../value.js';
 import type { EvalSeries } from './series-data.js';
 import type { Evaluator } from './evaluator.js';
 import { aggregateBySeries, aggregatesBySeries } from './aggregate-by-series.js';
+import { aggregateK } from './aggregate-k.js';
 import { kahanCompensation, quantileOfSorted } from './math-util.js';
 
 /** The grouping key of a series: `by` keeps the listed labels, `without` drops them and `__name__`. */
@@ -220,81 +220,6 @@ function byValueNaNFirst(a: number, b: number): number {
   if (Number.isNaN(a)) return Number.isNaN(b) ? 0 : -1;
   if (Number.isNaN(b)) return 1;
   return a - b;
-}
-
-function aggregateK(
-  ev: Evaluator,
-  e: AggregateExpr,
-  input: EvalSeries[],
-  seriesToGroup: number[],
-  groupCount: number,
-  params: number[],
-  cursors: Int32Array,
-): EvalSeries[] {
-  const instant = ev.s.start === ev.s.end;
-  const bySeries = new Map<string, EvalSeries>();
-  const order: EvalSeries[] = [];
-  let step = 0;
-  for (let ts = ev.s.start; ts <= ev.s.end; ts += ev.s.interval, step++) {
-    ev.checkAbort();
-    const p = params[step]!;
-    const heaps: Sample[][] = Array.from({ length: groupCount }, () => []);
-    const samples: { s: Sample; g: number }[] = [];
-    for (let si = 0; si < input.length; si++) {
-      const src = input[si]!;
-      const k = cursors[si]!;
-      if (src.ts[k] !== ts) continue;
-      cursors[si] = k + 1;
-      const f = src.fs[k]!;
-      samples.push({ s: src.dropName ? { metric: src.metric, t: ts, f, dropName: true } : { metric: src.metric, t: ts, f }, g: seriesToGroup[si]! });
-    }
-    if (e.op === 'limit_ratio') {
-      if (p === 0) continue;
-      const r = Math.max(-1, Math.min(1, p));
-      for (const { s, g } of samples) if (addRatioSample(r, s.metric)) heaps[g]!.push(s);
-    } else {
-      const k = Math.min(Math.trunc(p), input.length);
-      if (!(k >= 1)) continue;
-      for (const { s, g } of samples) heaps[g]!.push(s);
-      for (let gi = 0; gi < groupCount; gi++) {
-        const h = heaps[gi]!;
-        if (e.op === 'limitk') heaps[gi] = h.slice(0, k);
-        else {
-          const desc = e.op === 'topk';
-          const sorted = h.slice().sort((a, b) => compareForK(a.f, b.f, desc));
-          heaps[gi] = sorted.slice(0, k);
-        }
-      }
-    }
-    for (const h of heaps) {
-      for (const s of h) {
-        const key = s.metric.key();
-        let series = bySeries.get(key);
-        if (series === undefined || instant) {
-          series = s.dropName ? { metric: s.metric, ts: [], fs: [], dropName: true } : { metric: s.metric, ts: [], fs: [] };
-          bySeries.set(key, series);
-          order.push(series);
-        }
-        series.ts.push(ts);
-        series.fs.push(s.f);
-      }
-    }
-  }
-  return order;
-}
-
-/** Order for topk (desc) / bottomk (asc); NaN always last, ties keep input order (stable sort). */
-function compareForK(a: number, b: number, desc: boolean): number {
-  const an = Number.isNaN(a);
-  const bn = Number.isNaN(b);
-  if (an || bn) return an === bn ? 0 : an ? 1 : -1;
-  return desc ? b - a : a - b;
-}
-
-/** limit_ratio's deterministic sampling: a label set's offset in [0, 1) derived from its hash. */
-function addRatioSample(ratio: number, metric: Labels): boolean {
-  const offset = metric.hash() / 2 ** 53;
-  return (ratio >= 0 && offset < ratio) || (ratio < 0 && offset >= 1 + ratio);
 }
 
 async function countValues(ev: Evaluator, e: AggregateExpr, grouping: string[]): Promise<EvalSeries[]> {

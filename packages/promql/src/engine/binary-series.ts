@@ -3,33 +3,71 @@ import { changesMetricSchema, comparisonHolds, isComparison, resultMetric, scala
 import { dropMetricName } from './labels-util.js';
 import type { EvalSeries } from './series-data.js';
 
+/** The scalar side of `vector op scalar`: its value at every step of the evaluator's grid. */
+export interface StepScalar {
+  readonly values: readonly number[];
+  readonly start: number;
+  readonly interval: number;
+}
+
+type PointOp = (l: number, r: number) => number;
+type PointTest = (l: number, r: number) => boolean;
+
+/** Comparisons and arithmetic as small monomorphic functions, chosen once per operation instead of switching on the operator at every point. */
+const TESTS: Partial<Record<BinaryOp, PointTest>> = {
+  '==': (l, r) => l === r,
+  '!=': (l, r) => l !== r,
+  '>': (l, r) => l > r,
+  '<': (l, r) => l < r,
+  '>=': (l, r) => l >= r,
+  '<=': (l, r) => l <= r,
+};
+const ARITHMETIC: Partial<Record<BinaryOp, PointOp>> = {
+  '+': (l, r) => l + r,
+  '-': (l, r) => l - r,
+  '*': (l, r) => l * r,
+  '/': (l, r) => l / r,
+  '%': (l, r) => l % r,
+};
+
 /**
  * `vector op scalar` (or `scalar op vector` with `swap`) over whole series at once: the label
  * sets of a vector are the same at every step, so each series is handled once with a loop over
- * its points, where upstream's VectorscalarBinop runs per step. `scalarAt(t)` is the scalar's
- * value at step t. The result may hold equal label sets (after name removal); the caller merges them.
+ * its points, where upstream's VectorscalarBinop runs per step. The operator is resolved once, a
+ * scalar that is the same at every step (a literal) is read once, and the output arrays are sized
+ * for every point and cut to what is kept. The result may hold equal label sets (after name
+ * removal); the caller merges them.
  */
-export function vectorScalarSeries(op: BinaryOp, mat: readonly EvalSeries[], scalarAt: (t: number) => number, swap: boolean, returnBool: boolean, delayedNameRemoval: boolean): EvalSeries[] {
-  const comparison = isComparison(op);
+export function vectorScalarSeries(op: BinaryOp, mat: readonly EvalSeries[], scalar: StepScalar, swap: boolean, returnBool: boolean, delayedNameRemoval: boolean): EvalSeries[] {
+  const test = isComparison(op) ? (TESTS[op] ?? ((l: number, r: number) => comparisonHolds(op, l, r))) : undefined;
+  const apply = ARITHMETIC[op] ?? ((l: number, r: number) => scalarBinop(op, l, r));
   const dropsName = changesMetricSchema(op) || returnBool;
+  const { values, start, interval } = scalar;
+  const constant = values.every((v) => Object.is(v, values[0])) ? values[0] : undefined;
   const out: EvalSeries[] = [];
   for (const s of mat) {
-    const ts: number[] = [];
-    const fs: number[] = [];
-    for (let k = 0; k < s.ts.length; k++) {
+    const n = s.ts.length;
+    const ts = new Array<number>(n);
+    const fs = new Array<number>(n);
+    let kept = 0;
+    for (let k = 0; k < n; k++) {
       const t = s.ts[k]!;
-      const scalar = scalarAt(t);
-      const l = swap ? scalar : s.fs[k]!;
-      const r = swap ? s.fs[k]! : scalar;
+      const x = constant ?? values[Math.round((t - start) / interval)]!;
+      const f = s.fs[k]!;
+      const l = swap ? x : f;
+      const r = swap ? f : x;
       let v: number;
-      if (!comparison) v = scalarBinop(op, l, r);
-      else if (returnBool) v = comparisonHolds(op, l, r) ? 1 : 0;
-      else if (comparisonHolds(op, l, r)) v = s.fs[k]!;
+      if (test === undefined) v = apply(l, r);
+      else if (returnBool) v = test(l, r) ? 1 : 0;
+      else if (test(l, r)) v = f;
       else continue;
-      ts.push(t);
-      fs.push(v);
+      ts[kept] = t;
+      fs[kept] = v;
+      kept++;
     }
-    if (ts.length === 0) continue;
+    if (kept === 0) continue;
+    ts.length = kept;
+    fs.length = kept;
     if (dropsName) out.push({ metric: delayedNameRemoval ? s.metric : dropMetricName(s.metric), ts, fs, dropName: true });
     else out.push(s.dropName ? { metric: s.metric, ts, fs, dropName: true } : { metric: s.metric, ts, fs });
   }

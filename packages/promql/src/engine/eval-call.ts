@@ -2,7 +2,7 @@ import { AnchoredRegex, expandTemplate, isValidLabelName, type Labels } from '@p
 import { annotations } from '../annotations.js';
 import { execError, PromQLError } from '../errors.js';
 import type { Call, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/index.js';
-import { containsSameLabelset, mergeSameLabelsets, selectorKey, type Evaluator } from './evaluator.js';
+import { containsSameLabelset, mergeSameLabelsets, type Evaluator } from './evaluator.js';
 import { extendFloats } from './functions/extended-range.js';
 import { NAME_KEEPING_RANGE_FUNCTIONS, RANGE_FUNCTIONS } from './functions/range-functions.js';
 import type { FunctionContext, RangeWindow } from './functions/types.js';
@@ -75,31 +75,27 @@ async function evalMatrixSelector(ev: Evaluator, ms: MatrixSelector): Promise<Ev
   const before = vs.anchored || vs.smoothed ? ev.s.lookbackDelta : 0;
   const after = vs.smoothed ? ev.s.lookbackDelta : 0;
   const out: EvalSeries[] = [];
-  for (const src of await windowSources(ev, vs)) {
+  await forEachSelectorSource(ev, vs, (src) => {
     const lo = upperBound(src.ts, ref - range - before);
     const hi = upperBound(src.ts, ref + after, lo);
-    if (hi === lo) continue;
+    if (hi === lo) return;
     const floats = vs.anchored || vs.smoothed ? extendFloats(src.ts, src.vs, lo, hi, ref - range, ref, vs.smoothed) : [];
     if (!vs.anchored && !vs.smoothed) for (let i = lo; i < hi; i++) floats.push({ t: src.ts[i]!, f: src.vs[i]! });
-    if (floats.length === 0) continue;
+    if (floats.length === 0) return;
     ev.addSamples(floats.length);
     out.push({ metric: src.metric, ts: floats.map((p) => p.t), fs: floats.map((p) => p.f) });
-  }
+  });
   return out;
 }
 
 /**
- * The samples of every series of a range selector, staleness markers left out. A selection no other
- * node reads is streamed (each source is valid until the next is taken), else loaded once and shared.
+ * Calls `each` with the samples of every series a selector selects, one series at a time: the
+ * arrays are reused for the next series (a week of samples is never in memory all at once), so
+ * `each` copies what it keeps.
  */
-async function windowSources(ev: Evaluator, vs: VectorSelector): Promise<Iterable<WindowSource>> {
+async function forEachSelectorSource(ev: Evaluator, vs: VectorSelector, each: (src: WindowSource) => void): Promise<void> {
   const selection = await ev.selectSeries(vs);
-  if ((ev.shared.selectorUses.get(selectorKey(vs)) ?? 0) > 1) selection.loaded();
-  return mapIterable(selection.streamed(), (s) => ({ metric: s.labels, ts: s.ts, vs: s.vs, dropName: false }));
-}
-
-function* mapIterable<T, U>(items: Iterable<T>, fn: (item: T) => U): Generator<U> {
-  for (const item of items) yield fn(item);
+  selection.forEachLoaded((ls) => each({ metric: ls.labels, ts: ls.ts, vs: ls.vs, dropName: false }), ev.incomplete);
 }
 
 function subquerySources(mat: EvalSeries[]): WindowSource[] {
@@ -119,7 +115,7 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
     scalarArgs.push(ev.stepValues((await ev.eval(e.args[i]!)) as EvalSeries[]));
   }
 
-  let sources: Iterable<WindowSource>;
+  let forEachSource: (each: (src: WindowSource) => void) => Promise<void>;
   let range: number;
   let offset: number;
   let at: number | undefined;
@@ -131,12 +127,13 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
     if (vs.smoothed && !SMOOTHED_SAFE.includes(name)) throw execError(`smoothed modifier can only be used with: ${SMOOTHED_SAFE.join(', ')} - not with ${name}`);
     anchored = vs.anchored;
     smoothed = vs.smoothed;
-    sources = await windowSources(ev, vs);
+    forEachSource = (each) => forEachSelectorSource(ev, vs, each);
     range = ev.shared.durations.range(arg);
     offset = ev.shared.durations.offset(vs);
     at = ev.atTime(vs);
   } else {
-    sources = subquerySources(await ev.runSubqueryInner(arg));
+    const sources = subquerySources(await ev.runSubqueryInner(arg));
+    forEachSource = async (each) => sources.forEach(each);
     range = ev.shared.durations.range(arg);
     offset = ev.shared.durations.offset(arg);
     at = ev.atTime(arg);
@@ -148,7 +145,7 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
   const out: EvalSeries[] = [];
   const scalars = new Array<number>(scalarArgs.length);
   const memo = new Map<unknown, unknown>();
-  for (const src of sources) {
+  await forEachSource((src) => {
     ev.checkAbort();
     const dropName = !keepsName || src.dropName;
     const metric = !ev.s.delayedNameRemoval && dropName ? dropMetricName(src.metric) : src.metric;
@@ -194,7 +191,7 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
         if (metricName !== '' && !/(_total|_sum|_count|_bucket)$/.test(metricName)) ann.add(annotations.possibleNonCounter(metricName, e.args[0]!.pos));
       }
     }
-  }
+  });
 
   if (name === 'absent_over_time') return absentOverTime(ev, e, out);
   if (!ev.s.delayedNameRemoval && containsSameLabelset(out)) {

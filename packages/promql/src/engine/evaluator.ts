@@ -13,7 +13,7 @@ import type { CancelSignal } from './engine.js';
 import { evalCall } from './eval-call.js';
 import { smoothedValue } from './functions/extended-range.js';
 import { dropMetricName } from './labels-util.js';
-import { Selection, upperBound, type EvalSeries, type LoadedSeries } from './series-data.js';
+import { Selection, upperBound, type EvalSeries } from './series-data.js';
 
 /** A string value during evaluation (only string literals produce one). */
 export interface StringResult {
@@ -158,7 +158,7 @@ export class Evaluator {
       const { querier, mint, maxt } = this.shared;
       p = querier.select(vs.matchers, { sortSeries: false, hints: { start: mint, end: maxt } }).then((set) => {
         for (const w of set.warnings) this.shared.annotations.add({ severity: 'warning', message: w });
-        return new Selection(set.series, mint, maxt);
+        return new Selection(set.series, mint, maxt, this.shared.selectorUses.get(key) ?? 1);
       });
       this.shared.seriesCache.set(key, p);
     }
@@ -169,7 +169,7 @@ export class Evaluator {
     const selection = await this.selectSeries(vs);
     const offset = this.shared.durations.offset(vs);
     const at = this.atTime(vs);
-    if (vs.smoothed) return this.smoothedSeries(selection.loaded(), offset, at);
+    if (vs.smoothed) return this.smoothedSeries(selection, offset, at);
     return this.instantSeries(selection.series, offset, at, false);
   }
 
@@ -218,6 +218,8 @@ export class Evaluator {
         outFs[n] = recordOrigT ? prevT : prevF;
         n++;
       }
+      const err = it.err?.();
+      if (err !== undefined) this.incomplete(s.labels, err);
       outTs.length = n;
       outFs.length = n;
       if (n > 0) {
@@ -230,23 +232,16 @@ export class Evaluator {
   }
 
   /** A `smoothed` vector selector: values interpolated between the samples around each step (within the lookback delta). */
-  private smoothedSeries(loaded: LoadedSeries[], offset: number, at: number | undefined): EvalSeries[] {
+  private smoothedSeries(selection: Selection, offset: number, at: number | undefined): EvalSeries[] {
     const lb = this.s.lookbackDelta;
     const out: EvalSeries[] = [];
-    for (const ls of loaded) {
-      const ts: number[] = [];
-      const vals: number[] = [];
-      for (let i = 0; i < ls.ts.length; i++) {
-        if (ls.stale?.[i]) continue;
-        ts.push(ls.ts[i]!);
-        vals.push(ls.vs[i]!);
-      }
+    selection.forEachLoaded((ls) => {
       const outTs: number[] = [];
       const outFs: number[] = [];
       for (let t = this.s.start; t <= this.s.end; t += this.s.interval) {
         const dataTs = (at ?? t) - offset;
-        const lo = upperBound(ts, dataTs - lb);
-        const v = smoothedValue(ts, vals, lo, upperBound(ts, dataTs + lb, lo), dataTs);
+        const lo = upperBound(ls.ts, dataTs - lb);
+        const v = smoothedValue(ls.ts, ls.vs, lo, upperBound(ls.ts, dataTs + lb, lo), dataTs);
         if (v === undefined) continue;
         outTs.push(t);
         outFs.push(v);
@@ -255,9 +250,14 @@ export class Evaluator {
         this.addSamples(outTs.length);
         out.push({ metric: ls.labels, ts: outTs, fs: outFs });
       }
-    }
+    }, this.incomplete);
     return out;
   }
+
+  /** Warns that a series' samples are incomplete: its storage could not read them all. */
+  readonly incomplete = (labels: Labels, err: Error): void => {
+    this.shared.annotations.add({ severity: 'warning', message: `series ${labels.toString()} is incomplete: ${err.message}` });
+  };
 
   /**
    * Evaluates `exprs` and calls `fn` once per step with the vectors of their values at that step
@@ -348,10 +348,8 @@ export class Evaluator {
       }
     } else {
       const swap = lt !== 'vector';
-      const scalar = this.stepValues(swap ? lhs : rhs);
-      const { start, interval } = this.s;
-      const scalarAt = (t: number): number => scalar[Math.round((t - start) / interval)]!;
-      out = vectorScalarSeries(e.op, swap ? rhs : lhs, scalarAt, swap, e.returnBool, delayed);
+      const scalar = { values: this.stepValues(swap ? lhs : rhs), start: this.s.start, interval: this.s.interval };
+      out = vectorScalarSeries(e.op, swap ? rhs : lhs, scalar, swap, e.returnBool, delayed);
     }
     let points = 0;
     for (const s of out) points += s.ts.length;

@@ -59,6 +59,14 @@ describe('time.Time formatting (Go format_test.go layouts)', () => {
     expect(GoTime.fromUnix(1, 500_000_000).UTC().String()).toBe('1970-01-01 00:00:01.5 +0000 UTC');
   });
 
+  it('writes JSON (RFC 3339 with nanoseconds) as its layout does, for UTC times of years 1 to 9999 and beyond', () => {
+    const layout = '2006-01-02T15:04:05.999999999Z07:00';
+    for (const [seconds, nanos] of [[-62135596800, 0], [0, 1], [1_700_000_000, 123_000_000], [1_700_000_000, 5], [253402300799, 999_999_999], [253402300800, 0], [-62135596801, 0]] as const) {
+      const t = GoTime.fromUnix(seconds, nanos);
+      expect(t.toJSON(), `${seconds}.${nanos}`).toBe(t.Format(layout));
+    }
+  });
+
   it('parses RFC 3339 with offsets and nanoseconds', () => {
     expect(GoTime.parseRFC3339('2024-01-01T08:15:30.123456789+01:00')?.toJSON()).toBe('2024-01-01T08:15:30.123456789+01:00');
     expect(GoTime.parseRFC3339('2024-01-01T07:15:30Z')?.Unix()).toBe(1704093330n);

@@ -6,6 +6,8 @@ import { fixedZone, UTC, type Zone } from './zone.js';
 const NANOS_PER_SECOND = 1_000_000_000n;
 /** Unix seconds of Go's zero time, January 1, year 1, 00:00:00 UTC. */
 const ZERO_TIME_UNIX = -62135596800;
+/** Unix seconds of January 1, 10000, 00:00:00 UTC (where ISO dates stop having four digits). */
+const MAX_FOUR_DIGIT_YEAR_UNIX = 253402300800;
 
 /**
  * Go's `time.Time`: an instant with nanosecond precision (`unixSeconds` + `nanos`) in a zone. It
@@ -88,6 +90,12 @@ export class GoTime {
 
   /** RFC 3339 with nanoseconds, as Go's JSON encoding writes a time (`0001-01-01T00:00:00Z`). */
   toJSON(): string {
+    // UTC in years 1–9999 (every alert time): Date's ISO form without its milliseconds, then the
+    // nanoseconds with trailing zeros dropped — what the layout below writes, without interpreting it.
+    if (this.zone === UTC && this.unixSeconds >= ZERO_TIME_UNIX && this.unixSeconds < MAX_FOUR_DIGIT_YEAR_UNIX) {
+      const date = new Date(this.unixSeconds * 1000).toISOString().slice(0, 19);
+      return this.nanos === 0 ? `${date}Z` : `${date}.${String(this.nanos).padStart(9, '0').replace(/0+$/, '')}Z`;
+    }
     return this.Format('2006-01-02T15:04:05.999999999Z07:00');
   }
 

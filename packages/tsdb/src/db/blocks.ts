@@ -1,14 +1,44 @@
 import { linkSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '@pyrometer/telemetry';
-import { openBlock, type BlockReader } from '../format/index.js';
+import { BlockReader, type PageCache } from '../format/index.js';
 
 const ULID_RE = /^[0-9A-HJKMNP-TV-Z]{26}$/;
 
-/** A block opened by the DB, with its size on disk. */
-export interface LoadedBlock {
-  readonly reader: BlockReader;
-  readonly bytes: number;
+/**
+ * A block opened by the DB, with its size on disk, reference-counted: the DB holds one reference
+ * while the block is current, every querier reading it holds one more. Once the DB retires it
+ * (compaction, retention, deletion replaced it; its directory may already be gone) and the last
+ * querier released it, its files are closed. Single-threaded; query workers reading its files hold
+ * a reference through the main thread.
+ */
+export class LoadedBlock {
+  private refs = 1;
+
+  constructor(
+    readonly reader: BlockReader,
+    readonly bytes: number,
+  ) {}
+
+  /** Takes a reference; the returned function gives it back (once, however often it is called). */
+  acquire(): () => void {
+    this.refs++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.drop();
+    };
+  }
+
+  /** Gives back the DB's own reference. */
+  retire(): void {
+    this.drop();
+  }
+
+  private drop(): void {
+    if (--this.refs === 0) this.reader.close();
+  }
 }
 
 /**
@@ -17,7 +47,7 @@ export interface LoadedBlock {
  * index or meta) is skipped with a warning naming it and the reason, and blocks that a newer
  * compacted block lists as its parents are deleted, as Prometheus does.
  */
-export async function loadBlocks(dir: string, logger: Logger): Promise<LoadedBlock[]> {
+export async function loadBlocks(dir: string, cache: PageCache, logger: Logger): Promise<LoadedBlock[]> {
   const loaded: LoadedBlock[] = [];
   for (const name of readdirSync(dir)) {
     const path = join(dir, name);
@@ -28,7 +58,7 @@ export async function loadBlocks(dir: string, logger: Logger): Promise<LoadedBlo
     }
     if (!ULID_RE.test(name) || !statSync(path).isDirectory()) continue;
     try {
-      loaded.push({ reader: await openBlock(path), bytes: dirSize(path) });
+      loaded.push(new LoadedBlock(await BlockReader.open(path, cache), dirSize(path)));
     } catch (err) {
       logger.warn('Skipping block that cannot be opened', { block: name, err: (err as Error).message });
     }
@@ -39,6 +69,7 @@ export async function loadBlocks(dir: string, logger: Logger): Promise<LoadedBlo
   for (const b of loaded) {
     if (parents.has(b.reader.meta.ulid)) {
       logger.info('Deleting block replaced by compaction', { block: b.reader.meta.ulid });
+      b.retire();
       deleteBlockDir(b.reader.dir);
     } else kept.push(b);
   }
@@ -48,7 +79,8 @@ export async function loadBlocks(dir: string, logger: Logger): Promise<LoadedBlo
 /**
  * Deletes a block directory as upstream does: renamed to `<ULID>.tmp-for-deletion` first (one
  * atomic step: the block is gone), then removed. A crash during the removal leaves a temporary
- * directory that the next open removes, never a half block under its own name.
+ * directory that the next open removes, never a half block under its own name. Readers that still
+ * hold the block's files open keep reading them.
  */
 export function deleteBlockDir(path: string): void {
   const doomed = `${path}.tmp-for-deletion`;
@@ -62,8 +94,8 @@ export function sortBlocks(blocks: LoadedBlock[]): LoadedBlock[] {
 }
 
 /** Opens one freshly written block. */
-export async function loadBlock(dir: string): Promise<LoadedBlock> {
-  return { reader: await openBlock(dir), bytes: dirSize(dir) };
+export async function loadBlock(dir: string, cache: PageCache): Promise<LoadedBlock> {
+  return new LoadedBlock(await BlockReader.open(dir, cache), dirSize(dir));
 }
 
 /** Total size of the regular files under `path`, in bytes. */

@@ -4,14 +4,16 @@ import { join } from 'node:path';
 import type { Matcher } from '@pyrometer/model';
 import { mergeQueriers, StorageError, type Appendable, type Appender, type Querier, type Queryable } from '@pyrometer/storage';
 import { MetricsRegistry } from '@pyrometer/telemetry';
-import { UlidGenerator, type BlockMeta } from '../format/index.js';
+import { HeadChunkFiles, headChunksDir, PageCache, UlidGenerator, type BlockMeta } from '../format/index.js';
 import { Head } from '../head/head.js';
 import { BlockQuerier } from '../querier/block-querier.js';
+import type { BlockLease } from '../querier/attached-blocks.js';
 import { ChunkQuerier } from '../querier/chunk-querier.js';
 import { deleteBlockDir, dirSize, linkTree, loadBlock, loadBlocks, sortBlocks, type LoadedBlock } from './blocks.js';
 import { acquireDirLock, type DirLock } from './dir-lock.js';
 import { planCompaction, planRetention, type PlanBlock } from './compact-plan.js';
 import { HeadWal, type ReplayResult } from './head-wal.js';
+import { mappedChunksBySeries } from './wal-replay.js';
 import { TsdbMetrics } from './metrics.js';
 import { defaultOptions, exponentialBlockRanges, type TsdbOptions } from './options.js';
 import { persistBlock } from './persist.js';
@@ -20,8 +22,10 @@ import { persistBlock } from './persist.js';
  * A Prometheus-compatible TSDB over one data directory: the head (in memory, backed by the WAL in
  * `<dir>/wal`) plus persisted blocks in Prometheus's format. Implements the storage seam. Open
  * with {@link Tsdb.open}, close with `close()`; one instance per directory. Maintenance
- * (`compact`, `delete`, `cleanTombstones`, `snapshot`) runs one at a time; queries opened before
- * a block is replaced keep reading the old block's in-memory copy.
+ * (`compact`, `delete`, `cleanTombstones`, `snapshot`) runs one at a time. Blocks are read by
+ * position through one bounded page cache; a querier holds a reference on every block it reads,
+ * so a block that compaction or retention replaces stays readable (its files open, even once its
+ * directory is deleted) until the last such querier is closed.
  */
 export class Tsdb implements Appendable, Queryable {
   private closed = false;
@@ -31,12 +35,14 @@ export class Tsdb implements Appendable, Queryable {
   private readonly ulids: UlidGenerator;
   private readonly ranges: number[];
   private readonly walListeners = new Set<() => void>();
-
   private constructor(
     readonly dir: string,
     readonly options: TsdbOptions,
     readonly head: Head,
     private readonly metrics: TsdbMetrics,
+    /** The pages of block and head chunk files this thread reads (bounded by `blockCacheBytes`). */
+    readonly pageCache: PageCache,
+    private readonly headChunks: HeadChunkFiles,
   ) {
     this.ulids = new UlidGenerator({ now: options.now });
     this.ranges = exponentialBlockRanges(options.minBlockDuration, 10, 3, Math.max(options.maxBlockDuration, options.minBlockDuration));
@@ -45,12 +51,12 @@ export class Tsdb implements Appendable, Queryable {
   private wal: HeadWal | undefined;
   private lock: DirLock | undefined;
   /** What the WAL replay on open found. */
-  replay: ReplayResult = { series: 0, samples: 0, repaired: undefined };
+  replay: ReplayResult = { series: 0, samples: 0, oooSamples: 0, repaired: undefined };
 
   /**
    * Opens (creating if needed) the data directory `dir`: takes its lock file (unless
    * `options.lockfile` is false; a directory another live process holds is refused with a
-   * `locked` StorageError), loads its blocks and replays its WAL.
+   * `locked` StorageError), loads its blocks, its head chunks and replays its WAL.
    */
   static async open(dir: string, options: Partial<TsdbOptions> = {}): Promise<Tsdb> {
     const opts: TsdbOptions = { ...defaultOptions(), ...options };
@@ -67,15 +73,24 @@ export class Tsdb implements Appendable, Queryable {
   private static async openLocked(dir: string, opts: TsdbOptions, lock: DirLock | undefined): Promise<Tsdb> {
     const registry = opts.registry ?? new MetricsRegistry();
     const metrics = new TsdbMetrics(registry);
-    const head = new Head({ chunkRange: opts.minBlockDuration, outOfOrderWindowMs: opts.outOfOrderWindow, maxFutureMs: opts.maxFutureDuration, now: opts.now, log: undefined });
-    const db = new Tsdb(dir, opts, head, metrics);
+    const pageCache = new PageCache(opts.blockCacheBytes);
+    const headChunks = HeadChunkFiles.open(headChunksDir(dir), pageCache);
+    if (headChunks.repaired !== undefined) {
+      metrics.mmapChunkCorruptions.inc();
+      opts.logger.warn('Head chunk files had a torn or corrupt tail; cut it off, the WAL replays what it held', { problem: headChunks.repaired });
+    }
+    const head = new Head({ chunkRange: opts.minBlockDuration, outOfOrderWindowMs: opts.outOfOrderWindow, maxFutureMs: opts.maxFutureDuration, now: opts.now, log: undefined, chunks: headChunks.files });
+    for (const c of headChunks.chunks) head.reserveRefs(c.seriesRef);
+    const db = new Tsdb(dir, opts, head, metrics, pageCache, headChunks.files);
     db.lock = lock;
-    db.blocks = await loadBlocks(dir, opts.logger);
+    db.blocks = await loadBlocks(dir, pageCache, opts.logger);
     const lastBlock = db.blocks.at(-1);
     if (lastBlock !== undefined) head.minValidTime = Math.max(...db.blocks.map((b) => b.reader.meta.maxTime));
     opts.logger.info('Blocks loaded', { blocks: db.blocks.length, newest: lastBlock?.reader.meta.ulid });
-    if (opts.walEnabled) {
-      const opened = HeadWal.open(join(dir, 'wal'), head, { segmentSize: opts.walSegmentSize, logger: opts.logger, metrics });
+    if (!opts.walEnabled) headChunks.files.removeAll();
+    else {
+      const mapped = mappedChunksBySeries(headChunks.chunks, head.minValidTime);
+      const opened = HeadWal.open(join(dir, 'wal'), head, { segmentSize: opts.walSegmentSize, mapped, logger: opts.logger, metrics });
       db.wal = opened.wal;
       db.replay = opened.replay;
       head.options.log = (batch) => {
@@ -116,19 +131,28 @@ export class Tsdb implements Appendable, Queryable {
 
   /** A querier over the blocks overlapping [mint, maxt] and the head, merged (inclusive ms). */
   async querier(mint: number, maxt: number): Promise<Querier> {
-    const blocks = this.blockQueriers(mint, maxt);
-    const parts: Querier[] = [...blocks];
-    if (this.head.maxT >= mint && this.head.minT <= maxt) parts.push(this.head.querier(mint, maxt));
-    if (parts.length === 0) parts.push(this.head.querier(mint, maxt));
-    return mergeQueriers(...parts);
+    return this.chunkQuerier(mint, maxt);
   }
 
   /**
-   * A chunk-level querier over the same data as {@link querier}: its select hands out series
-   * still encoded, per source, for readers that decode chunks themselves (query worker threads).
+   * The querier of {@link querier}, whose `visit` also hands out series still encoded, per source,
+   * for readers that decode chunks themselves (query worker threads).
    */
-  chunkQuerier(mint: number, maxt: number): ChunkQuerier {
-    return new ChunkQuerier(mint, maxt, this.blockQueriers(mint, maxt), this.head.querier(mint, maxt));
+  chunkQuerier(mint: number, maxt: number, options: { blocks?: boolean } = {}): ChunkQuerier {
+    const blocks = options.blocks === false ? [] : this.blockQueriers(mint, maxt);
+    return new ChunkQuerier(mint, maxt, blocks, this.head.querier(mint, maxt));
+  }
+
+  /**
+   * Lends the files of the blocks overlapping [mint, maxt] to a reader in another thread of this
+   * process (a query worker, see AttachedBlocks): they stay open, and readable even if compaction
+   * or retention deletes the blocks meanwhile, until the lease is released.
+   */
+  leaseBlocks(mint: number, maxt: number): BlockLease {
+    this.checkOpen();
+    const lent = this.blocks.filter((b) => b.reader.meta.minTime <= maxt && b.reader.meta.maxTime > mint);
+    const releases = lent.map((b) => b.acquire());
+    return { files: lent.map((b) => b.reader.files()), release: () => releases.forEach((r) => r()) };
   }
 
   private blockQueriers(mint: number, maxt: number): BlockQuerier[] {
@@ -136,9 +160,14 @@ export class Tsdb implements Appendable, Queryable {
     const out: BlockQuerier[] = [];
     for (const b of this.blocks) {
       const m = b.reader.meta;
-      if (m.minTime <= maxt && m.maxTime > mint) out.push(new BlockQuerier(b.reader, mint, maxt, this.options.logger));
+      if (m.minTime <= maxt && m.maxTime > mint) out.push(new BlockQuerier(b.reader, mint, maxt, b.acquire()));
     }
     return out;
+  }
+
+  /** The time of the oldest sample stored (ms): the oldest block's start, else the head's; Infinity when empty. */
+  startTime(): number {
+    return this.blocks[0]?.reader.meta.minTime ?? this.head.minT;
   }
 
   /** The head's cardinality figures for /api/v1/status/tsdb (top `limit` of each list). */
@@ -168,8 +197,10 @@ export class Tsdb implements Appendable, Queryable {
       for (const b of [...this.blocks]) {
         const m = b.reader.meta;
         if (m.minTime > maxt || m.maxTime <= mint) continue;
-        const q = new BlockQuerier(b.reader, m.minTime, m.maxTime - 1, this.options.logger);
-        if ((await q.select(matchers)).series.length === 0) continue;
+        const q = new BlockQuerier(b.reader, m.minTime, m.maxTime - 1, b.acquire());
+        const found = (await q.select(matchers)).series.length > 0;
+        await q.close();
+        if (!found) continue;
         await this.rewriteBlock(b, { matchers, mint, maxt });
       }
     });
@@ -242,6 +273,8 @@ export class Tsdb implements Appendable, Queryable {
       await this.wal.sync();
       this.wal.close();
     }
+    this.headChunks.close();
+    for (const b of this.blocks) b.retire();
     this.lock?.release();
   }
 
@@ -251,7 +284,7 @@ export class Tsdb implements Appendable, Queryable {
     this.head.minValidTime = Math.max(this.head.minValidTime, maxt);
     try {
       const { ulid } = await persistBlock(this.dir, this.head.querier(mint, maxt - 1), mint, maxt, { ulids: this.ulids });
-      if (ulid !== undefined) this.blocks = sortBlocks([...this.blocks, await loadBlock(join(this.dir, ulid))]);
+      if (ulid !== undefined) this.blocks = sortBlocks([...this.blocks, await loadBlock(join(this.dir, ulid), this.pageCache)]);
       this.metrics.compactions.inc();
       this.metrics.compactionDuration.observe((performance.now() - start) / 1000);
       this.options.logger.info('Persisted head block', { ulid, mint, maxt, durationMs: Math.round(performance.now() - start) });
@@ -260,8 +293,10 @@ export class Tsdb implements Appendable, Queryable {
       throw err;
     }
     this.head.truncate(maxt);
+    this.headChunks.truncateBefore(maxt);
     this.metrics.headTruncations.inc();
     this.wal?.checkpoint(this.head, maxt, this.options.logger);
+    this.wal?.truncateWbl(this.head);
   }
 
   private async compactBlocks(group: LoadedBlock[]): Promise<void> {
@@ -269,7 +304,7 @@ export class Tsdb implements Appendable, Queryable {
     const metas = group.map((b) => b.reader.meta);
     const mint = Math.min(...metas.map((m) => m.minTime));
     const maxt = Math.max(...metas.map((m) => m.maxTime));
-    const querier = mergeQueriers(...group.map((b) => new BlockQuerier(b.reader, mint, maxt - 1, this.options.logger)));
+    const querier = mergeQueriers(...group.map((b) => new BlockQuerier(b.reader, mint, maxt - 1, b.acquire())));
     try {
       const { ulid } = await persistBlock(this.dir, querier, mint, maxt, {
         ulids: this.ulids,
@@ -286,31 +321,36 @@ export class Tsdb implements Appendable, Queryable {
     } catch (err) {
       this.metrics.compactionsFailed.inc();
       throw err;
+    } finally {
+      await querier.close();
     }
   }
 
   private async rewriteBlock(b: LoadedBlock, deletion: { matchers: readonly Matcher[]; mint: number; maxt: number } | undefined): Promise<void> {
     const m = b.reader.meta;
-    const q = new BlockQuerier(b.reader, m.minTime, m.maxTime - 1, this.options.logger, deletion);
+    const q = new BlockQuerier(b.reader, m.minTime, m.maxTime - 1, b.acquire(), deletion);
     const { ulid } = await persistBlock(this.dir, q, m.minTime, m.maxTime, {
       ulids: this.ulids,
       compaction: { level: m.compaction.level, sources: m.compaction.sources, parents: [{ ulid: m.ulid, minTime: m.minTime, maxTime: m.maxTime }] },
-    });
+    }).finally(() => q.close());
     await this.replaceBlocks([b], ulid);
     this.options.logger.info('Rewrote block without deleted samples', { old: m.ulid, new: ulid });
   }
 
   private async replaceBlocks(old: LoadedBlock[], ulid: string | undefined): Promise<void> {
-    const added = ulid === undefined ? [] : [await loadBlock(join(this.dir, ulid))];
+    const added = ulid === undefined ? [] : [await loadBlock(join(this.dir, ulid), this.pageCache)];
     this.blocks = sortBlocks([...this.blocks.filter((b) => !old.includes(b)), ...added]);
-    for (const b of old) deleteBlockDir(b.reader.dir);
+    for (const b of old) {
+      b.retire();
+      deleteBlockDir(b.reader.dir);
+    }
     this.metrics.reloads.inc();
   }
 
   private applyRetention(): void {
     if (this.blocks.length === 0) return;
     const newest = Math.max(this.head.maxT, ...this.blocks.map((b) => b.reader.meta.maxTime));
-    const walBytes = this.wal === undefined ? 0 : dirSize(this.wal.dir);
+    const walBytes = (this.wal === undefined ? 0 : dirSize(this.wal.dir)) + this.headChunks.size;
     const plan = planRetention(
       this.blocks.map((b) => ({ ...planInput(b), bytes: b.bytes })),
       { newest, retentionDuration: this.options.retentionDuration, retentionBytes: this.options.retentionBytes, otherBytes: walBytes },
@@ -321,6 +361,7 @@ export class Tsdb implements Appendable, Queryable {
     if (plan.bySize.length > 0) this.metrics.sizeRetentions.inc();
     for (const b of this.blocks) {
       if (!doomed.has(b.reader.meta.ulid)) continue;
+      b.retire();
       deleteBlockDir(b.reader.dir);
       this.options.logger.info('Deleting block beyond retention', { block: b.reader.meta.ulid, byTime: plan.byTime.includes(b.reader.meta.ulid) });
     }

@@ -19,6 +19,7 @@ export class TsdbMetrics {
   readonly reloadsFailed: Counter;
   readonly timeRetentions: Counter;
   readonly sizeRetentions: Counter;
+  readonly mmapChunkCorruptions: Counter;
 
   constructor(registry: MetricsRegistry) {
     // Touched once so they are exposed as 0 from the start, as Prometheus exposes them.
@@ -40,6 +41,7 @@ export class TsdbMetrics {
     this.reloadsFailed = c('prometheus_tsdb_reloads_failures_total', 'Number of times the database failed to reloadBlocks block data from disk.');
     this.timeRetentions = c('prometheus_tsdb_time_retentions_total', 'The number of times that blocks were deleted because the maximum time limit was exceeded.');
     this.sizeRetentions = c('prometheus_tsdb_size_retentions_total', 'The number of times that blocks were deleted because the maximum number of bytes was exceeded.');
+    this.mmapChunkCorruptions = c('prometheus_tsdb_mmap_chunk_corruptions_total', 'Total number of memory-mapped chunk corruptions.');
   }
 
   /** Registers the gauges and counters that read live state. */

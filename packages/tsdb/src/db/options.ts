@@ -24,6 +24,8 @@ export interface TsdbOptions {
   walSegmentSize: number;
   /** Hold `<dir>/lock` while open, refusing a directory another live process holds (upstream's default; `--storage.tsdb.no-lockfile` turns it off). */
   lockfile: boolean;
+  /** Bytes of block file pages (index and chunks) the database keeps cached in memory. */
+  blockCacheBytes: number;
   /** How often the background loop cuts the head and compacts blocks; 0 disables it (call `compact()`). */
   compactionInterval: number;
   /** The clock, ms since the epoch. */
@@ -46,6 +48,7 @@ export function defaultOptions(): TsdbOptions {
     walEnabled: true,
     walSegmentSize: WAL_DEFAULT_SEGMENT_SIZE,
     lockfile: true,
+    blockCacheBytes: 32 * 1024 * 1024,
     compactionInterval: 60_000,
     now: Date.now,
     logger: silentLogger(),

@@ -1,6 +1,8 @@
 import { Labels, Matcher, MatchType } from '@pyrometer/model';
 import { ValueType } from '@pyrometer/storage';
+import { tempDir } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
+import { HeadChunkFiles, PageCache } from '../format/index.js';
 import { Head } from '../head/head.js';
 import { ReplayBatch } from './replay-batch.js';
 
@@ -8,7 +10,8 @@ const HOUR = 3_600_000;
 
 describe('ReplayBatch', () => {
   it('applies samples grouped by series, keeping each series in WAL order across flushes', async () => {
-    const head = new Head({ chunkRange: 2 * HOUR, outOfOrderWindowMs: 0, maxFutureMs: HOUR, now: () => 10 * HOUR, log: undefined });
+    const chunks = HeadChunkFiles.open(tempDir(), new PageCache(1 << 20)).files;
+    const head = new Head({ chunkRange: 2 * HOUR, outOfOrderWindowMs: 0, maxFutureMs: HOUR, now: () => 10 * HOUR, log: undefined, chunks });
     const series = [1, 2, 3].map((i) => head.getOrCreate(Labels.from({ __name__: 'm', i: String(i) })));
     // Capacity 4 with 3 series: the batch flushes while records are still arriving, and grows.
     const batch = new ReplayBatch(head, 4);

@@ -60,9 +60,8 @@ export class HeadAppender implements Appender {
     }
     if (t <= newest) {
       if (t === newest) {
-        const prevStale = inBatch ? s.pendingStale : s.lastStale;
-        const prevV = inBatch ? s.pendingV : s.lastV;
-        if (stale ? prevStale : !prevStale && sameFloatBits(prevV, value)) return s.ref;
+        const last = inBatch ? { v: s.pendingV, stale: s.pendingStale } : s.last(head.options.chunks);
+        if (stale ? last.stale : !last.stale && sameFloatBits(last.v, value)) return s.ref;
         head.stats.duplicateSamples++;
         throw ErrDuplicateSampleForTimestamp;
       }
@@ -102,7 +101,7 @@ export class HeadAppender implements Appender {
       head.stats.tooOldSamples++;
       throw ErrTooOldSample;
     }
-    const existing = s.lookup(t);
+    const existing = s.lookup(t, head.options.chunks);
     if (existing === undefined) return true;
     if (stale ? existing[1] : !existing[1] && sameFloatBits(existing[0], value)) return false;
     head.stats.duplicateSamples++;
@@ -116,6 +115,7 @@ export class HeadAppender implements Appender {
     try {
       const log = head.options.log;
       const n = this.n;
+      const oooCount = head.options.outOfOrderWindowMs > 0 ? this.classify() : 0;
       if (log !== undefined && n > 0) {
         const newSeries: HeadSeries[] = [];
         for (let i = 0; i < n; i++) {
@@ -126,7 +126,7 @@ export class HeadAppender implements Appender {
           }
         }
         try {
-          log({ newSeries, n, series: this.series, ts: this.ts, vs: this.vs, stale: this.stale });
+          log({ newSeries, n, series: this.series, ts: this.ts, vs: this.vs, stale: this.stale, ooo: this.buf.ooo, oooCount });
         } catch (err) {
           for (const s of newSeries) s.logged = false;
           throw new StorageError('internal', `writing the WAL failed, batch of ${n} samples dropped: ${String(err)}`, { cause: err });
@@ -137,9 +137,34 @@ export class HeadAppender implements Appender {
         // A concurrent batch may have committed a newer sample meanwhile; upstream drops such samples.
         if (!head.applySample(s, this.ts[i]!, this.vs[i]!, this.stale[i]!)) head.stats.outOfOrderSamples++;
       }
+      head.options.chunks.flush();
     } finally {
       this.release();
     }
+  }
+
+  /**
+   * Marks which samples the head will take as out of order: older than their series' newest
+   * committed sample or an earlier sample of this batch. Runs in the same synchronous step as the
+   * apply, so it says exactly what the apply will do. Returns how many.
+   */
+  private classify(): number {
+    const ooo = this.buf.ooo;
+    let count = 0;
+    for (let i = 0; i < this.n; i++) {
+      const s = this.series[i]!;
+      const t = this.ts[i]!;
+      const newest = s.classifiedBy === this ? s.classifiedT : s.maxT;
+      if (t > newest) {
+        s.classifiedBy = this;
+        s.classifiedT = t;
+        ooo[i] = false;
+      } else {
+        ooo[i] = true;
+        count++;
+      }
+    }
+    return count;
   }
 
   async rollback(): Promise<void> {
@@ -152,6 +177,7 @@ export class HeadAppender implements Appender {
     for (let i = 0; i < this.n; i++) {
       const s = this.series[i]!;
       if (s.pendingBy === this) s.pendingBy = undefined;
+      if (s.classifiedBy === this) s.classifiedBy = undefined;
     }
     this.n = 0;
     this.head.returnAppendBuffer(this.buf);

@@ -1,9 +1,9 @@
 import { Labels, type Matcher } from '@pyrometer/model';
 import { labelNamesOf, labelResult, labelValuesOf, StorageError, type LabelResult, type Querier, type SelectHints, type Series, type SeriesSet } from '@pyrometer/storage';
 import { coversRange } from '../querier/intervals.js';
-import { ChunkSeries, type SeriesChunks, type SeriesChunksVisitor } from '../querier/series-chunks.js';
+import { MemSeriesChunks, seriesFromChunks, type SeriesChunks, type SeriesChunksVisitor } from '../querier/series-chunks.js';
 import type { Head } from './head.js';
-import type { HeadSeries, OooSamples } from './head-series.js';
+import type { ChunkStore, HeadSeries, OooSamples } from './head-series.js';
 
 /**
  * Reads the head over [mint, maxt] (inclusive ms). `select` snapshots the chunks of the matching
@@ -24,7 +24,7 @@ export class HeadQuerier implements Querier {
     if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
     const out: Series[] = [];
     const { mint, maxt } = this;
-    this.forEachMatching(matchers, true, (data) => out.push(new ChunkSeries(data, mint, maxt)));
+    this.forEachMatching(matchers, true, (data) => out.push(seriesFromChunks([data], mint, maxt)));
     if (options.sortSeries !== false) out.sort((a, b) => Labels.compare(a.labels, b.labels));
     const limit = options.hints?.limit ?? 0;
     if (limit > 0 && out.length > limit) out.length = limit;
@@ -32,13 +32,14 @@ export class HeadQuerier implements Querier {
   }
 
   /**
-   * Hands every matching series to `visit` as views into the head (the open chunk not copied), all
-   * in one synchronous step, so a batch committed later is seen by no series or by all.
+   * Hands every matching series to `visit`, all in one synchronous step, so a batch committed
+   * later is seen by no series or by all. The open chunk is a live view (valid during the call)
+   * unless `copyOpen` asks for a snapshot copy that stays valid.
    */
-  visit(matchers: readonly Matcher[], source: number, visit: SeriesChunksVisitor): void {
+  visit(matchers: readonly Matcher[], source: number, visit: SeriesChunksVisitor, copyOpen = false): void {
     this.checkOpen();
     if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
-    this.forEachMatching(matchers, false, (data) => visit(source, data));
+    this.forEachMatching(matchers, copyOpen, (data) => visit(source, data));
   }
 
   private forEachMatching(matchers: readonly Matcher[], copyOpen: boolean, each: (data: SeriesChunks) => void): void {
@@ -47,7 +48,7 @@ export class HeadQuerier implements Querier {
     for (const ref of this.head.postings.forMatchers(matchers)) {
       const s = this.head.seriesByRef(ref);
       if (s === undefined || s.maxT < mint || s.minT > maxt) continue;
-      const data = seriesChunks(s, mint, maxt, this.head.tombstones.get(ref), copyOpen);
+      const data = seriesChunks(s, this.head.options.chunks, mint, maxt, this.head.tombstones.get(ref), copyOpen);
       if (data !== undefined) each(data);
     }
   }
@@ -86,24 +87,50 @@ export class HeadQuerier implements Querier {
   }
 }
 
+/** A head series over a range: closed chunks read from the chunk store, then the open chunk (a copy or a live view). */
+class HeadSeriesChunks extends MemSeriesChunks {
+  constructor(
+    labels: Labels,
+    private readonly store: ChunkStore,
+    private readonly refs: readonly number[],
+    minTs: readonly number[],
+    maxTs: readonly number[],
+    private readonly open: Uint8Array | undefined,
+    /** Whether `open` is a live view of the open chunk (not a copy). */
+    private readonly openLive: boolean,
+    deleted: readonly number[],
+    ooo: OooSamples | undefined,
+  ) {
+    super(labels, [], minTs, maxTs, deleted, ooo);
+  }
+
+  override get stableChunks(): number {
+    return this.openLive ? this.refs.length : this.chunkCount;
+  }
+
+  override chunk(i: number): Uint8Array {
+    return i < this.refs.length ? this.store.chunk(this.refs[i]!) : this.open!;
+  }
+}
+
 /** The chunks of `s` overlapping [mint, maxt]; the open chunk as a copy (a snapshot) or as a live view. */
-function seriesChunks(s: HeadSeries, mint: number, maxt: number, deleted: readonly number[] | undefined, copyOpen: boolean): SeriesChunks | undefined {
+function seriesChunks(s: HeadSeries, store: ChunkStore, mint: number, maxt: number, deleted: readonly number[] | undefined, copyOpen: boolean): SeriesChunks | undefined {
   deleted ??= [];
-  const chunks: Uint8Array[] = [];
+  const refs: number[] = [];
+  const minTs: number[] = [];
   const maxTs: number[] = [];
-  for (let i = 0; i < s.chunks.length; i++) {
+  for (let i = 0; i < s.chunkRefs.length; i++) {
     if (s.chunkMaxT[i]! < mint || s.chunkMinT[i]! > maxt) continue;
-    chunks.push(s.chunks[i]!);
+    refs.push(s.chunkRefs[i]!);
+    minTs.push(s.chunkMinT[i]!);
     maxTs.push(s.chunkMaxT[i]!);
   }
-  const stableChunks = chunks.length;
-  let openLive = false;
-  if (s.openMinT <= maxt) {
-    const open = copyOpen ? s.openSnapshot() : s.openView();
+  let open: Uint8Array | undefined;
+  if (s.openMinT <= maxt && s.maxT >= mint) {
+    open = copyOpen ? s.openSnapshot() : s.openView();
     if (open !== undefined) {
-      chunks.push(open);
+      minTs.push(s.openMinT);
       maxTs.push(s.maxT);
-      openLive = !copyOpen;
     }
   }
   let ooo: OooSamples | undefined;
@@ -124,7 +151,7 @@ function seriesChunks(s: HeadSeries, mint: number, maxt: number, deleted: readon
       if (ooo.ts.length === 0) ooo = undefined;
     }
   }
-  if (chunks.length === 0 && ooo === undefined) return undefined;
+  if (minTs.length === 0 && ooo === undefined) return undefined;
   if (deleted.length > 0 && coversRange(deleted, Math.max(mint, s.minT), Math.min(maxt, s.maxT))) return undefined;
-  return { labels: s.labels, chunks, stableChunks: openLive ? stableChunks : chunks.length, chunkMaxT: maxTs, deleted, ooo };
+  return new HeadSeriesChunks(s.labels, store, refs, minTs, maxTs, open, open !== undefined && !copyOpen, deleted, ooo);
 }

@@ -10,21 +10,33 @@ export interface OooSamples {
 }
 
 // Shared empty lists until a series closes its first chunk (most series of a young head have none).
-const NO_CHUNKS: Uint8Array[] = [];
 const NO_TIMES: number[] = [];
+
+/**
+ * Where the head's full chunks go (chunks_head/): each is written once when it is closed and
+ * read back by reference. The head keeps only the references and the open chunks in memory.
+ */
+export interface ChunkStore {
+  /** Stores a full chunk of series `seriesRef` with samples in [mint, maxt]; returns its reference. */
+  write(seriesRef: number, mint: number, maxt: number, data: Uint8Array): number;
+  /** The data of the chunk at `ref`; throws a `corruption` StorageError when it cannot be read. */
+  chunk(ref: number): Uint8Array;
+  /** Hands what was written so far to the OS (a commit's chunks reach the file before it returns). */
+  flush(): void;
+}
 
 /** Samples per head chunk before a new one is cut, as in Prometheus. */
 export const SAMPLES_PER_CHUNK = 120;
 
 /**
- * One series in the head: immutable closed chunks (exact-size byte copies) plus the open chunk
- * being appended to. Owned by the head; samples are added only by a committing appender, in
- * strictly increasing timestamp order. Chunks never span a multiple of `chunkRange` (the block
- * range), so cutting blocks never splits a chunk.
+ * One series in the head: its closed chunks on disk (references into the head's ChunkStore) plus
+ * the open chunk being appended to, in memory. Owned by the head; samples are added only by a
+ * committing appender, in strictly increasing timestamp order. Chunks never span a multiple of
+ * `chunkRange` (the block range), so cutting blocks never splits a chunk.
  */
 export class HeadSeries {
-  /** Closed chunks, oldest first, with their inclusive time bounds. */
-  chunks: Uint8Array[] = NO_CHUNKS;
+  /** Closed chunks, oldest first: their references in the chunk store and inclusive time bounds. */
+  chunkRefs: number[] = NO_TIMES;
   chunkMinT: number[] = NO_TIMES;
   chunkMaxT: number[] = NO_TIMES;
   private open: XorChunk | undefined;
@@ -34,8 +46,10 @@ export class HeadSeries {
   private openCount = 0;
   /** Newest committed sample (maxT is -Infinity while empty). */
   maxT = -Infinity;
-  lastV = 0;
-  lastStale = false;
+  /** Value and staleness of the newest sample; unknown (read from its chunk on demand) after a restart. */
+  private lastV = 0;
+  private lastStale = false;
+  private lastKnown = true;
   /** Set once the series is in the postings index (after its first commit). */
   indexed = false;
   /** Set once a WAL series record for it was written. */
@@ -45,6 +59,9 @@ export class HeadSeries {
   pendingT = 0;
   pendingV = 0;
   pendingStale = false;
+  /** The newest sample of the committing batch `classifiedBy` so far (sorting its samples into in-order and out-of-order). */
+  classifiedBy: object | undefined = undefined;
+  classifiedT = 0;
 
   constructor(
     readonly ref: number,
@@ -58,17 +75,17 @@ export class HeadSeries {
 
   /** Closed chunks plus the open one. */
   get chunkCount(): number {
-    return this.chunks.length + (this.open === undefined ? 0 : 1);
+    return this.chunkRefs.length + (this.open === undefined ? 0 : 1);
   }
 
   get minT(): number {
-    const inOrder = this.chunks.length > 0 ? this.chunkMinT[0]! : this.open === undefined ? Infinity : this.openMinT;
+    const inOrder = this.chunkRefs.length > 0 ? this.chunkMinT[0]! : this.open === undefined ? Infinity : this.openMinT;
     return this.ooo !== undefined && this.ooo.ts.length > 0 ? Math.min(inOrder, this.ooo.ts[0]!) : inOrder;
   }
 
   /** Inserts an out-of-order sample; false when a sample with that timestamp exists already. */
-  insertOoo(t: number, v: number, stale: boolean): boolean {
-    if (this.lookup(t) !== undefined) return false;
+  insertOoo(t: number, v: number, stale: boolean, store: ChunkStore): boolean {
+    if (this.lookup(t, store) !== undefined) return false;
     const o = (this.ooo ??= { ts: [], vs: [], stale: [] });
     const i = lowerBound(o.ts, t);
     o.ts.splice(i, 0, t);
@@ -81,14 +98,14 @@ export class HeadSeries {
    * The committed sample at exactly `t` as `[value, stale]`, or undefined. Decodes the one chunk
    * that may hold it, so this is for the rare out-of-order path only.
    */
-  lookup(t: number): [number, boolean] | undefined {
+  lookup(t: number, store: ChunkStore): [number, boolean] | undefined {
     const o = this.ooo;
     if (o !== undefined) {
       const i = lowerBound(o.ts, t);
       if (o.ts[i] === t) return [o.vs[i]!, o.stale[i] === 1];
     }
     let data: Uint8Array | undefined;
-    for (let i = 0; i < this.chunks.length && data === undefined; i++) if (this.chunkMinT[i]! <= t && t <= this.chunkMaxT[i]!) data = this.chunks[i];
+    for (let i = 0; i < this.chunkRefs.length && data === undefined; i++) if (this.chunkMinT[i]! <= t && t <= this.chunkMaxT[i]!) data = store.chunk(this.chunkRefs[i]!);
     if (data === undefined && this.open !== undefined && this.openMinT <= t && t <= this.maxT) data = this.open.bytes();
     if (data === undefined) return undefined;
     const it = new XorIterator();
@@ -97,18 +114,55 @@ export class HeadSeries {
     return [it.atF(), it.atStale()];
   }
 
-  /** Appends a sample newer than {@link maxT}; chunk bytes come from `slab`. */
-  append(t: number, v: number, stale: boolean, chunkRange: number, slab: ByteSlab): void {
-    if (this.app === undefined || this.openCount >= SAMPLES_PER_CHUNK || t >= this.openEnd) this.cut(t, chunkRange, slab);
+  /**
+   * Appends a sample newer than {@link maxT}: the open chunk's bytes come from `slab`, and a full
+   * open chunk is closed into `store` first.
+   */
+  append(t: number, v: number, stale: boolean, chunkRange: number, slab: ByteSlab, store: ChunkStore): void {
+    if (this.app === undefined || this.openCount >= SAMPLES_PER_CHUNK || t >= this.openEnd) this.cut(t, chunkRange, slab, store);
     this.app!.append(t, v, stale);
     this.openCount++;
     this.maxT = t;
     this.lastV = v;
     this.lastStale = stale;
+    this.lastKnown = true;
   }
 
-  private cut(t: number, chunkRange: number, slab: ByteSlab): void {
-    this.closeOpen(slab);
+  /** The newest sample's value and staleness (read from its chunk when a restart left it unknown). */
+  last(store: ChunkStore): { v: number; stale: boolean } {
+    if (!this.lastKnown && this.chunkRefs.length > 0) {
+      const it = new XorIterator();
+      it.reset(store.chunk(this.chunkRefs[this.chunkRefs.length - 1]!));
+      while (it.next() !== ValueType.None) {
+        this.lastV = it.atF();
+        this.lastStale = it.atStale();
+      }
+      this.lastKnown = true;
+    }
+    return { v: this.lastV, stale: this.lastStale };
+  }
+
+  /**
+   * Gives the series the closed chunks a previous run left in the chunk store (in time order,
+   * before any sample of this run); its newest sample becomes the last chunk's.
+   */
+  attachChunks(refs: number[], minTs: number[], maxTs: number[]): void {
+    this.chunkRefs = refs;
+    this.chunkMinT = minTs;
+    this.chunkMaxT = maxTs;
+    if (refs.length > 0) {
+      this.maxT = maxTs[maxTs.length - 1]!;
+      this.lastKnown = false;
+    }
+  }
+
+  /** The newest time the closed chunks hold (-Infinity when there are none). */
+  get closedMaxT(): number {
+    return this.chunkMaxT.length === 0 ? -Infinity : this.chunkMaxT[this.chunkMaxT.length - 1]!;
+  }
+
+  private cut(t: number, chunkRange: number, slab: ByteSlab, store: ChunkStore): void {
+    this.closeOpen(store);
     this.open = XorChunk.create(slab);
     this.app = this.open.appender();
     this.openMinT = t;
@@ -116,18 +170,15 @@ export class HeadSeries {
     this.openEnd = (Math.floor(t / chunkRange) + 1) * chunkRange;
   }
 
-  /** Moves the open chunk (if any) to the closed list as an exact-size copy (from `slab` when given). */
-  closeOpen(slab?: ByteSlab): void {
+  /** Closes the open chunk (if any) into `store`. */
+  closeOpen(store: ChunkStore): void {
     if (this.open === undefined) return;
-    if (this.chunks === NO_CHUNKS) {
-      this.chunks = [];
+    if (this.chunkRefs === NO_TIMES) {
+      this.chunkRefs = [];
       this.chunkMinT = [];
       this.chunkMaxT = [];
     }
-    const bytes = this.open.bytes();
-    const copy = slab === undefined ? new Uint8Array(bytes.length) : slab.take(bytes.length);
-    copy.set(bytes);
-    this.chunks.push(copy);
+    this.chunkRefs.push(store.write(this.ref, this.openMinT, this.maxT, this.open.bytes()));
     this.chunkMinT.push(this.openMinT);
     this.chunkMaxT.push(this.maxT);
     this.open = undefined;
@@ -147,9 +198,9 @@ export class HeadSeries {
   /** Drops every chunk whose samples are all older than `mint`; returns true when nothing is left. */
   truncateBefore(mint: number): boolean {
     let drop = 0;
-    while (drop < this.chunks.length && this.chunkMaxT[drop]! < mint) drop++;
+    while (drop < this.chunkRefs.length && this.chunkMaxT[drop]! < mint) drop++;
     if (drop > 0) {
-      this.chunks = this.chunks.slice(drop);
+      this.chunkRefs = this.chunkRefs.slice(drop);
       this.chunkMinT = this.chunkMinT.slice(drop);
       this.chunkMaxT = this.chunkMaxT.slice(drop);
     }
@@ -163,6 +214,6 @@ export class HeadSeries {
       if (keep === o.ts.length) this.ooo = undefined;
       else if (keep > 0) this.ooo = { ts: o.ts.slice(keep), vs: o.vs.slice(keep), stale: o.stale.slice(keep) };
     }
-    return this.chunks.length === 0 && this.open === undefined && this.ooo === undefined;
+    return this.chunkRefs.length === 0 && this.open === undefined && this.ooo === undefined;
   }
 }

@@ -1,6 +1,8 @@
 import { Labels, Matcher, MatchType } from '@pyrometer/model';
 import { ValueType, type Querier, type SampleIterator } from '@pyrometer/storage';
+import { tempDir } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
+import { HeadChunkFiles, PageCache } from '../format/index.js';
 import { Head, type HeadOptions } from './head.js';
 import { SAMPLES_PER_CHUNK } from './head-series.js';
 
@@ -9,7 +11,8 @@ const L = (rec: Record<string, string>): Labels => Labels.from(rec);
 const eq = (n: string, v: string): Matcher => new Matcher(MatchType.Equal, n, v);
 
 function newHead(options: Partial<HeadOptions> = {}): Head {
-  return new Head({ chunkRange: 2 * HOUR, outOfOrderWindowMs: 0, maxFutureMs: HOUR, now: () => 10 * HOUR, log: undefined, ...options });
+  const chunks = HeadChunkFiles.open(tempDir(), new PageCache(1 << 20)).files;
+  return new Head({ chunkRange: 2 * HOUR, outOfOrderWindowMs: 0, maxFutureMs: HOUR, now: () => 10 * HOUR, log: undefined, chunks, ...options });
 }
 
 function drain(it: SampleIterator): [number, number][] {
@@ -96,9 +99,9 @@ describe('Head chunks and queries', () => {
     for (let i = 0; i < n; i++) ref = a.append(ref, s, i * 60_000, i * 1.5);
     await a.commit();
     const series = head.seriesByRef(ref)!;
-    series.closeOpen();
-    expect(series.chunks.length).toBeGreaterThanOrEqual(Math.ceil(n / SAMPLES_PER_CHUNK));
-    for (let i = 0; i < series.chunks.length; i++) {
+    series.closeOpen(head.options.chunks);
+    expect(series.chunkRefs.length).toBeGreaterThanOrEqual(Math.ceil(n / SAMPLES_PER_CHUNK));
+    for (let i = 0; i < series.chunkRefs.length; i++) {
       expect(Math.floor(series.chunkMinT[i]! / (2 * HOUR))).toBe(Math.floor(series.chunkMaxT[i]! / (2 * HOUR)));
     }
     const got = (await dump(head.querier(60_000 * 100, 60_000 * 300)))['{__name__="c"}']!;

@@ -2,7 +2,7 @@ import type { Labels } from '@pyrometer/model';
 import type { Appender } from '@pyrometer/storage';
 import { HeadAppender } from './head-append.js';
 import { HeadQuerier } from './head-read.js';
-import { HeadSeries } from './head-series.js';
+import { HeadSeries, type ChunkStore } from './head-series.js';
 import { MemPostings } from './mem-postings.js';
 import { ByteSlab } from '../format/index.js';
 import { addInterval } from '../querier/intervals.js';
@@ -21,6 +21,10 @@ export interface CommitBatch {
   readonly ts: readonly number[];
   readonly vs: readonly number[];
   readonly stale: readonly boolean[];
+  /** Which samples are out of order (older than their series' newest when the batch is applied): they go to the WBL. */
+  readonly ooo: readonly boolean[];
+  /** How many of the samples are out of order. */
+  readonly oooCount: number;
 }
 
 /** The arrays a batch buffers its samples in; pooled by the head so their capacity is reused. */
@@ -29,6 +33,7 @@ export interface AppendBuffer {
   readonly ts: number[];
   readonly vs: number[];
   readonly stale: boolean[];
+  readonly ooo: boolean[];
 }
 
 /** Counters the head keeps; the DB exposes them as Prometheus's self-metrics. */
@@ -52,6 +57,8 @@ export interface HeadOptions {
   maxFutureMs: number;
   /** The clock (ms since the epoch) for the far-future check. */
   now: () => number;
+  /** Where full chunks go (chunks_head/). */
+  chunks: ChunkStore;
   /**
    * Called synchronously by commit before the batch becomes visible (the WAL). If it throws, the
    * batch is dropped and commit rejects.
@@ -60,8 +67,9 @@ export interface HeadOptions {
 }
 
 /**
- * The in-memory part of the TSDB: the newest samples of every active series in XOR chunks, and a
- * postings index over the series that have committed samples. Appenders validate like
+ * The head of the TSDB: the newest samples of every active series in XOR chunks (the open chunk
+ * of each in memory, the full ones in the chunk store on disk), and a postings index over the
+ * series that have committed samples. Appenders validate like
  * Prometheus's head; a batch becomes visible at once when its commit applies it. Single event loop,
  * so no locks: every mutation happens synchronously inside `commit`, `truncate` or replay.
  */
@@ -99,7 +107,7 @@ export class Head {
 
   /** @internal A buffer for a new appender (from the pool when one is free). */
   takeAppendBuffer(): AppendBuffer {
-    return this.bufferPool.pop() ?? { series: [], ts: [], vs: [], stale: [] };
+    return this.bufferPool.pop() ?? { series: [], ts: [], vs: [], stale: [], ooo: [] };
   }
 
   /** @internal Gives an emptied buffer back; a few are kept. */
@@ -147,12 +155,17 @@ export class Head {
     return series;
   }
 
+  /** Makes new series get refs above `ref` (a previous run used refs up to it, e.g. in chunks_head/). */
+  reserveRefs(ref: number): void {
+    if (ref > this.lastRef) this.lastRef = ref;
+  }
+
   /** @internal Applies one validated sample during commit or replay; false when it no longer fits. */
   applySample(s: HeadSeries, t: number, v: number, stale: boolean): boolean {
     if (t <= s.maxT) {
       const window = this.options.outOfOrderWindowMs;
-      if (window <= 0 || t < this.minValidTime || !s.insertOoo(t, v, stale)) return false;
-    } else s.append(t, v, stale, this.options.chunkRange, this.chunkBytes);
+      if (window <= 0 || t < this.minValidTime || !s.insertOoo(t, v, stale, this.options.chunks)) return false;
+    } else s.append(t, v, stale, this.options.chunkRange, this.chunkBytes, this.options.chunks);
     if (!s.indexed) {
       s.indexed = true;
       this.postings.add(s.ref, s.labels);
@@ -161,6 +174,21 @@ export class Head {
     if (t > this.maxT) this.maxT = t;
     this.stats.samplesAppended++;
     return true;
+  }
+
+  /**
+   * Gives series `s` the closed chunks a previous run left in the chunk store (replay, before its
+   * WAL samples): the series is indexed and the head's bounds cover them.
+   */
+  attachChunks(s: HeadSeries, refs: number[], minTs: number[], maxTs: number[]): void {
+    if (refs.length === 0) return;
+    s.attachChunks(refs, minTs, maxTs);
+    if (!s.indexed) {
+      s.indexed = true;
+      this.postings.add(s.ref, s.labels);
+    }
+    if (minTs[0]! < this.minT) this.minT = minTs[0]!;
+    if (s.maxT > this.maxT) this.maxT = s.maxT;
   }
 
   /** Marks [mint, maxt] of series `ref` as deleted; reads skip those samples from now on. */

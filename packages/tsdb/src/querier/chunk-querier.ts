@@ -1,18 +1,20 @@
 import type { Matcher } from '@pyrometer/model';
-import { mergeQueriers, type LabelResult, type Querier } from '@pyrometer/storage';
+import { mergeQueriers, StorageError, type LabelResult, type Querier, type SelectHints, type SeriesSet } from '@pyrometer/storage';
 import type { HeadQuerier } from '../head/head-read.js';
 import type { BlockQuerier } from './block-querier.js';
-import type { SeriesChunksVisitor } from './series-chunks.js';
+import { groupSeriesChunks, type SeriesChunks, type SeriesChunksVisitor } from './series-chunks.js';
 
 /**
- * A read view like {@link Querier} over the inclusive range [mint, maxt] (ms), whose select hands
- * out series still encoded, per source, instead of merged iterators: for a reader that decodes
- * chunks itself, such as a query worker thread. Sources are numbered blocks oldest first, then
- * the head (merge parts with equal labels in source order: on equal timestamps the earlier wins).
- * Label queries answer exactly as the merged querier. Call `close` when done.
+ * The TSDB's read view over the inclusive range [mint, maxt] (ms): blocks oldest first, then the
+ * head. As a {@link Querier}, select groups the sources' parts of each label set into one series
+ * (parts in disjoint time ranges walked chunk after chunk, overlapping ones merged; on equal
+ * timestamps the earlier source wins). {@link visit} hands out the parts still encoded, per source,
+ * for a reader that decodes chunks itself (a query worker). Call `close` when done: it releases
+ * the blocks this querier holds.
  */
-export class ChunkQuerier {
+export class ChunkQuerier implements Querier {
   private readonly merged: Querier;
+  private closed = false;
 
   constructor(
     readonly mint: number,
@@ -23,17 +25,28 @@ export class ChunkQuerier {
     this.merged = mergeQueriers(...blocks, ...(head === undefined ? [] : [head]));
   }
 
+  async select(matchers: readonly Matcher[], options: { sortSeries?: boolean; hints?: SelectHints } = {}): Promise<SeriesSet> {
+    const sources: SeriesChunks[][] = Array.from({ length: this.blocks.length + 1 }, () => []);
+    await this.visitSources(matchers, (source, s) => sources[source]!.push(s), undefined, true);
+    return { series: groupSeriesChunks(sources, this.mint, this.maxt, options.sortSeries !== false, options.hints?.limit ?? 0), warnings: [] };
+  }
+
   /**
-   * Visits every series matching all matchers (at least one), source by source, unsorted. The
-   * head is visited in one synchronous step (a commit is seen by all of its series or none);
-   * blocks in slices with event-loop turns between them. Once `signal` is aborted no further slice
-   * is visited. Resolves with warnings about data left out (corrupt chunks).
+   * Visits every series matching all matchers (at least one), source by source, unsorted. Sources
+   * are numbered blocks oldest first, then the head. The head is visited in one synchronous step
+   * (a commit is seen by all of its series or none; its open chunk is a view valid during the
+   * call); blocks in slices with event-loop turns between them. Once `signal` is aborted no
+   * further slice is visited.
    */
-  async select(matchers: readonly Matcher[], visit: SeriesChunksVisitor, signal?: { readonly aborted: boolean }): Promise<string[]> {
-    const warnings: string[] = [];
-    for (let i = 0; i < this.blocks.length && signal?.aborted !== true; i++) warnings.push(...(await this.blocks[i]!.visit(matchers, i, visit, signal)));
-    if (this.head !== undefined && signal?.aborted !== true) this.head.visit(matchers, this.blocks.length, visit);
-    return warnings;
+  visit(matchers: readonly Matcher[], visit: SeriesChunksVisitor, signal?: { readonly aborted: boolean }): Promise<void> {
+    return this.visitSources(matchers, visit, signal, false);
+  }
+
+  private async visitSources(matchers: readonly Matcher[], visit: SeriesChunksVisitor, signal: { readonly aborted: boolean } | undefined, copyOpen: boolean): Promise<void> {
+    if (this.closed) throw new StorageError('closed', 'querier is closed');
+    if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
+    for (let i = 0; i < this.blocks.length && signal?.aborted !== true; i++) await this.blocks[i]!.visit(matchers, i, visit, signal);
+    if (this.head !== undefined && signal?.aborted !== true) this.head.visit(matchers, this.blocks.length, visit, copyOpen);
   }
 
   labelValues(name: string, matchers?: readonly Matcher[], options?: { limit?: number }): Promise<LabelResult> {
@@ -45,6 +58,7 @@ export class ChunkQuerier {
   }
 
   close(): Promise<void> {
+    this.closed = true;
     return this.merged.close();
   }
 }

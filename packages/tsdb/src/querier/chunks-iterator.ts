@@ -1,41 +1,51 @@
-import { notAHistogram, ValueType, type SampleIterator } from '@pyrometer/storage';
+import { notAHistogram, readFloatsFrom, ValueType, type FloatColumns, type SampleIterator } from '@pyrometer/storage';
 import { XorIterator } from '../format/index.js';
+import type { SeriesChunks } from './series-chunks.js';
+
+const NO_DELETIONS: readonly number[] = [];
 
 /**
- * Walks a series' XOR chunks (oldest first, non-overlapping, each with its inclusive max time) and
- * yields the samples within [mint, maxt] that no deleted interval covers. `deleted` is a flat,
- * sorted list of inclusive `[start, end]` pairs (tombstones). One XorIterator is reused for every
- * chunk, so walking allocates nothing. A corrupt chunk ends the walk; `err()` tells why.
+ * Walks the XOR chunks of one or more series parts one after another (parts in time order, not
+ * overlapping; chunks oldest first) and yields the samples within [mint, maxt] that no deleted
+ * interval of their part covers. Chunks are fetched only when the walk reaches them, and chunks
+ * that end before a seek target are skipped unread. One XorIterator is reused for every chunk, so
+ * walking allocates nothing. A chunk that cannot be read or decoded ends the walk; `err()` says why.
  */
 export class ChunksIterator implements SampleIterator {
-  private readonly xor = new XorIterator();
+  private part = 0;
   private idx = -1;
   private done = false;
+  private deleted: readonly number[] = NO_DELETIONS;
   private del = 0;
   private positioned = false;
+  private error: Error | undefined;
 
   constructor(
-    private readonly chunks: readonly Uint8Array[],
-    private readonly chunkMaxT: readonly number[],
+    private readonly parts: readonly SeriesChunks[],
     private readonly mint: number,
     private readonly maxt: number,
-    private readonly deleted: readonly number[] = [],
-  ) {}
+    /** The chunk decoder; pass a shared one only for a walk that ends before any other starts (a bulk read). */
+    private readonly xor = new XorIterator(),
+  ) {
+    if (parts.length > 0) this.deleted = parts[0]!.deleted;
+  }
 
   next(): ValueType {
     while (!this.done) {
       if (this.idx >= 0 && this.xor.next() !== ValueType.None) {
         const t = this.xor.atT();
-        if (t < this.mint || this.isDeleted(t)) continue;
+        if (t < this.mint || (this.deleted.length > 0 && this.isDeleted(t))) continue;
         if (t > this.maxt) break;
         this.positioned = true;
         return ValueType.Float;
       }
-      if (this.idx >= 0 && this.xor.err() !== undefined) break;
+      if (this.idx >= 0 && this.xor.err() !== undefined) {
+        this.error = this.xor.err();
+        break;
+      }
       if (!this.nextChunk(this.mint)) break;
     }
-    this.done = true;
-    this.positioned = false;
+    this.finish();
     return ValueType.None;
   }
 
@@ -44,9 +54,9 @@ export class ChunksIterator implements SampleIterator {
     if (this.positioned && this.xor.atT() >= t) return ValueType.Float;
     if (t < this.mint) t = this.mint;
     // Skip whole chunks that end before t, then scan inside the chunk.
-    if (this.idx < 0 || this.chunkMaxT[this.idx]! < t) {
+    if (this.idx < 0 || this.parts[this.part]!.maxTime(this.idx) < t) {
       if (!this.nextChunk(t)) {
-        this.done = true;
+        this.finish();
         return ValueType.None;
       }
     }
@@ -76,19 +86,70 @@ export class ChunksIterator implements SampleIterator {
     return notAHistogram();
   }
 
-  /** The corruption that ended the walk early, if any. */
-  err(): Error | undefined {
-    return this.xor.err();
+  /**
+   * Reads the rest of the walk in bulk: appends the float samples with mint ≤ t ≤ maxt (within the
+   * iterator's own bounds), staleness markers left out, to `out`, chunk after chunk, skipping
+   * chunks outside the range unread. Returns the error that ended it early, if any.
+   */
+  readFloats(mint: number, maxt: number, out: FloatColumns): Error | undefined {
+    if (mint < this.mint) mint = this.mint;
+    if (maxt > this.maxt) maxt = this.maxt;
+    // Deletions are rare: a series with any is read sample by sample.
+    if (this.parts.some((p) => p.deleted.length > 0)) return readFloatsFrom(this, mint, maxt, out);
+    if (this.idx < 0 && !this.nextChunk(mint)) return this.finishWith();
+    while (this.xor.readFloats(out, mint, maxt)) {
+      if (this.xor.err() !== undefined) {
+        this.error = this.xor.err();
+        break;
+      }
+      if (!this.nextChunk(mint)) break;
+    }
+    return this.finishWith();
   }
 
-  /** Moves to the first chunk after the current one whose max time is ≥ t. */
+  /** The error that ended the walk early (an unreadable or corrupt chunk), if any. */
+  err(): Error | undefined {
+    return this.error;
+  }
+
+  private finish(): void {
+    this.done = true;
+    this.positioned = false;
+  }
+
+  private finishWith(): Error | undefined {
+    this.finish();
+    return this.error;
+  }
+
+  /** Moves to the first chunk after the current one whose max time is ≥ t, reading its data. */
   private nextChunk(t: number): boolean {
+    let part = this.part;
     let i = this.idx + 1;
-    while (i < this.chunks.length && this.chunkMaxT[i]! < t) i++;
-    if (i >= this.chunks.length) return false;
+    for (;;) {
+      const p = this.parts[part];
+      if (p === undefined) return false;
+      const n = p.chunkCount;
+      while (i < n && p.maxTime(i) < t) i++;
+      if (i < n) break;
+      part++;
+      i = 0;
+    }
+    const p = this.parts[part]!;
+    if (p.minTime(i) > this.maxt) return false;
+    if (part !== this.part) {
+      this.part = part;
+      this.deleted = p.deleted;
+      this.del = 0;
+    }
     this.idx = i;
     this.positioned = false;
-    this.xor.reset(this.chunks[i]!);
+    try {
+      this.xor.reset(p.chunk(i));
+    } catch (err) {
+      this.error = err instanceof Error ? err : new Error(String(err));
+      return false;
+    }
     return true;
   }
 
@@ -98,3 +159,4 @@ export class ChunksIterator implements SampleIterator {
     return this.del < d.length && d[this.del]! <= t;
   }
 }
+

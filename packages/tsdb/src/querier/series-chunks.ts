@@ -1,29 +1,69 @@
-import type { Labels } from '@pyrometer/model';
-import { ArraySampleIterator, MergeSampleIterator, type SampleIterator, type Series } from '@pyrometer/storage';
+import { Labels } from '@pyrometer/model';
+import { ArraySampleIterator, MergeSampleIterator, readFloatsFrom, type FloatColumns, type SampleIterator, type Series } from '@pyrometer/storage';
 import type { OooSamples } from '../head/head-series.js';
+import { XorIterator } from '../format/index.js';
 import { ChunksIterator } from './chunks-iterator.js';
 
 /**
  * One series as one source (a block or the head) holds it over a select's range, still encoded:
  * what a chunk-level select hands out, and what a query worker needs to iterate the series on its
- * own. A visitor receives views into the TSDB's memory: the chunks before `stableChunks` never
- * change, the others (the head's open chunk) only during the call — copy those if you keep them.
+ * own. Chunks of the head (and of a transfer) are in memory; chunks of a block are read from disk
+ * when {@link chunk} is called, so holding a SeriesChunks costs its chunk metas, not its data.
  */
 export interface SeriesChunks {
   readonly labels: Labels;
-  /** XOR chunk data (no length, encoding or CRC), oldest first, non-overlapping. */
-  readonly chunks: readonly Uint8Array[];
+  /** Number of chunks, oldest first; chunks do not overlap. */
+  readonly chunkCount: number;
+  /** The inclusive time (ms) of chunk `i`'s first sample. */
+  minTime(i: number): number;
+  /** The inclusive time (ms) of chunk `i`'s last sample. */
+  maxTime(i: number): number;
   /**
-   * How many leading chunks never change (the others, the head's open chunk, are live views: copy
-   * them during the call). Immutable chunks may be kept by reference after the call.
+   * The XOR data (no length, encoding or CRC) of chunk `i`. A view: do not modify it. Throws a
+   * `corruption` StorageError for a chunk that cannot be read.
+   */
+  chunk(i: number): Uint8Array;
+  /**
+   * How many leading chunks never change: their views may be kept. The others (the head's open
+   * chunk, handed out by a visit as a live view) are valid only during the visit: copy them.
    */
   readonly stableChunks: number;
-  /** The inclusive max time (ms) of each chunk. */
-  readonly chunkMaxT: readonly number[];
   /** Deleted intervals as flat, sorted, inclusive `[start, end]` pairs (ms); empty when none. */
   readonly deleted: readonly number[];
   /** Out-of-order samples within the select's range (head only), already without deleted ones. */
   readonly ooo: OooSamples | undefined;
+}
+
+/** A {@link SeriesChunks} whose chunk data is in memory (chunks received from another thread or a remote read); subclasses may fetch it. */
+export class MemSeriesChunks implements SeriesChunks {
+  constructor(
+    readonly labels: Labels,
+    readonly chunks: readonly Uint8Array[],
+    readonly chunkMinT: readonly number[],
+    readonly chunkMaxT: readonly number[],
+    readonly deleted: readonly number[],
+    readonly ooo: OooSamples | undefined,
+  ) {}
+
+  get chunkCount(): number {
+    return this.chunkMinT.length;
+  }
+
+  get stableChunks(): number {
+    return this.chunkCount;
+  }
+
+  minTime(i: number): number {
+    return this.chunkMinT[i]!;
+  }
+
+  maxTime(i: number): number {
+    return this.chunkMaxT[i]!;
+  }
+
+  chunk(i: number): Uint8Array {
+    return this.chunks[i]!;
+  }
 }
 
 /**
@@ -32,33 +72,115 @@ export interface SeriesChunks {
  */
 export type SeriesChunksVisitor = (source: number, series: SeriesChunks) => void;
 
-/** A series over one source's chunks, bounded to [mint, maxt] (inclusive ms). */
-export class ChunkSeries implements Series {
+/**
+ * The decoder bulk reads share: a bulk read decodes its chunks to the end synchronously, so two
+ * never interleave (a lazy walk has a decoder of its own).
+ */
+const BULK_DECODER = new XorIterator();
+
+/** A series over the parts of one label set, bounded to [mint, maxt] (inclusive ms). */
+class ChunkSeries implements Series {
   constructor(
-    private readonly data: SeriesChunks,
+    private readonly parts: readonly SeriesChunks[],
+    private readonly chained: boolean,
     private readonly mint: number,
     private readonly maxt: number,
   ) {}
 
   get labels(): Labels {
-    return this.data.labels;
+    return this.parts[0]!.labels;
   }
 
   iterator(): SampleIterator {
-    const d = this.data;
-    const inOrder = new ChunksIterator(d.chunks, d.chunkMaxT, this.mint, this.maxt, d.deleted);
-    if (d.ooo === undefined) return inOrder;
-    return new MergeSampleIterator([inOrder, new ArraySampleIterator(d.ooo.ts, d.ooo.vs, d.ooo.stale)]);
+    if (this.chained) return new ChunksIterator(this.parts, this.mint, this.maxt);
+    return new MergeSampleIterator(this.parts.map((p) => partIterator(p, this.mint, this.maxt)));
+  }
+
+  readFloats(mint: number, maxt: number, out: FloatColumns): Error | undefined {
+    if (this.chained) return new ChunksIterator(this.parts, this.mint, this.maxt, BULK_DECODER).readFloats(mint, maxt, out);
+    return readFloatsFrom(this.iterator(), Math.max(mint, this.mint), Math.min(maxt, this.maxt), out);
   }
 }
 
+function partIterator(p: SeriesChunks, mint: number, maxt: number): SampleIterator {
+  const inOrder = new ChunksIterator([p], mint, maxt);
+  if (p.ooo === undefined) return inOrder;
+  return new MergeSampleIterator([inOrder, new ArraySampleIterator(p.ooo.ts, p.ooo.vs, p.ooo.stale)]);
+}
+
 /**
- * The series that the parts of one label set make together (parts in source order: on equal
- * timestamps the earlier part wins, as the merged querier does), bounded to [mint, maxt]. The
- * parts must not be modified afterwards.
+ * The series that the parts of one label set make together, bounded to [mint, maxt]. Parts come
+ * in source order (on equal timestamps the earlier part wins, as the merged querier does). Parts
+ * whose chunks lie in disjoint time ranges (blocks of a time-partitioned database) are walked one
+ * after another, chunk by chunk; overlapping parts, or parts with out-of-order samples, are
+ * merged sample by sample. The parts must not be modified afterwards.
  */
 export function seriesFromChunks(parts: readonly SeriesChunks[], mint: number, maxt: number): Series {
-  if (parts.length === 1) return new ChunkSeries(parts[0]!, mint, maxt);
-  const series = parts.map((p) => new ChunkSeries(p, mint, maxt));
-  return { labels: parts[0]!.labels, iterator: () => new MergeSampleIterator(series.map((s) => s.iterator())) };
+  const chain = chainable(parts);
+  return new ChunkSeries(chain ?? parts, chain !== undefined && chain.every((p) => p.ooo === undefined), mint, maxt);
+}
+
+/** The parts in time order when their chunks do not overlap in time, else undefined. */
+function chainable(parts: readonly SeriesChunks[]): readonly SeriesChunks[] | undefined {
+  if (parts.length === 1) return parts;
+  for (const p of parts) if (p.ooo !== undefined || p.chunkCount === 0) return undefined;
+  const sorted = [...parts].sort((a, b) => a.minTime(0) - b.minTime(0));
+  for (let i = 1; i < sorted.length; i++) {
+    const prev = sorted[i - 1]!;
+    if (prev.maxTime(prev.chunkCount - 1) >= sorted[i]!.minTime(0)) return undefined;
+  }
+  return sorted;
+}
+
+/**
+ * Groups the series parts of several sources by label set into series bounded to [mint, maxt],
+ * sorted by labels and cut to `limit` when it is positive. A source sorted by labels (as a
+ * block's postings are) is merged as it is, others are sorted first (a stable sort, so parts of one
+ * label set within a source keep their order). Parts of one label set keep source order (on equal
+ * timestamps the earlier source wins). Merging sorted lists compares neighbours only, so the many
+ * blocks of a long range cost no hashing of label sets. A single source (each label set once) is
+ * taken as it is when `sort` is not asked for.
+ */
+export function groupSeriesChunks(sources: readonly (readonly SeriesChunks[])[], mint: number, maxt: number, sort: boolean, limit: number): Series[] {
+  const nonEmpty = sources.filter((s) => s.length > 0);
+  if (!sort && nonEmpty.length === 1) {
+    const only = limit > 0 ? nonEmpty[0]!.slice(0, limit) : nonEmpty[0]!;
+    return only.map((p) => seriesFromChunks([p], mint, maxt));
+  }
+  let groups: SeriesChunks[][] = [];
+  for (const source of sources) {
+    if (source.length === 0) continue;
+    groups = mergeSorted(groups, isSorted(source) ? source : [...source].sort((a, b) => Labels.compare(a.labels, b.labels)));
+  }
+  if (limit > 0 && groups.length > limit) groups.length = limit;
+  return groups.map((parts) => seriesFromChunks(parts, mint, maxt));
+}
+
+function isSorted(parts: readonly SeriesChunks[]): boolean {
+  for (let i = 1; i < parts.length; i++) if (Labels.compare(parts[i - 1]!.labels, parts[i]!.labels) > 0) return false;
+  return true;
+}
+
+/** Merges parts sorted by labels (equal label sets adjacent) into groups sorted by labels. */
+function mergeSorted(groups: SeriesChunks[][], parts: readonly SeriesChunks[]): SeriesChunks[][] {
+  const out: SeriesChunks[][] = [];
+  const add = (p: SeriesChunks): void => {
+    const last = out[out.length - 1];
+    if (last !== undefined && Labels.compare(last[0]!.labels, p.labels) === 0) last.push(p);
+    else out.push([p]);
+  };
+  let i = 0;
+  let j = 0;
+  while (i < groups.length && j < parts.length) {
+    const c = Labels.compare(groups[i]![0]!.labels, parts[j]!.labels);
+    if (c < 0) out.push(groups[i++]!);
+    else if (c > 0) add(parts[j++]!);
+    else {
+      groups[i]!.push(parts[j++]!);
+      out.push(groups[i++]!);
+    }
+  }
+  while (i < groups.length) out.push(groups[i++]!);
+  while (j < parts.length) add(parts[j++]!);
+  return out;
 }

@@ -9,6 +9,7 @@ import { XorChunk } from '../chunkenc/xor-chunk.js';
 import { XorIterator } from '../chunkenc/xor-iterator.js';
 import { writeBlockTombstones } from '../tombstones.js';
 import { UlidGenerator, ulidTime } from '../ulid.js';
+import { PageCache } from '../io/page-cache.js';
 import { openBlock } from './block-reader.js';
 import { writeBlock, type BlockSeries } from './block-writer.js';
 
@@ -92,12 +93,20 @@ describe('block round trip', () => {
     return out;
   }
 
-  it('reads back every series, posting, chunk and tombstone, across chunk segments', async () => {
+  it.each([
+    { name: 'the default page cache', cache: () => undefined },
+    // Pages of 512 bytes in a 4 KiB budget: every structure spans pages and pages are evicted mid-read.
+    { name: 'tiny pages', cache: () => new PageCache(4096, 512) },
+  ])('reads back every series, posting, chunk and tombstone, across chunk segments, by position through $name', async ({ cache }) => {
     const parent = tempDir();
     const series = makeSeries(50, 3);
     const ulid = await writeBlock(parent, { mint: 0, maxt: 360 * 15_000, series, chunkSegmentSize: 4096, compaction: { level: 2, sources: ['A', 'B'] } });
     expect(readdirSync(join(parent, ulid, 'chunks')).length).toBeGreaterThan(3);
-    const block = await openBlock(join(parent, ulid));
+    const block = await openBlock(join(parent, ulid), cache());
+    // More than 32 values and symbols: the sampled symbol and postings tables are read forward from their samples.
+    for (let i = 0; i < 50; i++) expect(Array.from(block.postings('i', String(i))).map((r) => block.series(r).labels.get('i'))).toEqual([String(i)]);
+    expect(block.postings('i', '100').length).toBe(0);
+    expect(block.postings('i', '').length).toBe(0);
     expect(block.meta.stats).toEqual({ numSamples: 50 * 3 * 120, numSeries: 50, numChunks: 150 });
     expect(block.meta.compaction).toEqual({ level: 2, sources: ['A', 'B'] });
     expect(block.labelNames()).toEqual(['__name__', 'i', 'job']);

@@ -64,10 +64,11 @@ export class XorChunk {
     while (it.next() !== 0);
     const err = it.err();
     if (err !== undefined) throw err;
-    const bits = it.bitPosition();
+    const state = it.appendState();
+    const bits = state.bitPos;
     const used = bits % 8 === 0 ? 8 : bits % 8;
     this.writer = BitWriter.resume(this.writer.bytes().subarray(0, Math.ceil(bits / 8)), used);
-    app.restore(this.writer, n, it.atT(), it.tDeltaForAppend(), it.valueHi(), it.valueLo(), it.leadingForAppend(), it.trailingForAppend());
+    app.restore(this.writer, n, state.t, state.tDelta, state.hi, state.lo, state.leading, state.trailing);
     return app;
   }
 

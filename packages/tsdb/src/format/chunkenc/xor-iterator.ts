@@ -1,93 +1,85 @@
 import { floatFromWords, isStaleNaNWords } from '@pyrometer/model';
-import type { SampleIterator, StorageError } from '@pyrometer/storage';
-import { notAHistogram, ValueType } from '@pyrometer/storage';
-import { corruptionError } from '../errors.js';
-import { BitReader } from './bit-reader.js';
+import { FloatColumns, notAHistogram, type SampleIterator, type StorageError } from '@pyrometer/storage';
+import { ValueType } from '@pyrometer/storage';
+import { XorDecoder } from './xor-decoder.js';
 
 /**
- * Decodes an XOR chunk sample by sample. Implements the storage seam's synchronous,
- * allocation-free {@link SampleIterator}; `reset` points it at another chunk so one iterator can
- * walk many. It reads the sample count once at `reset`, so it may walk a chunk that is still being
- * appended to and sees the samples present at that moment. Corrupt data ends the iteration early
- * and is reported by {@link err} (a `corruption` StorageError naming the bit offset).
+ * Walks the samples of an XOR chunk. Implements the storage seam's synchronous, allocation-free
+ * {@link SampleIterator}; `reset` points it at another chunk so one iterator can walk many. The
+ * chunk is decoded whole at `reset` (see XorDecoder), with the sample count read then, so it may
+ * walk a chunk that is still being appended to and sees the samples present at that moment.
+ * Corrupt data ends the walk early, reported by {@link err} (a `corruption` StorageError naming
+ * the offset).
  */
 export class XorIterator implements SampleIterator {
-  private readonly br = new BitReader();
-  private numTotal = 0;
-  private numRead = 0;
-  private exhausted = false;
-  private error: StorageError | undefined = undefined;
-  private t = 0;
-  private tDelta = 0;
-  private vHi = 0;
-  private vLo = 0;
-  private leading = 0;
-  private trailing = 0;
+  private readonly d = new XorDecoder();
+  private i = -1;
 
   /** Starts over on `data` (chunk data only: the uint16 count and the bit stream). */
   reset(data: Uint8Array): void {
-    this.numTotal = data.length >= 2 ? (data[0]! << 8) | data[1]! : 0;
-    this.numRead = 0;
-    this.exhausted = false;
-    this.error = data.length >= 2 ? undefined : corruptionError('XOR chunk', 0, `${data.length} bytes is shorter than the 2-byte header`);
-    this.br.reset(data, 16);
-    this.t = 0;
-    this.tDelta = 0;
-    this.vHi = 0;
-    this.vLo = 0;
-    this.leading = 0;
-    this.trailing = 0;
+    this.d.decode(data);
+    this.i = -1;
   }
 
   next(): ValueType {
-    if (this.exhausted || this.error !== undefined || this.numRead === this.numTotal) {
-      this.exhausted = true;
-      return ValueType.None;
+    const count = this.d.count;
+    if (this.i >= count) return ValueType.None;
+    return ++this.i < count ? ValueType.Float : ValueType.None;
+  }
+
+  /**
+   * Copies the samples after the current one into `out`: those with mint ≤ t ≤ maxt, leaving out
+   * staleness markers. Returns false once a sample after `maxt` was reached (the caller can stop),
+   * true when the chunk ran out.
+   */
+  readFloats(out: FloatColumns, mint: number, maxt: number): boolean {
+    const d = this.d;
+    const count = d.count;
+    out.reserve(count - this.i - 1);
+    const ts = d.ts;
+    const words = d.words;
+    const outTs = out.ts;
+    const outWords = out.words;
+    const hiAt = FloatColumns.HI;
+    const loAt = FloatColumns.LO;
+    let n = out.length;
+    let i = this.i + 1;
+    for (; i < count; i++) {
+      const t = ts[i]!;
+      if (t < mint) continue;
+      if (t > maxt) break;
+      const hi = words[2 * i]!;
+      const lo = words[2 * i + 1]!;
+      if (isStaleNaNWords(hi, lo)) continue;
+      outTs[n] = t;
+      outWords[2 * n + hiAt] = hi;
+      outWords[2 * n + loAt] = lo;
+      n++;
     }
-    const br = this.br;
-    const start = br.pos;
-    if (this.numRead === 0) {
-      const u = readUvarint(br);
-      this.t = u % 2 === 0 ? u / 2 : -(u + 1) / 2;
-      // Words are kept as signed int32 so they stay small integers in V8 (no heap numbers).
-      this.vHi = br.readBits(32) | 0;
-      this.vLo = br.readBits(32) | 0;
-    } else {
-      if (this.numRead === 1) {
-        this.tDelta = readUvarint(br);
-      } else {
-        this.tDelta += readDod(br);
-      }
-      this.t += this.tDelta;
-      this.readValue();
-    }
-    if (br.overrun) {
-      this.error = corruptionError('XOR chunk', start >>> 3, `sample ${this.numRead} of ${this.numTotal} runs past the end of the data (bit ${start})`);
-      this.exhausted = true;
-      return ValueType.None;
-    }
-    this.numRead++;
-    return ValueType.Float;
+    out.length = n;
+    this.i = Math.min(i, count);
+    return i >= count;
   }
 
   seek(t: number): ValueType {
-    if (this.exhausted) return ValueType.None;
-    while (this.numRead === 0 || this.t < t) {
-      if (this.next() === ValueType.None) return ValueType.None;
-    }
-    return ValueType.Float;
+    const count = this.d.count;
+    if (this.i >= count) return ValueType.None;
+    if (this.i < 0) this.i = 0;
+    const ts = this.d.ts;
+    while (this.i < count && ts[this.i]! < t) this.i++;
+    return this.i < count ? ValueType.Float : ValueType.None;
   }
 
   atT(): number {
-    return this.t;
+    return this.d.ts[this.i]!;
   }
 
   atF(): number {
-    return floatFromWords(this.vHi, this.vLo);
+    return floatFromWords(this.d.words[2 * this.i]!, this.d.words[2 * this.i + 1]!);
   }
 
   atStale(): boolean {
-    return isStaleNaNWords(this.vHi, this.vLo);
+    return isStaleNaNWords(this.d.words[2 * this.i]!, this.d.words[2 * this.i + 1]!);
   }
 
   atHistogram(): never {
@@ -98,94 +90,18 @@ export class XorIterator implements SampleIterator {
     return notAHistogram();
   }
 
-  /** The corruption that ended the iteration early, if any. */
+  /** The corruption that ended the walk early, once the walk reached it. */
   err(): StorageError | undefined {
-    return this.error;
+    return this.i >= this.d.count ? this.d.error : undefined;
   }
 
-  /** @internal Encoder state for resuming appends after the last sample. */
-  bitPosition(): number {
-    return this.br.pos;
+  /**
+   * @internal The encoder state after the chunk's last sample, for resuming appends: bit
+   * position, last time, time delta, value words, leading and trailing zeros.
+   */
+  appendState(): { bitPos: number; t: number; tDelta: number; hi: number; lo: number; leading: number; trailing: number } {
+    const d = this.d;
+    const last = d.count - 1;
+    return { bitPos: d.bitPos, t: d.ts[last]!, tDelta: d.tDelta, hi: d.words[2 * last]!, lo: d.words[2 * last + 1]!, leading: d.count === 1 ? 0xff : d.leading, trailing: d.trailing };
   }
-  /** @internal */
-  tDeltaForAppend(): number {
-    return this.tDelta;
-  }
-  /** @internal */
-  valueHi(): number {
-    return this.vHi;
-  }
-  /** @internal */
-  valueLo(): number {
-    return this.vLo;
-  }
-  /** @internal */
-  leadingForAppend(): number {
-    return this.numTotal === 1 ? 0xff : this.leading;
-  }
-  /** @internal */
-  trailingForAppend(): number {
-    return this.trailing;
-  }
-
-  private readValue(): void {
-    const br = this.br;
-    if (br.readBit() === 0) return;
-    let mbits: number;
-    if (br.readBit() === 0) {
-      mbits = 64 - this.leading - this.trailing;
-    } else {
-      this.leading = br.readBits(5);
-      mbits = br.readBits(6);
-      if (mbits === 0) mbits = 64;
-      this.trailing = 64 - this.leading - mbits;
-    }
-    let hi = 0;
-    let lo: number;
-    if (mbits > 32) {
-      hi = br.readBits(mbits - 32);
-      lo = br.readBits(32) | 0;
-    } else {
-      lo = br.readBits(mbits) | 0;
-    }
-    const tr = this.trailing;
-    if (tr >= 32) {
-      hi = lo << (tr - 32);
-      lo = 0;
-    } else if (tr > 0) {
-      hi = (hi << tr) | (lo >>> (32 - tr));
-      lo = lo << tr;
-    }
-    this.vHi ^= hi;
-    this.vLo ^= lo;
-  }
-}
-
-function readUvarint(br: BitReader): number {
-  let u = 0;
-  let mul = 1;
-  for (let i = 0; i < 10; i++) {
-    const b = br.readBits(8);
-    u += (b & 0x7f) * mul;
-    if (b < 0x80) return u;
-    mul *= 0x80;
-  }
-  br.overrun = true;
-  return 0;
-}
-
-function readDod(br: BitReader): number {
-  if (br.readBit() === 0) return 0;
-  // Prefix 10 → 14 bits, 110 → 17, 1110 → 20, 1111 → 64.
-  let ones = 1;
-  while (ones < 4 && br.readBit() === 1) ones++;
-  if (ones === 4) {
-    const hi = br.readBits(32);
-    const lo = br.readBits(32);
-    return (hi | 0) * 4294967296 + lo;
-  }
-  const sz = ones === 1 ? 14 : ones === 2 ? 17 : 20;
-  const bits = br.readBits(sz);
-  const half = 1 << (sz - 1);
-  return bits > half ? bits - (1 << sz) : bits;
 }

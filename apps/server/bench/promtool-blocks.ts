@@ -1,34 +1,10 @@
+// Blocks made by Debian's promtool from a workload's samples, for the benchmarks that give both
+// servers the same blocks (bench/tsdb.ts's week of blocks).
 import { spawnSync } from 'node:child_process';
 import { createWriteStream, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { Labels } from '@pyrometer/model';
 import type { WorkloadSeries } from '@pyrometer/testkit/bench';
-import { Tsdb } from '@pyrometer/tsdb';
-
-/** When the samples of a workload lie: `samples` points `intervalMs` apart from `startMs`. */
-export interface SampleGrid {
-  readonly startMs: number;
-  readonly intervalMs: number;
-  readonly samples: number;
-}
-
-/**
- * A data directory whose samples are all in the head: our TSDB (production defaults, no
- * compaction timer) takes them in time order, one commit per timestamp as a scrape would, and is
- * closed, leaving the WAL for a server to replay.
- */
-export async function writeHeadDataDir(dir: string, series: readonly WorkloadSeries[], grid: SampleGrid): Promise<void> {
-  const db = await Tsdb.open(dir, { compactionInterval: 0 });
-  const labels = series.map((s) => Labels.from(s.labels));
-  const refs = new Array<number>(series.length).fill(0);
-  for (let i = 0; i < grid.samples; i++) {
-    const app = db.appender();
-    const t = grid.startMs + i * grid.intervalMs;
-    for (let k = 0; k < series.length; k++) refs[k] = app.append(refs[k]!, labels[k]!, t, series[k]!.value(i));
-    await app.commit();
-  }
-  await db.close();
-}
+import type { SampleGrid } from './dashboard-workload.js';
 
 /**
  * A data directory of blocks made by `promtool tsdb create-blocks-from openmetrics` from the same

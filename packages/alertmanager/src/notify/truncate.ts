@@ -1,0 +1,25 @@
+import type { Logger } from '@pyrometer/telemetry';
+
+/** What upstream appends to a truncated text. */
+const MARKER = '…';
+
+/**
+ * Upstream's `notify.TruncateInRunes`: at most `n` code points, the last one replaced by `…`
+ * when the text was cut (no marker when `n` ≤ 3). Returns the text and whether it was cut.
+ */
+export function truncateInRunes(s: string, n: number): [string, boolean] {
+  const runes = [...s];
+  if (runes.length <= n) return [s, false];
+  if (n <= 3) return [runes.slice(0, n).join(''), true];
+  return [runes.slice(0, n - 1).join('') + MARKER, true];
+}
+
+/**
+ * Truncates `s` to `n` runes like {@link truncateInRunes} and, when it was cut, logs upstream's
+ * warning (`Truncated title`, with the group key and `max_runes`).
+ */
+export function truncateLogged(s: string, n: number, logger: Logger, what: string, fields: Readonly<Record<string, unknown>>): string {
+  const [out, truncated] = truncateInRunes(s, n);
+  if (truncated) logger.warn(`Truncated ${what}`, { ...fields, max_runes: n });
+  return out;
+}
