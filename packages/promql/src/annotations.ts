@@ -92,6 +92,12 @@ export const annotations = {
     info(`metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${goQuote(metricName)}`, pos),
   possibleNonCounterLabel: (metricName: string, typeLabel: string, pos?: PositionRange) =>
     info(`metric might not be a counter, __type__ label is not set to "counter" or "histogram", got ${goQuote(typeLabel)}: ${goQuote(metricName)}`, pos),
+  nativeHistogramQuantileNaNResult: (metricName: string, pos?: PositionRange) =>
+    info(withMetricName('input to histogram_quantile has NaN observations, result is NaN', metricName), pos),
+  nativeHistogramQuantileNaNSkew: (metricName: string, pos?: PositionRange) =>
+    info(withMetricName('input to histogram_quantile has NaN observations, result is skewed higher', metricName), pos),
+  nativeHistogramFractionNaNs: (metricName: string, pos?: PositionRange) =>
+    info(withMetricName('input to histogram_fraction has NaN observations, which are excluded from all fractions', metricName), pos),
   histogramQuantileForcedMonotonicity: (metricName: string, pos?: PositionRange) =>
     info(
       withMetricName('input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)', metricName),

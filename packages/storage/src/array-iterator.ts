@@ -13,7 +13,8 @@ export type StoredHistogram = Histogram | FloatHistogram;
  * out); the caller must not change them while the iterator is in use.
  */
 export class ArraySampleIterator implements SampleIterator {
-  private i: number;
+  /** The current index into the arrays. */
+  protected i: number;
 
   constructor(
     private readonly ts: ArrayLike<number>,

@@ -13,6 +13,7 @@ export {
 } from './bounds.js';
 export type { Bucket } from './bucket.js';
 export { CounterResetHint } from './counter-reset-hint.js';
+export { customBoundsMatch } from './custom-buckets.js';
 export { FloatHistogram, type CombineResult, type FloatHistogramInit } from './float-histogram.js';
 export { Histogram, type HistogramInit } from './histogram.js';
 export { absoluteToDeltas, deltasToAbsolute, forEachBucket, spansMatch, type Span } from './spans.js';

@@ -3,6 +3,7 @@ import { formatGoFloat, goQuote, isValidLabelName } from '@pyrometer/model';
 import { annotations } from '../annotations.js';
 import { execError } from '../errors.js';
 import type { AggregateExpr } from '../parser/index.js';
+import { floatPointsOnly } from './histogram-points.js';
 import type { EvalSeries } from './series-data.js';
 import type { Evaluator } from './evaluator.js';
 import { aggregateBySeries, aggregatesBySeries } from './aggregate-by-series.js';
@@ -47,7 +48,7 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr): Promise<Ev
   const grouping = [...e.grouping].sort();
   if (e.op === 'count_values') return countValues(ev, e, grouping);
   const params = await paramValues(ev, e);
-  const input = (await ev.eval(e.expr)) as EvalSeries[];
+  const input = floatPointsOnly((await ev.eval(e.expr)) as EvalSeries[]);
   const ann = ev.shared.annotations;
   const pos = e.param?.pos;
 

@@ -44,6 +44,9 @@ class HistogramScanner {
     return this.pos > start;
   }
 
+  /** Whether the last literal read spelled out its counter_reset_hint. */
+  hintSet = false;
+
   /** One `{{…}}` literal. */
   literal(): FloatHistogram {
     const start = this.pos;
@@ -67,6 +70,7 @@ class HistogramScanner {
       }
     }
     this.pos += 2;
+    this.hintSet = fields.has('counter_reset_hint');
     return build(fields);
   }
 
@@ -142,6 +146,7 @@ class HistogramScanner {
   /** A whole series item starting with a histogram: the values it expands to. */
   item(): FloatHistogram[] {
     const base = this.literal();
+    const baseHintSet = this.hintSet;
     const next = this.peek();
     if (next === 'x') {
       this.pos++;
@@ -167,6 +172,7 @@ class HistogramScanner {
       }
       out.push(cur);
     }
+    this.hintSet = baseHintSet;
     return out;
   }
 }
@@ -195,11 +201,11 @@ function build(fields: ReadonlyMap<string, unknown>): FloatHistogram {
 }
 
 /**
- * Scans the histogram series item that starts at `pos` (at `{{`); returns its values and the
- * offset just after it. Malformed input is reported through `fail`.
+ * Scans the histogram series item that starts at `pos` (at `{{`); returns its values, whether
+ * its first literal spelled out a counter_reset_hint, and the offset just after it. Malformed input is reported through `fail`.
  */
-export function scanHistogramItem(input: string, pos: number, fail: Fail): { values: FloatHistogram[]; end: number } {
+export function scanHistogramItem(input: string, pos: number, fail: Fail): { values: FloatHistogram[]; hintSet: boolean; end: number } {
   const s = new HistogramScanner(input, pos, fail);
   const values = s.item();
-  return { values, end: s.pos };
+  return { values, hintSet: s.hintSet, end: s.pos };
 }

@@ -15,6 +15,8 @@ export interface SequenceValue {
   readonly stale: boolean;
   readonly omitted: boolean;
   readonly histogram?: FloatHistogram;
+  /** True when the histogram's `counter_reset_hint` was written out (tests compare the hint only then). */
+  readonly counterResetHintSet?: boolean;
 }
 
 /** A parsed series description: the series labels and one entry per step. */
@@ -74,8 +76,8 @@ export function parseMetric(s: TokenStream): Labels {
 function parseItem(s: TokenStream, out: SequenceValue[]): void {
   const t = s.peek();
   if (t.kind === 'OPEN_HIST') {
-    const { values, end } = scanHistogramItem(s.input, t.pos, (pos, reason) => s.fail(pos, reason));
-    for (const histogram of values) out.push({ value: 0, stale: false, omitted: false, histogram });
+    const { values, hintSet, end } = scanHistogramItem(s.input, t.pos, (pos, reason) => s.fail(pos, reason));
+    for (const histogram of values) out.push({ value: 0, stale: false, omitted: false, histogram, counterResetHintSet: hintSet });
     s.resumeValuesAt(end);
     return;
   }

@@ -1,4 +1,4 @@
-import { FloatHistogram, Histogram, Labels, Matcher, MatchType } from '@pyrometer/model';
+import { CounterResetHint, FloatHistogram, Histogram, Labels, Matcher, MatchType } from '@pyrometer/model';
 import { describe, expect, it } from 'vitest';
 import { StorageError } from '../errors.js';
 import { ValueType, type SampleIterator } from '../iterator.js';
@@ -229,5 +229,33 @@ describe('MemoryStorage queries', () => {
     const second = (await (await db.querier(0, 100)).select([eq('__name__', 'h')])).series[0]!.iterator();
     expect(second.seek(20)).toBe(ValueType.Histogram);
     expect(second.atHistogram().count).toBe(3);
+  });
+
+  it('reads histograms back with the counter reset hints the Prometheus TSDB reports', async () => {
+    const db = new MemoryStorage();
+    const one = (count: number, init: Partial<ConstructorParameters<typeof FloatHistogram>[0]> = {}): FloatHistogram =>
+      new FloatHistogram({ count, sum: count, positiveSpans: [{ offset: 0, length: 1 }], positiveBuckets: [count], ...init });
+    const app = db.appender();
+    const written = [
+      one(1), // first: unknown
+      one(2), // continues: not_reset
+      one(1), // fewer observations: a reset, unknown
+      one(3, { counterResetHint: CounterResetHint.CounterReset }), // hinted reset: unknown
+      one(4, { schema: 1 }), // another schema starts anew: unknown
+      one(5, { schema: 1 }),
+      one(1, { counterResetHint: CounterResetHint.Gauge }), // a gauge stays a gauge
+      one(2), // after a gauge: unknown
+    ];
+    written.forEach((h, i) => app.appendHistogram(0, L({ __name__: 'h' }), i * 10, h));
+    await app.commit();
+    const it = (await (await db.querier(0, 100)).select([eq('__name__', 'h')])).series[0]!.iterator();
+    const hints: CounterResetHint[] = [];
+    while (it.next() !== ValueType.None) hints.push(it.atFloatHistogram().counterResetHint);
+    const { Unknown, NotCounterReset, Gauge } = CounterResetHint;
+    expect(hints).toEqual([Unknown, NotCounterReset, Unknown, Unknown, Unknown, NotCounterReset, Gauge, Unknown]);
+    expect(it.seek(10)).toBe(ValueType.None);
+    const again = (await (await db.querier(10, 10)).select([eq('__name__', 'h')])).series[0]!.iterator();
+    expect(again.next()).toBe(ValueType.FloatHistogram);
+    expect(again.atFloatHistogram().counterResetHint).toBe(NotCounterReset); // the predecessor counts even outside the query's range
   });
 });
