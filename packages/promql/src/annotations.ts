@@ -98,6 +98,13 @@ export const annotations = {
     info(withMetricName('input to histogram_quantile has NaN observations, result is skewed higher', metricName), pos),
   nativeHistogramFractionNaNs: (metricName: string, pos?: PositionRange) =>
     info(withMetricName('input to histogram_fraction has NaN observations, which are excluded from all fractions', metricName), pos),
+  incompatibleTypesInBinOp: (lhsType: string, op: string, rhsType: string, pos?: PositionRange) =>
+    info(`incompatible sample types encountered for binary operator ${goQuote(op)}: ${lhsType} ${op} ${rhsType}`, pos),
+  incompatibleBucketLayoutInBinOp: (op: string, pos?: PositionRange) => warn(`incompatible bucket layout encountered for binary operator ${op}`, pos),
+  histogramCounterResetCollision: (operation: 'addition' | 'subtraction' | 'aggregation', pos?: PositionRange) =>
+    warn(`conflicting counter resets during histogram ${operation}`, pos),
+  mismatchedCustomBuckets: (operation: 'addition' | 'subtraction' | 'aggregation', pos?: PositionRange) =>
+    info(`mismatched custom buckets were reconciled during ${operation}`, pos),
   histogramQuantileForcedMonotonicity: (metricName: string, pos?: PositionRange) =>
     info(
       withMetricName('input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)', metricName),

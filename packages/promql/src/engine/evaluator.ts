@@ -362,25 +362,28 @@ export class Evaluator {
     if (lt === 'scalar' && rt === 'scalar') {
       return this.rangeEval([e.lhs, e.rhs], (v) => [{ metric: EMPTY, t: 0, f: scalarBinop(e.op, v[0]![0]!.f, v[1]![0]!.f) }]);
     }
-    const lhs = floatPointsOnly((await this.eval(e.lhs)) as EvalSeries[]);
-    const rhs = floatPointsOnly((await this.eval(e.rhs)) as EvalSeries[]);
+    const lhs = (await this.eval(e.lhs)) as EvalSeries[];
+    const rhs = (await this.eval(e.rhs)) as EvalSeries[];
     const delayed = this.s.delayedNameRemoval;
+    const site = { annotations: this.shared.annotations, pos: e.pos };
     let out: EvalSeries[];
     if (lt === 'vector' && rt === 'vector') {
       const m = e.vectorMatching!;
       const cache = new BinopCache();
       if (e.op === 'and' || e.op === 'or' || e.op === 'unless') out = setOperationSeries(e.op, lhs, rhs, m, cache);
       else {
-        const series = vectorBinopSeries(e.op, lhs, rhs, m, e.returnBool, delayed, cache);
+        // Series with histogram points take the step-by-step path, which knows the histogram rules.
+        const withHistograms = lhs.some((s) => s.hs !== undefined) || rhs.some((s) => s.hs !== undefined);
+        const series = withHistograms ? undefined : vectorBinopSeries(e.op, lhs, rhs, m, e.returnBool, delayed, cache);
         if (series === undefined) {
-          return this.rangeEval([e.lhs, e.rhs], (v) => vectorBinop(e.op, v[0]!, v[1]!, m, e.returnBool, delayed, cache));
+          return this.rangeEval([e.lhs, e.rhs], (v) => vectorBinop(e.op, v[0]!, v[1]!, m, e.returnBool, delayed, cache, site), true);
         }
         out = series;
       }
     } else {
       const swap = lt !== 'vector';
       const scalar = { values: this.stepValues(swap ? lhs : rhs), start: this.s.start, interval: this.s.interval };
-      out = vectorScalarSeries(e.op, swap ? rhs : lhs, scalar, swap, e.returnBool, delayed);
+      out = vectorScalarSeries(e.op, swap ? rhs : lhs, scalar, swap, e.returnBool, delayed, site);
     }
     let points = 0;
     for (const s of out) points += s.ts.length;
