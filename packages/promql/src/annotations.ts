@@ -105,6 +105,7 @@ export const annotations = {
     warn(`conflicting counter resets during histogram ${operation}`, pos),
   mismatchedCustomBuckets: (operation: 'addition' | 'subtraction' | 'aggregation', pos?: PositionRange) =>
     info(`mismatched custom buckets were reconciled during ${operation}`, pos),
+  histogramIgnoredInAggregation: (aggregation: string, pos?: PositionRange) => info(`ignored histogram in ${aggregation} aggregation`, pos),
   histogramQuantileForcedMonotonicity: (metricName: string, pos?: PositionRange) =>
     info(
       withMetricName('input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)', metricName),

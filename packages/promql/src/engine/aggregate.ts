@@ -3,7 +3,8 @@ import { formatGoFloat, goQuote, isValidLabelName } from '@pyrometer/model';
 import { annotations } from '../annotations.js';
 import { execError } from '../errors.js';
 import type { AggregateExpr } from '../parser/index.js';
-import { floatPointsOnly } from './histogram-points.js';
+import { unwrapParens } from './eval-call.js';
+import { aggregationInput } from './histogram-aggregate.js';
 import type { EvalSeries } from './series-data.js';
 import type { Evaluator } from './evaluator.js';
 import { aggregateBySeries, aggregatesBySeries } from './aggregate-by-series.js';
@@ -48,8 +49,8 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr): Promise<Ev
   const grouping = [...e.grouping].sort();
   if (e.op === 'count_values') return countValues(ev, e, grouping);
   const params = await paramValues(ev, e);
-  const input = floatPointsOnly((await ev.eval(e.expr)) as EvalSeries[]);
   const ann = ev.shared.annotations;
+  const input = aggregationInput(e, (await ev.eval(e.expr)) as EvalSeries[], ann);
   const pos = e.param?.pos;
 
   if (params !== undefined) {
@@ -224,19 +225,19 @@ function byValueNaNFirst(a: number, b: number): number {
 }
 
 async function countValues(ev: Evaluator, e: AggregateExpr, grouping: string[]): Promise<EvalSeries[]> {
-  const param = e.param;
+  const param = e.param === undefined ? undefined : unwrapParens(e.param);
   const valueLabel = param?.type === 'StringLiteral' ? param.value : '';
   if (!isValidLabelName(valueLabel)) throw execError(`invalid label name ${goQuote(valueLabel)}`);
   const g = e.without ? grouping : [...grouping, valueLabel].sort();
   return ev.rangeEval([e.expr], (v) => {
     const groups = new Map<string, { metric: Labels; count: number }>();
     for (const s of v[0]!) {
-      const metric = s.metric.builder().set(valueLabel, formatGoFloat(s.f, 'f')).labels();
+      const metric = s.metric.builder().set(valueLabel, s.h !== undefined ? s.h.toString() : formatGoFloat(s.f, 'f')).labels();
       const key = groupingKey(metric, g, e.without);
       const grp = groups.get(key);
       if (grp === undefined) groups.set(key, { metric: groupingLabels(metric, g, e.without), count: 1 });
       else grp.count++;
     }
     return [...groups.values()].map((x) => ({ metric: x.metric, t: 0, f: x.count }));
-  });
+  }, true);
 }
