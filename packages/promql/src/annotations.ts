@@ -105,6 +105,9 @@ export const annotations = {
     warn(`conflicting counter resets during histogram ${operation}`, pos),
   mismatchedCustomBuckets: (operation: 'addition' | 'subtraction' | 'aggregation', pos?: PositionRange) =>
     info(`mismatched custom buckets were reconciled during ${operation}`, pos),
+  mixedExponentialCustomHistograms: (metricName: string, pos?: PositionRange) =>
+    warn(`vector contains a mix of histograms with exponential and custom buckets schemas for metric name ${goQuote(metricName)}`, pos),
+  mixedFloatsHistogramsAggregation: (pos?: PositionRange) => warn('encountered a mix of histograms and floats for aggregation', pos),
   histogramIgnoredInAggregation: (aggregation: string, pos?: PositionRange) => info(`ignored histogram in ${aggregation} aggregation`, pos),
   histogramQuantileForcedMonotonicity: (metricName: string, pos?: PositionRange) =>
     info(

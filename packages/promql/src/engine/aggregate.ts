@@ -4,7 +4,7 @@ import { annotations } from '../annotations.js';
 import { execError } from '../errors.js';
 import type { AggregateExpr } from '../parser/index.js';
 import { unwrapParens } from './eval-call.js';
-import { aggregationInput } from './histogram-aggregate.js';
+import { aggregationInput, sumOrAvgWithHistograms } from './histogram-aggregate.js';
 import type { EvalSeries } from './series-data.js';
 import type { Evaluator } from './evaluator.js';
 import { aggregateBySeries, aggregatesBySeries } from './aggregate-by-series.js';
@@ -102,8 +102,23 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr): Promise<Ev
   if (e.op === 'topk' || e.op === 'bottomk' || e.op === 'limitk' || e.op === 'limit_ratio') {
     return aggregateK(ev, e, input, seriesToGroup, groupIndex.size, params!, cursors);
   }
-  if (aggregatesBySeries(e.op)) return aggregateBySeries(ev, e.op, input, seriesToGroup, outLabels);
+  if ((e.op === 'sum' || e.op === 'avg') && input.some((s) => s.hs !== undefined)) {
+    return sumOrAvgWithHistograms(e, input, seriesToGroup, outLabels, ann, (floats) => aggregateFloats(ev, e, floats, seriesToGroup, outLabels, params, cursors));
+  }
+  return aggregateFloats(ev, e, input, seriesToGroup, outLabels, params, cursors);
+}
 
+/** The aggregation of float series (each mapped to its group's index in outLabels). */
+function aggregateFloats(
+  ev: Evaluator,
+  e: AggregateExpr,
+  input: readonly EvalSeries[],
+  seriesToGroup: readonly number[],
+  outLabels: readonly Labels[],
+  params: number[] | undefined,
+  cursors: Int32Array,
+): EvalSeries[] {
+  if (aggregatesBySeries(e.op)) return aggregateBySeries(ev, e.op, input, seriesToGroup, outLabels);
   const result: EvalSeries[] = outLabels.map((metric) => ({ metric, ts: [], fs: [] }));
   const groups: Group[] = outLabels.map(() => ({ seen: false, value: 0, kahanC: 0, mean: 0, count: 0, incrementalMean: false, values: [], dropName: false }));
   let step = 0;
