@@ -109,8 +109,8 @@ tests:
     expect(await ours(['test', 'rules', join(dir, 'repeated.yml')])).toMatchObject({ code: 1, stderr: '  FAILED:\ngroup name repeated in evaluation order: first\n' });
   });
 
-  it('loads native histograms, compares them in test notation with the hint the storage reports, and prints mismatches', async () => {
-    const test = (expected: string) => `rule_files: []
+  it('loads native histograms, records them from rules, compares them in test notation with the hint the storage reports, and prints mismatches', async () => {
+    const test = (expected: string) => `rule_files: [histogram-rules.yml]
 tests:
   - input_series:
       - series: h
@@ -125,8 +125,14 @@ tests:
         eval_time: 3m
         exp_samples:
           - value: 1
+      - expr: h_doubled
+        eval_time: 2m
+        exp_samples:
+          - labels: h_doubled
+            histogram: '{{count:8 sum:10 counter_reset_hint:not_reset buckets:[8]}}'
 `;
     const dir = folderWith({
+      'histogram-rules.yml': 'groups:\n  - name: g\n    rules:\n      - record: h_doubled\n        expr: h * 2\n',
       'pass.yml': test('{{count:4 sum:5 counter_reset_hint:not_reset buckets:[4]}}'),
       'hint.yml': test('{{count:4 sum:5 buckets:[4]}}'),
       'float.yml': test('7'),
