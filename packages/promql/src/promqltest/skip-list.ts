@@ -9,9 +9,10 @@ export interface SkipEntry {
   readonly reason: string;
 }
 
-const NATIVE = 'native histograms are not implemented yet (the case loads or expects `{{…}}` values or load_with_nhcb series)';
+const NATIVE =
+  'native histograms are not fully evaluated yet (the case needs range functions over histograms, load_with_nhcb conversion or another operation packages/promql/README.md lists as not yet)';
 const NATIVE_SELECTED =
-  'native histograms are not implemented yet (the selector also matches native histogram series, whose "ignored histogram" info or values the case expects)';
+  'native histograms are not fully evaluated yet (the selector also matches native histogram series, whose info annotation or values the case expects)';
 const INVALID_UTF8 =
   'JavaScript strings cannot hold invalid UTF-8 bytes such as "\\xff", so the string literal arrives as valid characters and the invalid label name is not detected';
 
