@@ -2,6 +2,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { peer, repoRoot } from '@pyrometer/testkit';
+import { recordForFailure } from './failure-record.js';
 
 // Browser tests drive Debian's Chromium (never a downloaded browser) through playwright-core: one
 // browser per test file, a fresh profile (playwright makes one per launch), the flags that keep
@@ -31,10 +32,16 @@ export interface WatchedPage {
   errors: string[];
 }
 
-/** A new 1280×800 page in the given colour scheme that records console errors and page errors. */
+let pagesOpened = 0;
+
+/**
+ * A new 1280×800 page in the given colour scheme that records console errors and page errors;
+ * should the calling test fail, its screenshot and log are saved (see failure-record.ts).
+ */
 export async function newPage(browser: Browser, colorScheme: 'light' | 'dark' = 'light'): Promise<WatchedPage> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, colorScheme });
   const page = await context.newPage();
+  recordForFailure(page, SCREENSHOT_DIR, ++pagesOpened);
   const errors: string[] = [];
   page.on('console', (m) => m.type() === 'error' && errors.push(`console: ${m.text()} (${m.location().url})`));
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));

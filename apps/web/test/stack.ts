@@ -64,11 +64,14 @@ export async function startStack(): Promise<Stack> {
 
 async function startLockedStack(release: () => void): Promise<Stack> {
   const root = repoRoot();
-  const [serverPort, pushgatewayPort, nodePort, simulatorPort] = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+  // Every service on a free port: the Alertmanager's and webhook receiver's defaults (9093, 5001)
+  // may be taken by another stack on the machine.
+  const [serverPort, pushgatewayPort, nodePort, simulatorPort, alertmanagerPort, receiverPort] = await Promise.all([freePort(), freePort(), freePort(), freePort(), freePort(), freePort()]);
   const server = `http://127.0.0.1:${serverPort}`;
   const simulator = `http://127.0.0.1:${simulatorPort}`;
+  const pushgateway = `http://127.0.0.1:${pushgatewayPort}`;
   const process_ = await startProcess(process.execPath, [join(root, 'scripts/stack.mjs')], {
-    env: { ...process.env, PYROMETER_DATA_DIR: tempDir(), PYROMETER_INTERVAL: '1s', PYROMETER_SERVER_PORT: String(serverPort), PYROMETER_PUSHGATEWAY_PORT: String(pushgatewayPort), PYROMETER_NODE_EXPORTER_PORT: String(nodePort), PYROMETER_FLINK_SIMULATOR_PORT: String(simulatorPort) },
+    env: { ...process.env, PYROMETER_DATA_DIR: tempDir(), PYROMETER_INTERVAL: '1s', PYROMETER_SERVER_PORT: String(serverPort), PYROMETER_PUSHGATEWAY_PORT: String(pushgatewayPort), PYROMETER_NODE_EXPORTER_PORT: String(nodePort), PYROMETER_FLINK_SIMULATOR_PORT: String(simulatorPort), PYROMETER_ALERTMANAGER_PORT: String(alertmanagerPort), PYROMETER_WEBHOOK_RECEIVER_PORT: String(receiverPort) },
     readyUrl: `${simulator}/status`,
     readyTimeoutMs: 90_000,
     // The stack stops its services itself, one after another (each in its own process group):
@@ -82,7 +85,7 @@ async function startLockedStack(release: () => void): Promise<Stack> {
       if ((body.data?.result?.length ?? 0) > 0) return;
       await new Promise((r) => setTimeout(r, 500));
     }
-    throw new Error(`timed out waiting for ${expr}\n${process_.output().split('\n').slice(-30).join('\n')}`);
+    throw new Error(`timed out waiting for ${expr}\n${await stackDiagnosis(server, pushgateway)}\n${process_.output().split('\n').slice(-30).join('\n')}`);
   };
   const stop = async () => {
     await process_.stop();
@@ -94,5 +97,31 @@ async function startLockedStack(release: () => void): Promise<Stack> {
     await process_.stop();
     throw err;
   }
-  return { process: process_, server, pushgateway: `http://127.0.0.1:${pushgatewayPort}`, simulator, waitForQuery, stop };
+  return { process: process_, server, pushgateway, simulator, waitForQuery, stop };
+}
+
+/**
+ * What a timed-out wait needs to be understood: each scrape target's health, last error and
+ * duration, how many Flink series the server has, and whether the Pushgateway holds the JobManager's push.
+ */
+async function stackDiagnosis(server: string, pushgateway: string): Promise<string> {
+  const read = async (what: string, url: string, pick: (text: string) => unknown) => {
+    try {
+      return `${what}: ${JSON.stringify(pick(await (await fetch(url, { signal: AbortSignal.timeout(10_000) })).text()))}`;
+    } catch (err) {
+      return `${what}: unreadable (${err instanceof Error ? err.message : String(err)})`;
+    }
+  };
+  type Targets = { data: { activeTargets: { labels: Record<string, string>; health: string; lastError: string; lastScrapeDuration: number }[] } };
+  return (
+    await Promise.all([
+      read('scrape targets', `${server}/api/v1/targets`, (t) => (JSON.parse(t) as Targets).data.activeTargets.map((a) => ({ job: a.labels['job'], health: a.health, lastError: a.lastError, lastScrapeDuration: a.lastScrapeDuration }))),
+      read('flink series by job', `${server}/api/v1/query?query=${encodeURIComponent('count by (job) ({__name__=~"flink_.+"})')}`, (t) => (JSON.parse(t) as { data: unknown }).data),
+      read('pushgateway scrape report', `${server}/api/v1/query?query=${encodeURIComponent('{__name__=~"scrape_.+|up",job="pushgateway"}')}`, (t) => (JSON.parse(t) as { data: { result: { metric: Record<string, string>; value: unknown }[] } }).data.result.map((r) => [r.metric['__name__'], r.value])),
+      read('server ingestion', `${server}/metrics`, (t) => t.split('\n').filter((l) => /^prometheus_(tsdb_head_(series|samples_appended_total)|target_scrapes_sample_|tsdb_out_of)/.test(l))),
+      read('series scraped from the pushgateway', `${server}/api/v1/query?query=${encodeURIComponent('group by (__name__, job) ({instance=~".+:' + new URL(pushgateway).port + '"})')}`, (t) => (JSON.parse(t) as { data: { result: { metric: Record<string, string> }[] } }).data.result.map((r) => `${r.metric['__name__']}/${r.metric['job']}`)),
+      read('pushgateway body as scraped', `${pushgateway}/metrics`, (t) => `${t.split('\n').filter((l) => l !== '' && !l.startsWith('#')).length} sample lines`),
+      read('pushgateway numRunningJobs lines', `${pushgateway}/metrics`, (t) => t.split('\n').filter((l) => l.startsWith('flink_jobmanager_numRunningJobs'))),
+    ])
+  ).join('\n');
 }

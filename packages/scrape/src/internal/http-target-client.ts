@@ -1,3 +1,4 @@
+import { pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { HttpClientConfig } from '@pyrometer/config';
 import { HttpClient } from '@pyrometer/http-client';
@@ -84,7 +85,9 @@ async function readBody(stream: AsyncIterable<Buffer> & NodeJS.ReadableStream, g
     }
     return at === contentLength ? out : out.subarray(0, at);
   }
-  const source: AsyncIterable<Buffer> = gzip ? (stream.pipe(createGunzip()) as unknown as AsyncIterable<Buffer>) : stream;
+  // pipeline, not pipe: a body that fails part-way (the scrape timed out) must fail the gunzip
+  // too, or this read waits forever and the target is never scraped again.
+  const source: AsyncIterable<Buffer> = gzip ? (pipeline(stream, createGunzip(), () => undefined) as unknown as AsyncIterable<Buffer>) : stream;
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of source) {

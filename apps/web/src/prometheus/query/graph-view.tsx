@@ -14,13 +14,14 @@ const RANGE_STEPS_MS = [60_000, 300_000, 900_000, 1_800_000, 3_600_000, 7_200_00
 
 /** The graph tab: a range query over the chosen range, end time and resolution, drawn with uPlot. */
 export function GraphView({ panel, onChange, runId }: { panel: PanelState; onChange: (p: Partial<PanelState>) => void; runId: number }) {
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => setNow(Date.now()), [runId, panel.expr, panel.rangeMs, panel.stepMs]);
+  // Read once per run: each Execute queries again (before, one with a fixed end time or in the same
+  // second as the last run re-used the old answer, e.g. a fresh server's "Empty query result").
+  const now = useMemo(() => Date.now(), [runId, panel.expr, panel.rangeMs, panel.stepMs]);
   const endMs = panel.endMs ?? now;
   const stepMs = panel.stepMs ?? autoStepMs(panel.rangeMs);
   const startS = Math.floor((endMs - panel.rangeMs) / 1000);
   const endS = Math.floor(endMs / 1000);
-  const state = useFetch(() => promApi<QueryData>('api/v1/query_range', { query: panel.expr, start: startS, end: endS, step: stepMs / 1000 }), `${panel.expr}|${startS}|${endS}|${stepMs}`);
+  const state = useFetch(() => promApi<QueryData>('api/v1/query_range', { query: panel.expr, start: startS, end: endS, step: stepMs / 1000 }), `${panel.expr}|${startS}|${endS}|${stepMs}|${runId}`);
   const data = useMemo(() => (state.data?.data.resultType === 'matrix' ? alignRangeSeries(state.data.data.result, startS, endS, stepMs / 1000) : undefined), [state.data, startS, endS, stepMs]);
   const names = useMemo(() => data?.series.map((s) => seriesText(s.labels)) ?? [], [data]);
   return (
