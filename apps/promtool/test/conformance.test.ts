@@ -1,10 +1,9 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { conformanceDir, describeConformance, peer, tempDir, type ConformanceCase, type ConformanceOutcome } from '@pyrometer/testkit';
-import { describe, expect, it } from 'vitest';
-import { parse, stringify } from 'yaml';
+import { conformanceDir, describeConformance, peer, type ConformanceCase, type ConformanceOutcome } from '@pyrometer/testkit';
+import { describe, it } from 'vitest';
 import { runPromtool } from '../src/app.js';
 import { bufferIO } from '../src/io.js';
 
@@ -34,12 +33,10 @@ const rows: Row[] = readFileSync(join(dir, 'expected.tsv'), 'utf8')
   });
 
 const GO_API_ONLY = 'the promtool CLI always enables @ and negative offsets (Go API only)';
-const NATIVE_HISTOGRAMS = 'native histograms: the PromQL engine does not evaluate them yet (packages/promql README); the rest of the file is run below';
 
 /** Why a row does not run for us. */
 function ourSkip(row: Row): string | undefined {
   if (row.options.includes('Go API only')) return GO_API_ONLY;
-  if (row.file === 'unittest.yml') return NATIVE_HISTOGRAMS;
   return undefined;
 }
 
@@ -111,29 +108,3 @@ if (debian.path !== undefined) {
     it.skip('every row', () => {});
   });
 }
-
-describe('unittest.yml without its native-histogram cases', () => {
-  it('passes: every other promql_expr_test and alert_rule_test of the reference suite', async () => {
-    const work = tempDir();
-    copyFileSync(join(dir, 'rules.yml'), join(work, 'rules.yml'));
-    const doc = parse(readFileSync(join(dir, 'unittest.yml'), 'utf8')) as { tests: { input_series?: { values: string }[]; promql_expr_test?: { exp_samples?: { histogram?: string }[] }[] }[] };
-    let removed = 0;
-    for (const test of doc.tests) {
-      const before = (test.input_series?.length ?? 0) + (test.promql_expr_test?.length ?? 0);
-      if (test.input_series) test.input_series = test.input_series.filter((s) => !String(s.values).includes('{{'));
-      if (test.promql_expr_test) test.promql_expr_test = test.promql_expr_test.filter((t) => !(t.exp_samples ?? []).some((s) => s.histogram !== undefined));
-      removed += before - (test.input_series?.length ?? 0) - (test.promql_expr_test?.length ?? 0);
-    }
-    expect(removed).toBe(6); // three histogram series and the three expressions that read them
-    writeFileSync(join(work, 'unittest.yml'), stringify(doc));
-    const io = bufferIO();
-    expect(await runPromtool(['test', 'rules', join(work, 'unittest.yml')], io), io.stderr()).toBe(0);
-    expect(io.stdout()).toBe('  SUCCESS\n\n');
-  });
-
-  it('names the unsupported notation when a test uses native histograms', async () => {
-    const io = bufferIO();
-    expect(await runPromtool(['test', 'rules', join(dir, 'unittest.yml')], io)).toBe(1);
-    expect(io.stderr()).toBe('  FAILED:\n1:16: parse error: native histograms are not supported yet\n');
-  });
-});

@@ -109,6 +109,42 @@ tests:
     expect(await ours(['test', 'rules', join(dir, 'repeated.yml')])).toMatchObject({ code: 1, stderr: '  FAILED:\ngroup name repeated in evaluation order: first\n' });
   });
 
+  it('loads native histograms, records them from rules, compares them in test notation with the hint the storage reports, and prints mismatches', async () => {
+    const test = (expected: string) => `rule_files: [histogram-rules.yml]
+tests:
+  - input_series:
+      - series: h
+        values: '{{sum:3 count:2 buckets:[2]}}+{{sum:1 count:1 buckets:[1]}}x2 {{count:1 buckets:[1]}}'
+    promql_expr_test:
+      - expr: h
+        eval_time: 2m
+        exp_samples:
+          - labels: h
+            histogram: '${expected}'
+      - expr: histogram_count(h)
+        eval_time: 3m
+        exp_samples:
+          - value: 1
+      - expr: h_doubled
+        eval_time: 2m
+        exp_samples:
+          - labels: h_doubled
+            histogram: '{{count:8 sum:10 counter_reset_hint:not_reset buckets:[8]}}'
+`;
+    const dir = folderWith({
+      'histogram-rules.yml': 'groups:\n  - name: g\n    rules:\n      - record: h_doubled\n        expr: h * 2\n',
+      'pass.yml': test('{{count:4 sum:5 counter_reset_hint:not_reset buckets:[4]}}'),
+      'hint.yml': test('{{count:4 sum:5 buckets:[4]}}'),
+      'float.yml': test('7'),
+    });
+    expect(await ours(['test', 'rules', join(dir, 'pass.yml')])).toEqual({ code: 0, stdout: '  SUCCESS\n\n', stderr: '' });
+    // Promtool compares the whole test notation: a histogram that continues its predecessor reads back not_reset.
+    const hint = await ours(['test', 'rules', join(dir, 'hint.yml')]);
+    expect(hint.code).toBe(1);
+    expect(hint.stderr).toContain('exp: {__name__="h"} {{count:4 sum:5 buckets:[4]}}\n        got: {__name__="h"} {{count:4 sum:5 counter_reset_hint:not_reset buckets:[4]}}');
+    expect((await ours(['test', 'rules', join(dir, 'float.yml')])).stderr).toContain('err: labels "h": expected histogram, got 7');
+  });
+
   it('writes JUnit XML with one suite per file and one case per test group', async () => {
     const dir = folderWith({ 'rules.yml': RULES, 'good.yml': unitTest(), 'bad.yml': unitTest({ bRec: 1 }).replace('  - interval: 1m', '  - name: "a <b> & c"\n    interval: 1m') });
     const junit = join(dir, 'out.xml');

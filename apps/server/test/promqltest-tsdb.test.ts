@@ -14,11 +14,14 @@ import { ScriptTsdb } from './script-tsdb.js';
 // it is the only place where the TSDB meets PromQL. Both run again through the query workers'
 // storage proxy: regex matchers resolved to value sets, head series packed, structured-cloned as
 // between threads, the lent blocks read by the worker side itself, merged and decoded there.
+// The TSDB has no histogram chunks yet (its appender refuses native histograms), so the cases that
+// need histograms in storage are skipped here with that reason, beside the shared list.
 const dir = conformanceDir('promql');
-describeConformance(promqlConformanceSuite('promqltest (TSDB head)', dir, () => ScriptTsdb.open('head')));
-describeConformance(promqlConformanceSuite('promqltest (TSDB blocks)', dir, () => ScriptTsdb.open('blocks')));
-describeConformance(promqlConformanceSuite('promqltest (TSDB head, worker storage proxy)', dir, () => proxied('head')));
-describeConformance(promqlConformanceSuite('promqltest (TSDB blocks, worker storage proxy)', dir, () => proxied('blocks')));
+const NO_TSDB_HISTOGRAMS = 'the TSDB does not store native histograms yet (no histogram chunks or WAL records; its appender refuses them)';
+describeConformance(promqlConformanceSuite('promqltest (TSDB head)', dir, () => ScriptTsdb.open('head'), NO_TSDB_HISTOGRAMS));
+describeConformance(promqlConformanceSuite('promqltest (TSDB blocks)', dir, () => ScriptTsdb.open('blocks'), NO_TSDB_HISTOGRAMS));
+describeConformance(promqlConformanceSuite('promqltest (TSDB head, worker storage proxy)', dir, () => proxied('head'), NO_TSDB_HISTOGRAMS));
+describeConformance(promqlConformanceSuite('promqltest (TSDB blocks, worker storage proxy)', dir, () => proxied('blocks'), NO_TSDB_HISTOGRAMS));
 
 /** A script TSDB queried the way a query worker queries it. */
 async function proxied(mode: 'head' | 'blocks'): Promise<TestStorage> {

@@ -30,6 +30,10 @@ async function receiver(): Promise<{ url: string; arrived: Map<string, number[]>
           batch.push([labels.toString(), t]);
           return ref;
         },
+        appendHistogram: (ref, labels, t) => {
+          batch.push([labels.toString(), t]);
+          return ref;
+        },
         commit: () => {
           for (const [key, t] of batch) arrived.set(key, [...(arrived.get(key) ?? []), t]);
           return Promise.resolve();

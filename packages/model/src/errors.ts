@@ -1,5 +1,12 @@
 /** The closed set of failure kinds raised by this package. */
-export type ModelErrorCode = 'invalid_regex' | 'invalid_duration' | 'invalid_relabel_config';
+export type ModelErrorCode =
+  | 'invalid_regex'
+  | 'invalid_duration'
+  | 'invalid_relabel_config'
+  /** A native histogram whose layout, counts, bounds or schema are inconsistent. */
+  | 'invalid_histogram'
+  /** An operation on histograms of which one uses custom buckets and the other exponential ones. */
+  | 'incompatible_histograms';
 
 /**
  * The one error class of `@pyrometer/model`. `code` tells callers what went wrong without parsing

@@ -27,3 +27,4 @@ export {
   writeSampleValue,
   writeSampleValueBytes,
 } from './stale.js';
+export * from './histogram/index.js';

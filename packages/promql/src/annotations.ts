@@ -92,6 +92,23 @@ export const annotations = {
     info(`metric might not be a counter, name does not end in _total/_sum/_count/_bucket: ${goQuote(metricName)}`, pos),
   possibleNonCounterLabel: (metricName: string, typeLabel: string, pos?: PositionRange) =>
     info(`metric might not be a counter, __type__ label is not set to "counter" or "histogram", got ${goQuote(typeLabel)}: ${goQuote(metricName)}`, pos),
+  nativeHistogramQuantileNaNResult: (metricName: string, pos?: PositionRange) =>
+    info(withMetricName('input to histogram_quantile has NaN observations, result is NaN', metricName), pos),
+  nativeHistogramQuantileNaNSkew: (metricName: string, pos?: PositionRange) =>
+    info(withMetricName('input to histogram_quantile has NaN observations, result is skewed higher', metricName), pos),
+  nativeHistogramFractionNaNs: (metricName: string, pos?: PositionRange) =>
+    info(withMetricName('input to histogram_fraction has NaN observations, which are excluded from all fractions', metricName), pos),
+  incompatibleTypesInBinOp: (lhsType: string, op: string, rhsType: string, pos?: PositionRange) =>
+    info(`incompatible sample types encountered for binary operator ${goQuote(op)}: ${lhsType} ${op} ${rhsType}`, pos),
+  incompatibleBucketLayoutInBinOp: (op: string, pos?: PositionRange) => warn(`incompatible bucket layout encountered for binary operator ${op}`, pos),
+  histogramCounterResetCollision: (operation: 'addition' | 'subtraction' | 'aggregation', pos?: PositionRange) =>
+    warn(`conflicting counter resets during histogram ${operation}`, pos),
+  mismatchedCustomBuckets: (operation: 'addition' | 'subtraction' | 'aggregation', pos?: PositionRange) =>
+    info(`mismatched custom buckets were reconciled during ${operation}`, pos),
+  mixedExponentialCustomHistograms: (metricName: string, pos?: PositionRange) =>
+    warn(`vector contains a mix of histograms with exponential and custom buckets schemas for metric name ${goQuote(metricName)}`, pos),
+  mixedFloatsHistogramsAggregation: (pos?: PositionRange) => warn('encountered a mix of histograms and floats for aggregation', pos),
+  histogramIgnoredInAggregation: (aggregation: string, pos?: PositionRange) => info(`ignored histogram in ${aggregation} aggregation`, pos),
   histogramQuantileForcedMonotonicity: (metricName: string, pos?: PositionRange) =>
     info(
       withMetricName('input to histogram_quantile needed to be fixed for monotonicity (see https://prometheus.io/docs/prometheus/latest/querying/functions/#histogram_quantile)', metricName),

@@ -5,4 +5,4 @@ export { apiErrorType, PromQLError, PromQLErrorCode } from './errors.js';
 export { builtinTestEngineOptions, runTestFile, type CaseResult, type RunOptions, type TestStorage } from './promqltest/runner.js';
 export { SKIP_LIST, skipMapFor, type SkipEntry } from './promqltest/skip-list.js';
 export { promqlConformanceSuite, scriptCases, type ScriptCase, type ScriptOutcome } from './promqltest/suite.js';
-export type { FloatHistogram, FPoint, HPoint, Sample, Series, Value, ValueTypeName } from './value.js';
+export type { FPoint, HPoint, Sample, Series, Value, ValueTypeName } from './value.js';

@@ -1,4 +1,4 @@
-import type { Labels } from '@pyrometer/model';
+import type { FloatHistogram, Labels } from '@pyrometer/model';
 
 /**
  * A float point of a series: `t` in ms since the Unix epoch, `f` the value. Points are plain
@@ -9,36 +9,26 @@ export interface FPoint {
   f: number;
 }
 
-/**
- * Placeholder for a native histogram value. Native histograms are not evaluated yet; the type is
- * reserved so that samples, points and series can carry one beside floats without a breaking change
- * (every place that holds a float may later hold a histogram instead, as upstream's `H` field).
- */
-export interface FloatHistogram {
-  readonly schema: number;
-  readonly count: number;
-  readonly sum: number;
-}
-
-/** A native histogram point, reserved for later (see {@link FloatHistogram}). */
+/** A native histogram point of a series: `t` in ms, `h` owned by the series (treat as read-only). */
 export interface HPoint {
   t: number;
   h: FloatHistogram;
 }
 
 /**
- * One element of an instant vector. `dropName` marks a sample whose `__name__` is to be removed
+ * One element of an instant vector: a float `f`, or a native histogram `h` (then `f` is 0 and
+ * meaningless). `dropName` marks a sample whose `__name__` is to be removed
  * at the end of evaluation (delayed name removal); the public result never has it set.
  */
 export interface Sample {
   metric: Labels;
   t: number;
   f: number;
-  h?: FloatHistogram;
+  h?: FloatHistogram | undefined;
   dropName?: boolean;
 }
 
-/** One series of a range vector: points in increasing time order. */
+/** One series of a range vector: float and histogram points, each list in increasing time order. */
 export interface Series {
   metric: Labels;
   floats: FPoint[];

@@ -139,7 +139,8 @@ function appendOutput(rule: Rule, app: Appender, vector: readonly Sample[], fail
   const dropped = new Map<string, number>();
   for (const s of vector) {
     try {
-      app.append(0, s.metric, s.t, s.f);
+      if (s.h === undefined) app.append(0, s.metric, s.t, s.f);
+      else app.appendHistogram(0, s.metric, s.t, s.h);
       written.set(s.metric.key(), s.metric);
     } catch (err) {
       fail(err);

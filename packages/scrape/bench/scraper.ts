@@ -13,6 +13,10 @@ const appender: Appender = {
     samples++;
     return ref === 0 ? nextRef++ : ref;
   },
+  appendHistogram(ref) {
+    samples++;
+    return ref === 0 ? nextRef++ : ref;
+  },
   commit: async () => undefined,
   rollback: async () => undefined,
 };

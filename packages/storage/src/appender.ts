@@ -1,4 +1,4 @@
-import type { Labels } from '@pyrometer/model';
+import type { FloatHistogram, Histogram, Labels } from '@pyrometer/model';
 
 /**
  * A storage-assigned handle for a series, returned by {@link Appender.append} and valid for the
@@ -24,6 +24,14 @@ export interface Appender {
    * a rejected sample leaves the rest of the batch intact.
    */
   append(ref: SeriesRef, labels: Labels, t: number, value: number, stale?: boolean): SeriesRef;
+  /**
+   * Buffers one native histogram sample, with integer (`Histogram`) or float (`FloatHistogram`)
+   * counts, under the same rules as `append`. The histogram is validated first (an invalid one is
+   * a `StorageError` with code `invalid_sample` naming the problem); from then on the storage owns
+   * it and the caller must not change it. A staleness marker is written with `append(…, stale)`,
+   * whatever kind of samples the series holds.
+   */
+  appendHistogram(ref: SeriesRef, labels: Labels, t: number, h: Histogram | FloatHistogram): SeriesRef;
   /** Makes the batch durable (WAL, where the storage has one) and then visible. */
   commit(): Promise<void>;
   /** Discards the batch; nothing of it is ever visible. */

@@ -1,9 +1,9 @@
 export type { Appendable, Appender, SeriesRef } from './appender.js';
-export { ArraySampleIterator } from './array-iterator.js';
+export { ArraySampleIterator, type StoredHistogram } from './array-iterator.js';
 export { ErrDuplicateSampleForTimestamp, ErrOutOfBounds, ErrOutOfOrderSample, ErrTooOldSample, StorageError, type StorageErrorCode } from './errors.js';
 export { sameFloatBits } from './float-bits.js';
 export { FloatColumns, readFloatsFrom } from './float-columns.js';
-export { EMPTY_ITERATOR, ValueType, type SampleIterator } from './iterator.js';
+export { EMPTY_ITERATOR, notAHistogram, ValueType, type SampleIterator } from './iterator.js';
 export { defaultMemoryStorageOptions, MemoryStorage, type MemoryStorageOptions } from './memory/memory-storage.js';
 export { MergeSampleIterator } from './merge-iterator.js';
 export { lowerBound } from './sorted-search.js';

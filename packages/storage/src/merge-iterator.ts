@@ -1,3 +1,4 @@
+import type { FloatHistogram, Histogram } from '@pyrometer/model';
 import { ValueType, type SampleIterator } from './iterator.js';
 
 /**
@@ -9,11 +10,14 @@ import { ValueType, type SampleIterator } from './iterator.js';
 export class MergeSampleIterator implements SampleIterator {
   /** Per source: 0 not started, 1 positioned on a sample, 2 exhausted. */
   private readonly state: Uint8Array;
+  /** Per source: the value type of the sample it is positioned on. */
+  private readonly types: Uint8Array;
   private cur = -1;
   private curT = -Infinity;
 
   constructor(private readonly its: readonly SampleIterator[]) {
     this.state = new Uint8Array(its.length);
+    this.types = new Uint8Array(its.length);
   }
 
   next(): ValueType {
@@ -21,20 +25,25 @@ export class MergeSampleIterator implements SampleIterator {
     const its = this.its;
     for (let i = 0; i < its.length; i++) {
       const st = this.state[i]!;
-      if (st === 0 || (st === 1 && its[i]!.atT() <= this.curT)) this.state[i] = its[i]!.next() === ValueType.None ? 2 : 1;
+      if (st === 0 || (st === 1 && its[i]!.atT() <= this.curT)) this.advanced(i, its[i]!.next());
     }
     return this.pick();
   }
 
   seek(t: number): ValueType {
     if (this.cur === -2) return ValueType.None;
-    if (this.cur >= 0 && this.curT >= t) return ValueType.Float;
+    if (this.cur >= 0 && this.curT >= t) return this.types[this.cur] as ValueType;
     const its = this.its;
     for (let i = 0; i < its.length; i++) {
       const st = this.state[i]!;
-      if (st === 0 || (st === 1 && its[i]!.atT() < t)) this.state[i] = its[i]!.seek(t) === ValueType.None ? 2 : 1;
+      if (st === 0 || (st === 1 && its[i]!.atT() < t)) this.advanced(i, its[i]!.seek(t));
     }
     return this.pick();
+  }
+
+  private advanced(i: number, vt: ValueType): void {
+    this.state[i] = vt === ValueType.None ? 2 : 1;
+    this.types[i] = vt;
   }
 
   private pick(): ValueType {
@@ -54,7 +63,7 @@ export class MergeSampleIterator implements SampleIterator {
     }
     this.cur = best;
     this.curT = bestT;
-    return ValueType.Float;
+    return this.types[best] as ValueType;
   }
 
   atT(): number {
@@ -67,6 +76,14 @@ export class MergeSampleIterator implements SampleIterator {
 
   atStale(): boolean {
     return this.its[this.cur]!.atStale();
+  }
+
+  atHistogram(): Histogram {
+    return this.its[this.cur]!.atHistogram();
+  }
+
+  atFloatHistogram(): FloatHistogram {
+    return this.its[this.cur]!.atFloatHistogram();
   }
 
   /** The first error any source reports (see SampleIterator.err). */

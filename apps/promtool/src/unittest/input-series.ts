@@ -1,4 +1,4 @@
-import type { Labels } from '@pyrometer/model';
+import type { FloatHistogram, Labels } from '@pyrometer/model';
 import { parseSeriesDescription } from '@pyrometer/promql/parser';
 import type { Appendable } from '@pyrometer/storage';
 import { PromtoolError } from '../errors.js';
@@ -8,12 +8,13 @@ interface PendingSample {
   readonly t: number;
   readonly value: number;
   readonly stale: boolean;
+  readonly histogram: FloatHistogram | undefined;
 }
 
 /**
  * A test group's `input_series`, appended lazily (upstream's `promqltest.LazyLoader`): the n-th
  * value of a series is at `start + n·interval`, `_` skips a step, `stale` writes a staleness
- * marker. {@link appendTill} writes the samples up to a time, so rule output and input samples
+ * marker, `{{…}}` a native histogram. {@link appendTill} writes the samples up to a time, so rule output and input samples
  * reach the storage in time order. A series written twice keeps its last definition.
  */
 export class InputSeriesLoader {
@@ -30,7 +31,7 @@ export class InputSeriesLoader {
       }
       const samples: PendingSample[] = [];
       description.values.forEach((v, i) => {
-        if (!v.omitted) samples.push({ t: startMs + i * intervalMs, value: v.value, stale: v.stale });
+        if (!v.omitted) samples.push({ t: startMs + i * intervalMs, value: v.value, stale: v.stale, histogram: v.histogram });
       });
       this.pending.set(description.labels.key(), { labels: description.labels, samples, next: 0 });
     }
@@ -42,7 +43,8 @@ export class InputSeriesLoader {
     for (const series of this.pending.values()) {
       while (series.next < series.samples.length && series.samples[series.next]!.t <= t) {
         const s = series.samples[series.next++]!;
-        app.append(0, series.labels, s.t, s.value, s.stale);
+        if (s.histogram === undefined) app.append(0, series.labels, s.t, s.value, s.stale);
+        else app.appendHistogram(0, series.labels, s.t, s.histogram);
       }
     }
     await app.commit();

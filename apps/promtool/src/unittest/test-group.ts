@@ -146,7 +146,7 @@ async function checkExpression(c: PromqlTestCase, mint: number, query: QueryFunc
       return [`${where}, err: labels ${goQuote(s.labels)}: ${(err as Error).message}`];
     }
   }
-  const got: TestSample[] = result.map((s) => ({ labels: s.metric, value: s.f, histogram: '' }));
+  const got: TestSample[] = result.map((s) => ({ labels: s.metric, value: s.f, histogram: s.h?.testExpression() ?? '' }));
   const byLabels = (a: TestSample, b: TestSample) => Labels.compare(a.labels, b.labels);
   expected.sort(byLabels);
   got.sort(byLabels);
@@ -162,10 +162,13 @@ function parseMetric(text: string): Labels {
   return description.labels;
 }
 
-/** Expected native histograms need the histogram notation, which the PromQL parser does not support yet: this rejects them clearly. */
+/** An expected native histogram (`{{…}}`, exactly one value) in the test notation results are printed in. */
 function parseHistogram(text: string): string {
-  parseSeriesDescription(`{} ${text}`);
-  return text;
+  const { values } = parseSeriesDescription(`{} ${text}`);
+  if (values.length !== 1) throw new Error(`expected 1 value, got ${values.length}`);
+  const h = values[0]!.histogram;
+  if (h === undefined) throw new Error(`expected histogram, got ${text.trim()}`);
+  return h.testExpression();
 }
 
 function problemsOf(err: unknown): string[] {

@@ -1,11 +1,12 @@
-import { formatApiValue, formatGoFloat } from '@pyrometer/model';
+import { type FloatHistogram, formatApiValue, formatGoFloat } from '@pyrometer/model';
 import { jsonString, labelsJson, samplePairJson, secondsFloatJson, timestampJson } from '@pyrometer/http-api';
 import type { Value } from '@pyrometer/promql';
 
 /**
  * A PromQL value as the API's `{"resultType":…,"result":…}`, in pieces (one per sample or series),
  * so a large answer is written out as it is encoded instead of built as one string: vectors and
- * matrices as label objects with `value`/`values` pairs, scalars with the `'f'` float format,
+ * matrices as label objects with `value`/`values` pairs (`histogram`/`histograms` for native
+ * histogram points), scalars with the `'f'` float format,
  * strings quoted.
  */
 export function* queryDataPieces(value: Value, statsJson?: string): Generator<string> {
@@ -14,7 +15,8 @@ export function* queryDataPieces(value: Value, statsJson?: string): Generator<st
     case 'vector': {
       let sep = '[';
       for (const s of value.samples) {
-        yield `${sep}{"metric":${labelsJson(s.metric)},"value":${samplePairJson(s.t, s.f)}}`;
+        const point = s.h === undefined ? `"value":${samplePairJson(s.t, s.f)}` : `"histogram":[${timestampJson(s.t)},${histogramJson(s.h)}]`;
+        yield `${sep}{"metric":${labelsJson(s.metric)},${point}}`;
         sep = ',';
       }
       yield sep === '[' ? '[]' : ']';
@@ -32,7 +34,9 @@ export function* queryDataPieces(value: Value, statsJson?: string): Generator<st
           if (start === undefined) pairStarts.set(t, (start = `[${timestampJson(t)},"`));
           values += (i === 0 ? ',"values":[' : ',') + start + formatApiValue(f) + '"]';
         }
-        yield `${sep}{"metric":${labelsJson(s.metric)}${values === '' ? '' : values + ']'}}`;
+        let histograms = '';
+        for (const { t, h } of s.histograms ?? []) histograms += `${histograms === '' ? ',"histograms":[' : ','}[${timestampJson(t)},${histogramJson(h)}]`;
+        yield `${sep}{"metric":${labelsJson(s.metric)}${values === '' ? '' : values + ']'}${histograms === '' ? '' : histograms + ']'}}`;
         sep = ',';
       }
       yield sep === '[' ? '[]' : ']';
@@ -46,6 +50,21 @@ export function* queryDataPieces(value: Value, statsJson?: string): Generator<st
       break;
   }
   yield statsJson === undefined ? '}' : `,"stats":${statsJson}}`;
+}
+
+/**
+ * A native histogram as the API writes it (upstream's jsonutil.MarshalHistogram): count and sum as
+ * float strings, then every populated bucket in ascending order as `[boundaryRule, lower, upper,
+ * count]` (rule 0 = (l,u], 1 = [l,u), 2 = (l,u), 3 = [l,u]); no `buckets` when none is populated.
+ */
+export function histogramJson(h: FloatHistogram): string {
+  let buckets = '';
+  for (const b of h.allBuckets()) {
+    if (b.count === 0) continue;
+    const rule = b.lowerInclusive ? (b.upperInclusive ? 3 : 1) : b.upperInclusive ? 0 : 2;
+    buckets += `${buckets === '' ? ',"buckets":[' : ','}[${rule},"${formatApiValue(b.lower)}","${formatApiValue(b.upper)}","${formatApiValue(b.count)}"]`;
+  }
+  return `{"count":"${formatApiValue(h.count)}","sum":"${formatApiValue(h.sum)}"${buckets === '' ? '' : buckets + ']'}}`;
 }
 
 /** Scalars always use Go's 'f' format (`Scalar.MarshalJSON`), with NaN/+Inf/-Inf spelled out. */

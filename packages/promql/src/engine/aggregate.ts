@@ -3,6 +3,8 @@ import { formatGoFloat, goQuote, isValidLabelName } from '@pyrometer/model';
 import { annotations } from '../annotations.js';
 import { execError } from '../errors.js';
 import type { AggregateExpr } from '../parser/index.js';
+import { unwrapParens } from './eval-call.js';
+import { aggregationInput, sumOrAvgWithHistograms } from './histogram-aggregate.js';
 import type { EvalSeries } from './series-data.js';
 import type { Evaluator } from './evaluator.js';
 import { aggregateBySeries, aggregatesBySeries } from './aggregate-by-series.js';
@@ -47,8 +49,8 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr): Promise<Ev
   const grouping = [...e.grouping].sort();
   if (e.op === 'count_values') return countValues(ev, e, grouping);
   const params = await paramValues(ev, e);
-  const input = (await ev.eval(e.expr)) as EvalSeries[];
   const ann = ev.shared.annotations;
+  const input = aggregationInput(e, (await ev.eval(e.expr)) as EvalSeries[], ann);
   const pos = e.param?.pos;
 
   if (params !== undefined) {
@@ -100,8 +102,23 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr): Promise<Ev
   if (e.op === 'topk' || e.op === 'bottomk' || e.op === 'limitk' || e.op === 'limit_ratio') {
     return aggregateK(ev, e, input, seriesToGroup, groupIndex.size, params!, cursors);
   }
-  if (aggregatesBySeries(e.op)) return aggregateBySeries(ev, e.op, input, seriesToGroup, outLabels);
+  if ((e.op === 'sum' || e.op === 'avg') && input.some((s) => s.hs !== undefined)) {
+    return sumOrAvgWithHistograms(e, input, seriesToGroup, outLabels, ann, (floats) => aggregateFloats(ev, e, floats, seriesToGroup, outLabels, params, cursors));
+  }
+  return aggregateFloats(ev, e, input, seriesToGroup, outLabels, params, cursors);
+}
 
+/** The aggregation of float series (each mapped to its group's index in outLabels). */
+function aggregateFloats(
+  ev: Evaluator,
+  e: AggregateExpr,
+  input: readonly EvalSeries[],
+  seriesToGroup: readonly number[],
+  outLabels: readonly Labels[],
+  params: number[] | undefined,
+  cursors: Int32Array,
+): EvalSeries[] {
+  if (aggregatesBySeries(e.op)) return aggregateBySeries(ev, e.op, input, seriesToGroup, outLabels);
   const result: EvalSeries[] = outLabels.map((metric) => ({ metric, ts: [], fs: [] }));
   const groups: Group[] = outLabels.map(() => ({ seen: false, value: 0, kahanC: 0, mean: 0, count: 0, incrementalMean: false, values: [], dropName: false }));
   let step = 0;
@@ -223,19 +240,19 @@ function byValueNaNFirst(a: number, b: number): number {
 }
 
 async function countValues(ev: Evaluator, e: AggregateExpr, grouping: string[]): Promise<EvalSeries[]> {
-  const param = e.param;
+  const param = e.param === undefined ? undefined : unwrapParens(e.param);
   const valueLabel = param?.type === 'StringLiteral' ? param.value : '';
   if (!isValidLabelName(valueLabel)) throw execError(`invalid label name ${goQuote(valueLabel)}`);
   const g = e.without ? grouping : [...grouping, valueLabel].sort();
   return ev.rangeEval([e.expr], (v) => {
     const groups = new Map<string, { metric: Labels; count: number }>();
     for (const s of v[0]!) {
-      const metric = s.metric.builder().set(valueLabel, formatGoFloat(s.f, 'f')).labels();
+      const metric = s.metric.builder().set(valueLabel, s.h !== undefined ? s.h.toString() : formatGoFloat(s.f, 'f')).labels();
       const key = groupingKey(metric, g, e.without);
       const grp = groups.get(key);
       if (grp === undefined) groups.set(key, { metric: groupingLabels(metric, g, e.without), count: 1 });
       else grp.count++;
     }
     return [...groups.values()].map((x) => ({ metric: x.metric, t: 0, f: x.count }));
-  });
+  }, true);
 }

@@ -1,5 +1,7 @@
+import type { FloatHistogram } from '@pyrometer/model';
 import type { BinaryOp, VectorMatching } from '../parser/index.js';
 import { changesMetricSchema, comparisonHolds, isComparison, resultMetric, scalarBinop, type BinopCache } from './binary.js';
+import { withHistogramPoints, type BinopSite } from './histogram-binary.js';
 import { dropMetricName } from './labels-util.js';
 import type { EvalSeries } from './series-data.js';
 
@@ -38,7 +40,15 @@ const ARITHMETIC: Partial<Record<BinaryOp, PointOp>> = {
  * for every point and cut to what is kept. The result may hold equal label sets (after name
  * removal); the caller merges them.
  */
-export function vectorScalarSeries(op: BinaryOp, mat: readonly EvalSeries[], scalar: StepScalar, swap: boolean, returnBool: boolean, delayedNameRemoval: boolean): EvalSeries[] {
+export function vectorScalarSeries(
+  op: BinaryOp,
+  mat: readonly EvalSeries[],
+  scalar: StepScalar,
+  swap: boolean,
+  returnBool: boolean,
+  delayedNameRemoval: boolean,
+  site: BinopSite,
+): EvalSeries[] {
   const test = isComparison(op) ? (TESTS[op] ?? ((l: number, r: number) => comparisonHolds(op, l, r))) : undefined;
   const apply = ARITHMETIC[op] ?? ((l: number, r: number) => scalarBinop(op, l, r));
   const dropsName = changesMetricSchema(op) || returnBool;
@@ -50,6 +60,14 @@ export function vectorScalarSeries(op: BinaryOp, mat: readonly EvalSeries[], sca
     const ts = new Array<number>(n);
     const fs = new Array<number>(n);
     let kept = 0;
+    // A series with native histogram points goes point by point through the histogram rules.
+    const hs = s.hs !== undefined ? withHistogramPoints(s, op, scalar, constant, swap, returnBool, site, (l, r, f) => (test === undefined ? apply(l, r) : returnBool ? (test(l, r) ? 1 : 0) : test(l, r) ? f : undefined)) : undefined;
+    if (hs !== undefined) {
+      if (hs.ts.length === 0) continue;
+      const named = dropsName ? { metric: delayedNameRemoval ? s.metric : dropMetricName(s.metric), dropName: true } : s.dropName ? { metric: s.metric, dropName: true } : { metric: s.metric };
+      out.push({ ...named, ...hs });
+      continue;
+    }
     for (let k = 0; k < n; k++) {
       const t = s.ts[k]!;
       const x = constant ?? values[Math.round((t - start) / interval)]!;
@@ -151,12 +169,17 @@ export function setOperationSeries(op: 'and' | 'or' | 'unless', lhs: readonly Ev
     }
     const ts: number[] = [];
     const fs: number[] = [];
+    const hs = s.hs !== undefined ? new Array<FloatHistogram | undefined>() : undefined;
     for (let i = 0; i < s.ts.length; i++) {
       if (times.has(s.ts[i]!) !== keepWhenPresent) continue;
       ts.push(s.ts[i]!);
       fs.push(s.fs[i]!);
+      hs?.push(s.hs![i]);
     }
-    if (ts.length > 0) out.push(s.dropName ? { metric: s.metric, ts, fs, dropName: true } : { metric: s.metric, ts, fs });
+    if (ts.length === 0) continue;
+    const series: EvalSeries = s.dropName ? { metric: s.metric, ts, fs, dropName: true } : { metric: s.metric, ts, fs };
+    if (hs !== undefined) series.hs = hs;
+    out.push(series);
   }
   return out;
 }

@@ -1,7 +1,8 @@
-import type { Labels } from '@pyrometer/model';
+import type { FloatHistogram, Labels } from '@pyrometer/model';
 import { execError } from '../errors.js';
 import type { BinaryOp, VectorMatching } from '../parser/index.js';
 import type { Sample } from '../value.js';
+import { histogramElemBinop, type BinopSite } from './histogram-binary.js';
 import { signature } from './labels-util.js';
 
 /**
@@ -108,7 +109,16 @@ function matchLabels(metric: Labels, m: VectorMatching): Labels {
  * Arithmetic and comparison between the vectors of one step with vector matching (upstream's
  * VectorBinop); the step-by-step path for inputs where `vectorBinopSeries` cannot decide.
  */
-export function vectorBinop(op: BinaryOp, lhsIn: readonly Sample[], rhsIn: readonly Sample[], m: VectorMatching, returnBool: boolean, delayedNameRemoval: boolean, cache: BinopCache): Sample[] {
+export function vectorBinop(
+  op: BinaryOp,
+  lhsIn: readonly Sample[],
+  rhsIn: readonly Sample[],
+  m: VectorMatching,
+  returnBool: boolean,
+  delayedNameRemoval: boolean,
+  cache: BinopCache,
+  site: BinopSite,
+): Sample[] {
   if (lhsIn.length === 0 || rhsIn.length === 0) return [];
   const oneToMany = m.card === 'one-to-many';
   const [lhs, rhs] = oneToMany ? [rhsIn, lhsIn] : [lhsIn, rhsIn];
@@ -133,8 +143,17 @@ export function vectorBinop(op: BinaryOp, lhsIn: readonly Sample[], rhsIn: reado
     const rs = right.get(sig);
     if (rs === undefined) continue;
     let [l, r] = [ls.f, rs.f];
-    if (oneToMany) [l, r] = [r, l];
-    const [value, keep] = elemBinop(op, l, r);
+    let [lh, rh] = [ls.h, rs.h];
+    if (oneToMany) [l, r, lh, rh] = [r, l, rh, lh];
+    let value: number;
+    let keep: boolean;
+    let h: FloatHistogram | undefined;
+    if (lh === undefined && rh === undefined) [value, keep] = elemBinop(op, l, r);
+    else {
+      const res = histogramElemBinop(op, l, lh, r, rh, site);
+      if (res === undefined) continue;
+      ({ f: value, keep, h } = res);
+    }
     const v = returnBool ? (keep ? 1 : 0) : value;
     const dropName = !delayedNameRemoval && returnBool;
     let byRight = cache.results.get(ls.metric);
@@ -155,7 +174,7 @@ export function vectorBinop(op: BinaryOp, lhsIn: readonly Sample[], rhsIn: reado
       inserted.add(k);
     }
     if (!keep && !returnBool) continue;
-    out.push(returnBool ? { metric, t: ls.t, f: v, dropName: true } : { metric, t: ls.t, f: v });
+    out.push(returnBool ? { metric, t: ls.t, f: v, dropName: true } : h !== undefined ? { metric, t: ls.t, f: v, h } : { metric, t: ls.t, f: v });
   }
   return out;
 }

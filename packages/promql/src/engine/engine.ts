@@ -3,7 +3,7 @@ import { Annotations, type Annotation } from '../annotations.js';
 import { PromQLError } from '../errors.js';
 import type { Expr } from '../parser/index.js';
 import { inspect, parseExpr, valueTypeOf } from '../parser/index.js';
-import type { Value } from '../value.js';
+import type { FPoint, HPoint, Sample, Series, Value } from '../value.js';
 import type { EvalSeries } from './series-data.js';
 import { resolveDurations, type ResolvedDurations } from './durations.js';
 import { Evaluator, mergeSameLabelsets, selectorKey, type SharedState } from './evaluator.js';
@@ -190,11 +190,31 @@ export class Engine {
 /** Converts the evaluation result into the public value (points as objects, matrices sorted by labels). */
 function toValue(mat: EvalSeries[], type: string, p: QueryParams): Value {
   if (p.instant) {
-    if (type === 'vector') return { type: 'vector', samples: mat.map((s) => ({ metric: s.metric, t: p.start, f: s.fs[0]! })) };
+    if (type === 'vector') return { type: 'vector', samples: mat.map((s) => vectorSample(s, p.start)) };
     if (type === 'scalar') return { type: 'scalar', t: p.start, v: mat[0]?.fs[0] ?? NaN };
   }
   mat.sort((a, b) => Labels.compare(a.metric, b.metric));
-  return { type: 'matrix', series: mat.map((s) => ({ metric: s.metric, floats: s.ts.map((t, i) => ({ t, f: s.fs[i]! })) })) };
+  return { type: 'matrix', series: mat.map(matrixSeries) };
+}
+
+/** The sample of a one-point series at time t. */
+function vectorSample(s: EvalSeries, t: number): Sample {
+  const h = s.hs?.[0];
+  return h === undefined ? { metric: s.metric, t, f: s.fs[0]! } : { metric: s.metric, t, f: 0, h };
+}
+
+/** A series' points as the public value's float and histogram point lists. */
+function matrixSeries(s: EvalSeries): Series {
+  const hs = s.hs;
+  if (hs === undefined) return { metric: s.metric, floats: s.ts.map((t, i) => ({ t, f: s.fs[i]! })) };
+  const floats: FPoint[] = [];
+  const histograms: HPoint[] = [];
+  for (let i = 0; i < s.ts.length; i++) {
+    const h = hs[i];
+    if (h === undefined) floats.push({ t: s.ts[i]!, f: s.fs[i]! });
+    else histograms.push({ t: s.ts[i]!, h });
+  }
+  return histograms.length === 0 ? { metric: s.metric, floats } : { metric: s.metric, floats, histograms };
 }
 
 /** How many selector nodes share each matcher set. */

@@ -4,10 +4,12 @@ import { execError, PromQLError } from '../errors.js';
 import type { Call, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/index.js';
 import { containsSameLabelset, mergeSameLabelsets, type Evaluator } from './evaluator.js';
 import { extendFloats } from './functions/extended-range.js';
+import { HISTOGRAM_FUNCTIONS } from './functions/histogram-functions.js';
 import { NAME_KEEPING_RANGE_FUNCTIONS, RANGE_FUNCTIONS } from './functions/range-functions.js';
 import type { FunctionContext, RangeWindow } from './functions/types.js';
 import { absentLabels, VECTOR_FUNCTIONS } from './functions/vector-functions.js';
 import { evalInfo } from './info.js';
+import { floatPointsOnly } from './histogram-points.js';
 import { dropMetricName } from './labels-util.js';
 import { upperBound, type EvalSeries } from './series-data.js';
 
@@ -52,10 +54,11 @@ export async function evalCall(ev: Evaluator, e: Call | MatrixSelector): Promise
     return u.type === 'MatrixSelector' || u.type === 'SubqueryExpr';
   });
   if (matrixIndex < 0) {
-    const fn = VECTOR_FUNCTIONS[name];
+    const histogramFn = HISTOGRAM_FUNCTIONS[name];
+    const fn = histogramFn ?? VECTOR_FUNCTIONS[name];
     if (fn === undefined) return histogramOnlyFunction(ev, e);
     const memo = new Map<unknown, unknown>();
-    return ev.rangeEval(e.args, (vectors, ts) => fn(vectors, { ts, call: e, delayedNameRemoval: ev.s.delayedNameRemoval, annotations: ann, memo }));
+    return ev.rangeEval(e.args, (vectors, ts) => fn(vectors, { ts, call: e, delayedNameRemoval: ev.s.delayedNameRemoval, annotations: ann, memo }), histogramFn !== undefined);
   }
   return evalRangeFunction(ev, e, matrixIndex);
 }
@@ -99,7 +102,7 @@ async function forEachSelectorSource(ev: Evaluator, vs: VectorSelector, each: (s
 }
 
 function subquerySources(mat: EvalSeries[]): WindowSource[] {
-  return mat.map((s) => ({ metric: s.metric, ts: s.ts, vs: s.fs, dropName: s.dropName === true }));
+  return floatPointsOnly(mat).map((s) => ({ metric: s.metric, ts: s.ts, vs: s.fs, dropName: s.dropName === true }));
 }
 
 async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): Promise<EvalSeries[]> {

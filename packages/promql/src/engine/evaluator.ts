@@ -1,4 +1,4 @@
-import { Labels, type Matcher } from '@pyrometer/model';
+import { type FloatHistogram, Labels, type Matcher } from '@pyrometer/model';
 import { ValueType, type Querier, type Series as StorageSeries } from '@pyrometer/storage';
 import type { Annotations } from '../annotations.js';
 import { execError, queryCanceled, queryTimeout, tooManySamples } from '../errors.js';
@@ -12,6 +12,7 @@ import type { ResolvedDurations } from './durations.js';
 import type { CancelSignal } from './engine.js';
 import { evalCall } from './eval-call.js';
 import { smoothedValue } from './functions/extended-range.js';
+import { floatPointsOnly } from './histogram-points.js';
 import { dropMetricName } from './labels-util.js';
 import { Selection, upperBound, type EvalSeries } from './series-data.js';
 
@@ -109,7 +110,7 @@ export class Evaluator {
       case 'StepInvariantExpr':
         return this.eval(expr.expr);
       case 'UnaryExpr': {
-        const mat = (await this.eval(expr.expr)) as EvalSeries[];
+        const mat = floatPointsOnly((await this.eval(expr.expr)) as EvalSeries[]);
         if (expr.op === '-') {
           for (const s of mat) {
             if (!this.s.delayedNameRemoval) s.metric = dropMetricName(s.metric);
@@ -197,6 +198,9 @@ export class Evaluator {
       let prevT = -Infinity;
       let prevF = 0;
       let prevStale = false;
+      // The newest sample's histogram when it is one; `outHs` exists once a histogram is output.
+      let prevH: FloatHistogram | undefined;
+      let outHs: (FloatHistogram | undefined)[] | undefined;
       for (let t = start; t <= end; t += interval) {
         const ref = (at ?? t) - offset;
         if (curT <= ref - lookback) {
@@ -209,13 +213,24 @@ export class Evaluator {
             prevT = curT;
             prevF = it.atF();
             prevStale = it.atStale();
+            prevH = undefined;
+          } else if (vt !== ValueType.None) {
+            prevT = curT;
+            prevStale = it.atStale();
+            prevH = prevStale ? undefined : it.atFloatHistogram();
           }
           vt = it.next();
           curT = vt === ValueType.None ? Infinity : it.atT();
         }
         if (prevT <= ref - lookback || prevStale) continue;
         outTs[n] = t;
-        outFs[n] = recordOrigT ? prevT : prevF;
+        if (prevH !== undefined && !recordOrigT) {
+          outHs ??= new Array<FloatHistogram | undefined>(steps).fill(undefined);
+          outHs[n] = prevH;
+          outFs[n] = 0;
+        } else {
+          outFs[n] = recordOrigT ? prevT : prevF;
+        }
         n++;
       }
       const err = it.err?.();
@@ -225,7 +240,11 @@ export class Evaluator {
       if (n > 0) {
         this.addSamples(outTs.length);
         this.shared.stats.totalSamples += outTs.length;
-        out.push({ metric: s.labels, ts: outTs, fs: outFs });
+        if (outHs === undefined) out.push({ metric: s.labels, ts: outTs, fs: outFs });
+        else {
+          outHs.length = n;
+          out.push({ metric: s.labels, ts: outTs, fs: outFs, hs: outHs });
+        }
       }
     }
     return out;
@@ -262,12 +281,16 @@ export class Evaluator {
   /**
    * Evaluates `exprs` and calls `fn` once per step with the vectors of their values at that step
    * (string arguments give empty vectors), assembling the outputs into series (upstream's rangeEval).
+   * Native histogram samples reach `fn` only with `withHistograms`; otherwise they are left out.
    */
-  async rangeEval(exprs: readonly Expr[], fn: (vectors: Sample[][], ts: number) => Sample[]): Promise<EvalSeries[]> {
+  async rangeEval(exprs: readonly Expr[], fn: (vectors: Sample[][], ts: number) => Sample[], withHistograms = false): Promise<EvalSeries[]> {
     const matrices: EvalSeries[][] = [];
     for (const e of exprs) {
       if (valueTypeOf(e) === 'string') matrices.push([]);
-      else matrices.push((await this.eval(e)) as EvalSeries[]);
+      else {
+        const mat = (await this.eval(e)) as EvalSeries[];
+        matrices.push(withHistograms ? mat : floatPointsOnly(mat));
+      }
     }
     const cursors = matrices.map((m) => new Array<number>(m.length).fill(0));
     // One sample object per input series, updated in place each step: functions read their input
@@ -292,6 +315,7 @@ export class Evaluator {
             const sample = inputs[i]![j]!;
             sample.t = ts;
             sample.f = s.fs[k]!;
+            if (s.hs !== undefined) sample.h = s.hs[k];
             vec.push(sample);
           }
         }
@@ -304,7 +328,11 @@ export class Evaluator {
       if (this.s.start === this.s.end) {
         if (!this.s.delayedNameRemoval && containsSameLabelset(result)) throw execError('vector cannot contain metrics with the same labelset');
         this.currentSamples = startSamples + result.length;
-        return result.map((r) => (r.dropName ? { metric: r.metric, ts: [ts], fs: [r.f], dropName: true } : { metric: r.metric, ts: [ts], fs: [r.f] }));
+        return result.map((r) => {
+          const series: EvalSeries = r.dropName ? { metric: r.metric, ts: [ts], fs: [r.f], dropName: true } : { metric: r.metric, ts: [ts], fs: [r.f] };
+          if (r.h !== undefined) series.hs = [r.h];
+          return series;
+        });
       }
       for (const r of result) {
         const key = r.metric.key();
@@ -317,8 +345,11 @@ export class Evaluator {
           throw execError('vector cannot contain metrics with the same labelset');
         }
         entry.lastTs = ts;
-        entry.series.ts.push(ts);
-        entry.series.fs.push(r.f);
+        const out = entry.series;
+        if (r.h !== undefined) out.hs ??= new Array<FloatHistogram | undefined>(out.ts.length).fill(undefined);
+        out.hs?.push(r.h);
+        out.ts.push(ts);
+        out.fs.push(r.f);
       }
     }
     this.currentSamples = startSamples + held;
@@ -334,22 +365,25 @@ export class Evaluator {
     const lhs = (await this.eval(e.lhs)) as EvalSeries[];
     const rhs = (await this.eval(e.rhs)) as EvalSeries[];
     const delayed = this.s.delayedNameRemoval;
+    const site = { annotations: this.shared.annotations, pos: e.pos };
     let out: EvalSeries[];
     if (lt === 'vector' && rt === 'vector') {
       const m = e.vectorMatching!;
       const cache = new BinopCache();
       if (e.op === 'and' || e.op === 'or' || e.op === 'unless') out = setOperationSeries(e.op, lhs, rhs, m, cache);
       else {
-        const series = vectorBinopSeries(e.op, lhs, rhs, m, e.returnBool, delayed, cache);
+        // Series with histogram points take the step-by-step path, which knows the histogram rules.
+        const withHistograms = lhs.some((s) => s.hs !== undefined) || rhs.some((s) => s.hs !== undefined);
+        const series = withHistograms ? undefined : vectorBinopSeries(e.op, lhs, rhs, m, e.returnBool, delayed, cache);
         if (series === undefined) {
-          return this.rangeEval([e.lhs, e.rhs], (v) => vectorBinop(e.op, v[0]!, v[1]!, m, e.returnBool, delayed, cache));
+          return this.rangeEval([e.lhs, e.rhs], (v) => vectorBinop(e.op, v[0]!, v[1]!, m, e.returnBool, delayed, cache, site), true);
         }
         out = series;
       }
     } else {
       const swap = lt !== 'vector';
       const scalar = { values: this.stepValues(swap ? lhs : rhs), start: this.s.start, interval: this.s.interval };
-      out = vectorScalarSeries(e.op, swap ? rhs : lhs, scalar, swap, e.returnBool, delayed);
+      out = vectorScalarSeries(e.op, swap ? rhs : lhs, scalar, swap, e.returnBool, delayed, site);
     }
     let points = 0;
     for (const s of out) points += s.ts.length;
@@ -430,13 +464,14 @@ export function mergeSameLabelsets(mat: EvalSeries[]): EvalSeries[] {
     if (prev === undefined) byKey.set(k, s);
     else {
       dup = true;
-      const points = prev.ts.map((t, i) => ({ t, f: prev.fs[i]! })).concat(s.ts.map((t, i) => ({ t, f: s.fs[i]! })));
+      const points = prev.ts.map((t, i) => ({ t, f: prev.fs[i]!, h: prev.hs?.[i] })).concat(s.ts.map((t, i) => ({ t, f: s.fs[i]!, h: s.hs?.[i] })));
       points.sort((a, b) => a.t - b.t);
       for (let i = 1; i < points.length; i++) {
         if (points[i]!.t === points[i - 1]!.t) throw execError('vector cannot contain metrics with the same labelset');
       }
       prev.ts = points.map((p) => p.t);
       prev.fs = points.map((p) => p.f);
+      if (prev.hs !== undefined || s.hs !== undefined) prev.hs = points.map((p) => p.h);
     }
   }
   return dup ? [...byKey.values()] : mat;

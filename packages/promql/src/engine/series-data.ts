@@ -1,4 +1,4 @@
-import type { Labels } from '@pyrometer/model';
+import type { FloatHistogram, Labels } from '@pyrometer/model';
 import { FloatColumns, readFloatsFrom, type Series as StorageSeries } from '@pyrometer/storage';
 
 /**
@@ -17,12 +17,15 @@ export type IncompleteSeries = (labels: Labels, err: Error) => void;
 /**
  * A series during evaluation: parallel arrays of timestamps (ms, increasing) and values, so a
  * matrix of many steps costs two arrays per series instead of an object per point. `dropName`
- * marks a pending `__name__` removal (delayed name removal). Owned by the evaluation.
+ * marks a pending `__name__` removal (delayed name removal). `hs`, present only on series with
+ * native histogram points, holds the histogram of point k at `hs[k]` (undefined for a float point,
+ * whose `fs[k]` is then the value; for a histogram point `fs[k]` is 0). Owned by the evaluation.
  */
 export interface EvalSeries {
   metric: Labels;
   ts: number[];
   fs: number[];
+  hs?: (FloatHistogram | undefined)[];
   dropName?: boolean;
 }
 

@@ -2,11 +2,10 @@ import type { PositionRange } from './ast.js';
 
 /**
  * What kind of problem a ParseError reports: `syntax` for lexing and grammar errors, `type` for
- * type checking (wrong argument types, bad vector matching, …), `unsupported` for valid input
- * this implementation rejects (native histogram series values), `experimental` for features
+ * type checking (wrong argument types, bad vector matching, …), `experimental` for features
  * that need an option to be enabled.
  */
-export type ParseErrorCode = 'syntax' | 'type' | 'unsupported' | 'experimental';
+export type ParseErrorCode = 'syntax' | 'type' | 'experimental';
 
 /**
  * The error every parse function throws for bad input. `pos` is the offending range in the

@@ -28,6 +28,14 @@ export class Lexer {
     private readonly seriesDesc = false,
   ) {}
 
+  /** Continues a series description's values at `pos` (after a part the caller scanned itself). */
+  resumeValuesAt(pos: number): void {
+    this.pos = pos;
+    this.start = pos;
+    this.mode = 'values';
+    this.done = false;
+  }
+
   next(): Token {
     if (this.done) return { kind: 'EOF', pos: this.input.length, text: '' };
     for (;;) {

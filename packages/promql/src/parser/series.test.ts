@@ -30,6 +30,17 @@ describe('parseSeriesDescription', () => {
     expect(d.values).toEqual(values);
   });
 
+  it('reads native histograms with their expansions', () => {
+    const d = parseSeriesDescription('m {{schema:1 sum:-2.5 count:4 z_bucket:1 z_bucket_w:0.001 buckets:[1 -0 2] offset:-1 n_buckets:[+1] n_offset:2 counter_reset_hint:gauge}} _ {{}}x1 {{count:1 buckets:[1]}}+{{count:2 buckets:[1 1]}}x2 3');
+    const [h, blank, e1, e2, a, b, c, f] = d.values;
+    expect(h?.histogram?.testExpression()).toBe('{{schema:1 count:4 sum:-2.5 z_bucket:1 z_bucket_w:0.001 counter_reset_hint:gauge offset:-1 buckets:[1 0 2] n_offset:2 n_buckets:[1]}}');
+    expect(blank?.omitted).toBe(true);
+    expect([e1?.histogram?.testExpression(), e2?.histogram]).toEqual(['{{}}', e1?.histogram]);
+    expect([a, b, c].map((x) => x?.histogram?.testExpression())).toEqual(['{{count:1 buckets:[1]}}', '{{count:3 buckets:[2 1]}}', '{{count:5 buckets:[3 2]}}']);
+    expect(f).toEqual(v(3));
+    expect(parseSeriesDescription('m {{schema:-53 custom_values:[1 2.5] buckets:[1 2 3] count:6}}').values[0]?.histogram?.customValues).toEqual([1, 2.5]);
+  });
+
   it('reads NaN as a plain value, distinct from stale', () => {
     const [nan] = parseSeriesDescription('m NaN').values;
     expect(nan?.stale).toBe(false);
@@ -44,7 +55,12 @@ describe('parseSeriesDescription', () => {
     { name: 'unknown word', input: 'm 1 foo', message: 'unexpected identifier "foo" in series values, expected number or "stale"' },
     { name: 'blank with junk', input: 'm 1 _a4', message: 'unexpected identifier "a4" in series values' },
     { name: 'two runs glued', input: 'm 3+3x4-4', message: 'unexpected <op:-> in series values' },
-    { name: 'native histogram', input: 'm {{schema:0 sum:1 count:1}}', message: 'native histograms are not supported yet', code: 'unsupported' },
+    { name: 'unknown histogram key', input: 'm {{schema:0 foo:1}}', message: 'bad histogram descriptor found: "foo"' },
+    { name: 'repeated histogram key', input: 'm {{sum:1 sum:2}}', message: 'duplicate key "sum" in histogram' },
+    { name: 'unclosed histogram', input: 'm {{sum:1', message: 'unexpected end of input in histogram description, expected "}}"' },
+    { name: 'bad bucket list', input: 'm {{buckets:[1 a]}}', message: 'invalid character in buckets description: "a"' },
+    { name: 'increment of a coarser schema', input: 'm {{schema:1}}+{{schema:0}}x2', message: 'error combining histograms: cannot merge from schema 0 to 1' },
+    { name: 'bad hint', input: 'm {{counter_reset_hint:maybe}}', message: 'bad counter_reset_hint: "maybe"' },
   ];
 
   it.each(bad)('rejects $name', ({ input, message, code }) => {

@@ -1,17 +1,22 @@
-import { Labels, METRIC_NAME_LABEL } from '@pyrometer/model';
+import { type FloatHistogram, Labels, METRIC_NAME_LABEL } from '@pyrometer/model';
 import { convertNumber, unquote } from './literals.js';
 import type { Token } from './tokens.js';
 import { isMetricNameToken } from './selectors.js';
+import { scanHistogramItem } from './series-histogram.js';
 import { defaultParserOptions, tokenRange, TokenStream } from './stream.js';
 
 /**
- * One point of a series description: a float `value`, or a stale marker (`stale`, value NaN),
- * or an omitted step (`_`, value 0).
+ * One point of a series description: a float `value`, a native `histogram` (value 0), a stale
+ * marker (`stale`, value NaN), or an omitted step (`_`, value 0). Histograms may be shared
+ * between points (`{{…}}x3`): treat them as read-only.
  */
 export interface SequenceValue {
   readonly value: number;
   readonly stale: boolean;
   readonly omitted: boolean;
+  readonly histogram?: FloatHistogram;
+  /** True when the histogram's `counter_reset_hint` was written out (tests compare the hint only then). */
+  readonly counterResetHintSet?: boolean;
 }
 
 /** A parsed series description: the series labels and one entry per step. */
@@ -23,8 +28,8 @@ export interface SeriesDescription {
 /**
  * Parses the series notation of promqltest `load` blocks and rule unit tests:
  * `metric{l="v"} 1 2+3x4 _ _x3 stale -1-1x2`. `a+bxN` expands to N+1 values starting at a, `_xN`
- * to N omitted steps. Native histogram values (`{{…}}`) are rejected with an `unsupported`
- * ParseError. Throws ParseError for anything malformed.
+ * to N omitted steps; native histograms are written `{{…}}` (see series-histogram.ts) with the same
+ * `xN`, `+`/`-` expansions. Throws ParseError for anything malformed.
  */
 export function parseSeriesDescription(input: string): SeriesDescription {
   const s = new TokenStream(input, defaultParserOptions(), true);
@@ -70,7 +75,12 @@ export function parseMetric(s: TokenStream): Labels {
 
 function parseItem(s: TokenStream, out: SequenceValue[]): void {
   const t = s.peek();
-  if (t.kind === 'OPEN_HIST') s.fail(tokenRange(t, s.input), 'native histograms are not supported yet', 'unsupported');
+  if (t.kind === 'OPEN_HIST') {
+    const { values, hintSet, end } = scanHistogramItem(s.input, t.pos, (pos, reason) => s.fail(pos, reason));
+    for (const histogram of values) out.push({ value: 0, stale: false, omitted: false, histogram, counterResetHintSet: hintSet });
+    s.resumeValuesAt(end);
+    return;
+  }
   if (t.kind === 'BLANK') {
     s.next();
     const n = s.accept('TIMES') !== undefined ? repetitions(s) : 1;

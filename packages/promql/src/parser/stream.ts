@@ -74,6 +74,17 @@ export class TokenStream {
     return this.second;
   }
 
+  /**
+   * Drops the lookahead and continues lexing series values at `pos`: the caller scanned the input
+   * up to there itself (native histogram literals have a grammar of their own).
+   */
+  resumeValuesAt(pos: number): void {
+    this.lexer.resumeValuesAt(pos);
+    this.lastEnd = pos;
+    this.current = this.lexer.next();
+    this.second = undefined;
+  }
+
   /** Consumes the next token when it has this kind. */
   accept(kind: TokenKind): Token | undefined {
     return this.peek().kind === kind ? this.next() : undefined;

@@ -1,12 +1,18 @@
-import { Labels } from '@pyrometer/model';
+import { type FloatHistogram, Labels } from '@pyrometer/model';
 import type { Value } from '../value.js';
 import { almostEqual } from '../engine/math-util.js';
+import { histogramsMatch } from './compare-histogram.js';
 
-/** One expected point of a series line (`_` is omitted, `stale` a staleness marker). */
+/**
+ * One expected point of a series line (`_` is omitted, `stale` a staleness marker, `histogram` a
+ * native histogram whose counter reset hint counts only when `hintSet`).
+ */
 export interface ExpectedPoint {
   readonly value: number;
   readonly omitted: boolean;
   readonly stale: boolean;
+  readonly histogram?: FloatHistogram | undefined;
+  readonly hintSet?: boolean;
 }
 
 export interface ExpectedSeries {
@@ -65,7 +71,12 @@ export function compareResult(value: Value, exp: Expected, p: CompareParams): st
         if (e === undefined) return `unexpected metric ${s.metric.toString()} in result, has value ${s.f}`;
         if (p.ordered && e.position !== pos + 1) return `expected metric ${s.metric.toString()} at position ${e.position} but was at ${pos + 1}`;
         const e0 = e.values[0];
-        if (e0 === undefined || !close(s.f, e0)) return `expected ${e0?.value} for ${s.metric.toString()} but got ${s.f}`;
+        const expH = e0?.histogram;
+        if (expH === undefined && s.h !== undefined) return `expected float value ${e0?.value} for ${s.metric.toString()} but got histogram ${s.h.testExpression()}`;
+        if (expH !== undefined) {
+          if (s.h === undefined) return `expected histogram ${expH.testExpression()} for ${s.metric.toString()} but got float value ${s.f}`;
+          if (!histogramsMatch(expH, s.h, e0?.hintSet === true)) return `expected ${expH.testExpression()} for ${s.metric.toString()} but got ${s.h.testExpression()}`;
+        } else if (e0 === undefined || !close(s.f, e0)) return `expected ${e0?.value} for ${s.metric.toString()} but got ${s.f}`;
         seen.add(s.metric.key());
       }
       for (const [k, e] of byKey) if (!seen.has(k)) return `expected metric ${e.labels.toString()} with ${e.values[0]?.value} not found`;
@@ -83,12 +94,25 @@ export function compareResult(value: Value, exp: Expected, p: CompareParams): st
         if (e === undefined) return `unexpected metric ${s.metric.toString()} in result, has ${formatPoints(s.floats)}`;
         seen.add(s.metric.key());
         const want: { t: number; p: ExpectedPoint }[] = [];
+        const wantH: { t: number; p: ExpectedPoint }[] = [];
         for (let i = 0; i < e.values.length; i++) {
           const t = p.start + i * p.step;
           if (t > p.end) return `expected ${e.values.length} points for ${e.labels.toString()}, but query time range cannot return this many points`;
-          if (!e.values[i]!.omitted) want.push({ t, p: e.values[i]! });
+          if (e.values[i]!.histogram !== undefined) wantH.push({ t, p: e.values[i]! });
+          else if (!e.values[i]!.omitted) want.push({ t, p: e.values[i]! });
         }
-        if (want.length !== s.floats.length) return `expected ${want.length} float points for ${e.labels.toString()}, but got ${formatPoints(s.floats)}`;
+        const gotH = s.histograms ?? [];
+        if (want.length !== s.floats.length || wantH.length !== gotH.length) {
+          return `expected ${want.length} float points and ${wantH.length} histogram points for ${e.labels.toString()}, but got ${formatPoints(s.floats)} and ${gotH.length} histogram points`;
+        }
+        for (let i = 0; i < wantH.length; i++) {
+          const a = gotH[i]!;
+          const w = wantH[i]!;
+          if (a.t !== w.t) return `expected histogram value at index ${i} for ${e.labels.toString()} to have timestamp ${w.t}, but it had timestamp ${a.t}`;
+          if (!histogramsMatch(w.p.histogram!, a.h, w.p.hintSet === true)) {
+            return `expected histogram value at index ${i} (t=${a.t}) for ${e.labels.toString()} to be ${w.p.histogram!.testExpression()}, but got ${a.h.testExpression()}`;
+          }
+        }
         for (let i = 0; i < want.length; i++) {
           const a = s.floats[i]!;
           const w = want[i]!;

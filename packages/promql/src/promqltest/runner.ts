@@ -1,14 +1,16 @@
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { Labels } from '@pyrometer/model';
+import { type FloatHistogram, Labels } from '@pyrometer/model';
 import type { Appendable, Queryable } from '@pyrometer/storage';
 import { Engine } from '../engine/engine.js';
 import type { EngineOptions } from '../engine/options.js';
 import { parseSeriesDescription } from '../parser/index.js';
 import { compareResult, type Expected, type ExpectedSeries } from './compare.js';
 import { atModifierVariants } from './at-variants.js';
+import { HistogramCaseTracker } from './histogram-cases.js';
 import { readScript, type EvalCommand, type LoadCommand } from './script.js';
 import type { PromQLError } from '../errors.js';
+import type { Sample } from '../value.js';
 
 /** A storage the runner loads data into and queries; `close` is called when it is replaced or the file ends. */
 export type TestStorage = Appendable & Queryable & { close?(): Promise<void> | void };
@@ -63,27 +65,23 @@ export async function runTestFile(source: string, options: RunOptions): Promise<
   const engine = new Engine({ ...builtinTestEngineOptions(), ...options.engineOptions });
   const results: CaseResult[] = [];
   let storage = await options.storageFactory();
-  let histogramNames = new Set<string>();
+  const histogramCases = new HistogramCaseTracker();
   try {
     for (const cmd of readScript(text)) {
+      const nativeHistograms = histogramCases.involves(cmd);
       if (cmd.kind === 'clear') {
         await storage.close?.();
         storage = await options.storageFactory();
-        histogramNames = new Set();
         continue;
       }
       const skip = options.skip?.get(cmd.line);
       if (cmd.kind === 'load') {
-        const names = nativeHistogramNames(cmd);
-        for (const n of names) histogramNames.add(n);
-        const nativeHistograms = names.size > 0;
         const err = await load(storage, cmd);
         if (skip !== undefined) results.push({ file, line: cmd.line, expr: 'load', status: 'skipped', message: skip, nativeHistograms });
         else if (err !== undefined) results.push({ file, line: cmd.line, expr: 'load', status: 'failed', message: err, nativeHistograms });
         else results.push({ file, line: cmd.line, expr: 'load', status: 'passed', nativeHistograms });
         continue;
       }
-      const nativeHistograms = cmd.expected.some((l) => l.text.includes('{{')) || mentionsAny(cmd.expr, histogramNames);
       if (skip !== undefined) {
         results.push({ file, line: cmd.line, expr: cmd.expr, status: 'skipped', message: skip, nativeHistograms });
         continue;
@@ -104,44 +102,48 @@ export async function runTestFile(source: string, options: RunOptions): Promise<
   return results;
 }
 
-/** Metric names a load gives native-histogram samples: `{{…}}` series, and the NHCB names of load_with_nhcb. */
-function nativeHistogramNames(cmd: LoadCommand): Set<string> {
-  const out = new Set<string>();
-  for (const s of cmd.series) {
-    const name = /^[a-zA-Z_:][a-zA-Z0-9_:]*/.exec(s.text)?.[0];
-    if (name === undefined) continue;
-    if (s.text.includes('{{')) out.add(name);
-    if (cmd.withNHCB) out.add(name.replace(/_(bucket|count|sum)$/, ''));
-  }
-  return out;
-}
-
-function mentionsAny(expr: string, names: ReadonlySet<string>): boolean {
-  for (const n of names) if (new RegExp(`(^|[^a-zA-Z0-9_:])${n}($|[^a-zA-Z0-9_:])`).test(expr)) return true;
-  return false;
+interface LoadSample {
+  t: number;
+  v: number;
+  stale: boolean;
+  h: FloatHistogram | undefined;
 }
 
 async function load(storage: TestStorage, cmd: LoadCommand): Promise<string | undefined> {
-  const defs = new Map<string, { labels: Labels; samples: { t: number; v: number; stale: boolean }[] }>();
+  const defs = new Map<string, { labels: Labels; line: number; samples: LoadSample[] }>();
   let error: string | undefined;
+  const fail = (line: number, err: unknown): void => {
+    error ??= `line ${line}: ${err instanceof Error ? err.message : String(err)}`;
+  };
   for (const s of cmd.series) {
     try {
       const { labels, values } = parseSeriesDescription(s.text);
-      const samples: { t: number; v: number; stale: boolean }[] = [];
+      const samples: LoadSample[] = [];
       values.forEach((v, i) => {
         if (v.omitted) return;
-        samples.push({ t: i * cmd.step, v: v.value, stale: v.stale === true });
+        samples.push({ t: i * cmd.step, v: v.value, stale: v.stale, h: v.histogram });
       });
-      defs.set(labels.key(), { labels, samples });
+      defs.set(labels.key(), { labels, line: s.line, samples });
     } catch (err) {
-      error ??= `line ${s.line}: ${err instanceof Error ? err.message : String(err)}`;
+      fail(s.line, err);
     }
   }
   const app = storage.appender();
   try {
-    for (const { labels, samples } of defs.values()) {
+    for (const { labels, line, samples } of defs.values()) {
       let ref = 0;
-      for (const s of samples) ref = app.append(ref, labels, s.t, s.v, s.stale);
+      for (const s of samples) {
+        if (s.h === undefined) ref = app.append(ref, labels, s.t, s.v, s.stale);
+        else {
+          // A storage that refuses histograms (at append) keeps the file's float series loaded.
+          try {
+            ref = app.appendHistogram(ref, labels, s.t, s.h);
+          } catch (err) {
+            fail(line, err);
+            break;
+          }
+        }
+      }
     }
     await app.commit();
   } catch (err) {
@@ -154,7 +156,12 @@ async function load(storage: TestStorage, cmd: LoadCommand): Promise<string | un
 function expectedOf(cmd: EvalCommand): Expected {
   const series: ExpectedSeries[] = cmd.expected.map((l) => {
     const { labels, values } = parseSeriesDescription(l.text);
-    return { labels, position: l.position, line: l.line, values: values.map((v) => ({ value: v.value, omitted: v.omitted, stale: v.stale === true })) };
+    return {
+      labels,
+      position: l.position,
+      line: l.line,
+      values: values.map((v) => ({ value: v.value, omitted: v.omitted, stale: v.stale, histogram: v.histogram, hintSet: v.counterResetHintSet === true })),
+    };
   });
   return { series, scalar: cmd.expectedScalar, string: cmd.expectedString };
 }
@@ -249,10 +256,12 @@ async function runInstantQuery(engine: Engine, storage: TestStorage, cmd: EvalCo
   for (let i = 1; i < series.length; i++) {
     if (Labels.compare(series[i - 1]!.metric, series[i]!.metric) > 0) return 'range mode: matrix results should always be sorted by labels';
   }
-  const samples = [];
+  const samples: Sample[] = [];
   for (const s of series) {
     const p = s.floats.find((x) => x.t === t);
     if (p !== undefined) samples.push({ metric: s.metric, t, f: p.f });
+    const h = s.histograms?.find((x) => x.t === t);
+    if (h !== undefined) samples.push({ metric: s.metric, t, f: 0, h: h.h });
   }
   const asValue = res.value.type === 'scalar' ? { type: 'scalar' as const, t, v: samples[0]?.f ?? NaN } : { type: 'vector' as const, samples };
   const r = compareResult(asValue, expected, { start: cmd.start, end: cmd.end, step: cmd.step, ordered: false, instant: true });

@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { runTestFile, type RunOptions } from './runner.js';
+import { NATIVE_HISTOGRAM_CASES } from './native-histogram-cases.js';
 import { readScript } from './script.js';
 import { skipMapFor } from './skip-list.js';
 
@@ -28,6 +29,8 @@ export function promqlConformanceSuite(
   title: string,
   dir: string,
   storageFactory: RunOptions['storageFactory'],
+  /** Set for a storage that cannot hold native histograms: the cases that need them (NATIVE_HISTOGRAM_CASES) are skipped with this reason. */
+  nativeHistogramSkip?: string,
 ): {
   title: string;
   files: string[];
@@ -39,22 +42,32 @@ export function promqlConformanceSuite(
     files: readdirSync(dir)
       .filter((f) => f.endsWith('.test'))
       .sort(),
-    cases: (file) => scriptCases(readFileSync(join(dir, file), 'utf8'), file),
+    cases: (file) => scriptCases(readFileSync(join(dir, file), 'utf8'), file, nativeHistogramSkip),
     run: async (file) => {
-      const results = await runTestFile(join(dir, file), { storageFactory, skip: skipMapFor(file).lines });
+      const skip = new Map<number, string>();
+      for (const c of scriptCases(readFileSync(join(dir, file), 'utf8'), file, nativeHistogramSkip)) if (c.skip !== undefined) skip.set(c.id, c.skip);
+      const results = await runTestFile(join(dir, file), { storageFactory, skip });
       return new Map(results.map((r) => [r.line, { status: r.status, message: r.message }]));
     },
   };
 }
 
-/** The cases of one script (`file` names it in the skip list), in file order. */
-export function scriptCases(text: string, file: string): ScriptCase[] {
+/**
+ * The cases of one script (`file` names it in the skip list), in file order; with
+ * `nativeHistogramSkip`, the cases that need native histograms in storage are skipped for that
+ * reason too.
+ */
+export function scriptCases(text: string, file: string, nativeHistogramSkip?: string): ScriptCase[] {
   const skip = skipMapFor(file);
   const lines = text.split('\n');
   const cases: ScriptCase[] = [];
+  const histogramFile = NATIVE_HISTOGRAM_CASES.all.includes(file);
+  const histogramLines = new Set(NATIVE_HISTOGRAM_CASES.lines[file] ?? []);
   for (const cmd of readScript(text)) {
     if (cmd.kind === 'clear') continue;
-    cases.push({ id: cmd.line, title: `line ${cmd.line}: ${lines[cmd.line - 1]!.trim()}`, skip: skip.all ?? skip.lines.get(cmd.line) });
+    const histograms = histogramFile || histogramLines.has(cmd.line);
+    const reason = skip.all ?? skip.lines.get(cmd.line) ?? (histograms ? nativeHistogramSkip : undefined);
+    cases.push({ id: cmd.line, title: `line ${cmd.line}: ${lines[cmd.line - 1]!.trim()}`, skip: reason });
   }
   return cases;
 }

@@ -29,6 +29,7 @@ async function scrapeAll(bodies: string[], ctx = context()): Promise<string[][]>
         lines.push(`${labels.toString()} ${stale ? 'stale' : v}`);
         return inner.append(ref, labels, t, v, stale);
       },
+      appendHistogram: (ref, labels, t, h) => inner.appendHistogram(ref, labels, t, h),
       commit: () => inner.commit(),
       rollback: () => inner.rollback(),
     };

@@ -1,10 +1,11 @@
-import { Labels, type Matcher } from '@pyrometer/model';
-import { ArraySampleIterator } from '../array-iterator.js';
+import { type CounterResetHint, type FloatHistogram, type Histogram, Labels, type Matcher } from '@pyrometer/model';
+import { ArraySampleIterator, type StoredHistogram } from '../array-iterator.js';
 import { StorageError } from '../errors.js';
 import type { SampleIterator } from '../iterator.js';
 import { labelNamesOf, labelValuesOf, type LabelResult, type Querier, type SelectHints, type Series, type SeriesSet } from '../querier.js';
 import type { MemoryPostings } from './memory-postings.js';
 import type { MemorySeries } from './memory-series.js';
+import { readHint } from './read-hint.js';
 
 /** A series snapshot: the index range [from, to) of arrays that later appends never disturb. */
 class SnapshotSeries implements Series {
@@ -12,6 +13,7 @@ class SnapshotSeries implements Series {
   private readonly ts: readonly number[];
   private readonly vs: readonly number[];
   private readonly stale: readonly number[];
+  private readonly hs: readonly (StoredHistogram | undefined)[] | undefined;
 
   constructor(
     series: MemorySeries,
@@ -19,11 +21,42 @@ class SnapshotSeries implements Series {
     private readonly to: number,
   ) {
     this.labels = series.labels;
-    ({ ts: this.ts, vs: this.vs, stale: this.stale } = series.share());
+    ({ ts: this.ts, vs: this.vs, stale: this.stale, hs: this.hs } = series.share());
   }
 
   iterator(): SampleIterator {
-    return new ArraySampleIterator(this.ts, this.vs, this.stale, this.from, this.to);
+    if (this.hs === undefined) return new ArraySampleIterator(this.ts, this.vs, this.stale, this.from, this.to);
+    return new MemorySampleIterator(this.ts, this.vs, this.stale, this.from, this.to, this.hs);
+  }
+}
+
+/** The iterator of a series with histograms: histograms carry the hint the TSDB would report (see readHint). */
+class MemorySampleIterator extends ArraySampleIterator {
+  constructor(
+    ts: readonly number[],
+    vs: readonly number[],
+    stale: readonly number[],
+    from: number,
+    to: number,
+    private readonly histograms: readonly (StoredHistogram | undefined)[],
+  ) {
+    super(ts, vs, stale, from, to, histograms);
+  }
+
+  override atHistogram(): Histogram {
+    const h = super.atHistogram();
+    h.counterResetHint = this.hint();
+    return h;
+  }
+
+  override atFloatHistogram(): FloatHistogram {
+    const h = super.atFloatHistogram();
+    h.counterResetHint = this.hint();
+    return h;
+  }
+
+  private hint(): CounterResetHint {
+    return readHint(this.histograms[this.i]!, this.i > 0 ? this.histograms[this.i - 1] : undefined);
   }
 }
 

@@ -1,5 +1,6 @@
-import { lowerBound } from '../sorted-search.js';
 import type { Labels } from '@pyrometer/model';
+import type { StoredHistogram } from '../array-iterator.js';
+import { lowerBound } from '../sorted-search.js';
 
 /**
  * One series of a {@link MemoryStorage}: its labels and committed samples, sorted by timestamp.
@@ -12,6 +13,8 @@ export class MemorySeries {
   private vsArr: number[] = [];
   /** 1 where the sample is a staleness marker, else 0. */
   private staleArr: number[] = [];
+  /** The histogram of each histogram sample (undefined for floats); absent until the first histogram. */
+  private hsArr: (StoredHistogram | undefined)[] | undefined = undefined;
   private shared = false;
 
   constructor(
@@ -31,10 +34,15 @@ export class MemorySeries {
     return this.staleArr;
   }
 
+  /** The histogram at index i, undefined for a float sample. */
+  histogramAt(i: number): StoredHistogram | undefined {
+    return this.hsArr?.[i];
+  }
+
   /** The current arrays, for a reader that uses the index range it sees now; later inserts copy first. */
-  share(): { ts: readonly number[]; vs: readonly number[]; stale: readonly number[] } {
+  share(): { ts: readonly number[]; vs: readonly number[]; stale: readonly number[]; hs: readonly (StoredHistogram | undefined)[] | undefined } {
     this.shared = true;
-    return { ts: this.tsArr, vs: this.vsArr, stale: this.staleArr };
+    return { ts: this.tsArr, vs: this.vsArr, stale: this.staleArr, hs: this.hsArr };
   }
 
   /** Timestamp of the newest committed sample, or -Infinity when there is none. */
@@ -47,13 +55,21 @@ export class MemorySeries {
     return lowerBound(this.tsArr, t);
   }
 
-  /** Inserts a sample keeping timestamps sorted; returns false when the timestamp is already taken. */
-  insert(t: number, v: number, stale: boolean): boolean {
+  /**
+   * Inserts a sample (a histogram when `h` is given) keeping timestamps sorted; returns false when
+   * the timestamp is already taken.
+   */
+  insert(t: number, v: number, stale: boolean, h?: StoredHistogram): boolean {
+    if (h !== undefined && this.hsArr === undefined) {
+      // Readers holding the arrays from before have no histogram in their range.
+      this.hsArr = new Array<StoredHistogram | undefined>(this.tsArr.length).fill(undefined);
+    }
     const n = this.tsArr.length;
     if (n === 0 || t > this.tsArr[n - 1]!) {
       this.tsArr.push(t);
       this.vsArr.push(v);
       this.staleArr.push(stale ? 1 : 0);
+      this.hsArr?.push(h);
       return true;
     }
     const i = this.lowerBound(t);
@@ -62,11 +78,13 @@ export class MemorySeries {
       this.tsArr = this.tsArr.slice();
       this.vsArr = this.vsArr.slice();
       this.staleArr = this.staleArr.slice();
+      this.hsArr = this.hsArr?.slice();
       this.shared = false;
     }
     this.tsArr.splice(i, 0, t);
     this.vsArr.splice(i, 0, v);
     this.staleArr.splice(i, 0, stale ? 1 : 0);
+    this.hsArr?.splice(i, 0, h);
     return true;
   }
 

@@ -1,4 +1,4 @@
-import { Labels, Matcher, MatchType } from '@pyrometer/model';
+import { CounterResetHint, FloatHistogram, Histogram, Labels, Matcher, MatchType } from '@pyrometer/model';
 import { describe, expect, it } from 'vitest';
 import { StorageError } from '../errors.js';
 import { ValueType, type SampleIterator } from '../iterator.js';
@@ -190,5 +190,72 @@ describe('MemoryStorage queries', () => {
     expect(it.seek(10)).toBe(ValueType.Float);
     expect(it.atT()).toBe(50);
     expect(it.next()).toBe(ValueType.None);
+  });
+
+  it('stores native histograms beside floats, validated, and hands out copies', async () => {
+    const db = new MemoryStorage();
+    const h = new Histogram({ count: 3, sum: 5, positiveSpans: [{ offset: 0, length: 2 }], positiveBuckets: [1, 1] });
+    const fh = new FloatHistogram({ count: 1.5, sum: 2, zeroCount: 1.5 });
+    const app = db.appender();
+    const ref = app.append(0, L({ __name__: 'h' }), 10, 7);
+    app.appendHistogram(ref, L({ __name__: 'h' }), 20, h);
+    app.appendHistogram(ref, L({ __name__: 'h' }), 30, fh);
+    app.append(ref, L({ __name__: 'h' }), 40, 0, true);
+    expect(() => app.appendHistogram(ref, L({ __name__: 'h' }), 50, new Histogram({ count: 9, positiveSpans: [{ offset: 0, length: 1 }], positiveBuckets: [1] }))).toThrow(
+      'invalid histogram: 1 observations found in buckets, but the Count field is 9',
+    );
+    await app.commit();
+    // An exact repeat is ignored; another histogram at a taken timestamp is a duplicate.
+    const again = db.appender();
+    again.appendHistogram(ref, L({ __name__: 'h' }), 20, h.copy());
+    expect(() => again.appendHistogram(ref, L({ __name__: 'h' }), 20, fh)).toThrow(StorageError);
+    expect(() => again.append(ref, L({ __name__: 'h' }), 30, 1)).toThrow(StorageError);
+    await again.commit();
+    const [series] = (await (await db.querier(0, 100)).select([eq('__name__', 'h')])).series;
+    const it = series!.iterator();
+    expect(it.next()).toBe(ValueType.Float);
+    expect(it.next()).toBe(ValueType.Histogram);
+    const got = it.atHistogram();
+    expect(got.equals(h)).toBe(true);
+    got.count = 100; // the caller owns what it got
+    expect(it.atFloatHistogram().positiveBuckets).toEqual([1, 2]);
+    expect(it.next()).toBe(ValueType.FloatHistogram);
+    expect(it.atFloatHistogram().equals(fh)).toBe(true);
+    expect(() => it.atHistogram()).toThrow(StorageError);
+    expect(it.next()).toBe(ValueType.Float);
+    expect(it.atStale()).toBe(true);
+    expect(it.seek(0)).toBe(ValueType.Float);
+    expect(it.next()).toBe(ValueType.None);
+    const second = (await (await db.querier(0, 100)).select([eq('__name__', 'h')])).series[0]!.iterator();
+    expect(second.seek(20)).toBe(ValueType.Histogram);
+    expect(second.atHistogram().count).toBe(3);
+  });
+
+  it('reads histograms back with the counter reset hints the Prometheus TSDB reports', async () => {
+    const db = new MemoryStorage();
+    const one = (count: number, init: Partial<ConstructorParameters<typeof FloatHistogram>[0]> = {}): FloatHistogram =>
+      new FloatHistogram({ count, sum: count, positiveSpans: [{ offset: 0, length: 1 }], positiveBuckets: [count], ...init });
+    const app = db.appender();
+    const written = [
+      one(1), // first: unknown
+      one(2), // continues: not_reset
+      one(1), // fewer observations: a reset, unknown
+      one(3, { counterResetHint: CounterResetHint.CounterReset }), // hinted reset: unknown
+      one(4, { schema: 1 }), // another schema starts anew: unknown
+      one(5, { schema: 1 }),
+      one(1, { counterResetHint: CounterResetHint.Gauge }), // a gauge stays a gauge
+      one(2), // after a gauge: unknown
+    ];
+    written.forEach((h, i) => app.appendHistogram(0, L({ __name__: 'h' }), i * 10, h));
+    await app.commit();
+    const it = (await (await db.querier(0, 100)).select([eq('__name__', 'h')])).series[0]!.iterator();
+    const hints: CounterResetHint[] = [];
+    while (it.next() !== ValueType.None) hints.push(it.atFloatHistogram().counterResetHint);
+    const { Unknown, NotCounterReset, Gauge } = CounterResetHint;
+    expect(hints).toEqual([Unknown, NotCounterReset, Unknown, Unknown, Unknown, NotCounterReset, Gauge, Unknown]);
+    expect(it.seek(10)).toBe(ValueType.None);
+    const again = (await (await db.querier(10, 10)).select([eq('__name__', 'h')])).series[0]!.iterator();
+    expect(again.next()).toBe(ValueType.FloatHistogram);
+    expect(again.atFloatHistogram().counterResetHint).toBe(NotCounterReset); // the predecessor counts even outside the query's range
   });
 });

@@ -1,5 +1,6 @@
-import type { Labels } from '@pyrometer/model';
+import { FloatHistogram, Histogram, type Labels } from '@pyrometer/model';
 import type { Appendable, Appender, SeriesRef } from '../appender.js';
+import type { StoredHistogram } from '../array-iterator.js';
 import { ErrDuplicateSampleForTimestamp, ErrOutOfOrderSample, ErrTooOldSample, StorageError } from '../errors.js';
 import { sameFloatBits } from '../float-bits.js';
 import type { Querier, Queryable } from '../querier.js';
@@ -27,7 +28,8 @@ export function defaultMemoryStorageOptions(): MemoryStorageOptions {
  * Validation follows Prometheus's head: a sample older than its series' newest one is
  * `ErrOutOfOrderSample` (or `ErrTooOldSample` beyond an out-of-order window), the same timestamp with
  * different value bits is `ErrDuplicateSampleForTimestamp`, and an exact repeat is silently ignored.
- * Staleness markers are stored as such. A batch becomes visible atomically when `commit` is called.
+ * Staleness markers are stored as such, native histograms as given (validated, then owned). A
+ * batch becomes visible atomically when `commit` is called.
  * Single-threaded (JavaScript), so no locking. Selects use a label index (see {@link MemoryPostings}),
  * and the series they hand out share the stored samples, copied on write.
  */
@@ -78,18 +80,18 @@ export class MemoryStorage implements Appendable, Queryable {
    * @internal Validates one sample against the series' committed samples and the newest sample the
    * batch already holds for it (`pending`, or undefined). Returns false for an exact repeat to ignore.
    */
-  check(series: MemorySeries, pending: PendingSample | undefined, t: number, v: number, stale: boolean): boolean {
+  check(series: MemorySeries, pending: PendingSample | undefined, t: number, v: number, stale: boolean, h: StoredHistogram | undefined): boolean {
     const committedMax = series.maxT;
     if (pending !== undefined && pending.t >= committedMax) {
       if (t > pending.t) return true;
       if (t === pending.t) {
-        if (sameFloatBits(pending.v, v) && pending.stale === stale) return false;
+        if (sameSample(pending, v, stale, h)) return false;
         throw ErrDuplicateSampleForTimestamp;
       }
     } else if (t > committedMax) return true;
     const i = series.lowerBound(t);
     if (series.ts[i] === t) {
-      if (sameFloatBits(series.vs[i]!, v) && (series.stale[i] === 1) === stale) return false;
+      if (sameSample({ v: series.vs[i]!, stale: series.stale[i] === 1, h: series.histogramAt(i) }, v, stale, h)) return false;
       throw ErrDuplicateSampleForTimestamp;
     }
     const window = this.options.outOfOrderWindowMs;
@@ -99,9 +101,9 @@ export class MemoryStorage implements Appendable, Queryable {
   }
 
   /** @internal Applies a validated batch. */
-  apply(series: MemorySeries[], ts: number[], vs: number[], stale: boolean[]): void {
+  apply(series: MemorySeries[], ts: number[], vs: number[], stale: boolean[], hs: (StoredHistogram | undefined)[]): void {
     for (let i = 0; i < series.length; i++) {
-      if (series[i]!.insert(ts[i]!, vs[i]!, stale[i]!) && ts[i]! > this.maxT) this.maxT = ts[i]!;
+      if (series[i]!.insert(ts[i]!, vs[i]!, stale[i]!, hs[i]) && ts[i]! > this.maxT) this.maxT = ts[i]!;
     }
   }
 }
@@ -111,6 +113,24 @@ interface PendingSample {
   t: number;
   v: number;
   stale: boolean;
+  h: StoredHistogram | undefined;
+}
+
+/** Whether a new sample repeats an existing one exactly (same kind, same bits or equal histogram). */
+function sameSample(old: { v: number; stale: boolean; h: StoredHistogram | undefined }, v: number, stale: boolean, h: StoredHistogram | undefined): boolean {
+  if (old.h === undefined || h === undefined) return old.h === h && sameFloatBits(old.v, v) && old.stale === stale;
+  if (old.h instanceof Histogram) return h instanceof Histogram && old.h.equals(h);
+  return h instanceof FloatHistogram && old.h.equals(h);
+}
+
+/** Validates a histogram at the storage's door, as a StorageError naming the problem. */
+function validated(h: StoredHistogram): StoredHistogram {
+  try {
+    h.validate();
+  } catch (err) {
+    throw new StorageError('invalid_sample', `invalid histogram: ${err instanceof Error ? err.message : String(err)}`, { cause: err });
+  }
+  return h;
 }
 
 class MemoryAppender implements Appender {
@@ -118,26 +138,37 @@ class MemoryAppender implements Appender {
   private ts: number[] = [];
   private vs: number[] = [];
   private stale: boolean[] = [];
+  private hs: (StoredHistogram | undefined)[] = [];
   private readonly pendingMax = new Map<MemorySeries, PendingSample>();
   private done = false;
 
   constructor(private readonly storage: MemoryStorage) {}
 
   append(ref: SeriesRef, labels: Labels, t: number, value: number, stale = false): SeriesRef {
+    return this.add(ref, labels, t, stale ? NaN : value, stale, undefined);
+  }
+
+  appendHistogram(ref: SeriesRef, labels: Labels, t: number, h: Histogram | FloatHistogram): SeriesRef {
+    return this.add(ref, labels, t, 0, false, validated(h));
+  }
+
+  private add(ref: SeriesRef, labels: Labels, t: number, v: number, stale: boolean, h: StoredHistogram | undefined): SeriesRef {
     if (this.done) throw new StorageError('closed', 'appender already committed or rolled back');
     if (!Number.isSafeInteger(t)) throw new StorageError('invalid_sample', `timestamp ${t} is not an integer number of milliseconds`);
     const series = this.storage.seriesFor(ref, labels);
     const pending = this.pendingMax.get(series);
-    if (!this.storage.check(series, pending, t, value, stale)) return series.ref;
+    if (!this.storage.check(series, pending, t, v, stale, h)) return series.ref;
     this.series.push(series);
     this.ts.push(t);
-    this.vs.push(stale ? NaN : value);
+    this.vs.push(v);
     this.stale.push(stale);
-    if (pending === undefined) this.pendingMax.set(series, { t, v: stale ? NaN : value, stale });
+    this.hs.push(h);
+    if (pending === undefined) this.pendingMax.set(series, { t, v, stale, h });
     else if (t > pending.t) {
       pending.t = t;
-      pending.v = stale ? NaN : value;
+      pending.v = v;
       pending.stale = stale;
+      pending.h = h;
     }
     return series.ref;
   }
@@ -145,7 +176,7 @@ class MemoryAppender implements Appender {
   async commit(): Promise<void> {
     if (this.done) throw new StorageError('closed', 'appender already committed or rolled back');
     this.done = true;
-    this.storage.apply(this.series, this.ts, this.vs, this.stale);
+    this.storage.apply(this.series, this.ts, this.vs, this.stale, this.hs);
     this.release();
   }
 
@@ -160,6 +191,7 @@ class MemoryAppender implements Appender {
     this.ts = [];
     this.vs = [];
     this.stale = [];
+    this.hs = [];
     this.pendingMax.clear();
   }
 }

@@ -4,6 +4,7 @@ import type { AppendBuffer, Head } from './head.js';
 import type { HeadSeries } from './head-series.js';
 
 const ErrEmptyLabels = new StorageError('invalid_sample', 'empty label set');
+const ErrHistogramsUnsupported = new StorageError('invalid_sample', 'native histograms are not stored by the TSDB yet');
 const ErrAppenderDone = new StorageError('closed', 'appender already committed or rolled back');
 
 /**
@@ -28,6 +29,10 @@ export class HeadAppender implements Appender {
     ({ series: this.series, ts: this.ts, vs: this.vs, stale: this.stale } = this.buf);
     this.minValid = head.appendableMinValidTime();
     this.maxValid = head.options.now() + head.options.maxFutureMs;
+  }
+
+  appendHistogram(): SeriesRef {
+    throw ErrHistogramsUnsupported;
   }
 
   append(ref: SeriesRef, labels: Labels, t: number, value: number, stale = false): SeriesRef {

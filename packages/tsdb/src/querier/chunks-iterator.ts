@@ -1,4 +1,4 @@
-import { readFloatsFrom, ValueType, type FloatColumns, type SampleIterator } from '@pyrometer/storage';
+import { notAHistogram, readFloatsFrom, ValueType, type FloatColumns, type SampleIterator } from '@pyrometer/storage';
 import { XorIterator } from '../format/index.js';
 import type { SeriesChunks } from './series-chunks.js';
 
@@ -76,6 +76,14 @@ export class ChunksIterator implements SampleIterator {
 
   atStale(): boolean {
     return this.xor.atStale();
+  }
+
+  atHistogram(): never {
+    return notAHistogram();
+  }
+
+  atFloatHistogram(): never {
+    return notAHistogram();
   }
 
   /**

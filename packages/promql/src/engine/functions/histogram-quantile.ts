@@ -1,8 +1,9 @@
-import { parseGoFloat } from '@pyrometer/model';
+import { type FloatHistogram, parseGoFloat } from '@pyrometer/model';
 import { annotations } from '../../annotations.js';
 import type { Sample } from '../../value.js';
 import { almostEqual } from '../math-util.js';
 import { dropMetricName } from '../labels-util.js';
+import { nativeFraction, nativeQuantile, type NaNNote } from './native-quantile.js';
 import type { FunctionContext } from './types.js';
 
 interface Bucket {
@@ -78,6 +79,7 @@ function groupBuckets(vec: readonly Sample[], ctx: FunctionContext, argIndex: nu
   const argPos = ctx.call.args[argIndex]!.pos;
   const groups: BucketGroup[] = [];
   for (const s of vec) {
+    if (s.h !== undefined) continue; // native histograms are answered on their own (nativeResults)
     let parsed = ctx.memo.get(s.metric) as ParsedBucket | undefined;
     if (parsed === undefined) {
       const le = s.metric.get('le');
@@ -157,20 +159,44 @@ function bucketFraction(lower: number, upper: number, input: Bucket[]): number {
   return (upperRank - lowerRank) / count;
 }
 
-/** histogram_fraction(lower, upper, v) over classic `le` buckets. */
+/**
+ * One output sample per native histogram sample of `vec`, valued by `f`; the NaN observations it
+ * notes become info annotations at the histogram argument.
+ */
+function nativeResults(vec: readonly Sample[], ctx: FunctionContext, argIndex: number, f: (h: FloatHistogram) => { value: number; note: NaNNote }): Sample[] {
+  const out: Sample[] = [];
+  for (const s of vec) {
+    if (s.h === undefined) continue;
+    const { value, note } = f(s.h);
+    if (note !== undefined) {
+      const name = s.metric.metricName;
+      const pos = ctx.call.args[argIndex]!.pos;
+      ctx.annotations.add(
+        note === 'nan-result'
+          ? annotations.nativeHistogramQuantileNaNResult(name, pos)
+          : note === 'nan-skew'
+            ? annotations.nativeHistogramQuantileNaNSkew(name, pos)
+            : annotations.nativeHistogramFractionNaNs(name, pos),
+      );
+    }
+    out.push({ metric: ctx.delayedNameRemoval ? s.metric : dropMetricName(s.metric), t: ctx.ts, f: value, dropName: true });
+  }
+  return out;
+}
+
+/** histogram_fraction(lower, upper, v) over native histograms and classic `le` buckets. */
 export function histogramFraction(args: readonly Sample[][], ctx: FunctionContext): Sample[] {
   if (args[0]!.length === 0 || args[1]!.length === 0) return [];
   const lower = args[0]![0]!.f;
   const upper = args[1]![0]!.f;
-  return groupBuckets(args[2]!, ctx, 2).map((g) => ({
-    metric: ctx.delayedNameRemoval ? g.metric : dropMetricName(g.metric),
-    t: ctx.ts,
-    f: bucketFraction(lower, upper, g.buckets),
-    dropName: true,
-  }));
+  const out = nativeResults(args[2]!, ctx, 2, (h) => nativeFraction(lower, upper, h));
+  for (const g of groupBuckets(args[2]!, ctx, 2)) {
+    out.push({ metric: ctx.delayedNameRemoval ? g.metric : dropMetricName(g.metric), t: ctx.ts, f: bucketFraction(lower, upper, g.buckets), dropName: true });
+  }
+  return out;
 }
 
-/** histogram_quantile(φ, v) over classic `le` buckets. */
+/** histogram_quantile(φ, v) over native histograms and classic `le` buckets. */
 export function histogramQuantile(args: readonly Sample[][], ctx: FunctionContext): Sample[] {
   const qv = args[0]!;
   const vec = args[1]!;
@@ -178,7 +204,7 @@ export function histogramQuantile(args: readonly Sample[][], ctx: FunctionContex
   const q = qv[0]!.f;
   const argPos = ctx.call.args[1]!.pos;
   if (Number.isNaN(q) || q < 0 || q > 1) ctx.annotations.add(annotations.invalidQuantile(q, ctx.call.args[0]!.pos));
-  const out: Sample[] = [];
+  const out = nativeResults(vec, ctx, 1, (h) => nativeQuantile(q, h));
   for (const g of groupBuckets(vec, ctx, 1)) {
     const { value, forced } = bucketQuantile(q, g.buckets);
     if (forced) ctx.annotations.add(annotations.histogramQuantileForcedMonotonicity(ctx.delayedNameRemoval ? g.metric.metricName : '', argPos));

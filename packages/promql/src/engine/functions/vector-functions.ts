@@ -2,7 +2,6 @@ import { Labels, MatchType } from '@pyrometer/model';
 import type { Expr } from '../../parser/index.js';
 import type { Sample } from '../../value.js';
 import { dropMetricName } from '../labels-util.js';
-import { histogramFraction, histogramQuantile } from './histogram-quantile.js';
 import type { FunctionContext, VectorFunction } from './types.js';
 import { naturalLess } from './natural-sort.js';
 
@@ -137,8 +136,6 @@ export const VECTOR_FUNCTIONS: Record<string, VectorFunction> = {
   sort_desc: sortBy(true),
   sort_by_label: sortByLabel(false),
   sort_by_label_desc: sortByLabel(true),
-  histogram_quantile: histogramQuantile,
-  histogram_fraction: histogramFraction,
   days_in_month: dateFn((d) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 1, 0)).getUTCDate()),
   day_of_month: dateFn((d) => d.getUTCDate()),
   day_of_week: dateFn((d) => d.getUTCDay()),

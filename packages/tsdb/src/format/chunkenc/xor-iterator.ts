@@ -1,5 +1,5 @@
 import { floatFromWords, isStaleNaNWords } from '@pyrometer/model';
-import { FloatColumns, type SampleIterator, type StorageError } from '@pyrometer/storage';
+import { FloatColumns, notAHistogram, type SampleIterator, type StorageError } from '@pyrometer/storage';
 import { ValueType } from '@pyrometer/storage';
 import { XorDecoder } from './xor-decoder.js';
 
@@ -80,6 +80,14 @@ export class XorIterator implements SampleIterator {
 
   atStale(): boolean {
     return isStaleNaNWords(this.d.words[2 * this.i]!, this.d.words[2 * this.i + 1]!);
+  }
+
+  atHistogram(): never {
+    return notAHistogram();
+  }
+
+  atFloatHistogram(): never {
+    return notAHistogram();
   }
 
   /** The corruption that ended the walk early, once the walk reached it. */
