@@ -47,7 +47,10 @@ export function vectorScalarSeries(op: BinaryOp, mat: readonly EvalSeries[], sca
   const out: EvalSeries[] = [];
   for (const s of mat) {
     const n = s.ts.length;
-    const ts = new Array<number>(n);
+    // Arithmetic keeps every point: its series share their input's timestamps (never written
+    // in place); a filtering comparison writes the times it keeps.
+    const shared = test === undefined || returnBool;
+    const ts = shared ? s.ts : new Array<number>(n);
     const fs = new Array<number>(n);
     let kept = 0;
     for (let k = 0; k < n; k++) {
@@ -61,12 +64,12 @@ export function vectorScalarSeries(op: BinaryOp, mat: readonly EvalSeries[], sca
       else if (returnBool) v = test(l, r) ? 1 : 0;
       else if (test(l, r)) v = f;
       else continue;
-      ts[kept] = t;
+      if (!shared) ts[kept] = t;
       fs[kept] = v;
       kept++;
     }
     if (kept === 0) continue;
-    ts.length = kept;
+    if (!shared) ts.length = kept;
     fs.length = kept;
     if (dropsName) out.push({ metric: delayedNameRemoval ? s.metric : dropMetricName(s.metric), ts, fs, dropName: true });
     else out.push(s.dropName ? { metric: s.metric, ts, fs, dropName: true } : { metric: s.metric, ts, fs });
