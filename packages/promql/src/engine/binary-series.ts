@@ -44,14 +44,15 @@ export function vectorScalarSeries(op: BinaryOp, mat: readonly EvalSeries[], sca
   const dropsName = changesMetricSchema(op) || returnBool;
   const { values, start, interval } = scalar;
   const constant = values.every((v) => Object.is(v, values[0])) ? values[0] : undefined;
+  // Arithmetic and `bool` keep every point: their series share the input's timestamps (never
+  // written in place). A filtering comparison writes the times it keeps into arrays allocated at
+  // its first kept point (a filter often keeps nothing of most series).
+  const shared = test === undefined || returnBool;
   const out: EvalSeries[] = [];
   for (const s of mat) {
     const n = s.ts.length;
-    // Arithmetic keeps every point: its series share their input's timestamps (never written
-    // in place); a filtering comparison writes the times it keeps.
-    const shared = test === undefined || returnBool;
-    const ts = shared ? s.ts : new Array<number>(n);
-    const fs = new Array<number>(n);
+    let ts: number[] | undefined = shared ? s.ts : undefined;
+    let fs: number[] | undefined;
     let kept = 0;
     for (let k = 0; k < n; k++) {
       const t = s.ts[k]!;
@@ -64,11 +65,15 @@ export function vectorScalarSeries(op: BinaryOp, mat: readonly EvalSeries[], sca
       else if (returnBool) v = test(l, r) ? 1 : 0;
       else if (test(l, r)) v = f;
       else continue;
-      if (!shared) ts[kept] = t;
+      if (fs === undefined) {
+        fs = new Array<number>(n);
+        ts ??= new Array<number>(n);
+      }
+      if (!shared) ts![kept] = t;
       fs[kept] = v;
       kept++;
     }
-    if (kept === 0) continue;
+    if (kept === 0 || ts === undefined || fs === undefined) continue;
     if (!shared) ts.length = kept;
     fs.length = kept;
     if (dropsName) out.push({ metric: delayedNameRemoval ? s.metric : dropMetricName(s.metric), ts, fs, dropName: true });
