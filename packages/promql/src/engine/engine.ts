@@ -8,6 +8,7 @@ import type { EvalSeries } from './series-data.js';
 import { resolveDurations, type ResolvedDurations } from './durations.js';
 import { Evaluator, mergeSameLabelsets, selectorKey, type SharedState } from './evaluator.js';
 import { dropMetricName } from './labels-util.js';
+import { matrixSeries } from './matrix-series.js';
 import { defaultEngineOptions, type EngineOptions } from './options.js';
 import { Labels } from '@pyrometer/model';
 
@@ -194,7 +195,7 @@ function toValue(mat: EvalSeries[], type: string, p: QueryParams): Value {
     if (type === 'scalar') return { type: 'scalar', t: p.start, v: mat[0]?.fs[0] ?? NaN };
   }
   mat.sort((a, b) => Labels.compare(a.metric, b.metric));
-  return { type: 'matrix', series: mat.map((s) => ({ metric: s.metric, floats: s.ts.map((t, i) => ({ t, f: s.fs[i]! })) })) };
+  return { type: 'matrix', series: mat.map((s) => matrixSeries(s.metric, { ts: s.ts, fs: s.fs })) };
 }
 
 /** How many selector nodes share each matcher set. */
