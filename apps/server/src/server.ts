@@ -243,7 +243,6 @@ export class PyrometerServer {
   }
 }
 
-/** The engine settings and input limits every query worker starts with. */
 /** Block file pages each query worker keeps cached (the OS page cache holds the rest; see packages/tsdb/docs/block-reads.md). */
 const WORKER_BLOCK_CACHE_BYTES = 16 * 1024 * 1024;
 /**
@@ -259,6 +258,7 @@ function remoteReadSettings(config: Config): RemoteReadSettings {
   return { configs: config.remoteRead, externalLabels: { ...config.global.externalLabels } };
 }
 
+/** The engine settings and input limits every query worker starts with. */
 function queryWorkerConfig(options: ServerOptions, userAgent: string, remoteRead: RemoteReadSettings): Omit<WorkerConfig, 'cancelCell'> {
   const features = options.features;
   return {
@@ -274,6 +274,7 @@ function queryWorkerConfig(options: ServerOptions, userAgent: string, remoteRead
     userAgent,
     remoteRead,
     niceness: options.queryWorkerNiceness,
+    warmUp: options.queryWorkerWarmUp,
   };
 }
 
