@@ -2,20 +2,20 @@ import type { Labels } from '@pyrometer/model';
 import type { FPoint, Series } from '../value.js';
 
 /** A series' float points as parallel columns: times (ms, increasing) and values. */
-export interface FloatColumns {
+export interface MatrixColumns {
   readonly ts: readonly number[];
   readonly fs: readonly number[];
 }
 
 /** The columns behind the engine's matrix series whose `floats` were not replaced. */
-const COLUMNS = new WeakMap<Series, FloatColumns>();
+const COLUMNS = new WeakMap<Series, MatrixColumns>();
 
 /**
  * A matrix series as the engine answers it: `floats` is built from the evaluation's columns on
  * first read, so an encoder that reads {@link matrixColumns} never makes an object per point (a
  * dashboard answer has millions). Assigning `floats` replaces the columns.
  */
-export function matrixSeries(metric: Labels, columns: FloatColumns): Series {
+export function matrixSeries(metric: Labels, columns: MatrixColumns): Series {
   let points: FPoint[] | undefined;
   const series: Series = {
     metric,
@@ -32,6 +32,6 @@ export function matrixSeries(metric: Labels, columns: FloatColumns): Series {
 }
 
 /** The columns of a series made by {@link matrixSeries} (undefined for any other, or once its `floats` were replaced). */
-export function matrixColumns(series: Series): FloatColumns | undefined {
+export function matrixColumns(series: Series): MatrixColumns | undefined {
   return COLUMNS.get(series);
 }
