@@ -109,7 +109,7 @@ export class PyrometerServer {
     const workerConfig = queryWorkerConfig(options, userAgent, remoteReadSettings(config));
     const queryPool = new QueryPool({ size: options.queryWorkers || availableParallelism() + 1, config: workerConfig, storage: tsdb, logger: logger.with({ component: 'query workers' }), registry, youngGenerationMb: QUERY_WORKER_YOUNG_GENERATION_MB });
     // Remote write bodies are decoded by a worker of their own, so ingestion never waits behind a query.
-    const ingestPool = options.enableRemoteWriteReceiver ? new QueryPool({ size: 1, config: workerConfig, storage: tsdb, logger: logger.with({ component: 'remote write decoder' }) }) : undefined;
+    const ingestPool = options.enableRemoteWriteReceiver ? new QueryPool({ size: 1, config: { ...workerConfig, warmUp: false }, storage: tsdb, logger: logger.with({ component: 'remote write decoder' }) }) : undefined;
     const pools = ingestPool === undefined ? [queryPool] : [queryPool, ingestPool];
     registry.gaugeFunc({ name: 'prometheus_engine_queries_concurrent_max', help: 'The max number of concurrent queries.' }, () => options.queryMaxConcurrency);
     const queryService = new QueryService(queryPool);
