@@ -103,6 +103,20 @@ describe('Labels identity', () => {
     expect(L({ __name__: 'up', job: 'node' }).hash()).toBe(3976271075014694);
   });
 
+  it('hashes the same whether or not the key was built first (the hash is computed from the strings)', () => {
+    fc.assert(
+      fc.property(fc.dictionary(fc.string({ maxLength: 120 }), fc.string({ maxLength: 1200 })), (rec) => {
+        const withKey = Labels.from(rec);
+        withKey.key();
+        expect(Labels.from(rec).hash()).toBe(withKey.hash());
+      }),
+    );
+    const long = { __name__: 'x'.repeat(10), a: 'y'.repeat(99), b: 'z'.repeat(100), c: 'w'.repeat(1000) };
+    const withKey = L(long);
+    withKey.key();
+    expect(L(long).hash()).toBe(withKey.hash());
+  });
+
   it('hashes are 53-bit non-negative integers', () => {
     fc.assert(
       fc.property(fc.dictionary(fc.string(), fc.string()), (rec) => {

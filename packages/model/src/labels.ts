@@ -144,9 +144,13 @@ export class Labels implements Iterable<readonly [string, string]> {
     return this.#key;
   }
 
-  /** A stable 53-bit hash of the label set (equal sets hash equally; collisions are possible). */
+  /**
+   * A stable 53-bit hash of the label set (equal sets hash equally; collisions are possible): the
+   * hash of {@link key}'s characters, computed without building (and keeping) the key string, which
+   * would cost a long string per series in a store that only needs the hash.
+   */
   hash(): number {
-    if (this.#hash === undefined) this.#hash = hashString(this.key());
+    if (this.#hash === undefined) this.#hash = this.#key === undefined ? hashFlat(this.flat) : hashString(this.#key);
     return this.#hash;
   }
 
@@ -297,6 +301,39 @@ function hashString(s: string): number {
     h1 = Math.imul(h1 ^ ch, 2654435761);
     h2 = Math.imul(h2 ^ ch, 1597334677);
   }
+  return cyrb53Finish(h1, h2);
+}
+
+const COLON = 0x3a;
+const DIGIT_0 = 0x30;
+
+/** `hashString` of the key of `flat` (each string as `<length>:<string>`), fed piece by piece. */
+function hashFlat(flat: readonly string[]): number {
+  let h1 = 0xdeadbeef;
+  let h2 = 0x41c6ce57;
+  for (let k = 0; k < flat.length; k++) {
+    const s = flat[k]!;
+    const len = s.length;
+    // The length's decimal digits, most significant first.
+    let div = 1;
+    while (div * 10 <= len) div *= 10;
+    for (; div >= 1; div = Math.floor(div / 10)) {
+      const ch = DIGIT_0 + (Math.floor(len / div) % 10);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+    h1 = Math.imul(h1 ^ COLON, 2654435761);
+    h2 = Math.imul(h2 ^ COLON, 1597334677);
+    for (let i = 0; i < len; i++) {
+      const ch = s.charCodeAt(i);
+      h1 = Math.imul(h1 ^ ch, 2654435761);
+      h2 = Math.imul(h2 ^ ch, 1597334677);
+    }
+  }
+  return cyrb53Finish(h1, h2);
+}
+
+function cyrb53Finish(h1: number, h2: number): number {
   h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507);
   h1 ^= Math.imul(h2 ^ (h2 >>> 13), 3266489909);
   h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507);

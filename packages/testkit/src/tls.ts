@@ -12,13 +12,14 @@ export interface TestCertificate {
 }
 
 /**
- * A self-signed certificate for `localhost` and 127.0.0.1, valid for a day, made with the
- * system's `openssl` in a temporary folder. A client trusts it by using it as its CA.
+ * A self-signed certificate for `localhost`, 127.0.0.1 and the given extra DNS names, valid for
+ * a day, made with the system's `openssl` in a temporary folder. A client trusts it by using it
+ * as its CA.
  */
-export function selfSignedCert(): TestCertificate {
+export function selfSignedCert(dnsNames: readonly string[] = []): TestCertificate {
   const dir = tempDir('pyrometer-cert-');
   const certFile = join(dir, 'cert.pem');
   const keyFile = join(dir, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', `subjectAltName=${['localhost', ...dnsNames].map((n) => `DNS:${n}`).join(',')},IP:127.0.0.1`, '-keyout', keyFile, '-out', certFile], { stdio: 'ignore' });
   return { cert: readFileSync(certFile, 'utf8'), key: readFileSync(keyFile, 'utf8'), certFile, keyFile };
 }

@@ -32,9 +32,9 @@ beforeAll(async () => {
 });
 afterAll(() => tsdb.close());
 
-function newPool(options: { maxHeapMb?: number; cancelGraceMs?: number } = {}): { pool: QueryPool; registry: MetricsRegistry } {
+function newPool(options: { maxHeapMb?: number; cancelGraceMs?: number; size?: number } = {}): { pool: QueryPool; registry: MetricsRegistry } {
   const registry = new MetricsRegistry();
-  return { pool: new QueryPool({ size: 1, config: CONFIG, storage: tsdb, logger: silentLogger(), registry, ...options }), registry };
+  return { pool: new QueryPool({ size: options.size ?? 1, config: CONFIG, storage: tsdb, logger: silentLogger(), registry, ...options }), registry };
 }
 
 async function countUp(pool: QueryPool): Promise<number> {
@@ -61,6 +61,23 @@ describe('QueryPool', () => {
     expect(await countUp(pool)).toBe(3);
     await pool.stop();
   });
+
+  it('starts one worker, and another only when a task finds every running worker busy', async () => {
+    const { pool, registry } = newPool({ size: 3, cancelGraceMs: 60_000 });
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(1);
+    expect(await countUp(pool)).toBe(3);
+    expect(await countUp(pool)).toBe(3);
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(1);
+    const abort = new AbortController();
+    const busy = pool.run(ENDLESS, () => {}, { signal: abort.signal });
+    expect(await countUp(pool)).toBe(3);
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(2);
+    abort.abort();
+    await expect(busy).rejects.toMatchObject({ type: 'canceled' });
+    expect(await countUp(pool)).toBe(3);
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(2);
+    await pool.stop();
+  }, 30_000);
 
   it.skipIf(process.platform !== 'linux')('renices the worker thread, not the process', async () => {
     const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);

@@ -7,7 +7,10 @@ import { answerStorageCall, type ChunkQueryable } from './storage-host.js';
 
 /** What a pool is built from. */
 export interface QueryPoolOptions {
-  /** Worker threads (one task at a time each). */
+  /**
+   * Most worker threads (one task at a time each). One starts with the pool, the others when a
+   * task finds every running worker busy; a started worker stays.
+   */
   size: number;
   /** Engine options and limits every worker starts with. */
   config: Omit<WorkerConfig, 'cancelCell'>;
@@ -100,7 +103,7 @@ export class QueryPool {
     this.storageSeconds = r?.histogram({ name: 'pyrometer_query_storage_call_duration_seconds', help: 'Time the ingestion thread spent answering one storage call of a query worker.', labelNames: ['call'], buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
     this.restarts?.inc(0);
     for (const reason of ['canceled', 'timeout']) this.cancellations?.labels(reason);
-    for (let i = 0; i < options.size; i++) this.spawn();
+    if (options.size > 0) this.spawn();
   }
 
   /** Runs `task` on a worker; resolves when it is done, rejects with an ApiError when it fails or is canceled. */
@@ -133,7 +136,7 @@ export class QueryPool {
     await Promise.all([...this.slots].map((s) => s.worker.terminate()));
   }
 
-  private spawn(): void {
+  private spawn(): Slot {
     const cancelCell = new SharedArrayBuffer(4);
     const worker = spawnQueryWorker({ ...this.options.config, remoteRead: this.remoteRead, cancelCell }, { maxOldGenerationSizeMb: this.options.maxHeapMb, maxYoungGenerationSizeMb: this.options.youngGenerationMb });
     const slot: Slot = { worker, cancelCell: new Int32Array(cancelCell), job: undefined, ready: false };
@@ -142,17 +145,24 @@ export class QueryPool {
     let reason = 'exited';
     worker.on('error', (err) => (reason = err.message));
     worker.on('exit', (code) => this.onExit(slot, code === 0 && reason === 'exited' ? 'exited' : reason));
+    return slot;
   }
 
+  /** Hands waiting tasks to free workers, starting workers (up to `size`) while every running one is busy. */
   private dispatch(): void {
-    for (const slot of this.slots) {
-      if (slot.job !== undefined) continue;
-      const job = this.queue.high.shift() ?? this.queue.normal.shift();
-      if (job === undefined) return;
+    while (this.queue.high.length + this.queue.normal.length > 0) {
+      const slot = this.freeSlot() ?? (this.slots.size < this.options.size ? this.spawn() : undefined);
+      if (slot === undefined) return;
+      const job = (this.queue.high.shift() ?? this.queue.normal.shift())!;
       job.slot = slot;
       slot.job = job;
       this.post(slot, { type: 'task', id: job.id, task: job.task }, job.options.transfer);
     }
+  }
+
+  private freeSlot(): Slot | undefined {
+    for (const slot of this.slots) if (slot.job === undefined) return slot;
+    return undefined;
   }
 
   private onMessage(slot: Slot, msg: FromWorker): void {
@@ -260,7 +270,7 @@ export class QueryPool {
     if (job?.canceled === undefined) this.options.logger.error('Query worker stopped; starting another', { reason });
     const respawn = (): void => {
       if (this.stopped) return;
-      this.spawn();
+      if (this.slots.size === 0) this.spawn();
       this.dispatch();
     };
     if (slot.ready) respawn();

@@ -6,12 +6,18 @@ import type { IntegrationType } from '../config/receivers/receiver.js';
 import { alertAt, testAlertmanager } from '../testing/harness.js';
 import { notifierFromConfig, type NotifierUnderTest } from '../testing/notifier-harness.js';
 import { discordIntegration } from './discord.js';
+import { jiraIntegration } from './jira/jira.js';
 import { msteamsIntegration, msteamsV2Integration } from './msteams.js';
 import { opsgenieIntegration } from './opsgenie.js';
 import { pagerdutyIntegration } from './pagerduty.js';
 import { slackIntegration } from './slack.js';
 import { telegramIntegration } from './telegram.js';
+import { pushoverIntegrationWith } from './pushover.js';
+import { rocketchatIntegration } from './rocketchat.js';
+import { snsIntegration } from './sns/sns.js';
+import { victoropsIntegration } from './victorops.js';
 import { webhookIntegration } from './webhook.js';
+import { wechatIntegration } from './wechat.js';
 
 let cert: TestCertificate;
 let server: HttpRecorder;
@@ -23,7 +29,11 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 // Each HTTP integration with its URL setting pointing at the local HTTPS server.
-const cases: { type: IntegrationType; build: (yaml: string) => Promise<NotifierUnderTest>; entry: (base: string) => string; path: string }[] = [
+// `answers`: what the server says to each request (default: 200 "ok"); `auth`: the Authorization the
+// integration sends itself, which the configured basic auth must not replace.
+type Answer = { status: number; body: string; contentType?: string };
+const json = (body: unknown): Answer => ({ status: 200, body: JSON.stringify(body), contentType: 'application/json' });
+const cases: { type: IntegrationType; build: (yaml: string) => Promise<NotifierUnderTest>; entry: (base: string) => string; path: string; answers?: Answer[]; auth?: RegExp }[] = [
   { type: 'webhook', build: (y) => notifierFromConfig('webhook', webhookIntegration, y), entry: (b) => `url: '${b}/hook'`, path: '/hook' },
   { type: 'slack', build: (y) => notifierFromConfig('slack', slackIntegration, y), entry: (b) => `api_url: '${b}/slack'`, path: '/slack' },
   { type: 'pagerduty', build: (y) => notifierFromConfig('pagerduty', pagerdutyIntegration, y), entry: (b) => `routing_key: k\n    url: '${b}/v2/enqueue'`, path: '/v2/enqueue' },
@@ -31,11 +41,17 @@ const cases: { type: IntegrationType; build: (yaml: string) => Promise<NotifierU
   { type: 'msteams', build: (y) => notifierFromConfig('msteams', msteamsIntegration, y), entry: (b) => `webhook_url: '${b}/teams'`, path: '/teams' },
   { type: 'msteamsv2', build: (y) => notifierFromConfig('msteamsv2', msteamsV2Integration, y), entry: (b) => `webhook_url: '${b}/flow'`, path: '/flow' },
   { type: 'discord', build: (y) => notifierFromConfig('discord', discordIntegration, y), entry: (b) => `webhook_url: '${b}/discord'`, path: '/discord' },
-  { type: 'telegram', build: (y) => notifierFromConfig('telegram', telegramIntegration, y), entry: (b) => `api_url: '${b}'\n    bot_token: t\n    chat_id: 1`, path: '/bott/sendMessage' },
+  { type: 'telegram', build: (y) => notifierFromConfig('telegram', telegramIntegration, y), entry: (b) => `api_url: '${b}'\n    bot_token: t\n    chat_id: 1`, path: '/bott/sendMessage', answers: [json({ ok: true, result: {} })] },
+  { type: 'pushover', build: (y) => notifierFromConfig('pushover', pushoverIntegrationWith({ messagesUrl: `${server.url}/1/messages.json` }), y), entry: () => 'user_key: u\n    token: t', path: '/1/messages.json' },
+  { type: 'victorops', build: (y) => notifierFromConfig('victorops', victoropsIntegration, y), entry: (b) => `api_key: k\n    api_url: '${b}/vo/'\n    routing_key: r`, path: '/vo/k/r' },
+  { type: 'rocketchat', build: (y) => notifierFromConfig('rocketchat', rocketchatIntegration, y), entry: (b) => `api_url: '${b}'\n    token: t\n    token_id: i`, path: '/api/v1/chat.postMessage', answers: [json({ success: true })] },
+  { type: 'wechat', build: (y) => notifierFromConfig('wechat', wechatIntegration, y), entry: (b) => `api_url: '${b}/wx/'\n    api_secret: s\n    corp_id: c`, path: '/wx/gettoken', answers: [json({ access_token: 't' }), json({ errcode: 0 })] },
+  { type: 'jira', build: (y) => notifierFromConfig('jira', jiraIntegration, y), entry: (b) => `api_url: '${b}/rest/api/2'\n    project: P\n    issue_type: Bug`, path: '/rest/api/2/search', answers: [json({ total: 0 }), json({ key: 'P-1' })] },
+  { type: 'sns', build: (y) => notifierFromConfig('sns', snsIntegration, y), entry: (b) => `api_url: '${b}/sns'\n    topic_arn: arn\n    sigv4: {region: r, access_key: a, secret_key: s}`, path: '/sns/', auth: /^AWS4-HMAC-SHA256 Credential=a\// },
 ];
 
 describe('http_config of every HTTP integration', () => {
-  it.each(cases)('$type: TLS with the configured CA and basic auth with a password file', async ({ type, build, entry, path }) => {
+  it.each(cases)('$type: TLS with the configured CA and basic auth with a password file', async ({ type, build, entry, path, answers, auth }) => {
     const dir = tempDir();
     writeFileSync(join(dir, 'password'), 'pa55\n');
     const yaml = `route: {receiver: r}
@@ -47,12 +63,12 @@ receivers:
 `;
     const before = server.requests.length;
     const n = await build(yaml);
-    if (type === 'telegram') server.answer({ status: 200, body: '{"ok":true,"result":{}}' });
+    server.answer(...(answers ?? []));
     await n.notify([alertAt(n.clock, { alertname: 'FlinkJobDown' })]);
     const req = server.requests[before]!;
     expect(req.url.split('?')[0]).toBe(path);
-    // Opsgenie's own GenieKey header wins, as prometheus/common keeps an Authorization already set.
-    expect(req.headers['authorization']).toBe(type === 'opsgenie' ? 'GenieKey k' : `Basic ${Buffer.from('am:pa55').toString('base64')}`);
+    // Opsgenie's GenieKey and SNS's signature win, as prometheus/common keeps an Authorization already set.
+    expect(req.headers['authorization']).toMatch(type === 'opsgenie' ? /^GenieKey k$/ : (auth ?? new RegExp(`^Basic ${Buffer.from('am:pa55').toString('base64')}$`)));
   });
 
   it.each(['proxy_url: http://proxy.example:3128', 'proxy_from_environment: true', 'oauth2: {client_id: c, client_secret: s, token_url: "http://auth.example/token"}'])('refuses at load, naming the receiver, an http_config it cannot honour: %s', async (setting) => {

@@ -45,10 +45,12 @@ export interface PostAnswer {
 }
 
 export interface PostOptions {
-  readonly method?: 'POST' | 'PUT';
+  readonly method?: 'POST' | 'PUT' | 'GET';
+  /** The body's `Content-Type`: `application/json` unless given; `''` sends none (upstream's `notify.Get`). */
+  readonly contentType?: string;
   readonly userAgent: string;
   readonly signal: AbortSignal;
-  /** Extra headers (e.g. `Authorization`); `Content-Type: application/json` is always sent. */
+  /** Extra headers (e.g. `Authorization`). */
   readonly headers?: Readonly<Record<string, string>>;
   /** Hide the URL in network errors (it holds a secret: webhook URLs, bot tokens). */
   readonly redactUrl: boolean;
@@ -57,21 +59,24 @@ export interface PostOptions {
 }
 
 /**
- * Sends a JSON body as upstream's `notify.PostJSON` does (User-Agent, `Content-Type:
- * application/json`) and reads the whole answer. A network failure rejects with a retryable
- * `notify` error `Post "<url>": <cause>` (after the prefix, if any), the URL redacted when asked.
+ * Sends a body as upstream's `notify.PostJSON` does (User-Agent, `Content-Type:
+ * application/json` unless told otherwise; `GET` sends no body) and reads the whole answer. A
+ * network failure rejects with a retryable `notify` error `Post "<url>": <cause>` (after the
+ * prefix, if any), the URL redacted when asked.
  */
 export async function postJson(client: HttpClient, url: string, body: string, o: PostOptions): Promise<PostAnswer> {
   const method = o.method ?? 'POST';
   try {
-    const res = await client.request(url, { method, body, headers: { ...o.headers, 'content-type': 'application/json', 'user-agent': o.userAgent }, signal: o.signal });
-    const contentType = res.headers['content-type'];
-    return { statusCode: res.statusCode, contentType: typeof contentType === 'string' ? contentType : '', body: await res.body.text() };
+    const contentType = o.contentType ?? 'application/json';
+    const headers = { ...o.headers, ...(contentType === '' ? {} : { 'content-type': contentType }), 'user-agent': o.userAgent };
+    const res = await client.request(url, { method, ...(method === 'GET' ? {} : { body }), headers, signal: o.signal });
+    const answerType = res.headers['content-type'];
+    return { statusCode: res.statusCode, contentType: typeof answerType === 'string' ? answerType : '', body: await res.body.text() };
   } catch (err) {
     if (err instanceof AlertmanagerError) throw err;
     const cause = (err as Error).message;
     const shown = o.redactUrl ? '<redacted>' : url;
-    const verb = method === 'POST' ? 'Post' : 'Put';
+    const verb = method.charAt(0) + method.slice(1).toLowerCase();
     throw notifyError(`${o.networkErrorPrefix ?? ''}${verb} ${JSON.stringify(shown)}: ${o.redactUrl ? cause.replaceAll(url, '<redacted>') : cause}`, true, 'other', err);
   }
 }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { marshalJSON } from '@pyrometer/template';
+import { marshalJSON, urlQueryEscape } from '@pyrometer/template';
 
 /** A JSON object whose keys keep the given order, as a Go struct's fields do. */
 class JsonStruct {
@@ -30,3 +30,11 @@ export function groupKeyHash(groupKey: string): string {
 
 /** `s` unless empty: for fields Go encodes with `omitempty`. */
 export const omitEmpty = (s: string): string | undefined => (s === '' ? undefined : s);
+
+/** Go's `url.Values.Encode` (one value per key): keys sorted, keys and values query-escaped. */
+export function encodeQuery(params: Readonly<Record<string, string>>): string {
+  return Object.keys(params)
+    .sort()
+    .map((k) => `${urlQueryEscape(k)}=${urlQueryEscape(params[k]!)}`)
+    .join('&');
+}

@@ -23,3 +23,22 @@ export function truncateLogged(s: string, n: number, logger: Logger, what: strin
   if (truncated) logger.warn(`Truncated ${what}`, { ...fields, max_runes: n });
   return out;
 }
+
+/**
+ * Upstream's `notify.TruncateInBytes`: at most `n` UTF-8 bytes, cut on a code point boundary and
+ * ending in `…` (3 bytes) when the text was cut (`…` or dots alone when `n` ≤ 3). Returns the
+ * text and whether it was cut.
+ */
+export function truncateInBytes(s: string, n: number): [string, boolean] {
+  if (Buffer.byteLength(s) <= n) return [s, false];
+  if (n <= 3) return [n === 3 ? MARKER : '.'.repeat(n), true];
+  let kept = '';
+  let bytes = 0;
+  for (const rune of s) {
+    const size = Buffer.byteLength(rune);
+    if (bytes + size > n - 3) break;
+    kept += rune;
+    bytes += size;
+  }
+  return [kept + MARKER, true];
+}

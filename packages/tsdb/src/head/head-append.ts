@@ -49,13 +49,14 @@ export class HeadAppender implements Appender {
     }
     let newest = s.maxT;
     let inBatch = false;
-    if (s.pendingBy === this && s.pendingT >= newest) {
-      newest = s.pendingT;
+    const pendingT = s.pendingBy === this ? this.ts[s.pendingAt]! : -Infinity;
+    if (pendingT >= newest) {
+      newest = pendingT;
       inBatch = true;
     }
     if (t <= newest) {
       if (t === newest) {
-        const last = inBatch ? { v: s.pendingV, stale: s.pendingStale } : s.last(head.options.chunks);
+        const last = inBatch ? { v: this.vs[s.pendingAt]!, stale: this.stale[s.pendingAt]! } : s.last(head.options.chunks);
         if (stale ? last.stale : !last.stale && sameFloatBits(last.v, value)) return s.ref;
         head.stats.duplicateSamples++;
         throw ErrDuplicateSampleForTimestamp;
@@ -75,11 +76,9 @@ export class HeadAppender implements Appender {
     this.ts[n] = t;
     this.vs[n] = stale ? NaN : value;
     this.stale[n] = stale;
-    if (s.pendingBy !== this || t > s.pendingT) {
+    if (s.pendingBy !== this || t > pendingT) {
       s.pendingBy = this;
-      s.pendingT = t;
-      s.pendingV = value;
-      s.pendingStale = stale;
+      s.pendingAt = n;
     }
     return s.ref;
   }
@@ -149,10 +148,10 @@ export class HeadAppender implements Appender {
     for (let i = 0; i < this.n; i++) {
       const s = this.series[i]!;
       const t = this.ts[i]!;
-      const newest = s.classifiedBy === this ? s.classifiedT : s.maxT;
+      const newest = s.classifiedBy === this ? this.ts[s.classifiedAt]! : s.maxT;
       if (t > newest) {
         s.classifiedBy = this;
-        s.classifiedT = t;
+        s.classifiedAt = i;
         ooo[i] = false;
       } else {
         ooo[i] = true;

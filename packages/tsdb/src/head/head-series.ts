@@ -39,35 +39,29 @@ export class HeadSeries {
   chunkRefs: number[] = NO_TIMES;
   chunkMinT: number[] = NO_TIMES;
   chunkMaxT: number[] = NO_TIMES;
-  private open: XorChunk | undefined;
-  private app: XorAppender | undefined;
+  /** The open chunk's appender (which holds its bytes), undefined while there is none. */
+  private open: XorAppender | undefined;
   openMinT = 0;
-  private openEnd = 0;
-  private openCount = 0;
   /** Newest committed sample (maxT is -Infinity while empty). */
   maxT = -Infinity;
-  /** Value and staleness of the newest sample; unknown (read from its chunk on demand) after a restart. */
-  private lastV = 0;
-  private lastStale = false;
-  private lastKnown = true;
   /** Set once the series is in the postings index (after its first commit). */
   indexed = false;
   /** Set once a WAL series record for it was written. */
   logged = false;
-  /** The newest sample an uncommitted batch holds for this series, valid while `pendingBy` is that batch. */
+  /**
+   * The uncommitted batch holding samples of this series, and the position of its newest one in
+   * that batch's buffers (an index, not a copy: timestamps and values would be boxed doubles on
+   * every series).
+   */
   pendingBy: object | undefined = undefined;
-  pendingT = 0;
-  pendingV = 0;
-  pendingStale = false;
-  /** The newest sample of the committing batch `classifiedBy` so far (sorting its samples into in-order and out-of-order). */
+  pendingAt = 0;
+  /** The committing batch sorting its samples into in-order and out-of-order, and the position of its newest in-order one so far. */
   classifiedBy: object | undefined = undefined;
-  classifiedT = 0;
+  classifiedAt = 0;
 
   constructor(
     readonly ref: number,
     readonly labels: Labels,
-    /** `labels.hash()` of the caller's label set, kept so the head never asks this copy for its key. */
-    readonly hash: number,
   ) {}
 
   /** Samples accepted inside the out-of-order window, kept apart from the in-order chunks. */
@@ -119,27 +113,31 @@ export class HeadSeries {
    * open chunk is closed into `store` first.
    */
   append(t: number, v: number, stale: boolean, chunkRange: number, slab: ByteSlab, store: ChunkStore): void {
-    if (this.app === undefined || this.openCount >= SAMPLES_PER_CHUNK || t >= this.openEnd) this.cut(t, chunkRange, slab, store);
-    this.app!.append(t, v, stale);
-    this.openCount++;
+    // The open chunk ends at its samples' limit or at the next multiple of the block range.
+    const open = this.open;
+    if (open === undefined || open.samples >= SAMPLES_PER_CHUNK || t >= (Math.floor(this.openMinT / chunkRange) + 1) * chunkRange) this.cut(t, slab, store);
+    this.open!.append(t, v, stale);
     this.maxT = t;
-    this.lastV = v;
-    this.lastStale = stale;
-    this.lastKnown = true;
   }
 
-  /** The newest sample's value and staleness (read from its chunk when a restart left it unknown). */
+  /**
+   * The newest sample's value and staleness: the open chunk's encoder has it (kept nowhere else, so
+   * no series carries a boxed copy); without an open chunk (after a restart) it is read from the
+   * last closed chunk.
+   */
   last(store: ChunkStore): { v: number; stale: boolean } {
-    if (!this.lastKnown && this.chunkRefs.length > 0) {
+    const fromOpen = this.open?.last();
+    if (fromOpen !== undefined) return fromOpen;
+    const last = { v: 0, stale: false };
+    if (this.chunkRefs.length > 0) {
       const it = new XorIterator();
       it.reset(store.chunk(this.chunkRefs[this.chunkRefs.length - 1]!));
       while (it.next() !== ValueType.None) {
-        this.lastV = it.atF();
-        this.lastStale = it.atStale();
+        last.v = it.atF();
+        last.stale = it.atStale();
       }
-      this.lastKnown = true;
     }
-    return { v: this.lastV, stale: this.lastStale };
+    return last;
   }
 
   /**
@@ -150,10 +148,7 @@ export class HeadSeries {
     this.chunkRefs = refs;
     this.chunkMinT = minTs;
     this.chunkMaxT = maxTs;
-    if (refs.length > 0) {
-      this.maxT = maxTs[maxTs.length - 1]!;
-      this.lastKnown = false;
-    }
+    if (refs.length > 0) this.maxT = maxTs[maxTs.length - 1]!;
   }
 
   /** The newest time the closed chunks hold (-Infinity when there are none). */
@@ -161,13 +156,10 @@ export class HeadSeries {
     return this.chunkMaxT.length === 0 ? -Infinity : this.chunkMaxT[this.chunkMaxT.length - 1]!;
   }
 
-  private cut(t: number, chunkRange: number, slab: ByteSlab, store: ChunkStore): void {
+  private cut(t: number, slab: ByteSlab, store: ChunkStore): void {
     this.closeOpen(store);
-    this.open = XorChunk.create(slab);
-    this.app = this.open.appender();
+    this.open = XorChunk.create(slab).appender();
     this.openMinT = t;
-    this.openCount = 0;
-    this.openEnd = (Math.floor(t / chunkRange) + 1) * chunkRange;
   }
 
   /** Closes the open chunk (if any) into `store`. */
@@ -182,7 +174,6 @@ export class HeadSeries {
     this.chunkMinT.push(this.openMinT);
     this.chunkMaxT.push(this.maxT);
     this.open = undefined;
-    this.app = undefined;
   }
 
   /** A snapshot copy of the open chunk's bytes (what a querier hands out), or undefined. */
@@ -204,10 +195,7 @@ export class HeadSeries {
       this.chunkMinT = this.chunkMinT.slice(drop);
       this.chunkMaxT = this.chunkMaxT.slice(drop);
     }
-    if (this.open !== undefined && this.maxT < mint) {
-      this.open = undefined;
-      this.app = undefined;
-    }
+    if (this.open !== undefined && this.maxT < mint) this.open = undefined;
     const o = this.ooo;
     if (o !== undefined) {
       const keep = lowerBound(o.ts, mint);

@@ -49,6 +49,29 @@ describe('Head append validation', () => {
     expect(await dump(head.querier(-Infinity, Infinity))).toEqual({ '{__name__="up"}': want });
   });
 
+  it('tells repeats from duplicates at the newest timestamp by the newest sample (committed or in this batch), staleness markers included', async () => {
+    const head = newHead();
+    const s = L({ __name__: 'r' });
+    const a = head.appender();
+    a.append(0, s, 1000, 0.1);
+    a.append(0, s, 2000, 0, true);
+    expect(() => a.append(0, s, 2000, 5)).toThrow(expect.objectContaining({ code: 'duplicate_sample_for_timestamp' }));
+    a.append(0, s, 2000, 0, true);
+    await a.commit();
+    const b = head.appender();
+    b.append(0, s, 2000, 0, true);
+    expect(() => b.append(0, s, 2000, 0)).toThrow(expect.objectContaining({ code: 'duplicate_sample_for_timestamp' }));
+    b.append(0, s, 3000, -0.5);
+    b.append(0, s, 3000, -0.5);
+    expect(() => b.append(0, s, 3000, 0.5)).toThrow(expect.objectContaining({ code: 'duplicate_sample_for_timestamp' }));
+    await b.commit();
+    const c = head.appender();
+    c.append(0, s, 3000, -0.5);
+    expect(() => c.append(0, s, 3000, 0, true)).toThrow(expect.objectContaining({ code: 'duplicate_sample_for_timestamp' }));
+    await c.commit();
+    expect((await dump(head.querier(0, Infinity)))['{__name__="r"}']?.map(([t]) => t)).toEqual([1000, 2000, 3000]);
+  });
+
   it('accepts out-of-order samples inside the window, merges them into reads and rejects older ones', async () => {
     const head = newHead({ outOfOrderWindowMs: 10_000 });
     const s = L({ __name__: 'o' });

@@ -7,9 +7,18 @@ import { MemPostings } from './mem-postings.js';
 import { ByteSlab } from '../format/index.js';
 import { addInterval } from '../querier/intervals.js';
 
-// Refs up to here are also kept in a plain array (ours count up from 1; a WAL Prometheus wrote may
-// carry larger ones, which stay in the Map only).
+// Series with refs below this are kept in a plain array indexed by ref (ours count up from 1); a WAL
+// Prometheus wrote may carry larger ones, which go to a Map.
 const DENSE_REFS = 1 << 24;
+
+/**
+ * The key of a label set in the head's map by hash: the hash cut to 30 bits, so the key is a small
+ * integer V8 stores in place rather than a boxed double per series; series whose keys collide share
+ * a bucket (compared by labels), as with any hash.
+ */
+function hashKey(labels: Labels): number {
+  return labels.hash() % 0x40000000;
+}
 
 /** What a committing appender hands to the write-ahead log before its samples become visible. */
 export interface CommitBatch {
@@ -76,9 +85,10 @@ export interface HeadOptions {
 export class Head {
   readonly postings = new MemPostings();
   private readonly byHash = new Map<number, HeadSeries | HeadSeries[]>();
-  private readonly byRef = new Map<number, HeadSeries>();
-  /** The same series indexed by ref for refs below DENSE_REFS (the hot lookup of every append). */
+  /** Series by ref for refs below DENSE_REFS (the hot lookup of every append), and above it. */
   private readonly dense: (HeadSeries | undefined)[] = [];
+  private readonly sparse = new Map<number, HeadSeries>();
+  private seriesCount = 0;
   /** Where head chunks get their bytes: chunks are dropped by time, so slabs die in cohorts. */
   private readonly chunkBytes = new ByteSlab();
   /** Every label name and value in use, so each string is held once. */
@@ -96,7 +106,7 @@ export class Head {
   constructor(readonly options: HeadOptions) {}
 
   get numSeries(): number {
-    return this.byRef.size;
+    return this.seriesCount;
   }
 
   appender(): Appender {
@@ -126,12 +136,12 @@ export class Head {
   }
 
   seriesByRef(ref: number): HeadSeries | undefined {
-    return ref < DENSE_REFS ? this.dense[ref] : this.byRef.get(ref);
+    return ref < DENSE_REFS ? this.dense[ref] : this.sparse.get(ref);
   }
 
   /** The series with these labels, created (not yet indexed) when absent. `ref` forces a ref on replay. */
   getOrCreate(labels: Labels, ref = 0): HeadSeries {
-    const hash = labels.hash();
+    const hash = hashKey(labels);
     const found = this.byHash.get(hash);
     if (found !== undefined) {
       if (!Array.isArray(found)) {
@@ -142,15 +152,15 @@ export class Head {
     }
     if (ref === 0) ref = ++this.lastRef;
     else if (ref > this.lastRef) this.lastRef = ref;
-    const series = new HeadSeries(ref, this.intern(labels), hash);
+    const series = new HeadSeries(ref, this.intern(labels));
     if (found === undefined) this.byHash.set(hash, series);
     else if (Array.isArray(found)) found.push(series);
     else this.byHash.set(hash, [found, series]);
-    this.byRef.set(ref, series);
     if (ref < DENSE_REFS) {
       while (this.dense.length < ref) this.dense.push(undefined);
       this.dense[ref] = series;
-    }
+    } else this.sparse.set(ref, series);
+    this.seriesCount++;
     this.stats.seriesCreated++;
     return series;
   }
@@ -203,12 +213,12 @@ export class Head {
   truncate(mint: number): Set<number> {
     if (mint > this.minValidTime) this.minValidTime = mint;
     const removed = new Set<number>();
-    for (const s of this.byRef.values()) {
+    for (const s of this.allSeries()) {
       if (s.truncateBefore(mint) && s.pendingBy === undefined) removed.add(s.ref);
     }
-    this.postings.delete(removed, (ref) => this.byRef.get(ref)?.labels);
+    this.postings.delete(removed, (ref) => this.seriesByRef(ref)?.labels);
     for (const ref of removed) {
-      this.removeSeries(this.byRef.get(ref)!);
+      this.removeSeries(this.seriesByRef(ref)!);
       this.tombstones.delete(ref);
     }
     this.stats.seriesRemoved += removed.size;
@@ -217,10 +227,6 @@ export class Head {
     return removed;
   }
 
-  /**
-   * A copy of `labels` whose strings are shared with other series (one copy of each name and
-   * value in memory) and that holds no cached key of the caller's object.
-   */
   /**
    * The caller's (immutable) label set, kept as is rather than copied, with its strings swapped
    * for the head's one copy of each: the scraper's cache and the head then share one set per series.
@@ -238,13 +244,14 @@ export class Head {
 
   private rebuildSymbols(): void {
     this.symbols.clear();
-    for (const s of this.byRef.values()) s.labels.forEach((n, v) => this.symbols.set(n, n).set(v, v));
+    for (const s of this.allSeries()) s.labels.forEach((n, v) => this.symbols.set(n, n).set(v, v));
   }
 
   private removeSeries(s: HeadSeries): void {
-    this.byRef.delete(s.ref);
     if (s.ref < DENSE_REFS) this.dense[s.ref] = undefined;
-    const hash = s.hash;
+    else this.sparse.delete(s.ref);
+    this.seriesCount--;
+    const hash = hashKey(s.labels);
     const found = this.byHash.get(hash);
     if (found === s) this.byHash.delete(hash);
     else if (Array.isArray(found)) {
@@ -256,12 +263,13 @@ export class Head {
 
   private recomputeBounds(): void {
     let min = Infinity;
-    for (const s of this.byRef.values()) if (s.indexed && s.minT < min) min = s.minT;
+    for (const s of this.allSeries()) if (s.indexed && s.minT < min) min = s.minT;
     this.minT = min;
   }
 
-  /** Every series, in ref order of creation. */
-  allSeries(): IterableIterator<HeadSeries> {
-    return this.byRef.values();
+  /** Every series, in ref order. */
+  *allSeries(): IterableIterator<HeadSeries> {
+    for (const s of this.dense) if (s !== undefined) yield s;
+    yield* [...this.sparse.values()].sort((a, b) => a.ref - b.ref);
   }
 }

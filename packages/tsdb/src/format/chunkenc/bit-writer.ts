@@ -10,7 +10,10 @@ import type { ByteSlab } from './byte-slab.js';
  * so bits are OR'ed in place.
  */
 export class BitWriter {
+  /** The stream's bytes are buf[base, base + capacity): a whole slab shared with other streams, or an array of its own. */
   private buf: Uint8Array;
+  private base = 0;
+  private capacity: number;
   /** Bits written so far. */
   private pos = 0;
   /** Whether the stream carries the empty trailing byte a whole-byte write leaves when aligned. */
@@ -21,7 +24,12 @@ export class BitWriter {
     initialCapacity = 128,
     private readonly slab?: ByteSlab,
   ) {
-    this.buf = slab === undefined ? new Uint8Array(initialCapacity) : slab.take(initialCapacity);
+    this.capacity = initialCapacity;
+    if (slab === undefined) this.buf = new Uint8Array(initialCapacity);
+    else {
+      this.base = slab.reserve(initialCapacity);
+      this.buf = slab.current;
+    }
   }
 
   /** A stream that starts with `bytes` zero bytes already written (a header filled in later with {@link setByte}). */
@@ -41,18 +49,18 @@ export class BitWriter {
 
   /** The bytes written so far, padded with zero bits to a whole byte. */
   bytes(): Uint8Array {
-    return this.buf.subarray(0, this.byteLength());
+    return this.buf.subarray(this.base, this.base + this.byteLength());
   }
 
   /** Overwrites a whole byte already written (used for the sample-count header). */
   setByte(index: number, value: number): void {
-    this.buf[index] = value;
+    this.buf[this.base + index] = value;
   }
 
   writeBit(bit: number): void {
     const pos = this.pos;
-    if ((pos >>> 3) + 2 > this.buf.length) this.grow(1);
-    if (bit !== 0) this.buf[pos >>> 3]! |= 0x80 >>> (pos & 7);
+    if ((pos >>> 3) + 2 > this.capacity) this.grow(1);
+    if (bit !== 0) this.buf[this.base + (pos >>> 3)]! |= 0x80 >>> (pos & 7);
     this.pos = pos + 1;
     this.trailing = false;
   }
@@ -82,14 +90,15 @@ export class BitWriter {
   private put(value: number, n: number): void {
     let pos = this.pos;
     // Room for the bits plus a possible trailing byte.
-    if (((pos + n + 7) >>> 3) + 1 > this.buf.length) this.grow(n);
+    if (((pos + n + 7) >>> 3) + 1 > this.capacity) this.grow(n);
     const buf = this.buf;
+    const base = this.base;
     let rest = n;
     while (rest > 0) {
       const free = 8 - (pos & 7);
       const k = rest < free ? rest : free;
       rest -= k;
-      buf[pos >>> 3]! |= ((value >>> rest) & ((1 << k) - 1)) << (free - k);
+      buf[base + (pos >>> 3)]! |= ((value >>> rest) & ((1 << k) - 1)) << (free - k);
       pos += k;
     }
     this.pos = pos;
@@ -97,10 +106,17 @@ export class BitWriter {
 
   private grow(bits: number): void {
     const need = ((this.pos + bits + 7) >>> 3) + 1;
-    const size = Math.max(need, this.buf.length * 3);
-    const grown = this.slab === undefined ? new Uint8Array(size) : this.slab.take(size);
+    const size = Math.max(need, this.capacity * 3);
+    const old = this.buf.subarray(this.base, this.base + this.capacity);
+    if (this.slab === undefined) {
+      this.buf = new Uint8Array(size);
+      this.base = 0;
+    } else {
+      this.base = this.slab.reserve(size);
+      this.buf = this.slab.current;
+    }
     // Bytes past the written ones are zero, so copying the whole old buffer is exact.
-    grown.set(this.buf);
-    this.buf = grown;
+    this.buf.set(old, this.base);
+    this.capacity = size;
   }
 }

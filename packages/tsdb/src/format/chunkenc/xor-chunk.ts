@@ -1,4 +1,4 @@
-import { sampleHiWord, sampleLoWord } from '@pyrometer/model';
+import { floatFromWords, isStaleNaNWords, sampleHiWord, sampleLoWord } from '@pyrometer/model';
 import { misuseError } from '../errors.js';
 import { BitWriter } from './bit-writer.js';
 import type { ByteSlab } from './byte-slab.js';
@@ -97,6 +97,23 @@ export class XorAppender {
 
   /** @internal Created through {@link XorChunk.appender}. */
   constructor(private w: BitWriter) {}
+
+  /** The chunk's bytes so far, as {@link XorChunk.bytes} (a view, do not modify). */
+  bytes(): Uint8Array {
+    return this.w.bytes();
+  }
+
+  /** Samples in the chunk so far. */
+  get samples(): number {
+    return this.num;
+  }
+
+  /** The newest sample's value and staleness, read back from the encoder's state; undefined while the chunk is empty. */
+  last(): { v: number; stale: boolean } | undefined {
+    if (this.num === 0) return undefined;
+    const stale = isStaleNaNWords(this.vHi, this.vLo);
+    return { v: stale ? Number.NaN : floatFromWords(this.vHi, this.vLo), stale };
+  }
 
   /** @internal Restores the encoder state after the existing samples of a chunk. */
   restore(w: BitWriter, num: number, t: number, tDelta: number, vHi: number, vLo: number, leading: number, trailing: number): void {
