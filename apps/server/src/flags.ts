@@ -26,6 +26,7 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'query.max-concurrency', type: 'int', default: '20', help: 'Maximum number of queries executed concurrently.' },
   { name: 'query.workers', type: 'int', default: '0', help: 'Query worker threads (parse, evaluate, encode off the ingestion thread); 0 means one per CPU core plus one. Pyrometer only.' },
   { name: 'query.worker-niceness', type: 'int', default: '10', help: 'Scheduling niceness of the query worker threads (Linux), so scrapes and health checks win the CPU; 0 keeps the process priority. Pyrometer only.' },
+  { name: 'query.worker-warm-up', type: 'bool', default: 'true', help: 'Query workers run a few synthetic queries at start, so the first dashboard does not pay for compiling the engine. Pyrometer only.' },
   { name: 'query.max-length', type: 'int', default: '1048576', help: 'Longest query or match[] selector accepted, in characters; 0 for no limit. Pyrometer only.' },
   { name: 'query.max-regex-length', type: 'int', default: '262144', help: 'Longest regular expression of a label matcher, in characters; 0 for no limit. Pyrometer only.' },
   { name: 'alertmanager.notification-queue-capacity', type: 'int', default: '10000', help: 'The capacity of the queue for pending Alertmanager notifications.' },
@@ -70,6 +71,8 @@ export interface ServerOptions {
   queryWorkers: number;
   /** Niceness the query worker threads give themselves (Linux), 0–19. */
   queryWorkerNiceness: number;
+  /** Whether query workers warm up with synthetic queries at start. */
+  queryWorkerWarmUp: boolean;
   queryMaxLength: number;
   queryMaxRegexLength: number;
   /** `for` state older than this is not restored after a restart. */
@@ -118,6 +121,7 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
     queryMaxConcurrency: flagNumber(flags, 'query.max-concurrency')!,
     queryWorkers: nonNegative(flags, 'query.workers'),
     queryWorkerNiceness: niceness(flags, 'query.worker-niceness'),
+    queryWorkerWarmUp: flagBool(flags, 'query.worker-warm-up'),
     queryMaxLength: nonNegative(flags, 'query.max-length'),
     queryMaxRegexLength: nonNegative(flags, 'query.max-regex-length'),
     ruleForOutageTolerance: flagNumber(flags, 'rules.alert.for-outage-tolerance')!,

@@ -5,8 +5,12 @@ import type { SampleIterator } from './iterator.js';
 /** One series as a querier hands it out: its labels and a way to walk its samples in [mint, maxt]. */
 export interface Series {
   readonly labels: Labels;
-  /** A fresh iterator over the series' samples within the querier's bounds. */
-  iterator(): SampleIterator;
+  /**
+   * An iterator over the series' samples within the querier's bounds. `reuse`, an iterator the
+   * caller is done with (from any series), may be reset onto this series and returned instead of
+   * a fresh one, sparing its buffers' allocation; implementations are free to ignore it.
+   */
+  iterator(reuse?: SampleIterator): SampleIterator;
   /**
    * Optional bulk read, the same samples as a walk of {@link iterator} gives: appends the float
    * samples with mint ≤ t ≤ maxt (ms, within the querier's bounds), staleness markers left out,

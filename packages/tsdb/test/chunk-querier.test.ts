@@ -1,5 +1,5 @@
 import { Labels, Matcher, MatchType } from '@pyrometer/model';
-import { FloatColumns, ValueType } from '@pyrometer/storage';
+import { FloatColumns, ValueType, type SampleIterator } from '@pyrometer/storage';
 import { tempDir } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
 import { existsSync, fstatSync } from 'node:fs';
@@ -18,8 +18,11 @@ function copyOf(s: SeriesChunks): SeriesChunks {
   return new MemSeriesChunks(s.labels, each((i) => s.chunk(i).slice()), each((i) => s.minTime(i)), each((i) => s.maxTime(i)), s.deleted, s.ooo);
 }
 
-/** What a chunk querier hands out, decoded the way a query worker does: parts grouped by labels in source order. */
-async function dumpChunks(db: Tsdb, mint: number, maxt: number): Promise<Map<string, [number, number][]>> {
+/**
+ * What a chunk querier hands out, decoded the way a query worker does: parts grouped by labels in
+ * source order; with `reuse`, each series' iterator is the previous one handed back (`iterator(reuse)`).
+ */
+async function dumpChunks(db: Tsdb, mint: number, maxt: number, reuse = false): Promise<Map<string, [number, number][]>> {
   const q = db.chunkQuerier(mint, maxt);
   const parts = new Map<string, SeriesChunks[]>();
   await q.visit(ALL, (_source, s) => {
@@ -28,8 +31,10 @@ async function dumpChunks(db: Tsdb, mint: number, maxt: number): Promise<Map<str
   });
   await q.close();
   const out = new Map<string, [number, number][]>();
+  let previous: SampleIterator | undefined;
   for (const key of [...parts.keys()].sort()) {
-    const it = seriesFromChunks(parts.get(key)!, mint, maxt).iterator();
+    const it = seriesFromChunks(parts.get(key)!, mint, maxt).iterator(reuse ? previous : undefined);
+    previous = it;
     const samples: [number, number][] = [];
     while (it.next() !== ValueType.None) samples.push([it.atT(), it.atF()]);
     if (samples.length > 0) out.set(key, samples);
@@ -51,7 +56,7 @@ async function dumpBulk(db: Tsdb, mint: number, maxt: number): Promise<Map<strin
 }
 
 describe('ChunkQuerier', () => {
-  it('hands out the same samples as the merged querier: blocks and head, deletions, out-of-order samples, bounds', async () => {
+  it('hands out the same samples as the merged querier: blocks and head, deletions, out-of-order samples, bounds, iterators reused', async () => {
     const db = await Tsdb.open(tempDir(), { compactionInterval: 0, now: () => 1000 * H, retentionDuration: 0, outOfOrderWindow: 3 * H });
     for (let m = 0; m < 5 * 60; m++) {
       const app = db.appender();
@@ -67,6 +72,7 @@ describe('ChunkQuerier', () => {
     for (const [mint, maxt] of [[0, 5 * H], [2 * H - 60_000, 2 * H], [4 * H, 4 * H + 60_000]] as const) {
       const merged = await dumpAll(db, mint, maxt);
       expect(await dumpChunks(db, mint, maxt)).toEqual(merged);
+      expect(await dumpChunks(db, mint, maxt, true)).toEqual(merged);
       expect(await dumpBulk(db, mint, maxt)).toEqual(merged);
     }
     await db.close();

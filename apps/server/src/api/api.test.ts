@@ -28,7 +28,7 @@ beforeAll(async () => {
   }
   await app.commit();
   const engine = { timeout: 120_000, maxSamples: 50_000_000, lookbackDelta: 300_000, enableDelayedNameRemoval: false, experimental: { functions: false, durationExpr: false, extendedRangeSelectors: false } };
-  pool = new QueryPool({ size: 1, config: { engine, limits: { maxQueryLength: 0, maxRegexLength: 0 }, niceness: 0, blockCacheBytes: 1 << 20, userAgent: 'test', remoteRead: { configs: [], externalLabels: {} } }, storage, logger: silentLogger() });
+  pool = new QueryPool({ size: 1, config: { engine, limits: { maxQueryLength: 0, maxRegexLength: 0 }, niceness: 0, warmUp: false, blockCacheBytes: 1 << 20, userAgent: 'test', remoteRead: { configs: [], externalLabels: {} } }, storage, logger: silentLogger() });
   const router = createRouter(
     {
       pooled: { pool, limit: new ConcurrencyLimit(2), timeout: 120_000, externalLabels: () => ({}), now: () => 60_000 },

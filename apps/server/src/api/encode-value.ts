@@ -1,6 +1,6 @@
 import { type FloatHistogram, formatApiValue, formatGoFloat } from '@pyrometer/model';
 import { jsonString, labelsJson, samplePairJson, secondsFloatJson, timestampJson } from '@pyrometer/http-api';
-import type { Value } from '@pyrometer/promql';
+import { matrixColumns, type Value } from '@pyrometer/promql';
 
 /**
  * A PromQL value as the API's `{"resultType":…,"result":…}`, in pieces (one per sample or series),
@@ -28,8 +28,11 @@ export function* queryDataPieces(value: Value, statsJson?: string): Generator<st
       let sep = '[';
       for (const s of value.series) {
         let values = '';
-        for (let i = 0; i < s.floats.length; i++) {
-          const { t, f } = s.floats[i]!;
+        // The engine's columns when it made the series (no object per point), else its points.
+        const { ts, fs } = matrixColumns(s) ?? { ts: s.floats.map((p) => p.t), fs: s.floats.map((p) => p.f) };
+        for (let i = 0; i < ts.length; i++) {
+          const t = ts[i]!;
+          const f = fs[i]!;
           let start = pairStarts.get(t);
           if (start === undefined) pairStarts.set(t, (start = `[${timestampJson(t)},"`));
           values += (i === 0 ? ',"values":[' : ',') + start + formatApiValue(f) + '"]';

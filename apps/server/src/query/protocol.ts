@@ -28,6 +28,8 @@ export interface WorkerConfig {
   niceness: number;
   /** One Int32 cell: the id of the task the main thread wants canceled. */
   cancelCell: SharedArrayBuffer;
+  /** Whether the worker runs synthetic queries at start to get its hot code compiled (see warm-up.ts). */
+  warmUp: boolean;
 }
 
 /** The `remote_read` entries and the external labels their `filter_external_labels` refers to. */

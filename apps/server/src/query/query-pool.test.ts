@@ -19,6 +19,7 @@ const CONFIG: Omit<WorkerConfig, 'cancelCell'> = {
   userAgent: 'test',
   remoteRead: { configs: [], externalLabels: {} },
   niceness: 10,
+  warmUp: false,
 };
 // Evaluating it takes tens of seconds and hundreds of MB: it runs until it is stopped.
 const ENDLESS: InstantTask = { kind: 'instant', query: 'count_over_time(vector(1)[400d:1s])', time: 0 };

@@ -22,6 +22,8 @@ export interface QueryPoolOptions {
   cancelGraceMs?: number;
   /** A worker's V8 old-generation limit (MiB); unset for V8's default. */
   maxHeapMb?: number;
+  /** A worker's V8 young-generation limit (MiB, three semi-spaces' worth); unset for V8's default. */
+  youngGenerationMb?: number;
 }
 
 /** The messages of one task that its caller handles (the pool handles the rest). */
@@ -136,7 +138,7 @@ export class QueryPool {
 
   private spawn(): Slot {
     const cancelCell = new SharedArrayBuffer(4);
-    const worker = spawnQueryWorker({ ...this.options.config, remoteRead: this.remoteRead, cancelCell }, this.options.maxHeapMb);
+    const worker = spawnQueryWorker({ ...this.options.config, remoteRead: this.remoteRead, cancelCell }, { maxOldGenerationSizeMb: this.options.maxHeapMb, maxYoungGenerationSizeMb: this.options.youngGenerationMb });
     const slot: Slot = { worker, cancelCell: new Int32Array(cancelCell), job: undefined, ready: false };
     this.slots.add(slot);
     worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));

@@ -22,14 +22,14 @@ export interface UnpackedSeries {
 }
 
 /**
- * Sizes of the arenas live chunk bytes are copied into: the first small, each next one twice the
- * last up to the largest. A rule's select packs a few hundred series; allocating (and zeroing) the
- * largest sizes up front for every select was most of what such a select allocated.
+ * Sizes of the arenas live chunk bytes are copied into: the first is small and each next one
+ * twice the last, up to the largest, so a select of a few series allocates little (it used to
+ * zero a 256 KiB arena and 512 KiB of numbers for every select, however small).
  */
-const FIRST_ARENA_BYTES = 16 * 1024;
-const LARGEST_ARENA_BYTES = 256 * 1024;
-/** Numbers the packer has room for before it first grows (doubling). */
-const FIRST_NUMS = 2048;
+const FIRST_ARENA_BYTES = 4 * 1024;
+const ARENA_BYTES = 256 * 1024;
+/** Numbers the packer starts with room for (it doubles as needed). */
+const FIRST_NUMS = 1024;
 
 /**
  * Collects series into a {@link PackedSeries}. Immutable chunks are kept by reference and live ones
@@ -43,7 +43,7 @@ export class SeriesPacker {
   private numsUsed = 0;
   private readonly parts: Uint8Array[] = [];
   private totalBytes = 0;
-  private arena = new Uint8Array(FIRST_ARENA_BYTES);
+  private arena = new Uint8Array(0);
   private arenaUsed = 0;
 
   /** Adds one series part (labels, chunks, deletions and loose samples). */
@@ -95,7 +95,7 @@ export class SeriesPacker {
   private copyLive(c: Uint8Array): Uint8Array {
     if (this.arenaUsed + c.length > this.arena.length) {
       // Views into the old arena stay valid: it is dropped, not reused.
-      this.arena = new Uint8Array(Math.max(Math.min(2 * this.arena.length, LARGEST_ARENA_BYTES), c.length));
+      this.arena = new Uint8Array(Math.max(Math.min(ARENA_BYTES, 2 * this.arena.length || FIRST_ARENA_BYTES), c.length));
       this.arenaUsed = 0;
     }
     const copy = this.arena.subarray(this.arenaUsed, this.arenaUsed + c.length);

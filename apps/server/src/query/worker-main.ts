@@ -15,6 +15,7 @@ import { WorkerRemoteRead } from './remote-read.js';
 import { ResponseStream } from './response-stream.js';
 import { SeriesPacker } from './series-wire.js';
 import { valueToWire } from './value-wire.js';
+import { warmUp } from './warm-up.js';
 
 const port = parentPort!;
 const config = workerData as WorkerConfig;
@@ -29,9 +30,13 @@ const pendingCalls = new Map<number, { resolve: (r: StorageResult) => void; reje
 const streams = new Map<number, ResponseStream>();
 let nextRequest = 1;
 
+/** Turns true at the first task: warming up stops then. */
+const firstTask = { aborted: false };
+
 port.on('message', (msg: ToWorker) => {
   switch (msg.type) {
     case 'task':
+      firstTask.aborted = true;
       void runTask(msg.id, msg.task);
       break;
     case 'credit':
@@ -51,6 +56,7 @@ port.on('message', (msg: ToWorker) => {
   }
 });
 post({ type: 'ready' });
+if (config.warmUp) void warmUp(engine, firstTask);
 
 async function runTask(id: number, task: Task): Promise<void> {
   const signal: CancelSignal = { get aborted() { return Atomics.load(cancelCell, 0) === id; } };

@@ -54,11 +54,15 @@ export function vectorScalarSeries(
   const dropsName = changesMetricSchema(op) || returnBool;
   const { values, start, interval } = scalar;
   const constant = values.every((v) => Object.is(v, values[0])) ? values[0] : undefined;
+  // Arithmetic and `bool` keep every point: their series share the input's timestamps (never
+  // written in place). A filtering comparison writes the times it keeps into arrays allocated at
+  // its first kept point (a filter often keeps nothing of most series).
+  const shared = test === undefined || returnBool;
   const out: EvalSeries[] = [];
   for (const s of mat) {
     const n = s.ts.length;
-    const ts = new Array<number>(n);
-    const fs = new Array<number>(n);
+    let ts: number[] | undefined = shared ? s.ts : undefined;
+    let fs: number[] | undefined;
     let kept = 0;
     // A series with native histogram points goes point by point through the histogram rules.
     const hs = s.hs !== undefined ? withHistogramPoints(s, op, scalar, constant, swap, returnBool, site, (l, r, f) => (test === undefined ? apply(l, r) : returnBool ? (test(l, r) ? 1 : 0) : test(l, r) ? f : undefined)) : undefined;
@@ -79,12 +83,16 @@ export function vectorScalarSeries(
       else if (returnBool) v = test(l, r) ? 1 : 0;
       else if (test(l, r)) v = f;
       else continue;
-      ts[kept] = t;
+      if (fs === undefined) {
+        fs = new Array<number>(n);
+        ts ??= new Array<number>(n);
+      }
+      if (!shared) ts![kept] = t;
       fs[kept] = v;
       kept++;
     }
-    if (kept === 0) continue;
-    ts.length = kept;
+    if (kept === 0 || ts === undefined || fs === undefined) continue;
+    if (!shared) ts.length = kept;
     fs.length = kept;
     if (dropsName) out.push({ metric: delayedNameRemoval ? s.metric : dropMetricName(s.metric), ts, fs, dropName: true });
     else out.push(s.dropName ? { metric: s.metric, ts, fs, dropName: true } : { metric: s.metric, ts, fs });

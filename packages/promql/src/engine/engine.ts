@@ -8,6 +8,7 @@ import type { EvalSeries } from './series-data.js';
 import { resolveDurations, type ResolvedDurations } from './durations.js';
 import { Evaluator, mergeSameLabelsets, selectorKey, type SharedState } from './evaluator.js';
 import { dropMetricName } from './labels-util.js';
+import { matrixSeries } from './matrix-series.js';
 import { defaultEngineOptions, type EngineOptions } from './options.js';
 import { Labels } from '@pyrometer/model';
 
@@ -194,7 +195,7 @@ function toValue(mat: EvalSeries[], type: string, p: QueryParams): Value {
     if (type === 'scalar') return { type: 'scalar', t: p.start, v: mat[0]?.fs[0] ?? NaN };
   }
   mat.sort((a, b) => Labels.compare(a.metric, b.metric));
-  return { type: 'matrix', series: mat.map(matrixSeries) };
+  return { type: 'matrix', series: mat.map(publicSeries) };
 }
 
 /** The sample of a one-point series at time t. */
@@ -203,10 +204,13 @@ function vectorSample(s: EvalSeries, t: number): Sample {
   return h === undefined ? { metric: s.metric, t, f: s.fs[0]! } : { metric: s.metric, t, f: 0, h };
 }
 
-/** A series' points as the public value's float and histogram point lists. */
-function matrixSeries(s: EvalSeries): Series {
+/**
+ * A series' points as the public value: float-only series keep the engine's columns (see
+ * matrix-series.ts); a series with histograms is split into float and histogram point lists.
+ */
+function publicSeries(s: EvalSeries): Series {
   const hs = s.hs;
-  if (hs === undefined) return { metric: s.metric, floats: s.ts.map((t, i) => ({ t, f: s.fs[i]! })) };
+  if (hs === undefined) return matrixSeries(s.metric, { ts: s.ts, fs: s.fs });
   const floats: FPoint[] = [];
   const histograms: HPoint[] = [];
   for (let i = 0; i < s.ts.length; i++) {

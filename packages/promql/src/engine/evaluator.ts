@@ -1,5 +1,5 @@
 import { type FloatHistogram, Labels, type Matcher } from '@pyrometer/model';
-import { ValueType, type Querier, type Series as StorageSeries } from '@pyrometer/storage';
+import { ValueType, type Querier, type SampleIterator, type Series as StorageSeries } from '@pyrometer/storage';
 import type { Annotations } from '../annotations.js';
 import { execError, queryCanceled, queryTimeout, tooManySamples } from '../errors.js';
 import type { AggregateExpr, BinaryExpr, Expr, SubqueryExpr, VectorSelector } from '../parser/index.js';
@@ -184,13 +184,17 @@ export class Evaluator {
     const { start, end, interval, lookbackDelta: lookback } = this.s;
     const out: EvalSeries[] = [];
     const steps = this.numSteps;
+    // Step times go to a scratch column; a series with a point at every step (the usual case)
+    // shares one array of the grid's times instead of a copy of its own.
+    const stepTs = new Float64Array(steps);
+    let grid: number[] | undefined;
+    let it: SampleIterator | undefined;
     for (const s of series) {
       this.checkAbort();
       // Sized for a point at every step (the usual case) and cut to what was found.
-      const outTs = new Array<number>(steps);
       const outFs = new Array<number>(steps);
       let n = 0;
-      const it = s.iterator();
+      it = s.iterator(it);
       let vt: ValueType = it.seek(Math.max(this.shared.mint, Math.floor((at ?? start) - offset - lookback) + 1));
       // The iterator's current sample time (Infinity when exhausted), and the newest float sample
       // at or before the current step's reference time (prevT -Infinity: none).
@@ -223,7 +227,7 @@ export class Evaluator {
           curT = vt === ValueType.None ? Infinity : it.atT();
         }
         if (prevT <= ref - lookback || prevStale) continue;
-        outTs[n] = t;
+        stepTs[n] = t;
         if (prevH !== undefined && !recordOrigT) {
           outHs ??= new Array<FloatHistogram | undefined>(steps).fill(undefined);
           outHs[n] = prevH;
@@ -235,11 +239,16 @@ export class Evaluator {
       }
       const err = it.err?.();
       if (err !== undefined) this.incomplete(s.labels, err);
-      outTs.length = n;
-      outFs.length = n;
       if (n > 0) {
-        this.addSamples(outTs.length);
-        this.shared.stats.totalSamples += outTs.length;
+        outFs.length = n;
+        let outTs: number[];
+        if (n === steps) outTs = grid ??= Array.from(stepTs);
+        else {
+          outTs = [];
+          for (let i = 0; i < n; i++) outTs.push(stepTs[i]!);
+        }
+        this.addSamples(n);
+        this.shared.stats.totalSamples += n;
         if (outHs === undefined) out.push({ metric: s.labels, ts: outTs, fs: outFs });
         else {
           outHs.length = n;

@@ -21,13 +21,28 @@ export class ChunksIterator implements SampleIterator {
   private error: Error | undefined;
 
   constructor(
-    private readonly parts: readonly SeriesChunks[],
-    private readonly mint: number,
-    private readonly maxt: number,
+    private parts: readonly SeriesChunks[],
+    private mint: number,
+    private maxt: number,
     /** The chunk decoder; pass a shared one only for a walk that ends before any other starts (a bulk read). */
     private readonly xor = new XorIterator(),
   ) {
     if (parts.length > 0) this.deleted = parts[0]!.deleted;
+  }
+
+  /** Starts a new walk over other parts, keeping the decoder and its buffers (see `Series.iterator`'s `reuse`). */
+  reset(parts: readonly SeriesChunks[], mint: number, maxt: number): this {
+    this.parts = parts;
+    this.mint = mint;
+    this.maxt = maxt;
+    this.part = 0;
+    this.idx = -1;
+    this.done = false;
+    this.deleted = parts.length > 0 ? parts[0]!.deleted : NO_DELETIONS;
+    this.del = 0;
+    this.positioned = false;
+    this.error = undefined;
+    return this;
   }
 
   next(): ValueType {

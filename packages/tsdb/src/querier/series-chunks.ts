@@ -91,8 +91,8 @@ class ChunkSeries implements Series {
     return this.parts[0]!.labels;
   }
 
-  iterator(): SampleIterator {
-    if (this.chained) return new ChunksIterator(this.parts, this.mint, this.maxt);
+  iterator(reuse?: SampleIterator): SampleIterator {
+    if (this.chained) return reuse instanceof ChunksIterator ? reuse.reset(this.parts, this.mint, this.maxt) : new ChunksIterator(this.parts, this.mint, this.maxt);
     return new MergeSampleIterator(this.parts.map((p) => partIterator(p, this.mint, this.maxt)));
   }
 

@@ -1,6 +1,7 @@
 import { closeSync, fsyncSync, mkdirSync, openSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { crc32c } from '@pyrometer/codec';
+import type { StorageError } from '@pyrometer/storage';
 import { EncodeBuffer } from '../encoding/encode-buffer.js';
 import { uvarintAt, uvarintSize } from '../encoding/varint.js';
 import { corruptionError } from '../errors.js';
@@ -96,7 +97,6 @@ export class HeadChunkFiles {
   chunk(ref: number): Uint8Array {
     const seq = Math.floor(ref / SEQ);
     const offset = ref % SEQ;
-    const what = `head chunk file ${headChunkFileName(this.dir, seq)}`;
     let bytes: Uint8Array;
     let at: number;
     if (this.current?.seq === seq && offset >= this.flushed) {
@@ -104,25 +104,30 @@ export class HeadChunkFiles {
       at = offset - this.flushed;
     } else {
       const file = this.files.find((f) => f.seq === seq);
-      if (file === undefined) throw corruptionError(what, offset, `reference ${ref} names a file that does not exist`);
+      if (file === undefined) throw this.corrupt(seq, offset, `reference ${ref} names a file that does not exist`);
       const reader = file.reader;
       const headLen = Math.min(CHUNK_FIXED_SIZE + 5, reader.size - offset);
       const len = headLen <= CHUNK_FIXED_SIZE ? -1 : uvarintAt(reader.read(offset, headLen), CHUNK_FIXED_SIZE);
-      if (len < 0) throw corruptionError(what, offset, 'chunk header runs past the end of the file');
+      if (len < 0) throw this.corrupt(seq, offset, 'chunk header runs past the end of the file');
       const total = CHUNK_FIXED_SIZE + uvarintSize(len) + len + 4;
-      if (offset + total > reader.size) throw corruptionError(what, offset, `chunk of ${len} bytes runs past the end of the file`);
+      if (offset + total > reader.size) throw this.corrupt(seq, offset, `chunk of ${len} bytes runs past the end of the file`);
       bytes = reader.read(offset, total);
       at = 0;
     }
     const len = uvarintAt(bytes, at + CHUNK_FIXED_SIZE);
-    if (len < 0) throw corruptionError(what, offset, 'bad chunk length');
+    if (len < 0) throw this.corrupt(seq, offset, 'bad chunk length');
     const dataStart = at + CHUNK_FIXED_SIZE + uvarintSize(len);
     const end = dataStart + len;
-    if (end + 4 > bytes.length) throw corruptionError(what, offset, `chunk of ${len} bytes runs past the end of the file`);
+    if (end + 4 > bytes.length) throw this.corrupt(seq, offset, `chunk of ${len} bytes runs past the end of the file`);
     const stored = ((bytes[end]! << 24) | (bytes[end + 1]! << 16) | (bytes[end + 2]! << 8) | bytes[end + 3]!) >>> 0;
     const actual = crc32c(bytes, 0, at, end);
-    if (stored !== actual) throw corruptionError(what, offset, `chunk checksum mismatch: stored ${stored.toString(16)}, computed ${actual.toString(16)}`);
+    if (stored !== actual) throw this.corrupt(seq, offset, `chunk checksum mismatch: stored ${stored.toString(16)}, computed ${actual.toString(16)}`);
     return bytes.subarray(dataStart, end);
+  }
+
+  /** The error for a bad chunk at `offset` of file `seq` (its name is built only then: a query reads thousands of chunks). */
+  private corrupt(seq: number, offset: number, detail: string): StorageError {
+    return corruptionError(`head chunk file ${headChunkFileName(this.dir, seq)}`, offset, detail);
   }
 
   /** Writes the buffered chunks to the current file (into the OS page cache; `close` fsyncs). */
