@@ -37,7 +37,16 @@ export function recordForFailure(page: Page, dir: string, pageNumber: number): v
   page.on('console', (m) => log(`console.${m.type()}: ${m.text()} (${m.location().url})`));
   page.on('pageerror', (e) => log(`page error: ${e.stack ?? e.message}`));
   page.on('requestfailed', (r) => log(`${r.method()} ${r.url()} failed: ${r.failure()?.errorText ?? 'unknown'}`));
-  page.on('requestfinished', (r) => log(r.response().then((res) => (res === null ? `${r.method()} ${r.url()} → no answer` : describeAnswer(r, res)))));
+  // Caught here: a request that finishes as the page closes has no readable answer any more, and
+  // an uncaught rejection would fail the whole test run.
+  page.on('requestfinished', (r) =>
+    log(
+      r
+        .response()
+        .then((res) => (res === null ? `${r.method()} ${r.url()} → no answer` : describeAnswer(r, res)))
+        .catch((err: Error) => `${r.method()} ${r.url()} → answer unreadable: ${err.message}`),
+    ),
+  );
   onTestFailed(async ({ task }) => {
     if (page.isClosed()) return;
     mkdirSync(dir, { recursive: true });
