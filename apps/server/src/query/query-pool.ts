@@ -62,6 +62,11 @@ interface Slot {
   readonly cancelCell: Int32Array;
   job: Job | undefined;
   ready: boolean;
+  /**
+   * Set when the pool terminates the worker: termination is asynchronous, so the worker may still
+   * report its canceled task done before it exits, and its slot must not take another task then.
+   */
+  terminating: boolean;
 }
 
 const FAILURE_TYPES: Record<TaskFailureCode, ErrorType> = {
@@ -139,7 +144,7 @@ export class QueryPool {
   private spawn(): Slot {
     const cancelCell = new SharedArrayBuffer(4);
     const worker = spawnQueryWorker({ ...this.options.config, remoteRead: this.remoteRead, cancelCell }, { maxOldGenerationSizeMb: this.options.maxHeapMb, maxYoungGenerationSizeMb: this.options.youngGenerationMb });
-    const slot: Slot = { worker, cancelCell: new Int32Array(cancelCell), job: undefined, ready: false };
+    const slot: Slot = { worker, cancelCell: new Int32Array(cancelCell), job: undefined, ready: false, terminating: false };
     this.slots.add(slot);
     worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
     let reason = 'exited';
@@ -161,7 +166,7 @@ export class QueryPool {
   }
 
   private freeSlot(): Slot | undefined {
-    for (const slot of this.slots) if (slot.job === undefined) return slot;
+    for (const slot of this.slots) if (slot.job === undefined && !slot.terminating) return slot;
     return undefined;
   }
 
@@ -238,6 +243,7 @@ export class QueryPool {
     job.graceTimer = setTimeout(() => {
       if (slot.job !== job) return;
       this.options.logger.warn('Terminating a query worker whose canceled task did not stop', { graceMs: this.grace });
+      slot.terminating = true;
       void slot.worker.terminate();
     }, this.grace);
   }
