@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(() => tsdb.close());
 
-function newPool(options: { maxHeapMb?: number; cancelGraceMs?: number; size?: number } = {}): { pool: QueryPool; registry: MetricsRegistry } {
+function newPool(options: { maxHeapMb?: number; cancelGraceMs?: number; size?: number; maxCachedLabels?: number } = {}): { pool: QueryPool; registry: MetricsRegistry } {
   const registry = new MetricsRegistry();
   return { pool: new QueryPool({ size: options.size ?? 1, config: CONFIG, storage: tsdb, logger: silentLogger(), registry, ...options }), registry };
 }
@@ -80,6 +80,24 @@ describe('QueryPool', () => {
     expect(metric(registry, 'pyrometer_query_workers')).toBe(2);
     await pool.stop();
   }, 30_000);
+
+  it.each([
+    { name: 'kept', maxCachedLabels: undefined },
+    { name: 'dropped after every task (the main thread forgetting what it sent in the same step)', maxCachedLabels: 1 },
+  ])('answers with each series\' labels whether the worker\'s label cache is $name', async ({ maxCachedLabels }) => {
+    const { pool } = newPool({ maxCachedLabels });
+    const instances = async (): Promise<string[]> => {
+      let found: string[] = [];
+      await pool.run({ kind: 'instant', query: 'up', time: 2000 }, (msg: TaskMessage) => {
+        const v = msg.type === 'value' ? valueFromWire(msg.value) : undefined;
+        if (v?.type === 'vector') found = v.samples.map((x) => x.metric.get('instance')).sort();
+      });
+      return found;
+    };
+    // The first query sends the labels; the later ones only the series' refs (or, dropped, the labels again).
+    for (let round = 0; round < 3; round++) expect(await instances()).toEqual(['i0', 'i1', 'i2']);
+    await pool.stop();
+  });
 
   it.skipIf(process.platform !== 'linux')('renices the worker thread, not the process', async () => {
     const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);

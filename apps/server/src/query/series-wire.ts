@@ -1,12 +1,15 @@
 import { Labels } from '@pyrometer/model';
 import { MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
+import type { LabelCache, SentLabels } from './label-cache.js';
 
 /**
  * Series packed for a transfer between threads: the label names and values in order, one
  * Float64Array of numbers and one byte array of chunk data (views over buffers that are
- * transferred, not copied). Per series, `nums` holds: source, label count, chunk count, (byte
- * length, min time, max time) per chunk, deleted count, the deleted pairs, sample count, (t, v, stale) per
- * sample; `strings` holds its label names and values, `bytes` its chunks, back to back.
+ * transferred, not copied). Per series, `nums` holds: source, head ref (0 when none), label count
+ * (−1 when the receiver already holds the labels of that head ref, see label-cache.ts), chunk
+ * count, (byte length, min time, max time) per chunk, deleted count, the deleted pairs, sample
+ * count, (t, v, stale) per sample; `strings` holds its label names and values (when sent),
+ * `bytes` its chunks, back to back.
  */
 export interface PackedSeries {
   count: number;
@@ -34,9 +37,13 @@ const FIRST_NUMS = 1024;
 /**
  * Collects series into a {@link PackedSeries}. Immutable chunks are kept by reference and live ones
  * (`SeriesChunks.stableChunks`) copied at once into an arena, so every byte is copied exactly once
- * more, into the transfer buffer, when the packer finishes.
+ * more, into the transfer buffer, when the packer finishes. Given what the receiver already holds
+ * (`sent`), a head series' labels are left out when the receiver has them; {@link newlySent} lists
+ * the head refs whose labels this packing carries.
  */
 export class SeriesPacker {
+  /** Head refs whose labels this packing carries. */
+  readonly newlySent: number[] = [];
   private count = 0;
   private readonly strings: string[] = [];
   private nums = new Float64Array(FIRST_NUMS);
@@ -46,16 +53,24 @@ export class SeriesPacker {
   private arena = new Uint8Array(0);
   private arenaUsed = 0;
 
+  constructor(private readonly sent?: SentLabels) {}
+
   /** Adds one series part (labels, chunks, deletions and loose samples). */
   add(source: number, s: SeriesChunks): void {
     this.count++;
     const samples = s.ooo;
     const chunkCount = s.chunkCount;
-    this.reserveNums(5 + 3 * chunkCount + s.deleted.length + 3 * (samples?.ts.length ?? 0));
+    this.reserveNums(6 + 3 * chunkCount + s.deleted.length + 3 * (samples?.ts.length ?? 0));
     this.num(source);
-    this.num(s.labels.size);
-    // Strings travel as they are: the structured clone costs this thread less than a dedupe table.
-    s.labels.appendFlat(this.strings);
+    const ref = this.sent === undefined ? 0 : (s.headRef ?? 0);
+    this.num(ref);
+    if (ref !== 0 && this.sent!.has(ref)) this.num(-1);
+    else {
+      this.num(s.labels.size);
+      // Strings travel as they are: the structured clone costs this thread less than a dedupe table.
+      s.labels.appendFlat(this.strings);
+      if (ref !== 0) this.newlySent.push(ref);
+    }
     this.num(chunkCount);
     for (let i = 0; i < chunkCount; i++) {
       const c = s.chunk(i);
@@ -117,10 +132,12 @@ export class SeriesPacker {
 }
 
 /**
- * The series of a {@link PackedSeries}, in packing order. Label sets share the table's strings;
- * chunks are views into `bytes` (never copied). Throws on a malformed packing.
+ * The series of a {@link PackedSeries}, in packing order. Label sets share the table's strings, or
+ * come from `cache` (which keeps those of head series sent with their labels); chunks are views
+ * into `bytes` (never copied). Throws on a malformed packing, or on a head ref whose labels
+ * neither the packing nor `cache` holds.
  */
-export function unpackSeries(p: PackedSeries): UnpackedSeries[] {
+export function unpackSeries(p: PackedSeries, cache?: LabelCache): UnpackedSeries[] {
   const { nums, bytes, strings } = p;
   const out: UnpackedSeries[] = [];
   let i = 0;
@@ -132,9 +149,18 @@ export function unpackSeries(p: PackedSeries): UnpackedSeries[] {
   };
   for (let k = 0; k < p.count; k++) {
     const source = next();
+    const ref = next();
     const labelCount = next();
-    const flat = strings.slice(stringOffset, stringOffset + 2 * labelCount);
-    stringOffset += 2 * labelCount;
+    let labels: Labels;
+    if (labelCount < 0) {
+      if (cache === undefined) throw new Error('packed series refer to cached labels, but there is no label cache');
+      labels = cache.get(ref);
+    } else {
+      // The packer wrote the names and values in the label set's own (sorted) order.
+      labels = Labels.fromSortedFlat(strings.slice(stringOffset, stringOffset + 2 * labelCount));
+      stringOffset += 2 * labelCount;
+      if (ref !== 0 && cache !== undefined) cache.set(ref, labels);
+    }
     const chunkCount = next();
     const chunks: Uint8Array[] = [];
     const chunkMinT: number[] = [];
@@ -159,8 +185,7 @@ export function unpackSeries(p: PackedSeries): UnpackedSeries[] {
         ooo.stale.push(next());
       }
     }
-    // The packer wrote the names and values in the label set's own (sorted) order.
-    out.push({ source, data: new MemSeriesChunks(Labels.fromSortedFlat(flat), chunks, chunkMinT, chunkMaxT, deleted, ooo) });
+    out.push({ source, data: new MemSeriesChunks(labels, chunks, chunkMinT, chunkMaxT, deleted, ooo) });
   }
   return out;
 }

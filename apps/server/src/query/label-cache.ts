@@ -1,0 +1,82 @@
+import type { Labels } from '@pyrometer/model';
+
+/**
+ * The ingestion thread's record of which head series' labels one query worker holds (by head
+ * ref, one bit each): a select sends a series' label strings only the first time that worker sees
+ * the series, then just its ref. Marked when the answer is posted (see {@link QueryPool}), so a
+ * worker always receives a series' labels before an answer that leaves them out.
+ */
+export class SentLabels {
+  private bits = new Uint8Array(0);
+  private marked = 0;
+
+  /** Whether the worker holds the labels of head series `ref`. */
+  has(ref: number): boolean {
+    return (this.bits[ref >>> 3]! & (1 << (ref & 7))) !== 0;
+  }
+
+  /** Records that the labels of `refs` were posted to the worker. */
+  add(refs: readonly number[]): void {
+    for (const ref of refs) {
+      const byte = ref >>> 3;
+      if (byte >= this.bits.length) this.grow(byte);
+      const bit = 1 << (ref & 7);
+      if ((this.bits[byte]! & bit) === 0) this.marked++;
+      this.bits[byte]! |= bit;
+    }
+  }
+
+  /** How many series' labels the worker holds. */
+  get size(): number {
+    return this.marked;
+  }
+
+  /** Forgets everything (the worker is told to drop its cache in the same step). */
+  clear(): void {
+    this.bits = new Uint8Array(0);
+    this.marked = 0;
+  }
+
+  private grow(byte: number): void {
+    const bigger = new Uint8Array(Math.max(byte + 1, 2 * this.bits.length, 1024));
+    bigger.set(this.bits);
+    this.bits = bigger;
+  }
+}
+
+/**
+ * A query worker's label sets of head series, by head ref, as received from the ingestion thread,
+ * with one copy of each repeated string (names, common values) across them. Every query then
+ * reuses the same `Labels` of a series instead of rebuilding it.
+ */
+export class LabelCache {
+  private readonly byRef = new Map<number, Labels>();
+  private readonly strings = new Map<string, string>();
+
+  /** The labels of head series `ref`; throws when they were never received (a protocol error). */
+  get(ref: number): Labels {
+    const labels = this.byRef.get(ref);
+    if (labels === undefined) throw new Error(`packed series refer to head series ${ref}, whose labels were never sent`);
+    return labels;
+  }
+
+  /** Keeps `labels` for head series `ref` (its strings swapped for the cache's copies) and returns it. */
+  set(ref: number, labels: Labels): Labels {
+    labels.shareStrings(this.canonical);
+    this.byRef.set(ref, labels);
+    return labels;
+  }
+
+  /** Drops everything (the ingestion thread forgot what it sent). */
+  clear(): void {
+    this.byRef.clear();
+    this.strings.clear();
+  }
+
+  private readonly canonical = (s: string): string => {
+    const known = this.strings.get(s);
+    if (known !== undefined) return known;
+    this.strings.set(s, s);
+    return s;
+  };
+}
