@@ -25,19 +25,16 @@ export interface UnpackedSeries {
 }
 
 /**
- * Sizes of the arenas live chunk bytes are copied into: the first is small and each next one
- * twice the last, up to the largest, so a select of a few series allocates little (it used to
- * zero a 256 KiB arena and 512 KiB of numbers for every select, however small).
+ * Room the packer starts with, in chunk bytes and in numbers: small, so a select of a few series
+ * allocates little; both double as needed.
  */
-const FIRST_ARENA_BYTES = 4 * 1024;
-const ARENA_BYTES = 256 * 1024;
-/** Numbers the packer starts with room for (it doubles as needed). */
+const FIRST_BYTES = 16 * 1024;
 const FIRST_NUMS = 1024;
 
 /**
- * Collects series into a {@link PackedSeries}. Immutable chunks are kept by reference and live ones
- * (`SeriesChunks.stableChunks`) copied at once into an arena, so every byte is copied exactly once
- * more, into the transfer buffer, when the packer finishes. Given what the receiver already holds
+ * Collects series into a {@link PackedSeries}. Chunk bytes are copied once, as each series is
+ * added (a live chunk is valid only then), into the buffer that is transferred; the buffers are
+ * not zeroed first, as every byte handed out is written. Given what the receiver already holds
  * (`sent`), a head series' labels are left out when the receiver has them; {@link newlySent} lists
  * the head refs whose labels this packing carries.
  */
@@ -46,12 +43,10 @@ export class SeriesPacker {
   readonly newlySent: number[] = [];
   private count = 0;
   private readonly strings: string[] = [];
-  private nums = new Float64Array(FIRST_NUMS);
+  private nums = new Float64Array(unzeroed(8 * FIRST_NUMS));
   private numsUsed = 0;
-  private readonly parts: Uint8Array[] = [];
-  private totalBytes = 0;
-  private arena = new Uint8Array(0);
-  private arenaUsed = 0;
+  private bytes = new Uint8Array(unzeroed(FIRST_BYTES));
+  private bytesUsed = 0;
 
   constructor(private readonly sent?: SentLabels) {}
 
@@ -77,8 +72,7 @@ export class SeriesPacker {
       this.num(c.length);
       this.num(s.minTime(i));
       this.num(s.maxTime(i));
-      this.parts.push(i < s.stableChunks ? c : this.copyLive(c));
-      this.totalBytes += c.length;
+      this.copyBytes(c);
     }
     this.num(s.deleted.length);
     for (const d of s.deleted) this.num(d);
@@ -93,13 +87,7 @@ export class SeriesPacker {
 
   /** The packed series (the numbers a view of the packer's buffer); the packer must not be used afterwards. */
   finish(): PackedSeries {
-    const bytes = new Uint8Array(this.totalBytes);
-    let offset = 0;
-    for (const p of this.parts) {
-      bytes.set(p, offset);
-      offset += p.length;
-    }
-    return { count: this.count, strings: this.strings, nums: this.nums.subarray(0, this.numsUsed), bytes };
+    return { count: this.count, strings: this.strings, nums: this.nums.subarray(0, this.numsUsed), bytes: this.bytes.subarray(0, this.bytesUsed) };
   }
 
   /** The buffers to transfer with a finished result. */
@@ -107,16 +95,15 @@ export class SeriesPacker {
     return [p.nums.buffer, p.bytes.buffer];
   }
 
-  private copyLive(c: Uint8Array): Uint8Array {
-    if (this.arenaUsed + c.length > this.arena.length) {
-      // Views into the old arena stay valid: it is dropped, not reused.
-      this.arena = new Uint8Array(Math.max(Math.min(ARENA_BYTES, 2 * this.arena.length || FIRST_ARENA_BYTES), c.length));
-      this.arenaUsed = 0;
+  private copyBytes(c: Uint8Array): void {
+    const end = this.bytesUsed + c.length;
+    if (end > this.bytes.length) {
+      const bigger = new Uint8Array(unzeroed(Math.max(2 * this.bytes.length, end)));
+      bigger.set(this.bytes.subarray(0, this.bytesUsed));
+      this.bytes = bigger;
     }
-    const copy = this.arena.subarray(this.arenaUsed, this.arenaUsed + c.length);
-    copy.set(c);
-    this.arenaUsed += c.length;
-    return copy;
+    this.bytes.set(c, this.bytesUsed);
+    this.bytesUsed = end;
   }
 
   private num(v: number): void {
@@ -125,10 +112,15 @@ export class SeriesPacker {
 
   private reserveNums(n: number): void {
     if (this.numsUsed + n <= this.nums.length) return;
-    const bigger = new Float64Array(Math.max(2 * this.nums.length, this.numsUsed + n));
+    const bigger = new Float64Array(unzeroed(8 * Math.max(2 * this.nums.length, this.numsUsed + n)));
     bigger.set(this.nums.subarray(0, this.numsUsed));
     this.nums = bigger;
   }
+}
+
+/** A buffer of its own (transferable, never a pooled slab) whose bytes are not zeroed. */
+function unzeroed(bytes: number): ArrayBuffer {
+  return Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer;
 }
 
 /**
