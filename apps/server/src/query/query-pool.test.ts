@@ -85,7 +85,7 @@ describe('QueryPool', () => {
     { name: 'kept', maxCachedLabels: undefined },
     { name: 'dropped after every task (the main thread forgetting what it sent in the same step)', maxCachedLabels: 1 },
   ])('answers with each series\' labels whether the worker\'s label cache is $name', async ({ maxCachedLabels }) => {
-    const { pool } = newPool({ maxCachedLabels });
+    const { pool } = newPool(maxCachedLabels === undefined ? {} : { maxCachedLabels });
     const instances = async (): Promise<string[]> => {
       let found: string[] = [];
       await pool.run({ kind: 'instant', query: 'up', time: 2000 }, (msg: TaskMessage) => {

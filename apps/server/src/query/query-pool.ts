@@ -2,6 +2,7 @@ import type { Worker } from 'node:worker_threads';
 import { ApiError, ErrorType } from '@pyrometer/http-api';
 import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
 import type { FromWorker, RemoteReadSettings, Task, TaskFailureCode, ToWorker, WorkerConfig } from './protocol.js';
+import { ChunkArenas } from './chunk-arenas.js';
 import { SentLabels } from './label-cache.js';
 import { spawnQueryWorker } from './spawn-worker.js';
 import { answerStorageCall, type ChunkQueryable } from './storage-host.js';
@@ -92,6 +93,8 @@ const FAILURE_TYPES: Record<TaskFailureCode, ErrorType> = {
 const LABEL_CACHE_SLACK = 2;
 /** ...but not before it holds this many. */
 const LABEL_CACHE_FLOOR = 10_000;
+/** Free chunk arenas the pool keeps for the next selects (see chunk-arenas.ts); more are left to the GC. */
+const ARENA_RETAIN_BYTES = 64 * 1024 * 1024;
 
 /** Delay before replacing a worker that died before it was ready (a broken install must not spin). */
 const RESPAWN_BACKOFF_MS = 1000;
@@ -113,6 +116,7 @@ export class QueryPool {
   private readonly cancellations;
   private readonly storageSeconds;
   private remoteRead: RemoteReadSettings;
+  private readonly arenas = new ChunkArenas(ARENA_RETAIN_BYTES);
 
   constructor(private readonly options: QueryPoolOptions) {
     this.remoteRead = options.config.remoteRead;
@@ -224,7 +228,7 @@ export class QueryPool {
     if (job.canceled !== undefined) return this.post(slot, { type: 'storage-reply', request, ok: false, code: 'canceled', message: job.canceled.message });
     const begin = performance.now();
     try {
-      const answer = await answerStorageCall(this.options.storage, msg.call, { get aborted() { return job.canceled !== undefined; } }, slot.sentLabels);
+      const answer = await answerStorageCall(this.options.storage, msg.call, { get aborted() { return job.canceled !== undefined; } }, { sent: slot.sentLabels, arenas: this.arenas });
       this.storageSeconds?.labels(msg.call.call).observe((performance.now() - begin) / 1000);
       if (slot.job !== job) return answer.release();
       job.releases.push(answer.release);

@@ -1,5 +1,6 @@
 import { Labels } from '@pyrometer/model';
 import { MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
+import type { ChunkArenas } from './chunk-arenas.js';
 import type { LabelCache, SentLabels } from './label-cache.js';
 
 /**
@@ -15,7 +16,16 @@ export interface PackedSeries {
   count: number;
   strings: string[];
   nums: Float64Array<ArrayBuffer>;
-  bytes: Uint8Array<ArrayBuffer>;
+  /** Over a transferred buffer, or over a shared arena (see chunk-arenas.ts) the receiver reads in place. */
+  bytes: Uint8Array;
+}
+
+/** What a packing writes with, beside its own buffers: what the receiver holds, and arenas to pack chunk bytes into. */
+export interface PackerOptions {
+  /** The head series whose labels the receiver holds (their labels are left out). */
+  sent?: SentLabels | undefined;
+  /** Shared arenas for the chunk bytes; the packer's {@link SeriesPacker.arena} must be given back once the receiver is done. */
+  arenas?: ChunkArenas | undefined;
 }
 
 /** One unpacked series part: the source it came from and its data (chunk arrays are views into the transfer). */
@@ -33,22 +43,30 @@ const FIRST_NUMS = 1024;
 
 /**
  * Collects series into a {@link PackedSeries}. Chunk bytes are copied once, as each series is
- * added (a live chunk is valid only then), into the buffer that is transferred; the buffers are
- * not zeroed first, as every byte handed out is written. Given what the receiver already holds
- * (`sent`), a head series' labels are left out when the receiver has them; {@link newlySent} lists
- * the head refs whose labels this packing carries.
+ * added (a live chunk is valid only then), into a shared arena (`arenas`) or else the buffer that
+ * is transferred; buffers are not zeroed first, as every byte handed out is written. Given what
+ * the receiver already holds (`sent`), a head series' labels are left out when the receiver has
+ * them; {@link newlySent} lists the head refs whose labels this packing carries.
  */
 export class SeriesPacker {
   /** Head refs whose labels this packing carries. */
   readonly newlySent: number[] = [];
+  /** The shared arena the chunk bytes are in (when packing into arenas): give it back when the receiver is done. */
+  arena: SharedArrayBuffer | undefined;
   private count = 0;
   private readonly strings: string[] = [];
   private nums = new Float64Array(unzeroed(8 * FIRST_NUMS));
   private numsUsed = 0;
-  private bytes = new Uint8Array(unzeroed(FIRST_BYTES));
+  private bytes: Uint8Array;
   private bytesUsed = 0;
+  private readonly sent: SentLabels | undefined;
+  private readonly arenas: ChunkArenas | undefined;
 
-  constructor(private readonly sent?: SentLabels) {}
+  constructor(options: PackerOptions = {}) {
+    this.sent = options.sent;
+    this.arenas = options.arenas;
+    this.bytes = this.byteBuffer(FIRST_BYTES);
+  }
 
   /** Adds one series part (labels, chunks, deletions and loose samples). */
   add(source: number, s: SeriesChunks): void {
@@ -92,14 +110,24 @@ export class SeriesPacker {
 
   /** The buffers to transfer with a finished result. */
   static transferList(p: PackedSeries): ArrayBuffer[] {
-    return [p.nums.buffer, p.bytes.buffer];
+    return p.bytes.buffer instanceof ArrayBuffer ? [p.nums.buffer, p.bytes.buffer] : [p.nums.buffer];
+  }
+
+  private byteBuffer(minBytes: number): Uint8Array {
+    if (this.arenas === undefined) return new Uint8Array(unzeroed(minBytes));
+    const old = this.arena;
+    this.arena = this.arenas.take(minBytes);
+    // Not sent yet: nobody else reads the smaller one.
+    if (old !== undefined) this.arenas.give(old);
+    return new Uint8Array(this.arena);
   }
 
   private copyBytes(c: Uint8Array): void {
     const end = this.bytesUsed + c.length;
     if (end > this.bytes.length) {
-      const bigger = new Uint8Array(unzeroed(Math.max(2 * this.bytes.length, end)));
-      bigger.set(this.bytes.subarray(0, this.bytesUsed));
+      const old = this.bytes;
+      const bigger = this.byteBuffer(Math.max(2 * old.length, end));
+      bigger.set(old.subarray(0, this.bytesUsed));
       this.bytes = bigger;
     }
     this.bytes.set(c, this.bytesUsed);
