@@ -190,6 +190,33 @@ describe('QueryPool', () => {
     await pool.stop();
   }, 30_000);
 
+  it('gives no task to a worker it is terminating, though the worker reports its canceled task done meanwhile', async () => {
+    const { pool, registry } = newPool({ cancelGraceMs: 50 });
+    expect(await countUp(pool)).toBe(3);
+    const abort = new AbortController();
+    let running: Promise<void> | undefined;
+    let next: Promise<number> | undefined;
+    // From a check-phase callback, the main thread is blocked past the grace period while the
+    // worker stops its canceled task (through the cancel cell) and posts 'done'. The next loop
+    // iteration runs the expired grace timer (timers phase: the worker is terminated) before it
+    // reads that 'done' (poll phase), which frees the slot of a worker about to exit.
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        running = pool.run({ kind: 'instant', query: 'up', time: 2000 }, () => {}, { signal: abort.signal });
+        next = countUp(pool);
+        abort.abort();
+        const until = Date.now() + 1000;
+        while (Date.now() < until);
+        resolve();
+      }),
+    );
+    await expect(running).rejects.toMatchObject({ type: 'canceled' });
+    // Given to the worker being terminated, it would fail with 'query worker stopped: exited'.
+    expect(await next).toBe(3);
+    expect(metric(registry, 'pyrometer_query_worker_restarts_total')).toBe(1);
+    await pool.stop();
+  }, 30_000);
+
   it('drops a queued task that is canceled before a worker is free, and runs high priority first', async () => {
     const { pool } = newPool();
     const abort = new AbortController();
