@@ -44,18 +44,23 @@ export class SentLabels {
   }
 }
 
+/** Refs below this are kept in an array (8 bytes a slot, so at most 8 MiB), the rest in a Map. */
+const DENSE_REFS = 1 << 20;
+
 /**
  * A query worker's label sets of head series, by head ref, as received from the ingestion thread,
  * with one copy of each repeated string (names, common values) across them. Every query then
  * reuses the same `Labels` of a series instead of rebuilding it.
  */
 export class LabelCache {
-  private readonly byRef = new Map<number, Labels>();
+  /** By ref below {@link DENSE_REFS} (a head's refs are dense integers from 1): faster than a Map at 20k lookups a select. */
+  private dense: (Labels | undefined)[] = [];
+  private readonly sparse = new Map<number, Labels>();
   private readonly strings = new Map<string, string>();
 
   /** The labels of head series `ref`; throws when they were never received (a protocol error). */
   get(ref: number): Labels {
-    const labels = this.byRef.get(ref);
+    const labels = ref < DENSE_REFS ? this.dense[ref] : this.sparse.get(ref);
     if (labels === undefined) throw new Error(`packed series refer to head series ${ref}, whose labels were never sent`);
     return labels;
   }
@@ -63,13 +68,19 @@ export class LabelCache {
   /** Keeps `labels` for head series `ref` (its strings swapped for the cache's copies) and returns it. */
   set(ref: number, labels: Labels): Labels {
     labels.shareStrings(this.canonical);
-    this.byRef.set(ref, labels);
+    if (ref >= DENSE_REFS) this.sparse.set(ref, labels);
+    else {
+      // Filled up to `ref` first, so the array stays packed instead of turning into a dictionary.
+      while (this.dense.length < ref) this.dense.push(undefined);
+      this.dense[ref] = labels;
+    }
     return labels;
   }
 
   /** Drops everything (the ingestion thread forgot what it sent). */
   clear(): void {
-    this.byRef.clear();
+    this.dense = [];
+    this.sparse.clear();
     this.strings.clear();
   }
 

@@ -18,7 +18,7 @@ export type StorageChannel = (call: StorageCall) => Promise<ReceivedResult>;
  */
 export function receiveStorageResult(result: StorageResult, cache: LabelCache): ReceivedResult {
   if (result.kind !== 'series') return result;
-  return { kind: 'series', head: unpackSeries(result.packed, cache).map((u) => u.data), blocks: result.blocks, warnings: result.warnings };
+  return { kind: 'series', head: unpackSeries(result.packed, cache), blocks: result.blocks, warnings: result.warnings };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { Labels } from '@pyrometer/model';
-import { MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
+import type { SeriesChunks } from '@pyrometer/tsdb';
 import type { ChunkArenas } from './chunk-arenas.js';
 import type { LabelCache, SentLabels } from './label-cache.js';
 
@@ -26,12 +26,6 @@ export interface PackerOptions {
   sent?: SentLabels | undefined;
   /** Shared arenas for the chunk bytes; the packer's {@link SeriesPacker.arena} must be given back once the receiver is done. */
   arenas?: ChunkArenas | undefined;
-}
-
-/** One unpacked series part: the source it came from and its data (chunk arrays are views into the transfer). */
-export interface UnpackedSeries {
-  source: number;
-  data: SeriesChunks;
 }
 
 /**
@@ -152,14 +146,15 @@ function unzeroed(bytes: number): ArrayBuffer {
 }
 
 /**
- * The series of a {@link PackedSeries}, in packing order. Label sets share the table's strings, or
- * come from `cache` (which keeps those of head series sent with their labels); chunks are views
- * into `bytes` (never copied). Throws on a malformed packing, or on a head ref whose labels
- * neither the packing nor `cache` holds.
+ * The series of a {@link PackedSeries}, in packing order, read in place. Label sets share the
+ * table's strings, or come from `cache` (which keeps those of head series sent with their labels);
+ * chunk times are read from `nums` and chunks are views into `bytes` made when asked for (never
+ * copied). Throws on a malformed packing, or on a head ref whose labels neither the packing nor
+ * `cache` holds.
  */
-export function unpackSeries(p: PackedSeries, cache?: LabelCache): UnpackedSeries[] {
+export function unpackSeries(p: PackedSeries, cache?: LabelCache): SeriesChunks[] {
   const { nums, bytes, strings } = p;
-  const out: UnpackedSeries[] = [];
+  const out: SeriesChunks[] = [];
   let i = 0;
   let byteOffset = 0;
   let stringOffset = 0;
@@ -168,7 +163,7 @@ export function unpackSeries(p: PackedSeries, cache?: LabelCache): UnpackedSerie
     return nums[i++]!;
   };
   for (let k = 0; k < p.count; k++) {
-    const source = next();
+    next(); // the source: a select's answer holds only the head's series, a decoded write only its own
     const ref = next();
     const labelCount = next();
     let labels: Labels;
@@ -182,18 +177,14 @@ export function unpackSeries(p: PackedSeries, cache?: LabelCache): UnpackedSerie
       if (ref !== 0 && cache !== undefined) cache.set(ref, labels);
     }
     const chunkCount = next();
-    const chunks: Uint8Array[] = [];
-    const chunkMinT: number[] = [];
-    const chunkMaxT: number[] = [];
-    for (let j = 0; j < chunkCount; j++) {
-      const length = next();
-      chunkMinT.push(next());
-      chunkMaxT.push(next());
-      chunks.push(bytes.subarray(byteOffset, byteOffset + length));
-      byteOffset += length;
-    }
+    const meta = i;
+    if (meta + 3 * chunkCount > nums.length) throw new Error('packed series end early');
+    const byteStart = byteOffset;
+    for (let j = 0; j < chunkCount; j++) byteOffset += nums[meta + 3 * j]!;
+    if (byteOffset > bytes.length) throw new Error('packed chunks run past their bytes');
+    i += 3 * chunkCount;
     const deletedCount = next();
-    const deleted: number[] = [];
+    const deleted: number[] = deletedCount === 0 ? NONE_DELETED : [];
     for (let j = 0; j < deletedCount; j++) deleted.push(next());
     const sampleCount = next();
     let ooo: SeriesChunks['ooo'];
@@ -205,7 +196,42 @@ export function unpackSeries(p: PackedSeries, cache?: LabelCache): UnpackedSerie
         ooo.stale.push(next());
       }
     }
-    out.push({ source, data: new MemSeriesChunks(labels, chunks, chunkMinT, chunkMaxT, deleted, ooo) });
+    out.push(new PackedSeriesChunks(labels, nums, meta, chunkCount, bytes, byteStart, deleted, ooo));
   }
   return out;
+}
+
+const NONE_DELETED: number[] = [];
+
+/** One series of a packing read in place: chunk times from the numbers, chunk views made when asked for. */
+class PackedSeriesChunks implements SeriesChunks {
+  constructor(
+    readonly labels: Labels,
+    private readonly nums: Float64Array,
+    /** Where in `nums` the first chunk's (byte length, min time, max time) are. */
+    private readonly meta: number,
+    readonly chunkCount: number,
+    private readonly bytes: Uint8Array,
+    private readonly byteStart: number,
+    readonly deleted: readonly number[],
+    readonly ooo: SeriesChunks['ooo'],
+  ) {}
+
+  get stableChunks(): number {
+    return this.chunkCount;
+  }
+
+  minTime(i: number): number {
+    return this.nums[this.meta + 3 * i + 1]!;
+  }
+
+  maxTime(i: number): number {
+    return this.nums[this.meta + 3 * i + 2]!;
+  }
+
+  chunk(i: number): Uint8Array {
+    let at = this.byteStart;
+    for (let j = 0; j < i; j++) at += this.nums[this.meta + 3 * j]!;
+    return this.bytes.subarray(at, at + this.nums[this.meta + 3 * i]!);
+  }
 }
