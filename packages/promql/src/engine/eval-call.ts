@@ -148,11 +148,13 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
   const out: EvalSeries[] = [];
   const scalars = new Array<number>(scalarArgs.length);
   const memo = new Map<unknown, unknown>();
+  // Step times go to a scratch column (see Evaluator.seriesTimes).
+  const stepTs = new Float64Array(ev.numSteps);
   await forEachSource((src) => {
     ev.checkAbort();
     const dropName = !keepsName || src.dropName;
     const metric = !ev.s.delayedNameRemoval && dropName ? dropMetricName(src.metric) : src.metric;
-    const outTs: number[] = [];
+    let n = 0;
     const outFs: number[] = [];
     let lo = 0;
     let hi = 0;
@@ -183,11 +185,12 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
       ev.shared.stats.totalSamples += hi - lo;
       const v = fn(w, ctx);
       if (v === undefined) continue;
-      outTs.push(ts);
+      stepTs[n++] = ts;
       outFs.push(v);
     }
-    if (outTs.length > 0) {
-      ev.addSamples(outTs.length);
+    if (n > 0) {
+      ev.addSamples(n);
+      const outTs = ev.seriesTimes(stepTs, n);
       out.push(dropName ? { metric, ts: outTs, fs: outFs, dropName: true } : { metric, ts: outTs, fs: outFs });
       if (name === 'rate' || name === 'increase') {
         const metricName = src.metric.metricName;
