@@ -16,6 +16,8 @@ import { upperBound, type EvalSeries } from './series-data.js';
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const ANCHORED_SAFE = ['changes', 'delta', 'increase', 'rate', 'resets'];
+/** The range functions that correct counter resets inside each window (see RangeWindow.mayReset). */
+const COUNTER_FUNCTIONS = new Set(['rate', 'increase']);
 const SMOOTHED_SAFE = ['delta', 'increase', 'rate'];
 
 /** Sample arrays of one series for range windows (staleness markers removed). */
@@ -101,6 +103,12 @@ async function forEachSelectorSource(ev: Evaluator, vs: VectorSelector, each: (s
   selection.forEachLoaded((ls) => each({ metric: ls.labels, ts: ls.ts, vs: ls.vs, dropName: false }), ev.incomplete);
 }
 
+/** Whether some value is below the one before it (NaN never is, as in the reset check). */
+function hasDecrease(vs: ArrayLike<number>): boolean {
+  for (let i = 1; i < vs.length; i++) if (vs[i]! < vs[i - 1]!) return true;
+  return false;
+}
+
 function subquerySources(mat: EvalSeries[]): WindowSource[] {
   return floatPointsOnly(mat).map((s) => ({ metric: s.metric, ts: s.ts, vs: s.fs, dropName: s.dropName === true }));
 }
@@ -160,7 +168,8 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
     let hi = 0;
     let step = 0;
     // One window and context per series, updated per step (functions use them during the call only).
-    const w: Mutable<RangeWindow> = { ts: src.ts, vs: src.vs, lo: 0, hi: 0, rangeStart: 0, rangeEnd: 0, range, metric: src.metric, scalars, anchored, smoothed };
+    const mayReset = !COUNTER_FUNCTIONS.has(name) || hasDecrease(src.vs);
+    const w: Mutable<RangeWindow> = { ts: src.ts, vs: src.vs, lo: 0, hi: 0, rangeStart: 0, rangeEnd: 0, range, metric: src.metric, scalars, anchored, smoothed, mayReset };
     const ctx: Mutable<FunctionContext> = { ts: 0, call: e, delayedNameRemoval: ev.s.delayedNameRemoval, annotations: ann, memo };
     for (let ts = ev.s.start; ts <= ev.s.end; ts += ev.s.interval, step++) {
       const ref = (at ?? ts) - offset;
