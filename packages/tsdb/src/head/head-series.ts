@@ -166,14 +166,12 @@ export class HeadSeries {
   /** Closes the open chunk (if any) into `store`. */
   closeOpen(store: ChunkStore): void {
     if (this.open === undefined) return;
-    if (this.chunkRefs === NO_TIMES) {
-      this.chunkRefs = [];
-      this.chunkMinT = [];
-      this.chunkMaxT = [];
-    }
-    this.chunkRefs.push(store.write(this.ref, this.openMinT, this.maxT, this.open.bytes()));
-    this.chunkMinT.push(this.openMinT);
-    this.chunkMaxT.push(this.maxT);
+    // Exact-size copies, not push: V8 gives an array room for 17 elements at its first push, so
+    // three pushed lists cost ~550 bytes per series once its first chunk closed (55 MB at 100k
+    // series) where these cost ~170. A series closes a chunk every 120 samples, so the copy is cheap.
+    this.chunkRefs = this.chunkRefs.concat(store.write(this.ref, this.openMinT, this.maxT, this.open.bytes()));
+    this.chunkMinT = this.chunkMinT.concat(this.openMinT);
+    this.chunkMaxT = this.chunkMaxT.concat(this.maxT);
     this.open = undefined;
   }
 
