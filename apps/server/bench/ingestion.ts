@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { measureIngestion, reportBench, serveSyntheticTargets, syntheticScrapeConfig, tsdbMetricsProgress } from '@pyrometer/testkit/bench';
+import { memoryBreakdown } from './memory-breakdown.js';
 import { launch, ourServer, prometheusBaseline, type ServerUnderTest } from './servers.js';
 import { alternatingOrder, median } from './stats.js';
 
@@ -28,7 +29,7 @@ export async function benchIngestion(): Promise<void> {
   let runs = 0;
   const run = async (server: ServerUnderTest) => {
     const { child, base } = await launch(server, config, join(dir, `${server.name}-${runs++}`));
-    return measureIngestion(server.name, child, tsdbMetricsProgress(`${base}/metrics`), WINDOW);
+    return measureIngestion(server.name, child, tsdbMetricsProgress(`${base}/metrics`), WINDOW, (pid) => memoryBreakdown(pid, `${base}/metrics`));
   };
   const prometheus = prometheusBaseline();
   const servers = prometheus === undefined ? [ourServer()] : [ourServer(), prometheus];

@@ -4,7 +4,7 @@ import type { Appendable, Appender, SeriesRef } from '@pyrometer/storage';
 import type { Logger } from '@pyrometer/telemetry';
 import { ScrapeError } from './errors.js';
 import { appendScrape, appendStale, emptyStats, type AppendContext, type AppendStats } from './internal/append-scrape.js';
-import type { HttpTargetClient } from './internal/http-target-client.js';
+import { BodyBuffer, type HttpTargetClient } from './internal/http-target-client.js';
 import type { ScrapeMetrics } from './internal/metrics.js';
 import { ScrapeCache, type SeriesEntry } from './internal/scrape-cache.js';
 import type { Target } from './target.js';
@@ -53,6 +53,8 @@ export class ScrapeLoop {
   private readonly abort = new AbortController();
   private readonly report: SeriesEntry[];
   private endOfRun: { timer: TimerHandle; resolve: () => void } | undefined;
+  /** The bytes scrapes read bodies into, reused; taken while a scrape reads and parses its body. */
+  private spareBody: BodyBuffer | undefined = new BodyBuffer();
   /** When set, scrapes are not made and fail with this error (the pool's target_limit is exceeded). */
   forcedError: ScrapeError | undefined;
   /** Settles when `stop` has finished (end-of-run staleness included); pending before `stop`. */
@@ -134,6 +136,9 @@ export class ScrapeLoop {
     let body: Buffer | undefined;
     let format: 'text' | 'openmetrics' = 'text';
     let scrapeErr: ScrapeError | undefined = this.forcedError;
+    // Lent to this scrape only: a concurrent scrape (a direct call during a tick's) reads into its own.
+    const into = this.spareBody ?? new BodyBuffer();
+    this.spareBody = undefined;
     try {
       if (scrapeErr) throw scrapeErr;
       const fetched = await client.fetch({
@@ -143,6 +148,7 @@ export class ScrapeLoop {
         bodySizeLimit: this.settings.bodySizeLimit,
         gzip: this.settings.gzip,
         signal: this.abort.signal,
+        into,
       });
       const f = formatFromContentType(fetched.contentType, this.settings.fallbackFormat);
       if (f === ExpositionFormat.Protobuf) throw new ScrapeError('content_type', 'the protobuf exposition format is not supported; configure scrape_protocols without PrometheusProto');
@@ -165,6 +171,8 @@ export class ScrapeLoop {
       app = appendable.appender();
       appendScrape(this.context(), this.cache, app, undefined, format, scrapeTime, emptyStats());
     }
+    // The body has been parsed (the cache keeps copies, never views of it).
+    this.spareBody = into;
     this.countRejections(stats);
     this.appendReport(app, scrapeTime, duration, stats, scrapeErr === undefined);
     try {

@@ -77,13 +77,15 @@ export interface IngestionFigures {
 /**
  * Waits until `expectedSeries` series exist (first scrapes build caches) plus `warmupS`, then
  * measures CPU time (utime+stime) and samples appended over `windowS`, and RSS at its end; stops
- * the process with SIGTERM afterwards. Prints one line with the raw figures.
+ * the process with SIGTERM afterwards. Prints one line with the raw figures, and a second with
+ * what `describeMemory` says of the process (where its RSS goes) when given.
  */
 export async function measureIngestion(
   name: string,
   child: ChildProcess,
   progress: IngestionProgress,
   { expectedSeries, warmupS, windowS }: { expectedSeries: number; warmupS: number; windowS: number },
+  describeMemory?: (pid: number) => Promise<string>,
 ): Promise<IngestionFigures> {
   const deadline = Date.now() + 60_000;
   while ((await progress().catch(() => ({ series: 0 }))).series < expectedSeries && Date.now() < deadline) await sleep(0.5);
@@ -96,6 +98,7 @@ export async function measureIngestion(
   const rss = processRssBytes(child.pid!);
   const samples = p1.samples - p0.samples;
   console.log(`${name}: ${cpu.toFixed(2)} CPU-s for ${samples} samples in ${windowS}s, ${p1.series} series, RSS ${(rss / 2 ** 20).toFixed(0)} MiB`);
+  if (describeMemory !== undefined) console.log(`${name} memory: ${await describeMemory(child.pid!)}`);
   child.kill('SIGTERM');
   if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
   return { cpuPerMillion: cpu / (samples / 1e6), kibPerSeries: rss / 1024 / p1.series };

@@ -71,4 +71,24 @@ describe('appendScrape with the line-order hint', () => {
     const [, second] = await scrapeAll(['m{city="Zürich"} 1\nm{city="Genève"} 2\n', 'm{city="Zürich"} 3\nm{city="Genève"} 4\n']);
     expect(second).toEqual(['{__name__="m", city="Zürich", instance="i", job="j"} 3', '{__name__="m", city="Genève", instance="i", job="j"} 4']);
   });
+
+  it('marks exactly the missing series stale while the two seen arrays take turns (more, fewer, more series)', async () => {
+    const scrapes = await scrapeAll(['a 1\nb 1\nc 1\nd 1\n', 'a 2\n', 'a 3\nb 3\nc 3\n', 'c 4\n', 'c 5\nd 5\n']);
+    const stale = scrapes.map((lines) => lines.filter((l) => l.endsWith('stale')).map((l) => /__name__="(\w+)"/.exec(l)![1]));
+    expect(stale).toEqual([[], ['b', 'c', 'd'], [], ['a', 'b'], []]);
+  });
+
+  it('allocates no seen-series array per scrape: two arrays take turns', () => {
+    const cache = new ScrapeCache();
+    const storage = new MemoryStorage();
+    const arrays = [0, 1, 2, 3].map((n) => {
+      const app = storage.appender();
+      appendScrape(context(), cache, app, Buffer.from(`a ${n}\nb ${n}\n`), 'text', 1_000 + n * 10_000, emptyStats());
+      return cache.prevSeen;
+    });
+    expect(arrays[2]).toBe(arrays[0]);
+    expect(arrays[3]).toBe(arrays[1]);
+    expect(arrays[0]).not.toBe(arrays[1]);
+    expect(arrays[3]!.map((e) => e.labels.metricName)).toEqual(['a', 'b']);
+  });
 });

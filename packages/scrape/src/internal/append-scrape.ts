@@ -47,7 +47,9 @@ export function emptyStats(): AppendStats {
  */
 export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Appender, body: Uint8Array | undefined, format: 'text' | 'openmetrics', scrapeTime: number, stats: AppendStats): void {
   const iter = cache.nextIteration(format);
-  const seen: SeriesEntry[] = [];
+  // Filled from the start, over what it held two scrapes ago (see ScrapeCache.takeSeen).
+  const seen = cache.takeSeen();
+  let seenCount = 0;
   /** Series lines parsed so far: the position the cache's line-order hint is keyed by. */
   let lines = 0;
   if (body !== undefined && body.length > 0) {
@@ -98,7 +100,7 @@ export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Append
           continue;
         }
         if (entry.lastIter !== iter) {
-          seen.push(entry);
+          seen[seenCount++] = entry;
           entry.lastIter = iter;
         }
         const explicitTs = ts !== undefined && honorTimestamps && !explicitStaleness;
@@ -117,8 +119,9 @@ export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Append
     if (e.lastIter === iter || e.explicitTs) continue;
     appendStale(app, e, scrapeTime);
   }
-  cache.prevSeen = seen;
-  if (body !== undefined && body.length > 0) cache.sweep(seen.length, lines);
+  seen.length = seenCount;
+  cache.rotateSeen(seen);
+  if (body !== undefined && body.length > 0) cache.sweep(seenCount, lines);
 }
 
 /** Counts a per-sample storage rejection; anything else is rethrown. */

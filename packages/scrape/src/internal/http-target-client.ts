@@ -11,6 +11,26 @@ export interface FetchedBody {
   contentType: string | undefined;
 }
 
+/**
+ * Bytes a caller lends to its fetches one after the other (a scrape loop to its scrapes): each
+ * body is read into them, and they grow to the largest body seen, instead of a new buffer per
+ * response. A body read into it is a view of these bytes, valid until the next fetch that is
+ * lent the same buffer.
+ */
+export class BodyBuffer {
+  bytes: Buffer = Buffer.alloc(0);
+
+  /** Makes room for `size` bytes, keeping the first `keep`; doubles so that growth copies little. */
+  reserve(size: number, keep: number): Buffer {
+    if (size > this.bytes.length) {
+      const grown = Buffer.allocUnsafe(Math.max(size, this.bytes.length * 2));
+      this.bytes.copy(grown, 0, 0, keep);
+      this.bytes = grown;
+    }
+    return this.bytes;
+  }
+}
+
 /** One GET request's settings. */
 export interface FetchRequest {
   url: string;
@@ -22,6 +42,8 @@ export interface FetchRequest {
   gzip: boolean;
   /** Aborts the request early (loop stopped). */
   signal?: AbortSignal;
+  /** Where to read the body (see {@link BodyBuffer}); without it, into a buffer of its own. */
+  into?: BodyBuffer;
 }
 
 /**
@@ -54,7 +76,7 @@ export class HttpTargetClient {
       }
       const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
       const length = Number(res.headers['content-length'] ?? NaN);
-      const body = await readBody(res.body, encoding === 'gzip', req.bodySizeLimit, encoding === '' || encoding === 'identity' ? length : NaN);
+      const body = await readBody(res.body, encoding === 'gzip', req.bodySizeLimit, encoding === '' || encoding === 'identity' ? length : NaN, req.into ?? new BodyBuffer());
       const ct = res.headers['content-type'];
       return { body, contentType: Array.isArray(ct) ? ct[0] : ct };
     } catch (err) {
@@ -72,30 +94,22 @@ export class HttpTargetClient {
   }
 }
 
-async function readBody(stream: AsyncIterable<Buffer> & NodeJS.ReadableStream, gzip: boolean, limit: number, contentLength: number): Promise<Buffer> {
+async function readBody(stream: AsyncIterable<Buffer> & NodeJS.ReadableStream, gzip: boolean, limit: number, contentLength: number, into: BodyBuffer): Promise<Buffer> {
   if (limit > 0 && contentLength > limit) throw new ScrapeError('body_size_limit', `body size limit exceeded: more than ${limit} bytes`);
-  if (Number.isSafeInteger(contentLength) && contentLength > 0) {
-    // Known size: one allocation, no concatenation.
-    const out = Buffer.allocUnsafe(contentLength);
-    let at = 0;
-    for await (const chunk of stream as AsyncIterable<Buffer>) {
-      if (at + chunk.length > contentLength) throw new ScrapeError('network', 'body longer than its Content-Length');
-      chunk.copy(out, at);
-      at += chunk.length;
-    }
-    return at === contentLength ? out : out.subarray(0, at);
-  }
+  const known = Number.isSafeInteger(contentLength) && contentLength > 0;
   // pipeline, not pipe: a body that fails part-way (the scrape timed out) must fail the gunzip
   // too, or this read waits forever and the target is never scraped again.
   const source: AsyncIterable<Buffer> = gzip ? (pipeline(stream, createGunzip(), () => undefined) as unknown as AsyncIterable<Buffer>) : stream;
-  const chunks: Buffer[] = [];
+  // Known size: room for all of it at once, no growth.
+  if (known) into.reserve(contentLength, 0);
   let size = 0;
   for await (const chunk of source) {
+    if (known && size + chunk.length > contentLength) throw new ScrapeError('network', 'body longer than its Content-Length');
+    if (limit > 0 && size + chunk.length > limit) throw new ScrapeError('body_size_limit', `body size limit exceeded: more than ${limit} bytes`);
+    chunk.copy(into.reserve(size + chunk.length, size), size);
     size += chunk.length;
-    if (limit > 0 && size > limit) throw new ScrapeError('body_size_limit', `body size limit exceeded: more than ${limit} bytes`);
-    chunks.push(chunk);
   }
-  return chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size);
+  return into.bytes.subarray(0, size);
 }
 
 function timeoutError(ms: number, cause: unknown): ScrapeError {

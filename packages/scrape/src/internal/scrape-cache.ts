@@ -74,6 +74,13 @@ export class ScrapeCache {
   private readonly byLabels = new Map<number, SeriesEntry>();
   /** Series appended in the previous successful-or-empty scrape, for staleness markers. */
   prevSeen: SeriesEntry[] = [];
+  /**
+   * The array the next scrape fills: the one before last, overwritten from the start. Two arrays
+   * take turns, so a scrape allocates none: a new array of every series per target per scrape
+   * lived a scrape interval, long enough to be promoted into V8's old generation, which then grew
+   * by that garbage until a full collection.
+   */
+  private spareSeen: SeriesEntry[] = [];
   private readonly meta = new Map<string, MetaEntry>();
   private carried: Map<number, SeriesEntry> | undefined;
   private readonly strings = new Map<string, string>();
@@ -93,10 +100,21 @@ export class ScrapeCache {
    */
   static carryingStaleness(old: ScrapeCache): ScrapeCache {
     const c = new ScrapeCache();
-    c.prevSeen = old.prevSeen;
+    c.prevSeen = old.prevSeen.slice();
     c.carried = new Map(old.prevSeen.map((e) => [labelsHash(e.labels), e]));
     c.iter = old.iter;
     return c;
+  }
+
+  /** The array for this scrape's seen series; entries past those the scrape writes are stale. */
+  takeSeen(): SeriesEntry[] {
+    return this.spareSeen;
+  }
+
+  /** `seen` (from {@link takeSeen}, cut to this scrape's series) becomes the previous scrape's. */
+  rotateSeen(seen: SeriesEntry[]): void {
+    this.spareSeen = this.prevSeen;
+    this.prevSeen = seen;
   }
 
   /**

@@ -32,9 +32,12 @@ export class BitWriter {
     }
   }
 
-  /** A stream that starts with `bytes` zero bytes already written (a header filled in later with {@link setByte}). */
-  static afterHeader(bytes: number, slab?: ByteSlab): BitWriter {
-    const w = new BitWriter(128, slab);
+  /**
+   * A stream that starts with `bytes` zero bytes already written (a header filled in later with
+   * {@link setByte}), with room for `capacity` bytes before it first grows.
+   */
+  static afterHeader(bytes: number, slab?: ByteSlab, capacity = 128): BitWriter {
+    const w = new BitWriter(capacity, slab);
     w.pos = bytes * 8;
     return w;
   }

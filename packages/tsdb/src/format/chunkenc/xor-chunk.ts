@@ -26,10 +26,13 @@ export const MAX_XOR_SAMPLES = 0xffff;
 export class XorChunk {
   private constructor(private writer: BitWriter) {}
 
-  /** An empty chunk (just the two zero header bytes), its bytes carved from `slab` when given. */
-  static create(slab?: ByteSlab): XorChunk {
+  /**
+   * An empty chunk (just the two zero header bytes), its bytes carved from `slab` when given, with
+   * room for `capacity` bytes before its buffer first grows (default 128).
+   */
+  static create(slab?: ByteSlab, capacity?: number): XorChunk {
     // Two zero header bytes and no free bits, as Prometheus's NewXORChunk starts its bstream.
-    return new XorChunk(BitWriter.afterHeader(2, slab));
+    return new XorChunk(BitWriter.afterHeader(2, slab, capacity));
   }
 
   /** A chunk over a copy of `data` as read from disk (data only: no length, encoding or CRC). */
