@@ -5,15 +5,15 @@ import { conformanceDir, describeConformance } from '@pyrometer/testkit';
 import { AttachedBlocks } from '@pyrometer/tsdb';
 import { describe, expect, it } from 'vitest';
 import { RemoteQueryable } from '../src/query/remote-queryable.js';
-import { answerStorageCall } from '../src/query/storage-host.js';
 import { ScriptTsdb } from './script-tsdb.js';
+import { workerChannel, type ChannelLog } from './worker-channel.js';
 
 // Prometheus's PromQL script suite against the real TSDB, the same runner and skip list as
 // packages/promql's run on MemoryStorage, twice: reading the head (WAL on, no out-of-order
 // window), and reading only blocks the head was compacted into. This lives in the server because
 // it is the only place where the TSDB meets PromQL. Both run again through the query workers'
-// storage proxy: regex matchers resolved to value sets, head series packed, structured-cloned as
-// between threads, the lent blocks read by the worker side itself, merged and decoded there.
+// storage proxy: regex matchers resolved to value sets, head series packed (labels only the first
+// time a series is sent), structured-cloned as between threads, the lent blocks read by the worker side itself, merged and decoded there.
 // The TSDB has no histogram chunks yet (its appender refuses native histograms), so the cases that
 // need histograms in storage are skipped here with that reason, beside the shared list.
 const dir = conformanceDir('promql');
@@ -26,14 +26,10 @@ describeConformance(promqlConformanceSuite('promqltest (TSDB blocks, worker stor
 /** A script TSDB queried the way a query worker queries it. */
 async function proxied(mode: 'head' | 'blocks'): Promise<TestStorage> {
   const storage = await ScriptTsdb.open(mode);
-  const releases: (() => void)[] = [];
-  const remote = new RemoteQueryable(async (call) => {
-    const answer = await answerStorageCall(await storage.readDb(), call, { aborted: false });
-    releases.push(answer.release);
-    return structuredClone(answer.result, { transfer: answer.transfer });
-  }, new AttachedBlocks(1 << 20));
+  const log: ChannelLog = { calls: [], releases: [] };
+  const remote = new RemoteQueryable(workerChannel(() => storage.readDb(), log), new AttachedBlocks(1 << 20));
   const close = async (): Promise<void> => {
-    for (const release of releases.splice(0)) release();
+    for (const release of log.releases.splice(0)) release();
     await storage.close();
   };
   return { appender: () => storage.appender(), querier: (mint, maxt) => remote.querier(mint, maxt), close };

@@ -31,7 +31,7 @@ export async function receivePooledRemoteWrite(
   if (decoded === undefined) return { status: 500, body: 'the decoding worker sent no result' };
   if (!decoded.ok) return { status: decoded.status, body: decoded.message };
   const counts = decoded.counts;
-  const timeseries: ReceivedSeries[] = unpackSeries(decoded.series).map(({ data }, i) => {
+  const timeseries: ReceivedSeries[] = unpackSeries(decoded.series).map((data, i) => {
     const s = data.ooo;
     const samples = s === undefined ? [] : s.ts.map((t, k) => ({ t, v: s.vs[k]!, stale: s.stale[k] === 1 }));
     return { labels: data.labels, samples, ...counts[i]! };

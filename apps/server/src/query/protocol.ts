@@ -93,6 +93,8 @@ export type ToWorker =
   | { type: 'task'; id: number; task: Task }
   | { type: 'credit'; id: number }
   | { type: 'remote-read'; settings: RemoteReadSettings }
+  /** Drop the head series' labels received so far (the main thread forgot which it sent). */
+  | { type: 'forget-labels' }
   | { type: 'storage-reply'; request: number; ok: true; result: StorageResult }
   | { type: 'storage-reply'; request: number; ok: false; code: 'canceled' | 'storage'; message: string };
 

@@ -34,7 +34,7 @@ beforeAll(async () => {
 });
 afterAll(() => tsdb.close());
 
-function newPool(options: { maxHeapMb?: number; cancelGraceMs?: number; size?: number } = {}): { pool: QueryPool; registry: MetricsRegistry } {
+function newPool(options: { maxHeapMb?: number; cancelGraceMs?: number; size?: number; maxCachedLabels?: number } = {}): { pool: QueryPool; registry: MetricsRegistry } {
   const registry = new MetricsRegistry();
   return { pool: new QueryPool({ size: options.size ?? 1, config: CONFIG, storage: tsdb, logger: silentLogger(), registry, ...options }), registry };
 }
@@ -80,6 +80,24 @@ describe('QueryPool', () => {
     expect(metric(registry, 'pyrometer_query_workers')).toBe(2);
     await pool.stop();
   }, 30_000);
+
+  it.each([
+    { name: 'kept', maxCachedLabels: undefined },
+    { name: 'dropped after every task (the main thread forgetting what it sent in the same step)', maxCachedLabels: 1 },
+  ])('answers with each series\' labels whether the worker\'s label cache is $name', async ({ maxCachedLabels }) => {
+    const { pool } = newPool(maxCachedLabels === undefined ? {} : { maxCachedLabels });
+    const instances = async (): Promise<string[]> => {
+      let found: string[] = [];
+      await pool.run({ kind: 'instant', query: 'up', time: 2000 }, (msg: TaskMessage) => {
+        const v = msg.type === 'value' ? valueFromWire(msg.value) : undefined;
+        if (v?.type === 'vector') found = v.samples.map((x) => x.metric.get('instance')).sort();
+      });
+      return found;
+    };
+    // The first query sends the labels; the later ones only the series' refs (or, dropped, the labels again).
+    for (let round = 0; round < 3; round++) expect(await instances()).toEqual(['i0', 'i1', 'i2']);
+    await pool.stop();
+  });
 
   it.skipIf(process.platform !== 'linux')('renices the worker thread, not the process', async () => {
     const niceOf = (task: string) => Number(readFileSync(`/proc/self/task/${task}/stat`, 'utf8').split(') ')[1]!.split(' ')[16]);
@@ -169,6 +187,33 @@ describe('QueryPool', () => {
     expect(metric(registry, 'pyrometer_query_worker_restarts_total')).toBe(1);
     expect(metric(registry, 'pyrometer_queries_canceled_total', { reason: 'timeout' })).toBe(1);
     expect(await countUp(pool)).toBe(3);
+    await pool.stop();
+  }, 30_000);
+
+  it('gives no task to a worker it is terminating, though the worker reports its canceled task done meanwhile', async () => {
+    const { pool, registry } = newPool({ cancelGraceMs: 50 });
+    expect(await countUp(pool)).toBe(3);
+    const abort = new AbortController();
+    let running: Promise<void> | undefined;
+    let next: Promise<number> | undefined;
+    // From a check-phase callback, the main thread is blocked past the grace period while the
+    // worker stops its canceled task (through the cancel cell) and posts 'done'. The next loop
+    // iteration runs the expired grace timer (timers phase: the worker is terminated) before it
+    // reads that 'done' (poll phase), which frees the slot of a worker about to exit.
+    await new Promise<void>((resolve) =>
+      setImmediate(() => {
+        running = pool.run({ kind: 'instant', query: 'up', time: 2000 }, () => {}, { signal: abort.signal });
+        next = countUp(pool);
+        abort.abort();
+        const until = Date.now() + 1000;
+        while (Date.now() < until);
+        resolve();
+      }),
+    );
+    await expect(running).rejects.toMatchObject({ type: 'canceled' });
+    // Given to the worker being terminated, it would fail with 'query worker stopped: exited'.
+    expect(await next).toBe(3);
+    expect(metric(registry, 'pyrometer_query_worker_restarts_total')).toBe(1);
     await pool.stop();
   }, 30_000);
 

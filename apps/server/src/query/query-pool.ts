@@ -2,6 +2,8 @@ import type { Worker } from 'node:worker_threads';
 import { ApiError, ErrorType } from '@pyrometer/http-api';
 import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
 import type { FromWorker, RemoteReadSettings, Task, TaskFailureCode, ToWorker, WorkerConfig } from './protocol.js';
+import { ChunkArenas } from './chunk-arenas.js';
+import { SentLabels } from './label-cache.js';
 import { spawnQueryWorker } from './spawn-worker.js';
 import { answerStorageCall, type ChunkQueryable } from './storage-host.js';
 
@@ -24,6 +26,11 @@ export interface QueryPoolOptions {
   maxHeapMb?: number;
   /** A worker's V8 young-generation limit (MiB, three semi-spaces' worth); unset for V8's default. */
   youngGenerationMb?: number;
+  /**
+   * Most head series whose labels a worker keeps (see label-cache.ts) before it drops them all,
+   * between tasks; unset: twice the head's series, at least 10,000.
+   */
+  maxCachedLabels?: number;
 }
 
 /** The messages of one task that its caller handles (the pool handles the rest). */
@@ -60,6 +67,8 @@ interface Job {
 interface Slot {
   readonly worker: Worker;
   readonly cancelCell: Int32Array;
+  /** The head series whose labels this worker holds (see label-cache.ts). */
+  readonly sentLabels: SentLabels;
   job: Job | undefined;
   ready: boolean;
   /**
@@ -76,6 +85,16 @@ const FAILURE_TYPES: Record<TaskFailureCode, ErrorType> = {
   execution: ErrorType.Execution,
   internal: ErrorType.Internal,
 };
+
+/**
+ * By default a worker's label cache is dropped (between tasks) once it holds more series than
+ * this many times the head's, so series the head has dropped since do not pile up in it...
+ */
+const LABEL_CACHE_SLACK = 2;
+/** ...but not before it holds this many. */
+const LABEL_CACHE_FLOOR = 10_000;
+/** Free chunk arenas the pool keeps for the next selects (see chunk-arenas.ts); more are left to the GC. */
+const ARENA_RETAIN_BYTES = 64 * 1024 * 1024;
 
 /** Delay before replacing a worker that died before it was ready (a broken install must not spin). */
 const RESPAWN_BACKOFF_MS = 1000;
@@ -97,6 +116,7 @@ export class QueryPool {
   private readonly cancellations;
   private readonly storageSeconds;
   private remoteRead: RemoteReadSettings;
+  private readonly arenas = new ChunkArenas(ARENA_RETAIN_BYTES);
 
   constructor(private readonly options: QueryPoolOptions) {
     this.remoteRead = options.config.remoteRead;
@@ -144,7 +164,7 @@ export class QueryPool {
   private spawn(): Slot {
     const cancelCell = new SharedArrayBuffer(4);
     const worker = spawnQueryWorker({ ...this.options.config, remoteRead: this.remoteRead, cancelCell }, { maxOldGenerationSizeMb: this.options.maxHeapMb, maxYoungGenerationSizeMb: this.options.youngGenerationMb });
-    const slot: Slot = { worker, cancelCell: new Int32Array(cancelCell), job: undefined, ready: false, terminating: false };
+    const slot: Slot = { worker, cancelCell: new Int32Array(cancelCell), sentLabels: new SentLabels(), job: undefined, ready: false, terminating: false };
     this.slots.add(slot);
     worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
     let reason = 'exited';
@@ -208,10 +228,12 @@ export class QueryPool {
     if (job.canceled !== undefined) return this.post(slot, { type: 'storage-reply', request, ok: false, code: 'canceled', message: job.canceled.message });
     const begin = performance.now();
     try {
-      const answer = await answerStorageCall(this.options.storage, msg.call, { get aborted() { return job.canceled !== undefined; } });
+      const answer = await answerStorageCall(this.options.storage, msg.call, { get aborted() { return job.canceled !== undefined; } }, { sent: slot.sentLabels, arenas: this.arenas });
       this.storageSeconds?.labels(msg.call.call).observe((performance.now() - begin) / 1000);
       if (slot.job !== job) return answer.release();
       job.releases.push(answer.release);
+      // Marked as it is posted: an answer packed meanwhile carried the same labels again (harmless).
+      slot.sentLabels.add(answer.newlySent);
       this.post(slot, { type: 'storage-reply', request, ok: true, result: answer.result }, answer.transfer);
     } catch (err) {
       if (slot.job === job) this.post(slot, { type: 'storage-reply', request, ok: false, code: 'storage', message: (err as Error).message });
@@ -256,10 +278,22 @@ export class QueryPool {
     clearTimeout(job.graceTimer);
     slot.job = undefined;
     releaseAll(job);
+    this.trimLabelCache(slot);
     const error = job.canceled ?? job.failure;
     if (error === undefined) job.resolve();
     else job.reject(error);
     this.dispatch();
+  }
+
+  /**
+   * Between tasks (no answer of the slot is in flight: one packed for the finished task is never
+   * posted), drops the worker's label cache when it outgrew the head, in the same step on both sides.
+   */
+  private trimLabelCache(slot: Slot): void {
+    const most = this.options.maxCachedLabels ?? Math.max(LABEL_CACHE_FLOOR, LABEL_CACHE_SLACK * this.options.storage.head.numSeries);
+    if (slot.sentLabels.size <= most) return;
+    slot.sentLabels.clear();
+    this.post(slot, { type: 'forget-labels' });
   }
 
   private onExit(slot: Slot, reason: string): void {

@@ -3,26 +3,20 @@ import { ValueType, type Queryable } from '@pyrometer/storage';
 import { tempDir } from '@pyrometer/testkit';
 import { AttachedBlocks, Tsdb } from '@pyrometer/tsdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { StorageCall } from './protocol.js';
+import { workerChannel, type ChannelLog } from '../../test/worker-channel.js';
 import { RemoteQueryable } from './remote-queryable.js';
-import { answerStorageCall } from './storage-host.js';
 
 let tsdb: Tsdb;
 let remote: RemoteQueryable;
 /** The same series, all of them compacted into blocks, and queried the same way. */
 let blocksTsdb: Tsdb;
 let blocksRemote: RemoteQueryable;
-const calls: StorageCall[] = [];
-const releases: (() => void)[] = [];
+const log: ChannelLog = { calls: [], releases: [] };
+const calls = log.calls;
 
 /** The worker's view of `db`: every answer structured-cloned with its buffers transferred, as between threads. */
 function workerView(db: Tsdb): RemoteQueryable {
-  return new RemoteQueryable(async (call) => {
-    calls.push(call);
-    const answer = await answerStorageCall(db, call, { aborted: false });
-    releases.push(answer.release);
-    return structuredClone(answer.result, { transfer: answer.transfer });
-  }, new AttachedBlocks(1 << 20));
+  return new RemoteQueryable(workerChannel(() => db, log), new AttachedBlocks(1 << 20));
 }
 
 beforeAll(async () => {
@@ -45,7 +39,7 @@ beforeAll(async () => {
   blocksRemote = workerView(blocksTsdb);
 });
 afterAll(async () => {
-  for (const release of releases) release();
+  for (const release of log.releases) release();
   await Promise.all([tsdb.close(), blocksTsdb.close()]);
 });
 
@@ -108,6 +102,19 @@ describe('RemoteQueryable (the storage seam inside a query worker)', () => {
       { op: '!=', name: 'b', value: '' },
       { op: 'in', name: 'c', values: [], negate: false },
     ]);
+  });
+
+  it('sends a head series\' labels to a worker once, then only its ref', async () => {
+    const own: ChannelLog = { calls: [], releases: [], labelStrings: [] };
+    const view = new RemoteQueryable(workerChannel(() => tsdb, own), new AttachedBlocks(1 << 20));
+    const want = await dump(tsdb, [NAME]);
+    expect(await dump(view, [NAME])).toEqual(want);
+    expect(await dump(view, [NAME])).toEqual(want);
+    // `other` is new to the worker, the five `m` series are not.
+    expect(await dump(view, [m(MatchType.Regexp, 'a', 'x')])).toEqual(await dump(tsdb, [m(MatchType.Regexp, 'a', 'x')]));
+    // Five series: 2 × 3 + 2 × 2 + 2 × 3 + 2 × 2 + 2 × 3 strings, then none, then `other`'s four.
+    expect(own.labelStrings).toEqual([26, 0, 4]);
+    for (const release of own.releases) release();
   });
 
   it('answers label names and values with matchers as the TSDB does', async () => {

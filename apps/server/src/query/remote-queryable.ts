@@ -1,12 +1,25 @@
 import type { Matcher } from '@pyrometer/model';
 import { labelResult, StorageError, type LabelResult, type Querier, type Queryable, type SelectHints, type SeriesSet } from '@pyrometer/storage';
-import { groupSeriesChunks, type AttachedBlocks, type SeriesChunks } from '@pyrometer/tsdb';
+import { groupSeriesChunks, type AttachedBlocks, type BlockFiles, type SeriesChunks } from '@pyrometer/tsdb';
+import type { LabelCache } from './label-cache.js';
 import { toWire, type WireMatcher } from './matcher-wire.js';
 import type { StorageCall, StorageResult } from './protocol.js';
 import { unpackSeries } from './series-wire.js';
 
-/** Sends one storage call to the main thread and resolves with its answer (rejects with the main thread's error). */
-export type StorageChannel = (call: StorageCall) => Promise<StorageResult>;
+/** A storage answer as a worker holds it: a select's head series already unpacked. */
+export type ReceivedResult = Exclude<StorageResult, { kind: 'series' }> | { kind: 'series'; head: SeriesChunks[]; blocks: BlockFiles[]; warnings: string[] };
+
+/** Sends one storage call to the main thread and resolves with its answer, received (rejects with the main thread's error). */
+export type StorageChannel = (call: StorageCall) => Promise<ReceivedResult>;
+
+/**
+ * Unpacks a storage answer as it arrives. Answers must be received in the order they were sent:
+ * one may leave out the labels of head series an earlier one carried into `cache`.
+ */
+export function receiveStorageResult(result: StorageResult, cache: LabelCache): ReceivedResult {
+  if (result.kind !== 'series') return result;
+  return { kind: 'series', head: unpackSeries(result.packed, cache), blocks: result.blocks, warnings: result.warnings };
+}
 
 /**
  * The storage seam inside a query worker: a {@link Queryable} whose queriers forward every call to
@@ -49,7 +62,7 @@ class RemoteQuerier implements Querier {
     // Blocks first, then the head: on equal timestamps the earlier source wins, as in the TSDB.
     const sources: SeriesChunks[][] = answer.blocks.map(() => []);
     await this.blocks.visit(answer.blocks, matchers, this.mint, this.maxt, (source, s) => sources[source]!.push(s), this.signal);
-    sources.push(unpackSeries(answer.packed).map((u) => u.data));
+    sources.push(answer.head);
     return { series: groupSeriesChunks(sources, this.mint, this.maxt, options.sortSeries !== false, options.hints?.limit ?? 0), warnings: answer.warnings };
   }
 

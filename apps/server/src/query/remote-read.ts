@@ -3,7 +3,8 @@ import { RemoteReadStorage, type RemoteChunk } from '@pyrometer/remote';
 import { mergeQueryables, StorageError, type Queryable, type Series } from '@pyrometer/storage';
 import { silentLogger } from '@pyrometer/telemetry';
 import { MemSeriesChunks, seriesFromChunks } from '@pyrometer/tsdb';
-import type { RemoteReadSettings, StorageResult } from './protocol.js';
+import type { RemoteReadSettings } from './protocol.js';
+import type { ReceivedResult } from './remote-queryable.js';
 
 /** The XOR chunks of a streamed remote read answer as a series, decoded by the TSDB's chunk iterator. */
 export function remoteChunkSeries(labels: Labels, chunks: readonly RemoteChunk[], mint: number, maxt: number): Series {
@@ -41,7 +42,7 @@ export class WorkerRemoteRead {
    * `local` merged with the endpoints' queryables; `startTime` asks the main thread for the local
    * storage's oldest sample time (once per task, when an endpoint has `read_recent: false`).
    */
-  async queryable(local: Queryable, startTime: () => Promise<StorageResult>): Promise<Queryable> {
+  async queryable(local: Queryable, startTime: () => Promise<ReceivedResult>): Promise<Queryable> {
     await this.applied;
     let cached: Promise<number> | undefined;
     const localStart = (): Promise<number> =>

@@ -1,69 +1,90 @@
 import { Labels } from '@pyrometer/model';
-import { MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
+import type { SeriesChunks } from '@pyrometer/tsdb';
+import type { ChunkArenas } from './chunk-arenas.js';
+import type { LabelCache, SentLabels } from './label-cache.js';
 
 /**
  * Series packed for a transfer between threads: the label names and values in order, one
  * Float64Array of numbers and one byte array of chunk data (views over buffers that are
- * transferred, not copied). Per series, `nums` holds: source, label count, chunk count, (byte
- * length, min time, max time) per chunk, deleted count, the deleted pairs, sample count, (t, v, stale) per
- * sample; `strings` holds its label names and values, `bytes` its chunks, back to back.
+ * transferred, not copied). Per series, `nums` holds: source, head ref (0 when none), label count
+ * (−1 when the receiver already holds the labels of that head ref, see label-cache.ts), chunk
+ * count, (byte length, min time, max time) per chunk, deleted count, the deleted pairs, sample
+ * count, (t, v, stale) per sample; `strings` holds its label names and values (when sent),
+ * `bytes` its chunks, back to back.
  */
 export interface PackedSeries {
   count: number;
   strings: string[];
   nums: Float64Array<ArrayBuffer>;
-  bytes: Uint8Array<ArrayBuffer>;
+  /** Over a transferred buffer, or over a shared arena (see chunk-arenas.ts) the receiver reads in place. */
+  bytes: Uint8Array;
 }
 
-/** One unpacked series part: the source it came from and its data (chunk arrays are views into the transfer). */
-export interface UnpackedSeries {
-  source: number;
-  data: SeriesChunks;
+/** What a packing writes with, beside its own buffers: what the receiver holds, and arenas to pack chunk bytes into. */
+export interface PackerOptions {
+  /** The head series whose labels the receiver holds (their labels are left out). */
+  sent?: SentLabels | undefined;
+  /** Shared arenas for the chunk bytes; the packer's {@link SeriesPacker.arena} must be given back once the receiver is done. */
+  arenas?: ChunkArenas | undefined;
 }
 
 /**
- * Sizes of the arenas live chunk bytes are copied into: the first is small and each next one
- * twice the last, up to the largest, so a select of a few series allocates little (it used to
- * zero a 256 KiB arena and 512 KiB of numbers for every select, however small).
+ * Room the packer starts with, in chunk bytes and in numbers: small, so a select of a few series
+ * allocates little; both double as needed.
  */
-const FIRST_ARENA_BYTES = 4 * 1024;
-const ARENA_BYTES = 256 * 1024;
-/** Numbers the packer starts with room for (it doubles as needed). */
+const FIRST_BYTES = 16 * 1024;
 const FIRST_NUMS = 1024;
 
 /**
- * Collects series into a {@link PackedSeries}. Immutable chunks are kept by reference and live ones
- * (`SeriesChunks.stableChunks`) copied at once into an arena, so every byte is copied exactly once
- * more, into the transfer buffer, when the packer finishes.
+ * Collects series into a {@link PackedSeries}. Chunk bytes are copied once, as each series is
+ * added (a live chunk is valid only then), into a shared arena (`arenas`) or else the buffer that
+ * is transferred; buffers are not zeroed first, as every byte handed out is written. Given what
+ * the receiver already holds (`sent`), a head series' labels are left out when the receiver has
+ * them; {@link newlySent} lists the head refs whose labels this packing carries.
  */
 export class SeriesPacker {
+  /** Head refs whose labels this packing carries. */
+  readonly newlySent: number[] = [];
+  /** The shared arena the chunk bytes are in (when packing into arenas): give it back when the receiver is done. */
+  arena: SharedArrayBuffer | undefined;
   private count = 0;
   private readonly strings: string[] = [];
-  private nums = new Float64Array(FIRST_NUMS);
+  private nums = new Float64Array(unzeroed(8 * FIRST_NUMS));
   private numsUsed = 0;
-  private readonly parts: Uint8Array[] = [];
-  private totalBytes = 0;
-  private arena = new Uint8Array(0);
-  private arenaUsed = 0;
+  private bytes: Uint8Array;
+  private bytesUsed = 0;
+  private readonly sent: SentLabels | undefined;
+  private readonly arenas: ChunkArenas | undefined;
+
+  constructor(options: PackerOptions = {}) {
+    this.sent = options.sent;
+    this.arenas = options.arenas;
+    this.bytes = this.byteBuffer(FIRST_BYTES);
+  }
 
   /** Adds one series part (labels, chunks, deletions and loose samples). */
   add(source: number, s: SeriesChunks): void {
     this.count++;
     const samples = s.ooo;
     const chunkCount = s.chunkCount;
-    this.reserveNums(5 + 3 * chunkCount + s.deleted.length + 3 * (samples?.ts.length ?? 0));
+    this.reserveNums(6 + 3 * chunkCount + s.deleted.length + 3 * (samples?.ts.length ?? 0));
     this.num(source);
-    this.num(s.labels.size);
-    // Strings travel as they are: the structured clone costs this thread less than a dedupe table.
-    s.labels.appendFlat(this.strings);
+    const ref = this.sent === undefined ? 0 : (s.headRef ?? 0);
+    this.num(ref);
+    if (ref !== 0 && this.sent!.has(ref)) this.num(-1);
+    else {
+      this.num(s.labels.size);
+      // Strings travel as they are: the structured clone costs this thread less than a dedupe table.
+      s.labels.appendFlat(this.strings);
+      if (ref !== 0) this.newlySent.push(ref);
+    }
     this.num(chunkCount);
     for (let i = 0; i < chunkCount; i++) {
       const c = s.chunk(i);
       this.num(c.length);
       this.num(s.minTime(i));
       this.num(s.maxTime(i));
-      this.parts.push(i < s.stableChunks ? c : this.copyLive(c));
-      this.totalBytes += c.length;
+      this.copyBytes(c);
     }
     this.num(s.deleted.length);
     for (const d of s.deleted) this.num(d);
@@ -78,30 +99,33 @@ export class SeriesPacker {
 
   /** The packed series (the numbers a view of the packer's buffer); the packer must not be used afterwards. */
   finish(): PackedSeries {
-    const bytes = new Uint8Array(this.totalBytes);
-    let offset = 0;
-    for (const p of this.parts) {
-      bytes.set(p, offset);
-      offset += p.length;
-    }
-    return { count: this.count, strings: this.strings, nums: this.nums.subarray(0, this.numsUsed), bytes };
+    return { count: this.count, strings: this.strings, nums: this.nums.subarray(0, this.numsUsed), bytes: this.bytes.subarray(0, this.bytesUsed) };
   }
 
   /** The buffers to transfer with a finished result. */
   static transferList(p: PackedSeries): ArrayBuffer[] {
-    return [p.nums.buffer, p.bytes.buffer];
+    return p.bytes.buffer instanceof ArrayBuffer ? [p.nums.buffer, p.bytes.buffer] : [p.nums.buffer];
   }
 
-  private copyLive(c: Uint8Array): Uint8Array {
-    if (this.arenaUsed + c.length > this.arena.length) {
-      // Views into the old arena stay valid: it is dropped, not reused.
-      this.arena = new Uint8Array(Math.max(Math.min(ARENA_BYTES, 2 * this.arena.length || FIRST_ARENA_BYTES), c.length));
-      this.arenaUsed = 0;
+  private byteBuffer(minBytes: number): Uint8Array {
+    if (this.arenas === undefined) return new Uint8Array(unzeroed(minBytes));
+    const old = this.arena;
+    this.arena = this.arenas.take(minBytes);
+    // Not sent yet: nobody else reads the smaller one.
+    if (old !== undefined) this.arenas.give(old);
+    return new Uint8Array(this.arena);
+  }
+
+  private copyBytes(c: Uint8Array): void {
+    const end = this.bytesUsed + c.length;
+    if (end > this.bytes.length) {
+      const old = this.bytes;
+      const bigger = this.byteBuffer(Math.max(2 * old.length, end));
+      bigger.set(old.subarray(0, this.bytesUsed));
+      this.bytes = bigger;
     }
-    const copy = this.arena.subarray(this.arenaUsed, this.arenaUsed + c.length);
-    copy.set(c);
-    this.arenaUsed += c.length;
-    return copy;
+    this.bytes.set(c, this.bytesUsed);
+    this.bytesUsed = end;
   }
 
   private num(v: number): void {
@@ -110,19 +134,27 @@ export class SeriesPacker {
 
   private reserveNums(n: number): void {
     if (this.numsUsed + n <= this.nums.length) return;
-    const bigger = new Float64Array(Math.max(2 * this.nums.length, this.numsUsed + n));
+    const bigger = new Float64Array(unzeroed(8 * Math.max(2 * this.nums.length, this.numsUsed + n)));
     bigger.set(this.nums.subarray(0, this.numsUsed));
     this.nums = bigger;
   }
 }
 
+/** A buffer of its own (transferable, never a pooled slab) whose bytes are not zeroed. */
+function unzeroed(bytes: number): ArrayBuffer {
+  return Buffer.allocUnsafeSlow(bytes).buffer as ArrayBuffer;
+}
+
 /**
- * The series of a {@link PackedSeries}, in packing order. Label sets share the table's strings;
- * chunks are views into `bytes` (never copied). Throws on a malformed packing.
+ * The series of a {@link PackedSeries}, in packing order, read in place. Label sets share the
+ * table's strings, or come from `cache` (which keeps those of head series sent with their labels);
+ * chunk times are read from `nums` and chunks are views into `bytes` made when asked for (never
+ * copied). Throws on a malformed packing, or on a head ref whose labels neither the packing nor
+ * `cache` holds.
  */
-export function unpackSeries(p: PackedSeries): UnpackedSeries[] {
+export function unpackSeries(p: PackedSeries, cache?: LabelCache): SeriesChunks[] {
   const { nums, bytes, strings } = p;
-  const out: UnpackedSeries[] = [];
+  const out: SeriesChunks[] = [];
   let i = 0;
   let byteOffset = 0;
   let stringOffset = 0;
@@ -131,23 +163,28 @@ export function unpackSeries(p: PackedSeries): UnpackedSeries[] {
     return nums[i++]!;
   };
   for (let k = 0; k < p.count; k++) {
-    const source = next();
+    next(); // the source: a select's answer holds only the head's series, a decoded write only its own
+    const ref = next();
     const labelCount = next();
-    const flat = strings.slice(stringOffset, stringOffset + 2 * labelCount);
-    stringOffset += 2 * labelCount;
-    const chunkCount = next();
-    const chunks: Uint8Array[] = [];
-    const chunkMinT: number[] = [];
-    const chunkMaxT: number[] = [];
-    for (let j = 0; j < chunkCount; j++) {
-      const length = next();
-      chunkMinT.push(next());
-      chunkMaxT.push(next());
-      chunks.push(bytes.subarray(byteOffset, byteOffset + length));
-      byteOffset += length;
+    let labels: Labels;
+    if (labelCount < 0) {
+      if (cache === undefined) throw new Error('packed series refer to cached labels, but there is no label cache');
+      labels = cache.get(ref);
+    } else {
+      // The packer wrote the names and values in the label set's own (sorted) order.
+      labels = Labels.fromSortedFlat(strings.slice(stringOffset, stringOffset + 2 * labelCount));
+      stringOffset += 2 * labelCount;
+      if (ref !== 0 && cache !== undefined) cache.set(ref, labels);
     }
+    const chunkCount = next();
+    const meta = i;
+    if (meta + 3 * chunkCount > nums.length) throw new Error('packed series end early');
+    const byteStart = byteOffset;
+    for (let j = 0; j < chunkCount; j++) byteOffset += nums[meta + 3 * j]!;
+    if (byteOffset > bytes.length) throw new Error('packed chunks run past their bytes');
+    i += 3 * chunkCount;
     const deletedCount = next();
-    const deleted: number[] = [];
+    const deleted: number[] = deletedCount === 0 ? NONE_DELETED : [];
     for (let j = 0; j < deletedCount; j++) deleted.push(next());
     const sampleCount = next();
     let ooo: SeriesChunks['ooo'];
@@ -159,8 +196,42 @@ export function unpackSeries(p: PackedSeries): UnpackedSeries[] {
         ooo.stale.push(next());
       }
     }
-    // The packer wrote the names and values in the label set's own (sorted) order.
-    out.push({ source, data: new MemSeriesChunks(Labels.fromSortedFlat(flat), chunks, chunkMinT, chunkMaxT, deleted, ooo) });
+    out.push(new PackedSeriesChunks(labels, nums, meta, chunkCount, bytes, byteStart, deleted, ooo));
   }
   return out;
+}
+
+const NONE_DELETED: number[] = [];
+
+/** One series of a packing read in place: chunk times from the numbers, chunk views made when asked for. */
+class PackedSeriesChunks implements SeriesChunks {
+  constructor(
+    readonly labels: Labels,
+    private readonly nums: Float64Array,
+    /** Where in `nums` the first chunk's (byte length, min time, max time) are. */
+    private readonly meta: number,
+    readonly chunkCount: number,
+    private readonly bytes: Uint8Array,
+    private readonly byteStart: number,
+    readonly deleted: readonly number[],
+    readonly ooo: SeriesChunks['ooo'],
+  ) {}
+
+  get stableChunks(): number {
+    return this.chunkCount;
+  }
+
+  minTime(i: number): number {
+    return this.nums[this.meta + 3 * i + 1]!;
+  }
+
+  maxTime(i: number): number {
+    return this.nums[this.meta + 3 * i + 2]!;
+  }
+
+  chunk(i: number): Uint8Array {
+    let at = this.byteStart;
+    for (let j = 0; j < i; j++) at += this.nums[this.meta + 3 * j]!;
+    return this.bytes.subarray(at, at + this.nums[this.meta + 3 * i]!);
+  }
 }

@@ -8,9 +8,10 @@ import { Engine, PromQLError, type CancelSignal } from '@pyrometer/promql';
 import { decodeRemoteWrite } from '@pyrometer/remote';
 import { AttachedBlocks, MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
 import { runHttpTask } from './http-task.js';
+import { LabelCache } from './label-cache.js';
 import { evaluateInstantBatch, failureCode } from './instant-batch.js';
-import type { DecodeWriteTask, FromWorker, StorageCall, StorageResult, Task, ToWorker, WorkerConfig } from './protocol.js';
-import { RemoteQueryable } from './remote-queryable.js';
+import type { DecodeWriteTask, FromWorker, StorageCall, Task, ToWorker, WorkerConfig } from './protocol.js';
+import { receiveStorageResult, RemoteQueryable, type ReceivedResult } from './remote-queryable.js';
 import { WorkerRemoteRead } from './remote-read.js';
 import { ResponseStream } from './response-stream.js';
 import { SeriesPacker } from './series-wire.js';
@@ -24,9 +25,11 @@ const cancelCell = new Int32Array(config.cancelCell);
 const engine = new Engine({ ...config.engine, maxRegexLength: config.limits.maxRegexLength });
 const blocks = new AttachedBlocks(config.blockCacheBytes);
 const remoteRead = new WorkerRemoteRead(config.userAgent, config.remoteRead);
+/** Labels of head series the main thread sent: later answers carry only their refs. */
+const labelCache = new LabelCache();
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
-const pendingCalls = new Map<number, { resolve: (r: StorageResult) => void; reject: (e: Error) => void }>();
+const pendingCalls = new Map<number, { resolve: (r: ReceivedResult) => void; reject: (e: Error) => void }>();
 const streams = new Map<number, ResponseStream>();
 let nextRequest = 1;
 
@@ -45,12 +48,24 @@ port.on('message', (msg: ToWorker) => {
     case 'remote-read':
       remoteRead.update(msg.settings);
       break;
+    case 'forget-labels':
+      labelCache.clear();
+      break;
     case 'storage-reply': {
       const pending = pendingCalls.get(msg.request);
       pendingCalls.delete(msg.request);
-      if (pending === undefined) break;
-      if (msg.ok) pending.resolve(msg.result);
-      else pending.reject(msg.code === 'canceled' ? canceled() : new PromQLError('storage', msg.message));
+      if (!msg.ok) pending?.reject(msg.code === 'canceled' ? canceled() : new PromQLError('storage', msg.message));
+      else {
+        // Received at once, in arrival order, so the labels it carries are cached before a later answer refers to them.
+        let received: ReceivedResult;
+        try {
+          received = receiveStorageResult(msg.result, labelCache);
+        } catch (err) {
+          pending?.reject(new PromQLError('storage', `a storage answer could not be unpacked: ${(err as Error).message}`));
+          break;
+        }
+        pending?.resolve(received);
+      }
       break;
     }
   }
@@ -93,7 +108,7 @@ async function runTask(id: number, task: Task): Promise<void> {
   }
 }
 
-function storageCall(id: number, call: StorageCall, signal: CancelSignal): Promise<StorageResult> {
+function storageCall(id: number, call: StorageCall, signal: CancelSignal): Promise<ReceivedResult> {
   if (signal.aborted) return Promise.reject(canceled());
   const request = nextRequest++;
   return new Promise((resolve, reject) => {

@@ -90,6 +90,7 @@ export class HeadQuerier implements Querier {
 /** A head series over a range: closed chunks read from the chunk store, then the open chunk (a copy or a live view). */
 class HeadSeriesChunks extends MemSeriesChunks {
   constructor(
+    readonly headRef: number,
     labels: Labels,
     private readonly store: ChunkStore,
     private readonly refs: readonly number[],
@@ -153,5 +154,5 @@ function seriesChunks(s: HeadSeries, store: ChunkStore, mint: number, maxt: numb
   }
   if (minTs.length === 0 && ooo === undefined) return undefined;
   if (deleted.length > 0 && coversRange(deleted, Math.max(mint, s.minT), Math.min(maxt, s.maxT))) return undefined;
-  return new HeadSeriesChunks(s.labels, store, refs, minTs, maxTs, open, open !== undefined && !copyOpen, deleted, ooo);
+  return new HeadSeriesChunks(s.ref, s.labels, store, refs, minTs, maxTs, open, open !== undefined && !copyOpen, deleted, ooo);
 }

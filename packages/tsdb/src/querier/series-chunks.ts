@@ -32,6 +32,11 @@ export interface SeriesChunks {
   readonly deleted: readonly number[];
   /** Out-of-order samples within the select's range (head only), already without deleted ones. */
   readonly ooo: OooSamples | undefined;
+  /**
+   * The head series' ref when this part comes from the head (a head never gives one ref to two
+   * label sets), so a reader can cache what it derives from the labels; undefined elsewhere.
+   */
+  readonly headRef?: number;
 }
 
 /** A {@link SeriesChunks} whose chunk data is in memory (chunks received from another thread or a remote read); subclasses may fetch it. */

@@ -40,6 +40,23 @@ describe('HeadChunkFiles', () => {
     expect(files(dir)).toEqual(['000001', '000002']);
   });
 
+  it('checks a chunk\'s CRC at its first read: a chunk damaged on disk fails every read, its neighbour reads', () => {
+    const dir = tempDir();
+    const { files: store } = open(dir);
+    const [a, b] = [chunk(0, 120), chunk(200_000, 120, 7)];
+    const refs = [store.write(1, a.mint, a.maxt, a.data), store.write(2, b.mint, b.maxt, b.data)];
+    store.flush();
+    const path = join(dir, files(dir)[0]!);
+    const bytes = readFileSync(path);
+    bytes[(refs[1]! % 2 ** 32) + 30]! ^= 0xff;
+    writeFileSync(path, bytes);
+    for (let round = 0; round < 2; round++) {
+      expect(Buffer.from(store.chunk(refs[0]!)).equals(Buffer.from(a.data))).toBe(true);
+      expect(() => store.chunk(refs[1]!)).toThrow(/checksum mismatch/);
+    }
+    store.close();
+  });
+
   it('cuts a new file when the next chunk would not fit, and drops whole old files when the head truncates', () => {
     const dir = tempDir();
     const { files: store } = open(dir, 1024);

@@ -30,7 +30,12 @@ interface ChunkFile {
   readonly reader: PositionalFile;
   /** The newest sample time of its chunks (-Infinity while it has none). */
   maxt: number;
+  /** One bit per possible chunk start (offset / {@link MIN_CHUNK_ENTRY}): set once its CRC matched. Made at the first read. */
+  verified?: Uint8Array;
 }
+
+/** The fewest bytes a chunk takes in a file (no data): no two chunks start within this distance. */
+const MIN_CHUNK_ENTRY = CHUNK_FIXED_SIZE + 1 + 4;
 
 /**
  * The head's full chunks on disk in `chunks_head/`, in Prometheus's head chunk format (see
@@ -93,17 +98,23 @@ export class HeadChunkFiles {
     return ref;
   }
 
-  /** The data of the chunk at `ref`, checked against its CRC32C. Throws a `corruption` StorageError. */
+  /**
+   * The data of the chunk at `ref`, checked against its CRC32C at its first read (a chunk's bytes
+   * never change: re-checking at every query cost a select of 20k series ~10 ms on the ingestion
+   * thread). Throws a `corruption` StorageError.
+   */
   chunk(ref: number): Uint8Array {
     const seq = Math.floor(ref / SEQ);
     const offset = ref % SEQ;
     let bytes: Uint8Array;
     let at: number;
+    let file: ChunkFile | undefined;
     if (this.current?.seq === seq && offset >= this.flushed) {
+      file = this.current;
       bytes = this.buffer.bytes();
       at = offset - this.flushed;
     } else {
-      const file = this.files.find((f) => f.seq === seq);
+      file = this.files.find((f) => f.seq === seq);
       if (file === undefined) throw this.corrupt(seq, offset, `reference ${ref} names a file that does not exist`);
       const reader = file.reader;
       const headLen = Math.min(CHUNK_FIXED_SIZE + 5, reader.size - offset);
@@ -119,9 +130,14 @@ export class HeadChunkFiles {
     const dataStart = at + CHUNK_FIXED_SIZE + uvarintSize(len);
     const end = dataStart + len;
     if (end + 4 > bytes.length) throw this.corrupt(seq, offset, `chunk of ${len} bytes runs past the end of the file`);
-    const stored = ((bytes[end]! << 24) | (bytes[end + 1]! << 16) | (bytes[end + 2]! << 8) | bytes[end + 3]!) >>> 0;
-    const actual = crc32c(bytes, 0, at, end);
-    if (stored !== actual) throw this.corrupt(seq, offset, `chunk checksum mismatch: stored ${stored.toString(16)}, computed ${actual.toString(16)}`);
+    const bit = Math.floor(offset / MIN_CHUNK_ENTRY);
+    const verified = (file.verified ??= new Uint8Array(Math.ceil(Math.max(this.fileSize, file.reader.size) / MIN_CHUNK_ENTRY / 8) + 1));
+    if (bit >>> 3 >= verified.length || (verified[bit >>> 3]! & (1 << (bit & 7))) === 0) {
+      const stored = ((bytes[end]! << 24) | (bytes[end + 1]! << 16) | (bytes[end + 2]! << 8) | bytes[end + 3]!) >>> 0;
+      const actual = crc32c(bytes, 0, at, end);
+      if (stored !== actual) throw this.corrupt(seq, offset, `chunk checksum mismatch: stored ${stored.toString(16)}, computed ${actual.toString(16)}`);
+      if (bit >>> 3 < verified.length) verified[bit >>> 3]! |= 1 << (bit & 7);
+    }
     return bytes.subarray(dataStart, end);
   }
 

@@ -1,0 +1,32 @@
+import { ChunkArenas } from '../src/query/chunk-arenas.js';
+import { LabelCache, SentLabels } from '../src/query/label-cache.js';
+import type { StorageCall } from '../src/query/protocol.js';
+import { receiveStorageResult, type StorageChannel } from '../src/query/remote-queryable.js';
+import { answerStorageCall, type ChunkQueryable } from '../src/query/storage-host.js';
+
+/** What a {@link workerChannel} saw: every call, what gives back the blocks its answers lent, and the label strings each select answer carried. */
+export interface ChannelLog {
+  calls: StorageCall[];
+  releases: (() => void)[];
+  labelStrings?: number[];
+}
+
+/**
+ * A query worker's storage channel to `storage`, as between threads but in one: each answer
+ * packed against what the worker's label cache holds, its chunk bytes in a shared arena,
+ * structured-cloned with its buffers transferred, marked sent and received in order, as the pool
+ * and the worker do. Arenas are given back by the log's releases.
+ */
+export function workerChannel(storage: () => ChunkQueryable | Promise<ChunkQueryable>, log: ChannelLog = { calls: [], releases: [] }): StorageChannel {
+  const sent = new SentLabels();
+  const cache = new LabelCache();
+  const arenas = new ChunkArenas(1 << 20);
+  return async (call) => {
+    log.calls.push(call);
+    const answer = await answerStorageCall(await storage(), call, { aborted: false }, { sent, arenas });
+    log.releases.push(answer.release);
+    if (answer.result.kind === 'series') log.labelStrings?.push(answer.result.packed.strings.length);
+    sent.add(answer.newlySent);
+    return receiveStorageResult(structuredClone(answer.result, { transfer: answer.transfer }), cache);
+  };
+}
