@@ -16,13 +16,18 @@ const calls: StorageCall[] = [];
 const releases: (() => void)[] = [];
 
 /** The worker's view of `db`: every answer structured-cloned with its buffers transferred, as between threads. */
-function workerView(db: Tsdb): RemoteQueryable {
-  return new RemoteQueryable(async (call) => {
-    calls.push(call);
-    const answer = await answerStorageCall(db, call, { aborted: false });
-    releases.push(answer.release);
-    return structuredClone(answer.result, { transfer: answer.transfer });
-  }, new AttachedBlocks(1 << 20));
+function workerView(db: Tsdb, options: { shareSelects?: boolean } = {}): RemoteQueryable {
+  return new RemoteQueryable(
+    async (call) => {
+      calls.push(call);
+      const answer = await answerStorageCall(db, call, { aborted: false });
+      releases.push(answer.release);
+      return structuredClone(answer.result, { transfer: answer.transfer });
+    },
+    new AttachedBlocks(1 << 20),
+    undefined,
+    options,
+  );
 }
 
 beforeAll(async () => {
@@ -49,8 +54,8 @@ afterAll(async () => {
   await Promise.all([tsdb.close(), blocksTsdb.close()]);
 });
 
-async function dump(q: Queryable, matchers: M[]): Promise<string[]> {
-  const querier = await q.querier(0, 10_000);
+async function dump(q: Queryable, matchers: M[], maxt = 10_000): Promise<string[]> {
+  const querier = await q.querier(0, maxt);
   const set = await querier.select(matchers, { sortSeries: true });
   return set.series.map((s) => {
     const it = s.iterator();
@@ -117,5 +122,26 @@ describe('RemoteQueryable (the storage seam inside a query worker)', () => {
     expect(await r.labelValues('b', matchers)).toEqual(await t.labelValues('b', matchers));
     expect(await r.labelNames(matchers)).toEqual(await t.labelNames(matchers));
     expect(await r.labelValues('a')).toEqual(await t.labelValues('a'));
+  });
+
+  it('with shared selects (a rule batch), asks once per range and matchers and reads the answer again', async () => {
+    for (const db of [tsdb, blocksTsdb]) {
+      const shared = workerView(db, { shareSelects: true });
+      const selects = () => calls.filter((c) => c.call === 'select').length;
+      calls.length = 0;
+      const matchers = [NAME, m(MatchType.Equal, 'a', 'x')];
+      const want = await dump(db, matchers);
+      expect(await dump(shared, matchers)).toEqual(want);
+      expect(await dump(shared, [NAME, m(MatchType.Equal, 'a', 'x')]), 'the same selector again, read from the first answer').toEqual(want);
+      expect(selects()).toBe(1);
+      expect(await dump(shared, matchers, 1000), 'another range asks again').toEqual(await dump(db, matchers, 1000));
+      expect(await dump(shared, [NAME, m(MatchType.Equal, 'a', 'y')]), 'other matchers ask again').toEqual(await dump(db, [NAME, m(MatchType.Equal, 'a', 'y')]));
+      expect(selects()).toBe(3);
+      calls.length = 0;
+      const unshared = workerView(db);
+      await dump(unshared, matchers);
+      await dump(unshared, matchers);
+      expect(selects(), 'without sharing every select asks').toBe(2);
+    }
   });
 });

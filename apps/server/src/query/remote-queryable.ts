@@ -8,6 +8,12 @@ import { unpackSeries } from './series-wire.js';
 /** Sends one storage call to the main thread and resolves with its answer (rejects with the main thread's error). */
 export type StorageChannel = (call: StorageCall) => Promise<StorageResult>;
 
+/** What one select read: the series of each lent block, then the head's, still encoded; and the storage's warnings. */
+interface SelectedChunks {
+  sources: SeriesChunks[][];
+  warnings: string[];
+}
+
 /**
  * The storage seam inside a query worker: a {@link Queryable} whose queriers forward every call to
  * the main thread over `channel`. Regex matchers are resolved here first (see matcher-wire.ts), so
@@ -15,16 +21,27 @@ export type StorageChannel = (call: StorageCall) => Promise<StorageResult>;
  * series still encoded and the blocks of its range lent, which this thread reads itself through
  * `blocks`; everything is decoded lazily by the iterators, here. One instance per task; `signal`
  * stops a block visit between slices.
+ *
+ * With `shareSelects` (a rule batch: many rules of a group read the same series over the same
+ * range at the same time), a select of the same matchers over the same range as an earlier one of
+ * the task reuses its chunks instead of asking the main thread again: one storage call per
+ * distinct selector per batch. The batch's queries then read one snapshot of the head, as the
+ * selects of one query do.
  */
 export class RemoteQueryable implements Queryable {
+  private readonly selected: Map<string, Promise<SelectedChunks>> | undefined;
+
   constructor(
     private readonly channel: StorageChannel,
     private readonly blocks: AttachedBlocks,
     private readonly signal?: { readonly aborted: boolean },
-  ) {}
+    options: { shareSelects?: boolean } = {},
+  ) {
+    this.selected = options.shareSelects === true ? new Map() : undefined;
+  }
 
   async querier(mint: number, maxt: number): Promise<Querier> {
-    return new RemoteQuerier(this.channel, this.blocks, this.signal, mint, maxt);
+    return new RemoteQuerier(this.channel, this.blocks, this.signal, mint, maxt, this.selected);
   }
 }
 
@@ -39,18 +56,39 @@ class RemoteQuerier implements Querier {
     private readonly signal: { readonly aborted: boolean } | undefined,
     readonly mint: number,
     readonly maxt: number,
+    /** The task's earlier selects by range and matchers, when they are shared. */
+    private readonly selected: Map<string, Promise<SelectedChunks>> | undefined,
   ) {}
 
   async select(matchers: readonly Matcher[], options: { sortSeries?: boolean; hints?: SelectHints } = {}): Promise<SeriesSet> {
     this.checkOpen();
     if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
+    const { sources, warnings } = await this.selectChunks(matchers);
+    return { series: groupSeriesChunks(sources, this.mint, this.maxt, options.sortSeries !== false, options.hints?.limit ?? 0), warnings };
+  }
+
+  /** The chunks of the series `matchers` select over this querier's range: fetched, or an earlier select's when shared. */
+  private selectChunks(matchers: readonly Matcher[]): Promise<SelectedChunks> {
+    if (this.selected === undefined) return this.fetchChunks(matchers);
+    const key = selectKey(this.mint, this.maxt, matchers);
+    let chunks = this.selected.get(key);
+    if (chunks === undefined) {
+      chunks = this.fetchChunks(matchers);
+      this.selected.set(key, chunks);
+      // A failed select is not shared: the next one asks again.
+      chunks.catch(() => this.selected?.delete(key));
+    }
+    return chunks;
+  }
+
+  private async fetchChunks(matchers: readonly Matcher[]): Promise<SelectedChunks> {
     const answer = await this.channel({ call: 'select', mint: this.mint, maxt: this.maxt, matchers: await this.wire(matchers) });
     if (answer.kind !== 'series') throw new StorageError('internal', `storage answered a select with ${answer.kind}`);
     // Blocks first, then the head: on equal timestamps the earlier source wins, as in the TSDB.
     const sources: SeriesChunks[][] = answer.blocks.map(() => []);
     await this.blocks.visit(answer.blocks, matchers, this.mint, this.maxt, (source, s) => sources[source]!.push(s), this.signal);
     sources.push(unpackSeries(answer.packed).map((u) => u.data));
-    return { series: groupSeriesChunks(sources, this.mint, this.maxt, options.sortSeries !== false, options.hints?.limit ?? 0), warnings: answer.warnings };
+    return { sources, warnings: answer.warnings };
   }
 
   async labelValues(name: string, matchers?: readonly Matcher[], options: { limit?: number } = {}): Promise<LabelResult> {
@@ -89,4 +127,11 @@ class RemoteQuerier implements Querier {
   private checkOpen(): void {
     if (this.closed) throw new StorageError('closed', 'querier is closed');
   }
+}
+
+/** Identifies a select by its range and matchers (in their order: the same selector text gives the same order). */
+function selectKey(mint: number, maxt: number, matchers: readonly Matcher[]): string {
+  let key = `${mint} ${maxt}`;
+  for (const m of matchers) key += `\u0000${m.type}\u0000${m.name}\u0000${m.value}`;
+  return key;
 }

@@ -10,6 +10,7 @@ import { AttachedBlocks, MemSeriesChunks, type SeriesChunks } from '@pyrometer/t
 import { runHttpTask } from './http-task.js';
 import { evaluateInstantBatch, failureCode } from './instant-batch.js';
 import type { DecodeWriteTask, FromWorker, StorageCall, StorageResult, Task, ToWorker, WorkerConfig } from './protocol.js';
+import { ParsedQueryCache } from './parsed-query-cache.js';
 import { RemoteQueryable } from './remote-queryable.js';
 import { WorkerRemoteRead } from './remote-read.js';
 import { ResponseStream } from './response-stream.js';
@@ -22,6 +23,7 @@ const config = workerData as WorkerConfig;
 lowerThreadPriority(config.niceness);
 const cancelCell = new Int32Array(config.cancelCell);
 const engine = new Engine({ ...config.engine, maxRegexLength: config.limits.maxRegexLength });
+const ruleQueries = new ParsedQueryCache(engine);
 const blocks = new AttachedBlocks(config.blockCacheBytes);
 const remoteRead = new WorkerRemoteRead(config.userAgent, config.remoteRead);
 
@@ -60,7 +62,7 @@ if (config.warmUp) void warmUp(engine, firstTask);
 
 async function runTask(id: number, task: Task): Promise<void> {
   const signal: CancelSignal = { get aborted() { return Atomics.load(cancelCell, 0) === id; } };
-  const local = new RemoteQueryable((call) => storageCall(id, call, signal), blocks, signal);
+  const local = new RemoteQueryable((call) => storageCall(id, call, signal), blocks, signal, { shareSelects: task.kind === 'instant-batch' });
   try {
     const queryable = await remoteRead.queryable(local, () => storageCall(id, { call: 'startTime' }, signal));
     switch (task.kind) {
@@ -77,7 +79,7 @@ async function runTask(id: number, task: Task): Promise<void> {
         break;
       }
       case 'instant-batch': {
-        const { values, transfer } = await evaluateInstantBatch(engine, queryable, task, signal);
+        const { values, transfer } = await evaluateInstantBatch(engine, ruleQueries, queryable, task, signal);
         post({ type: 'values', id, values }, transfer);
         break;
       }
