@@ -2,9 +2,11 @@ import { Labels, Matcher, MatchType, type Matcher as M } from '@pyrometer/model'
 import { ValueType, type Queryable } from '@pyrometer/storage';
 import { tempDir } from '@pyrometer/testkit';
 import { AttachedBlocks, Tsdb } from '@pyrometer/tsdb';
+import { parseExpr, type VectorSelector } from '@pyrometer/promql/parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { StorageCall } from './protocol.js';
 import { RemoteQueryable } from './remote-queryable.js';
+import { SharedSelects } from './shared-selects.js';
 import { answerStorageCall } from './storage-host.js';
 
 let tsdb: Tsdb;
@@ -16,7 +18,7 @@ const calls: StorageCall[] = [];
 const releases: (() => void)[] = [];
 
 /** The worker's view of `db`: every answer structured-cloned with its buffers transferred, as between threads. */
-function workerView(db: Tsdb, options: { shareSelects?: boolean } = {}): RemoteQueryable {
+function workerView(db: Tsdb, shared?: SharedSelects): RemoteQueryable {
   return new RemoteQueryable(
     async (call) => {
       calls.push(call);
@@ -26,7 +28,7 @@ function workerView(db: Tsdb, options: { shareSelects?: boolean } = {}): RemoteQ
     },
     new AttachedBlocks(1 << 20),
     undefined,
-    options,
+    shared,
   );
 }
 
@@ -124,23 +126,30 @@ describe('RemoteQueryable (the storage seam inside a query worker)', () => {
     expect(await r.labelValues('a')).toEqual(await t.labelValues('a'));
   });
 
-  it('with shared selects (a rule batch), asks once per range and matchers and reads the answer again', async () => {
+  it('with shared selects (a rule batch), asks once per selector and range while a later query reads it', async () => {
+    const selects = () => calls.filter((c) => c.call === 'select').length;
     for (const db of [tsdb, blocksTsdb]) {
-      const shared = workerView(db, { shareSelects: true });
-      const selects = () => calls.filter((c) => c.call === 'select').length;
+      // Three queries read m{a="x"}, one reads m{a="y"}, and the same query reads m{a="x"} twice.
+      const batch = ['m{a="x"}', 'sum(m{a="x"}) + count(m{a="x"})', 'rate(m{a="x"}[1m])', 'm{a="y"}'].map((q) => parseExpr(q));
+      const shared = workerView(db, new SharedSelects(batch));
+      // The engine selects with the parser's matchers.
+      const x = [...(batch[0] as VectorSelector).matchers];
+      const y = [...(batch[3] as VectorSelector).matchers];
+      const want = await dump(db, x);
       calls.length = 0;
-      const matchers = [NAME, m(MatchType.Equal, 'a', 'x')];
-      const want = await dump(db, matchers);
-      expect(await dump(shared, matchers)).toEqual(want);
-      expect(await dump(shared, [NAME, m(MatchType.Equal, 'a', 'x')]), 'the same selector again, read from the first answer').toEqual(want);
+      expect(await dump(shared, x)).toEqual(want);
+      expect(await dump(shared, [...(parseExpr('m{a="x"}') as VectorSelector).matchers]), 'the same selector again, read from the first answer').toEqual(want);
       expect(selects()).toBe(1);
-      expect(await dump(shared, matchers, 1000), 'another range asks again').toEqual(await dump(db, matchers, 1000));
-      expect(await dump(shared, [NAME, m(MatchType.Equal, 'a', 'y')]), 'other matchers ask again').toEqual(await dump(db, [NAME, m(MatchType.Equal, 'a', 'y')]));
-      expect(selects()).toBe(3);
+      expect(await dump(shared, x, 1000), 'another range asks again').toEqual(await dump(db, x, 1000));
+      expect(selects()).toBe(2);
+      expect(await dump(shared, x), 'a select beyond its readers asks again: nothing is kept past the last reader').toEqual(want);
+      expect(await dump(shared, y)).toEqual(await dump(db, y));
+      expect(await dump(shared, y), 'a selector of one query is never kept').toEqual(await dump(db, y));
+      expect(selects()).toBe(5);
       calls.length = 0;
       const unshared = workerView(db);
-      await dump(unshared, matchers);
-      await dump(unshared, matchers);
+      await dump(unshared, x);
+      await dump(unshared, x);
       expect(selects(), 'without sharing every select asks').toBe(2);
     }
   });

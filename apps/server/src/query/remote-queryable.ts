@@ -4,15 +4,10 @@ import { groupSeriesChunks, type AttachedBlocks, type SeriesChunks } from '@pyro
 import { toWire, type WireMatcher } from './matcher-wire.js';
 import type { StorageCall, StorageResult } from './protocol.js';
 import { unpackSeries } from './series-wire.js';
+import type { SelectedChunks, SharedSelects } from './shared-selects.js';
 
 /** Sends one storage call to the main thread and resolves with its answer (rejects with the main thread's error). */
 export type StorageChannel = (call: StorageCall) => Promise<StorageResult>;
-
-/** What one select read: the series of each lent block, then the head's, still encoded; and the storage's warnings. */
-interface SelectedChunks {
-  sources: SeriesChunks[][];
-  warnings: string[];
-}
 
 /**
  * The storage seam inside a query worker: a {@link Queryable} whose queriers forward every call to
@@ -20,28 +15,19 @@ interface SelectedChunks {
  * a huge or slow regex costs this worker, never the ingestion thread. A select gets the head's
  * series still encoded and the blocks of its range lent, which this thread reads itself through
  * `blocks`; everything is decoded lazily by the iterators, here. One instance per task; `signal`
- * stops a block visit between slices.
- *
- * With `shareSelects` (a rule batch: many rules of a group read the same series over the same
- * range at the same time), a select of the same matchers over the same range as an earlier one of
- * the task reuses its chunks instead of asking the main thread again: one storage call per
- * distinct selector per batch. The batch's queries then read one snapshot of the head, as the
- * selects of one query do.
+ * stops a block visit between slices; `shared` (a rule batch's) answers repeated selects of the
+ * batch's queries from the first.
  */
 export class RemoteQueryable implements Queryable {
-  private readonly selected: Map<string, Promise<SelectedChunks>> | undefined;
-
   constructor(
     private readonly channel: StorageChannel,
     private readonly blocks: AttachedBlocks,
     private readonly signal?: { readonly aborted: boolean },
-    options: { shareSelects?: boolean } = {},
-  ) {
-    this.selected = options.shareSelects === true ? new Map() : undefined;
-  }
+    private readonly shared?: SharedSelects,
+  ) {}
 
   async querier(mint: number, maxt: number): Promise<Querier> {
-    return new RemoteQuerier(this.channel, this.blocks, this.signal, mint, maxt, this.selected);
+    return new RemoteQuerier(this.channel, this.blocks, this.signal, mint, maxt, this.shared);
   }
 }
 
@@ -56,29 +42,15 @@ class RemoteQuerier implements Querier {
     private readonly signal: { readonly aborted: boolean } | undefined,
     readonly mint: number,
     readonly maxt: number,
-    /** The task's earlier selects by range and matchers, when they are shared. */
-    private readonly selected: Map<string, Promise<SelectedChunks>> | undefined,
+    private readonly shared: SharedSelects | undefined,
   ) {}
 
   async select(matchers: readonly Matcher[], options: { sortSeries?: boolean; hints?: SelectHints } = {}): Promise<SeriesSet> {
     this.checkOpen();
     if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
-    const { sources, warnings } = await this.selectChunks(matchers);
+    const fetch = () => this.fetchChunks(matchers);
+    const { sources, warnings } = await (this.shared === undefined ? fetch() : this.shared.select(this.mint, this.maxt, matchers, fetch));
     return { series: groupSeriesChunks(sources, this.mint, this.maxt, options.sortSeries !== false, options.hints?.limit ?? 0), warnings };
-  }
-
-  /** The chunks of the series `matchers` select over this querier's range: fetched, or an earlier select's when shared. */
-  private selectChunks(matchers: readonly Matcher[]): Promise<SelectedChunks> {
-    if (this.selected === undefined) return this.fetchChunks(matchers);
-    const key = selectKey(this.mint, this.maxt, matchers);
-    let chunks = this.selected.get(key);
-    if (chunks === undefined) {
-      chunks = this.fetchChunks(matchers);
-      this.selected.set(key, chunks);
-      // A failed select is not shared: the next one asks again.
-      chunks.catch(() => this.selected?.delete(key));
-    }
-    return chunks;
   }
 
   private async fetchChunks(matchers: readonly Matcher[]): Promise<SelectedChunks> {
@@ -127,11 +99,4 @@ class RemoteQuerier implements Querier {
   private checkOpen(): void {
     if (this.closed) throw new StorageError('closed', 'querier is closed');
   }
-}
-
-/** Identifies a select by its range and matchers (in their order: the same selector text gives the same order). */
-function selectKey(mint: number, maxt: number, matchers: readonly Matcher[]): string {
-  let key = `${mint} ${maxt}`;
-  for (const m of matchers) key += `\u0000${m.type}\u0000${m.name}\u0000${m.value}`;
-  return key;
 }

@@ -8,7 +8,7 @@ import { Engine, PromQLError, type CancelSignal } from '@pyrometer/promql';
 import { decodeRemoteWrite } from '@pyrometer/remote';
 import { AttachedBlocks, MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
 import { runHttpTask } from './http-task.js';
-import { evaluateInstantBatch, failureCode } from './instant-batch.js';
+import { batchSharedSelects, evaluateInstantBatch, failureCode } from './instant-batch.js';
 import type { DecodeWriteTask, FromWorker, StorageCall, StorageResult, Task, ToWorker, WorkerConfig } from './protocol.js';
 import { ParsedQueryCache } from './parsed-query-cache.js';
 import { RemoteQueryable } from './remote-queryable.js';
@@ -62,7 +62,8 @@ if (config.warmUp) void warmUp(engine, firstTask);
 
 async function runTask(id: number, task: Task): Promise<void> {
   const signal: CancelSignal = { get aborted() { return Atomics.load(cancelCell, 0) === id; } };
-  const local = new RemoteQueryable((call) => storageCall(id, call, signal), blocks, signal, { shareSelects: task.kind === 'instant-batch' });
+  const shared = task.kind === 'instant-batch' ? batchSharedSelects(ruleQueries, task.queries) : undefined;
+  const local = new RemoteQueryable((call) => storageCall(id, call, signal), blocks, signal, shared);
   try {
     const queryable = await remoteRead.queryable(local, () => storageCall(id, { call: 'startTime' }, signal));
     switch (task.kind) {
