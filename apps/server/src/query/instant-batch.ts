@@ -2,7 +2,7 @@ import { PromQLError, type CancelSignal, type Engine } from '@pyrometer/promql';
 import type { Queryable } from '@pyrometer/storage';
 import type { BatchValue, InstantBatchTask, TaskFailureCode } from './protocol.js';
 import type { ParsedQueryCache } from './parsed-query-cache.js';
-import { SharedSelects } from './shared-selects.js';
+import { SharedSelects, type BatchQuery } from './shared-selects.js';
 import { valueToWire } from './value-wire.js';
 
 /**
@@ -31,16 +31,18 @@ export async function evaluateInstantBatch(engine: Engine, parsed: ParsedQueryCa
 }
 
 /** The selects the batch's queries share (see SharedSelects); a query that does not parse counts for none (it fails alone when evaluated). */
-export function batchSharedSelects(parsed: ParsedQueryCache, queries: readonly string[]): SharedSelects {
-  const exprs = [];
+export function batchSharedSelects(engine: Engine, parsed: ParsedQueryCache, queries: readonly string[], time: number): SharedSelects {
+  const batch: BatchQuery[] = [];
   for (const query of queries) {
     try {
-      exprs.push(parsed.get(query).expr);
+      const p = parsed.get(query);
+      const [mint, maxt] = engine.instantQueryRange(p, time);
+      batch.push({ expr: p.expr, mint, maxt });
     } catch {
       // Reported by the evaluation of this query.
     }
   }
-  return new SharedSelects(exprs);
+  return new SharedSelects(batch);
 }
 
 /** How a worker reports an error of a task's evaluation: the engine's codes, anything else `internal`. */

@@ -126,31 +126,31 @@ describe('RemoteQueryable (the storage seam inside a query worker)', () => {
     expect(await r.labelValues('a')).toEqual(await t.labelValues('a'));
   });
 
-  it('with shared selects (a rule batch), asks once per selector and range while a later query reads it', async () => {
-    const selects = () => calls.filter((c) => c.call === 'select').length;
+  it('with shared selects (a rule batch), asks once per selector over its readers\' ranges while a later query reads it', async () => {
+    const selects = () => calls.filter((c) => c.call === 'select');
     for (const db of [tsdb, blocksTsdb]) {
-      // Three queries read m{a="x"}, one reads m{a="y"}, and the same query reads m{a="x"} twice.
-      const batch = ['m{a="x"}', 'sum(m{a="x"}) + count(m{a="x"})', 'rate(m{a="x"}[1m])', 'm{a="y"}'].map((q) => parseExpr(q));
-      const shared = workerView(db, new SharedSelects(batch));
+      // Three queries read m{a="x"} (one of them twice, one over a shorter range), one reads m{a="y"}.
+      const exprs = ['m{a="x"}', 'sum(m{a="x"}) + count(m{a="x"})', 'rate(m{a="x"}[1m])', 'm{a="y"}'].map((q) => parseExpr(q));
+      const ranges = [10_000, 10_000, 1000, 10_000];
+      const shared = workerView(db, new SharedSelects(exprs.map((expr, i) => ({ expr, mint: 0, maxt: ranges[i]! }))));
       // The engine selects with the parser's matchers.
-      const x = [...(batch[0] as VectorSelector).matchers];
-      const y = [...(batch[3] as VectorSelector).matchers];
-      const want = await dump(db, x);
+      const x = [...(exprs[0] as VectorSelector).matchers];
+      const y = [...(exprs[3] as VectorSelector).matchers];
       calls.length = 0;
-      expect(await dump(shared, x)).toEqual(want);
-      expect(await dump(shared, [...(parseExpr('m{a="x"}') as VectorSelector).matchers]), 'the same selector again, read from the first answer').toEqual(want);
-      expect(selects()).toBe(1);
-      expect(await dump(shared, x, 1000), 'another range asks again').toEqual(await dump(db, x, 1000));
-      expect(selects()).toBe(2);
-      expect(await dump(shared, x), 'a select beyond its readers asks again: nothing is kept past the last reader').toEqual(want);
+      expect(await dump(shared, x, 1000), 'the first reader bounded to its own range').toEqual(await dump(db, x, 1000));
+      expect(await dump(shared, x)).toEqual(await dump(db, x));
+      expect(await dump(shared, [...(parseExpr('m{a="x"}') as VectorSelector).matchers]), 'the same selector again').toEqual(await dump(db, x));
+      expect(selects().map((c) => c.maxt), 'one select, over the union of the readers\' ranges').toEqual([10_000]);
+      expect(await dump(shared, x), 'a select beyond its readers asks again: nothing is kept past the last reader').toEqual(await dump(db, x));
+      expect(await dump(shared, x, 20_000), 'a range beyond the union asks again').toEqual(await dump(db, x, 20_000));
       expect(await dump(shared, y)).toEqual(await dump(db, y));
       expect(await dump(shared, y), 'a selector of one query is never kept').toEqual(await dump(db, y));
-      expect(selects()).toBe(5);
+      expect(selects()).toHaveLength(5);
       calls.length = 0;
       const unshared = workerView(db);
       await dump(unshared, x);
       await dump(unshared, x);
-      expect(selects(), 'without sharing every select asks').toBe(2);
+      expect(selects(), 'without sharing every select asks').toHaveLength(2);
     }
   });
 });

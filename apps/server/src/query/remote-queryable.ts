@@ -48,17 +48,21 @@ class RemoteQuerier implements Querier {
   async select(matchers: readonly Matcher[], options: { sortSeries?: boolean; hints?: SelectHints } = {}): Promise<SeriesSet> {
     this.checkOpen();
     if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
-    const fetch = () => this.fetchChunks(matchers);
-    const { sources, warnings } = await (this.shared === undefined ? fetch() : this.shared.select(this.mint, this.maxt, matchers, fetch));
-    return { series: groupSeriesChunks(sources, this.mint, this.maxt, options.sortSeries !== false, options.hints?.limit ?? 0), warnings };
+    const fetch = (mint: number, maxt: number) => this.fetchChunks(matchers, mint, maxt);
+    const limit = options.hints?.limit ?? 0;
+    // A limited select counts series: it reads its own answer, never a wider shared one.
+    const own = this.shared === undefined || limit > 0;
+    const { sources, warnings } = await (own ? fetch(this.mint, this.maxt) : this.shared.select(this.mint, this.maxt, matchers, fetch));
+    // Bounded to this querier's range: a shared answer may cover more.
+    return { series: groupSeriesChunks(sources, this.mint, this.maxt, options.sortSeries !== false, limit), warnings };
   }
 
-  private async fetchChunks(matchers: readonly Matcher[]): Promise<SelectedChunks> {
-    const answer = await this.channel({ call: 'select', mint: this.mint, maxt: this.maxt, matchers: await this.wire(matchers) });
+  private async fetchChunks(matchers: readonly Matcher[], mint: number, maxt: number): Promise<SelectedChunks> {
+    const answer = await this.channel({ call: 'select', mint, maxt, matchers: await this.wire(matchers) });
     if (answer.kind !== 'series') throw new StorageError('internal', `storage answered a select with ${answer.kind}`);
     // Blocks first, then the head: on equal timestamps the earlier source wins, as in the TSDB.
     const sources: SeriesChunks[][] = answer.blocks.map(() => []);
-    await this.blocks.visit(answer.blocks, matchers, this.mint, this.maxt, (source, s) => sources[source]!.push(s), this.signal);
+    await this.blocks.visit(answer.blocks, matchers, mint, maxt, (source, s) => sources[source]!.push(s), this.signal);
     sources.push(unpackSeries(answer.packed).map((u) => u.data));
     return { sources, warnings: answer.warnings };
   }

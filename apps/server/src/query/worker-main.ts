@@ -62,7 +62,7 @@ if (config.warmUp) void warmUp(engine, firstTask);
 
 async function runTask(id: number, task: Task): Promise<void> {
   const signal: CancelSignal = { get aborted() { return Atomics.load(cancelCell, 0) === id; } };
-  const shared = task.kind === 'instant-batch' ? batchSharedSelects(ruleQueries, task.queries) : undefined;
+  const shared = task.kind === 'instant-batch' ? batchSharedSelects(engine, ruleQueries, task.queries, task.time) : undefined;
   const local = new RemoteQueryable((call) => storageCall(id, call, signal), blocks, signal, shared);
   try {
     const queryable = await remoteRead.queryable(local, () => storageCall(id, { call: 'startTime' }, signal));

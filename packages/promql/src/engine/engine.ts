@@ -62,6 +62,11 @@ interface QueryParams {
   instant: boolean;
 }
 
+/** The parameters of an instant query at `t` (ms). */
+function instantParams(t: number): QueryParams {
+  return { start: t, end: t, interval: 0, instant: true };
+}
+
 /**
  * The PromQL engine: parses, validates and evaluates queries against a {@link Queryable}. Stateless
  * between queries and safe to share; each query opens its own querier and closes it when done.
@@ -75,7 +80,12 @@ export class Engine {
 
   /** Parses `query` (unless given parsed) for evaluation at `t` (ms). Throws `bad_data` on a parse or validation error. */
   instantQuery(queryable: Queryable, query: string | ParsedQuery, t: number): Query {
-    return this.newQuery(queryable, typeof query === 'string' ? this.parseQuery(query) : query, { start: t, end: t, interval: 0, instant: true });
+    return this.newQuery(queryable, typeof query === 'string' ? this.parseQuery(query) : query, instantParams(t));
+  }
+
+  /** The time range [mint, maxt] (ms) an instant query of `query` at `t` opens its querier over: what it may read from storage. */
+  instantQueryRange(query: ParsedQuery, t: number): [number, number] {
+    return findMinMaxTime(query.expr, instantParams(t), resolveDurations(query.expr, 0), this.options.lookbackDelta);
   }
 
   /** Parses and validates `text` once, for repeated instant queries (a rule's expression). Throws `bad_data` as `instantQuery`. */
