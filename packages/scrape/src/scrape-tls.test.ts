@@ -1,8 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { createServer as createHttpServer, type RequestListener } from 'node:http';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { tempDir } from '@pyrometer/testkit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Harness } from './internal/test-harness.js';
@@ -50,9 +52,9 @@ describe('tls_config', () => {
 });
 
 describe('timeouts', () => {
-  it('fails a scrape that does not answer within scrape_timeout', async () => {
-    const { createServer: createHttp } = await import('node:http');
-    const server = createHttp(() => undefined);
+  /** A plain HTTP target answering with `handler`, scraped once with a 200 ms scrape_timeout. */
+  async function scrapeWithShortTimeout(handler: RequestListener): Promise<Harness> {
+    const server = createHttpServer(handler);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     cleanup.push(
       () =>
@@ -65,34 +67,25 @@ describe('timeouts', () => {
     cleanup.push(() => h.stop());
     await h.apply(`scrape_configs:\n  - job_name: test\n    scrape_interval: 10s\n    scrape_timeout: 200ms\n    static_configs: [{targets: ['127.0.0.1:${(server.address() as AddressInfo).port}']}]\n`);
     await h.advance(10_000);
+    return h;
+  }
+
+  it('fails a scrape that does not answer within scrape_timeout', async () => {
+    const h = await scrapeWithShortTimeout(() => undefined);
     const t = h.target('test');
     expect(t.health).toBe('down');
     expect(t.lastError).toContain('timed out after 0.2s');
   });
 
   it('fails a scrape whose gzip body stops part-way, and scrapes the target again', async () => {
-    const { createServer: createHttp } = await import('node:http');
-    const { gzipSync } = await import('node:zlib');
     const whole = gzipSync('a 1\nb 2\n');
     let requests = 0;
     // Headers and half of a gzip body, then nothing: the timeout falls in the body's read.
-    const server = createHttp((_req, res) => {
+    const h = await scrapeWithShortTimeout((_req, res) => {
       requests++;
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4', 'content-encoding': 'gzip' });
       res.write(whole.subarray(0, whole.length >> 1));
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    cleanup.push(
-      () =>
-        new Promise<void>((resolve) => {
-          server.closeAllConnections();
-          server.close(() => resolve());
-        }),
-    );
-    const h = new Harness();
-    cleanup.push(() => h.stop());
-    await h.apply(`scrape_configs:\n  - job_name: test\n    scrape_interval: 10s\n    scrape_timeout: 200ms\n    static_configs: [{targets: ['127.0.0.1:${(server.address() as AddressInfo).port}']}]\n`);
-    await h.advance(10_000);
     const t = h.target('test');
     expect(t.health).toBe('down');
     expect(t.lastError).toContain('timed out after 0.2s');

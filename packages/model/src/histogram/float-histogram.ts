@@ -2,27 +2,16 @@ import { isCustomBucketsSchema } from './bounds.js';
 import { CounterResetHint } from './counter-reset-hint.js';
 import { sideBuckets, type Bucket } from './bucket.js';
 import { addWithMismatchedBounds, customBoundsMatch } from './custom-buckets.js';
+import { HistogramFields, type HistogramFieldsInit } from './histogram-fields.js';
 import { sameBits } from './float-bits.js';
 import { histogramString, histogramTestExpression } from './format.js';
 import { detectReset } from './reset-detection.js';
-import { addLayouts, compactLayout, copySpans, reduceLayout, spansMatch, type Span } from './spans.js';
+import { addLayouts, compactLayout, reduceLayout, spansMatch } from './spans.js';
 import { ErrHistogramsIncompatibleSchema, validateFloatHistogram } from './validate.js';
 import { reconcileZeroBuckets } from './zero-bucket.js';
 
 /** The fields of a float histogram, all optional (zero / empty / unknown hint by default). */
-export interface FloatHistogramInit {
-  counterResetHint?: CounterResetHint;
-  schema?: number;
-  zeroThreshold?: number;
-  zeroCount?: number;
-  count?: number;
-  sum?: number;
-  positiveSpans?: Span[];
-  negativeSpans?: Span[];
-  positiveBuckets?: number[];
-  negativeBuckets?: number[];
-  customValues?: readonly number[] | undefined;
-}
+export type FloatHistogramInit = HistogramFieldsInit;
 
 /** How an addition or subtraction went; the histograms were compatible (else it throws). */
 export interface CombineResult {
@@ -39,53 +28,10 @@ export interface CombineResult {
  * `customValues` (the bounds of a custom-bucket histogram, schema -53) is shared between copies
  * and never mutated.
  */
-export class FloatHistogram {
-  counterResetHint: CounterResetHint;
-  schema: number;
-  zeroThreshold: number;
-  zeroCount: number;
-  count: number;
-  sum: number;
-  positiveSpans: Span[];
-  negativeSpans: Span[];
-  positiveBuckets: number[];
-  negativeBuckets: number[];
-  customValues: readonly number[] | undefined;
-
-  constructor(init: FloatHistogramInit = {}) {
-    this.counterResetHint = init.counterResetHint ?? CounterResetHint.Unknown;
-    this.schema = init.schema ?? 0;
-    this.zeroThreshold = init.zeroThreshold ?? 0;
-    this.zeroCount = init.zeroCount ?? 0;
-    this.count = init.count ?? 0;
-    this.sum = init.sum ?? 0;
-    this.positiveSpans = init.positiveSpans ?? [];
-    this.negativeSpans = init.negativeSpans ?? [];
-    this.positiveBuckets = init.positiveBuckets ?? [];
-    this.negativeBuckets = init.negativeBuckets ?? [];
-    this.customValues = init.customValues;
-  }
-
-  usesCustomBuckets(): boolean {
-    return isCustomBucketsSchema(this.schema);
-  }
-
+export class FloatHistogram extends HistogramFields {
   /** A deep copy (fields unused by the schema are left empty). */
   copy(): FloatHistogram {
-    const custom = this.usesCustomBuckets();
-    return new FloatHistogram({
-      counterResetHint: this.counterResetHint,
-      schema: this.schema,
-      zeroThreshold: custom ? 0 : this.zeroThreshold,
-      zeroCount: custom ? 0 : this.zeroCount,
-      count: this.count,
-      sum: this.sum,
-      positiveSpans: copySpans(this.positiveSpans),
-      negativeSpans: custom ? [] : copySpans(this.negativeSpans),
-      positiveBuckets: this.positiveBuckets.slice(),
-      negativeBuckets: custom ? [] : this.negativeBuckets.slice(),
-      customValues: custom ? this.customValues : undefined,
-    });
+    return new FloatHistogram(this.copyFields((buckets) => buckets.slice()));
   }
 
   /**
@@ -303,7 +249,7 @@ export class FloatHistogram {
   }
 
   /** Go's `String()`: `{count:2, sum:3, [-1,-0.5):1, …}` (count_values uses it as a label value). */
-  toString(): string {
+  override toString(): string {
     return histogramString(this);
   }
 

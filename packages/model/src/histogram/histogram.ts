@@ -1,25 +1,13 @@
 import { isCustomBucketsSchema } from './bounds.js';
-import { CounterResetHint } from './counter-reset-hint.js';
 import { customBoundsMatch } from './custom-buckets.js';
+import { HistogramFields, type HistogramFieldsInit } from './histogram-fields.js';
 import { sameBits } from './float-bits.js';
 import { FloatHistogram } from './float-histogram.js';
-import { absoluteToDeltas, compactLayout, copySpans, deltasToAbsolute, reduceLayout, spansMatch, type Span } from './spans.js';
+import { absoluteToDeltas, compactLayout, copySpans, deltasToAbsolute, reduceLayout, spansMatch } from './spans.js';
 import { validateIntegerHistogram } from './validate.js';
 
 /** The fields of an integer histogram, all optional (zero / empty / unknown hint by default). */
-export interface HistogramInit {
-  counterResetHint?: CounterResetHint;
-  schema?: number;
-  zeroThreshold?: number;
-  zeroCount?: number;
-  count?: number;
-  sum?: number;
-  positiveSpans?: Span[];
-  negativeSpans?: Span[];
-  positiveBuckets?: number[];
-  negativeBuckets?: number[];
-  customValues?: readonly number[] | undefined;
-}
+export type HistogramInit = HistogramFieldsInit;
 
 /**
  * A native histogram with integer counts, as instrumented code observes it and the TSDB stores it
@@ -27,37 +15,7 @@ export interface HistogramInit {
  * the difference to the previous. Counts are JavaScript numbers, exact up to 2^53. A mutable value
  * object; `customValues` is shared between copies and never mutated.
  */
-export class Histogram {
-  counterResetHint: CounterResetHint;
-  schema: number;
-  zeroThreshold: number;
-  zeroCount: number;
-  count: number;
-  sum: number;
-  positiveSpans: Span[];
-  negativeSpans: Span[];
-  positiveBuckets: number[];
-  negativeBuckets: number[];
-  customValues: readonly number[] | undefined;
-
-  constructor(init: HistogramInit = {}) {
-    this.counterResetHint = init.counterResetHint ?? CounterResetHint.Unknown;
-    this.schema = init.schema ?? 0;
-    this.zeroThreshold = init.zeroThreshold ?? 0;
-    this.zeroCount = init.zeroCount ?? 0;
-    this.count = init.count ?? 0;
-    this.sum = init.sum ?? 0;
-    this.positiveSpans = init.positiveSpans ?? [];
-    this.negativeSpans = init.negativeSpans ?? [];
-    this.positiveBuckets = init.positiveBuckets ?? [];
-    this.negativeBuckets = init.negativeBuckets ?? [];
-    this.customValues = init.customValues;
-  }
-
-  usesCustomBuckets(): boolean {
-    return isCustomBucketsSchema(this.schema);
-  }
-
+export class Histogram extends HistogramFields {
   /** A deep copy. */
   copy(): Histogram {
     return new Histogram({
@@ -77,20 +35,7 @@ export class Histogram {
 
   /** The float histogram with the same data (absolute bucket counts); a new object the caller owns. */
   toFloat(): FloatHistogram {
-    const custom = this.usesCustomBuckets();
-    return new FloatHistogram({
-      counterResetHint: this.counterResetHint,
-      schema: this.schema,
-      zeroThreshold: custom ? 0 : this.zeroThreshold,
-      zeroCount: custom ? 0 : this.zeroCount,
-      count: this.count,
-      sum: this.sum,
-      positiveSpans: copySpans(this.positiveSpans),
-      negativeSpans: custom ? [] : copySpans(this.negativeSpans),
-      positiveBuckets: deltasToAbsolute(this.positiveBuckets),
-      negativeBuckets: custom ? [] : deltasToAbsolute(this.negativeBuckets),
-      customValues: custom ? this.customValues : undefined,
-    });
+    return new FloatHistogram(this.copyFields(deltasToAbsolute));
   }
 
   /** See {@link FloatHistogram.compact}; in place. */
