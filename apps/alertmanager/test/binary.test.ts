@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { eventually, freePort, repoRoot, startProcess, tempDir } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
 import { call, postJson } from './helpers.js';
@@ -64,5 +65,23 @@ describe.runIf(built)(`the alertmanager binary${built ? '' : ' — skipped: apps
     am.child.kill('SIGTERM');
     expect(await waitForExit(am.child)).toBe(0);
     for (const file of ['silences', 'alerts.json']) expect(existsSync(join(dir, 'data', file))).toBe(true);
+  }, 30_000);
+
+  it("keeps V8's young generation at the size it starts with, through loading and an ingest (main.ts; without it 16–32 MiB)", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'am.yml'), 'route: {receiver: r}\nreceivers: [{name: r}]\n');
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const probe = pathToFileURL(join(repoRoot(), 'apps/alertmanager/test/fixtures/young-generation.mjs')).href;
+    const am = await startProcess(process.execPath, ['--import', probe, main, `--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], { readyUrl: `${base}/-/ready`, stopWithTest: true });
+    for (let batch = 0; batch < 40; batch++) {
+      const alerts = Array.from({ length: 64 }, (_, i) => ({ labels: { alertname: 'FlinkTaskBackpressure', job_name: `job-${batch}`, task_name: `Map -> Sink ${i}` }, annotations: { summary: `task ${i} of job ${batch} is backpressured` } }));
+      expect((await postJson(`${base}/api/v2/alerts`, alerts)).status).toBe(200);
+    }
+    am.child.kill('SIGTERM');
+    expect(await waitForExit(am.child)).toBe(0);
+    const kib = Number(/young generation: (\d+) KiB/.exec(am.output())?.[1]);
+    expect(kib).toBeGreaterThan(0);
+    expect(kib).toBeLessThanOrEqual(2048);
   }, 30_000);
 });

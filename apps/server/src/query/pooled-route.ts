@@ -4,7 +4,7 @@ import { ApiError, ErrorType, parseDurationParam } from '@pyrometer/http-api';
 import { errorAnswer, JSON_TYPE } from '../api/respond.js';
 import type { ConcurrencyLimit } from '../web/http-metrics.js';
 import { readFormBody } from '../web/request.js';
-import { send } from '../web/response.js';
+import { GZIP_OPTIONS, send } from '../web/response.js';
 import type { RouteHandler } from '../web/router.js';
 import type { ApiRouteName } from './protocol.js';
 import type { QueryPool, TaskMessage } from './query-pool.js';
@@ -104,7 +104,7 @@ class AnswerWriter {
       if (gzip) headers['Content-Encoding'] = 'gzip';
       this.res.writeHead(msg.head.status, headers);
       if (gzip) {
-        const z = createGzip();
+        const z = createGzip(GZIP_OPTIONS);
         z.pipe(this.res);
         this.stream = z;
       } else this.stream = this.res;

@@ -7,6 +7,7 @@ import { AlertmanagerError } from '../errors.js';
 import type { GroupTimerState } from '../dispatch/aggregation-group.js';
 import { fromMillis } from '../time/instant.js';
 import { newAlert } from './alert.js';
+import { alertToJson } from './alert-json.js';
 import { AlertsFile } from './snapshot.js';
 
 const KEY = '{}:{alertname="Lag"}';
@@ -28,6 +29,17 @@ describe('the alerts file', () => {
     const loaded = await new AlertsFile(path).load();
     expect(loaded.groups.get(KEY)).toEqual({ hasFlushed: true, nextFlushAt: T0 + 4_000 });
     expect(loaded.alerts).toEqual([alert]);
+  });
+
+  it('with more alerts than one written chunk holds: one JSON document, every alert in order, read back whole', async () => {
+    const path = join(tempDir(), 'alerts.json');
+    const many = Array.from({ length: 2_000 }, (_, i) => newAlert({ ...alert, labels: Labels.from({ alertname: 'Lag', job: 'flink', task: `Map -> Sink ${i}` }), annotations: { summary: `lagging ${'é'.repeat(i % 50)}` } }));
+    const timers = groups({ hasFlushed: true, nextFlushAt: T0 });
+    await new AlertsFile(path).save({ alerts: many, groups: timers }, { alertsChanged: true, force: false });
+    const text = await readFile(path, 'utf8');
+    expect(text.length).toBeGreaterThan(4 * 64 * 1024);
+    expect(text).toBe(JSON.stringify({ version: 1, alerts: many.map(alertToJson), groups: [{ key: KEY, hasFlushed: true, nextFlushAt: T0 }] }));
+    expect((await new AlertsFile(path).load()).alerts).toEqual(many);
   });
 
   it('reads a missing file as empty, and refuses a corrupt one with a state error naming it', async () => {

@@ -5,6 +5,26 @@ import { writeFileAtomic } from '../state/atomic-file.js';
 import type { Alert } from './alert.js';
 import { alertFromJson, alertToJson, type AlertJson } from './alert-json.js';
 
+/** About how much of the alerts file is built before it is written. */
+const CHUNK_CHARS = 64 * 1024;
+
+/**
+ * The alerts file's JSON, `{"version":1,"alerts":[…],"groups":[…]}`, in chunks of about
+ * `CHUNK_CHARS`: with 10k alerts the file is several MiB, and built whole (objects, string and
+ * buffer) it was a peak of tens of MiB that the process kept as RSS.
+ */
+function* alertsFileText(alerts: readonly Alert[], groups: readonly { key: string; hasFlushed: boolean; nextFlushAt: number }[]): Generator<string> {
+  let chunk = '{"version":1,"alerts":[';
+  for (const [i, a] of alerts.entries()) {
+    chunk += (i === 0 ? '' : ',') + JSON.stringify(alertToJson(a));
+    if (chunk.length >= CHUNK_CHARS) {
+      yield chunk;
+      chunk = '';
+    }
+  }
+  yield `${chunk}],"groups":${JSON.stringify(groups)}}`;
+}
+
 /** What the alerts file holds: the alerts and every aggregation group's timer state. */
 export interface AlertsSnapshot {
   alerts: Alert[];
@@ -27,7 +47,7 @@ export class AlertsFile {
     const groups = [...s.groups].map(([key, g]) => ({ key, hasFlushed: g.hasFlushed, nextFlushAt: g.nextFlushAt }));
     const shape = groups.map((g) => `${g.key}\u0000${g.hasFlushed}`).join('\u0000');
     if (!o.force && !o.alertsChanged && shape === this.lastGroups) return;
-    await writeFileAtomic(this.path, Buffer.from(JSON.stringify({ version: 1, alerts: s.alerts.map(alertToJson), groups })));
+    await writeFileAtomic(this.path, alertsFileText(s.alerts, groups));
     this.lastGroups = shape;
   }
 

@@ -4,6 +4,7 @@ import type { Alert } from '../alerts/alert.js';
 import type { Clock } from '../clock.js';
 import { AlertmanagerError } from '../errors.js';
 import { INTEGRATION_TYPES, type IntegrationConfigs, type IntegrationType, type ReceiverConfig } from '../config/receivers/receiver.js';
+import { limitConcurrency, NOTIFICATIONS_IN_FLIGHT } from './concurrency-limit.js';
 import type { NotifyContext } from './context.js';
 import type { TemplateDataBuilder } from './template-data.js';
 
@@ -97,7 +98,7 @@ export class IntegrationRegistry {
         } catch (err) {
           throw new AlertmanagerError('invalid_config', `receiver ${JSON.stringify(receiver.name)}: ${configKey(type)}[${index}]: ${(err as Error).message}`, { cause: err });
         }
-        out.push({ type, index, receiverName: receiver.name, sendResolved: config.sendResolved, notifier });
+        out.push({ type, index, receiverName: receiver.name, sendResolved: config.sendResolved, notifier: limitConcurrency(notifier, NOTIFICATIONS_IN_FLIGHT) });
       }
     }
     return out;

@@ -9,7 +9,7 @@ import type { EvalSeries } from './series-data.js';
 import type { Evaluator } from './evaluator.js';
 import { aggregateBySeries, aggregatesBySeries } from './aggregate-by-series.js';
 import { aggregateK } from './aggregate-k.js';
-import { kahanCompensation, quantileOfSorted } from './math-util.js';
+import { quantileOfSorted } from './math-util.js';
 
 /** The grouping key of a series: `by` keeps the listed labels, `without` drops them and `__name__`. */
 function groupingKey(metric: Labels, grouping: readonly string[], without: boolean): string {
@@ -31,17 +31,6 @@ function groupingLabels(metric: Labels, grouping: readonly string[], without: bo
 async function paramValues(ev: Evaluator, e: AggregateExpr): Promise<number[] | undefined> {
   if (e.param === undefined || e.op === 'count_values') return undefined;
   return ev.stepValues((await ev.eval(e.param)) as EvalSeries[]);
-}
-
-interface Group {
-  seen: boolean;
-  value: number;
-  kahanC: number;
-  mean: number;
-  count: number;
-  incrementalMean: boolean;
-  values: number[];
-  dropName: boolean;
 }
 
 /** Evaluates an aggregation over every step (upstream's rangeEvalAgg, aggregation, aggregationK). */
@@ -119,112 +108,34 @@ function aggregateFloats(
   cursors: Int32Array,
 ): EvalSeries[] {
   if (aggregatesBySeries(e.op)) return aggregateBySeries(ev, e.op, input, seriesToGroup, outLabels);
+  if (e.op !== 'quantile') throw execError(`internal error: no evaluator for aggregation ${e.op}`);
+  return quantileBySteps(ev, input, seriesToGroup, outLabels, params ?? [], cursors);
+}
+
+/** `quantile` step by step: each step's values of a group are gathered, sorted and interpolated. */
+function quantileBySteps(ev: Evaluator, input: readonly EvalSeries[], seriesToGroup: readonly number[], outLabels: readonly Labels[], params: readonly number[], cursors: Int32Array): EvalSeries[] {
   const result: EvalSeries[] = outLabels.map((metric) => ({ metric, ts: [], fs: [] }));
-  const groups: Group[] = outLabels.map(() => ({ seen: false, value: 0, kahanC: 0, mean: 0, count: 0, incrementalMean: false, values: [], dropName: false }));
+  const values: number[][] = outLabels.map(() => []);
   let step = 0;
   for (let ts = ev.s.start; ts <= ev.s.end; ts += ev.s.interval, step++) {
     ev.checkAbort();
-    const q = params?.[step] ?? NaN;
-    for (const g of groups) g.seen = false;
+    for (const v of values) v.length = 0;
     for (let si = 0; si < input.length; si++) {
       const s = input[si]!;
       const k = cursors[si]!;
       if (s.ts[k] !== ts) continue;
       cursors[si] = k + 1;
-      const f = s.fs[k]!;
-      const g = groups[seriesToGroup[si]!]!;
-      if (!g.seen) {
-        g.seen = true;
-        g.value = f;
-        g.mean = f;
-        g.kahanC = 0;
-        g.count = 1;
-        g.incrementalMean = false;
-        g.dropName = input[si]!.dropName === true;
-        if (e.op === 'stddev' || e.op === 'stdvar') g.value = Number.isFinite(f) ? 0 : NaN;
-        else if (e.op === 'quantile') g.values = [f];
-        else if (e.op === 'group') g.value = 1;
-        continue;
-      }
-      if (input[si]!.dropName) g.dropName = true;
-      switch (e.op) {
-        case 'sum':
-          g.kahanC = kahanCompensation(f, g.value, g.kahanC);
-          g.value += f;
-          break;
-        case 'avg': {
-          g.count++;
-          if (!g.incrementalMean) {
-            const nv = g.value + f;
-            if (Number.isFinite(nv) || Number.isNaN(nv)) {
-              g.kahanC = kahanCompensation(f, g.value, g.kahanC);
-              g.value = nv;
-              break;
-            }
-            g.incrementalMean = true;
-            g.mean = g.value / (g.count - 1);
-            g.kahanC /= g.count - 1;
-          }
-          const r = (g.count - 1) / g.count;
-          const inc = f / g.count;
-          g.kahanC = kahanCompensation(inc, r * g.mean, r * g.kahanC);
-          g.mean = r * g.mean + inc;
-          break;
-        }
-        case 'max':
-          if (g.value < f || Number.isNaN(g.value)) g.value = f;
-          break;
-        case 'min':
-          if (g.value > f || Number.isNaN(g.value)) g.value = f;
-          break;
-        case 'count':
-          g.count++;
-          break;
-        case 'stddev':
-        case 'stdvar': {
-          g.count++;
-          const delta = f - g.mean;
-          g.mean += delta / g.count;
-          g.value += delta * (f - g.mean);
-          break;
-        }
-        case 'quantile':
-          g.values.push(f);
-          break;
-        default:
-          break;
-      }
+      const gi = seriesToGroup[si]!;
+      values[gi]!.push(s.fs[k]!);
+      if (s.dropName === true) result[gi]!.dropName = true;
     }
     let produced = 0;
-    groups.forEach((g, gi) => {
-      if (!g.seen) return;
-      let v = g.value;
-      switch (e.op) {
-        case 'avg':
-          v = g.incrementalMean ? g.mean + g.kahanC : g.value / g.count + g.kahanC / g.count;
-          break;
-        case 'count':
-          v = g.count;
-          break;
-        case 'stdvar':
-          v = g.value / g.count;
-          break;
-        case 'stddev':
-          v = Math.sqrt(g.value / g.count);
-          break;
-        case 'quantile':
-          v = quantileOfSorted(q, g.values.sort(byValueNaNFirst));
-          break;
-        case 'sum':
-          v = g.value + g.kahanC;
-          break;
-        default:
-          break;
-      }
+    const q = params[step] ?? NaN;
+    values.forEach((v, gi) => {
+      if (v.length === 0) return;
       const out = result[gi]!;
       out.ts.push(ts);
-      out.fs.push(v);
-      if (g.dropName) out.dropName = true;
+      out.fs.push(quantileOfSorted(q, v.sort(byValueNaNFirst)));
       produced++;
     });
     ev.addSamples(produced);

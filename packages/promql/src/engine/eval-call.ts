@@ -5,6 +5,7 @@ import type { Call, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '.
 import { containsSameLabelset, mergeSameLabelsets, type Evaluator } from './evaluator.js';
 import { extendFloats } from './functions/extended-range.js';
 import { HISTOGRAM_FUNCTIONS } from './functions/histogram-functions.js';
+import { SlidingExtreme } from './functions/sliding-extreme.js';
 import { NAME_KEEPING_RANGE_FUNCTIONS, RANGE_FUNCTIONS } from './functions/range-functions.js';
 import type { FunctionContext, RangeWindow } from './functions/types.js';
 import { absentLabels, VECTOR_FUNCTIONS } from './functions/vector-functions.js';
@@ -16,6 +17,10 @@ import { upperBound, type EvalSeries } from './series-data.js';
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
 const ANCHORED_SAFE = ['changes', 'delta', 'increase', 'rate', 'resets'];
+/** The range functions {@link SlidingExtreme} computes: whether each takes the maximum. */
+const SLIDING_EXTREMES: Record<string, boolean> = { max_over_time: true, min_over_time: false };
+/** The range functions that correct counter resets inside each window (see RangeWindow.mayReset). */
+const COUNTER_FUNCTIONS = new Set(['rate', 'increase']);
 const SMOOTHED_SAFE = ['delta', 'increase', 'rate'];
 
 /** Sample arrays of one series for range windows (staleness markers removed). */
@@ -101,6 +106,12 @@ async function forEachSelectorSource(ev: Evaluator, vs: VectorSelector, each: (s
   selection.forEachLoaded((ls) => each({ metric: ls.labels, ts: ls.ts, vs: ls.vs, dropName: false }), ev.incomplete);
 }
 
+/** Whether some value is below the one before it (NaN never is, as in the reset check). */
+function hasDecrease(vs: ArrayLike<number>): boolean {
+  for (let i = 1; i < vs.length; i++) if (vs[i]! < vs[i - 1]!) return true;
+  return false;
+}
+
 function subquerySources(mat: EvalSeries[]): WindowSource[] {
   return floatPointsOnly(mat).map((s) => ({ metric: s.metric, ts: s.ts, vs: s.fs, dropName: s.dropName === true }));
 }
@@ -148,18 +159,25 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
   const out: EvalSeries[] = [];
   const scalars = new Array<number>(scalarArgs.length);
   const memo = new Map<unknown, unknown>();
+  // Step times go to a scratch column (see Evaluator.seriesTimes).
+  const stepTs = new Float64Array(ev.numSteps);
+  // Windows never move backwards (a fixed `@` time repeats one window), so extremes slide.
+  const takesMax = SLIDING_EXTREMES[name];
+  const sliding = takesMax === undefined ? undefined : new SlidingExtreme();
   await forEachSource((src) => {
     ev.checkAbort();
     const dropName = !keepsName || src.dropName;
     const metric = !ev.s.delayedNameRemoval && dropName ? dropMetricName(src.metric) : src.metric;
-    const outTs: number[] = [];
+    let n = 0;
     const outFs: number[] = [];
     let lo = 0;
     let hi = 0;
     let step = 0;
     // One window and context per series, updated per step (functions use them during the call only).
-    const w: Mutable<RangeWindow> = { ts: src.ts, vs: src.vs, lo: 0, hi: 0, rangeStart: 0, rangeEnd: 0, range, metric: src.metric, scalars, anchored, smoothed };
+    const mayReset = !COUNTER_FUNCTIONS.has(name) || hasDecrease(src.vs);
+    const w: Mutable<RangeWindow> = { ts: src.ts, vs: src.vs, lo: 0, hi: 0, rangeStart: 0, rangeEnd: 0, range, metric: src.metric, scalars, anchored, smoothed, mayReset };
     const ctx: Mutable<FunctionContext> = { ts: 0, call: e, delayedNameRemoval: ev.s.delayedNameRemoval, annotations: ann, memo };
+    sliding?.reset(src.vs, takesMax!);
     for (let ts = ev.s.start; ts <= ev.s.end; ts += ev.s.interval, step++) {
       const ref = (at ?? ts) - offset;
       const rangeStart = ref - range;
@@ -181,13 +199,14 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
       w.rangeEnd = ref;
       ctx.ts = ts;
       ev.shared.stats.totalSamples += hi - lo;
-      const v = fn(w, ctx);
+      const v = sliding !== undefined ? sliding.extreme(lo, hi) : fn(w, ctx);
       if (v === undefined) continue;
-      outTs.push(ts);
+      stepTs[n++] = ts;
       outFs.push(v);
     }
-    if (outTs.length > 0) {
-      ev.addSamples(outTs.length);
+    if (n > 0) {
+      ev.addSamples(n);
+      const outTs = ev.seriesTimes(stepTs, n);
       out.push(dropName ? { metric, ts: outTs, fs: outFs, dropName: true } : { metric, ts: outTs, fs: outFs });
       if (name === 'rate' || name === 'increase') {
         const metricName = src.metric.metricName;

@@ -62,6 +62,8 @@ export interface EvalSettings {
  */
 export class Evaluator {
   currentSamples = 0;
+  /** The grid's step times, made once and shared by every series with a point at every step. */
+  private gridTimes: number[] | undefined;
 
   constructor(
     readonly s: EvalSettings,
@@ -70,6 +72,18 @@ export class Evaluator {
 
   get numSteps(): number {
     return Math.floor((this.s.end - this.s.start) / this.s.interval) + 1;
+  }
+
+  /**
+   * The times of a series whose points fall at the steps written to `stepTs[0 … n)`: the grid's
+   * one shared array when it has a point at every step (time arrays are never written in place),
+   * else a copy.
+   */
+  seriesTimes(stepTs: Float64Array, n: number): number[] {
+    if (n === this.numSteps) return (this.gridTimes ??= Array.from(stepTs.subarray(0, n)));
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push(stepTs[i]!);
+    return out;
   }
 
   child(settings: Partial<EvalSettings>): Evaluator {
@@ -187,7 +201,6 @@ export class Evaluator {
     // Step times go to a scratch column; a series with a point at every step (the usual case)
     // shares one array of the grid's times instead of a copy of its own.
     const stepTs = new Float64Array(steps);
-    let grid: number[] | undefined;
     let it: SampleIterator | undefined;
     for (const s of series) {
       this.checkAbort();
@@ -241,12 +254,7 @@ export class Evaluator {
       if (err !== undefined) this.incomplete(s.labels, err);
       if (n > 0) {
         outFs.length = n;
-        let outTs: number[];
-        if (n === steps) outTs = grid ??= Array.from(stepTs);
-        else {
-          outTs = [];
-          for (let i = 0; i < n; i++) outTs.push(stepTs[i]!);
-        }
+        const outTs = this.seriesTimes(stepTs, n);
         this.addSamples(n);
         this.shared.stats.totalSamples += n;
         if (outHs === undefined) out.push({ metric: s.labels, ts: outTs, fs: outFs });

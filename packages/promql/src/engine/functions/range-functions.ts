@@ -17,7 +17,7 @@ function extrapolatedRate(w: RangeWindow, isCounter: boolean, isRate: boolean): 
   const firstT = ts[lo]!;
   const lastT = ts[hi - 1]!;
   let result = vs[hi - 1]! - vs[lo]!;
-  if (isCounter) {
+  if (isCounter && w.mayReset) {
     for (let i = lo + 1; i < hi; i++) if (vs[i]! < vs[i - 1]!) result += vs[i - 1]!;
   }
   let durationToStart = (firstT - w.rangeStart) / 1000;

@@ -43,6 +43,11 @@ export interface RangeWindow {
    */
   readonly anchored: boolean;
   readonly smoothed: boolean;
+  /**
+   * False when no value of the whole series (`vs`) is below the one before it, so no window holds
+   * a counter reset; true when one may. Set for `rate` and `increase` (true for other functions).
+   */
+  readonly mayReset: boolean;
 }
 
 /** A function over one series' range window; `undefined` means "no output for this series at this step". */

@@ -24,9 +24,10 @@ export class XorDecoder {
   leading = 0;
   trailing = 0;
   private padded = new Uint8Array(256);
+  private paddedView = new DataView(this.padded.buffer);
   /** The last buffer decoded in place, and a view over all of it (chunks of one page share it). */
   private lastBuffer: ArrayBufferLike | undefined;
-  private lastView: Uint8Array = new Uint8Array(0);
+  private lastView: DataView<ArrayBufferLike> = new DataView(new ArrayBuffer(0));
 
   /** Decodes `data` (chunk data: the uint16 sample count, then the bit stream). */
   decode(data: Uint8Array): void {
@@ -43,20 +44,23 @@ export class XorDecoder {
     const total = (data[0]! << 8) | data[1]!;
     if (total === 0) return;
     // Decoded where it lies when the bytes after it (whatever they are) cover the padding, else from a zero-padded copy.
-    let d: Uint8Array;
+    let d: DataView;
     let base: number;
     if (data.byteOffset + data.length + PADDING <= data.buffer.byteLength) {
       if (data.buffer !== this.lastBuffer) {
         this.lastBuffer = data.buffer;
-        this.lastView = new Uint8Array(data.buffer);
+        this.lastView = new DataView(data.buffer);
       }
       d = this.lastView;
       base = data.byteOffset;
     } else {
-      if (this.padded.length < data.length + PADDING) this.padded = new Uint8Array(2 * data.length + PADDING);
-      d = this.padded;
-      d.set(data);
-      d.fill(0, data.length, data.length + PADDING);
+      if (this.padded.length < data.length + PADDING) {
+        this.padded = new Uint8Array(2 * data.length + PADDING);
+        this.paddedView = new DataView(this.padded.buffer);
+      }
+      this.padded.set(data);
+      this.padded.fill(0, data.length, data.length + PADDING);
+      d = this.paddedView;
       base = 0;
     }
     if (this.ts.length < total) {
@@ -164,7 +168,7 @@ export class XorDecoder {
   private varintBytes = 0;
 
   /** The uvarint written byte by byte from bit `pos` (not byte-aligned in XOR chunks). */
-  private uvarintAt(d: Uint8Array, pos: number): number {
+  private uvarintAt(d: DataView, pos: number): number {
     let u = 0;
     let mul = 1;
     for (let k = 0; k < 10; k++) {
@@ -182,10 +186,10 @@ export class XorDecoder {
 }
 
 /** The 32 bits starting at bit `pos` of `d`, most significant first, as an int32. */
-function peek(d: Uint8Array, pos: number): number {
+function peek(d: DataView, pos: number): number {
   const i = pos >>> 3;
   const o = pos & 7;
-  const w = (d[i]! << 24) | (d[i + 1]! << 16) | (d[i + 2]! << 8) | d[i + 3]!;
-  return o === 0 ? w : (w << o) | (d[i + 4]! >>> (8 - o));
+  const w = d.getInt32(i);
+  return o === 0 ? w : (w << o) | (d.getUint8(i + 4) >>> (8 - o));
 }
 
