@@ -1,5 +1,5 @@
 export { Annotations, annotations, type Annotation, type PositionRange } from './annotations.js';
-export { Engine, type CancelSignal, type Query, type QueryResult, type QueryStats } from './engine/engine.js';
+export { Engine, type CancelSignal, type ParsedQuery, type Query, type QueryResult, type QueryStats } from './engine/engine.js';
 export { matrixColumns, type MatrixColumns } from './engine/matrix-series.js';
 export { defaultEngineOptions, type EngineOptions, type ExperimentalFeatures } from './engine/options.js';
 export { apiErrorType, PromQLError, PromQLErrorCode } from './errors.js';

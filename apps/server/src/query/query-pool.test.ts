@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpTask, InstantTask, WorkerConfig } from './protocol.js';
 import { QueryPool, type TaskMessage } from './query-pool.js';
 import { QueryService } from './query-service.js';
+import type { ChunkQueryable } from './storage-host.js';
 import { valueFromWire } from './value-wire.js';
 
 const CONFIG: Omit<WorkerConfig, 'cancelCell'> = {
@@ -34,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => tsdb.close());
 
-function newPool(options: { maxHeapMb?: number; cancelGraceMs?: number; size?: number; maxCachedLabels?: number } = {}): { pool: QueryPool; registry: MetricsRegistry } {
+function newPool(options: { maxHeapMb?: number; cancelGraceMs?: number; size?: number; maxCachedLabels?: number; storage?: ChunkQueryable } = {}): { pool: QueryPool; registry: MetricsRegistry } {
   const registry = new MetricsRegistry();
   return { pool: new QueryPool({ size: options.size ?? 1, config: CONFIG, storage: tsdb, logger: silentLogger(), registry, ...options }), registry };
 }
@@ -136,6 +137,31 @@ describe('QueryPool', () => {
     const abort = new AbortController();
     abort.abort();
     await expect(service.instantQueries(['up'], 2000, { signal: abort.signal })).rejects.toMatchObject({ name: 'PromQLError', code: 'canceled' });
+    await pool.stop();
+  });
+
+  it('asks storage once per selector a batch\'s queries share, and answers as query by query', async () => {
+    let selects = 0;
+    const counting: ChunkQueryable = {
+      chunkQuerier: (mint, maxt, options) => tsdb.chunkQuerier(mint, maxt, options),
+      leaseBlocks: (mint, maxt) => {
+        selects++;
+        return tsdb.leaseBlocks(mint, maxt);
+      },
+      startTime: () => tsdb.startTime(),
+      head: tsdb.head,
+    };
+    const { pool } = newPool({ storage: counting });
+    const service = new QueryService(pool);
+    const batch = ['count(up)', 'sum(up) * 2', 'up{instance="i1"}', 'max(up) + count(up)', 'rate(up[1m])', 'count(up) > 1'];
+    const outcomes = await service.instantQueries(batch, 2000);
+    expect(selects, 'up (five queries, one over a longer range), up{instance="i1"}').toBe(2);
+    const oneByOne = [];
+    for (const query of batch) oneByOne.push((await service.instantQuery(query, 2000)).value);
+    expect(outcomes.map((o) => (o.ok ? o.value : o.error))).toEqual(oneByOne);
+    selects = 0;
+    await service.instantQueries(batch, 2000);
+    expect(selects, 'the next round asks again: nothing is kept between batches').toBe(2);
     await pool.stop();
   });
 

@@ -2,9 +2,11 @@ import { Labels, Matcher, MatchType, type Matcher as M } from '@pyrometer/model'
 import { ValueType, type Queryable } from '@pyrometer/storage';
 import { tempDir } from '@pyrometer/testkit';
 import { AttachedBlocks, Tsdb } from '@pyrometer/tsdb';
+import { parseExpr, type VectorSelector } from '@pyrometer/promql/parser';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { workerChannel, type ChannelLog } from '../../test/worker-channel.js';
 import { RemoteQueryable } from './remote-queryable.js';
+import { SharedSelects } from './shared-selects.js';
 
 let tsdb: Tsdb;
 let remote: RemoteQueryable;
@@ -15,8 +17,8 @@ const log: ChannelLog = { calls: [], releases: [] };
 const calls = log.calls;
 
 /** The worker's view of `db`: every answer structured-cloned with its buffers transferred, as between threads. */
-function workerView(db: Tsdb): RemoteQueryable {
-  return new RemoteQueryable(workerChannel(() => db, log), new AttachedBlocks(1 << 20));
+function workerView(db: Tsdb, shared?: SharedSelects): RemoteQueryable {
+  return new RemoteQueryable(workerChannel(() => db, log), new AttachedBlocks(1 << 20), undefined, shared);
 }
 
 beforeAll(async () => {
@@ -43,8 +45,8 @@ afterAll(async () => {
   await Promise.all([tsdb.close(), blocksTsdb.close()]);
 });
 
-async function dump(q: Queryable, matchers: M[]): Promise<string[]> {
-  const querier = await q.querier(0, 10_000);
+async function dump(q: Queryable, matchers: M[], maxt = 10_000): Promise<string[]> {
+  const querier = await q.querier(0, maxt);
   const set = await querier.select(matchers, { sortSeries: true });
   return set.series.map((s) => {
     const it = s.iterator();
@@ -124,5 +126,33 @@ describe('RemoteQueryable (the storage seam inside a query worker)', () => {
     expect(await r.labelValues('b', matchers)).toEqual(await t.labelValues('b', matchers));
     expect(await r.labelNames(matchers)).toEqual(await t.labelNames(matchers));
     expect(await r.labelValues('a')).toEqual(await t.labelValues('a'));
+  });
+
+  it('with shared selects (a rule batch), asks once per selector over its readers\' ranges while a later query reads it', async () => {
+    const selects = () => calls.filter((c) => c.call === 'select');
+    for (const db of [tsdb, blocksTsdb]) {
+      // Three queries read m{a="x"} (one of them twice, one over a shorter range), one reads m{a="y"}.
+      const exprs = ['m{a="x"}', 'sum(m{a="x"}) + count(m{a="x"})', 'rate(m{a="x"}[1m])', 'm{a="y"}'].map((q) => parseExpr(q));
+      const ranges = [10_000, 10_000, 1000, 10_000];
+      const shared = workerView(db, new SharedSelects(exprs.map((expr, i) => ({ expr, mint: 0, maxt: ranges[i]! }))));
+      // The engine selects with the parser's matchers.
+      const x = [...(exprs[0] as VectorSelector).matchers];
+      const y = [...(exprs[3] as VectorSelector).matchers];
+      calls.length = 0;
+      expect(await dump(shared, x, 1000), 'the first reader bounded to its own range').toEqual(await dump(db, x, 1000));
+      expect(await dump(shared, x)).toEqual(await dump(db, x));
+      expect(await dump(shared, [...(parseExpr('m{a="x"}') as VectorSelector).matchers]), 'the same selector again').toEqual(await dump(db, x));
+      expect(selects().map((c) => c.maxt), 'one select, over the union of the readers\' ranges').toEqual([10_000]);
+      expect(await dump(shared, x), 'a select beyond its readers asks again: nothing is kept past the last reader').toEqual(await dump(db, x));
+      expect(await dump(shared, x, 20_000), 'a range beyond the union asks again').toEqual(await dump(db, x, 20_000));
+      expect(await dump(shared, y)).toEqual(await dump(db, y));
+      expect(await dump(shared, y), 'a selector of one query is never kept').toEqual(await dump(db, y));
+      expect(selects()).toHaveLength(5);
+      calls.length = 0;
+      const unshared = workerView(db);
+      await dump(unshared, x);
+      await dump(unshared, x);
+      expect(selects(), 'without sharing every select asks').toHaveLength(2);
+    }
   });
 });

@@ -5,6 +5,7 @@ import type { LabelCache } from './label-cache.js';
 import { toWire, type WireMatcher } from './matcher-wire.js';
 import type { StorageCall, StorageResult } from './protocol.js';
 import { unpackSeries } from './series-wire.js';
+import type { SelectedChunks, SharedSelects } from './shared-selects.js';
 
 /** A storage answer as a worker holds it: a select's head series already unpacked. */
 export type ReceivedResult = Exclude<StorageResult, { kind: 'series' }> | { kind: 'series'; head: SeriesChunks[]; blocks: BlockFiles[]; warnings: string[] };
@@ -27,17 +28,19 @@ export function receiveStorageResult(result: StorageResult, cache: LabelCache): 
  * a huge or slow regex costs this worker, never the ingestion thread. A select gets the head's
  * series still encoded and the blocks of its range lent, which this thread reads itself through
  * `blocks`; everything is decoded lazily by the iterators, here. One instance per task; `signal`
- * stops a block visit between slices.
+ * stops a block visit between slices; `shared` (a rule batch's) answers repeated selects of the
+ * batch's queries from the first.
  */
 export class RemoteQueryable implements Queryable {
   constructor(
     private readonly channel: StorageChannel,
     private readonly blocks: AttachedBlocks,
     private readonly signal?: { readonly aborted: boolean },
+    private readonly shared?: SharedSelects,
   ) {}
 
   async querier(mint: number, maxt: number): Promise<Querier> {
-    return new RemoteQuerier(this.channel, this.blocks, this.signal, mint, maxt);
+    return new RemoteQuerier(this.channel, this.blocks, this.signal, mint, maxt, this.shared);
   }
 }
 
@@ -52,18 +55,29 @@ class RemoteQuerier implements Querier {
     private readonly signal: { readonly aborted: boolean } | undefined,
     readonly mint: number,
     readonly maxt: number,
+    private readonly shared: SharedSelects | undefined,
   ) {}
 
   async select(matchers: readonly Matcher[], options: { sortSeries?: boolean; hints?: SelectHints } = {}): Promise<SeriesSet> {
     this.checkOpen();
     if (matchers.length === 0) throw new StorageError('invalid_sample', 'select needs at least one matcher');
-    const answer = await this.channel({ call: 'select', mint: this.mint, maxt: this.maxt, matchers: await this.wire(matchers) });
+    const fetch = (mint: number, maxt: number) => this.fetchChunks(matchers, mint, maxt);
+    const limit = options.hints?.limit ?? 0;
+    // A limited select counts series: it reads its own answer, never a wider shared one.
+    const own = this.shared === undefined || limit > 0;
+    const { sources, warnings } = await (own ? fetch(this.mint, this.maxt) : this.shared.select(this.mint, this.maxt, matchers, fetch));
+    // Bounded to this querier's range: a shared answer may cover more.
+    return { series: groupSeriesChunks(sources, this.mint, this.maxt, options.sortSeries !== false, limit), warnings };
+  }
+
+  private async fetchChunks(matchers: readonly Matcher[], mint: number, maxt: number): Promise<SelectedChunks> {
+    const answer = await this.channel({ call: 'select', mint, maxt, matchers: await this.wire(matchers) });
     if (answer.kind !== 'series') throw new StorageError('internal', `storage answered a select with ${answer.kind}`);
     // Blocks first, then the head: on equal timestamps the earlier source wins, as in the TSDB.
     const sources: SeriesChunks[][] = answer.blocks.map(() => []);
-    await this.blocks.visit(answer.blocks, matchers, this.mint, this.maxt, (source, s) => sources[source]!.push(s), this.signal);
+    await this.blocks.visit(answer.blocks, matchers, mint, maxt, (source, s) => sources[source]!.push(s), this.signal);
     sources.push(answer.head);
-    return { series: groupSeriesChunks(sources, this.mint, this.maxt, options.sortSeries !== false, options.hints?.limit ?? 0), warnings: answer.warnings };
+    return { sources, warnings: answer.warnings };
   }
 
   async labelValues(name: string, matchers?: readonly Matcher[], options: { limit?: number } = {}): Promise<LabelResult> {

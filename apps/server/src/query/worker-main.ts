@@ -9,8 +9,9 @@ import { decodeRemoteWrite } from '@pyrometer/remote';
 import { AttachedBlocks, MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
 import { runHttpTask } from './http-task.js';
 import { LabelCache } from './label-cache.js';
-import { evaluateInstantBatch, failureCode } from './instant-batch.js';
+import { batchSharedSelects, evaluateInstantBatch, failureCode } from './instant-batch.js';
 import type { DecodeWriteTask, FromWorker, StorageCall, Task, ToWorker, WorkerConfig } from './protocol.js';
+import { ParsedQueryCache } from './parsed-query-cache.js';
 import { receiveStorageResult, RemoteQueryable, type ReceivedResult } from './remote-queryable.js';
 import { WorkerRemoteRead } from './remote-read.js';
 import { ResponseStream } from './response-stream.js';
@@ -23,6 +24,7 @@ const config = workerData as WorkerConfig;
 lowerThreadPriority(config.niceness);
 const cancelCell = new Int32Array(config.cancelCell);
 const engine = new Engine({ ...config.engine, maxRegexLength: config.limits.maxRegexLength });
+const ruleQueries = new ParsedQueryCache(engine);
 const blocks = new AttachedBlocks(config.blockCacheBytes);
 const remoteRead = new WorkerRemoteRead(config.userAgent, config.remoteRead);
 /** Labels of head series the main thread sent: later answers carry only their refs. */
@@ -75,7 +77,8 @@ if (config.warmUp) void warmUp(engine, firstTask);
 
 async function runTask(id: number, task: Task): Promise<void> {
   const signal: CancelSignal = { get aborted() { return Atomics.load(cancelCell, 0) === id; } };
-  const local = new RemoteQueryable((call) => storageCall(id, call, signal), blocks, signal);
+  const shared = task.kind === 'instant-batch' ? batchSharedSelects(engine, ruleQueries, task.queries, task.time) : undefined;
+  const local = new RemoteQueryable((call) => storageCall(id, call, signal), blocks, signal, shared);
   try {
     const queryable = await remoteRead.queryable(local, () => storageCall(id, { call: 'startTime' }, signal));
     switch (task.kind) {
@@ -92,7 +95,7 @@ async function runTask(id: number, task: Task): Promise<void> {
         break;
       }
       case 'instant-batch': {
-        const { values, transfer } = await evaluateInstantBatch(engine, queryable, task, signal);
+        const { values, transfer } = await evaluateInstantBatch(engine, ruleQueries, queryable, task, signal);
         post({ type: 'values', id, values }, transfer);
         break;
       }

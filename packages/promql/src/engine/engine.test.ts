@@ -31,6 +31,21 @@ describe('Engine', () => {
     if (rate.value.type === 'vector') expect(rate.value.samples[0]!.f).toBeCloseTo(3, 9);
   });
 
+  it('evaluates a query parsed once at any time, as the text, over the range instantQueryRange names', async () => {
+    const engine = new Engine();
+    const st = await storage();
+    const text = 'sum by (job) (rate(http_requests_total[1m])) * on (job) temperature';
+    const parsed = engine.parseQuery(text);
+    for (const t of [120_000, 300_000, 600_000]) {
+      expect((await engine.instantQuery(st, parsed, t).exec()).value).toEqual((await engine.instantQuery(st, text, t).exec()).value);
+      const opened: [number, number][] = [];
+      const recording = { querier: (mint: number, maxt: number) => (opened.push([mint, maxt]), st.querier(mint, maxt)) };
+      await engine.instantQuery(recording, parsed, t).exec();
+      expect(opened).toEqual([engine.instantQueryRange(parsed, t)]);
+    }
+    expect(() => engine.parseQuery('sum(')).toThrow(PromQLError);
+  });
+
   it('answers range queries with one point per step, sorted by labels', async () => {
     const res = await new Engine().rangeQuery(await storage(), 'temperature * 2', 0, 120_000, 60_000).exec();
     expect(res.value.type).toBe('matrix');

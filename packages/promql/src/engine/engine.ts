@@ -37,6 +37,16 @@ export interface CancelSignal {
   readonly aborted: boolean;
 }
 
+/**
+ * A query parsed and validated once ({@link Engine.parseQuery}), evaluated by
+ * {@link Engine.instantQuery} any number of times, at any time, against any queryable: evaluation
+ * never changes the expression.
+ */
+export interface ParsedQuery {
+  readonly text: string;
+  readonly expr: Expr;
+}
+
 /** A prepared query: parsed and validated, run by `exec` (once or several times). */
 export interface Query {
   readonly expr: Expr;
@@ -52,6 +62,11 @@ interface QueryParams {
   instant: boolean;
 }
 
+/** The parameters of an instant query at `t` (ms). */
+function instantParams(t: number): QueryParams {
+  return { start: t, end: t, interval: 0, instant: true };
+}
+
 /**
  * The PromQL engine: parses, validates and evaluates queries against a {@link Queryable}. Stateless
  * between queries and safe to share; each query opens its own querier and closes it when done.
@@ -63,24 +78,34 @@ export class Engine {
     this.options = { ...defaultEngineOptions(), ...options };
   }
 
-  /** Parses `query` for evaluation at `t` (ms). Throws `bad_data` on a parse or validation error. */
-  instantQuery(queryable: Queryable, query: string, t: number): Query {
-    return this.newQuery(queryable, query, { start: t, end: t, interval: 0, instant: true });
+  /** Parses `query` (unless given parsed) for evaluation at `t` (ms). Throws `bad_data` on a parse or validation error. */
+  instantQuery(queryable: Queryable, query: string | ParsedQuery, t: number): Query {
+    return this.newQuery(queryable, typeof query === 'string' ? this.parseQuery(query) : query, instantParams(t));
+  }
+
+  /** The time range [mint, maxt] (ms) an instant query of `query` at `t` opens its querier over: what it may read from storage. */
+  instantQueryRange(query: ParsedQuery, t: number): [number, number] {
+    return findMinMaxTime(query.expr, instantParams(t), resolveDurations(query.expr, 0), this.options.lookbackDelta);
+  }
+
+  /** Parses and validates `text` once, for repeated instant queries (a rule's expression). Throws `bad_data` as `instantQuery`. */
+  parseQuery(text: string): ParsedQuery {
+    const expr = this.parse(text);
+    this.validate(expr);
+    return { text, expr };
   }
 
   /** Parses `query` for evaluation at every `step` ms from `start` to `end` (inclusive, ms). */
   rangeQuery(queryable: Queryable, query: string, start: number, end: number, step: number): Query {
     if (end < start) throw new PromQLError('bad_data', 'end timestamp must not be before start time');
     if (!(step > 0)) throw new PromQLError('bad_data', 'zero or negative query resolution step widths are not accepted. Try a positive integer');
-    const q = this.newQuery(queryable, query, { start, end, interval: step, instant: false });
+    const q = this.newQuery(queryable, this.parseQuery(query), { start, end, interval: step, instant: false });
     const t = valueTypeOf(q.expr);
     if (t !== 'vector' && t !== 'scalar') throw new PromQLError('bad_data', `invalid expression type "${t === 'matrix' ? 'range vector' : t}" for range query, must be Scalar or instant Vector`);
     return q;
   }
 
-  private newQuery(queryable: Queryable, text: string, params: QueryParams): Query {
-    const expr = this.parse(text);
-    this.validate(expr);
+  private newQuery(queryable: Queryable, { text, expr }: ParsedQuery, params: QueryParams): Query {
     const durations = resolveDurations(expr, params.interval);
     return { expr, text, exec: (signal) => this.exec(queryable, text, expr, durations, params, signal) };
   }
