@@ -1,18 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import type { ConnectionOptions, SecureVersion } from 'node:tls';
 import type { HttpClientConfig, TlsConfig } from '@pyrometer/config';
-import type { Agent as UndiciAgent, Dispatcher, interceptors } from 'undici';
-
-// undici's entry point loads all of undici (fetch, WebSocket, caches, mocks, proxies: 110 modules,
-// ~3 MiB of heap and ~8 MiB of RSS in every process using this client); only these parts are
-// used, loaded by their paths in the package (its version is pinned in the catalog, and it has no
-// "exports" map that would hide them). Typed with the entry point's declarations.
-const undici = createRequire(import.meta.url);
-const Agent = undici('undici/lib/dispatcher/agent.js') as typeof UndiciAgent;
-const redirect = undici('undici/lib/interceptor/redirect.js') as typeof interceptors.redirect;
-const dispatchRequest = undici('undici/lib/api/api-request.js') as (this: Dispatcher, options: Dispatcher.RequestOptions) => Promise<Dispatcher.ResponseData>;
-const { parseURL } = undici('undici/lib/core/util.js') as { parseURL(url: string): URL };
+import { Agent, interceptors, request, type Dispatcher } from 'undici';
 
 /**
  * prometheus/common's `HTTPClientConfig` as `@pyrometer/config` loads it. Honoured: `tls`,
@@ -37,8 +26,8 @@ export interface HttpRequest {
 export class HttpClient {
   private readonly dispatcher: Dispatcher;
 
-  private constructor(private readonly settings: HttpClientSettings, private readonly agent: UndiciAgent) {
-    this.dispatcher = settings.followRedirects ? agent.compose(redirect({ maxRedirections: 10 })) : agent;
+  private constructor(private readonly settings: HttpClientSettings, private readonly agent: Agent) {
+    this.dispatcher = settings.followRedirects ? agent.compose(interceptors.redirect({ maxRedirections: 10 })) : agent;
   }
 
   /** Creates a client; reads the TLS files now (a missing file rejects with the error naming it). */
@@ -59,10 +48,7 @@ export class HttpClient {
     const headers: Record<string, string> = await this.authHeaders();
     for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
     for (const [name, values] of Object.entries(this.settings.httpHeaders)) if (values.length > 0) headers[name.toLowerCase()] = values.join(', ');
-    // What undici's `request(url, …)` does before dispatching: the URL checked and split.
-    const target = parseURL(url);
-    const path = target.search ? `${target.pathname}${target.search}` : target.pathname;
-    return dispatchRequest.call(this.dispatcher, { origin: target.origin, path, method: req.method, headers, body: req.body ?? null, signal: req.signal });
+    return request(url, { method: req.method, headers, body: req.body ?? null, dispatcher: this.dispatcher, signal: req.signal });
   }
 
   /** Ends pooled connections; in-flight requests fail. */
