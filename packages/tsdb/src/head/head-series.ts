@@ -1,6 +1,6 @@
 import type { Labels } from '@pyrometer/model';
 import { lowerBound, ValueType } from '@pyrometer/storage';
-import { XorChunk, XorIterator, type ByteSlab, type XorAppender } from '../format/index.js';
+import { XorIterator, type XorEncoders } from '../format/index.js';
 
 /** Out-of-order samples of a series, sorted by timestamp (1 in `stale` marks a staleness marker). */
 export interface OooSamples {
@@ -39,11 +39,8 @@ export class HeadSeries {
   chunkRefs: number[] = NO_TIMES;
   chunkMinT: number[] = NO_TIMES;
   chunkMaxT: number[] = NO_TIMES;
-  /** The open chunk's appender (which holds its bytes), undefined while there is none. */
-  private open: XorAppender | undefined;
-  openMinT = 0;
-  /** Newest committed sample (maxT is -Infinity while empty). */
-  maxT = -Infinity;
+  /** The open chunk's slot in the head's encoders (which hold its bytes and state), -1 while there is none. */
+  private open = -1;
   /** Set once the series is in the postings index (after its first commit). */
   indexed = false;
   /** Set once a WAL series record for it was written. */
@@ -59,21 +56,36 @@ export class HeadSeries {
   classifiedBy: object | undefined = undefined;
   classifiedAt = 0;
 
+  /** @param encoders the head's table of open chunks, shared by all its series. */
   constructor(
     readonly ref: number,
     readonly labels: Labels,
+    private readonly encoders: XorEncoders,
   ) {}
+
+  /** The open chunk's first timestamp (0 while there is none). */
+  get openMinT(): number {
+    return this.open < 0 ? 0 : this.encoders.firstT(this.open);
+  }
+
+  /**
+   * Newest committed sample (-Infinity while empty): the open chunk's encoder has it, else the last
+   * closed chunk (the series carries no copy, which would be a heap number per series).
+   */
+  get maxT(): number {
+    return this.open < 0 ? this.closedMaxT : this.encoders.lastT(this.open);
+  }
 
   /** Samples accepted inside the out-of-order window, kept apart from the in-order chunks. */
   ooo: OooSamples | undefined = undefined;
 
   /** Closed chunks plus the open one. */
   get chunkCount(): number {
-    return this.chunkRefs.length + (this.open === undefined ? 0 : 1);
+    return this.chunkRefs.length + (this.open < 0 ? 0 : 1);
   }
 
   get minT(): number {
-    const inOrder = this.chunkRefs.length > 0 ? this.chunkMinT[0]! : this.open === undefined ? Infinity : this.openMinT;
+    const inOrder = this.chunkRefs.length > 0 ? this.chunkMinT[0]! : this.open < 0 ? Infinity : this.openMinT;
     return this.ooo !== undefined && this.ooo.ts.length > 0 ? Math.min(inOrder, this.ooo.ts[0]!) : inOrder;
   }
 
@@ -100,7 +112,7 @@ export class HeadSeries {
     }
     let data: Uint8Array | undefined;
     for (let i = 0; i < this.chunkRefs.length && data === undefined; i++) if (this.chunkMinT[i]! <= t && t <= this.chunkMaxT[i]!) data = store.chunk(this.chunkRefs[i]!);
-    if (data === undefined && this.open !== undefined && this.openMinT <= t && t <= this.maxT) data = this.open.bytes();
+    if (data === undefined && this.open >= 0 && this.openMinT <= t && t <= this.maxT) data = this.encoders.bytes(this.open);
     if (data === undefined) return undefined;
     const it = new XorIterator();
     it.reset(data);
@@ -108,16 +120,12 @@ export class HeadSeries {
     return [it.atF(), it.atStale()];
   }
 
-  /**
-   * Appends a sample newer than {@link maxT}: the open chunk's bytes come from `slab`, and a full
-   * open chunk is closed into `store` first.
-   */
-  append(t: number, v: number, stale: boolean, chunkRange: number, slab: ByteSlab, store: ChunkStore): void {
+  /** Appends a sample newer than {@link maxT}; a full open chunk is closed into `store` first. */
+  append(t: number, v: number, stale: boolean, chunkRange: number, store: ChunkStore): void {
     // The open chunk ends at its samples' limit or at the next multiple of the block range.
     const open = this.open;
-    if (open === undefined || open.samples >= SAMPLES_PER_CHUNK || t >= (Math.floor(this.openMinT / chunkRange) + 1) * chunkRange) this.cut(t, slab, store);
-    this.open!.append(t, v, stale);
-    this.maxT = t;
+    if (open < 0 || this.encoders.samples(open) >= SAMPLES_PER_CHUNK || t >= (Math.floor(this.encoders.firstT(open) / chunkRange) + 1) * chunkRange) this.cut(store);
+    this.encoders.append(this.open, t, v, stale);
   }
 
   /**
@@ -126,8 +134,7 @@ export class HeadSeries {
    * last closed chunk.
    */
   last(store: ChunkStore): { v: number; stale: boolean } {
-    const fromOpen = this.open?.last();
-    if (fromOpen !== undefined) return fromOpen;
+    if (this.open >= 0) return this.encoders.last(this.open)!;
     const last = { v: 0, stale: false };
     if (this.chunkRefs.length > 0) {
       const it = new XorIterator();
@@ -148,7 +155,6 @@ export class HeadSeries {
     this.chunkRefs = refs;
     this.chunkMinT = minTs;
     this.chunkMaxT = maxTs;
-    if (refs.length > 0) this.maxT = maxTs[maxTs.length - 1]!;
   }
 
   /** The newest time the closed chunks hold (-Infinity when there are none). */
@@ -156,33 +162,34 @@ export class HeadSeries {
     return this.chunkMaxT.length === 0 ? -Infinity : this.chunkMaxT[this.chunkMaxT.length - 1]!;
   }
 
-  private cut(t: number, slab: ByteSlab, store: ChunkStore): void {
-    const capacity = this.open === undefined ? undefined : nextChunkCapacity(this.open);
+  private cut(store: ChunkStore): void {
+    const capacity = this.open < 0 ? undefined : nextChunkCapacity(this.encoders.bytes(this.open).length, this.encoders.samples(this.open));
     this.closeOpen(store);
-    this.open = XorChunk.create(slab, capacity).appender();
-    this.openMinT = t;
+    this.open = this.encoders.allocate(capacity);
   }
 
   /** Closes the open chunk (if any) into `store`. */
   closeOpen(store: ChunkStore): void {
-    if (this.open === undefined) return;
+    if (this.open < 0) return;
     // Exact-size copies, not push: V8 gives an array room for 17 elements at its first push, so
     // three pushed lists cost ~550 bytes per series once its first chunk closed (55 MB at 100k
     // series) where these cost ~170. A series closes a chunk every 120 samples, so the copy is cheap.
-    this.chunkRefs = this.chunkRefs.concat(store.write(this.ref, this.openMinT, this.maxT, this.open.bytes()));
-    this.chunkMinT = this.chunkMinT.concat(this.openMinT);
-    this.chunkMaxT = this.chunkMaxT.concat(this.maxT);
-    this.open = undefined;
+    const minT = this.openMinT;
+    const maxT = this.maxT;
+    this.chunkRefs = this.chunkRefs.concat(store.write(this.ref, minT, maxT, this.encoders.bytes(this.open)));
+    this.chunkMinT = this.chunkMinT.concat(minT);
+    this.chunkMaxT = this.chunkMaxT.concat(maxT);
+    this.dropOpen();
   }
 
   /** A snapshot copy of the open chunk's bytes (what a querier hands out), or undefined. */
   openSnapshot(): Uint8Array | undefined {
-    return this.open?.bytes().slice();
+    return this.open < 0 ? undefined : this.encoders.bytes(this.open).slice();
   }
 
   /** The open chunk's bytes as a live view (valid until the next append), or undefined. */
   openView(): Uint8Array | undefined {
-    return this.open?.bytes();
+    return this.open < 0 ? undefined : this.encoders.bytes(this.open);
   }
 
   /** Drops every chunk whose samples are all older than `mint`; returns true when nothing is left. */
@@ -194,14 +201,20 @@ export class HeadSeries {
       this.chunkMinT = this.chunkMinT.slice(drop);
       this.chunkMaxT = this.chunkMaxT.slice(drop);
     }
-    if (this.open !== undefined && this.maxT < mint) this.open = undefined;
+    if (this.open >= 0 && this.maxT < mint) this.dropOpen();
     const o = this.ooo;
     if (o !== undefined) {
       const keep = lowerBound(o.ts, mint);
       if (keep === o.ts.length) this.ooo = undefined;
       else if (keep > 0) this.ooo = { ts: o.ts.slice(keep), vs: o.vs.slice(keep), stale: o.stale.slice(keep) };
     }
-    return this.chunkRefs.length === 0 && this.open === undefined && this.ooo === undefined;
+    return this.chunkRefs.length === 0 && this.open < 0 && this.ooo === undefined;
+  }
+
+  /** Gives the open chunk's slot back to the head's encoders (views of its bytes stay valid). */
+  private dropOpen(): void {
+    this.encoders.release(this.open);
+    this.open = -1;
   }
 }
 
@@ -211,9 +224,8 @@ export class HeadSeries {
  * next chunk rarely outgrows it; a chunk that grows is copied and leaves its first range unused in
  * its slab until every chunk carved from that slab is gone (128 then 384 bytes for a counter).
  */
-function nextChunkCapacity(closed: XorAppender): number {
-  const bytes = closed.bytes().length;
-  const full = closed.samples >= SAMPLES_PER_CHUNK ? bytes : Math.ceil((bytes * SAMPLES_PER_CHUNK) / Math.max(1, closed.samples));
+function nextChunkCapacity(bytes: number, samples: number): number {
+  const full = samples >= SAMPLES_PER_CHUNK ? bytes : Math.ceil((bytes * SAMPLES_PER_CHUNK) / Math.max(1, samples));
   return Math.min(MAX_CHUNK_RESERVATION, full + (full >>> 3) + 2);
 }
 
