@@ -33,7 +33,7 @@ describe('HeadSeries chunk reservations', () => {
     expect(later).toHaveLength(chunks - 1);
     // Each is what the chunk before it took, plus a margin.
     later.forEach((r, k) => {
-      const closed = store.chunk(s.chunkRefs[k]!).length;
+      const closed = store.chunk(s.chunkRef(k)).length;
       expect(r).toBeGreaterThanOrEqual(closed);
       expect(r).toBeLessThan(grown!);
     });
@@ -51,7 +51,7 @@ describe('HeadSeries chunk reservations', () => {
     const s = new HeadSeries(1, Labels.from({ __name__: 'g' }), new XorEncoders(slab));
     // 30 samples, then the block range (a minute here) ends the chunk.
     for (let i = 0; i < 31; i++) s.append(2_000 * i, i * 1.5, false, 60_000, store);
-    const closed = store.chunk(s.chunkRefs[0]!).length;
+    const closed = store.chunk(s.chunkRef(0)).length;
     expect(slab.reservations).toEqual([128, expect.any(Number)]);
     expect(slab.reservations[1]).toBeGreaterThanOrEqual(Math.floor((closed * SAMPLES_PER_CHUNK) / 30));
   });

@@ -9,8 +9,10 @@ export interface OooSamples {
   stale: number[];
 }
 
-// Shared empty lists until a series closes its first chunk (most series of a young head have none).
-const NO_TIMES: number[] = [];
+// Shared empty list until a series closes its first chunk (most series of a young head have none).
+const NO_CHUNKS: number[] = [];
+/** Numbers per closed chunk in {@link HeadSeries}' list: its reference, first and last timestamp. */
+const CLOSED = 3;
 
 /**
  * Where the head's full chunks go (chunks_head/): each is written once when it is closed and
@@ -35,10 +37,11 @@ export const SAMPLES_PER_CHUNK = 120;
  * `chunkRange` (the block range), so cutting blocks never splits a chunk.
  */
 export class HeadSeries {
-  /** Closed chunks, oldest first: their references in the chunk store and inclusive time bounds. */
-  chunkRefs: number[] = NO_TIMES;
-  chunkMinT: number[] = NO_TIMES;
-  chunkMaxT: number[] = NO_TIMES;
+  /**
+   * Closed chunks, oldest first, as one flat list of (reference in the chunk store, first and last
+   * timestamp): one array per series instead of three (each array is ~50 bytes before its elements).
+   */
+  private closed: number[] = NO_CHUNKS;
   /** The open chunk's slot in the head's encoders (which hold its bytes and state), -1 while there is none. */
   private open = -1;
   /** Set once the series is in the postings index (after its first commit). */
@@ -81,11 +84,31 @@ export class HeadSeries {
 
   /** Closed chunks plus the open one. */
   get chunkCount(): number {
-    return this.chunkRefs.length + (this.open < 0 ? 0 : 1);
+    return this.closedChunks + (this.open < 0 ? 0 : 1);
+  }
+
+  /** Closed chunks, numbered 0 (oldest) up. */
+  get closedChunks(): number {
+    return this.closed.length / CLOSED;
+  }
+
+  /** Closed chunk `i`'s reference in the chunk store. */
+  chunkRef(i: number): number {
+    return this.closed[i * CLOSED]!;
+  }
+
+  /** Closed chunk `i`'s first timestamp. */
+  chunkMinT(i: number): number {
+    return this.closed[i * CLOSED + 1]!;
+  }
+
+  /** Closed chunk `i`'s last timestamp. */
+  chunkMaxT(i: number): number {
+    return this.closed[i * CLOSED + 2]!;
   }
 
   get minT(): number {
-    const inOrder = this.chunkRefs.length > 0 ? this.chunkMinT[0]! : this.open < 0 ? Infinity : this.openMinT;
+    const inOrder = this.closed.length > 0 ? this.chunkMinT(0) : this.open < 0 ? Infinity : this.openMinT;
     return this.ooo !== undefined && this.ooo.ts.length > 0 ? Math.min(inOrder, this.ooo.ts[0]!) : inOrder;
   }
 
@@ -111,7 +134,7 @@ export class HeadSeries {
       if (o.ts[i] === t) return [o.vs[i]!, o.stale[i] === 1];
     }
     let data: Uint8Array | undefined;
-    for (let i = 0; i < this.chunkRefs.length && data === undefined; i++) if (this.chunkMinT[i]! <= t && t <= this.chunkMaxT[i]!) data = store.chunk(this.chunkRefs[i]!);
+    for (let i = 0; i < this.closedChunks && data === undefined; i++) if (this.chunkMinT(i) <= t && t <= this.chunkMaxT(i)) data = store.chunk(this.chunkRef(i));
     if (data === undefined && this.open >= 0 && this.openMinT <= t && t <= this.maxT) data = this.encoders.bytes(this.open);
     if (data === undefined) return undefined;
     const it = new XorIterator();
@@ -136,9 +159,9 @@ export class HeadSeries {
   last(store: ChunkStore): { v: number; stale: boolean } {
     if (this.open >= 0) return this.encoders.last(this.open)!;
     const last = { v: 0, stale: false };
-    if (this.chunkRefs.length > 0) {
+    if (this.closed.length > 0) {
       const it = new XorIterator();
-      it.reset(store.chunk(this.chunkRefs[this.chunkRefs.length - 1]!));
+      it.reset(store.chunk(this.chunkRef(this.closedChunks - 1)));
       while (it.next() !== ValueType.None) {
         last.v = it.atF();
         last.stale = it.atStale();
@@ -151,15 +174,19 @@ export class HeadSeries {
    * Gives the series the closed chunks a previous run left in the chunk store (in time order,
    * before any sample of this run); its newest sample becomes the last chunk's.
    */
-  attachChunks(refs: number[], minTs: number[], maxTs: number[]): void {
-    this.chunkRefs = refs;
-    this.chunkMinT = minTs;
-    this.chunkMaxT = maxTs;
+  attachChunks(refs: readonly number[], minTs: readonly number[], maxTs: readonly number[]): void {
+    const closed = new Array<number>(refs.length * CLOSED);
+    for (let i = 0; i < refs.length; i++) {
+      closed[i * CLOSED] = refs[i]!;
+      closed[i * CLOSED + 1] = minTs[i]!;
+      closed[i * CLOSED + 2] = maxTs[i]!;
+    }
+    this.closed = refs.length === 0 ? NO_CHUNKS : closed;
   }
 
   /** The newest time the closed chunks hold (-Infinity when there are none). */
   get closedMaxT(): number {
-    return this.chunkMaxT.length === 0 ? -Infinity : this.chunkMaxT[this.chunkMaxT.length - 1]!;
+    return this.closed.length === 0 ? -Infinity : this.closed[this.closed.length - 1]!;
   }
 
   private cut(store: ChunkStore): void {
@@ -171,14 +198,12 @@ export class HeadSeries {
   /** Closes the open chunk (if any) into `store`. */
   closeOpen(store: ChunkStore): void {
     if (this.open < 0) return;
-    // Exact-size copies, not push: V8 gives an array room for 17 elements at its first push, so
-    // three pushed lists cost ~550 bytes per series once its first chunk closed (55 MB at 100k
-    // series) where these cost ~170. A series closes a chunk every 120 samples, so the copy is cheap.
+    // An exact-size copy, not push: V8 gives an array room for 17 elements at its first push, so
+    // pushed lists cost ~550 bytes per series once its first chunk closed (55 MB at 100k series).
+    // A series closes a chunk every 120 samples, so the copy is cheap.
     const minT = this.openMinT;
     const maxT = this.maxT;
-    this.chunkRefs = this.chunkRefs.concat(store.write(this.ref, minT, maxT, this.encoders.bytes(this.open)));
-    this.chunkMinT = this.chunkMinT.concat(minT);
-    this.chunkMaxT = this.chunkMaxT.concat(maxT);
+    this.closed = this.closed.concat(store.write(this.ref, minT, maxT, this.encoders.bytes(this.open)), minT, maxT);
     this.dropOpen();
   }
 
@@ -195,12 +220,8 @@ export class HeadSeries {
   /** Drops every chunk whose samples are all older than `mint`; returns true when nothing is left. */
   truncateBefore(mint: number): boolean {
     let drop = 0;
-    while (drop < this.chunkRefs.length && this.chunkMaxT[drop]! < mint) drop++;
-    if (drop > 0) {
-      this.chunkRefs = this.chunkRefs.slice(drop);
-      this.chunkMinT = this.chunkMinT.slice(drop);
-      this.chunkMaxT = this.chunkMaxT.slice(drop);
-    }
+    while (drop < this.closedChunks && this.chunkMaxT(drop) < mint) drop++;
+    if (drop > 0) this.closed = drop === this.closedChunks ? NO_CHUNKS : this.closed.slice(drop * CLOSED);
     if (this.open >= 0 && this.maxT < mint) this.dropOpen();
     const o = this.ooo;
     if (o !== undefined) {
@@ -208,7 +229,7 @@ export class HeadSeries {
       if (keep === o.ts.length) this.ooo = undefined;
       else if (keep > 0) this.ooo = { ts: o.ts.slice(keep), vs: o.vs.slice(keep), stale: o.stale.slice(keep) };
     }
-    return this.chunkRefs.length === 0 && this.open < 0 && this.ooo === undefined;
+    return this.closed.length === 0 && this.open < 0 && this.ooo === undefined;
   }
 
   /** Gives the open chunk's slot back to the head's encoders (views of its bytes stay valid). */
