@@ -57,6 +57,8 @@ export interface HttpTask {
   deadline: number;
   /** The configuration's external labels (federation adds them). */
   externalLabels: Record<string, string>;
+  /** Whether the client accepts gzip: the worker compresses an answer it sends whole. */
+  gzip: boolean;
 }
 
 /** An instant query for the rule evaluator (the query service): answered with its value. */
@@ -116,11 +118,15 @@ export type StorageResult =
   /** The local storage's oldest sample time (ms; Infinity when it is empty). */
   | { kind: 'time'; ms: number };
 
-/** The start of an HTTP answer; `body` holds the whole body when `complete`, else its first piece. */
+/**
+ * The start of an HTTP answer; `body` holds the whole body when `complete` (gzip-compressed when
+ * `contentEncoding` says so), else its first piece of text (the main thread compresses a stream).
+ */
 export interface HttpHead {
   status: number;
   contentType: string;
   complete: boolean;
+  contentEncoding?: 'gzip';
 }
 
 /** worker → main. */
