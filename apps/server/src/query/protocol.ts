@@ -134,7 +134,8 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'storage'; id: number; request: number; call: StorageCall }
   | { type: 'head'; id: number; head: HttpHead; body: ArrayBuffer }
-  | { type: 'chunk'; id: number; body: ArrayBuffer }
+  /** A piece of a streamed answer; `last` on the final one (possibly empty). */
+  | { type: 'chunk'; id: number; body: ArrayBuffer; last: boolean }
   | { type: 'value'; id: number; value: WireValue; warnings: string[] }
   | { type: 'values'; id: number; values: BatchValue[] }
   | { type: 'decoded'; id: number; result: DecodedWrite }

@@ -340,11 +340,13 @@ export class QueryPool {
   }
 }
 
-/** Whether `msg` is the last a task sends before `done`: a whole HTTP answer, a value, a decoded body or a failure. */
+/** Whether `msg` is the last a task sends before `done`: a whole HTTP answer or a streamed one's last chunk, a value, a decoded body or a failure. */
 function isLastAnswer(msg: FromWorker): boolean {
   switch (msg.type) {
     case 'head':
       return msg.head.complete;
+    case 'chunk':
+      return msg.last;
     case 'value':
     case 'values':
     case 'decoded':

@@ -57,24 +57,25 @@ export class ResponseStream {
     for (const piece of pieces) {
       text += piece;
       if (text.length < (started ? CHUNK_CHARS : WHOLE_CHARS)) continue;
-      await this.flush(text, started ? undefined : head);
+      await this.flush(text, started ? undefined : head, false);
       started = true;
       text = '';
     }
     if (!started) {
       const { body, contentEncoding } = wholeBody(text, this.gzip);
       this.post({ type: 'head', id: this.id, head: { ...head, complete: true, ...(contentEncoding === undefined ? {} : { contentEncoding }) }, body }, [body]);
-    } else if (text !== '') await this.flush(text, undefined);
+    } else await this.flush(text, undefined, true);
   }
 
-  private async flush(text: string, head: Omit<HttpHead, 'complete'> | undefined): Promise<void> {
+  /** Sends `text` as the head (with `head`) or the next chunk; the last chunk says so, even when empty (the pool reads it as the task's last answer). */
+  private async flush(text: string, head: Omit<HttpHead, 'complete'> | undefined, last: boolean): Promise<void> {
     this.checkCanceled();
     while (this.sent - this.written >= WINDOW) {
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.checkCanceled();
     }
     const body = encode(text);
-    this.post(head === undefined ? { type: 'chunk', id: this.id, body } : { type: 'head', id: this.id, head: { ...head, complete: false }, body }, [body]);
+    this.post(head === undefined ? { type: 'chunk', id: this.id, body, last } : { type: 'head', id: this.id, head: { ...head, complete: false }, body }, [body]);
     this.sent++;
   }
 
