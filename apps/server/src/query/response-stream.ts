@@ -7,7 +7,7 @@ import type { FromWorker, HttpHead } from './protocol.js';
  * An answer shorter than this travels whole in one message, gzip-compressed here when the client
  * accepts it, and the main thread only writes it out; a longer one is streamed, and the main
  * thread compresses the stream off its event loop. Streaming costs a message per piece and
- * asynchronous compression on the main thread (see the server README, "Fixed costs per query").
+ * asynchronous compression on the main thread; sending more whole was slower (server README, "Small queries").
  */
 const WHOLE_CHARS = 64 * 1024;
 /**
