@@ -62,7 +62,7 @@ export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Append
     const fresh: SeriesEntry[] = [];
     let entryType: EntryType | null;
     try {
-      while ((entryType = p.next(cache.expectedText(lines))) !== null) {
+      while ((entryType = cache.nextEntry(p, lines)) !== null) {
         if (entryType !== EntryType.Series) {
           if (entryType === EntryType.Type) cache.setMetadata(p.metadataName(), 'type', p.type());
           else if (entryType === EntryType.Help) cache.setMetadata(p.metadataName(), 'help', p.help());
@@ -113,6 +113,8 @@ export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Append
       for (const e of fresh) e.ref = 0;
       if (err instanceof ExpositionError) throw new ScrapeError('parse', err.message, { cause: err });
       throw err;
+    } finally {
+      cache.endBody(body);
     }
   }
   for (const e of cache.prevSeen) {
@@ -121,7 +123,7 @@ export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Append
   }
   seen.length = seenCount;
   cache.rotateSeen(seen);
-  if (body !== undefined && body.length > 0) cache.sweep(seenCount, lines);
+  if (body !== undefined && body.length > 0) cache.sweep(seenCount);
 }
 
 /** Counts a per-sample storage rejection; anything else is rethrown. */
