@@ -11,6 +11,7 @@ export {
   decodeSamplesInto,
   decodeSeries,
   decodeTombstones,
+  encodeSampleColumns,
   encodeSamples,
   encodeSeries,
   encodeTombstones,
