@@ -3,6 +3,7 @@ import { relabel, type Labels, type RelabelRule } from '@pyrometer/model';
 import { StorageError, type Appender } from '@pyrometer/storage';
 import { ScrapeError } from '../errors.js';
 import { checkLabelLimits, mergeTargetLabels, type LabelLimits } from './sample-labels.js';
+import type { BodyBuffer } from './http-target-client.js';
 import type { ScrapeCache, SeriesEntry } from './scrape-cache.js';
 
 /** Samples further than this in the future are rejected as out of bounds. */
@@ -43,9 +44,10 @@ export function emptyStats(): AppendStats {
  * series of the previous scrape that are missing now. `body === undefined` is an empty scrape
  * (failed scrape or end of run): only stale markers. Throws {@link ScrapeError} for conditions that
  * fail the whole scrape (parse error, sample or label limit, invalid series); `stats` keeps the
- * counts reached so far, and the caller rolls back and appends an empty scrape instead.
+ * counts reached so far, and the caller rolls back and appends an empty scrape instead. `lent` is
+ * the buffer `body` was read into, if any: the cache may keep its bytes and give it others.
  */
-export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Appender, body: Uint8Array | undefined, format: 'text' | 'openmetrics', scrapeTime: number, stats: AppendStats): void {
+export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Appender, body: Uint8Array | undefined, format: 'text' | 'openmetrics', scrapeTime: number, stats: AppendStats, lent?: BodyBuffer): void {
   const iter = cache.nextIteration(format);
   // Filled from the start, over what it held two scrapes ago (see ScrapeCache.takeSeen).
   const seen = cache.takeSeen();
@@ -114,7 +116,7 @@ export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Append
       if (err instanceof ExpositionError) throw new ScrapeError('parse', err.message, { cause: err });
       throw err;
     } finally {
-      cache.endBody(body);
+      cache.endBody(body, lent);
     }
   }
   for (const e of cache.prevSeen) {
