@@ -120,11 +120,11 @@ function seriesChunks(s: HeadSeries, store: ChunkStore, mint: number, maxt: numb
   const refs: number[] = [];
   const minTs: number[] = [];
   const maxTs: number[] = [];
-  for (let i = 0; i < s.chunkRefs.length; i++) {
-    if (s.chunkMaxT[i]! < mint || s.chunkMinT[i]! > maxt) continue;
-    refs.push(s.chunkRefs[i]!);
-    minTs.push(s.chunkMinT[i]!);
-    maxTs.push(s.chunkMaxT[i]!);
+  for (let i = 0; i < s.closedChunks; i++) {
+    if (s.chunkMaxT(i) < mint || s.chunkMinT(i) > maxt) continue;
+    refs.push(s.chunkRef(i));
+    minTs.push(s.chunkMinT(i));
+    maxTs.push(s.chunkMaxT(i));
   }
   let open: Uint8Array | undefined;
   if (s.openMinT <= maxt && s.maxT >= mint) {
