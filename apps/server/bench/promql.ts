@@ -26,6 +26,11 @@ const JOBS = 22;
 const RANGES_H = (process.env['PYROMETER_BENCH_PROMQL_RANGES'] ?? '1').split(',').map((h) => Number(h.replace(/h$/, '')));
 /** Timed rounds per query and server (after one warm-up each). */
 const ROUNDS = Number(process.env['PYROMETER_BENCH_PROMQL_ROUNDS'] ?? '5');
+/**
+ * Only the queries whose text contains one of these `;`-separated strings:
+ * `PYROMETER_BENCH_PROMQL_QUERIES='numRestarts;isBackPressured == 1'` (default: every query).
+ */
+const QUERY_FILTER = (process.env['PYROMETER_BENCH_PROMQL_QUERIES'] ?? '').split(';').filter(Boolean);
 /** A query this much slower than Prometheus misses the issue's goal. */
 const WORST_ALLOWED = 1.2;
 
@@ -177,6 +182,8 @@ async function benchRange(servers: readonly Running[], queries: readonly BenchQu
   for (const r of slow.sort((a, b) => b.ours / b.theirs - a.ours / a.theirs)) console.log(`  ${(r.ours / r.theirs).toFixed(2)}×  ${r.ours.toFixed(1)} vs ${r.theirs.toFixed(1)} ms  ${r.query.expr}`);
 }
 
+const queries = benchQueries().filter((q) => QUERY_FILTER.length === 0 || QUERY_FILTER.some((part) => q.expr.includes(part)));
+if (queries.length === 0) throw new Error(`PYROMETER_BENCH_PROMQL_QUERIES: ${JSON.stringify(process.env['PYROMETER_BENCH_PROMQL_QUERIES'])} matches no query`);
 const dir = mkdtempSync(join(tmpdir(), 'pyrometer-promql-bench-'));
 const running: Running[] = [];
 try {
@@ -197,7 +204,6 @@ try {
   );
   for (const server of running) await settle(server);
   for (const server of running) await quiesce(server);
-  const queries = benchQueries();
   for (const hours of RANGES_H) await benchRange(running, queries, dataEnd, hours, series.length);
 } finally {
   for (const server of running) await server.stop();

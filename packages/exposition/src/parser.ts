@@ -55,8 +55,8 @@ export class ExpositionParser {
   private familyKnown = false;
   private inFamily = false;
   private suffixValue: SeriesSuffix = '';
-  /** The expected series text the current line matched, if it did. */
-  private matched: string | undefined;
+  /** The current series line matched the guess given to {@link next}. */
+  private guessed = false;
 
   /** `format` is `text` or `openmetrics` (see {@link formatFromContentType}; protobuf has its own decoder). */
   constructor(body: Uint8Array | string, format: 'text' | 'openmetrics' = ExpositionFormat.Text) {
@@ -71,12 +71,13 @@ export class ExpositionParser {
 
   /**
    * Advances to the next entry; null at the end of the body (after `# EOF` in OpenMetrics).
-   * `expectedSeries` is an optional guess of the next series line's {@link seriesText} (what the
-   * same line held in the target's previous scrape): when it is right, the label set is not
-   * parsed again — a known series then costs a byte comparison — and {@link seriesTextIs} answers
-   * true for it at once. A wrong guess costs one comparison and changes nothing else.
+   * `guess[guessStart, guessEnd)` is an optional guess of the next series line's series bytes
+   * (what the same line held in the target's previous body): when the line starts with exactly
+   * those bytes, the label set is not parsed again — a known series then costs a comparison of
+   * four bytes at a time — and {@link matchedGuess} answers true. A wrong guess costs one
+   * comparison and changes nothing else.
    */
-  next(expectedSeries?: string): EntryType | null {
+  next(guess?: Uint8Array, guessStart = 0, guessEnd = 0): EntryType | null {
     const s = this.s;
     s.checkEncoding();
     const b = s.b;
@@ -101,10 +102,10 @@ export class ExpositionParser {
         }
       } else if (b[p] === NEWLINE) s.fail(p, 'a sample or a "#" line (OpenMetrics has no blank lines)');
       if (b[p] === HASH) return (this.entry = s.om ? this.readOpenMetricsComment(p) : this.readTextComment(p));
-      if (expectedSeries !== undefined && s.readSeriesIfText(p, expectedSeries)) this.matched = expectedSeries;
+      if (guess !== undefined && s.readSeriesIfBytes(p, guess, guessStart, guessEnd)) this.guessed = true;
       else {
         s.readSeries(p);
-        this.matched = undefined;
+        this.guessed = false;
       }
       this.familyKnown = false;
       return (this.entry = EntryType.Series);
@@ -246,13 +247,19 @@ export class ExpositionParser {
     return this.s.decode(this.s.seriesS, this.s.seriesE);
   }
 
-  /**
-   * Whether {@link seriesText} would return exactly `text`, decided on the bytes without building
-   * the string: the cheap check for "same series as this line had last time". A false answer
-   * only means "compare seriesText() instead" (bodies with non-ASCII bytes always answer false).
-   */
-  seriesTextIs(text: string): boolean {
-    return text === this.matched || this.s.spanIs(this.s.seriesS, this.s.seriesE, text);
+  /** Whether the current series line started with the bytes guessed in {@link next}. */
+  matchedGuess(): boolean {
+    return this.guessed;
+  }
+
+  /** Where {@link seriesText} starts in the body, in bytes. */
+  seriesStart(): number {
+    return this.s.seriesS;
+  }
+
+  /** Where {@link seriesText} ends in the body, in bytes (exclusive). */
+  seriesEnd(): number {
+    return this.s.seriesE;
   }
 
   /**

@@ -163,7 +163,7 @@ export class ScrapeLoop {
     let app: Appender = appendable.appender();
     const stats = emptyStats();
     try {
-      appendScrape(this.context(), this.cache, app, scrapeErr ? undefined : (body ?? Buffer.alloc(0)), format, scrapeTime, stats);
+      appendScrape(this.context(), this.cache, app, scrapeErr ? undefined : (body ?? Buffer.alloc(0)), format, scrapeTime, stats, into);
     } catch (err) {
       await app.rollback();
       scrapeErr = err instanceof ScrapeError ? err : new ScrapeError('parse', (err as Error).message, { cause: err });
@@ -171,7 +171,7 @@ export class ScrapeLoop {
       app = appendable.appender();
       appendScrape(this.context(), this.cache, app, undefined, format, scrapeTime, emptyStats());
     }
-    // The body has been parsed (the cache keeps copies, never views of it).
+    // The body has been parsed; the cache kept its bytes and gave `into` others, or copied them.
     this.spareBody = into;
     this.countRejections(stats);
     this.appendReport(app, scrapeTime, duration, stats, scrapeErr === undefined);

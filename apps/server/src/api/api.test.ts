@@ -174,10 +174,19 @@ describe('web', () => {
     expect(res.headers.get('vary')).toContain('Origin');
   });
 
-  it('gzips large API answers when accepted', async () => {
-    const res = await fetch(`${base}/api/v1/query_range?query=up&start=0&end=3000&step=1`, { headers: { 'Accept-Encoding': 'gzip' } });
-    expect(res.headers.get('content-encoding')).toBe('gzip');
-    expect(((await res.json()) as { status: string }).status).toBe('success');
+  it.each([
+    { answer: 'whole (compressed by the worker)', step: 60, whole: true },
+    { answer: 'streamed (compressed by the main thread)', step: 1, whole: false },
+  ])('gzips a $answer query answer when accepted, and only then', async ({ step, whole }) => {
+    const path = `${base}/api/v1/query_range?query=vector(time())&start=0&end=9000&step=${step}`;
+    const zipped = await fetch(path, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(zipped.headers.get('content-encoding')).toBe('gzip');
+    expect(zipped.headers.get('content-length') !== null).toBe(whole);
+    const plain = await fetch(path, { headers: { 'Accept-Encoding': 'identity' } });
+    expect(plain.headers.get('content-encoding')).toBeNull();
+    const text = await plain.text();
+    expect(await zipped.text()).toBe(text);
+    expect((JSON.parse(text) as { data: { result: { values: unknown[] }[] } }).data.result[0]!.values.length).toBe(9000 / step + 1);
   });
 
   it('reports status, flags and build info without a features key', async () => {

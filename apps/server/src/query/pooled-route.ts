@@ -4,7 +4,7 @@ import { ApiError, ErrorType, parseDurationParam } from '@pyrometer/http-api';
 import { errorAnswer, JSON_TYPE } from '../api/respond.js';
 import type { ConcurrencyLimit } from '../web/http-metrics.js';
 import { readFormBody } from '../web/request.js';
-import { GZIP_OPTIONS, send } from '../web/response.js';
+import { acceptsGzip, GZIP_OPTIONS, send, sendEncoded } from '../web/response.js';
 import type { RouteHandler } from '../web/router.js';
 import type { ApiRouteName } from './protocol.js';
 import type { QueryPool, TaskMessage } from './query-pool.js';
@@ -62,6 +62,7 @@ export function pooledRoute(deps: PooledRouteDeps, route: ApiRouteName): RouteHa
       now: deps.now(),
       deadline: Date.now() + timeout,
       externalLabels: { ...deps.externalLabels() },
+      gzip: acceptsGzip(req),
     };
     const run = () => deps.pool.run(task, (msg) => writer.write(msg), { signal: abort.signal, ...(task.body === undefined ? {} : { transfer: [task.body] }) });
     try {
@@ -98,9 +99,9 @@ class AnswerWriter {
 
   write(msg: TaskMessage): void | Promise<void> {
     if (msg.type === 'head') {
-      if (msg.head.complete) return send(this.req, this.res, msg.head.status, msg.head.contentType, Buffer.from(msg.body));
+      if (msg.head.complete) return sendEncoded(this.req, this.res, msg.head.status, msg.head.contentType, new Uint8Array(msg.body), msg.head.contentEncoding);
       const headers: Record<string, string> = { 'Content-Type': msg.head.contentType, Vary: 'Accept-Encoding' };
-      const gzip = /\bgzip\b/.test(String(this.req.headers['accept-encoding'] ?? ''));
+      const gzip = acceptsGzip(this.req);
       if (gzip) headers['Content-Encoding'] = 'gzip';
       this.res.writeHead(msg.head.status, headers);
       if (gzip) {

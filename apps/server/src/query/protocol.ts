@@ -57,6 +57,8 @@ export interface HttpTask {
   deadline: number;
   /** The configuration's external labels (federation adds them). */
   externalLabels: Record<string, string>;
+  /** Whether the client accepts gzip: the worker compresses an answer it sends whole. */
+  gzip: boolean;
 }
 
 /** An instant query for the rule evaluator (the query service): answered with its value. */
@@ -116,11 +118,15 @@ export type StorageResult =
   /** The local storage's oldest sample time (ms; Infinity when it is empty). */
   | { kind: 'time'; ms: number };
 
-/** The start of an HTTP answer; `body` holds the whole body when `complete`, else its first piece. */
+/**
+ * The start of an HTTP answer; `body` holds the whole body when `complete` (gzip-compressed when
+ * `contentEncoding` says so), else its first piece of text (the main thread compresses a stream).
+ */
 export interface HttpHead {
   status: number;
   contentType: string;
   complete: boolean;
+  contentEncoding?: 'gzip';
 }
 
 /** worker → main. */
@@ -128,7 +134,8 @@ export type FromWorker =
   | { type: 'ready' }
   | { type: 'storage'; id: number; request: number; call: StorageCall }
   | { type: 'head'; id: number; head: HttpHead; body: ArrayBuffer }
-  | { type: 'chunk'; id: number; body: ArrayBuffer }
+  /** A piece of a streamed answer; `last` on the final one (possibly empty). */
+  | { type: 'chunk'; id: number; body: ArrayBuffer; last: boolean }
   | { type: 'value'; id: number; value: WireValue; warnings: string[] }
   | { type: 'values'; id: number; values: BatchValue[] }
   | { type: 'decoded'; id: number; result: DecodedWrite }

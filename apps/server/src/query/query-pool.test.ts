@@ -58,6 +58,11 @@ function metric(registry: MetricsRegistry, name: string, labels: Record<string, 
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** A query_range over 9,000 s at `step` seconds, as the HTTP route hands it to a worker. */
+function rangeTask(step: number): HttpTask {
+  return { kind: 'http', route: 'query_range', search: `query=vector(time())&start=0&end=9000&step=${step}`, body: undefined, params: {}, now: 0, deadline: Date.now() + 60_000, externalLabels: {}, gzip: false };
+}
+
 describe('QueryPool', () => {
   it('runs a query in a worker that reads the TSDB through the main thread', async () => {
     const { pool } = newPool();
@@ -81,6 +86,23 @@ describe('QueryPool', () => {
     expect(metric(registry, 'pyrometer_query_workers')).toBe(2);
     await pool.stop();
   }, 30_000);
+
+  // 9,001 points (~130 KB) are streamed in pieces; 31 travel whole.
+  it.each([
+    { answer: 'a value', task: { kind: 'instant', query: 'count(up)', time: 2000 } as const, last: (msg: TaskMessage) => msg.type === 'value' },
+    { answer: 'a whole HTTP answer', task: rangeTask(300), last: (msg: TaskMessage) => msg.type === 'head' && msg.head.complete },
+    { answer: 'a streamed HTTP answer', task: rangeTask(1), last: (msg: TaskMessage) => msg.type === 'chunk' && msg.last },
+  ])('gives a task sent as soon as the last one answered ($answer) to that worker, not to a new one', async ({ task, last }) => {
+    const { pool, registry } = newPool({ size: 3 });
+    let next: Promise<number> | undefined;
+    await pool.run(task, (msg: TaskMessage) => {
+      // The worker has answered but its `done` is not read yet: a quick client's next query arrives now.
+      if (last(msg)) next = countUp(pool);
+    });
+    expect(await next).toBe(3);
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(1);
+    await pool.stop();
+  });
 
   it.each([
     { name: 'kept', maxCachedLabels: undefined },
@@ -204,7 +226,7 @@ describe('QueryPool', () => {
 
   it('terminates and replaces a worker whose canceled task does not stop (parsing a 1 MB query)', async () => {
     const { pool, registry } = newPool({ cancelGraceMs: 50 });
-    const task: HttpTask = { kind: 'http', route: 'query', search: `?query=1${'%2B1'.repeat(500_000)}`, body: undefined, params: {}, now: 0, deadline: Date.now() + 60_000, externalLabels: {} };
+    const task: HttpTask = { kind: 'http', route: 'query', search: `?query=1${'%2B1'.repeat(500_000)}`, body: undefined, params: {}, now: 0, deadline: Date.now() + 60_000, externalLabels: {}, gzip: false };
     const abort = new AbortController();
     const running = pool.run(task, () => {}, { signal: abort.signal });
     await delay(500);

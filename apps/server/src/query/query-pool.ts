@@ -58,6 +58,8 @@ interface Job {
   readonly reject: (err: ApiError) => void;
   failure?: ApiError;
   canceled?: ApiError;
+  /** Set when the task's last answer arrived: its worker reports it done in a moment (see `dispatch`). */
+  answered?: boolean;
   /** Gives back the blocks the task's storage answers lent its worker. */
   releases: (() => void)[];
   slot?: Slot;
@@ -173,10 +175,16 @@ export class QueryPool {
     return slot;
   }
 
-  /** Hands waiting tasks to free workers, starting workers (up to `size`) while every running one is busy. */
+  /**
+   * Hands waiting tasks to free workers, starting workers (up to `size`) while every running one is
+   * busy. A worker whose task has sent its last answer is not busy but finishing: its `done` is a
+   * message behind, and a client that sends its next query as soon as it has the answer may get
+   * here first. Such a query waits for that worker instead of starting another, whose start and
+   * warm-up cost hundreds of CPU-ms and whose code and label cache are cold.
+   */
   private dispatch(): void {
     while (this.queue.high.length + this.queue.normal.length > 0) {
-      const slot = this.freeSlot() ?? (this.slots.size < this.options.size ? this.spawn() : undefined);
+      const slot = this.freeSlot() ?? (this.slots.size < this.options.size && !this.anyFinishing() ? this.spawn() : undefined);
       if (slot === undefined) return;
       const job = (this.queue.high.shift() ?? this.queue.normal.shift())!;
       job.slot = slot;
@@ -190,6 +198,11 @@ export class QueryPool {
     return undefined;
   }
 
+  private anyFinishing(): boolean {
+    for (const slot of this.slots) if (slot.job?.answered === true && !slot.terminating) return true;
+    return false;
+  }
+
   private onMessage(slot: Slot, msg: FromWorker): void {
     if (msg.type === 'ready') {
       slot.ready = true;
@@ -198,6 +211,7 @@ export class QueryPool {
     }
     const job = slot.job;
     if (job === undefined || job.id !== msg.id) return;
+    if (isLastAnswer(msg)) job.answered = true;
     switch (msg.type) {
       case 'storage':
         void this.answerStorage(slot, job, msg);
@@ -323,6 +337,23 @@ export class QueryPool {
 
   private post(slot: Slot, msg: ToWorker, transfer: ArrayBuffer[] = []): void {
     slot.worker.postMessage(msg, transfer);
+  }
+}
+
+/** Whether `msg` is the last a task sends before `done`: a whole HTTP answer or a streamed one's last chunk, a value, a decoded body or a failure. */
+function isLastAnswer(msg: FromWorker): boolean {
+  switch (msg.type) {
+    case 'head':
+      return msg.head.complete;
+    case 'chunk':
+      return msg.last;
+    case 'value':
+    case 'values':
+    case 'decoded':
+    case 'failed':
+      return true;
+    default:
+      return false;
   }
 }
 

@@ -1,9 +1,13 @@
+import { gzipSync } from 'node:zlib';
 import { PromQLError, type CancelSignal } from '@pyrometer/promql';
+import { GZIP_MIN_BYTES, GZIP_OPTIONS } from '../web/response.js';
 import type { FromWorker, HttpHead } from './protocol.js';
 
 /**
- * An answer shorter than this travels whole in one message (the main thread gzips it at once,
- * synchronously: that must stay short); a longer one is streamed (gzip off the event loop).
+ * An answer shorter than this travels whole in one message, gzip-compressed here when the client
+ * accepts it, and the main thread only writes it out; a longer one is streamed, and the main
+ * thread compresses the stream off its event loop. Streaming costs a message per piece and
+ * asynchronous compression on the main thread; sending more whole was slower (server README, "Small queries").
  */
 const WHOLE_CHARS = 64 * 1024;
 /**
@@ -19,11 +23,13 @@ const WINDOW = 4;
 export type PostToMain = (message: FromWorker, transfer: ArrayBuffer[]) => void;
 
 /**
- * The body of one HTTP answer, written from a worker in pieces: text is gathered into a first
- * ~64 KiB chunk, then ~256 KiB ones, encoded and transferred to the main thread, which writes them to the socket. At most
+ * The body of one HTTP answer, written from a worker in pieces: an answer under {@link WHOLE_CHARS}
+ * travels whole in the head message, gzip-compressed here when `gzip` (the client accepts it) and
+ * worth it. A longer one is gathered into a first chunk of that size, then ~256 KiB ones, encoded and
+ * transferred to the main thread, which compresses and writes them to the socket. At most
  * {@link WINDOW} chunks are unwritten at a time (the main thread's `credit` says one was written),
- * so a slow client slows the encoder instead of filling memory. A small answer travels whole in
- * the head message. Between chunks the stream checks `signal` and stops with a canceled error.
+ * so a slow client slows the encoder instead of filling memory. Between chunks the stream checks
+ * `signal` and stops with a canceled error.
  */
 export class ResponseStream {
   private sent = 0;
@@ -34,6 +40,7 @@ export class ResponseStream {
     private readonly id: number,
     private readonly post: PostToMain,
     private readonly signal: CancelSignal,
+    private readonly gzip: boolean,
   ) {}
 
   /** The main thread wrote one chunk out (or gave up on the answer). */
@@ -50,24 +57,25 @@ export class ResponseStream {
     for (const piece of pieces) {
       text += piece;
       if (text.length < (started ? CHUNK_CHARS : WHOLE_CHARS)) continue;
-      await this.flush(text, started ? undefined : head);
+      await this.flush(text, started ? undefined : head, false);
       started = true;
       text = '';
     }
     if (!started) {
-      const body = encode(text);
-      this.post({ type: 'head', id: this.id, head: { ...head, complete: true }, body }, [body]);
-    } else if (text !== '') await this.flush(text, undefined);
+      const { body, contentEncoding } = wholeBody(text, this.gzip);
+      this.post({ type: 'head', id: this.id, head: { ...head, complete: true, ...(contentEncoding === undefined ? {} : { contentEncoding }) }, body }, [body]);
+    } else await this.flush(text, undefined, true);
   }
 
-  private async flush(text: string, head: Omit<HttpHead, 'complete'> | undefined): Promise<void> {
+  /** Sends `text` as the head (with `head`) or the next chunk; the last chunk says so, even when empty (the pool reads it as the task's last answer). */
+  private async flush(text: string, head: Omit<HttpHead, 'complete'> | undefined, last: boolean): Promise<void> {
     this.checkCanceled();
     while (this.sent - this.written >= WINDOW) {
       await new Promise<void>((resolve) => (this.wake = resolve));
       this.checkCanceled();
     }
     const body = encode(text);
-    this.post(head === undefined ? { type: 'chunk', id: this.id, body } : { type: 'head', id: this.id, head: { ...head, complete: false }, body }, [body]);
+    this.post(head === undefined ? { type: 'chunk', id: this.id, body, last } : { type: 'head', id: this.id, head: { ...head, complete: false }, body }, [body]);
     this.sent++;
   }
 
@@ -81,4 +89,13 @@ const encoder = new TextEncoder();
 /** The UTF-8 bytes of `text` in a buffer of their own (transferable, never a pooled slab). */
 function encode(text: string): ArrayBuffer {
   return encoder.encode(text).buffer as ArrayBuffer;
+}
+
+/** A whole answer's body as it travels: gzip-compressed when the client accepts it and it is worth it. */
+function wholeBody(text: string, gzip: boolean): { body: ArrayBuffer; contentEncoding?: 'gzip' } {
+  const bytes = encoder.encode(text);
+  if (!gzip || bytes.length < GZIP_MIN_BYTES) return { body: bytes.buffer as ArrayBuffer };
+  const packed = gzipSync(bytes, GZIP_OPTIONS);
+  // gzipSync's Buffer may lie in a pooled slab, which cannot be transferred: its bytes are copied out.
+  return { body: packed.buffer.slice(packed.byteOffset, packed.byteOffset + packed.length) as ArrayBuffer, contentEncoding: 'gzip' };
 }

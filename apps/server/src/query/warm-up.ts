@@ -3,6 +3,7 @@ import type { Engine } from '@pyrometer/promql';
 import { labelResult, type LabelResult, type Querier, type Queryable, type SeriesSet } from '@pyrometer/storage';
 import { groupSeriesChunks, MemSeriesChunks, XorChunk, type SeriesChunks } from '@pyrometer/tsdb';
 import { queryDataPieces } from '../api/encode-value.js';
+import { SeriesPacker, unpackSeries } from './series-wire.js';
 
 const SERIES = 60;
 const STEP_MS = 15_000;
@@ -56,8 +57,18 @@ export async function warmUp(engine: Engine, stop: { readonly aborted: boolean }
   return answered;
 }
 
-/** Gauges, counters and a classic histogram's buckets, each series' samples in XOR chunks. */
+/**
+ * Gauges, counters and a classic histogram's buckets, each series' samples in XOR chunks, packed
+ * and unpacked as a select's answer is (series-wire.ts): the engine then meets the same series
+ * classes as in real queries, whose first calls would otherwise undo what warming compiled.
+ */
 function warmUpSeries(start: number): SeriesChunks[] {
+  const packer = new SeriesPacker();
+  for (const s of syntheticSeries(start)) packer.add(0, s);
+  return unpackSeries(packer.finish());
+}
+
+function syntheticSeries(start: number): SeriesChunks[] {
   const out: SeriesChunks[] = [];
   for (let i = 0; i < SERIES; i++) {
     const job = `job-${i % 10}`;

@@ -88,7 +88,7 @@ async function runTask(id: number, task: Task): Promise<void> {
     const queryable = await remoteRead.queryable(local, () => storageCall(id, { call: 'startTime' }, signal));
     switch (task.kind) {
       case 'http': {
-        const out = new ResponseStream(id, post, signal);
+        const out = new ResponseStream(id, post, signal, task.gzip);
         streams.set(id, out);
         await runHttpTask(task, { engine, queryable, limits: config.limits, signal }, out);
         break;

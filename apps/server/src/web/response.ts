@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { constants as zlibConstants, gzipSync } from 'node:zlib';
 
 /** Bodies smaller than this are sent uncompressed even when the client accepts gzip. */
-const GZIP_MIN_BYTES = 1024;
+export const GZIP_MIN_BYTES = 1024;
 
 /**
  * zlib's fastest level for every gzip-compressed answer. At zlib's default (6) compressing a
@@ -11,17 +11,29 @@ const GZIP_MIN_BYTES = 1024;
  */
 export const GZIP_OPTIONS = { level: zlibConstants.Z_BEST_SPEED };
 
+/** Whether the request's Accept-Encoding lists gzip (upstream's API handlers honour it). */
+export function acceptsGzip(req: IncomingMessage): boolean {
+  return /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+}
+
 /**
- * Sends a complete response, gzip-compressed when the client accepts it and the body is worth it
- * (upstream's API handlers honour Accept-Encoding). `Vary: Accept-Encoding` is always set.
+ * Sends a complete response, gzip-compressed when the client accepts it and the body is worth it.
+ * `Vary: Accept-Encoding` is always set.
  */
 export function send(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, body: string | Buffer, headers: Record<string, string> = {}): void {
   let payload = typeof body === 'string' ? Buffer.from(body, 'utf8') : body;
-  const out: Record<string, string> = { 'Content-Type': contentType, Vary: 'Accept-Encoding', ...headers };
-  if (payload.length >= GZIP_MIN_BYTES && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+  let encoding: 'gzip' | undefined;
+  if (payload.length >= GZIP_MIN_BYTES && acceptsGzip(req)) {
     payload = gzipSync(payload, GZIP_OPTIONS);
-    out['Content-Encoding'] = 'gzip';
+    encoding = 'gzip';
   }
+  sendEncoded(req, res, status, contentType, payload, encoding, headers);
+}
+
+/** Sends a complete response whose body is already encoded as it is to travel (`encoding`: its Content-Encoding, if any). */
+export function sendEncoded(req: IncomingMessage, res: ServerResponse, status: number, contentType: string, payload: Uint8Array, encoding: 'gzip' | undefined, headers: Record<string, string> = {}): void {
+  const out: Record<string, string> = { 'Content-Type': contentType, Vary: 'Accept-Encoding', ...headers };
+  if (encoding !== undefined) out['Content-Encoding'] = encoding;
   out['Content-Length'] = String(payload.length);
   res.writeHead(status, out);
   res.end(req.method === 'HEAD' ? undefined : payload);

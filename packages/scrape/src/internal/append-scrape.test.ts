@@ -2,6 +2,7 @@ import { compileRelabelConfig, Labels } from '@pyrometer/model';
 import { MemoryStorage, type Appender } from '@pyrometer/storage';
 import { describe, expect, it } from 'vitest';
 import { appendScrape, emptyStats, type AppendContext } from './append-scrape.js';
+import { BodyBuffer } from './http-target-client.js';
 import { ScrapeCache } from './scrape-cache.js';
 
 const context = (overrides: Partial<AppendContext> = {}): AppendContext => ({
@@ -17,10 +18,13 @@ const context = (overrides: Partial<AppendContext> = {}): AppendContext => ({
 });
 
 /** Scrapes `bodies` in turn (10 s apart) into a real MemoryStorage; returns what each scrape appended, as `series value` lines. */
-async function scrapeAll(bodies: string[], ctx = context()): Promise<string[][]> {
+async function scrapeAll(bodies: string[], ctx = context(), lend = false): Promise<string[][]> {
   const storage = new MemoryStorage();
   const cache = new ScrapeCache();
   const appended: string[][] = [];
+  // One buffer for every body, as a scrape loop reuses its own: the cache must keep a copy of what it guesses from.
+  const shared = Buffer.alloc(Math.max(...bodies.map((b) => Buffer.byteLength(b))));
+  const lent = new BodyBuffer();
   for (const [n, body] of bodies.entries()) {
     const inner = storage.appender();
     const lines: string[] = [];
@@ -33,8 +37,17 @@ async function scrapeAll(bodies: string[], ctx = context()): Promise<string[][]>
       commit: () => inner.commit(),
       rollback: () => inner.rollback(),
     };
-    appendScrape(ctx, cache, app, Buffer.from(body), 'text', 1_000 + n * 10_000, emptyStats());
-    await app.commit();
+    // Lent as a scrape loop lends it: the cache may keep these bytes and hand the buffer others, which the next body overwrites.
+    const into = lend ? lent : undefined;
+    const target = into === undefined ? shared : into.reserve(shared.length, 0);
+    const bytes = target.subarray(0, target.write(body));
+    try {
+      appendScrape(ctx, cache, app, bytes, 'text', 1_000 + n * 10_000, emptyStats(), into);
+      await app.commit();
+    } catch (err) {
+      await app.rollback();
+      lines.splice(0, lines.length, `failed: ${(err as Error).message}`);
+    }
     appended.push(lines);
   }
   return appended;
@@ -67,7 +80,14 @@ describe('appendScrape with the line-order hint', () => {
     expect(scrapes).toEqual([['{__name__="keep", instance="i", job="j"} 2'], ['{__name__="keep", instance="i", job="j"} 4'], ['{__name__="keep", instance="i", job="j"} 6']]);
   });
 
-  it('falls back to the text for bodies with non-ASCII bytes', async () => {
+  it.each([false, true])('guesses only from the lines a failed scrape got through, with the body buffer reused (lent to the cache: %s)', async (lend) => {
+    const scrapes = await scrapeAll(['a{x="1"} 1\nb{x="1"} 1\nc{x="1"} 1\n', 'c{x="1"} 2\nb{x="1"} 2\n}bad\n', 'c{x="1"} 3\na{x="1"} 3\nb{x="1"} 3\n', 'c{x="1"} 4\na{x="1"} 4\nb{x="1"} 4\n'], context(), lend);
+    expect(scrapes[1]).toEqual([expect.stringMatching(/^failed: /)]);
+    expect(scrapes[2]!.slice(0, 3)).toEqual(['{__name__="c", instance="i", job="j", x="1"} 3', '{__name__="a", instance="i", job="j", x="1"} 3', '{__name__="b", instance="i", job="j", x="1"} 3']);
+    expect(scrapes[3]).toEqual(['{__name__="c", instance="i", job="j", x="1"} 4', '{__name__="a", instance="i", job="j", x="1"} 4', '{__name__="b", instance="i", job="j", x="1"} 4']);
+  });
+
+  it('finds series of bodies with non-ASCII bytes', async () => {
     const [, second] = await scrapeAll(['m{city="Zürich"} 1\nm{city="Genève"} 2\n', 'm{city="Zürich"} 3\nm{city="Genève"} 4\n']);
     expect(second).toEqual(['{__name__="m", city="Zürich", instance="i", job="j"} 3', '{__name__="m", city="Genève", instance="i", job="j"} 4']);
   });

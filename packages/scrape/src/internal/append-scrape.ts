@@ -3,6 +3,7 @@ import { relabel, type Labels, type RelabelRule } from '@pyrometer/model';
 import { StorageError, type Appender } from '@pyrometer/storage';
 import { ScrapeError } from '../errors.js';
 import { checkLabelLimits, mergeTargetLabels, type LabelLimits } from './sample-labels.js';
+import type { BodyBuffer } from './http-target-client.js';
 import type { ScrapeCache, SeriesEntry } from './scrape-cache.js';
 
 /** Samples further than this in the future are rejected as out of bounds. */
@@ -43,9 +44,10 @@ export function emptyStats(): AppendStats {
  * series of the previous scrape that are missing now. `body === undefined` is an empty scrape
  * (failed scrape or end of run): only stale markers. Throws {@link ScrapeError} for conditions that
  * fail the whole scrape (parse error, sample or label limit, invalid series); `stats` keeps the
- * counts reached so far, and the caller rolls back and appends an empty scrape instead.
+ * counts reached so far, and the caller rolls back and appends an empty scrape instead. `lent` is
+ * the buffer `body` was read into, if any: the cache may keep its bytes and give it others.
  */
-export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Appender, body: Uint8Array | undefined, format: 'text' | 'openmetrics', scrapeTime: number, stats: AppendStats): void {
+export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Appender, body: Uint8Array | undefined, format: 'text' | 'openmetrics', scrapeTime: number, stats: AppendStats, lent?: BodyBuffer): void {
   const iter = cache.nextIteration(format);
   // Filled from the start, over what it held two scrapes ago (see ScrapeCache.takeSeen).
   const seen = cache.takeSeen();
@@ -62,7 +64,7 @@ export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Append
     const fresh: SeriesEntry[] = [];
     let entryType: EntryType | null;
     try {
-      while ((entryType = p.next(cache.expectedText(lines))) !== null) {
+      while ((entryType = cache.nextEntry(p, lines)) !== null) {
         if (entryType !== EntryType.Series) {
           if (entryType === EntryType.Type) cache.setMetadata(p.metadataName(), 'type', p.type());
           else if (entryType === EntryType.Help) cache.setMetadata(p.metadataName(), 'help', p.help());
@@ -113,6 +115,8 @@ export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Append
       for (const e of fresh) e.ref = 0;
       if (err instanceof ExpositionError) throw new ScrapeError('parse', err.message, { cause: err });
       throw err;
+    } finally {
+      cache.endBody(body, lent);
     }
   }
   for (const e of cache.prevSeen) {
@@ -121,7 +125,7 @@ export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Append
   }
   seen.length = seenCount;
   cache.rotateSeen(seen);
-  if (body !== undefined && body.length > 0) cache.sweep(seenCount, lines);
+  if (body !== undefined && body.length > 0) cache.sweep(seenCount);
 }
 
 /** Counts a per-sample storage rejection; anything else is rethrown. */

@@ -62,29 +62,33 @@ export class HttpTargetClient {
   /** GETs `req.url`; any failure becomes a {@link ScrapeError} naming the condition. */
   async fetch(req: FetchRequest): Promise<FetchedBody> {
     const headers: Record<string, string> = { ...req.headers, 'accept-encoding': req.gzip ? 'gzip' : 'identity' };
-    const timeout = AbortSignal.timeout(req.timeoutMs);
-    const signal = req.signal ? AbortSignal.any([timeout, req.signal]) : timeout;
-    let res: Dispatcher.ResponseData<unknown>;
+    const cancel = new RequestCancel(req.timeoutMs, req.signal);
+    const signal = cancel.signal;
     try {
-      res = await this.client.request(req.url, { method: 'GET', headers, signal });
-    } catch (err) {
-      throw timeout.aborted ? timeoutError(req.timeoutMs, err) : new ScrapeError('network', (err as Error).message, { cause: err });
-    }
-    try {
-      if (res.statusCode !== 200) {
-        throw new ScrapeError('http_status', `server returned HTTP status ${res.statusCode} ${statusText(res.statusCode)}`.trimEnd());
+      let res: Dispatcher.ResponseData<unknown>;
+      try {
+        res = await this.client.request(req.url, { method: 'GET', headers, signal });
+      } catch (err) {
+        throw cancel.timedOut ? timeoutError(req.timeoutMs, err) : new ScrapeError('network', (err as Error).message, { cause: err });
       }
-      const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
-      const length = Number(res.headers['content-length'] ?? NaN);
-      const body = await readBody(res.body, encoding === 'gzip', req.bodySizeLimit, encoding === '' || encoding === 'identity' ? length : NaN, req.into ?? new BodyBuffer());
-      const ct = res.headers['content-type'];
-      return { body, contentType: Array.isArray(ct) ? ct[0] : ct };
-    } catch (err) {
-      // Destroying an unfinished undici body emits an AbortError; nothing reads the body any more.
-      res.body.on('error', () => undefined);
-      res.body.destroy();
-      if (err instanceof ScrapeError) throw err;
-      throw timeout.aborted ? timeoutError(req.timeoutMs, err) : new ScrapeError('network', (err as Error).message, { cause: err });
+      try {
+        if (res.statusCode !== 200) {
+          throw new ScrapeError('http_status', `server returned HTTP status ${res.statusCode} ${statusText(res.statusCode)}`.trimEnd());
+        }
+        const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
+        const length = Number(res.headers['content-length'] ?? NaN);
+        const body = await readBody(res.body, encoding === 'gzip', req.bodySizeLimit, encoding === '' || encoding === 'identity' ? length : NaN, req.into ?? new BodyBuffer());
+        const ct = res.headers['content-type'];
+        return { body, contentType: Array.isArray(ct) ? ct[0] : ct };
+      } catch (err) {
+        // Destroying an unfinished undici body emits an AbortError; nothing reads the body any more.
+        res.body.on('error', () => undefined);
+        res.body.destroy();
+        if (err instanceof ScrapeError) throw err;
+        throw cancel.timedOut ? timeoutError(req.timeoutMs, err) : new ScrapeError('network', (err as Error).message, { cause: err });
+      }
+    } finally {
+      cancel.done();
     }
   }
 
@@ -110,6 +114,42 @@ async function readBody(stream: AsyncIterable<Buffer> & NodeJS.ReadableStream, g
     size += chunk.length;
   }
   return into.bytes.subarray(0, size);
+}
+
+/**
+ * One request's abort signal: fired by its timeout or by the caller's signal, whichever comes
+ * first; {@link done} clears the timer and the listener. One controller and one timer that die
+ * with the request: `AbortSignal.timeout` + `AbortSignal.any` per scrape left a 1 s timer and a
+ * dependant signal registered on the loop's long-lived signal until a garbage collection.
+ */
+class RequestCancel {
+  private readonly controller = new AbortController();
+  private readonly timer: NodeJS.Timeout;
+  timedOut = false;
+
+  constructor(
+    timeoutMs: number,
+    private readonly outer: AbortSignal | undefined,
+  ) {
+    this.timer = setTimeout(() => {
+      this.timedOut = true;
+      this.controller.abort(new Error(`timed out after ${timeoutMs} ms`));
+    }, timeoutMs);
+    if (outer?.aborted) this.controller.abort(outer.reason);
+    else outer?.addEventListener('abort', this.onOuterAbort, { once: true });
+  }
+
+  get signal(): AbortSignal {
+    return this.controller.signal;
+  }
+
+  private readonly onOuterAbort = (): void => this.controller.abort(this.outer!.reason);
+
+  /** The request is over (answered or failed). */
+  done(): void {
+    clearTimeout(this.timer);
+    this.outer?.removeEventListener('abort', this.onOuterAbort);
+  }
 }
 
 function timeoutError(ms: number, cause: unknown): ScrapeError {

@@ -1,5 +1,7 @@
+import type { EntryType } from '@pyrometer/exposition';
 import { Labels } from '@pyrometer/model';
 import type { SeriesRef } from '@pyrometer/storage';
+import type { BodyBuffer } from './http-target-client.js';
 
 /**
  * One series as the scrape loop knows it: its final labels (after merging and metric relabeling),
@@ -25,10 +27,13 @@ class TextEntry {
   ) {}
 }
 
-/** The current series line of a parse, as the cache reads it (the exposition parser). */
-interface SeriesLine {
-  seriesTextIs(text: string): boolean;
+/** A parse of a body, as the cache drives and reads it (the exposition parser). */
+interface BodyParse {
+  next(guess?: Uint8Array, guessStart?: number, guessEnd?: number): EntryType | null;
+  matchedGuess(): boolean;
   seriesText(): string;
+  seriesStart(): number;
+  seriesEnd(): number;
 }
 
 const MAX_INTERNED = 10_000;
@@ -58,16 +63,22 @@ export class ScrapeCache {
    */
   nextIteration(format: string): number {
     this.textsSeen = 0;
+    this.recorded = 0;
     if (format !== this.lineOrderFormat) {
       this.lineOrder.length = 0;
+      this.previous.lines = 0;
       this.lineOrderFormat = format;
     }
     return ++this.iter;
   }
 
-  /** The series text series line `k` held in the previous scrape, the parser's guess for line k now. */
-  expectedText(k: number): string | undefined {
-    return this.lineOrder[k]?.text;
+  /**
+   * Advances `parse` to its next entry, guessing that series line `k` holds the series bytes line
+   * k held in the previous body (see {@link get}).
+   */
+  nextEntry(parse: BodyParse, k: number): EntryType | null {
+    const p = this.previous;
+    return k < p.lines ? parse.next(this.guessBytes, p.starts[k], p.ends[k]) : parse.next();
   }
   private readonly byText = new Map<string, TextEntry>();
   /** Series by a hash of their labels, to share one entry between texts meaning the same series. */
@@ -87,12 +98,23 @@ export class ScrapeCache {
   /** Texts looked up in the current iteration (when it equals the map size, nothing needs sweeping). */
   private textsSeen = 0;
   /**
-   * The text found at each series line of the last scrape, overwritten line by line as the
-   * current scrape goes. Targets print their series in a stable order, so line k's text is almost
-   * always last scrape's line k: checking that on the bytes skips building the text and hashing it.
+   * The text found at each series line of the last body, overwritten line by line as the current
+   * body is parsed. Targets print their series in a stable order, so line k's series is almost
+   * always last body's line k: checking that on the bytes (`previous`) skips building the text and
+   * hashing it. Entry k and the spans of line k are always written together.
    */
   private readonly lineOrder: TextEntry[] = [];
   private lineOrderFormat = '';
+  /**
+   * The bytes of the last body parsed (a copy, or the very buffer it was read into, see
+   * {@link endBody}), and where its series lines' series texts are: the guesses.
+   */
+  private guessBytes: Buffer = Buffer.alloc(0);
+  private previous = new SeriesLines();
+  /** Where the series texts of the body being parsed are (its bytes are kept at {@link endBody}). */
+  private current = new SeriesLines();
+  /** Series lines of the current body whose entry and spans are recorded (0..recorded-1). */
+  private recorded = 0;
 
   /**
    * A cache for a reloaded loop whose metric-affecting config changed: the texts are not reusable,
@@ -118,14 +140,17 @@ export class ScrapeCache {
   }
 
   /**
-   * The entry for series line `k` of this scrape: `null` when its text is known to be dropped,
-   * undefined when unknown (then {@link add} or {@link addDropped} it with the same `k`).
+   * The entry for series line `k` of this scrape (the parse's current line, read with
+   * {@link nextEntry}): `null` when its text is known to be dropped, undefined when unknown (then
+   * {@link add} or {@link addDropped} it with the same `k`). When the line matched its guess, the
+   * entry is the one line k had in the previous body, found without building its text.
    */
-  get(k: number, line: SeriesLine): SeriesEntry | null | undefined {
-    const previous = this.lineOrder[k];
-    const t = previous !== undefined && line.seriesTextIs(previous.text) ? previous : this.byText.get(line.seriesText());
+  get(k: number, line: BodyParse): SeriesEntry | null | undefined {
+    this.current.record(k, line.seriesStart(), line.seriesEnd());
+    const t = line.matchedGuess() ? this.lineOrder[k]! : this.byText.get(line.seriesText());
     if (t === undefined) return undefined;
     this.lineOrder[k] = t;
+    this.recorded = k + 1;
     if (t.lastIter !== this.iter) {
       t.lastIter = this.iter;
       this.textsSeen++;
@@ -141,7 +166,31 @@ export class ScrapeCache {
   private remember(k: number, t: TextEntry): void {
     this.byText.set(t.text, t);
     this.lineOrder[k] = t;
+    this.recorded = k + 1;
     this.textsSeen++;
+  }
+
+  /**
+   * After a body was parsed, whether or not it failed: it becomes the guess for the next one, as
+   * far as its lines were recorded. When `body` is what `lent` holds (the caller read it there),
+   * the cache keeps those bytes and gives `lent` its previous ones in exchange, which the caller
+   * may overwrite; otherwise `body` is copied.
+   */
+  endBody(body: Uint8Array, lent?: BodyBuffer): void {
+    const done = this.previous;
+    this.previous = this.current;
+    this.current = done;
+    this.previous.lines = this.recorded;
+    if (lent !== undefined && body.buffer === lent.bytes.buffer && body.byteOffset === lent.bytes.byteOffset) {
+      const mine = this.guessBytes;
+      this.guessBytes = lent.bytes;
+      lent.bytes = mine;
+    } else {
+      if (this.guessBytes.length < body.length) this.guessBytes = Buffer.allocUnsafe(body.length + (body.length >> 3));
+      this.guessBytes.set(body);
+    }
+    this.lineOrder.length = this.recorded;
+    this.recorded = 0;
   }
 
   /**
@@ -206,9 +255,8 @@ export class ScrapeCache {
    * `seriesSeen` is how many distinct series were appended; when every cached text and series was
    * seen (the steady state), the maps are not walked at all.
    */
-  sweep(seriesSeen: number, lines: number): void {
+  sweep(seriesSeen: number): void {
     const iter = this.iter;
-    this.lineOrder.length = Math.min(this.lineOrder.length, lines);
     if (this.textsSeen !== this.byText.size) for (const [text, t] of this.byText) if (t.lastIter !== iter) this.byText.delete(text);
     if (seriesSeen !== this.byLabels.size) for (const [h, e] of this.byLabels) if (e.lastIter !== iter) this.byLabels.delete(h);
     this.textsSeen = 0;
@@ -219,6 +267,31 @@ export class ScrapeCache {
   /** Number of cached raw texts (including dropped ones). */
   get size(): number {
     return this.byText.size;
+  }
+}
+
+/**
+ * Where a body's series lines' series texts are, by series line (the bytes are the cache's). The
+ * guesses are compared against the previous body's bytes four bytes at a time, where comparing
+ * against a cached string goes one character at a time (~35 vs ~115 ns for a 100-byte series).
+ */
+class SeriesLines {
+  starts = new Int32Array(64);
+  ends = new Int32Array(64);
+  /** Series lines whose spans are valid. */
+  lines = 0;
+
+  record(k: number, start: number, end: number): void {
+    if (k >= this.starts.length) {
+      const starts = new Int32Array(Math.max(k + 1, this.starts.length * 2));
+      const ends = new Int32Array(starts.length);
+      starts.set(this.starts);
+      ends.set(this.ends);
+      this.starts = starts;
+      this.ends = ends;
+    }
+    this.starts[k] = start;
+    this.ends[k] = end;
   }
 }
 

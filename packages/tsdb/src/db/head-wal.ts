@@ -6,6 +6,7 @@ import {
   decodeSeries,
   decodeTombstones,
   EncodeBuffer,
+  encodeSampleColumns,
   encodeSamples,
   encodeSeries,
   encodeTombstones,
@@ -46,7 +47,6 @@ export interface ReplayResult {
  */
 export class HeadWal {
   private readonly buf = new EncodeBuffer();
-  private readonly pool: WalSample[] = [];
   private wbl: SegmentWriter | undefined;
 
   private constructor(
@@ -96,21 +96,7 @@ export class HeadWal {
 
   /** The batch's out-of-order (`ooo`) or in-order samples as one samples record. */
   private encodeBatch(batch: CommitBatch, ooo: boolean): Uint8Array {
-    // Sample objects are reused across commits; scrape batches keep the same size, so this rarely grows.
-    const pool = this.pool;
-    const n = ooo ? batch.oooCount : batch.n - batch.oooCount;
-    if (pool.length > n) pool.length = n;
-    while (pool.length < n) pool.push({ ref: 0, t: 0, v: 0, stale: false });
-    const all = batch.oooCount === 0;
-    for (let i = 0, k = 0; i < batch.n; i++) {
-      if (!all && batch.ooo[i] !== ooo) continue;
-      const w = pool[k++]!;
-      w.ref = batch.series[i]!.ref;
-      w.t = batch.ts[i]!;
-      w.v = batch.vs[i]!;
-      w.stale = batch.stale[i]!;
-    }
-    return encodeSamples(pool, this.buf);
+    return encodeSampleColumns(batch, batch.oooCount === 0 ? undefined : batch.ooo, ooo, this.buf);
   }
 
   /**

@@ -12,6 +12,7 @@ export {
   decodeSamplesInto,
   decodeSeries,
   decodeTombstones,
+  encodeSampleColumns,
   encodeSamples,
   encodeSeries,
   encodeTombstones,

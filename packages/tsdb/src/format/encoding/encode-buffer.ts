@@ -1,3 +1,5 @@
+import { NORMAL_NAN_HI, NORMAL_NAN_LO, STALE_NAN_HI, STALE_NAN_LO } from '@pyrometer/model';
+
 /**
  * A growing byte buffer for building on-disk structures, with Go's encoding/binary conventions:
  * big-endian fixed-width integers and LEB128 (u)varints. Integers are JS numbers and must be safe
@@ -6,10 +8,13 @@
  */
 export class EncodeBuffer {
   private buf: Buffer;
+  /** A view of `buf` for 64-bit floats. */
+  private view: DataView;
   private len = 0;
 
   constructor(initialCapacity = 1024) {
     this.buf = Buffer.allocUnsafe(initialCapacity);
+    this.view = new DataView(this.buf.buffer, this.buf.byteOffset, this.buf.byteLength);
   }
 
   get length(): number {
@@ -53,6 +58,10 @@ export class EncodeBuffer {
 
   putUvarint(n: number): void {
     this.ensure(10);
+    if (n < 0x80) {
+      this.buf[this.len++] = n;
+      return;
+    }
     while (n >= 0x80) {
       this.buf[this.len++] = (n % 0x80) | 0x80;
       n = Math.floor(n / 0x80);
@@ -63,6 +72,24 @@ export class EncodeBuffer {
   /** Writes a zig-zag varint (Go's binary.PutVarint). */
   putVarint(n: number): void {
     this.putUvarint(n >= 0 ? n * 2 : -n * 2 - 1);
+  }
+
+  /**
+   * Writes a sample value's 64 bits big-endian: Prometheus's staleness marker when `stale`, Go's
+   * math.NaN() for any other NaN (a float write would not keep NaN payloads), else the float.
+   */
+  putSampleValue(v: number, stale: boolean): void {
+    this.ensure(8);
+    if (stale || v !== v) {
+      this.buf.writeUInt32BE(stale ? STALE_NAN_HI : NORMAL_NAN_HI, this.len);
+      this.buf.writeUInt32BE(stale ? STALE_NAN_LO : NORMAL_NAN_LO, this.len + 4);
+    } else this.view.setFloat64(this.len, v);
+    this.len += 8;
+  }
+
+  /** Makes room for `n` more bytes at once (writes after it still check, but never grow). */
+  reserve(n: number): void {
+    this.ensure(n);
   }
 
   putBytes(b: Uint8Array): void {
@@ -97,5 +124,6 @@ export class EncodeBuffer {
     const grown = Buffer.allocUnsafe(Math.max(this.buf.length * 2, this.len + n));
     this.buf.copy(grown, 0, 0, this.len);
     this.buf = grown;
+    this.view = new DataView(grown.buffer, grown.byteOffset, grown.byteLength);
   }
 }

@@ -1,7 +1,7 @@
 import { Labels } from '@pyrometer/model';
 import { describe, expect, it } from 'vitest';
 import { EncodeBuffer } from '../encoding/encode-buffer.js';
-import { decodeSamples, decodeSeries, decodeTombstones, encodeSamples, encodeSeries, encodeTombstones, recordType, RecordType, type WalSample } from './records.js';
+import { decodeSamples, decodeSeries, decodeTombstones, encodeSampleColumns, encodeSamples, encodeSeries, encodeTombstones, recordType, RecordType, type WalSample } from './records.js';
 
 describe('WAL record codecs', () => {
   it('round-trips series records', () => {
@@ -41,6 +41,25 @@ describe('WAL record codecs', () => {
       { ref: 4, t: 999, v: 2 },
     ]);
     expect(Buffer.from(rec).toString('hex')).toBe('02' + '0000000000000005' + '00000000000003e8' + '0000' + '3ff0000000000000' + '0101' + '4000000000000000');
+  });
+
+  it('encodes columns (a commit batch, optionally a picked part of it) to the same bytes as sample objects', () => {
+    const samples: WalSample[] = [
+      { ref: 10, t: 1_700_000_000_000, v: 1.5 },
+      { ref: 3, t: 1_699_999_999_000, v: -0 },
+      { ref: 12, t: 1_700_000_000_500, v: NaN },
+      { ref: 11, t: 1_700_000_000_000, v: 0, stale: true },
+      { ref: 2 ** 45, t: -5, v: Infinity },
+      { ref: 200, t: 1_700_000_000_000 + 2 ** 40, v: 123456.789 },
+    ];
+    const columns = { n: samples.length, series: samples.map((s) => ({ ref: s.ref })), ts: samples.map((s) => s.t), vs: samples.map((s) => s.v), stale: samples.map((s) => s.stale === true) };
+    const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
+    const buf = new EncodeBuffer(4);
+    expect(hex(encodeSampleColumns(columns, undefined, false, buf))).toBe(hex(encodeSamples(samples)));
+    const pick = [true, false, false, true, true, false];
+    expect(hex(encodeSampleColumns(columns, pick, false, buf))).toBe(hex(encodeSamples(samples.filter((_, i) => !pick[i]))));
+    expect(hex(encodeSampleColumns(columns, pick, true, buf))).toBe(hex(encodeSamples(samples.filter((_, i) => pick[i]))));
+    expect(hex(encodeSampleColumns({ ...columns, n: 0 }, undefined, false, buf))).toBe('02');
   });
 
   it('round-trips tombstones', () => {

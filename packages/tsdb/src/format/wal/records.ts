@@ -1,4 +1,4 @@
-import { floatFromWords, isStaleNaNWords, Labels, sampleHiWord, sampleLoWord } from '@pyrometer/model';
+import { floatFromWords, isStaleNaNWords, Labels } from '@pyrometer/model';
 import { DecodeBuffer } from '../encoding/decode-buffer.js';
 import { EncodeBuffer } from '../encoding/encode-buffer.js';
 
@@ -99,13 +99,51 @@ export function encodeSamples(samples: ArrayLike<WalSample>, buf = new EncodeBuf
   buf.putBE64(first.t);
   for (let i = 0; i < samples.length; i++) {
     const s = samples[i]!;
-    buf.putVarint(s.ref - first.ref);
-    buf.putVarint(s.t - first.t);
-    const stale = s.stale === true;
-    buf.putBE32(sampleHiWord(s.v, stale));
-    buf.putBE32(sampleLoWord(s.v, stale));
+    putSample(buf, s.ref - first.ref, s.t - first.t, s.v, s.stale === true);
   }
   return buf.bytes();
+}
+
+/**
+ * Samples in columns, as a head commit holds them: sample i is (`series[i].ref`, `ts[i]`, `vs[i]`,
+ * `stale[i]`) for i < `n`.
+ */
+export interface SampleColumns {
+  readonly n: number;
+  readonly series: readonly { readonly ref: number }[];
+  readonly ts: readonly number[];
+  readonly vs: readonly number[];
+  readonly stale: readonly boolean[];
+}
+
+/**
+ * Encodes the samples of `c` (only those whose `pick[i] === want`, when `pick` is given) as one
+ * samples record, straight from the columns: the same bytes as {@link encodeSamples}, without an
+ * object per sample. `buf` as for {@link encodeSeries}.
+ */
+export function encodeSampleColumns(c: SampleColumns, pick: readonly boolean[] | undefined, want: boolean, buf: EncodeBuffer): Uint8Array {
+  buf.reset();
+  buf.putByte(RecordType.Samples);
+  let i = 0;
+  while (i < c.n && pick !== undefined && pick[i] !== want) i++;
+  if (i === c.n) return buf.bytes();
+  const baseRef = c.series[i]!.ref;
+  const baseT = c.ts[i]!;
+  // Two varints of at most 10 bytes and a value of 8 per sample.
+  buf.reserve(16 + (c.n - i) * 28);
+  buf.putBE64(baseRef);
+  buf.putBE64(baseT);
+  for (; i < c.n; i++) {
+    if (pick !== undefined && pick[i] !== want) continue;
+    putSample(buf, c.series[i]!.ref - baseRef, c.ts[i]! - baseT, c.vs[i]!, c.stale[i]!);
+  }
+  return buf.bytes();
+}
+
+function putSample(buf: EncodeBuffer, refDelta: number, tDelta: number, v: number, stale: boolean): void {
+  buf.putVarint(refDelta);
+  buf.putVarint(tDelta);
+  buf.putSampleValue(v, stale);
 }
 
 /** Receives decoded samples without allocating an object per sample. */
