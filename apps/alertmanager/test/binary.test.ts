@@ -84,4 +84,18 @@ describe.runIf(built)(`the alertmanager binary${built ? '' : ' — skipped: apps
     expect(kib).toBeGreaterThan(0);
     expect(kib).toBeLessThanOrEqual(2048);
   }, 30_000);
+
+  it('gives the heap back once a burst of work is over (heap-trim.ts, started by the binary)', async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, 'am.yml'), 'route: {receiver: r}\nreceivers: [{name: r}]\n');
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    const burst = pathToFileURL(join(repoRoot(), 'apps/alertmanager/test/fixtures/garbage-burst.mjs')).href;
+    const am = await startProcess(process.execPath, ['--import', burst, main, `--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=debug'], { readyUrl: `${base}/-/ready`, stopWithTest: true });
+    am.child.kill('SIGUSR2');
+    const trim = await eventually(async () => /msg="heap trimmed after a burst" before_mib=(\d+) after_mib=(\d+)/.exec(am.output()) ?? undefined, 20_000, 'the heap trim after the burst');
+    expect(Number(trim[1]) - Number(trim[2])).toBeGreaterThanOrEqual(16);
+    am.child.kill('SIGTERM');
+    expect(await waitForExit(am.child)).toBe(0);
+  }, 30_000);
 });

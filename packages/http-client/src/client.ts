@@ -43,8 +43,11 @@ export class HttpClient {
    * on an unreadable credentials file and when `req.signal` aborts.
    */
   async request(url: string, req: HttpRequest): Promise<Dispatcher.ResponseData> {
-    const headers: Record<string, string> = { ...(await this.authHeaders()), ...req.headers };
-    for (const [name, values] of Object.entries(this.settings.httpHeaders)) if (values.length > 0) headers[name] = values.join(', ');
+    // Names in lower case, so that a configured header replaces the caller's whatever their case (Go's
+    // header map is keyed by the canonical name).
+    const headers: Record<string, string> = await this.authHeaders();
+    for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
+    for (const [name, values] of Object.entries(this.settings.httpHeaders)) if (values.length > 0) headers[name.toLowerCase()] = values.join(', ');
     return request(url, { method: req.method, headers, body: req.body ?? null, dispatcher: this.dispatcher, signal: req.signal });
   }
 

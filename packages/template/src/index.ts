@@ -24,6 +24,7 @@ export {
 export type { ExecuteOptions } from './engine/template-set.js';
 export { alertmanagerFunctions, type AlertmanagerFunctionOptions } from './alertmanager/functions.js';
 export { Alert, Alerts, buildTemplateData, KV, Pair, Pairs, quoteMeta, Strings, TemplateData, type NotificationAlert, type TemplateDataInput } from './alertmanager/data.js';
+export { templateDataJSON } from './alertmanager/data-json.js';
 export { NotificationTemplates, type NotificationTemplatesOptions } from './alertmanager/templates.js';
 export { HtmlSink } from './html/sink.js';
 export type { PrintHints } from './engine/exec-state.js';

@@ -1,19 +1,13 @@
-import { discordIntegration } from './discord.js';
-import { emailIntegration } from './email/email.js';
-import { jiraIntegration } from './jira/jira.js';
-import { msteamsIntegration, msteamsV2Integration } from './msteams.js';
-import { IntegrationRegistry } from './notifier.js';
-import { opsgenieIntegration } from './opsgenie.js';
-import { pagerdutyIntegration } from './pagerduty.js';
-import { pushoverIntegration } from './pushover.js';
-import { rocketchatIntegration } from './rocketchat.js';
-import { slackIntegration } from './slack.js';
-import { snsIntegration } from './sns/sns.js';
-import { telegramIntegration } from './telegram.js';
-import { victoropsIntegration } from './victorops.js';
-import { webexIntegration } from './webex.js';
-import { webhookIntegration } from './webhook.js';
-import { wechatIntegration } from './wechat.js';
+import { IntegrationRegistry, type IntegrationFactory } from './notifier.js';
+import type { IntegrationType } from '../config/receivers/receiver.js';
+
+/**
+ * A factory whose module is loaded when a receiver of its type is first built: an Alertmanager
+ * loads the code of the receiver types its config uses, not of all sixteen (~1 MiB of heap).
+ */
+function onFirstUse<K extends IntegrationType>(load: () => Promise<IntegrationFactory<K>>): IntegrationFactory<K> {
+  return async (config, deps) => (await load())(config, deps);
+}
 
 /**
  * A registry with an integration for every receiver type of alertmanager.yml (webhook, email,
@@ -22,20 +16,20 @@ import { wechatIntegration } from './wechat.js';
  */
 export function builtinIntegrations(): IntegrationRegistry {
   return new IntegrationRegistry()
-    .register('webhook', webhookIntegration)
-    .register('email', emailIntegration)
-    .register('pagerduty', pagerdutyIntegration)
-    .register('opsgenie', opsgenieIntegration)
-    .register('slack', slackIntegration)
-    .register('telegram', telegramIntegration)
-    .register('discord', discordIntegration)
-    .register('msteams', msteamsIntegration)
-    .register('msteamsv2', msteamsV2Integration)
-    .register('webex', webexIntegration)
-    .register('pushover', pushoverIntegration)
-    .register('victorops', victoropsIntegration)
-    .register('rocketchat', rocketchatIntegration)
-    .register('wechat', wechatIntegration)
-    .register('jira', jiraIntegration)
-    .register('sns', snsIntegration);
+    .register('webhook', onFirstUse(async () => (await import('./webhook.js')).webhookIntegration))
+    .register('email', onFirstUse(async () => (await import('./email/email.js')).emailIntegration))
+    .register('pagerduty', onFirstUse(async () => (await import('./pagerduty.js')).pagerdutyIntegration))
+    .register('opsgenie', onFirstUse(async () => (await import('./opsgenie.js')).opsgenieIntegration))
+    .register('slack', onFirstUse(async () => (await import('./slack.js')).slackIntegration))
+    .register('telegram', onFirstUse(async () => (await import('./telegram.js')).telegramIntegration))
+    .register('discord', onFirstUse(async () => (await import('./discord.js')).discordIntegration))
+    .register('msteams', onFirstUse(async () => (await import('./msteams.js')).msteamsIntegration))
+    .register('msteamsv2', onFirstUse(async () => (await import('./msteams.js')).msteamsV2Integration))
+    .register('webex', onFirstUse(async () => (await import('./webex.js')).webexIntegration))
+    .register('pushover', onFirstUse(async () => (await import('./pushover.js')).pushoverIntegration))
+    .register('victorops', onFirstUse(async () => (await import('./victorops.js')).victoropsIntegration))
+    .register('rocketchat', onFirstUse(async () => (await import('./rocketchat.js')).rocketchatIntegration))
+    .register('wechat', onFirstUse(async () => (await import('./wechat.js')).wechatIntegration))
+    .register('jira', onFirstUse(async () => (await import('./jira/jira.js')).jiraIntegration))
+    .register('sns', onFirstUse(async () => (await import('./sns/sns.js')).snsIntegration));
 }

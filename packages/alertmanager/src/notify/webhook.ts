@@ -1,5 +1,5 @@
 import { jsonString } from '@pyrometer/http-api';
-import { marshalJSON, type TemplateData } from '@pyrometer/template';
+import { templateDataJSON, type TemplateData } from '@pyrometer/template';
 import type { Alert } from '../alerts/alert.js';
 import { AlertmanagerError } from '../errors.js';
 import type { WebhookConfig } from '../config/receivers/receiver.js';
@@ -15,7 +15,7 @@ import { notifyError, reasonOf, type IntegrationDeps, type IntegrationFactory, t
  * then `version`, `groupKey` and `truncatedAlerts`, and a trailing newline.
  */
 export function webhookPayload(data: TemplateData, groupKey: string, truncatedAlerts: number): string {
-  return `${marshalJSON(data).slice(0, -1)},"version":"4","groupKey":${jsonString(groupKey)},"truncatedAlerts":${truncatedAlerts}}\n`;
+  return `${templateDataJSON(data).slice(0, -1)},"version":"4","groupKey":${jsonString(groupKey)},"truncatedAlerts":${truncatedAlerts}}\n`;
 }
 
 /** The webhook integration (`notify/webhook`): POSTs the version 4 payload to `url` or the URL in `url_file`. */

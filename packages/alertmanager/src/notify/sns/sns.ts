@@ -1,4 +1,3 @@
-import aws4 from 'aws4';
 import type { Alert } from '../../alerts/alert.js';
 import type { SnsConfig } from '../../config/receivers/receiver.js';
 import { AlertmanagerError } from '../../errors.js';
@@ -70,6 +69,8 @@ export const snsIntegration: IntegrationFactory<'sns'> = async (config: SnsConfi
       const url = new URL(`${endpoint}/`);
       const body = encodeQuery(await publishParams(config, text, ctx.groupKey));
       const contentType = 'application/x-www-form-urlencoded; charset=utf-8';
+      // aws4 is loaded on first use: few Alertmanagers have an SNS receiver, and all paid for it at start.
+      const { aws4 } = await import('./aws4.js');
       const signed = aws4.sign({ host: url.hostname, path: url.pathname + url.search, method: 'POST', service: 'sns', region, body, headers: { Host: url.host, 'Content-Type': contentType, 'X-Amz-Date': amzDate(deps.clock.now()) } }, keys);
       const headers: Record<string, string> = {};
       for (const [k, v] of Object.entries(signed.headers ?? {})) if (!['host', 'content-type', 'content-length'].includes(k.toLowerCase())) headers[k.toLowerCase()] = String(v);
