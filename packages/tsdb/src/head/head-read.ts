@@ -105,6 +105,10 @@ class HeadSeriesChunks implements SeriesChunks {
   labels = Labels.EMPTY;
   deleted: readonly number[] = NONE_DELETED;
   ooo: OooSamples | undefined = undefined;
+  chunkCount = 0;
+  /** How many of the chunks are closed ones (in the store); the open chunk, when in range, comes after them. */
+  private closedCount = 0;
+  // Written by index and never shrunk, so a refill allocates nothing once they are long enough.
   private readonly refs: number[] = [];
   private readonly minTs: number[] = [];
   private readonly maxTs: number[] = [];
@@ -114,12 +118,8 @@ class HeadSeriesChunks implements SeriesChunks {
 
   constructor(private readonly store: ChunkStore) {}
 
-  get chunkCount(): number {
-    return this.minTs.length;
-  }
-
   get stableChunks(): number {
-    return this.openLive ? this.refs.length : this.chunkCount;
+    return this.openLive ? this.closedCount : this.chunkCount;
   }
 
   minTime(i: number): number {
@@ -131,7 +131,7 @@ class HeadSeriesChunks implements SeriesChunks {
   }
 
   chunk(i: number): Uint8Array {
-    return i < this.refs.length ? this.store.chunk(this.refs[i]!) : this.open!;
+    return i < this.closedCount ? this.store.chunk(this.refs[i]!) : this.open!;
   }
 
   /**
@@ -140,26 +140,28 @@ class HeadSeriesChunks implements SeriesChunks {
    */
   fill(s: HeadSeries, mint: number, maxt: number, deleted: readonly number[] = NONE_DELETED, copyOpen: boolean): boolean {
     const { refs, minTs, maxTs } = this;
-    refs.length = 0;
-    minTs.length = 0;
-    maxTs.length = 0;
+    let n = 0;
     for (let i = 0; i < s.chunkRefs.length; i++) {
       if (s.chunkMaxT[i]! < mint || s.chunkMinT[i]! > maxt) continue;
-      refs.push(s.chunkRefs[i]!);
-      minTs.push(s.chunkMinT[i]!);
-      maxTs.push(s.chunkMaxT[i]!);
+      refs[n] = s.chunkRefs[i]!;
+      minTs[n] = s.chunkMinT[i]!;
+      maxTs[n] = s.chunkMaxT[i]!;
+      n++;
     }
+    this.closedCount = n;
     this.open = undefined;
     if (s.openMinT <= maxt && s.maxT >= mint) {
       this.open = copyOpen ? s.openSnapshot() : s.openView();
       if (this.open !== undefined) {
-        minTs.push(s.openMinT);
-        maxTs.push(s.maxT);
+        minTs[n] = s.openMinT;
+        maxTs[n] = s.maxT;
+        n++;
       }
     }
+    this.chunkCount = n;
     this.openLive = this.open !== undefined && !copyOpen;
     this.ooo = oooInRange(s.ooo, mint, maxt, deleted);
-    if (minTs.length === 0 && this.ooo === undefined) return false;
+    if (n === 0 && this.ooo === undefined) return false;
     if (deleted.length > 0 && coversRange(deleted, Math.max(mint, s.minT), Math.min(maxt, s.maxT))) return false;
     this.headRef = s.ref;
     this.labels = s.labels;
