@@ -92,7 +92,7 @@ export async function evalGroup(group: Group, ts: number, control: RoundControl 
 async function evalRule(group: Group, i: number, ts: number, signal: AbortSignal | undefined, prefetched?: PrefetchedQuery): Promise<number> {
   const rule = group.rules[i]!;
   const { metrics, logger, clock } = group.context;
-  const log = logger.with({ file: group.file, group: group.name, name: rule.name, index: i });
+  const log = lazyLog(() => logger.with({ file: group.file, group: group.name, name: rule.name, index: i }));
   const wallStart = clock.now();
   const started = performance.now() - (prefetched?.durationMs ?? 0);
   const fail = (err: unknown) => {
@@ -196,4 +196,11 @@ function sendAlerts(group: Group, rule: AlertingRule, ts: number): void {
   if (alerts.length > 0) group.context.notify(rule.query, alerts);
 }
 
-type GroupLogger = Group['context']['logger'];
+type Logger = Group['context']['logger'];
+type GroupLogger = Pick<Logger, 'warn'>;
+
+/** A logger made at its first line: a rule's round usually logs nothing, and making one per rule and round was garbage. */
+function lazyLog(make: () => Logger): GroupLogger {
+  let log: Logger | undefined;
+  return { warn: (msg, fields) => (log ??= make()).warn(msg, fields) };
+}
