@@ -72,6 +72,9 @@ export function tsdbMetricsProgress(metricsUrl: string): IngestionProgress {
 export interface IngestionFigures {
   cpuPerMillion: number;
   kibPerSeries: number;
+  /** The whole process's RSS at the window's end, and the series it then had. */
+  rssBytes: number;
+  series: number;
 }
 
 /**
@@ -101,7 +104,7 @@ export async function measureIngestion(
   if (describeMemory !== undefined) console.log(`${name} memory: ${await describeMemory(child.pid!)}`);
   child.kill('SIGTERM');
   if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
-  return { cpuPerMillion: cpu / (samples / 1e6), kibPerSeries: rss / 1024 / p1.series };
+  return { cpuPerMillion: cpu / (samples / 1e6), kibPerSeries: rss / 1024 / p1.series, rssBytes: rss, series: p1.series };
 }
 
 /** CPU time (user + system, seconds) a Linux process (or one of its threads, by id) has used so far, from /proc. */

@@ -23,7 +23,7 @@ describe('head chunks on disk (chunks_head/)', () => {
     const db = await Tsdb.open(dir, opts);
     await fill(db, 20, 0, 100 + 4 * 120);
     const before = await dumpAll(db);
-    for (const s of db.head.allSeries()) expect(s.chunkRefs.length).toBe(4);
+    for (const s of db.head.allSeries()) expect(s.closedChunks).toBe(4);
     await db.close();
     expect(readdirSync(join(dir, 'chunks_head'))).toEqual(['000001']);
     const again = await Tsdb.open(dir, opts);

@@ -34,6 +34,9 @@ export function spawnQueryWorker(config: WorkerConfig, limits: WorkerHeapLimits)
   // V8 reads it when an isolate is created: it sizes the workers started from now on, never the
   // main thread's heap, which exists already. Worker options have no setting for it.
   setFlagsFromString(`--min-semi-space-size=${WORKER_MIN_SEMI_SPACE_MB}`);
+  // Likewise read when a context is created: the worker gets V8's `gc`, to give back its grown
+  // young generation once idle (idle-heap.ts). The main thread's context exists already.
+  setFlagsFromString('--expose-gc');
   const entry = new URL(FROM_SOURCE ? './worker-main.ts' : './worker-main.js', import.meta.url);
   const resourceLimits: ResourceLimits = {};
   if (limits.maxOldGenerationSizeMb !== undefined) resourceLimits.maxOldGenerationSizeMb = limits.maxOldGenerationSizeMb;

@@ -8,6 +8,7 @@ import { Engine, PromQLError, type CancelSignal } from '@pyrometer/promql';
 import { decodeRemoteWrite } from '@pyrometer/remote';
 import { AttachedBlocks, MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
 import { runHttpTask } from './http-task.js';
+import { IDLE_SHRINK_MS, IdleHeapShrinker } from './idle-heap.js';
 import { LabelCache } from './label-cache.js';
 import { batchSharedSelects, evaluateInstantBatch, failureCode } from './instant-batch.js';
 import type { DecodeWriteTask, FromWorker, StorageCall, Task, ToWorker, WorkerConfig } from './protocol.js';
@@ -29,6 +30,8 @@ const blocks = new AttachedBlocks(config.blockCacheBytes);
 const remoteRead = new WorkerRemoteRead(config.userAgent, config.remoteRead);
 /** Labels of head series the main thread sent: later answers carry only their refs. */
 const labelCache = new LabelCache();
+/** `gc` is there because spawn-worker sets `--expose-gc` before starting the worker. */
+const heapShrinker = new IdleHeapShrinker(IDLE_SHRINK_MS, globalThis.gc);
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 const pendingCalls = new Map<number, { resolve: (r: ReceivedResult) => void; reject: (e: Error) => void }>();
@@ -73,9 +76,11 @@ port.on('message', (msg: ToWorker) => {
   }
 });
 post({ type: 'ready' });
-if (config.warmUp) void warmUp(engine, firstTask);
+if (config.warmUp) void warmUp(engine, firstTask).then(() => heapShrinker.schedule());
+else heapShrinker.schedule();
 
 async function runTask(id: number, task: Task): Promise<void> {
+  heapShrinker.taskStarted();
   const signal: CancelSignal = { get aborted() { return Atomics.load(cancelCell, 0) === id; } };
   const shared = task.kind === 'instant-batch' ? batchSharedSelects(engine, ruleQueries, task.queries, task.time) : undefined;
   const local = new RemoteQueryable((call) => storageCall(id, call, signal), blocks, signal, shared);
@@ -108,6 +113,7 @@ async function runTask(id: number, task: Task): Promise<void> {
   } finally {
     streams.delete(id);
     post({ type: 'done', id });
+    heapShrinker.taskEnded();
   }
 }
 

@@ -1,6 +1,7 @@
 // Public surface of the on-disk formats, imported by the engine as '../format/index.js'.
 // Every export carries its contract comment at its definition.
 export { ChunkEncoding, MAX_XOR_SAMPLES, XorAppender, XorChunk } from './chunkenc/xor-chunk.js';
+export { XorEncoders } from './chunkenc/xor-encoders.js';
 export { XorIterator } from './chunkenc/xor-iterator.js';
 export { ByteSlab } from './chunkenc/byte-slab.js';
 export { DecodeBuffer } from './encoding/decode-buffer.js';

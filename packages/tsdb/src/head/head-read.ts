@@ -141,11 +141,11 @@ class HeadSeriesChunks implements SeriesChunks {
   fill(s: HeadSeries, mint: number, maxt: number, deleted: readonly number[] = NONE_DELETED, copyOpen: boolean): boolean {
     const { refs, minTs, maxTs } = this;
     let n = 0;
-    for (let i = 0; i < s.chunkRefs.length; i++) {
-      if (s.chunkMaxT[i]! < mint || s.chunkMinT[i]! > maxt) continue;
-      refs[n] = s.chunkRefs[i]!;
-      minTs[n] = s.chunkMinT[i]!;
-      maxTs[n] = s.chunkMaxT[i]!;
+    for (let i = 0; i < s.closedChunks; i++) {
+      if (s.chunkMaxT(i) < mint || s.chunkMinT(i) > maxt) continue;
+      refs[n] = s.chunkRef(i);
+      minTs[n] = s.chunkMinT(i);
+      maxTs[n] = s.chunkMaxT(i);
       n++;
     }
     this.closedCount = n;

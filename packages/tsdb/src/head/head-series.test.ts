@@ -2,7 +2,7 @@ import { Labels } from '@pyrometer/model';
 import { ValueType } from '@pyrometer/storage';
 import { tempDir } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
-import { ByteSlab, HeadChunkFiles, PageCache, XorIterator } from '../format/index.js';
+import { ByteSlab, HeadChunkFiles, PageCache, XorEncoders, XorIterator } from '../format/index.js';
 import { HeadSeries, SAMPLES_PER_CHUNK } from './head-series.js';
 
 const HOUR = 3_600_000;
@@ -20,11 +20,11 @@ describe('HeadSeries chunk reservations', () => {
   it("reserves a new chunk by the closed chunk's size, so a series of steady shape stops growing after its first chunk", () => {
     const store = HeadChunkFiles.open(tempDir(), new PageCache(1 << 20)).files;
     const slab = new RecordingSlab();
-    const s = new HeadSeries(1, Labels.from({ __name__: 'requests_total' }));
+    const s = new HeadSeries(1, Labels.from({ __name__: 'requests_total' }), new XorEncoders(slab));
     // A counter at 1 s whose increments vary, as real ones do: ~2.5 bytes per sample.
     const value = (i: number) => i * 10 + (i * 7919) % 13;
     const chunks = 4;
-    for (let i = 0; i < chunks * SAMPLES_PER_CHUNK; i++) s.append(1_000 * i, value(i), false, 2 * HOUR, slab, store);
+    for (let i = 0; i < chunks * SAMPLES_PER_CHUNK; i++) s.append(1_000 * i, value(i), false, 2 * HOUR, store);
     const [first, grown, ...later] = slab.reservations;
     // The first chunk starts at the default 128 bytes and grows once; every later one is reserved
     // once, by the size of the chunk before it, and never grows.
@@ -33,7 +33,7 @@ describe('HeadSeries chunk reservations', () => {
     expect(later).toHaveLength(chunks - 1);
     // Each is what the chunk before it took, plus a margin.
     later.forEach((r, k) => {
-      const closed = store.chunk(s.chunkRefs[k]!).length;
+      const closed = store.chunk(s.chunkRef(k)).length;
       expect(r).toBeGreaterThanOrEqual(closed);
       expect(r).toBeLessThan(grown!);
     });
@@ -48,10 +48,10 @@ describe('HeadSeries chunk reservations', () => {
   it('scales the reservation of a chunk cut short by the block range up to a full chunk', () => {
     const store = HeadChunkFiles.open(tempDir(), new PageCache(1 << 20)).files;
     const slab = new RecordingSlab();
-    const s = new HeadSeries(1, Labels.from({ __name__: 'g' }));
+    const s = new HeadSeries(1, Labels.from({ __name__: 'g' }), new XorEncoders(slab));
     // 30 samples, then the block range (a minute here) ends the chunk.
-    for (let i = 0; i < 31; i++) s.append(2_000 * i, i * 1.5, false, 60_000, slab, store);
-    const closed = store.chunk(s.chunkRefs[0]!).length;
+    for (let i = 0; i < 31; i++) s.append(2_000 * i, i * 1.5, false, 60_000, store);
+    const closed = store.chunk(s.chunkRef(0)).length;
     expect(slab.reservations).toEqual([128, expect.any(Number)]);
     expect(slab.reservations[1]).toBeGreaterThanOrEqual(Math.floor((closed * SAMPLES_PER_CHUNK) / 30));
   });

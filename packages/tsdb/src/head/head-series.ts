@@ -1,6 +1,6 @@
 import type { Labels } from '@pyrometer/model';
 import { lowerBound, ValueType } from '@pyrometer/storage';
-import { XorChunk, XorIterator, type ByteSlab, type XorAppender } from '../format/index.js';
+import { XorIterator, type XorEncoders } from '../format/index.js';
 
 /** Out-of-order samples of a series, sorted by timestamp (1 in `stale` marks a staleness marker). */
 export interface OooSamples {
@@ -9,8 +9,10 @@ export interface OooSamples {
   stale: number[];
 }
 
-// Shared empty lists until a series closes its first chunk (most series of a young head have none).
-const NO_TIMES: number[] = [];
+// Shared empty list until a series closes its first chunk (most series of a young head have none).
+const NO_CHUNKS: number[] = [];
+/** Numbers per closed chunk in {@link HeadSeries}' list: its reference, first and last timestamp. */
+const CLOSED = 3;
 
 /**
  * Where the head's full chunks go (chunks_head/): each is written once when it is closed and
@@ -35,15 +37,13 @@ export const SAMPLES_PER_CHUNK = 120;
  * `chunkRange` (the block range), so cutting blocks never splits a chunk.
  */
 export class HeadSeries {
-  /** Closed chunks, oldest first: their references in the chunk store and inclusive time bounds. */
-  chunkRefs: number[] = NO_TIMES;
-  chunkMinT: number[] = NO_TIMES;
-  chunkMaxT: number[] = NO_TIMES;
-  /** The open chunk's appender (which holds its bytes), undefined while there is none. */
-  private open: XorAppender | undefined;
-  openMinT = 0;
-  /** Newest committed sample (maxT is -Infinity while empty). */
-  maxT = -Infinity;
+  /**
+   * Closed chunks, oldest first, as one flat list of (reference in the chunk store, first and last
+   * timestamp): one array per series instead of three (each array is ~50 bytes before its elements).
+   */
+  private closed: number[] = NO_CHUNKS;
+  /** The open chunk's slot in the head's encoders (which hold its bytes and state), -1 while there is none. */
+  private open = -1;
   /** Set once the series is in the postings index (after its first commit). */
   indexed = false;
   /** Set once a WAL series record for it was written. */
@@ -59,21 +59,56 @@ export class HeadSeries {
   classifiedBy: object | undefined = undefined;
   classifiedAt = 0;
 
+  /** @param encoders the head's table of open chunks, shared by all its series. */
   constructor(
     readonly ref: number,
     readonly labels: Labels,
+    private readonly encoders: XorEncoders,
   ) {}
+
+  /** The open chunk's first timestamp (0 while there is none). */
+  get openMinT(): number {
+    return this.open < 0 ? 0 : this.encoders.firstT(this.open);
+  }
+
+  /**
+   * Newest committed sample (-Infinity while empty): the open chunk's encoder has it, else the last
+   * closed chunk (the series carries no copy, which would be a heap number per series).
+   */
+  get maxT(): number {
+    return this.open < 0 ? this.closedMaxT : this.encoders.lastT(this.open);
+  }
 
   /** Samples accepted inside the out-of-order window, kept apart from the in-order chunks. */
   ooo: OooSamples | undefined = undefined;
 
   /** Closed chunks plus the open one. */
   get chunkCount(): number {
-    return this.chunkRefs.length + (this.open === undefined ? 0 : 1);
+    return this.closedChunks + (this.open < 0 ? 0 : 1);
+  }
+
+  /** Closed chunks, numbered 0 (oldest) up. */
+  get closedChunks(): number {
+    return this.closed.length / CLOSED;
+  }
+
+  /** Closed chunk `i`'s reference in the chunk store. */
+  chunkRef(i: number): number {
+    return this.closed[i * CLOSED]!;
+  }
+
+  /** Closed chunk `i`'s first timestamp. */
+  chunkMinT(i: number): number {
+    return this.closed[i * CLOSED + 1]!;
+  }
+
+  /** Closed chunk `i`'s last timestamp. */
+  chunkMaxT(i: number): number {
+    return this.closed[i * CLOSED + 2]!;
   }
 
   get minT(): number {
-    const inOrder = this.chunkRefs.length > 0 ? this.chunkMinT[0]! : this.open === undefined ? Infinity : this.openMinT;
+    const inOrder = this.closed.length > 0 ? this.chunkMinT(0) : this.open < 0 ? Infinity : this.openMinT;
     return this.ooo !== undefined && this.ooo.ts.length > 0 ? Math.min(inOrder, this.ooo.ts[0]!) : inOrder;
   }
 
@@ -99,8 +134,8 @@ export class HeadSeries {
       if (o.ts[i] === t) return [o.vs[i]!, o.stale[i] === 1];
     }
     let data: Uint8Array | undefined;
-    for (let i = 0; i < this.chunkRefs.length && data === undefined; i++) if (this.chunkMinT[i]! <= t && t <= this.chunkMaxT[i]!) data = store.chunk(this.chunkRefs[i]!);
-    if (data === undefined && this.open !== undefined && this.openMinT <= t && t <= this.maxT) data = this.open.bytes();
+    for (let i = 0; i < this.closedChunks && data === undefined; i++) if (this.chunkMinT(i) <= t && t <= this.chunkMaxT(i)) data = store.chunk(this.chunkRef(i));
+    if (data === undefined && this.open >= 0 && this.openMinT <= t && t <= this.maxT) data = this.encoders.bytes(this.open);
     if (data === undefined) return undefined;
     const it = new XorIterator();
     it.reset(data);
@@ -108,16 +143,12 @@ export class HeadSeries {
     return [it.atF(), it.atStale()];
   }
 
-  /**
-   * Appends a sample newer than {@link maxT}: the open chunk's bytes come from `slab`, and a full
-   * open chunk is closed into `store` first.
-   */
-  append(t: number, v: number, stale: boolean, chunkRange: number, slab: ByteSlab, store: ChunkStore): void {
+  /** Appends a sample newer than {@link maxT}; a full open chunk is closed into `store` first. */
+  append(t: number, v: number, stale: boolean, chunkRange: number, store: ChunkStore): void {
     // The open chunk ends at its samples' limit or at the next multiple of the block range.
     const open = this.open;
-    if (open === undefined || open.samples >= SAMPLES_PER_CHUNK || t >= (Math.floor(this.openMinT / chunkRange) + 1) * chunkRange) this.cut(t, slab, store);
-    this.open!.append(t, v, stale);
-    this.maxT = t;
+    if (open < 0 || this.encoders.samples(open) >= SAMPLES_PER_CHUNK || t >= (Math.floor(this.encoders.firstT(open) / chunkRange) + 1) * chunkRange) this.cut(store);
+    this.encoders.append(this.open, t, v, stale);
   }
 
   /**
@@ -126,12 +157,11 @@ export class HeadSeries {
    * last closed chunk.
    */
   last(store: ChunkStore): { v: number; stale: boolean } {
-    const fromOpen = this.open?.last();
-    if (fromOpen !== undefined) return fromOpen;
+    if (this.open >= 0) return this.encoders.last(this.open)!;
     const last = { v: 0, stale: false };
-    if (this.chunkRefs.length > 0) {
+    if (this.closed.length > 0) {
       const it = new XorIterator();
-      it.reset(store.chunk(this.chunkRefs[this.chunkRefs.length - 1]!));
+      it.reset(store.chunk(this.chunkRef(this.closedChunks - 1)));
       while (it.next() !== ValueType.None) {
         last.v = it.atF();
         last.stale = it.atStale();
@@ -144,64 +174,68 @@ export class HeadSeries {
    * Gives the series the closed chunks a previous run left in the chunk store (in time order,
    * before any sample of this run); its newest sample becomes the last chunk's.
    */
-  attachChunks(refs: number[], minTs: number[], maxTs: number[]): void {
-    this.chunkRefs = refs;
-    this.chunkMinT = minTs;
-    this.chunkMaxT = maxTs;
-    if (refs.length > 0) this.maxT = maxTs[maxTs.length - 1]!;
+  attachChunks(refs: readonly number[], minTs: readonly number[], maxTs: readonly number[]): void {
+    const closed = new Array<number>(refs.length * CLOSED);
+    for (let i = 0; i < refs.length; i++) {
+      closed[i * CLOSED] = refs[i]!;
+      closed[i * CLOSED + 1] = minTs[i]!;
+      closed[i * CLOSED + 2] = maxTs[i]!;
+    }
+    this.closed = refs.length === 0 ? NO_CHUNKS : closed;
   }
 
   /** The newest time the closed chunks hold (-Infinity when there are none). */
   get closedMaxT(): number {
-    return this.chunkMaxT.length === 0 ? -Infinity : this.chunkMaxT[this.chunkMaxT.length - 1]!;
+    return this.closed.length === 0 ? -Infinity : this.closed[this.closed.length - 1]!;
   }
 
-  private cut(t: number, slab: ByteSlab, store: ChunkStore): void {
-    const capacity = this.open === undefined ? undefined : nextChunkCapacity(this.open);
+  private cut(store: ChunkStore): void {
+    const capacity = this.open < 0 ? undefined : nextChunkCapacity(this.encoders.bytes(this.open).length, this.encoders.samples(this.open));
     this.closeOpen(store);
-    this.open = XorChunk.create(slab, capacity).appender();
-    this.openMinT = t;
+    this.open = this.encoders.allocate(capacity);
   }
 
   /** Closes the open chunk (if any) into `store`. */
   closeOpen(store: ChunkStore): void {
-    if (this.open === undefined) return;
-    // Exact-size copies, not push: V8 gives an array room for 17 elements at its first push, so
-    // three pushed lists cost ~550 bytes per series once its first chunk closed (55 MB at 100k
-    // series) where these cost ~170. A series closes a chunk every 120 samples, so the copy is cheap.
-    this.chunkRefs = this.chunkRefs.concat(store.write(this.ref, this.openMinT, this.maxT, this.open.bytes()));
-    this.chunkMinT = this.chunkMinT.concat(this.openMinT);
-    this.chunkMaxT = this.chunkMaxT.concat(this.maxT);
-    this.open = undefined;
+    if (this.open < 0) return;
+    // An exact-size copy, not push: V8 gives an array room for 17 elements at its first push, so
+    // pushed lists cost ~550 bytes per series once its first chunk closed (55 MB at 100k series).
+    // A series closes a chunk every 120 samples, so the copy is cheap.
+    const minT = this.openMinT;
+    const maxT = this.maxT;
+    this.closed = this.closed.concat(store.write(this.ref, minT, maxT, this.encoders.bytes(this.open)), minT, maxT);
+    this.dropOpen();
   }
 
   /** A snapshot copy of the open chunk's bytes (what a querier hands out), or undefined. */
   openSnapshot(): Uint8Array | undefined {
-    return this.open?.bytes().slice();
+    return this.open < 0 ? undefined : this.encoders.bytes(this.open).slice();
   }
 
   /** The open chunk's bytes as a live view (valid until the next append), or undefined. */
   openView(): Uint8Array | undefined {
-    return this.open?.bytes();
+    return this.open < 0 ? undefined : this.encoders.bytes(this.open);
   }
 
   /** Drops every chunk whose samples are all older than `mint`; returns true when nothing is left. */
   truncateBefore(mint: number): boolean {
     let drop = 0;
-    while (drop < this.chunkRefs.length && this.chunkMaxT[drop]! < mint) drop++;
-    if (drop > 0) {
-      this.chunkRefs = this.chunkRefs.slice(drop);
-      this.chunkMinT = this.chunkMinT.slice(drop);
-      this.chunkMaxT = this.chunkMaxT.slice(drop);
-    }
-    if (this.open !== undefined && this.maxT < mint) this.open = undefined;
+    while (drop < this.closedChunks && this.chunkMaxT(drop) < mint) drop++;
+    if (drop > 0) this.closed = drop === this.closedChunks ? NO_CHUNKS : this.closed.slice(drop * CLOSED);
+    if (this.open >= 0 && this.maxT < mint) this.dropOpen();
     const o = this.ooo;
     if (o !== undefined) {
       const keep = lowerBound(o.ts, mint);
       if (keep === o.ts.length) this.ooo = undefined;
       else if (keep > 0) this.ooo = { ts: o.ts.slice(keep), vs: o.vs.slice(keep), stale: o.stale.slice(keep) };
     }
-    return this.chunkRefs.length === 0 && this.open === undefined && this.ooo === undefined;
+    return this.closed.length === 0 && this.open < 0 && this.ooo === undefined;
+  }
+
+  /** Gives the open chunk's slot back to the head's encoders (views of its bytes stay valid). */
+  private dropOpen(): void {
+    this.encoders.release(this.open);
+    this.open = -1;
   }
 }
 
@@ -211,9 +245,8 @@ export class HeadSeries {
  * next chunk rarely outgrows it; a chunk that grows is copied and leaves its first range unused in
  * its slab until every chunk carved from that slab is gone (128 then 384 bytes for a counter).
  */
-function nextChunkCapacity(closed: XorAppender): number {
-  const bytes = closed.bytes().length;
-  const full = closed.samples >= SAMPLES_PER_CHUNK ? bytes : Math.ceil((bytes * SAMPLES_PER_CHUNK) / Math.max(1, closed.samples));
+function nextChunkCapacity(bytes: number, samples: number): number {
+  const full = samples >= SAMPLES_PER_CHUNK ? bytes : Math.ceil((bytes * SAMPLES_PER_CHUNK) / Math.max(1, samples));
   return Math.min(MAX_CHUNK_RESERVATION, full + (full >>> 3) + 2);
 }
 

@@ -4,7 +4,7 @@ import { HeadAppender } from './head-append.js';
 import { HeadQuerier } from './head-read.js';
 import { HeadSeries, type ChunkStore } from './head-series.js';
 import { MemPostings } from './mem-postings.js';
-import { ByteSlab } from '../format/index.js';
+import { ByteSlab, XorEncoders } from '../format/index.js';
 import { addInterval } from '../querier/intervals.js';
 
 // Series with refs below this are kept in a plain array indexed by ref (ours count up from 1); a WAL
@@ -91,6 +91,8 @@ export class Head {
   private seriesCount = 0;
   /** Where head chunks get their bytes: chunks are dropped by time, so slabs die in cohorts. */
   private readonly chunkBytes = new ByteSlab();
+  /** The open chunk of every series, as columns (see XorEncoders): no encoder object per series. */
+  private readonly openChunks = new XorEncoders(this.chunkBytes, 1024);
   /** Every label name and value in use, so each string is held once. */
   private readonly symbols = new Map<string, string>();
   private lastRef = 0;
@@ -152,7 +154,7 @@ export class Head {
     }
     if (ref === 0) ref = ++this.lastRef;
     else if (ref > this.lastRef) this.lastRef = ref;
-    const series = new HeadSeries(ref, this.intern(labels));
+    const series = new HeadSeries(ref, this.intern(labels), this.openChunks);
     if (found === undefined) this.byHash.set(hash, series);
     else if (Array.isArray(found)) found.push(series);
     else this.byHash.set(hash, [found, series]);
@@ -175,7 +177,7 @@ export class Head {
     if (t <= s.maxT) {
       const window = this.options.outOfOrderWindowMs;
       if (window <= 0 || t < this.minValidTime || !s.insertOoo(t, v, stale, this.options.chunks)) return false;
-    } else s.append(t, v, stale, this.options.chunkRange, this.chunkBytes, this.options.chunks);
+    } else s.append(t, v, stale, this.options.chunkRange, this.options.chunks);
     if (!s.indexed) {
       s.indexed = true;
       this.postings.add(s.ref, s.labels);

@@ -1,0 +1,41 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+// V8 sizes the young generation by the allocation throughput of the last ~5 s, so the idle wait
+// must outlast that: the child sleeps twice this long.
+const IDLE_MS = 6_000;
+
+// Run in a child process started as spawn-worker starts a worker's isolate (`--expose-gc`, 16 MiB
+// least semi-spaces), so the test's own heap (vitest's) plays no part. The child grows its young
+// generation the way queries do (much of what it allocates survives a scavenge), then reads the
+// young generation's resident size while a task runs past the idle wait, and after it ended.
+const CHILD = `
+import { getHeapSpaceStatistics } from 'node:v8';
+const { IdleHeapShrinker } = await import(${JSON.stringify(pathToFileURL(join(import.meta.dirname, 'idle-heap.ts')).href)});
+const youngMiB = () => getHeapSpaceStatistics().find((s) => s.space_name === 'new_space').physical_space_size / 2 ** 20;
+let kept = [];
+for (let i = 0; i < 4e6; i++) { kept.push({ i }); if (kept.length > 300000) kept = []; }
+kept = [];
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+const shrinker = new IdleHeapShrinker(${IDLE_MS}, globalThis.gc);
+const grown = youngMiB();
+shrinker.taskStarted();
+await sleep(${IDLE_MS + 1_000});
+const busy = youngMiB();
+shrinker.taskEnded();
+await sleep(${IDLE_MS + 1_000});
+console.log(JSON.stringify({ grown, busy, idle: youngMiB() }));
+`;
+
+describe('IdleHeapShrinker', () => {
+  it('gives back a grown young generation once idle, never while a task runs', () => {
+    const child = spawnSync(process.execPath, ['--expose-gc', '--min-semi-space-size=16', '--import', 'tsx', '--conditions=source', '--input-type=module', '-e', CHILD], { encoding: 'utf8', timeout: 60_000 });
+    expect(child.stderr).toBe('');
+    const { grown, busy, idle } = JSON.parse(child.stdout) as { grown: number; busy: number; idle: number };
+    expect(grown).toBeGreaterThanOrEqual(32);
+    expect(busy).toBe(grown);
+    expect(idle).toBeLessThanOrEqual(grown / 2);
+  }, 60_000);
+});
