@@ -33,6 +33,20 @@ describe.each([
     expect(await samples(storage, 'a_plus_one')).toEqual({ '{__name__="a_plus_one", x="1"}': [[0, 1], [1000, 2], [2000, 'stale']] });
   });
 
+  it('keeps a rule’s record of last round’s series while its output series stay the same, and still marks a series gone later stale', async () => {
+    const { storage, group } = await groupsOf('groups:\n  - name: g\n    rules:\n      - record: a_plus_one\n        expr: a + 1\n');
+    await load(storage, { 'a{x="1"}': '0 1 2 3', 'a{x="2"}': '0 1 stale' }, 1000);
+    await evalGroup(group, 0);
+    const first = group.seriesInPreviousEval[0];
+    await evalGroup(group, 1000);
+    expect(group.seriesInPreviousEval[0]).toBe(first);
+    await evalGroup(group, 2000);
+    expect(group.seriesInPreviousEval[0]).not.toBe(first);
+    expect([...group.seriesInPreviousEval[0]!.values()].map(String)).toEqual(['{__name__="a_plus_one", x="1"}']);
+    await evalGroup(group, 3000);
+    expect(await samples(storage, 'a_plus_one')).toEqual({ '{__name__="a_plus_one", x="1"}': [[0, 1], [1000, 2], [2000, 3], [3000, 4]], '{__name__="a_plus_one", x="2"}': [[0, 1], [1000, 2], [2000, 'stale']] });
+  });
+
   it('queries and writes at ts minus the group’s query offset, else the default offset (upstream TestGroup_QueryOffset)', async () => {
     const text = 'groups:\n  - name: own\n    query_offset: 2m\n    rules:\n      - record: r1\n        expr: vector(1)\n  - name: inherited\n    rules:\n      - record: r2\n        expr: vector(1)\n';
     const { storage, groups } = await groupsOf(text, { defaultQueryOffset: () => MIN });

@@ -92,7 +92,7 @@ export async function evalGroup(group: Group, ts: number, control: RoundControl 
 async function evalRule(group: Group, i: number, ts: number, signal: AbortSignal | undefined, prefetched?: PrefetchedQuery): Promise<number> {
   const rule = group.rules[i]!;
   const { metrics, logger, clock } = group.context;
-  const log = logger.with({ file: group.file, group: group.name, name: rule.name, index: i });
+  const log = lazyLog(() => logger.with({ file: group.file, group: group.name, name: rule.name, index: i }));
   const wallStart = clock.now();
   const started = performance.now() - (prefetched?.durationMs ?? 0);
   const fail = (err: unknown) => {
@@ -116,10 +116,13 @@ async function evalRule(group: Group, i: number, ts: number, signal: AbortSignal
     if (rule instanceof AlertingRule) sendAlerts(group, rule, ts);
     const app = group.context.appendable.appender();
     const written = appendOutput(rule, app, vector, fail, log);
-    markGoneSeries(app, group.seriesInPreviousEval[i]!, written, ts - queryOffset, log);
+    const previous = group.seriesInPreviousEval[i]!;
+    const gone = markGoneSeries(app, previous, written, ts - queryOffset, log);
     try {
       await app.commit();
-      group.seriesInPreviousEval[i] = written;
+      // The same series as last round (the usual case): the old record is kept, so this round's
+      // label sets die young instead of living a round and being promoted to the old generation.
+      group.seriesInPreviousEval[i] = gone === 0 && written.size === previous.size ? previous : written;
     } catch (err) {
       fail(err);
       log.warn('Rule sample appending failed', { err: err as Error });
@@ -153,12 +156,15 @@ function appendOutput(rule: Rule, app: Appender, vector: readonly Sample[], fail
   return written;
 }
 
-/** Appends staleness markers at `t` for the series of the previous round that this round did not write. */
-function markGoneSeries(app: Appender, previous: ReadonlyMap<string, Labels>, written: ReadonlyMap<string, Labels>, t: number, log: GroupLogger): void {
+/** Appends staleness markers at `t` for the series of the previous round that this round did not write; returns how many. */
+function markGoneSeries(app: Appender, previous: ReadonlyMap<string, Labels>, written: ReadonlyMap<string, Labels>, t: number, log: GroupLogger): number {
+  let gone = 0;
   for (const [key, labels] of previous) {
     if (written.has(key)) continue;
     appendStale(app, labels, t, log);
+    gone++;
   }
+  return gone;
 }
 
 /** Marks the series of removed rules stale at `ts - offset`; kept for the next round if the commit fails. */
@@ -190,4 +196,11 @@ function sendAlerts(group: Group, rule: AlertingRule, ts: number): void {
   if (alerts.length > 0) group.context.notify(rule.query, alerts);
 }
 
-type GroupLogger = Group['context']['logger'];
+type Logger = Group['context']['logger'];
+type GroupLogger = Pick<Logger, 'warn'>;
+
+/** A logger made at its first line: a rule's round usually logs nothing, and making one per rule and round was garbage. */
+function lazyLog(make: () => Logger): GroupLogger {
+  let log: Logger | undefined;
+  return { warn: (msg, fields) => (log ??= make()).warn(msg, fields) };
+}

@@ -107,10 +107,11 @@ export async function measureIngestion(
   return { cpuPerMillion: cpu / (samples / 1e6), kibPerSeries: rss / 1024 / p1.series, rssBytes: rss, series: p1.series };
 }
 
-/** CPU time (user + system, seconds) a Linux process has used so far, from /proc/<pid>/stat. */
-export function processCpuSeconds(pid: number): number {
+/** CPU time (user + system, seconds) a Linux process (or one of its threads, by id) has used so far, from /proc. */
+export function processCpuSeconds(pid: number, thread?: number): number {
   // Fields after the command name: state is field 3, utime and stime are fields 14 and 15.
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  const file = thread === undefined ? `/proc/${pid}/stat` : `/proc/${pid}/task/${thread}/stat`;
+  const fields = readFileSync(file, 'utf8').split(') ')[1]!.split(' ');
   return (Number(fields[11]) + Number(fields[12])) / CLK_TCK;
 }
 

@@ -45,11 +45,7 @@ export class SharedSelects {
   /** The selects `queries` will make: the engine selects each distinct selector of a query once, over the query's range. */
   constructor(queries: readonly BatchQuery[]) {
     for (const { expr, mint, maxt } of queries) {
-      const keys = new Set<string>();
-      inspect(expr, (n) => {
-        if (n.type === 'VectorSelector') keys.add(matchersKey(n.matchers));
-      });
-      for (const key of keys) {
+      for (const key of selectorKeys(expr)) {
         const s = this.selectors.get(key);
         if (s === undefined) this.selectors.set(key, { mint, maxt, readersLeft: 1, chunks: undefined });
         else {
@@ -78,6 +74,23 @@ export class SharedSelects {
     }
     return shared.chunks;
   }
+}
+
+/** The distinct selectors of each parsed expression (a rule's stays parsed across rounds, see parsed-query-cache.ts). */
+const selectorKeysOf = new WeakMap<Expr, readonly string[]>();
+
+/** The keys of the distinct selectors `expr` reads, worked out once per parsed expression. */
+function selectorKeys(expr: Expr): readonly string[] {
+  let keys = selectorKeysOf.get(expr);
+  if (keys === undefined) {
+    const distinct = new Set<string>();
+    inspect(expr, (n) => {
+      if (n.type === 'VectorSelector') distinct.add(matchersKey(n.matchers));
+    });
+    keys = [...distinct];
+    selectorKeysOf.set(expr, keys);
+  }
+  return keys;
 }
 
 /** Identifies a selector by its matchers, in order (the same selector text gives the same order). */

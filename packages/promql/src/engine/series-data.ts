@@ -37,7 +37,6 @@ export interface EvalSeries {
  * nodes of the query read (`uses` > 1) keeps a copy of what it decoded the first time instead.
  */
 export class Selection {
-  private readonly columns = new FloatColumns();
   private cached: LoadedSeries[] | undefined;
 
   constructor(
@@ -58,19 +57,45 @@ export class Selection {
       return;
     }
     const keep: LoadedSeries[] | undefined = this.uses > 1 ? [] : undefined;
-    const { mint, maxt, columns } = this;
-    for (const s of this.series) {
-      columns.clear();
-      const err = s.readFloats !== undefined ? s.readFloats(mint, maxt, columns) : readFloatsFrom(s.iterator(), mint, maxt, columns);
-      if (err !== undefined) incomplete(s.labels, err);
-      const n = columns.length;
-      const ls = { labels: s.labels, ts: columns.ts.subarray(0, n), vs: columns.vs.subarray(0, n) };
-      keep?.push({ labels: s.labels, ts: ls.ts.slice(), vs: ls.vs.slice() });
-      each(ls);
+    const { mint, maxt } = this;
+    const columns = scratch.take();
+    try {
+      for (const s of this.series) {
+        columns.clear();
+        const err = s.readFloats !== undefined ? s.readFloats(mint, maxt, columns) : readFloatsFrom(s.iterator(), mint, maxt, columns);
+        if (err !== undefined) incomplete(s.labels, err);
+        const n = columns.length;
+        const ls = { labels: s.labels, ts: columns.ts.subarray(0, n), vs: columns.vs.subarray(0, n) };
+        keep?.push({ labels: s.labels, ts: ls.ts.slice(), vs: ls.vs.slice() });
+        each(ls);
+      }
+    } finally {
+      scratch.give(columns);
     }
     this.cached = keep;
   }
 }
+
+/**
+ * The columns selections decode into, one set kept for the thread: a selection used to allocate
+ * its own (16 KiB of zeroed memory) even when it never loaded a series, once per selector and
+ * query. A load started while another is under way (not done by the engine) gets columns of its own.
+ */
+class ScratchColumns {
+  private free: FloatColumns | undefined = new FloatColumns();
+
+  take(): FloatColumns {
+    const columns = this.free ?? new FloatColumns();
+    this.free = undefined;
+    return columns;
+  }
+
+  give(columns: FloatColumns): void {
+    this.free = columns;
+  }
+}
+
+const scratch = new ScratchColumns();
 
 /** Index of the first sample with timestamp > t (binary search). */
 export function upperBound(ts: ArrayLike<number>, t: number, lo = 0): number {

@@ -34,8 +34,9 @@ export class ChunkQuerier implements Querier {
   /**
    * Visits every series matching all matchers (at least one), source by source, unsorted. Sources
    * are numbered blocks oldest first, then the head. The head is visited in one synchronous step
-   * (a commit is seen by all of its series or none; its open chunk is a view valid during the
-   * call); blocks in slices with event-loop turns between them. Once `signal` is aborted no
+   * (a commit is seen by all of its series or none; each head series handed out, and its open
+   * chunk, is valid only during the call: copy what you keep); blocks in slices with event-loop
+   * turns between them. Once `signal` is aborted no
    * further slice is visited.
    */
   visit(matchers: readonly Matcher[], visit: SeriesChunksVisitor, signal?: { readonly aborted: boolean }): Promise<void> {
