@@ -16,6 +16,18 @@ if (!built && process.env['CI'] === 'true') throw new Error(`${main} is missing:
 const waitForExit = (child: { exitCode: number | null; once(event: 'exit', cb: () => void): unknown }) =>
   new Promise<number | null>((resolve) => (child.exitCode !== null ? resolve(child.exitCode) : child.once('exit', () => resolve(child.exitCode))));
 
+/** Starts the built binary with a test fixture (`test/fixtures/<fixture>`) preloaded by `--import`, a one-receiver config, its own data dir and port. */
+async function startWithPreload(fixture: string, ...extraFlags: string[]) {
+  const dir = tempDir();
+  writeFileSync(join(dir, 'am.yml'), 'route: {receiver: r}\nreceivers: [{name: r}]\n');
+  const port = await freePort();
+  const base = `http://127.0.0.1:${port}`;
+  const preload = pathToFileURL(join(repoRoot(), 'apps/alertmanager/test/fixtures', fixture)).href;
+  const flags = [`--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', ...extraFlags];
+  const am = await startProcess(process.execPath, ['--import', preload, main, ...flags], { readyUrl: `${base}/-/ready`, stopWithTest: true });
+  return { am, base };
+}
+
 describe.runIf(built)(`the alertmanager binary${built ? '' : ' — skipped: apps/alertmanager is not built'}`, () => {
   it('exits 2 naming a bad flag or an unknown feature, and 1 with one line for a bad config', () => {
     const bad = spawnSync(process.execPath, [main, '--no-such-flag'], { encoding: 'utf8' });
@@ -68,12 +80,7 @@ describe.runIf(built)(`the alertmanager binary${built ? '' : ' — skipped: apps
   }, 30_000);
 
   it("keeps V8's young generation at the size it starts with, through loading and an ingest (main.ts; without it 16–32 MiB)", async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'am.yml'), 'route: {receiver: r}\nreceivers: [{name: r}]\n');
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const probe = pathToFileURL(join(repoRoot(), 'apps/alertmanager/test/fixtures/young-generation.mjs')).href;
-    const am = await startProcess(process.execPath, ['--import', probe, main, `--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address='], { readyUrl: `${base}/-/ready`, stopWithTest: true });
+    const { am, base } = await startWithPreload('young-generation.mjs');
     for (let batch = 0; batch < 40; batch++) {
       const alerts = Array.from({ length: 64 }, (_, i) => ({ labels: { alertname: 'FlinkTaskBackpressure', job_name: `job-${batch}`, task_name: `Map -> Sink ${i}` }, annotations: { summary: `task ${i} of job ${batch} is backpressured` } }));
       expect((await postJson(`${base}/api/v2/alerts`, alerts)).status).toBe(200);
@@ -86,12 +93,7 @@ describe.runIf(built)(`the alertmanager binary${built ? '' : ' — skipped: apps
   }, 30_000);
 
   it('gives the heap back once a burst of work is over (heap-trim.ts, started by the binary)', async () => {
-    const dir = tempDir();
-    writeFileSync(join(dir, 'am.yml'), 'route: {receiver: r}\nreceivers: [{name: r}]\n');
-    const port = await freePort();
-    const base = `http://127.0.0.1:${port}`;
-    const burst = pathToFileURL(join(repoRoot(), 'apps/alertmanager/test/fixtures/garbage-burst.mjs')).href;
-    const am = await startProcess(process.execPath, ['--import', burst, main, `--config.file=${join(dir, 'am.yml')}`, `--storage.path=${join(dir, 'data')}`, `--web.listen-address=127.0.0.1:${port}`, '--cluster.listen-address=', '--log.level=debug'], { readyUrl: `${base}/-/ready`, stopWithTest: true });
+    const { am } = await startWithPreload('garbage-burst.mjs', '--log.level=debug');
     am.child.kill('SIGUSR2');
     const trim = await eventually(async () => /msg="heap trimmed after a burst" before_mib=(\d+) after_mib=(\d+)/.exec(am.output()) ?? undefined, 20_000, 'the heap trim after the burst');
     expect(Number(trim[1]) - Number(trim[2])).toBeGreaterThanOrEqual(16);

@@ -3,6 +3,15 @@ import { describe, expect, it } from 'vitest';
 import { EncodeBuffer } from '../encoding/encode-buffer.js';
 import { decodeSamples, decodeSeries, decodeTombstones, encodeSampleColumns, encodeSamples, encodeSeries, encodeTombstones, recordType, RecordType, type WalSample } from './records.js';
 
+/** Samples at the encoding's edges: unordered refs and times, -0, NaN, a stale marker, a ref past 2^32, a negative time. */
+const EDGE_SAMPLES: readonly WalSample[] = [
+  { ref: 10, t: 1_700_000_000_000, v: 1.5 },
+  { ref: 3, t: 1_699_999_999_000, v: -0 },
+  { ref: 12, t: 1_700_000_000_500, v: NaN },
+  { ref: 11, t: 1_700_000_000_000, v: 0, stale: true },
+  { ref: 2 ** 45, t: -5, v: Infinity },
+];
+
 describe('WAL record codecs', () => {
   it('round-trips series records', () => {
     const series = [
@@ -18,13 +27,7 @@ describe('WAL record codecs', () => {
   });
 
   it('round-trips samples with stale markers, NaN, -0 and negative deltas', () => {
-    const samples: WalSample[] = [
-      { ref: 10, t: 1_700_000_000_000, v: 1.5 },
-      { ref: 3, t: 1_699_999_999_000, v: -0 },
-      { ref: 12, t: 1_700_000_000_500, v: NaN },
-      { ref: 11, t: 1_700_000_000_000, v: 0, stale: true },
-      { ref: 2 ** 45, t: -5, v: Infinity },
-    ];
+    const samples = EDGE_SAMPLES;
     const rec = encodeSamples(samples, new EncodeBuffer(8));
     const got: WalSample[] = [];
     expect(decodeSamples(rec, (ref, t, v, stale) => got.push(stale ? { ref, t, v, stale } : { ref, t, v }))).toBe(5);
@@ -45,11 +48,7 @@ describe('WAL record codecs', () => {
 
   it('encodes columns (a commit batch, optionally a picked part of it) to the same bytes as sample objects', () => {
     const samples: WalSample[] = [
-      { ref: 10, t: 1_700_000_000_000, v: 1.5 },
-      { ref: 3, t: 1_699_999_999_000, v: -0 },
-      { ref: 12, t: 1_700_000_000_500, v: NaN },
-      { ref: 11, t: 1_700_000_000_000, v: 0, stale: true },
-      { ref: 2 ** 45, t: -5, v: Infinity },
+      ...EDGE_SAMPLES,
       { ref: 200, t: 1_700_000_000_000 + 2 ** 40, v: 123456.789 },
     ];
     const columns = { n: samples.length, series: samples.map((s) => ({ ref: s.ref })), ts: samples.map((s) => s.t), vs: samples.map((s) => s.v), stale: samples.map((s) => s.stale === true) };
