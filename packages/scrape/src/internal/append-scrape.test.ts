@@ -87,6 +87,12 @@ describe('appendScrape with the line-order hint', () => {
     expect(scrapes[3]).toEqual(['{__name__="c", instance="i", job="j", x="1"} 4', '{__name__="a", instance="i", job="j", x="1"} 4', '{__name__="b", instance="i", job="j", x="1"} 4']);
   });
 
+  it('shares one series between texts of the same labels, in one body and across bodies', async () => {
+    const scrapes = await scrapeAll(['m{x="1",y="2"} 1\n', 'm{x="1",y="2"} 2\nm{y="2",x="1"} 3\n', 'm{y="2",x="1"} 4\n']);
+    // The second text of the series in one scrape is a repeat (skipped); the series never goes stale.
+    expect(scrapes).toEqual([['{__name__="m", instance="i", job="j", x="1", y="2"} 1'], ['{__name__="m", instance="i", job="j", x="1", y="2"} 2'], ['{__name__="m", instance="i", job="j", x="1", y="2"} 4']]);
+  });
+
   it('finds series of bodies with non-ASCII bytes, in place or moved', async () => {
     const [, second, swapped] = await scrapeAll(['m{city="Zürich"} 1\nm{city="Genève"} 2\n', 'm{city="Zürich"} 3\nm{city="Genève"} 4\n', 'm{city="Genève"} 6\nm{city="Zürich"} 5\n']);
     expect(second).toEqual(['{__name__="m", city="Zürich", instance="i", job="j"} 3', '{__name__="m", city="Genève", instance="i", job="j"} 4']);

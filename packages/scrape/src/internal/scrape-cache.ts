@@ -76,12 +76,15 @@ export class ScrapeCache {
    * The entries of the previous body's texts, by text: built only when a line of the current body
    * misses its guess (a series came, went or moved), dropped after the body. Kept between scrapes,
    * the texts (~100 bytes each) and the map entries cost more than the rest of the cache; a text
-   * a failed body never reached is built again from its labels and finds its series in
-   * {@link byLabels}.
+   * a failed body never reached is built again from its labels and finds its series by them.
    */
   private textIndex: Map<string, TextEntry> | undefined;
-  /** Series by a hash of their labels, to share one entry between texts meaning the same series. */
-  private readonly byLabels = new Map<number, SeriesEntry>();
+  /**
+   * The cache's series by a hash of their labels, to share one entry between texts meaning the same
+   * series: built, like {@link textIndex}, only when a body brings a text the cache does not know,
+   * and dropped after the body.
+   */
+  private seriesIndex: Map<number, SeriesEntry> | undefined;
   /** Series appended in the previous successful-or-empty scrape, for staleness markers. */
   prevSeen: SeriesEntry[] = [];
   /**
@@ -186,6 +189,7 @@ export class ScrapeCache {
    */
   endBody(body: Uint8Array, lent?: BodyBuffer): void {
     this.textIndex = undefined;
+    this.seriesIndex = undefined;
     const done = this.previous;
     this.previous = this.current;
     this.current = done;
@@ -229,16 +233,31 @@ export class ScrapeCache {
    */
   add(k: number, text: string, labels: Labels): SeriesEntry {
     const h = labelsHash(labels);
-    let entry = this.byLabels.get(h) ?? this.carried?.get(h);
+    const series = this.series();
+    let entry = series.get(h);
     if (entry && !entry.labels.equals(labels)) {
       // A hash collision: the series gets its own entry, outside the map (it only loses sharing).
       entry = { labels, ref: 0, lastIter: -1, explicitTs: false };
     } else if (!entry) {
       entry = { labels, ref: 0, lastIter: -1, explicitTs: false };
-      this.byLabels.set(h, entry);
-    } else if (!this.byLabels.has(h)) this.byLabels.set(h, entry);
+      series.set(h, entry);
+    }
     this.remember(k, text, entry);
     return entry;
+  }
+
+  /**
+   * The index of series for this body, built at its first new text from every entry the cache
+   * holds: the carried ones, those the last scrape appended, and those of the lines (of the last
+   * body, or of this one as far as it was parsed).
+   */
+  private series(): Map<number, SeriesEntry> {
+    if (this.seriesIndex !== undefined) return this.seriesIndex;
+    const index = new Map<number, SeriesEntry>(this.carried);
+    for (const e of this.prevSeen) index.set(labelsHash(e.labels), e);
+    for (const e of this.lineOrder) if (e) index.set(labelsHash(e.labels), e);
+    this.seriesIndex = index;
+    return index;
   }
 
   /** Records HELP/TYPE/UNIT for a family in this iteration. */
@@ -260,13 +279,11 @@ export class ScrapeCache {
   }
 
   /**
-   * After a successful scrape: forget series and metadata not seen in this iteration (texts are
-   * those of the last body's lines). `seriesSeen` is how many distinct series were appended; when
-   * every cached series was seen (the steady state), the map is not walked at all.
+   * After a successful scrape: forget metadata not seen in this iteration and the series carried
+   * from a previous cache (texts and series are those of the last body's lines).
    */
-  sweep(seriesSeen: number): void {
+  sweep(): void {
     const iter = this.iter;
-    if (seriesSeen !== this.byLabels.size) for (const [h, e] of this.byLabels) if (e.lastIter !== iter) this.byLabels.delete(h);
     for (const [name, m] of this.meta) if (m.lastIter !== iter) this.meta.delete(name);
     this.carried = undefined;
   }
