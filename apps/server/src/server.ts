@@ -17,6 +17,7 @@ import { Alerting } from './alerting.js';
 import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
 import type { RemoteReadSettings, WorkerConfig } from './query/protocol.js';
+import { SelectPrefetch } from './query/select-prefetch.js';
 import { QueryPool } from './query/query-pool.js';
 import { QueryService } from './query/query-service.js';
 import { createRuleManager, loadRuleGroups, notifyVia } from './rule-manager.js';
@@ -127,7 +128,7 @@ export class PyrometerServer {
     const externalLabels = () => server?.config.global.externalLabels ?? config.global.externalLabels;
     const router = createRouter(
       {
-        pooled: { pool: queryPool, limit: new ConcurrencyLimit(options.queryMaxConcurrency), timeout: options.queryTimeout, externalLabels, now: Date.now },
+        pooled: { pool: queryPool, limit: new ConcurrencyLimit(options.queryMaxConcurrency), timeout: options.queryTimeout, externalLabels, now: Date.now, prefetch: new SelectPrefetch() },
         status: {
           build,
           flags: flagsText,

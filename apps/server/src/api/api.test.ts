@@ -174,11 +174,13 @@ describe('web', () => {
     expect(res.headers.get('vary')).toContain('Origin');
   });
 
+  const TWO_SERIES = encodeURIComponent('vector(time() + 1e9) or label_replace(vector(time() + 1e9), "copy", "1", "", "")');
   it.each([
-    { answer: 'whole (compressed by the worker)', step: 60, whole: true },
-    { answer: 'streamed (compressed by the main thread)', step: 1, whole: false },
-  ])('gzips a $answer query answer when accepted, and only then', async ({ step, whole }) => {
-    const path = `${base}/api/v1/query_range?query=vector(time())&start=0&end=9000&step=${step}`;
+    { answer: 'whole (compressed by the worker)', query: 'vector(time())', step: 5, whole: true, points: 1801 },
+    // Two series of 9,001 points: ~360 KB of JSON.
+    { answer: 'streamed (compressed by the main thread)', query: TWO_SERIES, step: 1, whole: false, points: 9001 },
+  ])('gzips a $answer query answer when accepted, and only then', async ({ query, step, whole, points }) => {
+    const path = `${base}/api/v1/query_range?query=${query}&start=0&end=9000&step=${step}`;
     const zipped = await fetch(path, { headers: { 'Accept-Encoding': 'gzip' } });
     expect(zipped.headers.get('content-encoding')).toBe('gzip');
     expect(zipped.headers.get('content-length') !== null).toBe(whole);
@@ -186,7 +188,14 @@ describe('web', () => {
     expect(plain.headers.get('content-encoding')).toBeNull();
     const text = await plain.text();
     expect(await zipped.text()).toBe(text);
-    expect((JSON.parse(text) as { data: { result: { values: unknown[] }[] } }).data.result[0]!.values.length).toBe(9000 / step + 1);
+    expect((JSON.parse(text) as { data: { result: { values: unknown[] }[] } }).data.result[0]!.values.length).toBe(points);
+  });
+
+  it('sends an answer that fits in TCP\'s initial window (under 14 KiB) uncompressed, whatever the client accepts', async () => {
+    const res = await fetch(`${base}/api/v1/query_range?query=vector(time())&start=0&end=9000&step=60`, { headers: { 'Accept-Encoding': 'gzip' } });
+    expect(res.headers.get('content-encoding')).toBeNull();
+    expect(Number(res.headers.get('content-length'))).toBeGreaterThan(1024);
+    expect((JSON.parse(await res.text()) as { data: { result: { values: unknown[] }[] } }).data.result[0]!.values).toHaveLength(151);
   });
 
   it('reports status, flags and build info without a features key', async () => {

@@ -1,5 +1,5 @@
 import { ApiError, ErrorType, limitParam, parseDurationParam, timeParam } from '@pyrometer/http-api';
-import { Engine, PromQLError, type CancelSignal, type Query, type QueryResult, type Value } from '@pyrometer/promql';
+import { Engine, PromQLError, type CancelSignal, type ParsedQuery, type Query, type QueryResult, type Value } from '@pyrometer/promql';
 import type { Queryable } from '@pyrometer/storage';
 import type { FormParams } from '../web/request.js';
 import { queryDataPieces } from './encode-value.js';
@@ -18,6 +18,11 @@ export interface QueryApiDeps {
   signal?: CancelSignal;
   /** When the request times out (ms since the epoch, `Date.now()`'s clock); shortens the engine's timeout. */
   deadline?: number;
+  /**
+   * Parses and validates a query text as `engine.parseQuery` does (throwing its errors), from a
+   * cache of texts seen before; unset: every request parses its text.
+   */
+  parse?: (text: string) => ParsedQuery;
 }
 
 /** Upstream's cap on the points a range query may return per series. */
@@ -29,7 +34,7 @@ export async function instantQuery(deps: QueryApiDeps, form: FormParams): Promis
   const t = timeParam('time', form.get('time'), deps.now());
   const engine = engineFor(deps, form);
   const text = queryParam(form, deps.limits);
-  const query = prepare(() => engine.instantQuery(deps.queryable, text, t));
+  const query = prepare(() => engine.instantQuery(deps.queryable, deps.parse?.(text) ?? text, t));
   return run(query, form, deps.signal);
 }
 
@@ -43,7 +48,7 @@ export async function rangeQuery(deps: QueryApiDeps, form: FormParams): Promise<
   if ((end - start) / step > MAX_POINTS) throw new ApiError(ErrorType.BadData, 'exceeded maximum resolution of 11,000 points per timeseries. Try decreasing the query resolution (?step=XX)');
   const engine = engineFor(deps, form);
   const text = queryParam(form, deps.limits);
-  const query = prepare(() => engine.rangeQuery(deps.queryable, text, start, end, step));
+  const query = prepare(() => engine.rangeQuery(deps.queryable, deps.parse?.(text) ?? text, start, end, step));
   return run(query, form, deps.signal);
 }
 

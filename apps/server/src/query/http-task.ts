@@ -1,4 +1,4 @@
-import type { Engine, CancelSignal } from '@pyrometer/promql';
+import type { CancelSignal, Engine, ParsedQuery } from '@pyrometer/promql';
 import type { Queryable } from '@pyrometer/storage';
 import type { QueryLimits } from '../api/limits.js';
 import { labelNames, labelValues, series } from '../api/metadata-api.js';
@@ -17,6 +17,8 @@ export interface HttpTaskEnv {
   queryable: Queryable;
   limits: QueryLimits;
   signal: CancelSignal;
+  /** Parses a query text, from the worker's cache of texts it parsed before (see parsed-query-cache.ts). */
+  parse: (text: string) => ParsedQuery;
 }
 
 /**
@@ -46,9 +48,9 @@ function apiResult(route: Exclude<ApiRouteName, 'federate'>, task: HttpTask, for
   const { queryable, limits } = env;
   switch (route) {
     case 'query':
-      return instantQuery({ engine: env.engine, queryable, now: () => task.now, limits, signal: env.signal, deadline: task.deadline }, form);
+      return instantQuery({ engine: env.engine, queryable, now: () => task.now, limits, signal: env.signal, deadline: task.deadline, parse: env.parse }, form);
     case 'query_range':
-      return rangeQuery({ engine: env.engine, queryable, now: () => task.now, limits, signal: env.signal, deadline: task.deadline }, form);
+      return rangeQuery({ engine: env.engine, queryable, now: () => task.now, limits, signal: env.signal, deadline: task.deadline, parse: env.parse }, form);
     case 'series':
       return series(queryable, form, limits);
     case 'labels':

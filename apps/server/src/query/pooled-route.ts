@@ -8,6 +8,7 @@ import { acceptsGzip, GZIP_OPTIONS, send, sendEncoded } from '../web/response.js
 import type { RouteHandler } from '../web/router.js';
 import type { ApiRouteName } from './protocol.js';
 import type { QueryPool, TaskMessage } from './query-pool.js';
+import type { SelectPrefetch } from './select-prefetch.js';
 
 /** What the pooled API routes need on the ingestion thread. */
 export interface PooledRouteDeps {
@@ -18,6 +19,8 @@ export interface PooledRouteDeps {
   timeout: number;
   externalLabels: () => Readonly<Record<string, string>>;
   now: () => number;
+  /** Predicts a repeated query's selects, answered as its task is posted (unset: the worker asks for each). */
+  prefetch?: SelectPrefetch;
 }
 
 const ADMITTED: ReadonlySet<ApiRouteName> = new Set(['query', 'query_range']);
@@ -64,7 +67,9 @@ export function pooledRoute(deps: PooledRouteDeps, route: ApiRouteName): RouteHa
       externalLabels: { ...deps.externalLabels() },
       gzip: acceptsGzip(req),
     };
-    const run = () => deps.pool.run(task, (msg) => writer.write(msg), { signal: abort.signal, ...(task.body === undefined ? {} : { transfer: [task.body] }) });
+    // Planned before the body is transferred to the worker.
+    const prefetch = deps.prefetch?.plan(task);
+    const run = () => deps.pool.run(task, (msg) => writer.write(msg), { signal: abort.signal, ...(prefetch === undefined ? {} : { prefetch }), ...(task.body === undefined ? {} : { transfer: [task.body] }) });
     try {
       await (ADMITTED.has(route) ? deps.limit.run(run) : run());
       writer.end();

@@ -92,13 +92,20 @@ export type Task = HttpTask | InstantTask | InstantBatchTask | DecodeWriteTask;
 
 /** main → worker. */
 export type ToWorker =
-  | { type: 'task'; id: number; task: Task }
+  /** `prefetch`: the storage calls this thread answers unasked (see select-prefetch.ts); their replies carry these request numbers. */
+  | { type: 'task'; id: number; task: Task; prefetch?: PrefetchedCall[] }
   | { type: 'credit'; id: number }
   | { type: 'remote-read'; settings: RemoteReadSettings }
   /** Drop the head series' labels received so far (the main thread forgot which it sent). */
   | { type: 'forget-labels' }
   | { type: 'storage-reply'; request: number; ok: true; result: StorageResult }
   | { type: 'storage-reply'; request: number; ok: false; code: 'canceled' | 'storage'; message: string };
+
+/** A storage call the main thread answers for a task before its worker asks (negative request numbers, the worker's own are positive). */
+export interface PrefetchedCall {
+  request: number;
+  call: StorageCall;
+}
 
 /** A storage call a worker asks the main thread to make for task `id`. */
 export type StorageCall =
@@ -140,7 +147,8 @@ export type FromWorker =
   | { type: 'values'; id: number; values: BatchValue[] }
   | { type: 'decoded'; id: number; result: DecodedWrite }
   | { type: 'failed'; id: number; code: TaskFailureCode; message: string }
-  | { type: 'done'; id: number };
+  /** `unusedPrefetch`: the prefetched calls (request numbers) the task did not ask for. */
+  | { type: 'done'; id: number; unusedPrefetch?: number[] };
 
 /** Why a task failed without an answer of its own (an HTTP task answers its errors itself). */
 export type TaskFailureCode = 'canceled' | 'timeout' | 'bad_data' | 'execution' | 'internal';

@@ -7,21 +7,13 @@ import { MetricsRegistry, silentLogger } from '@pyrometer/telemetry';
 import { tempDir } from '@pyrometer/testkit';
 import { Tsdb } from '@pyrometer/tsdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HttpTask, InstantTask, WorkerConfig } from './protocol.js';
+import type { HttpTask, InstantTask } from './protocol.js';
 import { QueryPool, type TaskMessage } from './query-pool.js';
 import { QueryService } from './query-service.js';
+import { TEST_WORKER_CONFIG } from './test-worker-config.js';
 import type { ChunkQueryable } from './storage-host.js';
 import { valueFromWire } from './value-wire.js';
 
-const CONFIG: Omit<WorkerConfig, 'cancelCell'> = {
-  engine: { timeout: 120_000, maxSamples: 50_000_000, lookbackDelta: 300_000, enableDelayedNameRemoval: false, experimental: { functions: false, durationExpr: false, extendedRangeSelectors: false } },
-  limits: { maxQueryLength: 0, maxRegexLength: 0 },
-  blockCacheBytes: 1 << 20,
-  userAgent: 'test',
-  remoteRead: { configs: [], externalLabels: {} },
-  niceness: 10,
-  warmUp: false,
-};
 // Evaluating it takes tens of seconds and hundreds of MB: it runs until it is stopped.
 const ENDLESS: InstantTask = { kind: 'instant', query: 'count_over_time(vector(1)[400d:1s])', time: 0 };
 
@@ -37,7 +29,7 @@ afterAll(() => tsdb.close());
 
 function newPool(options: { maxHeapMb?: number; cancelGraceMs?: number; size?: number; maxCachedLabels?: number; storage?: ChunkQueryable } = {}): { pool: QueryPool; registry: MetricsRegistry } {
   const registry = new MetricsRegistry();
-  return { pool: new QueryPool({ size: options.size ?? 1, config: CONFIG, storage: tsdb, logger: silentLogger(), registry, ...options }), registry };
+  return { pool: new QueryPool({ size: options.size ?? 1, config: TEST_WORKER_CONFIG, storage: tsdb, logger: silentLogger(), registry, ...options }), registry };
 }
 
 async function countUp(pool: QueryPool): Promise<number> {
@@ -58,10 +50,13 @@ function metric(registry: MetricsRegistry, name: string, labels: Record<string, 
 
 const delay = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** A query_range over 9,000 s at `step` seconds, as the HTTP route hands it to a worker. */
-function rangeTask(step: number): HttpTask {
-  return { kind: 'http', route: 'query_range', search: `query=vector(time())&start=0&end=9000&step=${step}`, body: undefined, params: {}, now: 0, deadline: Date.now() + 60_000, externalLabels: {}, gzip: false };
+/** A query_range of `query` over 9,000 s at `step` seconds, as the HTTP route hands it to a worker. */
+function rangeTask(step: number, query = 'vector(time())'): HttpTask {
+  return { kind: 'http', route: 'query_range', search: `query=${encodeURIComponent(query)}&start=0&end=9000&step=${step}`, body: undefined, params: {}, now: 0, deadline: Date.now() + 60_000, externalLabels: {}, gzip: false };
 }
+
+/** Two series of 9,001 points at a step of 1 s (~360 KB of JSON): an answer streamed in pieces. */
+const STREAMED_QUERY = 'vector(time() + 1e9) or label_replace(vector(time() + 1e9), "copy", "1", "", "")';
 
 describe('QueryPool', () => {
   it('runs a query in a worker that reads the TSDB through the main thread', async () => {
@@ -87,11 +82,11 @@ describe('QueryPool', () => {
     await pool.stop();
   }, 30_000);
 
-  // 9,001 points (~130 KB) are streamed in pieces; 31 travel whole.
+  // Two series of 9,001 points are streamed in pieces; 31 points travel whole.
   it.each([
     { answer: 'a value', task: { kind: 'instant', query: 'count(up)', time: 2000 } as const, last: (msg: TaskMessage) => msg.type === 'value' },
     { answer: 'a whole HTTP answer', task: rangeTask(300), last: (msg: TaskMessage) => msg.type === 'head' && msg.head.complete },
-    { answer: 'a streamed HTTP answer', task: rangeTask(1), last: (msg: TaskMessage) => msg.type === 'chunk' && msg.last },
+    { answer: 'a streamed HTTP answer', task: rangeTask(1, STREAMED_QUERY), last: (msg: TaskMessage) => msg.type === 'chunk' && msg.last },
   ])('gives a task sent as soon as the last one answered ($answer) to that worker, not to a new one', async ({ task, last }) => {
     const { pool, registry } = newPool({ size: 3 });
     let next: Promise<number> | undefined;
@@ -101,6 +96,16 @@ describe('QueryPool', () => {
     });
     expect(await next).toBe(3);
     expect(metric(registry, 'pyrometer_query_workers')).toBe(1);
+    await pool.stop();
+  });
+
+  it('sends an answer under 256 K characters whole, in one message (9,001 points, ~120 KB)', async () => {
+    const { pool } = newPool();
+    const messages: string[] = [];
+    await pool.run(rangeTask(1), (msg: TaskMessage) => {
+      messages.push(msg.type === 'head' ? `head complete=${msg.head.complete} ${msg.body.byteLength > 100_000}` : msg.type);
+    });
+    expect(messages).toEqual(['head complete=true true']);
     await pool.stop();
   });
 

@@ -1,7 +1,8 @@
 import type { Worker } from 'node:worker_threads';
 import { ApiError, ErrorType } from '@pyrometer/http-api';
 import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
-import type { FromWorker, RemoteReadSettings, Task, TaskFailureCode, ToWorker, WorkerConfig } from './protocol.js';
+import type { FromWorker, PrefetchedCall, RemoteReadSettings, StorageCall, Task, TaskFailureCode, ToWorker, WorkerConfig } from './protocol.js';
+import type { PrefetchPlan } from './select-prefetch.js';
 import { ChunkArenas } from './chunk-arenas.js';
 import { SentLabels } from './label-cache.js';
 import { spawnQueryWorker } from './spawn-worker.js';
@@ -47,6 +48,8 @@ export interface RunOptions {
   signal?: AbortSignal;
   priority?: 'high' | 'normal';
   transfer?: ArrayBuffer[];
+  /** Storage calls to answer as the task is posted, before its worker asks; told the calls it made once done. */
+  prefetch?: PrefetchPlan;
 }
 
 interface Job {
@@ -58,10 +61,13 @@ interface Job {
   readonly reject: (err: ApiError) => void;
   failure?: ApiError;
   canceled?: ApiError;
-  /** Set when the task's last answer arrived: its worker reports it done in a moment (see `dispatch`). */
+  /** Set when the task's last answer arrived: its worker reports it done in a moment and may take the next task meanwhile (see `dispatch`). */
   answered?: boolean;
   /** Gives back the blocks the task's storage answers lent its worker. */
   releases: (() => void)[];
+  /** The storage calls answered for the task: asked by its worker, or prefetched (by request number). */
+  readonly asked: StorageCall[];
+  readonly prefetched: PrefetchedCall[];
   slot?: Slot;
   graceTimer?: NodeJS.Timeout;
 }
@@ -71,6 +77,7 @@ interface Slot {
   readonly cancelCell: Int32Array;
   /** The head series whose labels this worker holds (see label-cache.ts). */
   readonly sentLabels: SentLabels;
+  /** The task the worker was given last; once it has answered, the worker may take another before it reports this one done. */
   job: Job | undefined;
   ready: boolean;
   /**
@@ -111,24 +118,31 @@ const RESPAWN_BACKOFF_MS = 1000;
  */
 export class QueryPool {
   private readonly slots = new Set<Slot>();
+  /** The tasks given to workers and not yet reported done, by id (a worker's answered task and its next one may both be here). */
+  private readonly jobs = new Map<number, Job>();
   private readonly queue: { high: Job[]; normal: Job[] } = { high: [], normal: [] };
   private nextId = 1;
+  /** Request numbers of prefetched storage calls count down (a worker's own count up from 1). */
+  private nextPrefetch = -1;
   private stopped = false;
   private readonly restarts;
   private readonly cancellations;
   private readonly storageSeconds;
+  private readonly prefetches;
   private remoteRead: RemoteReadSettings;
   private readonly arenas = new ChunkArenas(ARENA_RETAIN_BYTES);
 
   constructor(private readonly options: QueryPoolOptions) {
     this.remoteRead = options.config.remoteRead;
     const r = options.registry;
-    r?.gaugeFunc({ name: 'prometheus_engine_queries', help: 'The current number of queries being executed or waiting.' }, () => this.queue.high.length + this.queue.normal.length + [...this.slots].filter((s) => s.job !== undefined).length);
+    r?.gaugeFunc({ name: 'prometheus_engine_queries', help: 'The current number of queries being executed or waiting.' }, () => this.queue.high.length + this.queue.normal.length + this.jobs.size);
     r?.gaugeFunc({ name: 'pyrometer_query_workers', help: 'Query worker threads running.' }, () => this.slots.size);
     this.restarts = r?.counter({ name: 'pyrometer_query_worker_restarts_total', help: 'Query workers replaced after they crashed, ran out of memory or were terminated to stop a canceled query.' });
     this.cancellations = r?.counter({ name: 'pyrometer_queries_canceled_total', help: 'Queries canceled before they finished, by reason (client gone or timeout).', labelNames: ['reason'] });
     this.storageSeconds = r?.histogram({ name: 'pyrometer_query_storage_call_duration_seconds', help: 'Time the ingestion thread spent answering one storage call of a query worker.', labelNames: ['call'], buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
+    this.prefetches = r?.counter({ name: 'pyrometer_query_prefetched_storage_calls_total', help: 'Storage calls answered before a query worker asked (predicted from the same query before), by whether the query made them.', labelNames: ['outcome'] });
     this.restarts?.inc(0);
+    for (const outcome of ['taken', 'unused']) this.prefetches?.labels(outcome);
     for (const reason of ['canceled', 'timeout']) this.cancellations?.labels(reason);
     if (options.size > 0) this.spawn();
   }
@@ -137,7 +151,7 @@ export class QueryPool {
   run(task: Task, listener: TaskListener, options: RunOptions = {}): Promise<void> {
     if (this.stopped) return Promise.reject(new ApiError(ErrorType.Unavailable, 'the query pool is stopped'));
     return new Promise<void>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, task, listener, options, resolve, reject, releases: [] };
+      const job: Job = { id: this.nextId++, task, listener, options, resolve, reject, releases: [], asked: [], prefetched: [] };
       const signal = options.signal;
       if (signal !== undefined) {
         if (signal.aborted) return reject(this.cancelError(signal));
@@ -177,30 +191,33 @@ export class QueryPool {
 
   /**
    * Hands waiting tasks to free workers, starting workers (up to `size`) while every running one is
-   * busy. A worker whose task has sent its last answer is not busy but finishing: its `done` is a
-   * message behind, and a client that sends its next query as soon as it has the answer may get
-   * here first. Such a query waits for that worker instead of starting another, whose start and
-   * warm-up cost hundreds of CPU-ms and whose code and label cache are cold.
+   * busy. A worker whose task has sent its last answer is free: its `done` is a message behind, and
+   * a client that sends its next query as soon as it has the answer gets here first. The worker
+   * reads the next task after it has finished the last (a thread runs one message at a time), so
+   * the query neither waits for that `done` to cross to this thread (a wake-up of each thread;
+   * ~0.2 ms of a small query on a busy machine, see the server README) nor starts another worker,
+   * whose start and warm-up cost hundreds of CPU-ms and whose code and label cache are cold.
    */
   private dispatch(): void {
     while (this.queue.high.length + this.queue.normal.length > 0) {
-      const slot = this.freeSlot() ?? (this.slots.size < this.options.size && !this.anyFinishing() ? this.spawn() : undefined);
+      const slot = this.freeSlot() ?? (this.slots.size < this.options.size ? this.spawn() : undefined);
       if (slot === undefined) return;
       const job = (this.queue.high.shift() ?? this.queue.normal.shift())!;
+      // From here on, an answer still being packed for the slot's previous task is not posted (see answerStorage).
       job.slot = slot;
       slot.job = job;
-      this.post(slot, { type: 'task', id: job.id, task: job.task }, job.options.transfer);
+      this.jobs.set(job.id, job);
+      this.trimLabelCache(slot);
+      for (const call of job.options.prefetch?.calls ?? []) job.prefetched.push({ request: this.nextPrefetch--, call });
+      this.post(slot, { type: 'task', id: job.id, task: job.task, ...(job.prefetched.length === 0 ? {} : { prefetch: job.prefetched }) }, job.options.transfer);
+      // Answered while the worker parses the query: its selects are then waiting for it.
+      for (const { request, call } of job.prefetched) void this.answerStorage(slot, job, request, call);
     }
   }
 
   private freeSlot(): Slot | undefined {
-    for (const slot of this.slots) if (slot.job === undefined && !slot.terminating) return slot;
+    for (const slot of this.slots) if ((slot.job === undefined || slot.job.answered === true) && !slot.terminating) return slot;
     return undefined;
-  }
-
-  private anyFinishing(): boolean {
-    for (const slot of this.slots) if (slot.job?.answered === true && !slot.terminating) return true;
-    return false;
   }
 
   private onMessage(slot: Slot, msg: FromWorker): void {
@@ -209,17 +226,23 @@ export class QueryPool {
       if (slot.job?.canceled !== undefined) this.startGrace(slot, slot.job);
       return;
     }
-    const job = slot.job;
-    if (job === undefined || job.id !== msg.id) return;
-    if (isLastAnswer(msg)) job.answered = true;
+    const job = this.jobs.get(msg.id);
+    if (job === undefined || job.slot !== slot) return;
+    if (isLastAnswer(msg)) {
+      job.answered = true;
+      // After this message is handled: the answer goes out before the next task is posted.
+      queueMicrotask(() => this.dispatch());
+    }
     switch (msg.type) {
       case 'storage':
-        void this.answerStorage(slot, job, msg);
+        job.asked.push(msg.call);
+        void this.answerStorage(slot, job, msg.request, msg.call);
         return;
       case 'failed':
         job.failure = new ApiError(FAILURE_TYPES[msg.code], msg.message);
         return;
       case 'done':
+        this.learn(job, msg.unusedPrefetch ?? []);
         this.finish(slot, job);
         return;
       default:
@@ -237,13 +260,22 @@ export class QueryPool {
     if (streamed && slot.job === job) this.post(slot, { type: 'credit', id: job.id });
   }
 
-  private async answerStorage(slot: Slot, job: Job, msg: Extract<FromWorker, { type: 'storage' }>): Promise<void> {
-    const request = msg.request;
+  /** Counts a task's prefetched calls and tells a successful task's prefetch plan which storage calls it made. */
+  private learn(job: Job, unusedPrefetch: readonly number[]): void {
+    this.prefetches?.labels('unused').inc(unusedPrefetch.length);
+    this.prefetches?.labels('taken').inc(job.prefetched.length - unusedPrefetch.length);
+    const plan = job.options.prefetch;
+    if (plan === undefined || job.failure !== undefined || job.canceled !== undefined) return;
+    const unused = new Set(unusedPrefetch);
+    plan.learn([...job.prefetched.filter((p) => !unused.has(p.request)).map((p) => p.call), ...job.asked]);
+  }
+
+  private async answerStorage(slot: Slot, job: Job, request: number, call: StorageCall): Promise<void> {
     if (job.canceled !== undefined) return this.post(slot, { type: 'storage-reply', request, ok: false, code: 'canceled', message: job.canceled.message });
     const begin = performance.now();
     try {
-      const answer = await answerStorageCall(this.options.storage, msg.call, { get aborted() { return job.canceled !== undefined; } }, { sent: slot.sentLabels, arenas: this.arenas });
-      this.storageSeconds?.labels(msg.call.call).observe((performance.now() - begin) / 1000);
+      const answer = await answerStorageCall(this.options.storage, call, { get aborted() { return job.canceled !== undefined; } }, { sent: slot.sentLabels, arenas: this.arenas });
+      this.storageSeconds?.labels(call.call).observe((performance.now() - begin) / 1000);
       if (slot.job !== job) return answer.release();
       job.releases.push(answer.release);
       // Marked as it is posted: an answer packed meanwhile carried the same labels again (harmless).
@@ -267,6 +299,8 @@ export class QueryPool {
       job.reject(reason);
       return;
     }
+    // Answered: its worker has nothing left of it to stop (and may be running the next task).
+    if (job.answered === true) return;
     Atomics.store(slot.cancelCell, 0, job.id);
     // Wakes a response stream waiting for flow-control credit, so it sees the cancellation.
     this.post(slot, { type: 'credit', id: job.id });
@@ -290,9 +324,9 @@ export class QueryPool {
 
   private finish(slot: Slot, job: Job): void {
     clearTimeout(job.graceTimer);
-    slot.job = undefined;
+    if (slot.job === job) slot.job = undefined;
+    this.jobs.delete(job.id);
     releaseAll(job);
-    this.trimLabelCache(slot);
     const error = job.canceled ?? job.failure;
     if (error === undefined) job.resolve();
     else job.reject(error);
@@ -300,8 +334,9 @@ export class QueryPool {
   }
 
   /**
-   * Between tasks (no answer of the slot is in flight: one packed for the finished task is never
-   * posted), drops the worker's label cache when it outgrew the head, in the same step on both sides.
+   * As the slot takes a task (no answer of the slot is in flight: one still being packed for the
+   * previous task is never posted), drops the worker's label cache when it outgrew the head, in
+   * the same step on both sides.
    */
   private trimLabelCache(slot: Slot): void {
     const most = this.options.maxCachedLabels ?? Math.max(LABEL_CACHE_FLOOR, LABEL_CACHE_SLACK * this.options.storage.head.numSeries);
@@ -313,11 +348,12 @@ export class QueryPool {
   private onExit(slot: Slot, reason: string): void {
     this.slots.delete(slot);
     const job = slot.job;
-    if (job !== undefined) {
-      clearTimeout(job.graceTimer);
-      slot.job = undefined;
-      releaseAll(job);
-      job.reject(job.canceled ?? new ApiError(ErrorType.Internal, `query worker stopped: ${reason}`));
+    slot.job = undefined;
+    for (const lost of [...this.jobs.values()].filter((j) => j.slot === slot)) {
+      clearTimeout(lost.graceTimer);
+      this.jobs.delete(lost.id);
+      releaseAll(lost);
+      lost.reject(lost.canceled ?? new ApiError(ErrorType.Internal, `query worker stopped: ${reason}`));
     }
     if (this.stopped) return;
     this.restarts?.inc();

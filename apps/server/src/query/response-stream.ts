@@ -7,9 +7,11 @@ import type { FromWorker, HttpHead } from './protocol.js';
  * An answer shorter than this travels whole in one message, gzip-compressed here when the client
  * accepts it, and the main thread only writes it out; a longer one is streamed, and the main
  * thread compresses the stream off its event loop. Streaming costs a message per piece and
- * asynchronous compression on the main thread; sending more whole was slower (server README, "Small queries").
+ * asynchronous compression on the main thread, which made 94–107 KB answers ~15% slower than whole
+ * ones; sending answers up to 1 MiB whole was slower for 700 KB ones, whose compression the
+ * stream overlaps with encoding (server README, "Small queries" and "Fixed cost per query").
  */
-const WHOLE_CHARS = 64 * 1024;
+const WHOLE_CHARS = 256 * 1024;
 /**
  * Characters of encoded text per streamed piece. Each message costs both threads a fixed
  * 40–50 µs (measured on this shared machine, whatever its size), so larger pieces mean fewer of

@@ -11,14 +11,18 @@ import { runHttpTask } from './http-task.js';
 import { IDLE_SHRINK_MS, IdleHeapShrinker } from './idle-heap.js';
 import { LabelCache } from './label-cache.js';
 import { batchSharedSelects, evaluateInstantBatch, failureCode } from './instant-batch.js';
-import type { DecodeWriteTask, FromWorker, StorageCall, Task, ToWorker, WorkerConfig } from './protocol.js';
+import type { DecodeWriteTask, FromWorker, PrefetchedCall, StorageCall, Task, ToWorker, WorkerConfig } from './protocol.js';
 import { ParsedQueryCache } from './parsed-query-cache.js';
 import { receiveStorageResult, RemoteQueryable, type ReceivedResult } from './remote-queryable.js';
 import { WorkerRemoteRead } from './remote-read.js';
 import { ResponseStream } from './response-stream.js';
+import { storageCallKey } from './select-prefetch.js';
 import { SeriesPacker } from './series-wire.js';
 import { valueToWire } from './value-wire.js';
 import { warmUp } from './warm-up.js';
+
+/** Query texts of API requests a worker keeps parsed (see ParsedQueryCache). */
+const API_PARSED_QUERIES = 1024;
 
 const port = parentPort!;
 const config = workerData as WorkerConfig;
@@ -26,6 +30,9 @@ lowerThreadPriority(config.niceness);
 const cancelCell = new Int32Array(config.cancelCell);
 const engine = new Engine({ ...config.engine, maxRegexLength: config.limits.maxRegexLength });
 const ruleQueries = new ParsedQueryCache(engine);
+/** The API's query texts (a dashboard sends the same ones at every refresh), apart from the rules' so they cannot crowd those out. */
+const apiQueries = new ParsedQueryCache(engine, API_PARSED_QUERIES);
+const parseApiQuery = (text: string) => apiQueries.get(text);
 const blocks = new AttachedBlocks(config.blockCacheBytes);
 const remoteRead = new WorkerRemoteRead(config.userAgent, config.remoteRead);
 /** Labels of head series the main thread sent: later answers carry only their refs. */
@@ -36,6 +43,8 @@ const heapShrinker = new IdleHeapShrinker(IDLE_SHRINK_MS, globalThis.gc);
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 const pendingCalls = new Map<number, { resolve: (r: ReceivedResult) => void; reject: (e: Error) => void }>();
 const streams = new Map<number, ResponseStream>();
+/** Per task, the storage answers the main thread sends unasked (see select-prefetch.ts). */
+const prefetched = new Map<number, Prefetched[]>();
 let nextRequest = 1;
 
 /** Turns true at the first task: warming up stops then. */
@@ -45,6 +54,7 @@ port.on('message', (msg: ToWorker) => {
   switch (msg.type) {
     case 'task':
       firstTask.aborted = true;
+      if (msg.prefetch !== undefined) prefetched.set(msg.id, msg.prefetch.map(expectPrefetched));
       void runTask(msg.id, msg.task);
       break;
     case 'credit':
@@ -90,7 +100,7 @@ async function runTask(id: number, task: Task): Promise<void> {
       case 'http': {
         const out = new ResponseStream(id, post, signal, task.gzip);
         streams.set(id, out);
-        await runHttpTask(task, { engine, queryable, limits: config.limits, signal }, out);
+        await runHttpTask(task, { engine, queryable, limits: config.limits, signal, parse: parseApiQuery }, out);
         break;
       }
       case 'instant': {
@@ -112,13 +122,48 @@ async function runTask(id: number, task: Task): Promise<void> {
     post({ type: 'failed', id, code: failureCode(err), message: err instanceof Error ? err.message : String(err) });
   } finally {
     streams.delete(id);
-    post({ type: 'done', id });
+    post({ type: 'done', id, ...unusedPrefetch(id) });
     heapShrinker.taskEnded();
   }
 }
 
+/** A storage answer the main thread sends unasked, and whether the task has taken it. */
+interface Prefetched {
+  key: string;
+  request: number;
+  answer: Promise<ReceivedResult>;
+  taken: boolean;
+}
+
+/** Waits for a prefetched answer as for an asked one (its reply is unpacked in arrival order like any other). */
+function expectPrefetched({ request, call }: PrefetchedCall): Prefetched {
+  const answer = new Promise<ReceivedResult>((resolve, reject) => pendingCalls.set(request, { resolve, reject }));
+  // A prefetched call the task never makes may fail unobserved.
+  answer.catch(() => {});
+  return { key: storageCallKey(call), request, answer, taken: false };
+}
+
+/** Forgets the task's prefetched answers (a late one is still unpacked) and lists the ones it did not take, for the `done` message. */
+function unusedPrefetch(id: number): { unusedPrefetch?: number[] } {
+  const list = prefetched.get(id);
+  if (list === undefined) return {};
+  prefetched.delete(id);
+  for (const p of list) pendingCalls.delete(p.request);
+  const unused = list.filter((p) => !p.taken).map((p) => p.request);
+  return unused.length === 0 ? {} : { unusedPrefetch: unused };
+}
+
 function storageCall(id: number, call: StorageCall, signal: CancelSignal): Promise<ReceivedResult> {
   if (signal.aborted) return Promise.reject(canceled());
+  const list = prefetched.get(id);
+  if (list !== undefined) {
+    const key = storageCallKey(call);
+    const waiting = list.find((p) => !p.taken && p.key === key);
+    if (waiting !== undefined) {
+      waiting.taken = true;
+      return waiting.answer;
+    }
+  }
   const request = nextRequest++;
   return new Promise((resolve, reject) => {
     pendingCalls.set(request, { resolve, reject });

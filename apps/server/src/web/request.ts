@@ -48,6 +48,11 @@ export class FormParams {
   has(name: string): boolean {
     return this.values.has(name);
   }
+
+  /** Every parameter with its values, in the order they first appear (body first). */
+  entries(): [string, string[]][] {
+    return [...this.values];
+  }
 }
 
 function addAll(into: Map<string, string[]>, params: Map<string, string[]>): void {

@@ -95,11 +95,11 @@ export class Engine {
     return { text, expr };
   }
 
-  /** Parses `query` for evaluation at every `step` ms from `start` to `end` (inclusive, ms). */
-  rangeQuery(queryable: Queryable, query: string, start: number, end: number, step: number): Query {
+  /** Parses `query` (unless given parsed) for evaluation at every `step` ms from `start` to `end` (inclusive, ms). */
+  rangeQuery(queryable: Queryable, query: string | ParsedQuery, start: number, end: number, step: number): Query {
     if (end < start) throw new PromQLError('bad_data', 'end timestamp must not be before start time');
     if (!(step > 0)) throw new PromQLError('bad_data', 'zero or negative query resolution step widths are not accepted. Try a positive integer');
-    const q = this.newQuery(queryable, this.parseQuery(query), { start, end, interval: step, instant: false });
+    const q = this.newQuery(queryable, typeof query === 'string' ? this.parseQuery(query) : query, { start, end, interval: step, instant: false });
     const t = valueTypeOf(q.expr);
     if (t !== 'vector' && t !== 'scalar') throw new PromQLError('bad_data', `invalid expression type "${t === 'matrix' ? 'range vector' : t}" for range query, must be Scalar or instant Vector`);
     return q;

@@ -1,0 +1,107 @@
+import { timeParam } from '@pyrometer/http-api';
+import { FormParams } from '../web/request.js';
+import type { HttpTask, StorageCall } from './protocol.js';
+
+/** The selects a request is expected to make, and how the pool reports the ones it made. */
+export interface PrefetchPlan {
+  /** The selects to answer as the task is posted, before the worker asks (times of this request). */
+  readonly calls: StorageCall[];
+  /** Called once the task is done, with every select its worker asked for (prefetched or not). */
+  learn(made: readonly StorageCall[]): void;
+}
+
+/** A select remembered for a request shape: its matchers and its time range relative to the request's. */
+interface ShapeSelect {
+  matchers: Extract<StorageCall, { call: 'select' }>['matchers'];
+  /** mint - start and maxt - end (ms). */
+  fromStart: number;
+  fromEnd: number;
+}
+
+/** A request shape's selects, and whether the last prediction for it missed. */
+interface Shape {
+  selects: ShapeSelect[];
+  missed: boolean;
+}
+
+/** Request forms longer than this are not looked at here (this runs on the ingestion thread). */
+const MAX_FORM_CHARS = 4096;
+/** Shapes kept; past it the memory starts over. */
+const MAX_SHAPES = 1024;
+
+/**
+ * Predicts the selects of a repeated query (`query`, `query_range`) so the pool can answer them as
+ * it posts the task: the worker then finds its storage answers waiting instead of asking for them
+ * and waiting for this thread in the middle of the query (two thread hand-offs, ~0.1–0.3 ms of a
+ * small query; see the server README, "Fixed cost per query"). A dashboard repeats its queries with
+ * the range moved on, so a request's shape is its route and every parameter but its times, and a
+ * select is remembered with its range relative to the request's. The prediction costs this thread
+ * nothing the query would not have cost it: the select is the one the worker would have asked for.
+ * A shape whose selects differ twice in a row (an `@` modifier, a changing lookback) is no longer
+ * predicted until it matches again, so a wrong guess costs at most one select per request.
+ */
+export class SelectPrefetch {
+  private readonly shapes = new Map<string, Shape>();
+
+  /** The plan for `task`, or undefined when it is not a query or its form cannot be read cheaply here. */
+  plan(task: HttpTask): PrefetchPlan | undefined {
+    const anchor = this.anchor(task);
+    if (anchor === undefined) return undefined;
+    const shape = this.shapes.get(anchor.key);
+    const calls: StorageCall[] = shape === undefined || shape.missed ? [] : shape.selects.map((s) => ({ call: 'select', matchers: s.matchers, mint: anchor.start + s.fromStart, maxt: anchor.end + s.fromEnd }));
+    return { calls, learn: (made) => this.learn(anchor, shape, calls, made) };
+  }
+
+  private learn(anchor: { key: string; start: number; end: number }, shape: Shape | undefined, predicted: readonly StorageCall[], made: readonly StorageCall[]): void {
+    const selects = made.filter((c) => c.call === 'select');
+    if (shape !== undefined && !shape.missed && sameCalls(predicted, selects)) return;
+    const remembered = selects.map((c) => ({ matchers: c.matchers, fromStart: c.mint - anchor.start, fromEnd: c.maxt - anchor.end }));
+    if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
+    // A miss stops the predictions for the shape until the same selects come twice in a row.
+    this.shapes.set(anchor.key, { selects: remembered, missed: shape !== undefined && !sameShape(shape.selects, remembered) });
+  }
+
+  /** The request's shape key and its time range (ms): `start`/`end` of a range query, `time` (or now) of an instant one. */
+  private anchor(task: HttpTask): { key: string; start: number; end: number } | undefined {
+    if (task.route !== 'query' && task.route !== 'query_range') return undefined;
+    if (task.search.length + (task.body?.byteLength ?? 0) > MAX_FORM_CHARS) return undefined;
+    try {
+      const form = FormParams.fromParts(task.search, task.body === undefined ? undefined : new Uint8Array(task.body));
+      const times = task.route === 'query' ? ['time'] : ['start', 'end'];
+      const start = timeParam(times[0]!, form.get(times[0]!), task.now);
+      const end = task.route === 'query' ? start : timeParam('end', form.get('end'), NaN);
+      if (!Number.isFinite(start) || !Number.isFinite(end)) return undefined;
+      const rest = form.entries().filter(([name]) => !times.includes(name));
+      return { key: `${task.route}\n${JSON.stringify(rest)}`, start, end };
+    } catch {
+      return undefined; // the worker answers the bad parameter
+    }
+  }
+}
+
+/** A storage call's identity, whatever the order its object's properties were set in (the worker and this thread build them apart). */
+export function storageCallKey(c: StorageCall): string {
+  switch (c.call) {
+    case 'select':
+      return `select ${c.mint} ${c.maxt} ${JSON.stringify(c.matchers)}`;
+    case 'labelValues':
+      return `labelValues ${c.mint} ${c.maxt} ${c.limit} ${JSON.stringify(c.name)} ${JSON.stringify(c.matchers ?? null)}`;
+    case 'labelNames':
+      return `labelNames ${c.mint} ${c.maxt} ${c.limit} ${JSON.stringify(c.matchers ?? null)}`;
+    case 'startTime':
+      return 'startTime';
+  }
+}
+
+function sameCalls(a: readonly StorageCall[], b: readonly StorageCall[]): boolean {
+  if (a.length !== b.length) return false;
+  const keys = new Set(a.map(storageCallKey));
+  return b.every((c) => keys.has(storageCallKey(c)));
+}
+
+function sameShape(a: readonly ShapeSelect[], b: readonly ShapeSelect[]): boolean {
+  if (a.length !== b.length) return false;
+  const key = (s: ShapeSelect) => `${s.fromStart} ${s.fromEnd} ${JSON.stringify(s.matchers)}`;
+  const keys = new Set(a.map(key));
+  return b.every((s) => keys.has(key(s)));
+}
