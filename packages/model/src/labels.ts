@@ -137,7 +137,7 @@ export class Labels implements Iterable<readonly [string, string]> {
   key(): string {
     if (this.#key === undefined) {
       // Joined rather than appended with `+=`: V8 keeps an appended string as a rope of every
-      // piece (~40 objects, ~800 bytes for 7 labels), and the key is kept as long as the labels
+      // piece (~40 objects, ~1 KiB for 7 labels), and the key is kept as long as the labels
       // (a query worker's label cache holds every head series' for good).
       const parts: string[] = [];
       for (const s of this.flat) parts.push(`${s.length}:`, s);
