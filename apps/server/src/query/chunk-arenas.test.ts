@@ -17,4 +17,16 @@ describe('ChunkArenas', () => {
     arenas.give(c);
     expect(arenas.take(3000)).not.toBe(c);
   });
+
+  it('keeps no arena after dropKept', () => {
+    const arenas = new ChunkArenas(4096);
+    const a = arenas.take(1000);
+    arenas.give(a);
+    arenas.dropKept();
+    expect(arenas.take(1000)).not.toBe(a);
+    // The retained budget is whole again.
+    const b = arenas.take(4096);
+    arenas.give(b);
+    expect(arenas.take(4096)).toBe(b);
+  });
 });

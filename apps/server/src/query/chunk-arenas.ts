@@ -25,6 +25,12 @@ export class ChunkArenas {
     return arena!;
   }
 
+  /** Lets go of every kept arena (the pool went idle: its next select may be far off). */
+  dropKept(): void {
+    this.free.length = 0;
+    this.freeBytes = 0;
+  }
+
   /** Gives an arena back: no thread reads it any more. */
   give(arena: SharedArrayBuffer): void {
     if (this.freeBytes + arena.byteLength > this.retainBytes) return;

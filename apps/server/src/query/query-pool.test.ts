@@ -27,7 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => tsdb.close());
 
-function newPool(options: { maxHeapMb?: number; cancelGraceMs?: number; size?: number; maxCachedLabels?: number; storage?: ChunkQueryable } = {}): { pool: QueryPool; registry: MetricsRegistry } {
+function newPool(options: { maxHeapMb?: number; cancelGraceMs?: number; size?: number; maxCachedLabels?: number; storage?: ChunkQueryable; idleWorkerMs?: number } = {}): { pool: QueryPool; registry: MetricsRegistry } {
   const registry = new MetricsRegistry();
   return { pool: new QueryPool({ size: options.size ?? 1, config: TEST_WORKER_CONFIG, storage: tsdb, logger: silentLogger(), registry, ...options }), registry };
 }
@@ -58,6 +58,14 @@ function rangeTask(step: number, query = 'vector(time())'): HttpTask {
 /** Two series of 9,001 points at a step of 1 s (~360 KB of JSON): an answer streamed in pieces. */
 const STREAMED_QUERY = 'vector(time() + 1e9) or label_replace(vector(time() + 1e9), "copy", "1", "", "")';
 
+/** After idle workers stopped: one worker left, none of them counted as a failure, and it answers. */
+async function expectOneFreshWorkerServing(pool: QueryPool, registry: MetricsRegistry): Promise<void> {
+  expect(metric(registry, 'pyrometer_query_workers')).toBe(1);
+  expect(metric(registry, 'pyrometer_query_worker_restarts_total')).toBe(0);
+  expect(await countUp(pool)).toBe(3);
+  await pool.stop();
+}
+
 describe('QueryPool', () => {
   it('runs a query in a worker that reads the TSDB through the main thread', async () => {
     const { pool } = newPool();
@@ -80,6 +88,32 @@ describe('QueryPool', () => {
     expect(await countUp(pool)).toBe(3);
     expect(metric(registry, 'pyrometer_query_workers')).toBe(2);
     await pool.stop();
+  }, 30_000);
+
+  it('stops the workers a busy spell started once they idle, never the last one', async () => {
+    const { pool, registry } = newPool({ size: 3, cancelGraceMs: 60_000, idleWorkerMs: 200 });
+    const abort = new AbortController();
+    const busy = [pool.run(ENDLESS, () => {}, { signal: abort.signal }), pool.run(ENDLESS, () => {}, { signal: abort.signal })];
+    expect(await countUp(pool)).toBe(3);
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(3);
+    abort.abort();
+    await Promise.allSettled(busy);
+    // The two extra workers stop; the last is replaced by a fresh one, which stays (it ran no task).
+    while (metric(registry, 'pyrometer_query_workers_stopped_idle_total')! < 3 || metric(registry, 'pyrometer_query_workers')! > 1) await delay(50);
+    await delay(400);
+    expect(metric(registry, 'pyrometer_query_workers_stopped_idle_total')).toBe(3);
+    await expectOneFreshWorkerServing(pool, registry);
+  }, 30_000);
+
+  it('replaces its last worker by a fresh one once idle after a task, and a fresh one only after it ran a task', async () => {
+    const { pool, registry } = newPool({ idleWorkerMs: 200 });
+    await delay(400);
+    expect(metric(registry, 'pyrometer_query_workers_stopped_idle_total')).toBe(0);
+    expect(await countUp(pool)).toBe(3);
+    while (metric(registry, 'pyrometer_query_workers_stopped_idle_total') === 0 || metric(registry, 'pyrometer_query_workers')! > 1) await delay(50);
+    await delay(400);
+    expect(metric(registry, 'pyrometer_query_workers_stopped_idle_total')).toBe(1);
+    await expectOneFreshWorkerServing(pool, registry);
   }, 30_000);
 
   // Two series of 9,001 points are streamed in pieces; 31 points travel whole.
