@@ -472,16 +472,13 @@ export function selectorKey(vs: VectorSelector): string {
 export function containsSameLabelset(vec: readonly { readonly metric: Labels }[]): boolean {
   if (vec.length < 2) return false;
   const seen = new LabelsetIndex<{ readonly metric: Labels }>();
-  for (const s of vec) {
-    if (seen.get(s.metric) !== undefined) return true;
-    seen.add(s);
-  }
+  for (const s of vec) if (seen.addOrGet(s) !== undefined) return true;
   return false;
 }
 
 /**
- * Elements by label set, found by the set's hash (computed once per set, without building its key
- * string: these checks run on every series of every rule each round, and the key strings were
+ * Elements by label set, found by the set's hash (computed once per element, without building its
+ * key string: these checks run on every series of every rule each round, and the key strings were
  * most of their cost and garbage). Elements whose different sets share a hash are compared.
  */
 class LabelsetIndex<T extends { readonly metric: Labels }> {
@@ -489,18 +486,19 @@ class LabelsetIndex<T extends { readonly metric: Labels }> {
   /** Elements whose hash an element with another label set holds in `byHash` (hardly ever any). */
   private readonly collided: T[] = [];
 
-  /** The element with `labels`, or undefined. */
-  get(labels: Labels): T | undefined {
-    const first = this.byHash.get(labels.hash());
-    if (first === undefined || first.metric.equals(labels)) return first;
-    return this.collided.find((e) => e.metric.equals(labels));
-  }
-
-  /** Adds `element`, whose label set {@link get} did not find. */
-  add(element: T): void {
-    const h = element.metric.hash();
-    if (this.byHash.has(h)) this.collided.push(element);
-    else this.byHash.set(h, element);
+  /** Adds `element` unless an element with its label set is there already: returns that one, else undefined (added). */
+  addOrGet(element: T): T | undefined {
+    const labels = element.metric;
+    const h = labels.hash();
+    const first = this.byHash.get(h);
+    if (first === undefined) {
+      this.byHash.set(h, element);
+      return undefined;
+    }
+    if (first.metric.equals(labels)) return first;
+    const found = this.collided.find((e) => e.metric.equals(labels));
+    if (found === undefined) this.collided.push(element);
+    return found;
   }
 }
 
@@ -511,11 +509,9 @@ export function mergeSameLabelsets(mat: EvalSeries[]): EvalSeries[] {
   const merged: EvalSeries[] = [];
   let dup = false;
   for (const s of mat) {
-    const prev = byLabels.get(s.metric);
-    if (prev === undefined) {
-      byLabels.add(s);
-      merged.push(s);
-    } else {
+    const prev = byLabels.addOrGet(s);
+    if (prev === undefined) merged.push(s);
+    else {
       dup = true;
       const points = prev.ts.map((t, i) => ({ t, f: prev.fs[i]!, h: prev.hs?.[i] })).concat(s.ts.map((t, i) => ({ t, f: s.fs[i]!, h: s.hs?.[i] })));
       points.sort((a, b) => a.t - b.t);
