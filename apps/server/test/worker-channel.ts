@@ -1,3 +1,4 @@
+import { DecodeResumes } from '@pyrometer/tsdb';
 import { ChunkArenas } from '../src/query/chunk-arenas.js';
 import { LabelCache, SentLabels } from '../src/query/label-cache.js';
 import type { StorageCall } from '../src/query/protocol.js';
@@ -20,6 +21,7 @@ export interface ChannelLog {
 export function workerChannel(storage: () => ChunkQueryable | Promise<ChunkQueryable>, log: ChannelLog = { calls: [], releases: [] }): StorageChannel {
   const sent = new SentLabels();
   const cache = new LabelCache();
+  const resumes = new DecodeResumes();
   const arenas = new ChunkArenas(1 << 20);
   return async (call) => {
     log.calls.push(call);
@@ -27,6 +29,6 @@ export function workerChannel(storage: () => ChunkQueryable | Promise<ChunkQuery
     log.releases.push(answer.release);
     if (answer.result.kind === 'series') log.labelStrings?.push(answer.result.packed.strings.length);
     sent.add(answer.newlySent);
-    return receiveStorageResult(structuredClone(answer.result, { transfer: answer.transfer }), cache);
+    return receiveStorageResult(structuredClone(answer.result, { transfer: answer.transfer }), cache, resumes);
   };
 }

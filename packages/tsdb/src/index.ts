@@ -8,6 +8,7 @@ export type { OooSamples } from './head/head-series.js';
 export type { BlockFiles } from './format/index.js';
 export { AttachedBlocks, type BlockLease } from './querier/attached-blocks.js';
 export { ChunkQuerier } from './querier/chunk-querier.js';
+export { DecodeResumes } from './querier/decode-resumes.js';
 export { groupSeriesChunks, MemSeriesChunks, seriesFromChunks, type SeriesChunks, type SeriesChunksVisitor } from './querier/series-chunks.js';
 export { XorChunk } from './format/index.js';
 export { WalTail, type WalPosition, type WalTailHandler, type WalTailOptions, type WalTailStats } from './wal-tail/wal-tail.js';

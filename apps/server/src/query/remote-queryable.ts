@@ -1,6 +1,6 @@
 import type { Matcher } from '@pyrometer/model';
 import { labelResult, StorageError, type LabelResult, type Querier, type Queryable, type SelectHints, type SeriesSet } from '@pyrometer/storage';
-import { groupSeriesChunks, type AttachedBlocks, type BlockFiles, type SeriesChunks } from '@pyrometer/tsdb';
+import { groupSeriesChunks, type AttachedBlocks, type BlockFiles, type DecodeResumes, type SeriesChunks } from '@pyrometer/tsdb';
 import type { LabelCache } from './label-cache.js';
 import { toWire, type WireMatcher } from './matcher-wire.js';
 import type { StorageCall, StorageResult } from './protocol.js';
@@ -15,11 +15,12 @@ export type StorageChannel = (call: StorageCall) => Promise<ReceivedResult>;
 
 /**
  * Unpacks a storage answer as it arrives. Answers must be received in the order they were sent:
- * one may leave out the labels of head series an earlier one carried into `cache`.
+ * one may leave out the labels of head series an earlier one carried into `cache`. Head series
+ * decode their chunks from the points `resumes` keeps (kept with `cache`, see DecodeResumes).
  */
-export function receiveStorageResult(result: StorageResult, cache: LabelCache): ReceivedResult {
+export function receiveStorageResult(result: StorageResult, cache: LabelCache, resumes?: DecodeResumes): ReceivedResult {
   if (result.kind !== 'series') return result;
-  return { kind: 'series', head: unpackSeries(result.packed, cache), blocks: result.blocks, warnings: result.warnings };
+  return { kind: 'series', head: unpackSeries(result.packed, cache, resumes), blocks: result.blocks, warnings: result.warnings };
 }
 
 /**

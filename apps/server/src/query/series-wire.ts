@@ -1,5 +1,5 @@
 import { Labels } from '@pyrometer/model';
-import type { SeriesChunks } from '@pyrometer/tsdb';
+import type { DecodeResumes, SeriesChunks } from '@pyrometer/tsdb';
 import type { ChunkArenas } from './chunk-arenas.js';
 import type { LabelCache, SentLabels } from './label-cache.js';
 
@@ -149,10 +149,11 @@ function unzeroed(bytes: number): ArrayBuffer {
  * The series of a {@link PackedSeries}, in packing order, read in place. Label sets share the
  * table's strings, or come from `cache` (which keeps those of head series sent with their labels);
  * chunk times are read from `nums` and chunks are views into `bytes` made when asked for (never
- * copied). Throws on a malformed packing, or on a head ref whose labels neither the packing nor
- * `cache` holds.
+ * copied). A head series carries its ref and `resumes` (the receiver's, kept across answers), so
+ * its chunks are decoded from a point before each read's range. Throws on a malformed packing, or
+ * on a head ref whose labels neither the packing nor `cache` holds.
  */
-export function unpackSeries(p: PackedSeries, cache?: LabelCache): SeriesChunks[] {
+export function unpackSeries(p: PackedSeries, cache?: LabelCache, resumes?: DecodeResumes): SeriesChunks[] {
   const { nums, bytes, strings } = p;
   const out: SeriesChunks[] = [];
   let i = 0;
@@ -196,7 +197,7 @@ export function unpackSeries(p: PackedSeries, cache?: LabelCache): SeriesChunks[
         ooo.stale.push(next());
       }
     }
-    out.push(new PackedSeriesChunks(labels, nums, meta, chunkCount, bytes, byteStart, deleted, ooo));
+    out.push(new PackedSeriesChunks(labels, nums, meta, chunkCount, bytes, byteStart, deleted, ooo, ref !== 0 && resumes !== undefined ? ref : undefined, resumes));
   }
   return out;
 }
@@ -215,6 +216,8 @@ class PackedSeriesChunks implements SeriesChunks {
     private readonly byteStart: number,
     readonly deleted: readonly number[],
     readonly ooo: SeriesChunks['ooo'],
+    readonly headRef: number | undefined,
+    readonly decodeResumes: DecodeResumes | undefined,
   ) {}
 
   get stableChunks(): number {

@@ -6,7 +6,7 @@ import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { Engine, PromQLError, type CancelSignal } from '@pyrometer/promql';
 import { decodeRemoteWrite } from '@pyrometer/remote';
-import { AttachedBlocks, MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
+import { AttachedBlocks, DecodeResumes, MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
 import { runHttpTask } from './http-task.js';
 import { IDLE_SHRINK_MS, IdleHeapShrinker } from './idle-heap.js';
 import { LabelCache } from './label-cache.js';
@@ -37,6 +37,8 @@ const blocks = new AttachedBlocks(config.blockCacheBytes);
 const remoteRead = new WorkerRemoteRead(config.userAgent, config.remoteRead);
 /** Labels of head series the main thread sent: later answers carry only their refs. */
 const labelCache = new LabelCache();
+/** Where the head series' last chunks, read again every rule round, resume decoding; forgotten with the labels. */
+const decodeResumes = new DecodeResumes();
 /** `gc` is there because spawn-worker sets `--expose-gc` before starting the worker. */
 const heapShrinker = new IdleHeapShrinker(IDLE_SHRINK_MS, globalThis.gc);
 
@@ -65,6 +67,7 @@ port.on('message', (msg: ToWorker) => {
       break;
     case 'forget-labels':
       labelCache.clear();
+      decodeResumes.clear();
       break;
     case 'storage-reply': {
       const pending = pendingCalls.get(msg.request);
@@ -74,7 +77,7 @@ port.on('message', (msg: ToWorker) => {
         // Received at once, in arrival order, so the labels it carries are cached before a later answer refers to them.
         let received: ReceivedResult;
         try {
-          received = receiveStorageResult(msg.result, labelCache);
+          received = receiveStorageResult(msg.result, labelCache, decodeResumes);
         } catch (err) {
           pending?.reject(new PromQLError('storage', `a storage answer could not be unpacked: ${(err as Error).message}`));
           break;

@@ -159,6 +159,8 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
   const out: EvalSeries[] = [];
   const scalars = new Array<number>(scalarArgs.length);
   const memo = new Map<unknown, unknown>();
+  /** The metric name last checked for the possible-non-counter info. */
+  let counterChecked: string | undefined;
   // Step times go to a scratch column (see Evaluator.seriesTimes).
   const stepTs = new Float64Array(ev.numSteps);
   // Windows never move backwards (a fixed `@` time repeats one window), so extremes slide.
@@ -209,8 +211,10 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
       const outTs = ev.seriesTimes(stepTs, n);
       out.push(dropName ? { metric, ts: outTs, fs: outFs, dropName: true } : { metric, ts: outTs, fs: outFs });
       if (name === 'rate' || name === 'increase') {
+        // Once per metric name (a selection's series mostly share one): the annotations keep one per message anyway.
         const metricName = src.metric.metricName;
-        if (metricName !== '' && !/(_total|_sum|_count|_bucket)$/.test(metricName)) ann.add(annotations.possibleNonCounter(metricName, e.args[0]!.pos));
+        if (metricName !== counterChecked && metricName !== '' && !/(_total|_sum|_count|_bucket)$/.test(metricName)) ann.add(annotations.possibleNonCounter(metricName, e.args[0]!.pos));
+        counterChecked = metricName;
       }
     }
   });

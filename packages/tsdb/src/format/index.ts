@@ -3,6 +3,7 @@
 export { ChunkEncoding, MAX_XOR_SAMPLES, XorAppender, XorChunk } from './chunkenc/xor-chunk.js';
 export { XorEncoders } from './chunkenc/xor-encoders.js';
 export { XorIterator } from './chunkenc/xor-iterator.js';
+export { RESUME_POINT_LENGTH } from './chunkenc/xor-decoder.js';
 export { ByteSlab } from './chunkenc/byte-slab.js';
 export { DecodeBuffer } from './encoding/decode-buffer.js';
 export { EncodeBuffer } from './encoding/encode-buffer.js';

@@ -160,7 +160,12 @@ export class ChunksIterator implements SampleIterator {
     this.idx = i;
     this.positioned = false;
     try {
-      this.xor.reset(p.chunk(i));
+      const resumes = p.decodeResumes;
+      if (resumes !== undefined && p.headRef !== undefined) {
+        // A head series read round after round: its chunk decoded from a point before t, not from the first sample.
+        resumes.plan(p.headRef, p.minTime(i), t);
+        this.xor.resetFrom(p.chunk(i), resumes.points, resumes.resumeAt, t, resumes.saveAt);
+      } else this.xor.reset(p.chunk(i));
     } catch (err) {
       this.error = err instanceof Error ? err : new Error(String(err));
       return false;

@@ -3,6 +3,7 @@ import { ArraySampleIterator, MergeSampleIterator, readFloatsFrom, type FloatCol
 import type { OooSamples } from '../head/head-series.js';
 import { XorIterator } from '../format/index.js';
 import { ChunksIterator } from './chunks-iterator.js';
+import type { DecodeResumes } from './decode-resumes.js';
 
 /**
  * One series as one source (a block or the head) holds it over a select's range, still encoded:
@@ -36,7 +37,12 @@ export interface SeriesChunks {
    * The head series' ref when this part comes from the head (a head never gives one ref to two
    * label sets), so a reader can cache what it derives from the labels; undefined elsewhere.
    */
-  readonly headRef?: number;
+  readonly headRef?: number | undefined;
+  /**
+   * Resume points a reader keeps for the head series it reads again and again (with `headRef`):
+   * the series' chunks are then decoded from a point before the read's range (see DecodeResumes).
+   */
+  readonly decodeResumes?: DecodeResumes | undefined;
 }
 
 /** A {@link SeriesChunks} whose chunk data is in memory (chunks received from another thread or a remote read); subclasses may fetch it. */

@@ -1,6 +1,17 @@
 import type { StorageError } from '@pyrometer/storage';
 import { corruptionError } from '../errors.js';
 
+/**
+ * Where a decode of a chunk can start over once the chunk has grown (a head chunk only ever gets
+ * samples appended, which leaves the bits before them as they were): the decoder's state after
+ * sample n − 1, as this many numbers [n, bit position, its time, time delta, value high word,
+ * value low word, leading zeros, trailing zeros], kept at an offset of a Float64Array (see
+ * {@link XorDecoder.decodeFrom}).
+ */
+export const RESUME_POINT_LENGTH = 8;
+
+const NO_POINTS = new Float64Array(0);
+
 /** Zero bytes after a chunk's copy, so every bit window a sample can read stays inside the array. */
 const PADDING = 24;
 
@@ -31,7 +42,19 @@ export class XorDecoder {
 
   /** Decodes `data` (chunk data: the uint16 sample count, then the bit stream). */
   decode(data: Uint8Array): void {
+    this.decodeFrom(data, NO_POINTS, -1, -Infinity, -1);
+  }
+
+  /**
+   * Decodes `data` from the resume point at `points[from…]` on when `from` ≥ 0 (a point recorded
+   * by an earlier decode of the same chunk, which only grew since, see {@link RESUME_POINT_LENGTH}):
+   * the samples before it are left out, so `ts[0]` is then sample `points[from]`. Records at
+   * `points[save…]`, when `save` ≥ 0, the point after the last sample whose time is before
+   * `before` (when there is one after where the decode started). `from` and `save` may be equal.
+   */
+  decodeFrom(data: Uint8Array, points: Float64Array, from: number, before: number, save: number): void {
     this.count = 0;
+    this.varintBytes = 0;
     this.error = undefined;
     this.bitPos = 16;
     this.tDelta = 0;
@@ -79,8 +102,30 @@ export class XorDecoder {
     let leading = 0;
     let trailing = 0;
     let n = 0;
+    if (from >= 0 && points[from]! >= 1 && points[from]! <= total && points[from + 1]! <= data.length * 8) {
+      n = points[from]!;
+      pos = baseBit + points[from + 1]!;
+      t = points[from + 2]!;
+      tDelta = points[from + 3]!;
+      hi = points[from + 4]!;
+      lo = points[from + 5]!;
+      leading = points[from + 6]!;
+      trailing = points[from + 7]!;
+      this.bitPos = points[from + 1]!;
+    }
+    const first = n;
     for (; n < total; n++) {
       const start = pos;
+      if (save >= 0 && n > 0 && t < before) {
+        points[save] = n;
+        points[save + 1] = pos - baseBit;
+        points[save + 2] = t;
+        points[save + 3] = tDelta;
+        points[save + 4] = hi;
+        points[save + 5] = lo;
+        points[save + 6] = leading;
+        points[save + 7] = trailing;
+      }
       if (n === 0) {
         const u = this.uvarintAt(d, pos);
         pos += 8 * this.varintBytes;
@@ -153,12 +198,13 @@ export class XorDecoder {
         this.error = corruptionError('XOR chunk', (start - baseBit) >>> 3, `sample ${n} of ${total} runs past the end of the data (bit ${start - baseBit})`);
         break;
       }
-      ts[n] = t;
-      words[2 * n] = hi;
-      words[2 * n + 1] = lo;
+      const k = n - first;
+      ts[k] = t;
+      words[2 * k] = hi;
+      words[2 * k + 1] = lo;
       this.bitPos = pos - baseBit;
     }
-    this.count = n;
+    this.count = n - first;
     this.tDelta = tDelta;
     this.leading = leading;
     this.trailing = trailing;

@@ -21,6 +21,17 @@ export class XorIterator implements SampleIterator {
     this.i = -1;
   }
 
+  /**
+   * Starts over on `data` from the resume point at `points[from…]` of the same chunk when `from` ≥ 0
+   * (see {@link XorDecoder.decodeFrom}): the walk then starts at sample `points[from]`; records at
+   * `points[save…]` (when ≥ 0) the point before the first sample at or after `before`. Not for
+   * {@link appendState}.
+   */
+  resetFrom(data: Uint8Array, points: Float64Array, from: number, before: number, save: number): void {
+    this.d.decodeFrom(data, points, from, before, save);
+    this.i = -1;
+  }
+
   next(): ValueType {
     const count = this.d.count;
     if (this.i >= count) return ValueType.None;
@@ -96,8 +107,9 @@ export class XorIterator implements SampleIterator {
   }
 
   /**
-   * @internal The encoder state after the chunk's last sample, for resuming appends: bit
-   * position, last time, time delta, value words, leading and trailing zeros.
+   * @internal The encoder state after the chunk's last sample (after a whole decode, {@link reset}),
+   * for resuming appends: bit position, last time, time delta, value words, leading and trailing
+   * zeros.
    */
   appendState(): { bitPos: number; t: number; tDelta: number; hi: number; lo: number; leading: number; trailing: number } {
     const d = this.d;
