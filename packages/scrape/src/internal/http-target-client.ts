@@ -135,6 +135,7 @@ class BodySink implements ResponseSink {
   private size = 0;
   private compressed: PassThrough | undefined;
   private gunzipped: Promise<Buffer> | undefined;
+  private gunzipFailure: unknown;
 
   constructor(
     private readonly into: BodyBuffer,
@@ -145,9 +146,11 @@ class BodySink implements ResponseSink {
     if (head.status !== 200) return;
     if (head.contentEncoding === 'gzip') {
       this.compressed = new PassThrough();
+      // A failure reaches readBody through its pipeline; the stream's own event must not go unhandled.
+      this.compressed.on('error', () => undefined);
       this.gunzipped = readBody(this.compressed, true, this.limit, NaN, this.into);
-      // Awaited by finish; a failure meanwhile (the limit) must not go unhandled.
-      this.gunzipped.catch(() => undefined);
+      // Awaited by finish; a failure meanwhile (the limit, bad gzip) ends the response at its next bytes.
+      this.gunzipped.catch((err: unknown) => (this.gunzipFailure = err));
       return;
     }
     if (this.limit > 0 && head.contentLength > this.limit) throw bodyTooLarge(this.limit);
@@ -156,7 +159,11 @@ class BodySink implements ResponseSink {
 
   body(buf: Buffer, start: number, end: number): void {
     // The socket's read buffer is reused: gunzip gets its own copy.
-    if (this.compressed !== undefined) return void this.compressed.write(Buffer.from(buf.subarray(start, end)));
+    if (this.compressed !== undefined) {
+      if (this.gunzipFailure !== undefined) throw this.gunzipFailure;
+      this.compressed.write(Buffer.from(buf.subarray(start, end)));
+      return;
+    }
     const n = end - start;
     if (this.limit > 0 && this.size + n > this.limit) throw bodyTooLarge(this.limit);
     buf.copy(this.into.reserve(this.size + n, this.size), this.size, start, end);

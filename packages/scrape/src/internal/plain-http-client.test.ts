@@ -1,6 +1,7 @@
 import { once } from 'node:events';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createNetServer, type AddressInfo, type Socket } from 'node:net';
+import { gzipSync } from 'node:zlib';
 import { defaultHttpClientConfig } from '@pyrometer/config';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BodyBuffer, HttpTargetClient } from './http-target-client.js';
@@ -132,5 +133,29 @@ describe('HttpTargetClient over plain HTTP', () => {
     for (const path of ['/declared', '/chunked']) {
       await expect(c.fetch({ url: `${base}${path}`, headers: {}, timeoutMs: 5_000, bodySizeLimit: 10_000, gzip: false, into: new BodyBuffer() })).rejects.toMatchObject({ code: 'body_size_limit' });
     }
+  });
+
+  it('stops reading a gzipped body once it is over the size limit', async () => {
+    const zipped = gzipSync(Array.from({ length: 200_000 }, (_, i) => `m{i="${i}"} ${i * 7919}\n`).join(''));
+    const pieces = Math.ceil(zipped.length / 1000);
+    let written = 0;
+    let closedAfter = -1;
+    const { base } = await countingServer((_req, res) => {
+      res.writeHead(200, { 'content-encoding': 'gzip' });
+      res.on('close', () => (closedAfter = written));
+      const next = () => {
+        if (res.destroyed) return;
+        if (written === pieces) return void res.end();
+        res.write(zipped.subarray(written * 1000, ++written * 1000));
+        setTimeout(next, 2);
+      };
+      next();
+    });
+    const c = await HttpTargetClient.create(defaultHttpClientConfig());
+    cleanup.push(() => c.close());
+    await expect(c.fetch({ url: `${base}/metrics`, headers: {}, timeoutMs: 30_000, bodySizeLimit: 10_000, gzip: true, into: new BodyBuffer() })).rejects.toMatchObject({ code: 'body_size_limit' });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closedAfter).toBeGreaterThan(0);
+    expect(closedAfter).toBeLessThan(pieces);
   });
 });

@@ -57,8 +57,11 @@ export class PlainHttpClient {
   /** A pooled connection to `host` that is still open, if any (one ended a moment ago may not have said so yet). */
   private takeIdle(host: string): PlainConnection | undefined {
     const list = this.idle.get(host);
+    if (list === undefined) return undefined;
     let conn: PlainConnection | undefined;
-    while ((conn = list?.pop()) !== undefined && !conn.open) conn.destroy();
+    while ((conn = list.pop()) !== undefined && !conn.open) conn.destroy();
+    // Hosts come and go with discovery: no empty list is kept for one.
+    if (list.length === 0) this.idle.delete(host);
     return conn;
   }
 
