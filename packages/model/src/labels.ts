@@ -14,7 +14,6 @@ export class Labels implements Iterable<readonly [string, string]> {
   static readonly EMPTY = new Labels([]);
 
   #key: string | undefined;
-  #hash: number | undefined;
 
   /** `flat` is `[name0, value0, name1, value1, …]`, sorted by name, names unique, values non-empty. */
   private constructor(private readonly flat: readonly string[]) {}
@@ -150,8 +149,9 @@ export class Labels implements Iterable<readonly [string, string]> {
    * would cost a long string per series in a store that only needs the hash.
    */
   hash(): number {
-    if (this.#hash === undefined) this.#hash = this.#key === undefined ? hashFlat(this.flat) : hashString(this.#key);
-    return this.#hash;
+    // Not cached: a 53-bit number is a 16-byte heap object in V8, on every label set a store keeps
+    // (the head asks once per new series); the hash takes about as long as reading the strings.
+    return this.#key === undefined ? hashFlat(this.flat) : hashString(this.#key);
   }
 
   equals(other: Labels): boolean {

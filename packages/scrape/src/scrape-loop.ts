@@ -4,7 +4,7 @@ import type { Appendable, Appender, SeriesRef } from '@pyrometer/storage';
 import type { Logger } from '@pyrometer/telemetry';
 import { ScrapeError } from './errors.js';
 import { appendScrape, appendStale, emptyStats, type AppendContext, type AppendStats } from './internal/append-scrape.js';
-import { BodyBuffer, type HttpTargetClient } from './internal/http-target-client.js';
+import { giveBackBodyBuffer, takeBodyBuffer, type HttpTargetClient } from './internal/http-target-client.js';
 import type { ScrapeMetrics } from './internal/metrics.js';
 import { ScrapeCache, type SeriesEntry } from './internal/scrape-cache.js';
 import type { Target } from './target.js';
@@ -53,8 +53,6 @@ export class ScrapeLoop {
   private readonly abort = new AbortController();
   private readonly report: SeriesEntry[];
   private endOfRun: { timer: TimerHandle; resolve: () => void } | undefined;
-  /** The bytes scrapes read bodies into, reused; taken while a scrape reads and parses its body. */
-  private spareBody: BodyBuffer | undefined = new BodyBuffer();
   /** When set, scrapes are not made and fail with this error (the pool's target_limit is exceeded). */
   forcedError: ScrapeError | undefined;
   /** Settles when `stop` has finished (end-of-run staleness included); pending before `stop`. */
@@ -136,9 +134,8 @@ export class ScrapeLoop {
     let body: Buffer | undefined;
     let format: 'text' | 'openmetrics' = 'text';
     let scrapeErr: ScrapeError | undefined = this.forcedError;
-    // Lent to this scrape only: a concurrent scrape (a direct call during a tick's) reads into its own.
-    const into = this.spareBody ?? new BodyBuffer();
-    this.spareBody = undefined;
+    // Lent to this scrape only, from the buffers every loop shares (see takeBodyBuffer).
+    const into = takeBodyBuffer();
     try {
       if (scrapeErr) throw scrapeErr;
       const fetched = await client.fetch({
@@ -172,7 +169,7 @@ export class ScrapeLoop {
       appendScrape(this.context(), this.cache, app, undefined, format, scrapeTime, emptyStats());
     }
     // The body has been parsed; the cache kept its bytes and gave `into` others, or copied them.
-    this.spareBody = into;
+    giveBackBodyBuffer(into);
     this.countRejections(stats);
     this.appendReport(app, scrapeTime, duration, stats, scrapeErr === undefined);
     try {

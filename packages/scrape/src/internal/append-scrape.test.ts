@@ -2,7 +2,7 @@ import { compileRelabelConfig, Labels } from '@pyrometer/model';
 import { MemoryStorage, type Appender } from '@pyrometer/storage';
 import { describe, expect, it } from 'vitest';
 import { appendScrape, emptyStats, type AppendContext } from './append-scrape.js';
-import { BodyBuffer } from './http-target-client.js';
+import { BodyBuffer, giveBackBodyBuffer, takeBodyBuffer } from './http-target-client.js';
 import { ScrapeCache } from './scrape-cache.js';
 
 const context = (overrides: Partial<AppendContext> = {}): AppendContext => ({
@@ -87,9 +87,16 @@ describe('appendScrape with the line-order hint', () => {
     expect(scrapes[3]).toEqual(['{__name__="c", instance="i", job="j", x="1"} 4', '{__name__="a", instance="i", job="j", x="1"} 4', '{__name__="b", instance="i", job="j", x="1"} 4']);
   });
 
-  it('finds series of bodies with non-ASCII bytes', async () => {
-    const [, second] = await scrapeAll(['m{city="Zürich"} 1\nm{city="Genève"} 2\n', 'm{city="Zürich"} 3\nm{city="Genève"} 4\n']);
+  it('shares one series between texts of the same labels, in one body and across bodies', async () => {
+    const scrapes = await scrapeAll(['m{x="1",y="2"} 1\n', 'm{x="1",y="2"} 2\nm{y="2",x="1"} 3\n', 'm{y="2",x="1"} 4\n']);
+    // The second text of the series in one scrape is a repeat (skipped); the series never goes stale.
+    expect(scrapes).toEqual([['{__name__="m", instance="i", job="j", x="1", y="2"} 1'], ['{__name__="m", instance="i", job="j", x="1", y="2"} 2'], ['{__name__="m", instance="i", job="j", x="1", y="2"} 4']]);
+  });
+
+  it('finds series of bodies with non-ASCII bytes, in place or moved', async () => {
+    const [, second, swapped] = await scrapeAll(['m{city="Zürich"} 1\nm{city="Genève"} 2\n', 'm{city="Zürich"} 3\nm{city="Genève"} 4\n', 'm{city="Genève"} 6\nm{city="Zürich"} 5\n']);
     expect(second).toEqual(['{__name__="m", city="Zürich", instance="i", job="j"} 3', '{__name__="m", city="Genève", instance="i", job="j"} 4']);
+    expect(swapped).toEqual(['{__name__="m", city="Genève", instance="i", job="j"} 6', '{__name__="m", city="Zürich", instance="i", job="j"} 5']);
   });
 
   it('marks exactly the missing series stale while the two seen arrays take turns (more, fewer, more series)', async () => {
@@ -110,5 +117,41 @@ describe('appendScrape with the line-order hint', () => {
     expect(arrays[3]).toBe(arrays[1]);
     expect(arrays[0]).not.toBe(arrays[1]);
     expect(arrays[3]!.map((e) => e.labels.metricName)).toEqual(['a', 'b']);
+  });
+});
+
+describe('body buffers shared by every scrape loop', () => {
+  const parse = (cache: ScrapeCache, lent: BodyBuffer, body: string) => {
+    const bytes = lent.reserve(Buffer.byteLength(body), 0);
+    const stats = emptyStats();
+    appendScrape(context(), cache, new MemoryStorage().appender(), bytes.subarray(0, bytes.write(body)), 'text', 1_000, stats, lent);
+    return stats;
+  };
+
+  it('keeps a lent buffer that fits the body and hands back its previous one', () => {
+    const cache = new ScrapeCache();
+    const lent = new BodyBuffer();
+    lent.reserve(64, 0);
+    const read = lent.bytes;
+    parse(cache, lent, 'a 1\n');
+    expect(lent.bytes).not.toBe(read);
+  });
+
+  it('copies from a buffer a large target grew instead of keeping it for a small one', () => {
+    const cache = new ScrapeCache();
+    const lent = new BodyBuffer();
+    lent.reserve(1 << 20, 0);
+    const grown = lent.bytes;
+    parse(cache, lent, 'a 1\nb 1\n');
+    expect(lent.bytes).toBe(grown);
+    // The copy still guides the next parse: both series are known.
+    expect(parse(cache, lent, 'a 2\nb 2\n').seriesAdded).toBe(0);
+  });
+
+  it('keeps a few free buffers for the next scrapes, whichever loop gives them back', () => {
+    const taken = [0, 1, 2, 3, 4, 5].map(() => takeBodyBuffer());
+    for (const b of taken) giveBackBodyBuffer(b);
+    const again = [0, 1, 2, 3, 4, 5].map(() => takeBodyBuffer());
+    expect(again.filter((b) => taken.includes(b))).toHaveLength(4);
   });
 });

@@ -125,7 +125,7 @@ export function appendScrape(ctx: AppendContext, cache: ScrapeCache, app: Append
   }
   seen.length = seenCount;
   cache.rotateSeen(seen);
-  if (body !== undefined && body.length > 0) cache.sweep(seenCount);
+  if (body !== undefined && body.length > 0) cache.sweep();
 }
 
 /** Counts a per-sample storage rejection; anything else is rethrown. */

@@ -17,15 +17,8 @@ export interface SeriesEntry {
   explicitTs: boolean;
 }
 
-/** A raw series text: its series, or null when metric relabeling dropped it. One shape for a monomorphic hot path. */
-class TextEntry {
-  constructor(
-    /** The text itself (the same string as its map key). */
-    readonly text: string,
-    readonly entry: SeriesEntry | null,
-    public lastIter: number,
-  ) {}
-}
+/** What a raw series text stands for: its series, or null when metric relabeling dropped it. */
+type TextEntry = SeriesEntry | null;
 
 /** A parse of a body, as the cache drives and reads it (the exposition parser). */
 interface BodyParse {
@@ -62,7 +55,6 @@ export class ScrapeCache {
    * bodies of one format: a text valid in one may be invalid in the other.
    */
   nextIteration(format: string): number {
-    this.textsSeen = 0;
     this.recorded = 0;
     if (format !== this.lineOrderFormat) {
       this.lineOrder.length = 0;
@@ -80,9 +72,19 @@ export class ScrapeCache {
     const p = this.previous;
     return k < p.lines ? parse.next(this.guessBytes, p.starts[k], p.ends[k]) : parse.next();
   }
-  private readonly byText = new Map<string, TextEntry>();
-  /** Series by a hash of their labels, to share one entry between texts meaning the same series. */
-  private readonly byLabels = new Map<number, SeriesEntry>();
+  /**
+   * The entries of the previous body's texts, by text: built only when a line of the current body
+   * misses its guess (a series came, went or moved), dropped after the body. Kept between scrapes,
+   * the texts (~100 bytes each) and the map entries cost more than the rest of the cache; a text
+   * a failed body never reached is built again from its labels and finds its series by them.
+   */
+  private textIndex: Map<string, TextEntry> | undefined;
+  /**
+   * The cache's series by a hash of their labels, to share one entry between texts meaning the same
+   * series: built, like {@link textIndex}, only when a body brings a text the cache does not know,
+   * and dropped after the body.
+   */
+  private seriesIndex: Map<number, SeriesEntry> | undefined;
   /** Series appended in the previous successful-or-empty scrape, for staleness markers. */
   prevSeen: SeriesEntry[] = [];
   /**
@@ -95,10 +97,8 @@ export class ScrapeCache {
   private readonly meta = new Map<string, MetaEntry>();
   private carried: Map<number, SeriesEntry> | undefined;
   private readonly strings = new Map<string, string>();
-  /** Texts looked up in the current iteration (when it equals the map size, nothing needs sweeping). */
-  private textsSeen = 0;
   /**
-   * The text found at each series line of the last body, overwritten line by line as the current
+   * The entry of each series line of the last body, overwritten line by line as the current
    * body is parsed. Targets print their series in a stable order, so line k's series is almost
    * always last body's line k: checking that on the bytes (`previous`) skips building the text and
    * hashing it. Entry k and the spans of line k are always written together.
@@ -147,46 +147,59 @@ export class ScrapeCache {
    */
   get(k: number, line: BodyParse): SeriesEntry | null | undefined {
     this.current.record(k, line.seriesStart(), line.seriesEnd());
-    const t = line.matchedGuess() ? this.lineOrder[k]! : this.byText.get(line.seriesText());
+    const t = line.matchedGuess() ? (this.lineOrder[k] as TextEntry) : this.texts().get(line.seriesText());
     if (t === undefined) return undefined;
     this.lineOrder[k] = t;
     this.recorded = k + 1;
-    if (t.lastIter !== this.iter) {
-      t.lastIter = this.iter;
-      this.textsSeen++;
-    }
-    return t.entry;
+    return t;
   }
 
   /** Remembers that `text`, found at series line `k`, is dropped by relabeling. */
   addDropped(k: number, text: string): void {
-    this.remember(k, new TextEntry(text, null, this.iter));
+    this.remember(k, text, null);
   }
 
-  private remember(k: number, t: TextEntry): void {
-    this.byText.set(t.text, t);
+  private remember(k: number, text: string, t: TextEntry): void {
+    this.texts().set(text, t);
     this.lineOrder[k] = t;
     this.recorded = k + 1;
-    this.textsSeen++;
+  }
+
+  /**
+   * The index of texts for this body, built from the previous body's bytes at its first miss. Up
+   * to that line every line matched its guess, so the entries of the previous body's lines are
+   * all still in `lineOrder` (a matched line keeps its entry).
+   */
+  private texts(): Map<string, TextEntry> {
+    if (this.textIndex !== undefined) return this.textIndex;
+    const index = new Map<string, TextEntry>();
+    const p = this.previous;
+    for (let j = 0; j < p.lines; j++) index.set(this.guessBytes.toString('utf8', p.starts[j], p.ends[j]), this.lineOrder[j] as TextEntry);
+    this.textIndex = index;
+    return index;
   }
 
   /**
    * After a body was parsed, whether or not it failed: it becomes the guess for the next one, as
-   * far as its lines were recorded. When `body` is what `lent` holds (the caller read it there),
-   * the cache keeps those bytes and gives `lent` its previous ones in exchange, which the caller
-   * may overwrite; otherwise `body` is copied.
+   * far as its lines were recorded. When `body` is what `lent` holds (the caller read it there)
+   * and those bytes are not far larger than the body, the cache keeps them and gives `lent` its
+   * previous ones in exchange, which the caller may overwrite; otherwise `body` is copied. Lent
+   * buffers are shared by every target's scrapes, so a small target's cache must not keep one a
+   * large target grew.
    */
   endBody(body: Uint8Array, lent?: BodyBuffer): void {
+    this.textIndex = undefined;
+    this.seriesIndex = undefined;
     const done = this.previous;
     this.previous = this.current;
     this.current = done;
     this.previous.lines = this.recorded;
-    if (lent !== undefined && body.buffer === lent.bytes.buffer && body.byteOffset === lent.bytes.byteOffset) {
+    if (lent !== undefined && body.buffer === lent.bytes.buffer && body.byteOffset === lent.bytes.byteOffset && fits(lent.bytes, body.length)) {
       const mine = this.guessBytes;
       this.guessBytes = lent.bytes;
       lent.bytes = mine;
     } else {
-      if (this.guessBytes.length < body.length) this.guessBytes = Buffer.allocUnsafe(body.length + (body.length >> 3));
+      if (!fits(this.guessBytes, body.length)) this.guessBytes = Buffer.allocUnsafe(body.length + (body.length >> 3));
       this.guessBytes.set(body);
     }
     this.lineOrder.length = this.recorded;
@@ -220,16 +233,31 @@ export class ScrapeCache {
    */
   add(k: number, text: string, labels: Labels): SeriesEntry {
     const h = labelsHash(labels);
-    let entry = this.byLabels.get(h) ?? this.carried?.get(h);
+    const series = this.series();
+    let entry = series.get(h);
     if (entry && !entry.labels.equals(labels)) {
       // A hash collision: the series gets its own entry, outside the map (it only loses sharing).
       entry = { labels, ref: 0, lastIter: -1, explicitTs: false };
     } else if (!entry) {
       entry = { labels, ref: 0, lastIter: -1, explicitTs: false };
-      this.byLabels.set(h, entry);
-    } else if (!this.byLabels.has(h)) this.byLabels.set(h, entry);
-    this.remember(k, new TextEntry(text, entry, this.iter));
+      series.set(h, entry);
+    }
+    this.remember(k, text, entry);
     return entry;
+  }
+
+  /**
+   * The index of series for this body, built at its first new text from every entry the cache
+   * holds: the carried ones, those the last scrape appended, and those of the lines (of the last
+   * body, or of this one as far as it was parsed).
+   */
+  private series(): Map<number, SeriesEntry> {
+    if (this.seriesIndex !== undefined) return this.seriesIndex;
+    const index = new Map<number, SeriesEntry>(this.carried);
+    for (const e of this.prevSeen) index.set(labelsHash(e.labels), e);
+    for (const e of this.lineOrder) if (e) index.set(labelsHash(e.labels), e);
+    this.seriesIndex = index;
+    return index;
   }
 
   /** Records HELP/TYPE/UNIT for a family in this iteration. */
@@ -251,23 +279,19 @@ export class ScrapeCache {
   }
 
   /**
-   * After a successful scrape: forget texts, series and metadata not seen in this iteration.
-   * `seriesSeen` is how many distinct series were appended; when every cached text and series was
-   * seen (the steady state), the maps are not walked at all.
+   * After a successful scrape: forget metadata not seen in this iteration and the series carried
+   * from a previous cache (texts and series are those of the last body's lines).
    */
-  sweep(seriesSeen: number): void {
+  sweep(): void {
     const iter = this.iter;
-    if (this.textsSeen !== this.byText.size) for (const [text, t] of this.byText) if (t.lastIter !== iter) this.byText.delete(text);
-    if (seriesSeen !== this.byLabels.size) for (const [h, e] of this.byLabels) if (e.lastIter !== iter) this.byLabels.delete(h);
-    this.textsSeen = 0;
     for (const [name, m] of this.meta) if (m.lastIter !== iter) this.meta.delete(name);
     this.carried = undefined;
   }
+}
 
-  /** Number of cached raw texts (including dropped ones). */
-  get size(): number {
-    return this.byText.size;
-  }
+/** Whether `bytes` holds `size` bytes without more than twice that (plus 64 KiB) to spare. */
+function fits(bytes: Buffer, size: number): boolean {
+  return bytes.length >= size && bytes.length <= 3 * size + 65_536;
 }
 
 /**
@@ -296,8 +320,9 @@ class SeriesLines {
 }
 
 /**
- * FNV-1a over the label names and values (32 bits), computed without building a key string: a
- * long key per series would cost more memory than the rest of the cache entry.
+ * FNV-1a over the label names and values (32 bits, as a signed integer so that V8 keeps it in
+ * place as a map key instead of a 16-byte heap number for half the series), computed without
+ * building a key string: a long key per series would cost more memory than the rest of the entry.
  */
 function labelsHash(labels: Labels): number {
   let h = 0x811c9dc5;
@@ -309,5 +334,5 @@ function labelsHash(labels: Labels): number {
     for (let j = 0; j < value.length; j++) h = Math.imul(h ^ value.charCodeAt(j), 0x01000193);
     h = Math.imul(h ^ 0xfe, 0x01000193);
   }
-  return h >>> 0;
+  return h | 0;
 }

@@ -149,14 +149,17 @@ export class HeadAppender implements Appender {
    */
   private classify(): number {
     const ooo = this.buf.ooo;
+    // Each series' newest in-order sample of this batch so far, kept here (not on every series: only
+    // heads with an out-of-order window classify).
+    const newestAt = new Map<HeadSeries, number>();
     let count = 0;
     for (let i = 0; i < this.n; i++) {
       const s = this.series[i]!;
       const t = this.ts[i]!;
-      const newest = s.classifiedBy === this ? this.ts[s.classifiedAt]! : s.maxT;
+      const at = newestAt.get(s);
+      const newest = at !== undefined ? this.ts[at]! : s.maxT;
       if (t > newest) {
-        s.classifiedBy = this;
-        s.classifiedAt = i;
+        newestAt.set(s, i);
         ooo[i] = false;
       } else {
         ooo[i] = true;
@@ -176,7 +179,6 @@ export class HeadAppender implements Appender {
     for (let i = 0; i < this.n; i++) {
       const s = this.series[i]!;
       if (s.pendingBy === this) s.pendingBy = undefined;
-      if (s.classifiedBy === this) s.classifiedBy = undefined;
     }
     this.n = 0;
     this.head.returnAppendBuffer(this.buf);

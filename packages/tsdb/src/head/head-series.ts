@@ -13,6 +13,9 @@ export interface OooSamples {
 const NO_CHUNKS: number[] = [];
 /** Numbers per closed chunk in {@link HeadSeries}' list: its reference, first and last timestamp. */
 const CLOSED = 3;
+// Bits of HeadSeries.flags.
+const INDEXED = 1;
+const LOGGED = 2;
 
 /**
  * Where the head's full chunks go (chunks_head/): each is written once when it is closed and
@@ -44,10 +47,8 @@ export class HeadSeries {
   private closed: number[] = NO_CHUNKS;
   /** The open chunk's slot in the head's encoders (which hold its bytes and state), -1 while there is none. */
   private open = -1;
-  /** Set once the series is in the postings index (after its first commit). */
-  indexed = false;
-  /** Set once a WAL series record for it was written. */
-  logged = false;
+  /** {@link INDEXED} and {@link LOGGED} in one small integer (a field per flag is 8 bytes per series). */
+  private flags = 0;
   /**
    * The uncommitted batch holding samples of this series, and the position of its newest one in
    * that batch's buffers (an index, not a copy: timestamps and values would be boxed doubles on
@@ -55,9 +56,6 @@ export class HeadSeries {
    */
   pendingBy: object | undefined = undefined;
   pendingAt = 0;
-  /** The committing batch sorting its samples into in-order and out-of-order, and the position of its newest in-order one so far. */
-  classifiedBy: object | undefined = undefined;
-  classifiedAt = 0;
 
   /** @param encoders the head's table of open chunks, shared by all its series. */
   constructor(
@@ -65,6 +63,24 @@ export class HeadSeries {
     readonly labels: Labels,
     private readonly encoders: XorEncoders,
   ) {}
+
+  /** Set once the series is in the postings index (after its first commit). */
+  get indexed(): boolean {
+    return (this.flags & INDEXED) !== 0;
+  }
+
+  set indexed(on: boolean) {
+    this.flags = on ? this.flags | INDEXED : this.flags & ~INDEXED;
+  }
+
+  /** Set once a WAL series record for it was written. */
+  get logged(): boolean {
+    return (this.flags & LOGGED) !== 0;
+  }
+
+  set logged(on: boolean) {
+    this.flags = on ? this.flags | LOGGED : this.flags & ~LOGGED;
+  }
 
   /** The open chunk's first timestamp (0 while there is none). */
   get openMinT(): number {

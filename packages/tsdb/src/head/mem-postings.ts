@@ -1,6 +1,6 @@
 import type { Labels, Matcher } from '@pyrometer/model';
 import { MatchType } from '@pyrometer/model';
-import { insertSorted, intersect, subtract, unionDisjoint, type Postings } from './postings.js';
+import { insertSorted, intersect, refListOf, refsOf, subtract, unionDisjoint, type Postings, type RefList } from './postings.js';
 
 /**
  * The head's inverted index: label name → value → sorted refs of the series carrying that pair,
@@ -8,11 +8,11 @@ import { insertSorted, intersect, subtract, unionDisjoint, type Postings } from 
  * (on the event loop, between queries' synchronous sections).
  */
 export class MemPostings {
-  private readonly byName = new Map<string, Map<string, number[]>>();
-  private all: number[] = [];
+  private readonly byName = new Map<string, Map<string, RefList>>();
+  private all: RefList = [];
 
   add(ref: number, labels: Labels): void {
-    insertSorted(this.all, ref);
+    this.all = insertSorted(this.all, ref);
     labels.forEach((name, value) => {
       let values = this.byName.get(name);
       if (values === undefined) {
@@ -21,7 +21,10 @@ export class MemPostings {
       }
       const list = values.get(value);
       if (list === undefined) values.set(value, [ref]);
-      else insertSorted(list, ref);
+      else {
+        const grown = insertSorted(list, ref);
+        if (grown !== list) values.set(value, grown);
+      }
     });
   }
 
@@ -36,22 +39,23 @@ export class MemPostings {
       const values = this.byName.get(name);
       const list = values?.get(pair.slice(cut + 1));
       if (values === undefined || list === undefined) continue;
-      const kept = list.filter((r) => !refs.has(r));
+      const kept = without(list, refs);
       if (kept.length === 0) {
         values.delete(pair.slice(cut + 1));
         if (values.size === 0) this.byName.delete(name);
-      } else values.set(pair.slice(cut + 1), kept);
+      } else values.set(pair.slice(cut + 1), refListOf(kept));
     }
-    this.all = this.all.filter((r) => !refs.has(r));
+    this.all = refListOf(without(this.all, refs));
   }
 
   /** Every indexed ref, sorted. */
   allPostings(): Postings {
-    return this.all;
+    return refsOf(this.all);
   }
 
   get(name: string, value: string): Postings {
-    return this.byName.get(name)?.get(value) ?? [];
+    const list = this.byName.get(name)?.get(value);
+    return list === undefined ? [] : refsOf(list);
   }
 
   /** Label names present, unsorted. */
@@ -61,7 +65,7 @@ export class MemPostings {
 
   /** Values present for `name`, unsorted. */
   values(name: string): IterableIterator<string> {
-    return (this.byName.get(name) ?? new Map<string, number[]>()).keys();
+    return (this.byName.get(name) ?? new Map<string, RefList>()).keys();
   }
 
   /** Number of distinct name/value pairs. */
@@ -85,7 +89,7 @@ export class MemPostings {
       else positive.push(this.valuesPostings(m, true));
     }
     positive.sort((a, b) => a.length - b.length);
-    let result: Postings = positive.length === 0 ? this.all : positive[0]!;
+    let result: Postings = positive.length === 0 ? refsOf(this.all) : positive[0]!;
     for (let i = 1; i < positive.length && result.length > 0; i++) result = intersect(result, positive[i]!);
     for (const n of negative) {
       if (result.length === 0) break;
@@ -98,18 +102,27 @@ export class MemPostings {
   private valuesPostings(m: Matcher, want: boolean): Postings {
     const values = this.byName.get(m.name);
     if (values === undefined) return [];
-    if (want && m.type === MatchType.Equal) return values.get(m.value) ?? [];
-    if (!want && m.type === MatchType.NotEqual) return values.get(m.value) ?? [];
+    if ((want && m.type === MatchType.Equal) || (!want && m.type === MatchType.NotEqual)) {
+      const list = values.get(m.value);
+      return list === undefined ? [] : refsOf(list);
+    }
     const lists: Postings[] = [];
     const set = want ? m.setMatches() : undefined;
     if (set !== undefined) {
       for (const v of new Set(set)) {
         const l = values.get(v);
-        if (l !== undefined) lists.push(l);
+        if (l !== undefined) lists.push(refsOf(l));
       }
     } else {
-      for (const [v, l] of values) if (m.matches(v) === want) lists.push(l);
+      for (const [v, l] of values) if (m.matches(v) === want) lists.push(refsOf(l));
     }
     return unionDisjoint(lists);
   }
+}
+
+/** The refs of `list` not in `refs`, as a new array. */
+function without(list: RefList, refs: ReadonlySet<number>): number[] {
+  const kept: number[] = [];
+  for (const r of refsOf(list)) if (!refs.has(r)) kept.push(r);
+  return kept;
 }

@@ -68,19 +68,70 @@ function gallop(list: Postings, from: number, x: number): number {
   return lo;
 }
 
-/** Inserts `ref` into a sorted mutable list (appending when it is the largest, the common case). */
-export function insertSorted(list: number[], ref: number): void {
-  const n = list.length;
-  if (n === 0 || list[n - 1]! < ref) {
-    list.push(ref);
-    return;
+/**
+ * A sorted list of refs the head's index grows in place: a plain array while short, then a
+ * `Uint32Array` holding its length at [0] and the refs after it, with room to grow. V8 keeps an
+ * array's small integers in 8 bytes each (plus up to half again as room), the typed array in 4; a
+ * typed array's own objects (~150 bytes) pay off from {@link TYPED_FROM} refs on. Read it through
+ * {@link refsOf}; refs from 2^32 on keep a list a plain array.
+ */
+export type RefList = number[] | Uint32Array;
+
+/** Refs from which a list becomes typed. */
+const TYPED_FROM = 128;
+const MAX_U32 = 0xffffffff;
+
+/** The refs of `list` (a live view: it sees later inserts that fit its length). */
+export function refsOf(list: RefList): Postings {
+  return Array.isArray(list) ? list : list.subarray(1, 1 + list[0]!);
+}
+
+/** A list of exactly `refs` (sorted, duplicate-free; the array is taken over). */
+export function refListOf(refs: number[]): RefList {
+  if (refs.length < TYPED_FROM || refs[refs.length - 1]! > MAX_U32) return refs;
+  const typed = new Uint32Array(1 + refs.length + (refs.length >>> 3));
+  typed[0] = refs.length;
+  typed.set(refs, 1);
+  return typed;
+}
+
+/**
+ * Inserts `ref` into a sorted list (appending when it is the largest, the common case); returns
+ * the list, which is a new one when it had to grow or change form.
+ */
+export function insertSorted(list: RefList, ref: number): RefList {
+  if (Array.isArray(list)) {
+    const at = insertionPoint(list, list.length, ref, 0);
+    if (at >= 0) {
+      if (at === list.length) list.push(ref);
+      else list.splice(at, 0, ref);
+    }
+    return list.length === TYPED_FROM ? refListOf(list) : list;
   }
+  const n = list[0]!;
+  if (ref > MAX_U32) return insertSorted(Array.from(refsOf(list)), ref);
+  const at = insertionPoint(list, n, ref, 1);
+  if (at < 0) return list;
+  let out = list;
+  if (n + 1 >= list.length) {
+    out = new Uint32Array(list.length + (list.length >>> 1));
+    out.set(list);
+  }
+  out.copyWithin(at + 2, at + 1, n + 1);
+  out[at + 1] = ref;
+  out[0] = n + 1;
+  return out;
+}
+
+/** Where `ref` goes among the `n` sorted refs of `list` from `offset` on (relative), or -1 when present. */
+function insertionPoint(list: ArrayLike<number>, n: number, ref: number, offset: number): number {
+  if (n === 0 || list[offset + n - 1]! < ref) return n;
   let lo = 0;
   let hi = n;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (list[mid]! < ref) lo = mid + 1;
+    if (list[offset + mid]! < ref) lo = mid + 1;
     else hi = mid;
   }
-  if (list[lo] !== ref) list.splice(lo, 0, ref);
+  return list[offset + lo] === ref ? -1 : lo;
 }
