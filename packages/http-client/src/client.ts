@@ -43,12 +43,25 @@ export class HttpClient {
    * on an unreadable credentials file and when `req.signal` aborts.
    */
   async request(url: string, req: HttpRequest): Promise<Dispatcher.ResponseData> {
+    return request(url, { method: req.method, headers: await this.headersFor(req.headers), body: req.body ?? null, dispatcher: this.dispatcher, signal: req.signal });
+  }
+
+  /**
+   * The headers {@link request} sends for `headers`: with the configured authentication and extra
+   * headers (which win), names in lower case. For callers that send requests themselves.
+   */
+  async headersFor(headers: Readonly<Record<string, string>>): Promise<Record<string, string>> {
     // Names in lower case, so that a configured header replaces the caller's whatever their case (Go's
     // header map is keyed by the canonical name).
-    const headers: Record<string, string> = await this.authHeaders();
-    for (const [name, value] of Object.entries(req.headers)) headers[name.toLowerCase()] = value;
-    for (const [name, values] of Object.entries(this.settings.httpHeaders)) if (values.length > 0) headers[name.toLowerCase()] = values.join(', ');
-    return request(url, { method: req.method, headers, body: req.body ?? null, dispatcher: this.dispatcher, signal: req.signal });
+    const all: Record<string, string> = await this.authHeaders();
+    for (const [name, value] of Object.entries(headers)) all[name.toLowerCase()] = value;
+    for (const [name, values] of Object.entries(this.settings.httpHeaders)) if (values.length > 0) all[name.toLowerCase()] = values.join(', ');
+    return all;
+  }
+
+  /** Whether redirects are followed (`follow_redirects`). */
+  get followsRedirects(): boolean {
+    return this.settings.followRedirects;
   }
 
   /** Ends pooled connections; in-flight requests fail. */

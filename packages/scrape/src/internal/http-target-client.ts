@@ -1,9 +1,11 @@
-import { pipeline } from 'node:stream';
+import { PassThrough, pipeline } from 'node:stream';
 import { createGunzip } from 'node:zlib';
 import type { HttpClientConfig } from '@pyrometer/config';
 import { HttpClient } from '@pyrometer/http-client';
 import type { Dispatcher } from 'undici';
 import { ScrapeError } from '../errors.js';
+import type { ResponseHead, ResponseSink } from './http1-response.js';
+import { PlainHttpClient } from './plain-http-client.js';
 
 /** The result of a successful fetch: the uncompressed body and its Content-Type. */
 export interface FetchedBody {
@@ -67,9 +69,13 @@ export interface FetchRequest {
 /**
  * The GET side of scraping and HTTP SD over one {@link HttpClient} (keep-alive, TLS and auth from
  * the HTTP client config): a non-200 status, a timeout and an oversized body become
- * {@link ScrapeError}s. `close()` ends the pooled connections.
+ * {@link ScrapeError}s. Plain `http:` URLs go through {@link PlainHttpClient} (the response read
+ * from the socket into the body buffer), falling back to the HTTP client to follow a redirect;
+ * `https:` through the HTTP client (undici). `close()` ends the pooled connections.
  */
 export class HttpTargetClient {
+  private readonly plain = new PlainHttpClient();
+
   private constructor(private readonly client: HttpClient) {}
 
   /** Creates a client; reads TLS files now (a missing file is an error naming it). */
@@ -81,43 +87,122 @@ export class HttpTargetClient {
   async fetch(req: FetchRequest): Promise<FetchedBody> {
     const headers: Record<string, string> = { ...req.headers, 'accept-encoding': req.gzip ? 'gzip' : 'identity' };
     const cancel = new RequestCancel(req.timeoutMs, req.signal);
-    const signal = cancel.signal;
     try {
-      let res: Dispatcher.ResponseData<unknown>;
-      try {
-        res = await this.client.request(req.url, { method: 'GET', headers, signal });
-      } catch (err) {
-        throw cancel.timedOut ? timeoutError(req.timeoutMs, err) : new ScrapeError('network', (err as Error).message, { cause: err });
+      if (req.url.startsWith('http:')) {
+        const fetched = await this.fetchPlain(req, headers, cancel);
+        if (fetched !== undefined) return fetched;
       }
-      try {
-        if (res.statusCode !== 200) {
-          throw new ScrapeError('http_status', `server returned HTTP status ${res.statusCode} ${statusText(res.statusCode)}`.trimEnd());
-        }
-        const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
-        const length = Number(res.headers['content-length'] ?? NaN);
-        const body = await readBody(res.body, encoding === 'gzip', req.bodySizeLimit, encoding === '' || encoding === 'identity' ? length : NaN, req.into ?? new BodyBuffer());
-        const ct = res.headers['content-type'];
-        return { body, contentType: Array.isArray(ct) ? ct[0] : ct };
-      } catch (err) {
-        // Destroying an unfinished undici body emits an AbortError; nothing reads the body any more.
-        res.body.on('error', () => undefined);
-        res.body.destroy();
-        if (err instanceof ScrapeError) throw err;
-        throw cancel.timedOut ? timeoutError(req.timeoutMs, err) : new ScrapeError('network', (err as Error).message, { cause: err });
-      }
+      return await this.fetchUndici(req, headers, cancel);
     } finally {
       cancel.done();
     }
   }
 
+  /** Through {@link PlainHttpClient}; undefined for a redirect to follow (with the HTTP client). */
+  private async fetchPlain(req: FetchRequest, headers: Record<string, string>, cancel: RequestCancel): Promise<FetchedBody | undefined> {
+    const sink = new BodySink(req.into ?? new BodyBuffer(), req.bodySizeLimit);
+    try {
+      const head = await this.plain.get(new URL(req.url), await this.client.headersFor(headers), sink, cancel.signal);
+      if (head.status !== 200) {
+        if (REDIRECTS.has(head.status) && this.client.followsRedirects) return undefined;
+        throw statusError(head.status);
+      }
+      return { body: await sink.finish(), contentType: head.contentType };
+    } catch (err) {
+      sink.abort(err);
+      throw failure(err, cancel, req.timeoutMs);
+    }
+  }
+
+  private async fetchUndici(req: FetchRequest, headers: Record<string, string>, cancel: RequestCancel): Promise<FetchedBody> {
+    let res: Dispatcher.ResponseData<unknown>;
+    try {
+      res = await this.client.request(req.url, { method: 'GET', headers, signal: cancel.signal });
+    } catch (err) {
+      throw failure(err, cancel, req.timeoutMs);
+    }
+    try {
+      if (res.statusCode !== 200) throw statusError(res.statusCode);
+      const encoding = String(res.headers['content-encoding'] ?? '').toLowerCase();
+      const length = Number(res.headers['content-length'] ?? NaN);
+      const body = await readBody(res.body, encoding === 'gzip', req.bodySizeLimit, encoding === '' || encoding === 'identity' ? length : NaN, req.into ?? new BodyBuffer());
+      const ct = res.headers['content-type'];
+      return { body, contentType: Array.isArray(ct) ? ct[0] : ct };
+    } catch (err) {
+      // Destroying an unfinished undici body emits an AbortError; nothing reads the body any more.
+      res.body.on('error', () => undefined);
+      res.body.destroy();
+      throw failure(err, cancel, req.timeoutMs);
+    }
+  }
+
   /** Ends pooled connections; in-flight requests fail. */
   async close(): Promise<void> {
+    this.plain.close();
     await this.client.close();
   }
 }
 
+const REDIRECTS = new Set([301, 302, 303, 307, 308]);
+
+/**
+ * A 200 response's body into a {@link BodyBuffer} as it is read: copied in place, or written
+ * through gunzip when gzipped ({@link finish} waits for that). Other responses are not read.
+ */
+class BodySink implements ResponseSink {
+  private size = 0;
+  private compressed: PassThrough | undefined;
+  private gunzipped: Promise<Buffer> | undefined;
+  private gunzipFailure: unknown;
+
+  constructor(
+    private readonly into: BodyBuffer,
+    private readonly limit: number,
+  ) {}
+
+  head(head: ResponseHead): void {
+    if (head.status !== 200) return;
+    if (head.contentEncoding === 'gzip') {
+      this.compressed = new PassThrough();
+      // A failure reaches readBody through its pipeline; the stream's own event must not go unhandled.
+      this.compressed.on('error', () => undefined);
+      this.gunzipped = readBody(this.compressed, true, this.limit, NaN, this.into);
+      // Awaited by finish; a failure meanwhile (the limit, bad gzip) ends the response at its next bytes.
+      this.gunzipped.catch((err: unknown) => (this.gunzipFailure = err));
+      return;
+    }
+    if (this.limit > 0 && head.contentLength > this.limit) throw bodyTooLarge(this.limit);
+    if (head.contentLength > 0) this.into.reserve(head.contentLength, 0);
+  }
+
+  body(buf: Buffer, start: number, end: number): void {
+    // The socket's read buffer is reused: gunzip gets its own copy.
+    if (this.compressed !== undefined) {
+      if (this.gunzipFailure !== undefined) throw this.gunzipFailure;
+      this.compressed.write(Buffer.from(buf.subarray(start, end)));
+      return;
+    }
+    const n = end - start;
+    if (this.limit > 0 && this.size + n > this.limit) throw bodyTooLarge(this.limit);
+    buf.copy(this.into.reserve(this.size + n, this.size), this.size, start, end);
+    this.size += n;
+  }
+
+  /** The whole body, once the response was read. */
+  async finish(): Promise<Buffer> {
+    if (this.compressed === undefined) return this.into.bytes.subarray(0, this.size);
+    this.compressed.end();
+    return this.gunzipped!;
+  }
+
+  /** The response failed: ends a gunzip under way. */
+  abort(err: unknown): void {
+    this.compressed?.destroy(err instanceof Error ? err : undefined);
+  }
+}
+
 async function readBody(stream: AsyncIterable<Buffer> & NodeJS.ReadableStream, gzip: boolean, limit: number, contentLength: number, into: BodyBuffer): Promise<Buffer> {
-  if (limit > 0 && contentLength > limit) throw new ScrapeError('body_size_limit', `body size limit exceeded: more than ${limit} bytes`);
+  if (limit > 0 && contentLength > limit) throw bodyTooLarge(limit);
   const known = Number.isSafeInteger(contentLength) && contentLength > 0;
   // pipeline, not pipe: a body that fails part-way (the scrape timed out) must fail the gunzip
   // too, or this read waits forever and the target is never scraped again.
@@ -127,11 +212,25 @@ async function readBody(stream: AsyncIterable<Buffer> & NodeJS.ReadableStream, g
   let size = 0;
   for await (const chunk of source) {
     if (known && size + chunk.length > contentLength) throw new ScrapeError('network', 'body longer than its Content-Length');
-    if (limit > 0 && size + chunk.length > limit) throw new ScrapeError('body_size_limit', `body size limit exceeded: more than ${limit} bytes`);
+    if (limit > 0 && size + chunk.length > limit) throw bodyTooLarge(limit);
     chunk.copy(into.reserve(size + chunk.length, size), size);
     size += chunk.length;
   }
   return into.bytes.subarray(0, size);
+}
+
+function bodyTooLarge(limit: number): ScrapeError {
+  return new ScrapeError('body_size_limit', `body size limit exceeded: more than ${limit} bytes`);
+}
+
+function statusError(code: number): ScrapeError {
+  return new ScrapeError('http_status', `server returned HTTP status ${code} ${statusText(code)}`.trimEnd());
+}
+
+/** A failed request as the scrape reports it: its own error, the timeout, or a network error. */
+function failure(err: unknown, cancel: RequestCancel, timeoutMs: number): ScrapeError {
+  if (err instanceof ScrapeError) return err;
+  return cancel.timedOut ? timeoutError(timeoutMs, err) : new ScrapeError('network', (err as Error).message, { cause: err });
 }
 
 /**
