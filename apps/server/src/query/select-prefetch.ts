@@ -94,14 +94,16 @@ export function storageCallKey(c: StorageCall): string {
 }
 
 function sameCalls(a: readonly StorageCall[], b: readonly StorageCall[]): boolean {
-  if (a.length !== b.length) return false;
-  const keys = new Set(a.map(storageCallKey));
-  return b.every((c) => keys.has(storageCallKey(c)));
+  return sameKeys(a, b, storageCallKey);
 }
 
 function sameShape(a: readonly ShapeSelect[], b: readonly ShapeSelect[]): boolean {
+  return sameKeys(a, b, (s) => `${s.fromStart} ${s.fromEnd} ${JSON.stringify(s.matchers)}`);
+}
+
+/** Whether `a` and `b` hold the same items by `key`, in any order. */
+function sameKeys<T>(a: readonly T[], b: readonly T[], key: (item: T) => string): boolean {
   if (a.length !== b.length) return false;
-  const key = (s: ShapeSelect) => `${s.fromStart} ${s.fromEnd} ${JSON.stringify(s.matchers)}`;
   const keys = new Set(a.map(key));
-  return b.every((s) => keys.has(key(s)));
+  return b.every((item) => keys.has(key(item)));
 }

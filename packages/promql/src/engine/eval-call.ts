@@ -2,7 +2,8 @@ import { AnchoredRegex, expandTemplate, isValidLabelName, type Labels } from '@p
 import { annotations } from '../annotations.js';
 import { execError, PromQLError } from '../errors.js';
 import type { Call, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/index.js';
-import { containsSameLabelset, mergeSameLabelsets, type Evaluator } from './evaluator.js';
+import type { Evaluator } from './evaluator.js';
+import { containsSameLabelset, mergeSameLabelsets } from './same-labelsets.js';
 import { extendFloats } from './functions/extended-range.js';
 import { HISTOGRAM_FUNCTIONS } from './functions/histogram-functions.js';
 import { SlidingExtreme } from './functions/sliding-extreme.js';
