@@ -56,6 +56,13 @@ export interface RunOptions {
   transfer?: ArrayBuffer[];
   /** Storage calls to answer as the task is posted, before its worker asks; told the calls it made once done. */
   prefetch?: PrefetchPlan;
+  /**
+   * How long (ms) the task waits for a running worker to be free before it may start another;
+   * default 0 (at once). For short tasks that come at times of their own, such as rule batches: a
+   * worker started for two of them that overlap goes idle, stops, and is started again at the next
+   * overlap, and each start (isolate, warm-up, code compiled anew) costs more than the wait.
+   */
+  growAfterMs?: number;
 }
 
 interface Job {
@@ -65,6 +72,8 @@ interface Job {
   readonly options: RunOptions;
   readonly resolve: () => void;
   readonly reject: (err: ApiError) => void;
+  /** When the task was queued (`performance.now()`), for {@link RunOptions.growAfterMs}. */
+  readonly queuedAt: number;
   failure?: ApiError;
   canceled?: ApiError;
   /** Set when the task's last answer arrived: its worker reports it done in a moment and may take the next task meanwhile (see `dispatch`). */
@@ -148,6 +157,8 @@ export class QueryPool {
   private readonly prefetches;
   private readonly idleStops;
   private remoteRead: RemoteReadSettings;
+  /** Dispatches again once a waiting task may start a worker (see {@link RunOptions.growAfterMs}). */
+  private growTimer: NodeJS.Timeout | undefined;
   private readonly arenas = new ChunkArenas(ARENA_RETAIN_BYTES);
 
   constructor(private readonly options: QueryPoolOptions) {
@@ -171,7 +182,7 @@ export class QueryPool {
   run(task: Task, listener: TaskListener, options: RunOptions = {}): Promise<void> {
     if (this.stopped) return Promise.reject(new ApiError(ErrorType.Unavailable, 'the query pool is stopped'));
     return new Promise<void>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, task, listener, options, resolve, reject, releases: [], asked: [], prefetched: [] };
+      const job: Job = { id: this.nextId++, task, listener, options, resolve, reject, queuedAt: performance.now(), releases: [], asked: [], prefetched: [] };
       const signal = options.signal;
       if (signal !== undefined) {
         if (signal.aborted) return reject(this.cancelError(signal));
@@ -191,6 +202,7 @@ export class QueryPool {
   /** Terminates every worker; waiting tasks fail as unavailable. */
   async stop(): Promise<void> {
     this.stopped = true;
+    clearTimeout(this.growTimer);
     for (const job of [...this.queue.high, ...this.queue.normal]) job.reject(new ApiError(ErrorType.Unavailable, 'the query pool is stopped'));
     this.queue.high.length = 0;
     this.queue.normal.length = 0;
@@ -220,7 +232,7 @@ export class QueryPool {
    */
   private dispatch(): void {
     while (this.queue.high.length + this.queue.normal.length > 0) {
-      const slot = this.freeSlot() ?? (this.slots.size < this.options.size ? this.spawn() : undefined);
+      const slot = this.freeSlot() ?? this.grow();
       if (slot === undefined) return;
       const job = (this.queue.high.shift() ?? this.queue.normal.shift())!;
       // From here on, an answer still being packed for the slot's previous task is not posted (see answerStorage).
@@ -234,6 +246,21 @@ export class QueryPool {
       // Answered while the worker parses the query: its selects are then waiting for it.
       for (const { request, call } of job.prefetched) void this.answerStorage(slot, job, request, call);
     }
+  }
+
+  /** A new worker, if the pool may grow and a waiting task may start one now (else a dispatch is timed for when one may). */
+  private grow(): Slot | undefined {
+    if (this.slots.size >= this.options.size) return undefined;
+    let wait = Infinity;
+    const now = performance.now();
+    for (const job of [...this.queue.high, ...this.queue.normal]) wait = Math.min(wait, job.queuedAt + (job.options.growAfterMs ?? 0) - now);
+    let running = 0;
+    for (const s of this.slots) if (!s.terminating) running++;
+    // With none running (the last one being terminated), no worker will come free to wait for.
+    if (wait <= 0 || running === 0) return this.spawn();
+    clearTimeout(this.growTimer);
+    this.growTimer = setTimeout(() => this.dispatch(), wait).unref();
+    return undefined;
   }
 
   private freeSlot(): Slot | undefined {
