@@ -1,7 +1,8 @@
 import { ApiError, ErrorType } from '@pyrometer/http-api';
 import { PromQLError, type PromQLErrorCode, type Value } from '@pyrometer/promql';
 import type { InstantBatchTask, Task, TaskFailureCode } from './protocol.js';
-import type { QueryPool, RunOptions, TaskListener } from './query-pool.js';
+import type { RunOptions, TaskListener } from './query-pool-options.js';
+import type { QueryPool } from './query-pool.js';
 import { SelectPrefetch } from './select-prefetch.js';
 import { valueFromWire } from './value-wire.js';
 
@@ -72,7 +73,7 @@ export class QueryService {
     return outcomes;
   }
 
-  /** Runs a task ahead of waiting HTTP queries; a failure becomes the engine's error. */
+  /** Runs a task ahead of waiting HTTP queries (waiting {@link RULE_GROW_AFTER_MS} for a busy worker before starting one); a failure becomes the engine's error. */
   private async run(task: Task, signal: AbortSignal | undefined, options: RunOptions, listener: TaskListener): Promise<void> {
     try {
       await this.pool.run(task, listener, { ...options, priority: 'high', growAfterMs: RULE_GROW_AFTER_MS, ...(signal === undefined ? {} : { signal }) });
