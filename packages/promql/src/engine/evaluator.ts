@@ -35,7 +35,7 @@ export interface SharedState {
   readonly annotations: Annotations;
   /** Loaded series by selector matchers (the same selection appears in several places of a query). */
   readonly seriesCache: Map<string, Promise<Selection>>;
-  /** How many selector nodes of the query have each matcher set ({@link selectorKey}). */
+  /** How many selector nodes of the query load the samples of each matcher set ({@link selectorKey}, see Selection). */
   readonly selectorUses: ReadonlyMap<string, number>;
   readonly mint: number;
   readonly maxt: number;
@@ -282,6 +282,8 @@ export class Evaluator {
   private smoothedSeries(selection: Selection, offset: number, at: number | undefined): EvalSeries[] {
     const lb = this.s.lookbackDelta;
     const out: EvalSeries[] = [];
+    const from = (at ?? this.s.start) - offset - lb;
+    const to = (at ?? this.s.end) - offset + lb;
     selection.forEachLoaded((ls) => {
       const outTs: number[] = [];
       const outFs: number[] = [];
@@ -297,7 +299,7 @@ export class Evaluator {
         this.addSamples(outTs.length);
         out.push({ metric: ls.labels, ts: outTs, fs: outFs });
       }
-    }, this.incomplete);
+    }, this.incomplete, from, to);
     return out;
   }
 
