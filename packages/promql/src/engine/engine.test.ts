@@ -87,6 +87,15 @@ describe('Engine', () => {
     expect(one.value.type === 'vector' && one.value.samples.map((s) => s.metric.toString())).toEqual(['{job="api"}', '{job="db"}']);
   });
 
+  it('rejects `vector op scalar` whose series differ only by name, and not those of one name', async () => {
+    const st = await storage();
+    for (const text of ['{__name__=~"http_requests_total|temperature"} / 2', '2 * ({__name__=~"http_requests_total|temperature"})']) {
+      await expect(new Engine().instantQuery(st, text, 300_000).exec()).rejects.toMatchObject({ code: 'execution', message: 'vector cannot contain metrics with the same labelset' });
+    }
+    const one = await new Engine().instantQuery(st, '2 * temperature', 300_000).exec();
+    expect(one.value.type === 'vector' && one.value.samples.map((s) => `${s.metric.toString()} ${s.f}`)).toEqual(['{job="api"} 40', '{job="db"} 60']);
+  });
+
   it('groups `by` several labels by their values, which may contain any character', async () => {
     const st = new MemoryStorage();
     const app = st.appender();
