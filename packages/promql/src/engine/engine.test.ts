@@ -99,7 +99,7 @@ describe('Engine', () => {
   it('groups `by` several labels by their values, which may contain any character', async () => {
     const st = new MemoryStorage();
     const app = st.appender();
-    for (const [a, b] of [['xy', 'z'], ['x', 'yz'], ['1:x', '1:y'], ['1', 'x1:y']]) app.append(0, Labels.from({ __name__: 'm', a, b, i: '1' }), 0, 1);
+    for (const [a, b] of [['xy', 'z'], ['x', 'yz'], ['1:x', '1:y'], ['1', 'x1:y']] as const) app.append(0, Labels.from({ __name__: 'm', a, b, i: '1' }), 0, 1);
     app.append(0, Labels.from({ __name__: 'm', a: 'xy', b: 'z', i: '2' }), 0, 1);
     await app.commit();
     const res = await new Engine().instantQuery(st, 'sum by (b, a) (m)', 0).exec();
