@@ -4,7 +4,8 @@ import type { Appendable, Appender, SeriesRef } from '@pyrometer/storage';
 import type { Logger } from '@pyrometer/telemetry';
 import { ScrapeError } from './errors.js';
 import { appendScrape, appendStale, emptyStats, type AppendContext, type AppendStats } from './internal/append-scrape.js';
-import { giveBackBodyBuffer, takeBodyBuffer, type HttpTargetClient } from './internal/http-target-client.js';
+import type { BodyBufferPool } from './internal/body-buffer-pool.js';
+import type { HttpTargetClient } from './internal/http-target-client.js';
 import type { ScrapeMetrics } from './internal/metrics.js';
 import { ScrapeCache, type SeriesEntry } from './internal/scrape-cache.js';
 import type { Target } from './target.js';
@@ -18,6 +19,8 @@ const REPORT_NAMES = ['up', 'scrape_duration_seconds', 'scrape_samples_scraped',
 export interface LoopDeps {
   appendable: Appendable;
   client: HttpTargetClient;
+  /** Where each scrape borrows the buffer its body is read into (shared by the manager's loops). */
+  bodyBuffers: BodyBufferPool;
   clock: Clock;
   logger: Logger;
   metrics: ScrapeMetrics;
@@ -134,8 +137,8 @@ export class ScrapeLoop {
     let body: Buffer | undefined;
     let format: 'text' | 'openmetrics' = 'text';
     let scrapeErr: ScrapeError | undefined = this.forcedError;
-    // Lent to this scrape only, from the buffers every loop shares (see takeBodyBuffer).
-    const into = takeBodyBuffer();
+    // Lent to this scrape only, from the buffers every loop shares (see BodyBufferPool).
+    const into = this.deps.bodyBuffers.take();
     try {
       if (scrapeErr) throw scrapeErr;
       const fetched = await client.fetch({
@@ -169,7 +172,7 @@ export class ScrapeLoop {
       appendScrape(this.context(), this.cache, app, undefined, format, scrapeTime, emptyStats());
     }
     // The body has been parsed; the cache kept its bytes and gave `into` others, or copied them.
-    giveBackBodyBuffer(into);
+    this.deps.bodyBuffers.giveBack(into);
     this.countRejections(stats);
     this.appendReport(app, scrapeTime, duration, stats, scrapeErr === undefined);
     try {

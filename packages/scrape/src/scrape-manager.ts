@@ -4,6 +4,7 @@ import { systemClock, type Clock, type RelabelRule } from '@pyrometer/model';
 import type { Appendable } from '@pyrometer/storage';
 import { MetricsRegistry, silentLogger, type Logger } from '@pyrometer/telemetry';
 import { TargetDiscovery } from './discovery/target-discovery.js';
+import { BodyBufferPool } from './internal/body-buffer-pool.js';
 import { ScrapeMetrics } from './internal/metrics.js';
 import { hashString } from './scrape-loop.js';
 import { ScrapePool } from './scrape-pool.js';
@@ -54,6 +55,8 @@ export class ScrapeManager {
   private readonly retired = new Set<ScrapePool>();
   private queue: Promise<void> = Promise.resolve();
   private offsetSeed = 0;
+  /** The buffers every loop of every job reads its scrapes' bodies into, a few at a time. */
+  private readonly bodyBuffers = new BodyBufferPool();
 
   constructor(private readonly appendable: Appendable, options: Partial<ScrapeManagerOptions> = {}) {
     this.opts = { ...defaultScrapeManagerOptions(), ...options };
@@ -131,7 +134,7 @@ export class ScrapeManager {
       const sdFingerprint = JSON.stringify([sc.staticConfigs, sc.fileSdConfigs, sc.httpSdConfigs, sc.dnsSdConfigs]);
       try {
         if (!job) {
-          const pool = await ScrapePool.create(sc, { appendable: this.appendable, clock: this.opts.clock, logger: this.opts.logger.with({ scrape_pool: name }), metrics: this.metrics, offsetSeed: this.offsetSeed, userAgent: this.opts.userAgent, isTargetActive: (job, key) => this.jobs.get(job)?.pool.hasTarget(key) ?? false });
+          const pool = await ScrapePool.create(sc, { appendable: this.appendable, bodyBuffers: this.bodyBuffers, clock: this.opts.clock, logger: this.opts.logger.with({ scrape_pool: name }), metrics: this.metrics, offsetSeed: this.offsetSeed, userAgent: this.opts.userAgent, isTargetActive: (job, key) => this.jobs.get(job)?.pool.hasTarget(key) ?? false });
           const created: Job = { pool, discovery: undefined, sdFingerprint };
           this.jobs.set(name, created);
           await this.startProviders(created, sc);

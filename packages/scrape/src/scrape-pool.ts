@@ -5,6 +5,7 @@ import type { Appendable } from '@pyrometer/storage';
 import type { Logger } from '@pyrometer/telemetry';
 import { ScrapeError } from './errors.js';
 import { acceptHeader } from './internal/accept-header.js';
+import type { BodyBufferPool } from './internal/body-buffer-pool.js';
 import { HttpTargetClient } from './internal/http-target-client.js';
 import type { ScrapeMetrics } from './internal/metrics.js';
 import { ScrapeCache } from './internal/scrape-cache.js';
@@ -15,6 +16,8 @@ import { Target, type DroppedTarget } from './target.js';
 /** What every pool of a manager shares. */
 export interface PoolDeps {
   appendable: Appendable;
+  /** The body buffers the manager's loops share. */
+  bodyBuffers: BodyBufferPool;
   clock: Clock;
   logger: Logger;
   metrics: ScrapeMetrics;

@@ -33,24 +33,6 @@ export class BodyBuffer {
   }
 }
 
-/** The most free body buffers kept for the next fetches (scrapes that read at the same moment). */
-const FREE_BODIES = 4;
-const freeBodies: BodyBuffer[] = [];
-
-/**
- * A body buffer for one fetch, from the free ones when there is one. Every scrape loop of the
- * process takes from the same few: a buffer per loop held between scrapes cost a whole body per
- * target (the scrape cache keeps another, its guesses), ~100 bytes per scraped series.
- */
-export function takeBodyBuffer(): BodyBuffer {
-  return freeBodies.pop() ?? new BodyBuffer();
-}
-
-/** Gives back a buffer from {@link takeBodyBuffer} whose bytes are no longer read; a few are kept. */
-export function giveBackBodyBuffer(buffer: BodyBuffer): void {
-  if (freeBodies.length < FREE_BODIES) freeBodies.push(buffer);
-}
-
 /** One GET request's settings. */
 export interface FetchRequest {
   url: string;

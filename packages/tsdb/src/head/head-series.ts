@@ -259,7 +259,8 @@ export class HeadSeries {
  * The bytes to reserve for a series' next chunk: what the chunk just closed would take at a full
  * chunk's samples, plus an eighth. A series' samples keep their shape from chunk to chunk, so the
  * next chunk rarely outgrows it; a chunk that grows is copied and leaves its first range unused in
- * its slab until every chunk carved from that slab is gone (128 then 384 bytes for a counter).
+ * its slab until every chunk carved from that slab is gone (a series' first chunk: 128 bytes, then
+ * what its samples project for a full chunk, see XorEncoders).
  */
 function nextChunkCapacity(bytes: number, samples: number): number {
   const full = samples >= SAMPLES_PER_CHUNK ? bytes : Math.ceil((bytes * SAMPLES_PER_CHUNK) / Math.max(1, samples));

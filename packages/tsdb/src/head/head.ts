@@ -2,7 +2,7 @@ import type { Labels } from '@pyrometer/model';
 import type { Appender } from '@pyrometer/storage';
 import { HeadAppender } from './head-append.js';
 import { HeadQuerier } from './head-read.js';
-import { HeadSeries, type ChunkStore } from './head-series.js';
+import { HeadSeries, SAMPLES_PER_CHUNK, type ChunkStore } from './head-series.js';
 import { MemPostings } from './mem-postings.js';
 import { ByteSlab, XorEncoders } from '../format/index.js';
 import { addInterval } from '../querier/intervals.js';
@@ -92,7 +92,7 @@ export class Head {
   /** Where head chunks get their bytes: chunks are dropped by time, so slabs die in cohorts. */
   private readonly chunkBytes = new ByteSlab();
   /** The open chunk of every series, as columns (see XorEncoders): no encoder object per series. */
-  private readonly openChunks = new XorEncoders(this.chunkBytes, 1024);
+  private readonly openChunks = new XorEncoders(this.chunkBytes, 1024, SAMPLES_PER_CHUNK);
   /** Every label name and value in use, so each string is held once. */
   private readonly symbols = new Map<string, string>();
   private lastRef = 0;

@@ -55,10 +55,20 @@ export class XorEncoders {
   private pos = 0;
   private trailingByte = false;
 
-  /** @param slab where chunk bytes come from (default: arrays of their own). */
+  /** The slot being written by the current append. */
+  private slot = 0;
+
+  /**
+   * @param slab where chunk bytes come from (default: arrays of their own).
+   * @param expectedSamples samples a chunk usually gets before it is cut (0: unknown). When known,
+   *   a chunk that outgrows its buffer before that many moves to what its samples so far project
+   *   for that many (see {@link growBuffer}) instead of three times its size: a range outgrown in
+   *   a slab stays dead until the whole slab is, so a growth should be the last one.
+   */
   constructor(
     private readonly slab?: ByteSlab,
     initialSlots = 1,
+    private readonly expectedSamples = 0,
   ) {
     this.times = new Float64Array(initialSlots * TIMES);
     this.ints = new Int32Array(initialSlots * INTS);
@@ -162,6 +172,7 @@ export class XorEncoders {
     const at = slot * TIMES;
     const num = ints[i + NUM]!;
     if (num === MAX_XOR_SAMPLES) throw misuseError(`an XOR chunk holds at most ${MAX_XOR_SAMPLES} samples`);
+    this.slot = slot;
     this.buf = this.bufs[slot]!;
     this.base = ints[i + BASE]!;
     this.capacity = ints[i + CAPACITY]!;
@@ -304,10 +315,13 @@ export class XorEncoders {
     this.pos = pos;
   }
 
-  /** Moves the current chunk to a buffer three times as large (or as `bits` more need). */
+  /**
+   * Moves the current chunk to a buffer of the size its samples so far project for a full chunk
+   * (see {@link projectedCapacity}), else three times as large (or as `bits` more need).
+   */
   private growBuffer(bits: number): void {
     const need = ((this.pos + bits + 7) >>> 3) + 1;
-    const size = Math.max(need, this.capacity * 3);
+    const size = Math.max(need, this.projectedCapacity() ?? this.capacity * 3);
     const old = this.buf.subarray(this.base, this.base + this.capacity);
     if (this.slab === undefined) {
       this.buf = new Uint8Array(size);
@@ -321,6 +335,24 @@ export class XorEncoders {
     this.capacity = size;
   }
 
+  /**
+   * The bytes the chunk being appended to would take at {@link expectedSamples}, plus an eighth:
+   * its samples after the first (which carries a whole timestamp and value) are taken as typical.
+   * Undefined when the expected count is unknown or reached, or before two samples are written.
+   */
+  private projectedCapacity(): number | undefined {
+    const i = this.slot * INTS;
+    const num = this.ints[i + NUM]!;
+    if (num < 2 || num >= this.expectedSamples) return undefined;
+    // Bits written before the sample being appended now, and those of the header and first sample.
+    const written = this.ints[i + POS]!;
+    const firstT = this.times[this.slot * TIMES + FIRST_T]!;
+    const first = 16 + 8 * uvarintBytes(firstT >= 0 ? firstT * 2 : -firstT * 2 - 1) + 64;
+    const projectedBits = written + ((written - first) / (num - 1)) * (this.expectedSamples - num);
+    const bytes = Math.ceil(projectedBits / 8);
+    return bytes + (bytes >>> 3) + 2;
+  }
+
   /** Room for half as many slots again. */
   private growColumns(): void {
     const slots = Math.max(4, Math.ceil((this.ints.length / INTS) * 1.5));
@@ -331,6 +363,13 @@ export class XorEncoders {
     ints.set(this.ints);
     this.ints = ints;
   }
+}
+
+/** The length of `u`'s unsigned varint encoding. */
+function uvarintBytes(u: number): number {
+  let n = 1;
+  for (; u >= 0x80; n++) u = Math.floor(u / 0x80);
+  return n;
 }
 
 function ctz32(x: number): number {
