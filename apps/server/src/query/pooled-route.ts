@@ -7,7 +7,8 @@ import { readFormBody } from '../web/request.js';
 import { acceptsGzip, GZIP_OPTIONS, send, sendEncoded } from '../web/response.js';
 import type { RouteHandler } from '../web/router.js';
 import type { ApiRouteName } from './protocol.js';
-import type { QueryPool, TaskMessage } from './query-pool.js';
+import type { TaskMessage } from './query-pool-options.js';
+import type { QueryPool } from './query-pool.js';
 import type { SelectPrefetch } from './select-prefetch.js';
 
 /** What the pooled API routes need on the ingestion thread. */

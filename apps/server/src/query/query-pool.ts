@@ -1,109 +1,13 @@
-import type { Worker } from 'node:worker_threads';
 import { ApiError, ErrorType } from '@pyrometer/http-api';
-import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
-import type { FromWorker, PrefetchedCall, RemoteReadSettings, StorageCall, Task, TaskFailureCode, ToWorker, WorkerConfig } from './protocol.js';
-import type { PrefetchPlan } from './select-prefetch.js';
+import type { FromWorker, RemoteReadSettings, StorageCall, Task, ToWorker } from './protocol.js';
 import { ChunkArenas } from './chunk-arenas.js';
+import { IdleRetirement, type RetiringPool } from './idle-retirement.js';
 import { SentLabels } from './label-cache.js';
+import { FAILURE_TYPES, isLastAnswer, releaseAll, type Job, type Slot } from './pool-tasks.js';
+import type { QueryPoolOptions, RunOptions, TaskListener, TaskMessage } from './query-pool-options.js';
+import { PrefetchAccounting } from './prefetch-accounting.js';
 import { spawnQueryWorker } from './spawn-worker.js';
-import { answerStorageCall, type ChunkQueryable } from './storage-host.js';
-
-/** What a pool is built from. */
-export interface QueryPoolOptions {
-  /**
-   * Most worker threads (one task at a time each). One starts with the pool, the others when a
-   * task finds every running worker busy; a worker idle for `idleWorkerMs` stops (see there).
-   */
-  size: number;
-  /**
-   * How long (ms) a worker that ran a task may then go without one before it is stopped, giving
-   * back its heap and label cache; default {@link IDLE_WORKER_MS}. The last one running is
-   * replaced by a fresh worker instead (which warms up as at start), so one always stays.
-   */
-  idleWorkerMs?: number;
-  /** Engine options and limits every worker starts with. */
-  config: Omit<WorkerConfig, 'cancelCell'>;
-  /** Where the workers' storage calls are answered (the TSDB). */
-  storage: ChunkQueryable;
-  logger: Logger;
-  registry?: MetricsRegistry;
-  /** How long a canceled task may take to stop by itself before its worker is terminated (ms). */
-  cancelGraceMs?: number;
-  /** A worker's V8 old-generation limit (MiB); unset for V8's default. */
-  maxHeapMb?: number;
-  /** A worker's V8 young-generation limit (MiB, three semi-spaces' worth); unset for V8's default. */
-  youngGenerationMb?: number;
-  /**
-   * Most head series whose labels a worker keeps (see label-cache.ts) before it drops them all,
-   * between tasks; unset: twice the head's series, at least 10,000.
-   */
-  maxCachedLabels?: number;
-}
-
-/** The messages of one task that its caller handles (the pool handles the rest). */
-export type TaskMessage = Extract<FromWorker, { type: 'head' | 'chunk' | 'value' | 'values' | 'decoded' }>;
-
-/**
- * Receives a task's messages in order. For a streamed body, the worker sends the next chunk only
- * once the promise returned for an earlier one settles (flow control).
- */
-export type TaskListener = (message: TaskMessage) => void | Promise<void>;
-
-/** How a task runs: `signal` cancels it (its reason, an ApiError, becomes the rejection); high priority goes first. */
-export interface RunOptions {
-  signal?: AbortSignal;
-  priority?: 'high' | 'normal';
-  transfer?: ArrayBuffer[];
-  /** Storage calls to answer as the task is posted, before its worker asks; told the calls it made once done. */
-  prefetch?: PrefetchPlan;
-}
-
-interface Job {
-  readonly id: number;
-  readonly task: Task;
-  readonly listener: TaskListener;
-  readonly options: RunOptions;
-  readonly resolve: () => void;
-  readonly reject: (err: ApiError) => void;
-  failure?: ApiError;
-  canceled?: ApiError;
-  /** Set when the task's last answer arrived: its worker reports it done in a moment and may take the next task meanwhile (see `dispatch`). */
-  answered?: boolean;
-  /** Gives back the blocks the task's storage answers lent its worker. */
-  releases: (() => void)[];
-  /** The storage calls answered for the task: asked by its worker, or prefetched (by request number). */
-  readonly asked: StorageCall[];
-  readonly prefetched: PrefetchedCall[];
-  slot?: Slot;
-  graceTimer?: NodeJS.Timeout;
-}
-
-interface Slot {
-  readonly worker: Worker;
-  readonly cancelCell: Int32Array;
-  /** The head series whose labels this worker holds (see label-cache.ts). */
-  readonly sentLabels: SentLabels;
-  /** The task the worker was given last; once it has answered, the worker may take another before it reports this one done. */
-  job: Job | undefined;
-  ready: boolean;
-  /** Runs out when the worker has been without a task for `idleWorkerMs` (see `retireWhenIdle`). */
-  idleTimer?: NodeJS.Timeout;
-  /** Set when the pool stops the worker for idling: its exit is no failure and needs no replacement. */
-  retired?: boolean;
-  /**
-   * Set when the pool terminates the worker: termination is asynchronous, so the worker may still
-   * report its canceled task done before it exits, and its slot must not take another task then.
-   */
-  terminating: boolean;
-}
-
-const FAILURE_TYPES: Record<TaskFailureCode, ErrorType> = {
-  canceled: ErrorType.Canceled,
-  timeout: ErrorType.Timeout,
-  bad_data: ErrorType.BadData,
-  execution: ErrorType.Execution,
-  internal: ErrorType.Internal,
-};
+import { answerStorageCall } from './storage-host.js';
 
 /**
  * By default a worker's label cache is dropped (between tasks) once it holds more series than
@@ -114,13 +18,6 @@ const LABEL_CACHE_SLACK = 2;
 const LABEL_CACHE_FLOOR = 10_000;
 /** Free chunk arenas the pool keeps for the next selects (see chunk-arenas.ts); more are left to the GC. */
 const ARENA_RETAIN_BYTES = 64 * 1024 * 1024;
-
-/**
- * Default of {@link QueryPoolOptions.idleWorkerMs}: longer than a dashboard's usual refresh, so
- * the workers a dashboard's burst of panels started are there for its next burst. An idle worker
- * holds tens of MiB (its isolate, and the labels of every head series it was sent).
- */
-const IDLE_WORKER_MS = 60_000;
 
 /** Delay before replacing a worker that died before it was ready (a broken install must not spin). */
 const RESPAWN_BACKOFF_MS = 1000;
@@ -139,14 +36,12 @@ export class QueryPool {
   private readonly jobs = new Map<number, Job>();
   private readonly queue: { high: Job[]; normal: Job[] } = { high: [], normal: [] };
   private nextId = 1;
-  /** Request numbers of prefetched storage calls count down (a worker's own count up from 1). */
-  private nextPrefetch = -1;
   private stopped = false;
   private readonly restarts;
   private readonly cancellations;
   private readonly storageSeconds;
   private readonly prefetches;
-  private readonly idleStops;
+  private readonly idleRetirement: IdleRetirement<Slot>;
   private remoteRead: RemoteReadSettings;
   private readonly arenas = new ChunkArenas(ARENA_RETAIN_BYTES);
 
@@ -158,11 +53,9 @@ export class QueryPool {
     this.restarts = r?.counter({ name: 'pyrometer_query_worker_restarts_total', help: 'Query workers replaced after they crashed, ran out of memory or were terminated to stop a canceled query.' });
     this.cancellations = r?.counter({ name: 'pyrometer_queries_canceled_total', help: 'Queries canceled before they finished, by reason (client gone or timeout).', labelNames: ['reason'] });
     this.storageSeconds = r?.histogram({ name: 'pyrometer_query_storage_call_duration_seconds', help: 'Time the ingestion thread spent answering one storage call of a query worker.', labelNames: ['call'], buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
-    this.prefetches = r?.counter({ name: 'pyrometer_query_prefetched_storage_calls_total', help: 'Storage calls answered before a query worker asked (predicted from the same query before), by whether the query made them.', labelNames: ['outcome'] });
-    this.idleStops = r?.counter({ name: 'pyrometer_query_workers_stopped_idle_total', help: 'Query workers stopped after going without a task for a while (the last one replaced by a fresh one).' });
+    this.prefetches = new PrefetchAccounting(r);
+    this.idleRetirement = new IdleRetirement<Slot>(this.retiringPool(), options.idleWorkerMs, r);
     this.restarts?.inc(0);
-    this.idleStops?.inc(0);
-    for (const outcome of ['taken', 'unused']) this.prefetches?.labels(outcome);
     for (const reason of ['canceled', 'timeout']) this.cancellations?.labels(reason);
     if (options.size > 0) this.spawn();
   }
@@ -227,9 +120,9 @@ export class QueryPool {
       job.slot = slot;
       slot.job = job;
       this.jobs.set(job.id, job);
-      clearTimeout(slot.idleTimer);
+      this.idleRetirement.busy(slot);
       this.trimLabelCache(slot);
-      for (const call of job.options.prefetch?.calls ?? []) job.prefetched.push({ request: this.nextPrefetch--, call });
+      job.prefetched.push(...this.prefetches.number(job.options.prefetch));
       this.post(slot, { type: 'task', id: job.id, task: job.task, ...(job.prefetched.length === 0 ? {} : { prefetch: job.prefetched }) }, job.options.transfer);
       // Answered while the worker parses the query: its selects are then waiting for it.
       for (const { request, call } of job.prefetched) void this.answerStorage(slot, job, request, call);
@@ -263,7 +156,7 @@ export class QueryPool {
         job.failure = new ApiError(FAILURE_TYPES[msg.code], msg.message);
         return;
       case 'done':
-        this.learn(job, msg.unusedPrefetch ?? []);
+        this.prefetches.settle({ plan: job.options.prefetch, prefetched: job.prefetched, asked: job.asked, unused: msg.unusedPrefetch ?? [], succeeded: job.failure === undefined && job.canceled === undefined });
         this.finish(slot, job);
         return;
       default:
@@ -279,16 +172,6 @@ export class QueryPool {
       job.failure ??= new ApiError(ErrorType.Internal, `writing the answer failed: ${(err as Error).message}`, { cause: err });
     }
     if (streamed && slot.job === job) this.post(slot, { type: 'credit', id: job.id });
-  }
-
-  /** Counts a task's prefetched calls and tells a successful task's prefetch plan which storage calls it made. */
-  private learn(job: Job, unusedPrefetch: readonly number[]): void {
-    this.prefetches?.labels('unused').inc(unusedPrefetch.length);
-    this.prefetches?.labels('taken').inc(job.prefetched.length - unusedPrefetch.length);
-    const plan = job.options.prefetch;
-    if (plan === undefined || job.failure !== undefined || job.canceled !== undefined) return;
-    const unused = new Set(unusedPrefetch);
-    plan.learn([...job.prefetched.filter((p) => !unused.has(p.request)).map((p) => p.call), ...job.asked]);
   }
 
   private async answerStorage(slot: Slot, job: Job, request: number, call: StorageCall): Promise<void> {
@@ -348,7 +231,7 @@ export class QueryPool {
     if (slot.job === job) slot.job = undefined;
     this.jobs.delete(job.id);
     releaseAll(job);
-    if (slot.job === undefined) this.retireWhenIdle(slot);
+    if (slot.job === undefined) this.idleRetirement.idle(slot);
     const error = job.canceled ?? job.failure;
     if (error === undefined) job.resolve();
     else job.reject(error);
@@ -367,32 +250,26 @@ export class QueryPool {
     this.post(slot, { type: 'forget-labels' });
   }
 
-  /**
-   * Stops `slot`'s worker once it has gone `idleWorkerMs` without a task; the last running worker
-   * is first replaced by a fresh one, so one stays warm for the next query. What a worker keeps
-   * after queries (label cache, grown heap: ~230 MiB after a few 100k-series queries) goes with
-   * it, and when the last one goes, so do the chunk arenas kept for the next select.
-   */
-  private retireWhenIdle(slot: Slot): void {
-    clearTimeout(slot.idleTimer);
-    slot.idleTimer = setTimeout(() => {
-      if (slot.job !== undefined || slot.terminating || this.stopped) return;
-      let running = 0;
-      for (const s of this.slots) if (!s.terminating) running++;
-      if (running <= 1) {
+  /** How idle workers are stopped (idle-retirement.ts); when the last one goes, so do the chunk arenas kept for the next select. */
+  private retiringPool(): RetiringPool<Slot> {
+    return {
+      isIdle: (slot) => slot.job === undefined && !slot.terminating && !this.stopped,
+      running: () => [...this.slots].filter((s) => !s.terminating).length,
+      replaceLast: () => {
         this.spawn();
         this.arenas.dropKept();
-      }
-      this.idleStops?.inc();
-      slot.retired = true;
-      slot.terminating = true;
-      void slot.worker.terminate();
-    }, this.options.idleWorkerMs ?? IDLE_WORKER_MS).unref();
+      },
+      retire: (slot) => {
+        slot.retired = true;
+        slot.terminating = true;
+        void slot.worker.terminate();
+      },
+    };
   }
 
   private onExit(slot: Slot, reason: string): void {
     this.slots.delete(slot);
-    clearTimeout(slot.idleTimer);
+    this.idleRetirement.busy(slot);
     if (slot.retired === true) return;
     const job = slot.job;
     slot.job = undefined;
@@ -421,26 +298,4 @@ export class QueryPool {
   private post(slot: Slot, msg: ToWorker, transfer: ArrayBuffer[] = []): void {
     slot.worker.postMessage(msg, transfer);
   }
-}
-
-/** Whether `msg` is the last a task sends before `done`: a whole HTTP answer or a streamed one's last chunk, a value, a decoded body or a failure. */
-function isLastAnswer(msg: FromWorker): boolean {
-  switch (msg.type) {
-    case 'head':
-      return msg.head.complete;
-    case 'chunk':
-      return msg.last;
-    case 'value':
-    case 'values':
-    case 'decoded':
-    case 'failed':
-      return true;
-    default:
-      return false;
-  }
-}
-
-/** Gives back what the job's storage answers lent (its worker no longer reads it). */
-function releaseAll(job: Job): void {
-  for (const release of job.releases.splice(0)) release();
 }

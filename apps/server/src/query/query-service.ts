@@ -1,7 +1,8 @@
 import { ApiError, ErrorType } from '@pyrometer/http-api';
 import { PromQLError, type PromQLErrorCode, type Value } from '@pyrometer/promql';
 import type { Task, TaskFailureCode } from './protocol.js';
-import type { QueryPool, TaskListener } from './query-pool.js';
+import type { TaskListener } from './query-pool-options.js';
+import type { QueryPool } from './query-pool.js';
 import { valueFromWire } from './value-wire.js';
 
 /** The outcome of one query run through the service: the value and the warnings (with positions). */

@@ -4,7 +4,8 @@ import { tempDir } from '@pyrometer/testkit';
 import { Tsdb } from '@pyrometer/tsdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpTask } from './protocol.js';
-import { QueryPool, type TaskMessage } from './query-pool.js';
+import type { TaskMessage } from './query-pool-options.js';
+import { QueryPool } from './query-pool.js';
 import { SelectPrefetch } from './select-prefetch.js';
 import { TEST_WORKER_CONFIG } from './test-worker-config.js';
 

@@ -1,0 +1,74 @@
+import type { Worker } from 'node:worker_threads';
+import { ErrorType, type ApiError } from '@pyrometer/http-api';
+import type { SentLabels } from './label-cache.js';
+import type { FromWorker, PrefetchedCall, StorageCall, Task, TaskFailureCode } from './protocol.js';
+import type { RunOptions, TaskListener } from './query-pool-options.js';
+
+/** A task in the pool, from `run` until it is done. */
+export interface Job {
+  readonly id: number;
+  readonly task: Task;
+  readonly listener: TaskListener;
+  readonly options: RunOptions;
+  readonly resolve: () => void;
+  readonly reject: (err: ApiError) => void;
+  failure?: ApiError;
+  canceled?: ApiError;
+  /** Set when the task's last answer arrived: its worker reports it done in a moment and may take the next task meanwhile (see `dispatch`). */
+  answered?: boolean;
+  /** Gives back the blocks the task's storage answers lent its worker. */
+  releases: (() => void)[];
+  /** The storage calls answered for the task: asked by its worker, or prefetched (by request number). */
+  readonly asked: StorageCall[];
+  readonly prefetched: PrefetchedCall[];
+  slot?: Slot;
+  graceTimer?: NodeJS.Timeout;
+}
+
+/** A worker thread of the pool, and the task it was given last. */
+export interface Slot {
+  readonly worker: Worker;
+  readonly cancelCell: Int32Array;
+  /** The head series whose labels this worker holds (see label-cache.ts). */
+  readonly sentLabels: SentLabels;
+  /** The task the worker was given last; once it has answered, the worker may take another before it reports this one done. */
+  job: Job | undefined;
+  ready: boolean;
+  /** Set when the pool stops the worker for idling: its exit is no failure and needs no replacement. */
+  retired?: boolean;
+  /**
+   * Set when the pool terminates the worker: termination is asynchronous, so the worker may still
+   * report its canceled task done before it exits, and its slot must not take another task then.
+   */
+  terminating: boolean;
+}
+
+/** The ApiError type of each way a worker reports a task failed. */
+export const FAILURE_TYPES: Record<TaskFailureCode, ErrorType> = {
+  canceled: ErrorType.Canceled,
+  timeout: ErrorType.Timeout,
+  bad_data: ErrorType.BadData,
+  execution: ErrorType.Execution,
+  internal: ErrorType.Internal,
+};
+/** Whether `msg` is the last a task sends before `done`: a whole HTTP answer or a streamed one's last chunk, a value, a decoded body or a failure. */
+export function isLastAnswer(msg: FromWorker): boolean {
+  switch (msg.type) {
+    case 'head':
+      return msg.head.complete;
+    case 'chunk':
+      return msg.last;
+    case 'value':
+    case 'values':
+    case 'decoded':
+    case 'failed':
+      return true;
+    default:
+      return false;
+  }
+}
+
+/** Gives back what the job's storage answers lent (its worker no longer reads it). */
+export function releaseAll(job: Job): void {
+  for (const release of job.releases.splice(0)) release();
+}

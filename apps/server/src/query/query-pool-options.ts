@@ -1,0 +1,54 @@
+import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
+import type { FromWorker, WorkerConfig } from './protocol.js';
+import type { PrefetchPlan } from './select-prefetch.js';
+import type { ChunkQueryable } from './storage-host.js';
+
+/** What a pool is built from. */
+export interface QueryPoolOptions {
+  /**
+   * Most worker threads (one task at a time each). One starts with the pool, the others when a
+   * task finds every running worker busy; a worker idle for `idleWorkerMs` stops (see there).
+   */
+  size: number;
+  /**
+   * How long (ms) a worker that ran a task may then go without one before it is stopped, giving
+   * back its heap and label cache; default 60 s (idle-retirement.ts). The last one running is
+   * replaced by a fresh worker instead (which warms up as at start), so one always stays.
+   */
+  idleWorkerMs?: number;
+  /** Engine options and limits every worker starts with. */
+  config: Omit<WorkerConfig, 'cancelCell'>;
+  /** Where the workers' storage calls are answered (the TSDB). */
+  storage: ChunkQueryable;
+  logger: Logger;
+  registry?: MetricsRegistry;
+  /** How long a canceled task may take to stop by itself before its worker is terminated (ms). */
+  cancelGraceMs?: number;
+  /** A worker's V8 old-generation limit (MiB); unset for V8's default. */
+  maxHeapMb?: number;
+  /** A worker's V8 young-generation limit (MiB, three semi-spaces' worth); unset for V8's default. */
+  youngGenerationMb?: number;
+  /**
+   * Most head series whose labels a worker keeps (see label-cache.ts) before it drops them all,
+   * between tasks; unset: twice the head's series, at least 10,000.
+   */
+  maxCachedLabels?: number;
+}
+
+/** The messages of one task that its caller handles (the pool handles the rest). */
+export type TaskMessage = Extract<FromWorker, { type: 'head' | 'chunk' | 'value' | 'values' | 'decoded' }>;
+
+/**
+ * Receives a task's messages in order. For a streamed body, the worker sends the next chunk only
+ * once the promise returned for an earlier one settles (flow control).
+ */
+export type TaskListener = (message: TaskMessage) => void | Promise<void>;
+
+/** How a task runs: `signal` cancels it (its reason, an ApiError, becomes the rejection); high priority goes first. */
+export interface RunOptions {
+  signal?: AbortSignal;
+  priority?: 'high' | 'normal';
+  transfer?: ArrayBuffer[];
+  /** Storage calls to answer as the task is posted, before its worker asks; told the calls it made once done. */
+  prefetch?: PrefetchPlan;
+}
