@@ -56,6 +56,19 @@ describe('query isolation', () => {
     expect(await selfMetric('pyrometer_queries_canceled_total{reason="canceled"}')).toBe(1);
   }, 60_000);
 
+  it('cancels a query POSTed as Grafana sends it (form body, gzip accepted) when its client disconnects', async () => {
+    const canceled = async () => (await selfMetric('pyrometer_queries_canceled_total{reason="canceled"}')) ?? 0;
+    const canceledBefore = await canceled();
+    const client = new AbortController();
+    const body = new URLSearchParams({ query: 'count_over_time(vector(1)[400d:1s])' });
+    const endless = fetch(`${base}/api/v1/query`, { method: 'POST', body, headers: { 'accept-encoding': 'gzip' }, signal: client.signal }).catch((err: unknown) => err);
+    await eventually(async () => ((await selfMetric('prometheus_engine_queries')) === 1 ? true : undefined), 20_000, 'the endless query to run');
+    client.abort();
+    expect(await endless).toBeInstanceOf(Error);
+    await eventually(async () => ((await selfMetric('prometheus_engine_queries')) === 0 ? true : undefined), 20_000, 'the query to stop');
+    expect(await canceled()).toBe(canceledBefore + 1);
+  }, 60_000);
+
   it('answers 503 with upstream wording when the query outlives its timeout', async () => {
     const res = await fetch(`${base}${ENDLESS}&timeout=1s`);
     expect(res.status).toBe(503);

@@ -1,15 +1,16 @@
 import { type FloatHistogram, formatApiValue, formatGoFloat } from '@pyrometer/model';
-import { jsonString, labelsJson, samplePairJson, secondsFloatJson, timestampJson } from '@pyrometer/http-api';
-import { matrixColumns, type Value } from '@pyrometer/promql';
+import { JsonBytes, jsonString, labelsJson, samplePairJson, secondsFloatJson, timestampJson } from '@pyrometer/http-api';
+import { matrixColumns, type Series, type Value } from '@pyrometer/promql';
 
 /**
- * A PromQL value as the API's `{"resultType":…,"result":…}`, in pieces (one per sample or series),
- * so a large answer is written out as it is encoded instead of built as one string: vectors and
+ * A PromQL value as the API's `{"resultType":…,"result":…}`, in pieces (one per sample, or UTF-8
+ * bytes of ~64 KiB of series), so a large answer is written out as it is encoded instead of built as
+ * one string: vectors and
  * matrices as label objects with `value`/`values` pairs (`histogram`/`histograms` for native
  * histogram points), scalars with the `'f'` float format,
  * strings quoted.
  */
-export function* queryDataPieces(value: Value, statsJson?: string): Generator<string> {
+export function* queryDataPieces(value: Value, statsJson?: string): Generator<string | Uint8Array> {
   yield `{"resultType":"${value.type}","result":`;
   switch (value.type) {
     case 'vector': {
@@ -22,29 +23,9 @@ export function* queryDataPieces(value: Value, statsJson?: string): Generator<st
       yield sep === '[' ? '[]' : ']';
       break;
     }
-    case 'matrix': {
-      // The series of a range query share one step grid: each timestamp is formatted once.
-      const pairStarts = new Map<number, string>();
-      let sep = '[';
-      for (const s of value.series) {
-        let values = '';
-        // The engine's columns when it made the series (no object per point), else its points.
-        const { ts, fs } = matrixColumns(s) ?? { ts: s.floats.map((p) => p.t), fs: s.floats.map((p) => p.f) };
-        for (let i = 0; i < ts.length; i++) {
-          const t = ts[i]!;
-          const f = fs[i]!;
-          let start = pairStarts.get(t);
-          if (start === undefined) pairStarts.set(t, (start = `[${timestampJson(t)},"`));
-          values += (i === 0 ? ',"values":[' : ',') + start + formatApiValue(f) + '"]';
-        }
-        let histograms = '';
-        for (const { t, h } of s.histograms ?? []) histograms += `${histograms === '' ? ',"histograms":[' : ','}[${timestampJson(t)},${histogramJson(h)}]`;
-        yield `${sep}{"metric":${labelsJson(s.metric)}${values === '' ? '' : values + ']'}${histograms === '' ? '' : histograms + ']'}}`;
-        sep = ',';
-      }
-      yield sep === '[' ? '[]' : ']';
+    case 'matrix':
+      yield* matrixPieces(value.series);
       break;
-    }
     case 'scalar':
       yield `[${secondsFloatJson(value.t)},"${scalarText(value.v)}"]`;
       break;
@@ -53,6 +34,46 @@ export function* queryDataPieces(value: Value, statsJson?: string): Generator<st
       break;
   }
   yield statsJson === undefined ? '}' : `,"stats":${statsJson}}`;
+}
+
+/** Bytes of matrix series gathered before they are handed on as one piece. */
+const MATRIX_PIECE_BYTES = 64 * 1024;
+
+const utf8 = new TextEncoder();
+
+/**
+ * The series of a matrix as UTF-8 bytes, `[…]` included, in pieces of about
+ * {@link MATRIX_PIECE_BYTES}: a range query's answer is mostly sample pairs, written straight
+ * into bytes, each step's `[<timestamp>,"` encoded once (a range query's series share one grid).
+ */
+function* matrixPieces(series: readonly Series[]): Generator<Uint8Array> {
+  const out = new JsonBytes(MATRIX_PIECE_BYTES * 2);
+  // The opening of the pair at step i, for the time stepTimes[i].
+  const stepTimes: number[] = [];
+  const stepOpenings: Uint8Array[] = [];
+  out.text('[');
+  for (let k = 0; k < series.length; k++) {
+    const s = series[k]!;
+    out.text(`${k === 0 ? '' : ','}{"metric":${labelsJson(s.metric)}`);
+    // The engine's columns when it made the series (no object per point), else its points.
+    const { ts, fs } = matrixColumns(s) ?? { ts: s.floats.map((p) => p.t), fs: s.floats.map((p) => p.f) };
+    for (let i = 0; i < ts.length; i++) {
+      const t = ts[i]!;
+      if (stepTimes[i] !== t) {
+        stepTimes[i] = t;
+        stepOpenings[i] = utf8.encode(`[${timestampJson(t)},"`);
+      }
+      out.text(i === 0 ? ',"values":[' : ',');
+      out.samplePair(stepOpenings[i]!, fs[i]!);
+    }
+    if (ts.length > 0) out.text(']');
+    const histograms = s.histograms ?? [];
+    for (let i = 0; i < histograms.length; i++) out.text(`${i === 0 ? ',"histograms":[' : ','}[${timestampJson(histograms[i]!.t)},${histogramJson(histograms[i]!.h)}]`);
+    out.text(histograms.length === 0 ? '}' : ']}');
+    if (out.length >= MATRIX_PIECE_BYTES) yield out.take();
+  }
+  out.text(']');
+  yield out.take();
 }
 
 /**

@@ -7,17 +7,18 @@ import { send } from '../web/response.js';
 import type { RouteContext, RouteHandler } from '../web/router.js';
 
 /**
- * A successful API answer: `data` is encoded JSON, whole or in pieces (written out one after the
- * other, never joined by the query workers); annotations go beside it in the envelope.
+ * A successful API answer: `data` is encoded JSON, whole or in pieces of text or UTF-8 bytes
+ * (written out one after the other, never joined into one string by the query workers);
+ * annotations go beside it in the envelope.
  */
 export interface ApiResult {
-  data: string | Iterable<string>;
+  data: string | Iterable<string | Uint8Array>;
   warnings?: string[];
   infos?: string[];
 }
 
 /** The whole success envelope of a result, in pieces. */
-export function* envelopePieces(result: ApiResult): Generator<string> {
+export function* envelopePieces(result: ApiResult): Generator<string | Uint8Array> {
   const { before, after } = successEnvelope(result);
   yield before;
   if (typeof result.data === 'string') yield result.data;
@@ -51,7 +52,7 @@ export function apiRoute(handler: ApiHandler): RouteHandler {
         ctx.res.end();
         return;
       }
-      send(ctx.req, ctx.res, 200, JSON_TYPE, [...envelopePieces(result)].join(''));
+      send(ctx.req, ctx.res, 200, JSON_TYPE, Buffer.concat([...envelopePieces(result)].map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece))));
     } catch (err) {
       const { status, body } = errorAnswer(err);
       send(ctx.req, ctx.res, status, JSON_TYPE, body);

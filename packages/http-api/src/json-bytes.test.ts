@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { JsonBytes } from './json-bytes.js';
+import { samplePairJson } from './json.js';
+
+const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
+
+describe('JsonBytes', () => {
+  it('writes short and long texts, ASCII or not, growing past its first capacity', () => {
+    const out = new JsonBytes(4);
+    const texts = ['{', '"a":"x"', 'ü', 'ab東京', 'x'.repeat(100), 'Zürich '.repeat(20), '\ud800', '}'];
+    for (const t of texts) out.text(t);
+    out.bytes(new TextEncoder().encode('→'));
+    expect(decode(out.take())).toBe(texts.join('').replace('\ud800', '\ufffd') + '→');
+  });
+
+  it('writes sample pairs after their encoded openings as samplePairJson does', () => {
+    const values = [0, -0, 5, -5, 10, 1234567890123, 999999999999999, 1e15, 2 ** 60, 0.1, -1e-9, 1e300, NaN, Infinity, -Infinity];
+    const out = new JsonBytes(8);
+    const opening = new TextEncoder().encode('[1.500,"');
+    for (const v of values) out.samplePair(opening, v);
+    expect(decode(out.take())).toBe(values.map((v) => samplePairJson(1500, v)).join(''));
+  });
+
+  it('starts empty again after take, and each take owns its buffer', () => {
+    const out = new JsonBytes();
+    out.text('first');
+    const first = out.take();
+    out.text('2');
+    expect(out.length).toBe(1);
+    expect([decode(first), decode(out.take())]).toEqual(['first', '2']);
+    expect(first.byteLength).toBe(first.buffer.byteLength);
+  });
+});

@@ -1,0 +1,118 @@
+import { formatApiValue } from '@pyrometer/model';
+
+const encoder = new TextEncoder();
+/** Texts up to this long are copied byte by byte while ASCII (a call into `TextEncoder` costs more for them). */
+const SHORT_TEXT = 32;
+const QUOTE = 0x22;
+const CLOSE_BRACKET = 0x5d;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+/** Sample values below this (in magnitude) that are integers are written digit by digit: the API's float format prints them so. */
+const DIRECT_INTEGER_LIMIT = 1e15;
+/** Room for `"]` after the longest value text the API format writes (`-1.2345678901234567e-300`). */
+const PAIR_TAIL_BYTES = 32;
+
+/**
+ * A growing buffer of UTF-8 bytes that a large JSON answer is written into piece by piece, so it
+ * is never joined into one JavaScript string and then encoded again. Sample pairs, most of a range
+ * query's answer, are written byte by byte: an opening (`[<ts>,"`) encoded once per step, then
+ * the value, integers digit by digit.
+ */
+export class JsonBytes {
+  private buf: Uint8Array;
+  private used = 0;
+
+  /** `capacity`: the bytes first reserved (the buffer doubles as needed). */
+  constructor(capacity = 64 * 1024) {
+    this.buf = new Uint8Array(capacity);
+  }
+
+  /** Bytes written since the last {@link take}. */
+  get length(): number {
+    return this.used;
+  }
+
+  /** Appends `s` as UTF-8 (lone surrogates become U+FFFD, as `TextEncoder` writes them). */
+  text(s: string): void {
+    const n = s.length;
+    if (n > SHORT_TEXT) return this.encode(s);
+    this.reserve(n);
+    const buf = this.buf;
+    let at = this.used;
+    for (let i = 0; i < n; i++) {
+      const c = s.charCodeAt(i);
+      if (c >= 0x80) {
+        this.used = at;
+        return this.encode(s.slice(i));
+      }
+      buf[at++] = c;
+    }
+    this.used = at;
+  }
+
+  /** Appends `bytes` as they are. */
+  bytes(bytes: Uint8Array): void {
+    this.reserve(bytes.length);
+    this.buf.set(bytes, this.used);
+    this.used += bytes.length;
+  }
+
+  /**
+   * Appends the rest of a float sample pair after its `opening` (the UTF-8 of `[<timestamp>,"`):
+   * the value in the API's format (`formatApiValue`) and `"]`.
+   */
+  samplePair(opening: Uint8Array, value: number): void {
+    this.reserve(opening.length + PAIR_TAIL_BYTES);
+    const buf = this.buf;
+    let at = this.used;
+    for (let i = 0; i < opening.length; i++) buf[at++] = opening[i]!;
+    if (Number.isInteger(value) && Math.abs(value) < DIRECT_INTEGER_LIMIT && !Object.is(value, -0)) at = writeInteger(buf, at, value);
+    else {
+      const text = formatApiValue(value);
+      // ASCII only: digits, sign, point, exponent, NaN, Inf.
+      for (let i = 0; i < text.length; i++) buf[at++] = text.charCodeAt(i);
+    }
+    buf[at++] = QUOTE;
+    buf[at++] = CLOSE_BRACKET;
+    this.used = at;
+  }
+
+  /** The bytes written since the last call, in an ArrayBuffer exactly their size (transferable); the writer starts empty again. */
+  take(): Uint8Array {
+    const out = this.buf.slice(0, this.used);
+    this.used = 0;
+    return out;
+  }
+
+  private encode(s: string): void {
+    // UTF-8 needs at most 3 bytes per UTF-16 code unit.
+    this.reserve(s.length * 3);
+    this.used += encoder.encodeInto(s, this.buf.subarray(this.used)).written;
+  }
+
+  private reserve(more: number): void {
+    const need = this.used + more;
+    if (need <= this.buf.length) return;
+    const grown = new Uint8Array(Math.max(need, this.buf.length * 2));
+    grown.set(this.buf.subarray(0, this.used));
+    this.buf = grown;
+  }
+}
+
+/** Writes the decimal digits of integer `value` (|value| < 1e15) at `at`; returns the index after them. */
+function writeInteger(buf: Uint8Array, at: number, value: number): number {
+  let n = value;
+  if (n < 0) {
+    buf[at++] = MINUS;
+    n = -n;
+  }
+  let digits = 1;
+  for (let p = 10; p <= n; p *= 10) digits++;
+  const end = at + digits;
+  let i = end;
+  do {
+    buf[--i] = ZERO + (n % 10);
+    n = Math.floor(n / 10);
+  } while (n > 0);
+  return end;
+}
