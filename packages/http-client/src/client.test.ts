@@ -1,8 +1,6 @@
-import { execFile } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { defaultHttpClientConfig } from '@pyrometer/config';
-import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HttpClient } from './client.js';
 
@@ -63,26 +61,5 @@ describe('HttpClient', () => {
     } finally {
       await client.close();
     }
-  });
-
-  it('loads undici only at its first request: a client that only lends its headers, or is closed unused, does not', async () => {
-    // A fresh process, so no other test has loaded undici; it reports whether undici is in the module cache at each step.
-    const script = `
-      import { createRequire } from 'node:module';
-      import { defaultHttpClientConfig } from '@pyrometer/config';
-      import { HttpClient } from '@pyrometer/http-client';
-      const loaded = () => Object.keys(createRequire(process.cwd() + '/').cache).some((k) => k.includes('/undici/'));
-      const unused = await HttpClient.create(defaultHttpClientConfig());
-      await unused.close();
-      const client = await HttpClient.create(defaultHttpClientConfig());
-      await client.headersFor({});
-      const beforeRequest = loaded();
-      const res = await client.request(process.argv[1], { method: 'GET', headers: {}, signal: AbortSignal.timeout(10_000) });
-      await res.body.text();
-      await client.close();
-      console.log(JSON.stringify({ beforeRequest, afterRequest: loaded(), status: res.statusCode }));
-    `;
-    const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', '--conditions=source', '--input-type=module', '-e', script, `${base}/x`], { cwd: import.meta.dirname, timeout: 60_000 });
-    expect(JSON.parse(stdout)).toEqual({ beforeRequest: false, afterRequest: true, status: 200 });
   });
 });

@@ -1,11 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import type { ConnectionOptions, SecureVersion } from 'node:tls';
 import type { HttpClientConfig, TlsConfig } from '@pyrometer/config';
-import type { Agent, Dispatcher } from 'undici';
-import type * as UndiciModule from 'undici';
-
-/** undici, loaded at the first request that needs it: ~4.7 MiB of heap and ~0.25 s of start-up in each thread that loads it. */
-type Undici = typeof UndiciModule;
+import { Agent, interceptors, request, type Dispatcher } from 'undici';
 
 /**
  * prometheus/common's `HTTPClientConfig` as `@pyrometer/config` loads it. Honoured: `tls`,
@@ -26,17 +22,18 @@ export interface HttpRequest {
  * one undici Agent with keep-alive and the section's TLS settings, plus its authentication and
  * extra headers on every request. Credential files are read on every request so rotated secrets
  * are picked up; TLS files are read once, at `create`. `close()` ends the pooled connections.
- * undici itself is loaded, and the Agent made, at the first {@link request}: a thread whose
- * clients only lend their headers (plain `http:` scrapes) or are never used does not hold it.
  */
 export class HttpClient {
-  private connection: Promise<{ undici: Undici; agent: Agent; dispatcher: Dispatcher }> | undefined;
+  private readonly dispatcher: Dispatcher;
 
-  private constructor(private readonly settings: HttpClientSettings, private readonly connect: ConnectionOptions) {}
+  private constructor(private readonly settings: HttpClientSettings, private readonly agent: Agent) {
+    this.dispatcher = settings.followRedirects ? agent.compose(interceptors.redirect({ maxRedirections: 10 })) : agent;
+  }
 
   /** Creates a client; reads the TLS files now (a missing file rejects with the error naming it). */
   static async create(settings: HttpClientSettings): Promise<HttpClient> {
-    return new HttpClient(settings, await tlsConnectOptions(settings.tls));
+    const connect = await tlsConnectOptions(settings.tls);
+    return new HttpClient(settings, new Agent({ connect: connect as Record<string, unknown>, keepAliveTimeout: 60_000, allowH2: false }));
   }
 
   /**
@@ -46,9 +43,7 @@ export class HttpClient {
    * on an unreadable credentials file and when `req.signal` aborts.
    */
   async request(url: string, req: HttpRequest): Promise<Dispatcher.ResponseData> {
-    const headers = await this.headersFor(req.headers);
-    const { undici, dispatcher } = await (this.connection ??= this.connectionPool());
-    return undici.request(url, { method: req.method, headers, body: req.body ?? null, dispatcher, signal: req.signal });
+    return request(url, { method: req.method, headers: await this.headersFor(req.headers), body: req.body ?? null, dispatcher: this.dispatcher, signal: req.signal });
   }
 
   /**
@@ -71,15 +66,7 @@ export class HttpClient {
 
   /** Ends pooled connections; in-flight requests fail. */
   async close(): Promise<void> {
-    if (this.connection !== undefined) await (await this.connection).agent.close();
-  }
-
-  /** Loads undici and makes the keep-alive Agent with the section's TLS settings (and redirects). */
-  private async connectionPool(): Promise<{ undici: Undici; agent: Agent; dispatcher: Dispatcher }> {
-    const undici = await import('undici');
-    const agent = new undici.Agent({ connect: this.connect as Record<string, unknown>, keepAliveTimeout: 60_000, allowH2: false });
-    const dispatcher = this.settings.followRedirects ? agent.compose(undici.interceptors.redirect({ maxRedirections: 10 })) : agent;
-    return { undici, agent, dispatcher };
+    await this.agent.close();
   }
 
   private async authHeaders(): Promise<Record<string, string>> {

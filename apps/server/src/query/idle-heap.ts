@@ -26,8 +26,9 @@ const RESIDENT_GOAL_BYTES = 2 ** 20;
  * over its own recent samples, and after a large query it may not shrink yet: while more than
  * {@link RESIDENT_GOAL_BYTES} stay resident it tries again `idleMs` later, {@link MAX_TRIES} times
  * in all. The first try of an idle spell starts with V8's last-resort full collection (a few
- * CPU-ms): an idle server 40–45 s after start then held 9–15 MiB less RSS, though V8's own space
- * figures for the worker stayed the same. Not thread-safe; one per worker.
+ * CPU-ms): an idle server 40–45 s after start then held 86–89 MiB RSS in 7 runs, 87–103 in 5
+ * without it, though V8's own space figures for the worker stayed the same (see the server
+ * README, "Idle RSS"). Not thread-safe; one per worker.
  */
 export class IdleHeapShrinker {
   private running = 0;
