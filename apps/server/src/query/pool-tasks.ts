@@ -12,6 +12,8 @@ export interface Job {
   readonly options: RunOptions;
   readonly resolve: () => void;
   readonly reject: (err: ApiError) => void;
+  /** When the task was queued (`performance.now()`), for {@link RunOptions.growAfterMs}. */
+  readonly queuedAt: number;
   failure?: ApiError;
   canceled?: ApiError;
   /** Set when the task's last answer arrived: its worker reports it done in a moment and may take the next task meanwhile (see `dispatch`). */

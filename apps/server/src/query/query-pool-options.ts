@@ -51,4 +51,11 @@ export interface RunOptions {
   transfer?: ArrayBuffer[];
   /** Storage calls to answer as the task is posted, before its worker asks; told the calls it made once done. */
   prefetch?: PrefetchPlan;
+  /**
+   * How long (ms) the task waits for a running worker to be free before it may start another;
+   * default 0 (at once). For short tasks that come at times of their own, such as rule batches: a
+   * worker started for two of them that overlap goes idle, stops, and is started again at the next
+   * overlap, and each start (isolate, warm-up, code compiled anew) costs more than the wait.
+   */
+  growAfterMs?: number;
 }

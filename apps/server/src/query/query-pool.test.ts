@@ -91,6 +91,31 @@ describe('QueryPool', () => {
     await pool.stop();
   }, 30_000);
 
+  it('lets a task that may wait (growAfterMs) take the busy worker once it is free, and start another only after its wait', async () => {
+    const { pool, registry } = newPool({ size: 3, cancelGraceMs: 60_000 });
+    expect(await countUp(pool)).toBe(3);
+    const values: number[] = [];
+    const upCount = (msg: TaskMessage) => {
+      if (msg.type === 'value') values.push((valueFromWire(msg.value) as { samples: { f: number }[] }).samples[0]!.f);
+    };
+    const countTask: InstantTask = { kind: 'instant', query: 'count(up)', time: 2000 };
+    // Two short tasks at once: the second waits for the first's worker instead of starting one.
+    await Promise.all([pool.run(countTask, upCount), pool.run(countTask, upCount, { growAfterMs: 60_000 })]);
+    expect(values).toEqual([3, 3]);
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(1);
+    // Behind a task that does not end, it starts a worker once its wait is over.
+    const abort = new AbortController();
+    const busy = pool.run(ENDLESS, () => {}, { signal: abort.signal });
+    const started = performance.now();
+    await pool.run(countTask, upCount, { growAfterMs: 300 });
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect(values).toEqual([3, 3, 3]);
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(2);
+    abort.abort();
+    await expect(busy).rejects.toMatchObject({ type: 'canceled' });
+    await pool.stop();
+  }, 30_000);
+
   it('stops the workers a busy spell started once they idle, never the last one', async () => {
     const { pool, registry } = newPool({ size: 3, cancelGraceMs: 60_000, idleWorkerMs: 200 });
     const abort = new AbortController();
@@ -224,6 +249,26 @@ describe('QueryPool', () => {
     selects = 0;
     await service.instantQueries(batch, 2000);
     expect(selects, 'the next round asks again: nothing is kept between batches').toBe(2);
+    await pool.stop();
+  });
+
+  it('answers a rule batch\'s selects as its task is posted from its second round on, with the data of that round', async () => {
+    const { pool, registry } = newPool();
+    const service = new QueryService(pool);
+    const batch = ['sum(up)', 'up{instance="i1"}', 'max(up) + count(up)', 'rate(up[1m])'];
+    const values = async (time: number) => (await service.instantQueries(batch, time)).map((o) => (o.ok ? o.value : o.error));
+    await values(2000);
+    expect(metric(registry, 'pyrometer_query_prefetched_storage_calls_total', { outcome: 'taken' })).toBe(0);
+    const app = tsdb.appender();
+    app.append(0, Labels.from({ __name__: 'up', instance: 'i1' }), 16_000, 5);
+    await app.commit();
+    const prefetched = await values(17_000);
+    expect(metric(registry, 'pyrometer_query_prefetched_storage_calls_total', { outcome: 'taken' })).toBe(2);
+    expect(metric(registry, 'pyrometer_query_prefetched_storage_calls_total', { outcome: 'unused' })).toBe(0);
+    const oneByOne = [];
+    for (const query of batch) oneByOne.push((await service.instantQuery(query, 17_000)).value);
+    expect(prefetched).toEqual(oneByOne);
+    expect(prefetched[0]).toMatchObject({ samples: [{ f: 7 }] });
     await pool.stop();
   });
 

@@ -5,6 +5,7 @@ import { IdleRetirement, type RetiringPool } from './idle-retirement.js';
 import { SentLabels } from './label-cache.js';
 import { FAILURE_TYPES, isLastAnswer, releaseAll, type Job, type Slot } from './pool-tasks.js';
 import type { QueryPoolOptions, RunOptions, TaskListener, TaskMessage } from './query-pool-options.js';
+import { PoolGrowth } from './pool-growth.js';
 import { PrefetchAccounting } from './prefetch-accounting.js';
 import { spawnQueryWorker } from './spawn-worker.js';
 import { answerStorageCall } from './storage-host.js';
@@ -43,6 +44,8 @@ export class QueryPool {
   private readonly prefetches;
   private readonly idleRetirement: IdleRetirement<Slot>;
   private remoteRead: RemoteReadSettings;
+  /** When a waiting task may start a worker (see {@link RunOptions.growAfterMs}). */
+  private readonly growth = new PoolGrowth(() => this.dispatch());
   private readonly arenas = new ChunkArenas(ARENA_RETAIN_BYTES);
 
   constructor(private readonly options: QueryPoolOptions) {
@@ -64,7 +67,7 @@ export class QueryPool {
   run(task: Task, listener: TaskListener, options: RunOptions = {}): Promise<void> {
     if (this.stopped) return Promise.reject(new ApiError(ErrorType.Unavailable, 'the query pool is stopped'));
     return new Promise<void>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, task, listener, options, resolve, reject, releases: [], asked: [], prefetched: [] };
+      const job: Job = { id: this.nextId++, task, listener, options, resolve, reject, queuedAt: performance.now(), releases: [], asked: [], prefetched: [] };
       const signal = options.signal;
       if (signal !== undefined) {
         if (signal.aborted) return reject(this.cancelError(signal));
@@ -84,6 +87,7 @@ export class QueryPool {
   /** Terminates every worker; waiting tasks fail as unavailable. */
   async stop(): Promise<void> {
     this.stopped = true;
+    this.growth.stop();
     for (const job of [...this.queue.high, ...this.queue.normal]) job.reject(new ApiError(ErrorType.Unavailable, 'the query pool is stopped'));
     this.queue.high.length = 0;
     this.queue.normal.length = 0;
@@ -113,7 +117,7 @@ export class QueryPool {
    */
   private dispatch(): void {
     while (this.queue.high.length + this.queue.normal.length > 0) {
-      const slot = this.freeSlot() ?? (this.slots.size < this.options.size ? this.spawn() : undefined);
+      const slot = this.freeSlot() ?? this.grow();
       if (slot === undefined) return;
       const job = (this.queue.high.shift() ?? this.queue.normal.shift())!;
       // From here on, an answer still being packed for the slot's previous task is not posted (see answerStorage).
@@ -127,6 +131,14 @@ export class QueryPool {
       // Answered while the worker parses the query: its selects are then waiting for it.
       for (const { request, call } of job.prefetched) void this.answerStorage(slot, job, request, call);
     }
+  }
+
+  /** A new worker, when the pool may grow and a waiting task may start one (see PoolGrowth). */
+  private grow(): Slot | undefined {
+    if (this.slots.size >= this.options.size) return undefined;
+    // With none running (the last one being terminated), no worker will come free to wait for.
+    const running = [...this.slots].some((slot) => !slot.terminating);
+    return !running || this.growth.mayStart(this.queue.high, this.queue.normal) ? this.spawn() : undefined;
   }
 
   private freeSlot(): Slot | undefined {

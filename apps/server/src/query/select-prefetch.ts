@@ -1,6 +1,6 @@
 import { timeParam } from '@pyrometer/http-api';
 import { FormParams } from '../web/request.js';
-import type { HttpTask, StorageCall } from './protocol.js';
+import type { HttpTask, InstantBatchTask, StorageCall } from './protocol.js';
 
 /** The selects a request is expected to make, and how the pool reports the ones it made. */
 export interface PrefetchPlan {
@@ -46,7 +46,19 @@ export class SelectPrefetch {
   /** The plan for `task`, or undefined when it is not a query or its form cannot be read cheaply here. */
   plan(task: HttpTask): PrefetchPlan | undefined {
     const anchor = this.anchor(task);
-    if (anchor === undefined) return undefined;
+    return anchor === undefined ? undefined : this.planAt(anchor);
+  }
+
+  /**
+   * The plan for a rule batch: its queries are the shape, its time the anchor. A group's batch is
+   * the same every round, so from its second round on its selects are answered in one step as the
+   * task is posted, instead of one hand-off each way per select while the worker waits.
+   */
+  planBatch(task: InstantBatchTask): PrefetchPlan {
+    return this.planAt({ key: `batch\n${task.queries.join('\n')}`, start: task.time, end: task.time });
+  }
+
+  private planAt(anchor: { key: string; start: number; end: number }): PrefetchPlan {
     const shape = this.shapes.get(anchor.key);
     const calls: StorageCall[] = shape === undefined || shape.missed ? [] : shape.selects.map((s) => ({ call: 'select', matchers: s.matchers, mint: anchor.start + s.fromStart, maxt: anchor.end + s.fromEnd }));
     return { calls, learn: (made) => this.learn(anchor, shape, calls, made) };

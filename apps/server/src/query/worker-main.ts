@@ -130,12 +130,11 @@ async function runTask(id: number, task: Task): Promise<void> {
   }
 }
 
-/** A storage answer the main thread sends unasked, and whether the task has taken it. */
+/** A storage answer the main thread sends unasked; `answer` is let go once the task takes it (a rule batch's would otherwise live to its end). */
 interface Prefetched {
   key: string;
   request: number;
-  answer: Promise<ReceivedResult>;
-  taken: boolean;
+  answer: Promise<ReceivedResult> | undefined;
 }
 
 /** Waits for a prefetched answer as for an asked one (its reply is unpacked in arrival order like any other). */
@@ -143,7 +142,7 @@ function expectPrefetched({ request, call }: PrefetchedCall): Prefetched {
   const answer = new Promise<ReceivedResult>((resolve, reject) => pendingCalls.set(request, { resolve, reject }));
   // A prefetched call the task never makes may fail unobserved.
   answer.catch(() => {});
-  return { key: storageCallKey(call), request, answer, taken: false };
+  return { key: storageCallKey(call), request, answer };
 }
 
 /** Forgets the task's prefetched answers (a late one is still unpacked) and lists the ones it did not take, for the `done` message. */
@@ -152,7 +151,7 @@ function unusedPrefetch(id: number): { unusedPrefetch?: number[] } {
   if (list === undefined) return {};
   prefetched.delete(id);
   for (const p of list) pendingCalls.delete(p.request);
-  const unused = list.filter((p) => !p.taken).map((p) => p.request);
+  const unused = list.filter((p) => p.answer !== undefined).map((p) => p.request);
   return unused.length === 0 ? {} : { unusedPrefetch: unused };
 }
 
@@ -161,10 +160,11 @@ function storageCall(id: number, call: StorageCall, signal: CancelSignal): Promi
   const list = prefetched.get(id);
   if (list !== undefined) {
     const key = storageCallKey(call);
-    const waiting = list.find((p) => !p.taken && p.key === key);
-    if (waiting !== undefined) {
-      waiting.taken = true;
-      return waiting.answer;
+    const waiting = list.find((p) => p.answer !== undefined && p.key === key);
+    if (waiting?.answer !== undefined) {
+      const answer = waiting.answer;
+      waiting.answer = undefined;
+      return answer;
     }
   }
   const request = nextRequest++;

@@ -11,13 +11,25 @@ import { aggregateBySeries, aggregatesBySeries } from './aggregate-by-series.js'
 import { aggregateK } from './aggregate-k.js';
 import { quantileOfSorted } from './math-util.js';
 
-/** The grouping key of a series: `by` keeps the listed labels, `without` drops them and `__name__`. */
+/**
+ * The grouping key of a series: `by` keeps the listed labels, `without` drops them and `__name__`.
+ * For `by`, the values of the listed labels in order (an absent label reads as '', which no
+ * present label's value is): with one label, the value itself, so the usual `sum by (job)` makes
+ * no string per series; with more, each value length-prefixed, so no value can run into the next.
+ */
 function groupingKey(metric: Labels, grouping: readonly string[], without: boolean): string {
-  if (!without && grouping.length === 0) return '';
+  if (!without) {
+    if (grouping.length === 1) return metric.get(grouping[0]!);
+    let key = '';
+    for (const name of grouping) {
+      const v = metric.get(name);
+      key += `${v.length}:${v}`;
+    }
+    return key;
+  }
   let key = '';
   metric.forEach((n, v) => {
-    const listed = grouping.includes(n);
-    if (without ? !listed && n !== '__name__' : listed) key += n + '\xff' + v + '\xff';
+    if (!grouping.includes(n) && n !== '__name__') key += n + '\xff' + v + '\xff';
   });
   return key;
 }

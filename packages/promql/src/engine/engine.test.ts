@@ -1,5 +1,5 @@
 import { Labels } from '@pyrometer/model';
-import { MemoryStorage } from '@pyrometer/storage';
+import { MemoryStorage, readFloatsFrom, type FloatColumns, type Queryable } from '@pyrometer/storage';
 import { describe, expect, it } from 'vitest';
 import { apiErrorType, PromQLError } from '../errors.js';
 import { Engine } from './engine.js';
@@ -44,6 +44,66 @@ describe('Engine', () => {
       expect(opened).toEqual([engine.instantQueryRange(parsed, t)]);
     }
     expect(() => engine.parseQuery('sum(')).toThrow(PromQLError);
+  });
+
+  it('decodes for a range selector only the samples its windows read, not the whole range the query opens', async () => {
+    const st = await storage();
+    // Records the range each series is decoded over (what the engine asks of a series' readFloats).
+    const decoded: [number, number][] = [];
+    const recording: Queryable = {
+      querier: async (mint, maxt) => {
+        const q = await st.querier(mint, maxt);
+        return Object.assign(Object.create(q) as typeof q, {
+          select: async (...args: Parameters<typeof q.select>) => {
+            const set = await q.select(...args);
+            const series = set.series.map((s) => ({ ...s, iterator: s.iterator.bind(s), readFloats: (from: number, to: number, out: FloatColumns) => (decoded.push([from, to]), readFloatsFrom(s.iterator(), from, to, out)) }));
+            return { ...set, series };
+          },
+        });
+      },
+    };
+    const engine = new Engine();
+    for (const [text, from, to] of [
+      ['sum by (job) (rate(http_requests_total[1m]))', 240_000, 300_000],
+      ['delta(temperature[5m] offset 1m)', -60_000, 240_000],
+      ['rate(http_requests_total[1m]) > http_requests_total', 240_000, 300_000],
+    ] as const) {
+      decoded.length = 0;
+      const [mint] = engine.instantQueryRange(engine.parseQuery(text), 300_000);
+      expect(mint).toBeLessThan(from);
+      expect((await engine.instantQuery(recording, text, 300_000).exec()).value).toEqual((await engine.instantQuery(st, text, 300_000).exec()).value);
+      // One read per series (two series), over the window only.
+      expect(decoded).toEqual([
+        [from, to],
+        [from, to],
+      ]);
+    }
+  });
+
+  it('rejects a range function whose series differ only by name, and not those of one name', async () => {
+    const st = await storage();
+    await expect(new Engine().instantQuery(st, 'rate({__name__=~"http_requests_total|temperature"}[1m])', 300_000).exec()).rejects.toMatchObject({ code: 'execution', message: 'vector cannot contain metrics with the same labelset' });
+    const one = await new Engine().instantQuery(st, 'rate({__name__=~"http_requests_total"}[1m])', 300_000).exec();
+    expect(one.value.type === 'vector' && one.value.samples.map((s) => s.metric.toString())).toEqual(['{job="api"}', '{job="db"}']);
+  });
+
+  it('rejects `vector op scalar` whose series differ only by name, and not those of one name', async () => {
+    const st = await storage();
+    for (const text of ['{__name__=~"http_requests_total|temperature"} / 2', '2 * ({__name__=~"http_requests_total|temperature"})']) {
+      await expect(new Engine().instantQuery(st, text, 300_000).exec()).rejects.toMatchObject({ code: 'execution', message: 'vector cannot contain metrics with the same labelset' });
+    }
+    const one = await new Engine().instantQuery(st, '2 * temperature', 300_000).exec();
+    expect(one.value.type === 'vector' && one.value.samples.map((s) => `${s.metric.toString()} ${s.f}`)).toEqual(['{job="api"} 40', '{job="db"} 60']);
+  });
+
+  it('groups `by` several labels by their values, which may contain any character', async () => {
+    const st = new MemoryStorage();
+    const app = st.appender();
+    for (const [a, b] of [['xy', 'z'], ['x', 'yz'], ['1:x', '1:y'], ['1', 'x1:y']] as const) app.append(0, Labels.from({ __name__: 'm', a, b, i: '1' }), 0, 1);
+    app.append(0, Labels.from({ __name__: 'm', a: 'xy', b: 'z', i: '2' }), 0, 1);
+    await app.commit();
+    const res = await new Engine().instantQuery(st, 'sum by (b, a) (m)', 0).exec();
+    expect(res.value.type === 'vector' && res.value.samples.map((s) => `${s.metric.toString()} ${s.f}`).sort()).toEqual(['{a="1", b="x1:y"} 1', '{a="1:x", b="1:y"} 1', '{a="x", b="yz"} 1', '{a="xy", b="z"} 2']);
   });
 
   it('answers range queries with one point per step, sorted by labels', async () => {

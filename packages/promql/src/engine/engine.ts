@@ -247,11 +247,15 @@ function publicSeries(s: EvalSeries): Series {
   return histograms.length === 0 ? { metric: s.metric, floats } : { metric: s.metric, floats, histograms };
 }
 
-/** How many selector nodes share each matcher set. */
+/**
+ * How many selector nodes load the samples of each matcher set (see Selection.forEachLoaded): the
+ * selectors of range selectors and smoothed ones. Plain instant-vector selectors walk the storage
+ * iterators instead, so they do not count (`rate(x[5m]) > x` loads `x` once, keeping no copy).
+ */
 function selectorUses(expr: Expr): Map<string, number> {
   const uses = new Map<string, number>();
-  inspect(expr, (n) => {
-    if (n.type === 'VectorSelector') uses.set(selectorKey(n), (uses.get(selectorKey(n)) ?? 0) + 1);
+  inspect(expr, (n, path) => {
+    if (n.type === 'VectorSelector' && (n.smoothed || path.at(-1)?.type === 'MatrixSelector')) uses.set(selectorKey(n), (uses.get(selectorKey(n)) ?? 0) + 1);
   });
   return uses;
 }

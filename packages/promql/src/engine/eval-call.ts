@@ -12,7 +12,7 @@ import type { FunctionContext, RangeWindow } from './functions/types.js';
 import { absentLabels, VECTOR_FUNCTIONS } from './functions/vector-functions.js';
 import { evalInfo } from './info.js';
 import { floatPointsOnly } from './histogram-points.js';
-import { dropMetricName } from './labels-util.js';
+import { dropMetricName, sameReservedLabels } from './labels-util.js';
 import { upperBound, type EvalSeries } from './series-data.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
@@ -84,7 +84,7 @@ async function evalMatrixSelector(ev: Evaluator, ms: MatrixSelector): Promise<Ev
   const before = vs.anchored || vs.smoothed ? ev.s.lookbackDelta : 0;
   const after = vs.smoothed ? ev.s.lookbackDelta : 0;
   const out: EvalSeries[] = [];
-  await forEachSelectorSource(ev, vs, (src) => {
+  await forEachSelectorSource(ev, vs, ref - range - before, ref + after, (src) => {
     const lo = upperBound(src.ts, ref - range - before);
     const hi = upperBound(src.ts, ref + after, lo);
     if (hi === lo) return;
@@ -98,13 +98,14 @@ async function evalMatrixSelector(ev: Evaluator, ms: MatrixSelector): Promise<Ev
 }
 
 /**
- * Calls `each` with the samples of every series a selector selects, one series at a time: the
- * arrays are reused for the next series (a week of samples is never in memory all at once), so
- * `each` copies what it keeps.
+ * Calls `each` with the samples of every series a selector selects within [from, to] (ms; a
+ * selection loaded by several nodes may pass more), one series at a time: the arrays are reused
+ * for the next series (a week of samples is never in memory all at once), so `each` copies what
+ * it keeps.
  */
-async function forEachSelectorSource(ev: Evaluator, vs: VectorSelector, each: (src: WindowSource) => void): Promise<void> {
+async function forEachSelectorSource(ev: Evaluator, vs: VectorSelector, from: number, to: number, each: (src: WindowSource) => void): Promise<void> {
   const selection = await ev.selectSeries(vs);
-  selection.forEachLoaded((ls) => each({ metric: ls.labels, ts: ls.ts, vs: ls.vs, dropName: false }), ev.incomplete);
+  selection.forEachLoaded((ls) => each({ metric: ls.labels, ts: ls.ts, vs: ls.vs, dropName: false }), ev.incomplete, from, to);
 }
 
 /** Whether some value is below the one before it (NaN never is, as in the reset check). */
@@ -142,10 +143,13 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
     if (vs.smoothed && !SMOOTHED_SAFE.includes(name)) throw execError(`smoothed modifier can only be used with: ${SMOOTHED_SAFE.join(', ')} - not with ${name}`);
     anchored = vs.anchored;
     smoothed = vs.smoothed;
-    forEachSource = (each) => forEachSelectorSource(ev, vs, each);
     range = ev.shared.durations.range(arg);
     offset = ev.shared.durations.offset(vs);
     at = ev.atTime(vs);
+    // What the windows of the first and the last step read (see the window bounds below).
+    const from = (at ?? ev.s.start) - offset - range - (anchored || smoothed ? ev.s.lookbackDelta : 0);
+    const to = (at ?? ev.s.end) - offset + (smoothed ? ev.s.lookbackDelta : 0);
+    forEachSource = (each) => forEachSelectorSource(ev, vs, from, to, each);
   } else {
     const sources = subquerySources(await ev.runSubqueryInner(arg));
     forEachSource = async (each) => sources.forEach(each);
@@ -167,8 +171,14 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
   // Windows never move backwards (a fixed `@` time repeats one window), so extremes slide.
   const takesMax = SLIDING_EXTREMES[name];
   const sliding = takesMax === undefined ? undefined : new SlidingExtreme();
+  // The series of one select have distinct label sets, and dropping the name keeps them distinct
+  // when they all have the same name (and metadata labels): then the same-labelset check below,
+  // a hash of every output series, has nothing to find.
+  let distinctOutput = arg.type === 'MatrixSelector';
+  let firstMetric: Labels | undefined;
   await forEachSource((src) => {
     ev.checkAbort();
+    if (distinctOutput) distinctOutput = sameReservedLabels((firstMetric ??= src.metric), src.metric);
     const dropName = !keepsName || src.dropName;
     const metric = !ev.s.delayedNameRemoval && dropName ? dropMetricName(src.metric) : src.metric;
     let n = 0;
@@ -221,7 +231,7 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
   });
 
   if (name === 'absent_over_time') return absentOverTime(ev, e, out);
-  if (!ev.s.delayedNameRemoval && containsSameLabelset(out)) {
+  if (!ev.s.delayedNameRemoval && !distinctOutput && containsSameLabelset(out)) {
     throw execError('vector cannot contain metrics with the same labelset');
   }
   return out;

@@ -10,10 +10,10 @@ import { BinopCache, scalarBinop, vectorBinop } from './binary.js';
 import { setOperationSeries, vectorBinopSeries, vectorScalarSeries } from './binary-series.js';
 import type { ResolvedDurations } from './durations.js';
 import type { CancelSignal } from './engine.js';
-import { evalCall } from './eval-call.js';
+import { evalCall, unwrapParens } from './eval-call.js';
 import { smoothedValue } from './functions/extended-range.js';
 import { floatPointsOnly } from './histogram-points.js';
-import { dropMetricName } from './labels-util.js';
+import { dropMetricName, reservedLabelsAlike } from './labels-util.js';
 import { containsSameLabelset, mergeSameLabelsets } from './same-labelsets.js';
 import { Selection, upperBound, type EvalSeries } from './series-data.js';
 
@@ -35,7 +35,7 @@ export interface SharedState {
   readonly annotations: Annotations;
   /** Loaded series by selector matchers (the same selection appears in several places of a query). */
   readonly seriesCache: Map<string, Promise<Selection>>;
-  /** How many selector nodes of the query have each matcher set ({@link selectorKey}). */
+  /** How many selector nodes of the query load the samples of each matcher set ({@link selectorKey}, see Selection). */
   readonly selectorUses: ReadonlyMap<string, number>;
   readonly mint: number;
   readonly maxt: number;
@@ -282,6 +282,8 @@ export class Evaluator {
   private smoothedSeries(selection: Selection, offset: number, at: number | undefined): EvalSeries[] {
     const lb = this.s.lookbackDelta;
     const out: EvalSeries[] = [];
+    const from = (at ?? this.s.start) - offset - lb;
+    const to = (at ?? this.s.end) - offset + lb;
     selection.forEachLoaded((ls) => {
       const outTs: number[] = [];
       const outFs: number[] = [];
@@ -297,7 +299,7 @@ export class Evaluator {
         this.addSamples(outTs.length);
         out.push({ metric: ls.labels, ts: outTs, fs: outFs });
       }
-    }, this.incomplete);
+    }, this.incomplete, from, to);
     return out;
   }
 
@@ -412,11 +414,19 @@ export class Evaluator {
       const swap = lt !== 'vector';
       const scalar = { values: this.stepValues(swap ? lhs : rhs), start: this.s.start, interval: this.s.interval };
       out = vectorScalarSeries(e.op, swap ? rhs : lhs, scalar, swap, e.returnBool, delayed, site);
+      // A selector's series are distinct label sets, and stay so without their names when they
+      // all have the same one: then merging (a hash of every output series) has nothing to find.
+      if (unwrapParens(swap ? e.rhs : e.lhs).type === 'VectorSelector' && reservedLabelsAlike(swap ? rhs : lhs)) return this.counted(out);
     }
+    return mergeSameLabelsets(this.counted(out));
+  }
+
+  /** Counts the points of `mat` towards the query's samples; returns it. */
+  private counted(mat: EvalSeries[]): EvalSeries[] {
     let points = 0;
-    for (const s of out) points += s.ts.length;
+    for (const s of mat) points += s.ts.length;
     this.addSamples(points);
-    return mergeSameLabelsets(out);
+    return mat;
   }
 
   /** The value of a scalar's matrix at every step of this evaluator's grid (NaN where it has none). */

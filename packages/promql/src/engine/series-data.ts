@@ -34,7 +34,7 @@ export interface EvalSeries {
  * the storage iterators directly; range functions need random access to a series' samples and
  * use {@link forEachLoaded}, which decodes one series at a time into arrays reused for the next, so
  * a selection costs the memory of its longest series, not of all of them. A selection that several
- * nodes of the query read (`uses` > 1) keeps a copy of what it decoded the first time instead.
+ * nodes of the query load (`uses` > 1) keeps a copy of what it decoded the first time instead.
  */
 export class Selection {
   private cached: LoadedSeries[] | undefined;
@@ -47,17 +47,22 @@ export class Selection {
   ) {}
 
   /**
-   * Calls `each` with every series' float samples within [mint, maxt] (staleness markers left
-   * out), in selection order. A series whose storage stops early is passed with what was read,
-   * and reported to `incomplete`.
+   * Calls `each` with every series' float samples within [from, to] (staleness markers left out),
+   * in selection order: the window the caller reads, within the selection's [mint, maxt]. The
+   * query's data range is a superset of every selector's (by two lookback deltas for a range
+   * selector), and decoding only what the caller reads saves most of the decoding of a short range
+   * like `[1m]`. A selection loaded by several nodes decodes its whole range once and keeps it, so
+   * then `each` may see samples outside [from, to] too. A series whose storage stops early is
+   * passed with what was read, and reported to `incomplete`.
    */
-  forEachLoaded(each: (series: LoadedSeries) => void, incomplete: IncompleteSeries): void {
+  forEachLoaded(each: (series: LoadedSeries) => void, incomplete: IncompleteSeries, from = this.mint, to = this.maxt): void {
     if (this.cached !== undefined) {
       for (const ls of this.cached) each(ls);
       return;
     }
     const keep: LoadedSeries[] | undefined = this.uses > 1 ? [] : undefined;
-    const { mint, maxt } = this;
+    const mint = keep === undefined ? Math.max(from, this.mint) : this.mint;
+    const maxt = keep === undefined ? Math.min(to, this.maxt) : this.maxt;
     const columns = scratch.take();
     try {
       for (const s of this.series) {
