@@ -41,26 +41,28 @@ describe('IdleHeapShrinker', () => {
     expect(idle).toBeLessThan(4);
   }, 60_000);
 
-  it('tries again while V8 leaves the young generation resident, a bounded number of times, never into a task', () => {
+  it('tries again while V8 leaves the young generation resident, a bounded number of times, never into a task; one last-resort full collection per idle spell', () => {
     vi.useFakeTimers();
     try {
       let resident = 64 * 2 ** 20;
-      const scavenges: string[] = [];
-      const shrinker = new IdleHeapShrinker(1000, ((options: { type: string }) => scavenges.push(options.type)) as unknown as NodeJS.GCFunction, () => resident);
+      const collections: string[] = [];
+      const collect = (options: { type: string; flavor?: string }) => collections.push(options.flavor === undefined ? options.type : `${options.type} ${options.flavor}`);
+      const shrinker = new IdleHeapShrinker(1000, collect as unknown as NodeJS.GCFunction, () => resident);
       shrinker.schedule();
       vi.advanceTimersByTime(2500);
-      expect(scavenges).toEqual(['minor', 'minor', 'minor', 'minor']);
+      expect(collections).toEqual(['major last-resort', 'minor', 'minor', 'minor', 'minor']);
       resident = 0;
       vi.advanceTimersByTime(10_000);
-      expect(scavenges).toHaveLength(6);
+      expect(collections).toHaveLength(7);
       resident = 64 * 2 ** 20;
       shrinker.schedule();
       vi.advanceTimersByTime(60_000);
-      expect(scavenges).toHaveLength(6 + 2 * 4);
+      expect(collections).toHaveLength(7 + 1 + 2 * 4);
+      expect(collections.filter((c) => c === 'major last-resort')).toHaveLength(2);
       shrinker.schedule();
       shrinker.taskStarted();
       vi.advanceTimersByTime(60_000);
-      expect(scavenges).toHaveLength(6 + 2 * 4);
+      expect(collections).toHaveLength(7 + 1 + 2 * 4);
     } finally {
       vi.useRealTimers();
     }
