@@ -2,7 +2,7 @@
 // Flink simulator's DELETEs reach the Pushgateway before it stops, and the server's last alerts
 // reach the Alertmanager and its notifications the receiver): the topology of
 // docker-compose.yml on 127.0.0.1. To add a service, add one entry here.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeLocalAlertmanagerConfig, writeLocalServerConfig } from './stack-configs.mjs';
 
@@ -25,6 +25,7 @@ import { writeLocalAlertmanagerConfig, writeLocalServerConfig } from './stack-co
  * @property {string} [missing] why it is skipped when `entry` is absent (default: not built)
  * @property {string} command
  * @property {(ctx: StackContext) => string[]} args
+ * @property {Record<string, string>} [env] variables set for the service on top of the stack's own
  * @property {string} readyPath answers 2xx on 127.0.0.1:<port> once the service is ready
  * @property {string} showPath printed after the start, for the user
  * @property {(ctx: StackContext) => import('./stack-configs.mjs').Alias[]} [prepare] writes
@@ -86,6 +87,7 @@ export function localServices(root) {
       defaultPort: 9090,
       entry: app('server'),
       command: process.execPath,
+      env: serverLaunchEnv(root),
       args: ({ dataDir, ports }) => [app('server'), `--config.file=${join(dataDir, 'server', 'prometheus.yml')}`, `--storage.tsdb.path=${join(dataDir, 'server', 'tsdb')}`, `--web.listen-address=127.0.0.1:${ports['server']}`, `--web.external-url=http://127.0.0.1:${ports['server']}/`, '--web.enable-lifecycle'],
       readyPath: '/-/ready',
       showPath: '/',
@@ -111,4 +113,14 @@ export function localServices(root) {
       showPath: '/status',
     },
   ];
+}
+
+/**
+ * The environment the server is started with wherever it runs (this stack, its Docker image, the
+ * benchmarks): apps/server/launch-env.json, whose reasons are in apps/server/README.md.
+ * @param {string} root
+ * @returns {Record<string, string>}
+ */
+export function serverLaunchEnv(root) {
+  return JSON.parse(readFileSync(join(root, 'apps', 'server', 'launch-env.json'), 'utf8'));
 }

@@ -5,7 +5,7 @@ import { freePort, peer, repoRoot, tempDir } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
 import { runScript, stackRoot } from './stack-harness.js';
 import { portVariable, stackVariables } from './stack-env.mjs';
-import { localServices } from './stack-services.mjs';
+import { localServices, serverLaunchEnv } from './stack-services.mjs';
 
 // `node scripts/stack.mjs` (what `npm start` runs after its build), run from a throwaway copy of
 // the repository on free ports with its own data folder; every run is bounded and killed.
@@ -39,6 +39,9 @@ describe.runIf(built)(`npm start's stack runner${built ? '' : ' — skipped: app
       expect(metrics).toContain('node_scrape_collector_success{collector="cpu"} 1');
       expect(metrics).not.toContain('collector="systemd"');
     }
+    const serverPid = /\[stack\] server: started \(pid (\d+)\)/.exec(run.stdout())?.[1];
+    const serverEnv = readFileSync(`/proc/${serverPid}/environ`, 'utf8').split('\0');
+    for (const [name, value] of Object.entries(serverLaunchEnv(repo))) expect(serverEnv, 'the server runs with its launch environment').toContain(`${name}=${value}`);
     run.signal('SIGTERM');
     expect(await run.exited).toBe(0);
     // The simulator's DELETEs reached the Pushgateway before it stopped and wrote its state.

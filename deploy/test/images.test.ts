@@ -8,6 +8,7 @@ import { loadCompose } from './compose-file.js';
 import { hostIds } from './scratch/host-users.js';
 import { ImageBuilder, type ScratchImage } from './scratch/image-builder.js';
 import { runContainer } from './scratch/container.js';
+import { serverLaunchEnv } from '../../scripts/stack-services.mjs';
 
 // There is no Docker engine here, so each Dockerfile target is built and started the way Docker
 // would, in scratch roots (see scratch/image-builder.ts): a fresh folder per stage standing for
@@ -92,6 +93,7 @@ describe.skipIf(cannotEmulate !== undefined)(`Dockerfile targets built and run i
     }
     expectVolumesOwnedByUser(image);
     expect(readdirSync(image.root.path('/var/lib/pyrometer'))).toContain('wal');
+    expect(Object.fromEntries(image.config.env), 'the image sets the server launch environment').toMatchObject(serverLaunchEnv(root));
   }, 20 * 60_000);
 
   it('pushgateway and flink-simulator: the simulator image pushes to the Pushgateway image, which persists to its volume', async () => {

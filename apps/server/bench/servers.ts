@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '@pyrometer/testkit/bench';
 
@@ -22,7 +22,9 @@ export function ourServer(): ServerUnderTest {
   const main = process.env['PYROMETER_BENCH_SERVER_MAIN'] ?? join(import.meta.dirname, '../dist/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: build first (pnpm run build)`);
   const extra = (process.env['PYROMETER_BENCH_SERVER_ARGS'] ?? '').split(' ').filter(Boolean);
-  return { name: 'pyrometer', start: (port, config, data, more) => spawn(process.execPath, [main, ...commonArgs(port, config, data), ...more, '--log.level=warn', ...extra], { stdio: 'ignore' }) };
+  // Started with the environment every start path sets (npm start, the Docker image): launch-env.json.
+  const launchEnv = JSON.parse(readFileSync(join(import.meta.dirname, '../launch-env.json'), 'utf8')) as Record<string, string>;
+  return { name: 'pyrometer', start: (port, config, data, more) => spawn(process.execPath, [main, ...commonArgs(port, config, data), ...more, '--log.level=warn', ...extra], { env: { ...process.env, ...launchEnv }, stdio: 'ignore' }) };
 }
 
 /**
