@@ -25,7 +25,8 @@ import { writeLocalAlertmanagerConfig, writeLocalServerConfig } from './stack-co
  * @property {string} [missing] why it is skipped when `entry` is absent (default: not built)
  * @property {string} command
  * @property {(ctx: StackContext) => string[]} args
- * @property {Record<string, string>} [env] variables set for the service on top of the stack's own
+ * @property {(ctx: StackContext) => Record<string, string>} [env] variables set for the service on top
+ *   of the stack's own, read when it starts
  * @property {string} readyPath answers 2xx on 127.0.0.1:<port> once the service is ready
  * @property {string} showPath printed after the start, for the user
  * @property {(ctx: StackContext) => import('./stack-configs.mjs').Alias[]} [prepare] writes
@@ -87,7 +88,7 @@ export function localServices(root) {
       defaultPort: 9090,
       entry: app('server'),
       command: process.execPath,
-      env: serverLaunchEnv(root),
+      env: ({ root: r }) => serverLaunchEnv(r),
       args: ({ dataDir, ports }) => [app('server'), `--config.file=${join(dataDir, 'server', 'prometheus.yml')}`, `--storage.tsdb.path=${join(dataDir, 'server', 'tsdb')}`, `--web.listen-address=127.0.0.1:${ports['server']}`, `--web.external-url=http://127.0.0.1:${ports['server']}/`, '--web.enable-lifecycle'],
       readyPath: '/-/ready',
       showPath: '/',

@@ -91,14 +91,16 @@ if (!stopping) {
  */
 function start(service) {
   let aliases = [];
+  let env = process.env;
   try {
     mkdirSync(join(dataDir, service.name), { recursive: true });
     aliases = service.prepare?.(ctx) ?? [];
+    env = { ...process.env, ...service.env?.(ctx) };
   } catch (err) {
-    complain(`error: ${service.name}: cannot prepare its data folder: ${err instanceof Error ? err.message : String(err)}`);
+    complain(`error: ${service.name}: cannot prepare its data folder or environment: ${err instanceof Error ? err.message : String(err)}`);
     return undefined;
   }
-  const child = spawn(service.command, service.args(ctx), { cwd: root, env: { ...process.env, ...service.env }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  const child = spawn(service.command, service.args(ctx), { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   /** @param {string} line */
   const rename = (line) => aliases.reduce((text, a) => text.replaceAll(a.generated, a.source), line);
   prefixLines(service.name, child.stdout, (line) => process.stdout.write(rename(line)));
