@@ -12,10 +12,14 @@ export interface QueryPoolOptions {
   size: number;
   /**
    * How long (ms) a worker that ran a task may then go without one before it is stopped, giving
-   * back its heap and label cache; default 60 s (idle-retirement.ts). The last one stops too: the
-   * next task starts a fresh one.
+   * back its heap and label cache; default 60 s (idle-retirement.ts).
    */
   idleWorkerMs?: number;
+  /**
+   * The same for the last running worker; default 5 minutes (idle-retirement.ts). Once it has
+   * stopped, the next task starts a fresh one.
+   */
+  lastWorkerIdleMs?: number;
   /** Engine options and limits every worker starts with. */
   config: Omit<WorkerConfig, 'cancelCell'>;
   /** Where the workers' storage calls are answered (the TSDB). */

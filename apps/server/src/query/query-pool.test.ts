@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => tsdb.close());
 
-function newPool(options: { maxHeapMb?: number; cancelGraceMs?: number; size?: number; maxCachedLabels?: number; storage?: ChunkQueryable; idleWorkerMs?: number } = {}): { pool: QueryPool; registry: MetricsRegistry } {
+function newPool(options: { maxHeapMb?: number; cancelGraceMs?: number; size?: number; maxCachedLabels?: number; storage?: ChunkQueryable; idleWorkerMs?: number; lastWorkerIdleMs?: number } = {}): { pool: QueryPool; registry: MetricsRegistry } {
   const registry = new MetricsRegistry();
   return { pool: new QueryPool({ size: options.size ?? 1, config: TEST_WORKER_CONFIG, storage: tsdb, logger: silentLogger(), registry, ...options }), registry };
 }
@@ -119,7 +119,7 @@ describe('QueryPool', () => {
   }, 30_000);
 
   it('stops the workers a busy spell started once they idle, the last one too', async () => {
-    const { pool, registry } = newPool({ size: 3, cancelGraceMs: 60_000, idleWorkerMs: 200 });
+    const { pool, registry } = newPool({ size: 3, cancelGraceMs: 60_000, idleWorkerMs: 200, lastWorkerIdleMs: 200 });
     const abort = new AbortController();
     const busy = [pool.run(ENDLESS, () => {}, { signal: abort.signal }), pool.run(ENDLESS, () => {}, { signal: abort.signal })];
     expect(await countUp(pool)).toBe(3);
@@ -132,7 +132,7 @@ describe('QueryPool', () => {
   }, 30_000);
 
   it('stops its last worker once idle after a task, and starts one again for the next task', async () => {
-    const { pool, registry } = newPool({ idleWorkerMs: 200 });
+    const { pool, registry } = newPool({ idleWorkerMs: 200, lastWorkerIdleMs: 200 });
     expect(await countUp(pool)).toBe(3);
     expect(metric(registry, 'pyrometer_query_workers')).toBe(1);
     while (metric(registry, 'pyrometer_query_workers')! > 0) await delay(50);
@@ -140,8 +140,25 @@ describe('QueryPool', () => {
     await expectNoWorkerUntilTheNextTask(pool, registry);
   }, 30_000);
 
+  it('keeps its last worker longer than the others: lastWorkerIdleMs, not idleWorkerMs', async () => {
+    const { pool, registry } = newPool({ size: 3, cancelGraceMs: 60_000, idleWorkerMs: 100, lastWorkerIdleMs: 1_500 });
+    const abort = new AbortController();
+    const busy = pool.run(ENDLESS, () => {}, { signal: abort.signal });
+    expect(await countUp(pool)).toBe(3);
+    abort.abort();
+    await Promise.allSettled([busy]);
+    while (metric(registry, 'pyrometer_query_workers_stopped_idle_total')! < 1) await delay(20);
+    // One worker went after 100 ms idle; the last one stays until 1.5 s have passed.
+    await delay(500);
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(1);
+    expect(metric(registry, 'pyrometer_query_workers_stopped_idle_total')).toBe(1);
+    while (metric(registry, 'pyrometer_query_workers')! > 0) await delay(50);
+    expect(metric(registry, 'pyrometer_query_workers_stopped_idle_total')).toBe(2);
+    await pool.stop();
+  }, 30_000);
+
   it('runs a task that arrives while its only worker is stopping for idling, once that worker is gone', async () => {
-    const { pool, registry } = newPool({ size: 1, idleWorkerMs: 100 });
+    const { pool, registry } = newPool({ size: 1, idleWorkerMs: 100, lastWorkerIdleMs: 100 });
     expect(await countUp(pool)).toBe(3);
     while (metric(registry, 'pyrometer_query_workers_stopped_idle_total') === 0) await delay(1);
     // The worker is being terminated: the pool is at its size until it has exited.

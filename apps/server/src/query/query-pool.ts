@@ -59,7 +59,7 @@ export class QueryPool {
     this.cancellations = r?.counter({ name: 'pyrometer_queries_canceled_total', help: 'Queries canceled before they finished, by reason (client gone or timeout).', labelNames: ['reason'] });
     this.storageSeconds = r?.histogram({ name: 'pyrometer_query_storage_call_duration_seconds', help: 'Time the ingestion thread spent answering one storage call of a query worker.', labelNames: ['call'], buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
     this.prefetches = new PrefetchAccounting(r);
-    this.idleRetirement = new IdleRetirement<Slot>(this.retiringPool(), options.idleWorkerMs, r);
+    this.idleRetirement = new IdleRetirement<Slot>(this.retiringPool(), options.idleWorkerMs, options.lastWorkerIdleMs, r);
     this.restarts?.inc(0);
     for (const reason of ['canceled', 'timeout']) this.cancellations?.labels(reason);
   }
