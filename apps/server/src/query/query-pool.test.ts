@@ -17,6 +17,8 @@ import { valueFromWire } from './value-wire.js';
 
 // Evaluating it takes tens of seconds and hundreds of MB: it runs until it is stopped.
 const ENDLESS: InstantTask = { kind: 'instant', query: 'count_over_time(vector(1)[400d:1s])', time: 0 };
+/** A new series at every one of 3.5M steps: fills any worker heap (a long grid's columns are typed arrays outside it, so ENDLESS does not). */
+const HEAP_EXHAUSTING: InstantTask = { kind: 'instant', query: 'count_over_time(count_values("t", vector(time()))[40d:1s])', time: 0 };
 
 let tsdb: Tsdb;
 
@@ -309,7 +311,7 @@ describe('QueryPool', () => {
 
   it('fails the query of a worker that runs out of memory with a clear error, replaces the worker and keeps serving', async () => {
     const { pool, registry } = newPool({ maxHeapMb: 96 });
-    const failure = await pool.run(ENDLESS, () => {}).then(() => undefined, (err: unknown) => err);
+    const failure = await pool.run(HEAP_EXHAUSTING, () => {}).then(() => undefined, (err: unknown) => err);
     expect(failure).toBeInstanceOf(ApiError);
     expect(failure).toMatchObject({ type: 'internal', message: expect.stringMatching(/^query worker stopped: .*memory/) });
     expect(metric(registry, 'pyrometer_query_worker_restarts_total')).toBe(1);

@@ -1,6 +1,6 @@
 import type { Labels } from '@pyrometer/model';
 import type { AggregateExpr } from '../parser/index.js';
-import type { EvalSeries } from './series-data.js';
+import type { EvalSeries, GrowingSeries } from './series-data.js';
 import type { Evaluator } from './evaluator.js';
 
 /** Above this k, a group's points of a step are sorted whole instead of kept in a bounded list. */
@@ -15,7 +15,7 @@ const BOUNDED_K = 64;
  */
 export function aggregateK(ev: Evaluator, e: AggregateExpr, input: readonly EvalSeries[], seriesToGroup: readonly number[], groupCount: number, params: readonly number[], cursors: Int32Array): EvalSeries[] {
   const instant = ev.s.start === ev.s.end;
-  const bySeries = new Map<string, EvalSeries>();
+  const bySeries = new Map<string, GrowingSeries>();
   const keys: (string | undefined)[] = new Array<string | undefined>(input.length);
   const order: EvalSeries[] = [];
   const desc = e.op === 'topk';

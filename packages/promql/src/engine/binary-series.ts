@@ -3,7 +3,7 @@ import type { BinaryOp, VectorMatching } from '../parser/index.js';
 import { changesMetricSchema, comparisonHolds, isComparison, resultMetric, scalarBinop, type BinopCache } from './binary.js';
 import { withHistogramPoints, type BinopSite } from './histogram-binary.js';
 import { dropMetricName } from './labels-util.js';
-import type { EvalSeries } from './series-data.js';
+import type { EvalSeries, NumberColumn } from './series-data.js';
 
 /** The scalar side of `vector op scalar`: its value at every step of the evaluator's grid. */
 export interface StepScalar {
@@ -61,7 +61,8 @@ export function vectorScalarSeries(
   const out: EvalSeries[] = [];
   for (const s of mat) {
     const n = s.ts.length;
-    let ts: number[] | undefined = shared ? s.ts : undefined;
+    let ts: NumberColumn | undefined = shared ? s.ts : undefined;
+    let ownTs: number[] | undefined;
     let fs: number[] | undefined;
     let kept = 0;
     // A series with native histogram points goes point by point through the histogram rules.
@@ -85,14 +86,14 @@ export function vectorScalarSeries(
       else continue;
       if (fs === undefined) {
         fs = new Array<number>(n);
-        ts ??= new Array<number>(n);
+        if (!shared) ts = ownTs = new Array<number>(n);
       }
-      if (!shared) ts![kept] = t;
+      if (ownTs !== undefined) ownTs[kept] = t;
       fs[kept] = v;
       kept++;
     }
     if (kept === 0 || ts === undefined || fs === undefined) continue;
-    if (!shared) ts.length = kept;
+    if (ownTs !== undefined) ownTs.length = kept;
     fs.length = kept;
     if (dropsName) out.push({ metric: delayedNameRemoval ? s.metric : dropMetricName(s.metric), ts, fs, dropName: true });
     else out.push(s.dropName ? { metric: s.metric, ts, fs, dropName: true } : { metric: s.metric, ts, fs });

@@ -14,6 +14,7 @@ import { evalInfo } from './info.js';
 import { floatPointsOnly } from './histogram-points.js';
 import { dropMetricName, sameReservedLabels } from './labels-util.js';
 import { upperBound, type EvalSeries } from './series-data.js';
+import { firstPoints } from './range-columns.js';
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 
@@ -114,6 +115,9 @@ function hasDecrease(vs: ArrayLike<number>): boolean {
   return false;
 }
 
+/** One less than a power of two: a range function checks for a cancel every this many steps plus one. */
+const CANCEL_CHECK_STEPS = 0xffff;
+
 function subquerySources(mat: EvalSeries[]): WindowSource[] {
   return floatPointsOnly(mat).map((s) => ({ metric: s.metric, ts: s.ts, vs: s.fs, dropName: s.dropName === true }));
 }
@@ -182,7 +186,7 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
     const dropName = !keepsName || src.dropName;
     const metric = !ev.s.delayedNameRemoval && dropName ? dropMetricName(src.metric) : src.metric;
     let n = 0;
-    const outFs: number[] = [];
+    const outFs = ev.columns.column(ev.numSteps);
     let lo = 0;
     let hi = 0;
     let step = 0;
@@ -192,6 +196,8 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
     const ctx: Mutable<FunctionContext> = { ts: 0, call: e, delayedNameRemoval: ev.s.delayedNameRemoval, annotations: ann, memo };
     sliding?.reset(src.vs, takesMax!);
     for (let ts = ev.s.start; ts <= ev.s.end; ts += ev.s.interval, step++) {
+      // A long grid (a subquery's) checks for a cancel within a series too.
+      if ((step & CANCEL_CHECK_STEPS) === CANCEL_CHECK_STEPS) ev.checkAbort();
       const ref = (at ?? ts) - offset;
       const rangeStart = ref - range;
       if (at === undefined) {
@@ -214,13 +220,14 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
       ev.shared.stats.totalSamples += hi - lo;
       const v = sliding !== undefined ? sliding.extreme(lo, hi) : fn(w, ctx);
       if (v === undefined) continue;
-      stepTs[n++] = ts;
-      outFs.push(v);
+      stepTs[n] = ts;
+      outFs[n++] = v;
     }
     if (n > 0) {
       ev.addSamples(n);
       const outTs = ev.seriesTimes(stepTs, n);
-      out.push(dropName ? { metric, ts: outTs, fs: outFs, dropName: true } : { metric, ts: outTs, fs: outFs });
+      const fs = firstPoints(outFs, n);
+      out.push(dropName ? { metric, ts: outTs, fs, dropName: true } : { metric, ts: outTs, fs });
       if (name === 'rate' || name === 'increase') {
         // Once per metric name (a selection's series mostly share one): the annotations keep one per message anyway.
         const metricName = src.metric.metricName;

@@ -15,7 +15,8 @@ import { smoothedValue } from './functions/extended-range.js';
 import { floatPointsOnly } from './histogram-points.js';
 import { dropMetricName, reservedLabelsAlike } from './labels-util.js';
 import { containsSameLabelset, mergeSameLabelsets } from './same-labelsets.js';
-import { Selection, upperBound, type EvalSeries } from './series-data.js';
+import { firstPoints, RangeColumns, TYPED_COLUMNS_MIN_STEPS, type SeriesColumns } from './range-columns.js';
+import { Selection, upperBound, type EvalSeries, type NumberColumn } from './series-data.js';
 
 /** A string value during evaluation (only string literals produce one). */
 export interface StringResult {
@@ -69,7 +70,8 @@ export class Evaluator {
   /** How often {@link checkAbort} ran (it reads the clock every {@link CLOCK_EVERY}th time). */
   private abortChecks = 0;
   /** The grid's step times, made once and shared by every series with a point at every step. */
-  private gridTimes: number[] | undefined;
+  private gridTimes: NumberColumn | undefined;
+  private outputColumns: RangeColumns | undefined;
 
   constructor(
     readonly s: EvalSettings,
@@ -85,11 +87,18 @@ export class Evaluator {
    * one shared array when it has a point at every step (time arrays are never written in place),
    * else a copy.
    */
-  seriesTimes(stepTs: Float64Array, n: number): number[] {
+  seriesTimes(stepTs: Float64Array, n: number): NumberColumn {
+    // A long grid's times stay typed: one copy, instead of a plain array grown point by point.
+    if (this.numSteps > TYPED_COLUMNS_MIN_STEPS) return n === this.numSteps ? (this.gridTimes ??= stepTs.slice(0, n)) : stepTs.slice(0, n);
     if (n === this.numSteps) return (this.gridTimes ??= Array.from(stepTs.subarray(0, n)));
     const out: number[] = [];
     for (let i = 0; i < n; i++) out.push(stepTs[i]!);
     return out;
+  }
+
+  /** Where this grid's output series get their columns (see range-columns.ts). */
+  get columns(): RangeColumns {
+    return (this.outputColumns ??= new RangeColumns(this.numSteps));
   }
 
   child(settings: Partial<EvalSettings>): Evaluator {
@@ -216,7 +225,7 @@ export class Evaluator {
     for (const s of series) {
       this.checkAbort();
       // Sized for a point at every step (the usual case) and cut to what was found.
-      const outFs = new Array<number>(steps);
+      const outFs = steps > TYPED_COLUMNS_MIN_STEPS ? this.columns.column(steps) : new Array<number>(steps);
       let n = 0;
       it = s.iterator(it);
       let vt: ValueType = it.seek(Math.max(this.shared.mint, Math.floor((at ?? start) - offset - lookback) + 1));
@@ -264,14 +273,14 @@ export class Evaluator {
       const err = it.err?.();
       if (err !== undefined) this.incomplete(s.labels, err);
       if (n > 0) {
-        outFs.length = n;
+        const fs = firstPoints(outFs, n);
         const outTs = this.seriesTimes(stepTs, n);
         this.addSamples(n);
         this.shared.stats.totalSamples += n;
-        if (outHs === undefined) out.push({ metric: s.labels, ts: outTs, fs: outFs });
+        if (outHs === undefined) out.push({ metric: s.labels, ts: outTs, fs });
         else {
           outHs.length = n;
-          out.push({ metric: s.labels, ts: outTs, fs: outFs, hs: outHs });
+          out.push({ metric: s.labels, ts: outTs, fs, hs: outHs });
         }
       }
     }
@@ -328,10 +337,11 @@ export class Evaluator {
     const inputs: Sample[][] = matrices.map((m) => m.map((s) => (s.dropName ? { metric: s.metric, t: 0, f: 0, dropName: true } : { metric: s.metric, t: 0, f: 0 })));
     const vectors: Sample[][] = matrices.map(() => []);
     const startSamples = this.currentSamples;
-    const bySeries = new Map<string, { series: EvalSeries; lastTs: number }>();
-    const order: EvalSeries[] = [];
+    const columns = this.columns;
+    const bySeries = new Map<string, SeriesColumns>();
+    const order: SeriesColumns[] = [];
     let held = 0;
-    for (let ts = this.s.start; ts <= this.s.end; ts += this.s.interval) {
+    for (let ts = this.s.start, step = 0; ts <= this.s.end; ts += this.s.interval, step++) {
       this.checkAbort();
       for (let i = 0; i < matrices.length; i++) {
         const m = matrices[i]!;
@@ -366,24 +376,19 @@ export class Evaluator {
       }
       for (const r of result) {
         const key = r.metric.key();
-        let entry = bySeries.get(key);
-        if (entry === undefined) {
-          entry = { series: r.dropName ? { metric: r.metric, ts: [], fs: [], dropName: true } : { metric: r.metric, ts: [], fs: [] }, lastTs: ts };
-          bySeries.set(key, entry);
-          order.push(entry.series);
-        } else if (entry.lastTs === ts) {
+        let out = bySeries.get(key);
+        if (out === undefined) {
+          out = columns.series(r.metric, r.dropName === true, step);
+          bySeries.set(key, out);
+          order.push(out);
+        } else if (out.lastTs === ts) {
           throw execError('vector cannot contain metrics with the same labelset');
         }
-        entry.lastTs = ts;
-        const out = entry.series;
-        if (r.h !== undefined) out.hs ??= new Array<FloatHistogram | undefined>(out.ts.length).fill(undefined);
-        out.hs?.push(r.h);
-        out.ts.push(ts);
-        out.fs.push(r.f);
+        out.append(ts, r.f, r.h);
       }
     }
     this.currentSamples = startSamples + held;
-    return order;
+    return order.map((out) => out.finish());
   }
 
   private async evalBinary(e: BinaryExpr): Promise<EvalSeries[]> {

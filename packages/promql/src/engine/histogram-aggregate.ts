@@ -115,13 +115,13 @@ function addToGroup(acc: HistogramGroupStep, h: FloatHistogram, metricName: stri
 
 function dropFloatPoint(s: EvalSeries, t: number): void {
   const i = s.ts.indexOf(t);
-  s.ts.splice(i, 1);
-  s.fs.splice(i, 1);
+  s.ts = [...s.ts.slice(0, i), ...s.ts.slice(i + 1)];
+  s.fs = [...s.fs.slice(0, i), ...s.fs.slice(i + 1)];
 }
 
 /** Adds a group's histogram points to its float series (times never collide: mixed steps were dropped). */
 function merge(floatSeries: EvalSeries, h: EvalSeries): void {
-  const points = floatSeries.ts.map((t, i) => ({ t, f: floatSeries.fs[i]!, h: undefined as FloatHistogram | undefined }));
+  const points = Array.from(floatSeries.ts, (t, i) => ({ t, f: floatSeries.fs[i]!, h: undefined as FloatHistogram | undefined }));
   h.ts.forEach((t, i) => points.push({ t, f: 0, h: h.hs![i] }));
   points.sort((a, b) => a.t - b.t);
   floatSeries.ts = points.map((p) => p.t);

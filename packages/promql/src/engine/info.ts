@@ -3,7 +3,7 @@ import { execError } from '../errors.js';
 import type { Call, Expr, VectorSelector } from '../parser/index.js';
 import { inspect } from '../parser/index.js';
 import type { Evaluator } from './evaluator.js';
-import type { EvalSeries } from './series-data.js';
+import type { EvalSeries, GrowingSeries } from './series-data.js';
 
 const TARGET_INFO = 'target_info';
 const IDENTIFYING = ['instance', 'job'];
@@ -98,7 +98,7 @@ function combine(ev: Evaluator, mat: EvalSeries[], info: EvalSeries[], ignore: S
     cursors.set(s, k + 1);
     return s.fs[k];
   };
-  const bySeries = new Map<string, { series: EvalSeries; lastTs: number }>();
+  const bySeries = new Map<string, { series: GrowingSeries; lastTs: number }>();
   const order: EvalSeries[] = [];
   for (let ts = ev.s.start; ts <= ev.s.end; ts += ev.s.interval) {
     ev.checkAbort();

@@ -3,8 +3,8 @@ import type { FPoint, Series } from '../value.js';
 
 /** A series' float points as parallel columns: times (ms, increasing) and values. */
 export interface MatrixColumns {
-  readonly ts: readonly number[];
-  readonly fs: readonly number[];
+  readonly ts: ArrayLike<number>;
+  readonly fs: ArrayLike<number>;
 }
 
 /** The columns behind the engine's matrix series whose `floats` were not replaced. */
@@ -20,7 +20,7 @@ export function matrixSeries(metric: Labels, columns: MatrixColumns): Series {
   const series: Series = {
     metric,
     get floats(): FPoint[] {
-      return (points ??= columns.ts.map((t, i) => ({ t, f: columns.fs[i]! })));
+      return (points ??= Array.from(columns.ts, (t, i) => ({ t, f: columns.fs[i]! })));
     },
     set floats(replaced: FPoint[]) {
       points = replaced;

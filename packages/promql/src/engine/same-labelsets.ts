@@ -47,7 +47,7 @@ export function mergeSameLabelsets(mat: EvalSeries[]): EvalSeries[] {
     if (prev === undefined) merged.push(s);
     else {
       dup = true;
-      const points = prev.ts.map((t, i) => ({ t, f: prev.fs[i]!, h: prev.hs?.[i] })).concat(s.ts.map((t, i) => ({ t, f: s.fs[i]!, h: s.hs?.[i] })));
+      const points = Array.from(prev.ts, (t, i) => ({ t, f: prev.fs[i]!, h: prev.hs?.[i] })).concat(Array.from(s.ts, (t, i) => ({ t, f: s.fs[i]!, h: s.hs?.[i] })));
       points.sort((a, b) => a.t - b.t);
       for (let i = 1; i < points.length; i++) {
         if (points[i]!.t === points[i - 1]!.t) throw execError('vector cannot contain metrics with the same labelset');

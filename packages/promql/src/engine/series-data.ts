@@ -15,6 +15,12 @@ export interface LoadedSeries {
 export type IncompleteSeries = (labels: Labels, err: Error) => void;
 
 /**
+ * A column of an evaluated series: a plain array, or a typed array sized once for a grid too long
+ * to grow by `push` (see range-columns.ts). Readers index it; only its maker writes it.
+ */
+export type NumberColumn = number[] | Float64Array;
+
+/**
  * A series during evaluation: parallel arrays of timestamps (ms, increasing) and values, so a
  * matrix of many steps costs two arrays per series instead of an object per point. `dropName`
  * marks a pending `__name__` removal (delayed name removal). `hs`, present only on series with
@@ -23,10 +29,16 @@ export type IncompleteSeries = (labels: Labels, err: Error) => void;
  */
 export interface EvalSeries {
   metric: Labels;
-  ts: number[];
-  fs: number[];
+  ts: NumberColumn;
+  fs: NumberColumn;
   hs?: (FloatHistogram | undefined)[];
   dropName?: boolean;
+}
+
+/** A series its maker is still appending to, in plain arrays. */
+export interface GrowingSeries extends EvalSeries {
+  ts: number[];
+  fs: number[];
 }
 
 /**
