@@ -13,17 +13,18 @@ export interface RetiringPool<W> {
   isIdle(worker: W): boolean;
   /** How many workers are running and not terminating. */
   running(): number;
-  /** Starts a fresh worker to stand in for the last running one, and drops what the pool kept for the workers' next selects. */
-  replaceLast(): void;
+  /** The last running worker is about to be stopped: drops what the pool kept for the workers' next selects. */
+  lastGoes(): void;
   /** Stops `worker` for idling (its exit is then no failure and needs no replacement). */
   retire(worker: W): void;
 }
 
 /**
  * Stops query workers that went `idleMs` without a task, giving back what a worker keeps after
- * queries (label cache, grown heap: ~230 MiB after a few 100k-series queries). The last running
- * worker is first replaced by a fresh one, which warms up as at start, so one always stays. Counts
- * the workers it stopped. One per pool.
+ * queries (label cache, grown heap: ~230 MiB after a few 100k-series queries), the last one too:
+ * an idle server runs no worker (~30–45 MiB less RSS), and its next task starts one (see the
+ * server README, "Idle RSS", for what that first task pays). Counts the workers it stopped. One
+ * per pool.
  */
 export class IdleRetirement<W> {
   private readonly timers = new Map<W, NodeJS.Timeout>();
@@ -34,7 +35,7 @@ export class IdleRetirement<W> {
     private readonly idleMs: number = IDLE_WORKER_MS,
     registry?: MetricsRegistry,
   ) {
-    this.stops = registry?.counter({ name: 'pyrometer_query_workers_stopped_idle_total', help: 'Query workers stopped after going without a task for a while (the last one replaced by a fresh one).' });
+    this.stops = registry?.counter({ name: 'pyrometer_query_workers_stopped_idle_total', help: 'Query workers stopped after going without a task for a while.' });
     this.stops?.inc(0);
   }
 
@@ -44,7 +45,7 @@ export class IdleRetirement<W> {
     const timer = setTimeout(() => {
       this.timers.delete(worker);
       if (!this.pool.isIdle(worker)) return;
-      if (this.pool.running() <= 1) this.pool.replaceLast();
+      if (this.pool.running() <= 1) this.pool.lastGoes();
       this.stops?.inc();
       this.pool.retire(worker);
     }, this.idleMs).unref();
