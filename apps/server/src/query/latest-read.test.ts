@@ -25,6 +25,8 @@ function walkingOnly(queryable: Queryable): Queryable {
     async querier(mint, maxt): Promise<Querier> {
       const q = await queryable.querier(mint, maxt);
       return {
+        mint: q.mint,
+        maxt: q.maxt,
         labelValues: (...args) => q.labelValues(...args),
         labelNames: (...args) => q.labelNames(...args),
         close: () => q.close(),
