@@ -37,6 +37,20 @@ async function selfMetric(line: string): Promise<number | undefined> {
 const appended = async () => (await selfMetric('prometheus_tsdb_head_samples_appended_total')) ?? 0;
 
 describe('query isolation', () => {
+  it('starts no query worker until a query comes, then answers a storm of queries right after start while scraping goes on', async () => {
+    await eventually(async () => ((await appended()) > 0 ? true : undefined), 20_000, 'a first scrape');
+    expect(await selfMetric('pyrometer_query_workers')).toBe(0);
+    const before = await appended();
+    const storm = Array.from({ length: 12 }, (_, i) => fetch(`${base}/api/v1/query?query=${encodeURIComponent(`count(up) * ${i}`)}`));
+    const health = await fetch(`${base}/-/healthy`);
+    expect(health.status).toBe(200);
+    const answers = await Promise.all(storm.map(async (res) => ((await (await res).json()) as { data: { result: { value: [number, string] }[] } }).data.result[0]!.value[1]));
+    expect(answers).toEqual(Array.from({ length: 12 }, (_, i) => String(i)));
+    expect(await selfMetric('pyrometer_query_workers')).toBeGreaterThanOrEqual(1);
+    expect(await selfMetric('pyrometer_query_workers')).toBeLessThanOrEqual(2);
+    await eventually(async () => ((await appended()) > before ? true : undefined), 20_000, 'a scrape after the storm');
+  }, 60_000);
+
   it('scrapes, answers health checks and other queries while an endless query runs, and cancels it when its client disconnects', async () => {
     await eventually(async () => ((await appended()) > 0 ? true : undefined), 20_000, 'a first scrape');
     const client = new AbortController();

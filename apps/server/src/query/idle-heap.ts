@@ -56,6 +56,11 @@ export class IdleHeapShrinker {
     this.schedule();
   }
 
+  /** Whether no task is running. */
+  get idle(): boolean {
+    return this.running === 0;
+  }
+
   /** (Re)starts the idle wait if no task is running (e.g. after the warm-up allocated). */
   schedule(): void {
     this.cancel();

@@ -7,23 +7,33 @@ import type { MetricsRegistry } from '@pyrometer/telemetry';
  */
 export const IDLE_WORKER_MS = 60_000;
 
+/**
+ * Default idle time (ms) before the last running worker stops. Longer than the others' because
+ * the next task after it pays a worker start (0.5–1 s on a 2-core machine, see the server README,
+ * "Idle RSS"): a dashboard refreshing every few minutes, or a rule group evaluated every minute
+ * (upstream's default interval), keeps it; a server nobody queried for five minutes gives its
+ * ~30–45 MiB back.
+ */
+export const LAST_WORKER_IDLE_MS = 300_000;
+
 /** What {@link IdleRetirement} needs of the pool whose workers it stops. */
 export interface RetiringPool<W> {
   /** Whether `worker` may be stopped now: no task, not already terminating, pool not stopped. */
   isIdle(worker: W): boolean;
   /** How many workers are running and not terminating. */
   running(): number;
-  /** Starts a fresh worker to stand in for the last running one, and drops what the pool kept for the workers' next selects. */
-  replaceLast(): void;
+  /** The last running worker is about to be stopped: drops what the pool kept for the workers' next selects. */
+  lastGoes(): void;
   /** Stops `worker` for idling (its exit is then no failure and needs no replacement). */
   retire(worker: W): void;
 }
 
 /**
  * Stops query workers that went `idleMs` without a task, giving back what a worker keeps after
- * queries (label cache, grown heap: ~230 MiB after a few 100k-series queries). The last running
- * worker is first replaced by a fresh one, which warms up as at start, so one always stays. Counts
- * the workers it stopped. One per pool.
+ * queries (label cache, grown heap: ~230 MiB after a few 100k-series queries), the last one too:
+ * the last one after `lastIdleMs`: an idle server runs no worker (~30–45 MiB less RSS), and its next task starts one (see the
+ * server README, "Idle RSS", for what that first task pays). Counts the workers it stopped. One
+ * per pool.
  */
 export class IdleRetirement<W> {
   private readonly timers = new Map<W, NodeJS.Timeout>();
@@ -32,22 +42,32 @@ export class IdleRetirement<W> {
   constructor(
     private readonly pool: RetiringPool<W>,
     private readonly idleMs: number = IDLE_WORKER_MS,
+    private readonly lastIdleMs: number = LAST_WORKER_IDLE_MS,
     registry?: MetricsRegistry,
   ) {
-    this.stops = registry?.counter({ name: 'pyrometer_query_workers_stopped_idle_total', help: 'Query workers stopped after going without a task for a while (the last one replaced by a fresh one).' });
+    this.stops = registry?.counter({ name: 'pyrometer_query_workers_stopped_idle_total', help: 'Query workers stopped after going without a task for a while.' });
     this.stops?.inc(0);
   }
 
-  /** `worker` finished its tasks: it is stopped `idleMs` from now unless it takes another first. */
+  /**
+   * `worker` finished its tasks: it is stopped `idleMs` from now unless it takes another first,
+   * or, if it is then the last one running, `lastIdleMs` from now.
+   */
   idle(worker: W): void {
     this.busy(worker);
+    this.stopLater(worker, this.idleMs, Math.max(0, this.lastIdleMs - this.idleMs));
+  }
+
+  private stopLater(worker: W, afterMs: number, moreIfLastMs: number): void {
     const timer = setTimeout(() => {
       this.timers.delete(worker);
       if (!this.pool.isIdle(worker)) return;
-      if (this.pool.running() <= 1) this.pool.replaceLast();
+      const last = this.pool.running() <= 1;
+      if (last && moreIfLastMs > 0) return this.stopLater(worker, moreIfLastMs, 0);
+      if (last) this.pool.lastGoes();
       this.stops?.inc();
       this.pool.retire(worker);
-    }, this.idleMs).unref();
+    }, afterMs).unref();
     this.timers.set(worker, timer);
   }
 

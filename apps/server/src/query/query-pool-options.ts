@@ -6,16 +6,20 @@ import type { ChunkQueryable } from './storage-host.js';
 /** What a pool is built from. */
 export interface QueryPoolOptions {
   /**
-   * Most worker threads (one task at a time each). One starts with the pool, the others when a
-   * task finds every running worker busy; a worker idle for `idleWorkerMs` stops (see there).
+   * Most worker threads (one task at a time each). None runs until a task comes; one starts when
+   * a task finds no running worker free; a worker idle for `idleWorkerMs` stops (see there).
    */
   size: number;
   /**
    * How long (ms) a worker that ran a task may then go without one before it is stopped, giving
-   * back its heap and label cache; default 60 s (idle-retirement.ts). The last one running is
-   * replaced by a fresh worker instead (which warms up as at start), so one always stays.
+   * back its heap and label cache; default 60 s (idle-retirement.ts).
    */
   idleWorkerMs?: number;
+  /**
+   * The same for the last running worker; default 5 minutes (idle-retirement.ts). Once it has
+   * stopped, the next task starts a fresh one.
+   */
+  lastWorkerIdleMs?: number;
   /** Engine options and limits every worker starts with. */
   config: Omit<WorkerConfig, 'cancelCell'>;
   /** Where the workers' storage calls are answered (the TSDB). */

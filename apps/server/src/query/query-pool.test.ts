@@ -28,7 +28,7 @@ beforeAll(async () => {
 });
 afterAll(() => tsdb.close());
 
-function newPool(options: { maxHeapMb?: number; cancelGraceMs?: number; size?: number; maxCachedLabels?: number; storage?: ChunkQueryable; idleWorkerMs?: number } = {}): { pool: QueryPool; registry: MetricsRegistry } {
+function newPool(options: { maxHeapMb?: number; cancelGraceMs?: number; size?: number; maxCachedLabels?: number; storage?: ChunkQueryable; idleWorkerMs?: number; lastWorkerIdleMs?: number } = {}): { pool: QueryPool; registry: MetricsRegistry } {
   const registry = new MetricsRegistry();
   return { pool: new QueryPool({ size: options.size ?? 1, config: TEST_WORKER_CONFIG, storage: tsdb, logger: silentLogger(), registry, ...options }), registry };
 }
@@ -59,11 +59,12 @@ function rangeTask(step: number, query = 'vector(time())'): HttpTask {
 /** Two series of 9,001 points at a step of 1 s (~360 KB of JSON): an answer streamed in pieces. */
 const STREAMED_QUERY = 'vector(time() + 1e9) or label_replace(vector(time() + 1e9), "copy", "1", "", "")';
 
-/** After idle workers stopped: one worker left, none of them counted as a failure, and it answers. */
-async function expectOneFreshWorkerServing(pool: QueryPool, registry: MetricsRegistry): Promise<void> {
-  expect(metric(registry, 'pyrometer_query_workers')).toBe(1);
+/** After idle workers stopped: none left, none of them counted as a failure, and the next task starts one. */
+async function expectNoWorkerUntilTheNextTask(pool: QueryPool, registry: MetricsRegistry): Promise<void> {
+  expect(metric(registry, 'pyrometer_query_workers')).toBe(0);
   expect(metric(registry, 'pyrometer_query_worker_restarts_total')).toBe(0);
   expect(await countUp(pool)).toBe(3);
+  expect(metric(registry, 'pyrometer_query_workers')).toBe(1);
   await pool.stop();
 }
 
@@ -74,9 +75,10 @@ describe('QueryPool', () => {
     await pool.stop();
   });
 
-  it('starts one worker, and another only when a task finds every running worker busy', async () => {
+  it('starts no worker until a task comes, and another only when a task finds every running worker busy', async () => {
     const { pool, registry } = newPool({ size: 3, cancelGraceMs: 60_000 });
-    expect(metric(registry, 'pyrometer_query_workers')).toBe(1);
+    await delay(200);
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(0);
     expect(await countUp(pool)).toBe(3);
     expect(await countUp(pool)).toBe(3);
     expect(metric(registry, 'pyrometer_query_workers')).toBe(1);
@@ -116,31 +118,53 @@ describe('QueryPool', () => {
     await pool.stop();
   }, 30_000);
 
-  it('stops the workers a busy spell started once they idle, never the last one', async () => {
-    const { pool, registry } = newPool({ size: 3, cancelGraceMs: 60_000, idleWorkerMs: 200 });
+  it('stops the workers a busy spell started once they idle, the last one too', async () => {
+    const { pool, registry } = newPool({ size: 3, cancelGraceMs: 60_000, idleWorkerMs: 200, lastWorkerIdleMs: 200 });
     const abort = new AbortController();
     const busy = [pool.run(ENDLESS, () => {}, { signal: abort.signal }), pool.run(ENDLESS, () => {}, { signal: abort.signal })];
     expect(await countUp(pool)).toBe(3);
     expect(metric(registry, 'pyrometer_query_workers')).toBe(3);
     abort.abort();
     await Promise.allSettled(busy);
-    // The two extra workers stop; the last is replaced by a fresh one, which stays (it ran no task).
-    while (metric(registry, 'pyrometer_query_workers_stopped_idle_total')! < 3 || metric(registry, 'pyrometer_query_workers')! > 1) await delay(50);
-    await delay(400);
+    while (metric(registry, 'pyrometer_query_workers')! > 0) await delay(50);
     expect(metric(registry, 'pyrometer_query_workers_stopped_idle_total')).toBe(3);
-    await expectOneFreshWorkerServing(pool, registry);
+    await expectNoWorkerUntilTheNextTask(pool, registry);
   }, 30_000);
 
-  it('replaces its last worker by a fresh one once idle after a task, and a fresh one only after it ran a task', async () => {
-    const { pool, registry } = newPool({ idleWorkerMs: 200 });
-    await delay(400);
-    expect(metric(registry, 'pyrometer_query_workers_stopped_idle_total')).toBe(0);
+  it('stops its last worker once idle after a task, and starts one again for the next task', async () => {
+    const { pool, registry } = newPool({ idleWorkerMs: 200, lastWorkerIdleMs: 200 });
     expect(await countUp(pool)).toBe(3);
-    while (metric(registry, 'pyrometer_query_workers_stopped_idle_total') === 0 || metric(registry, 'pyrometer_query_workers')! > 1) await delay(50);
-    await delay(400);
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(1);
+    while (metric(registry, 'pyrometer_query_workers')! > 0) await delay(50);
     expect(metric(registry, 'pyrometer_query_workers_stopped_idle_total')).toBe(1);
-    await expectOneFreshWorkerServing(pool, registry);
+    await expectNoWorkerUntilTheNextTask(pool, registry);
   }, 30_000);
+
+  it('keeps its last worker longer than the others: lastWorkerIdleMs, not idleWorkerMs', async () => {
+    const { pool, registry } = newPool({ size: 3, cancelGraceMs: 60_000, idleWorkerMs: 100, lastWorkerIdleMs: 1_500 });
+    const abort = new AbortController();
+    const busy = pool.run(ENDLESS, () => {}, { signal: abort.signal });
+    expect(await countUp(pool)).toBe(3);
+    abort.abort();
+    await Promise.allSettled([busy]);
+    while (metric(registry, 'pyrometer_query_workers_stopped_idle_total')! < 1) await delay(20);
+    // One worker went after 100 ms idle; the last one stays until 1.5 s have passed.
+    await delay(500);
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(1);
+    expect(metric(registry, 'pyrometer_query_workers_stopped_idle_total')).toBe(1);
+    while (metric(registry, 'pyrometer_query_workers')! > 0) await delay(50);
+    expect(metric(registry, 'pyrometer_query_workers_stopped_idle_total')).toBe(2);
+    await pool.stop();
+  }, 30_000);
+
+  it('runs a task that arrives while its only worker is stopping for idling, once that worker is gone', async () => {
+    const { pool, registry } = newPool({ size: 1, idleWorkerMs: 100, lastWorkerIdleMs: 100 });
+    expect(await countUp(pool)).toBe(3);
+    while (metric(registry, 'pyrometer_query_workers_stopped_idle_total') === 0) await delay(1);
+    // The worker is being terminated: the pool is at its size until it has exited.
+    expect(await countUp(pool)).toBe(3);
+    await pool.stop();
+  });
 
   // Two series of 9,001 points are streamed in pieces; 31 points travel whole.
   it.each([

@@ -20,16 +20,18 @@ const LABEL_CACHE_FLOOR = 10_000;
 /** Free chunk arenas the pool keeps for the next selects (see chunk-arenas.ts); more are left to the GC. */
 const ARENA_RETAIN_BYTES = 64 * 1024 * 1024;
 
-/** Delay before replacing a worker that died before it was ready (a broken install must not spin). */
+/** Delay before a waiting task may replace a worker that died before it was ready (a broken install must not spin). */
 const RESPAWN_BACKOFF_MS = 1000;
 
 /**
  * A pool of query worker threads (see worker-main.ts): tasks wait in arrival order (high priority
  * first) for a free worker, run one per worker, and reach the TSDB through {@link answerStorageCall}
- * on this (the ingestion) thread. Cancellation writes the task's id into the worker's shared
- * cancel cell, which the engine polls; a task that has not stopped `cancelGraceMs` later has its
- * worker terminated. A worker that crashes or runs out of memory fails its task with an internal
- * error naming the reason and is replaced. Every rejection is an {@link ApiError}.
+ * on this (the ingestion) thread. No worker runs until a task comes: the first task starts one,
+ * and workers that go idle stop (idle-retirement.ts), the last one too. Cancellation writes the
+ * task's id into the worker's shared cancel cell, which the engine polls; a task that has not
+ * stopped `cancelGraceMs` later has its worker terminated. A worker that crashes or runs out of
+ * memory fails its task with an internal error naming the reason; the next waiting task starts
+ * another. Every rejection is an {@link ApiError}.
  */
 export class QueryPool {
   private readonly slots = new Set<Slot>();
@@ -57,10 +59,9 @@ export class QueryPool {
     this.cancellations = r?.counter({ name: 'pyrometer_queries_canceled_total', help: 'Queries canceled before they finished, by reason (client gone or timeout).', labelNames: ['reason'] });
     this.storageSeconds = r?.histogram({ name: 'pyrometer_query_storage_call_duration_seconds', help: 'Time the ingestion thread spent answering one storage call of a query worker.', labelNames: ['call'], buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
     this.prefetches = new PrefetchAccounting(r);
-    this.idleRetirement = new IdleRetirement<Slot>(this.retiringPool(), options.idleWorkerMs, r);
+    this.idleRetirement = new IdleRetirement<Slot>(this.retiringPool(), options.idleWorkerMs, options.lastWorkerIdleMs, r);
     this.restarts?.inc(0);
     for (const reason of ['canceled', 'timeout']) this.cancellations?.labels(reason);
-    if (options.size > 0) this.spawn();
   }
 
   /** Runs `task` on a worker; resolves when it is done, rejects with an ApiError when it fails or is canceled. */
@@ -262,15 +263,12 @@ export class QueryPool {
     this.post(slot, { type: 'forget-labels' });
   }
 
-  /** How idle workers are stopped (idle-retirement.ts); when the last one goes, so do the chunk arenas kept for the next select. */
+  /** How idle workers are stopped (idle-retirement.ts); when the last one goes, so do the chunk arenas kept for its next select. */
   private retiringPool(): RetiringPool<Slot> {
     return {
       isIdle: (slot) => slot.job === undefined && !slot.terminating && !this.stopped,
       running: () => [...this.slots].filter((s) => !s.terminating).length,
-      replaceLast: () => {
-        this.spawn();
-        this.arenas.dropKept();
-      },
+      lastGoes: () => this.arenas.dropKept(),
       retire: (slot) => {
         slot.retired = true;
         slot.terminating = true;
@@ -282,7 +280,11 @@ export class QueryPool {
   private onExit(slot: Slot, reason: string): void {
     this.slots.delete(slot);
     this.idleRetirement.busy(slot);
-    if (slot.retired === true) return;
+    // A task that came while it was stopping waits for its place (the pool may be at its size).
+    if (slot.retired === true) {
+      this.dispatch();
+      return;
+    }
     const job = slot.job;
     slot.job = undefined;
     for (const lost of [...this.jobs.values()].filter((j) => j.slot === slot)) {
@@ -294,13 +296,9 @@ export class QueryPool {
     if (this.stopped) return;
     this.restarts?.inc();
     if (job?.canceled === undefined) this.options.logger.error('Query worker stopped; starting another', { reason });
-    const respawn = (): void => {
-      if (this.stopped) return;
-      if (this.slots.size === 0) this.spawn();
-      this.dispatch();
-    };
-    if (slot.ready) respawn();
-    else setTimeout(respawn, RESPAWN_BACKOFF_MS).unref();
+    // A replacement starts only for a waiting task (dispatch), as the first worker does.
+    if (slot.ready) this.dispatch();
+    else setTimeout(() => this.dispatch(), RESPAWN_BACKOFF_MS).unref();
   }
 
   private cancelError(signal: AbortSignal): ApiError {

@@ -30,20 +30,57 @@ const SHAPES: readonly string[] = [
 ];
 
 /**
+ * Runs a query worker's warm-up once, the first time the worker is idle after a task. Workers
+ * start for a task (none runs at boot, see query-pool.ts), which a warm-up at start would only
+ * delay: that task runs cold, and the warm-up compiles the other shapes before the next ones.
+ * A task that arrives meanwhile stops it at its next query. One per worker.
+ */
+export class WarmUpWhenIdle {
+  private pending: boolean;
+  private readonly stop = { aborted: false };
+
+  /** @param done called once the warm-up ended (it allocated: the idle heap shrinker's wait restarts). */
+  constructor(
+    private readonly engine: Engine,
+    enabled: boolean,
+    private readonly done: () => void,
+  ) {
+    this.pending = enabled;
+  }
+
+  /** A task arrived: a running warm-up stops at its next query. */
+  taskArrived(): void {
+    this.stop.aborted = true;
+  }
+
+  /** The worker has no task running: warms up if it has not yet. */
+  idle(): void {
+    if (!this.pending) return;
+    this.pending = false;
+    this.stop.aborted = false;
+    void warmUp(this.engine, this.stop).then(this.done);
+  }
+}
+
+/**
  * Runs dashboard-shaped queries over a small synthetic data set through the code real queries
  * take (XOR chunks read by the TSDB's chunk iterators, the engine, the JSON encoder), so V8 has
- * compiled the hot loops before the first user query arrives: the first dashboard after a start
- * otherwise ran several times slower than later ones. It stops once `stop` turns true (the
- * worker's first task arrived: real queries warm it from then on). Resolves with the number of
- * queries that answered; failures are ignored, warming up is best effort.
+ * compiled the hot loops before the next user queries: a cold worker's first dashboard ran
+ * several times slower than later ones. It stops once `stop` turns true (a task arrived: real
+ * queries warm it from then on). Resolves with the number of queries that answered; failures are
+ * ignored, warming up is best effort.
  */
 export async function warmUp(engine: Engine, stop: { readonly aborted: boolean }): Promise<number> {
   const end = 10 * 60 * 60_000;
-  const queryable = new WarmUpQueryable(warmUpSeries(end - (SAMPLES - 1) * STEP_MS));
+  let queryable: WarmUpQueryable | undefined;
   let answered = 0;
   for (let round = 0; round < ROUNDS; round++) {
     for (const expr of SHAPES) {
+      // Over the synthetic data a query never waits for I/O: without this turn of the event loop
+      // a task posted meanwhile would be read only after the whole warm-up.
+      await new Promise((resolve) => setImmediate(resolve));
       if (stop.aborted) return answered;
+      queryable ??= new WarmUpQueryable(warmUpSeries(end - (SAMPLES - 1) * STEP_MS));
       try {
         const { value } = await engine.rangeQuery(queryable, expr, end - 60 * 60_000, end, STEP_MS).exec(stop);
         let length = 0;

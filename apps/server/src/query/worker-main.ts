@@ -19,7 +19,7 @@ import { ResponseStream } from './response-stream.js';
 import { storageCallKey } from './select-prefetch.js';
 import { SeriesPacker } from './series-wire.js';
 import { valueToWire } from './value-wire.js';
-import { warmUp } from './warm-up.js';
+import { WarmUpWhenIdle } from './warm-up.js';
 
 /** Query texts of API requests a worker keeps parsed (see ParsedQueryCache). */
 const API_PARSED_QUERIES = 1024;
@@ -49,13 +49,12 @@ const streams = new Map<number, ResponseStream>();
 const prefetched = new Map<number, Prefetched[]>();
 let nextRequest = 1;
 
-/** Turns true at the first task: warming up stops then. */
-const firstTask = { aborted: false };
+const warmUp = new WarmUpWhenIdle(engine, config.warmUp, () => heapShrinker.schedule());
 
 port.on('message', (msg: ToWorker) => {
   switch (msg.type) {
     case 'task':
-      firstTask.aborted = true;
+      warmUp.taskArrived();
       if (msg.prefetch !== undefined) prefetched.set(msg.id, msg.prefetch.map(expectPrefetched));
       void runTask(msg.id, msg.task);
       break;
@@ -89,8 +88,7 @@ port.on('message', (msg: ToWorker) => {
   }
 });
 post({ type: 'ready' });
-if (config.warmUp) void warmUp(engine, firstTask).then(() => heapShrinker.schedule());
-else heapShrinker.schedule();
+heapShrinker.schedule();
 
 async function runTask(id: number, task: Task): Promise<void> {
   heapShrinker.taskStarted();
@@ -127,6 +125,7 @@ async function runTask(id: number, task: Task): Promise<void> {
     streams.delete(id);
     post({ type: 'done', id, ...unusedPrefetch(id) });
     heapShrinker.taskEnded();
+    if (heapShrinker.idle) warmUp.idle();
   }
 }
 

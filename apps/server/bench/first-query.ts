@@ -1,0 +1,89 @@
+// What a server's first query costs: our server starts its first query worker only when a query
+// comes (none at boot, none after a long idle spell, see the README's "Idle RSS"), so that query pays
+// the worker's start and a cold engine. Each run starts a fresh server scraping a few synthetic
+// targets, waits, then times one `query` or `query_range` (the cold one) and the same request again
+// several times (warm); Debian's Prometheus 2.42 runs the same for comparison.
+import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { processCpuSeconds, reportBench, serveSyntheticTargets, syntheticScrapeConfig, waitForHttp } from '@pyrometer/testkit/bench';
+import { launch, ourServer, prometheusBaseline, type ServerUnderTest } from './servers.js';
+import { median } from './stats.js';
+
+const TARGETS = 2;
+const SERIES = 1_000;
+const RUNS = Number(process.env['PYROMETER_BENCH_FIRST_QUERY_RUNS'] ?? 3);
+/** How long each fresh server scrapes before its first query (s). */
+const WAIT_S = Number(process.env['PYROMETER_BENCH_FIRST_QUERY_WAIT_S'] ?? 10);
+const WARM_REPEATS = 5;
+const QUERY = 'sum by (code) (rate(bench_requests_total[1m]))';
+
+type Route = 'query' | 'query_range';
+const ROUTES: readonly Route[] = ['query', 'query_range'];
+
+interface RunFigures {
+  coldMs: number;
+  coldCpuMs: number;
+  warmMs: number;
+}
+
+/** Times the first `route` request of a fresh `server`, and its median once warm. */
+async function oneRun(server: ServerUnderTest, config: string, data: string, route: Route): Promise<RunFigures> {
+  const { child, base } = await launch(server, config, data);
+  try {
+    await waitForHttp(`${base}/-/ready`);
+    await new Promise((resolve) => setTimeout(resolve, WAIT_S * 1000));
+    const cpuBefore = processCpuSeconds(child.pid!);
+    const coldMs = await timedRequest(base, route);
+    const coldCpuMs = (processCpuSeconds(child.pid!) - cpuBefore) * 1000;
+    const warm: number[] = [];
+    for (let i = 0; i < WARM_REPEATS; i++) warm.push(await timedRequest(base, route));
+    return { coldMs, coldCpuMs, warmMs: median(warm) };
+  } finally {
+    child.kill('SIGTERM');
+    if (child.exitCode === null && child.signalCode === null) await once(child, 'exit');
+  }
+}
+
+async function timedRequest(base: string, route: Route): Promise<number> {
+  const now = Date.now() / 1000;
+  const params = new URLSearchParams(route === 'query' ? { query: QUERY, time: String(now) } : { query: QUERY, start: String(now - 600), end: String(now), step: '15' });
+  const begin = performance.now();
+  const res = await fetch(`${base}/api/v1/${route}`, { method: 'POST', body: params });
+  const body = await res.text();
+  const ms = performance.now() - begin;
+  if (!res.ok || !body.includes('"success"')) throw new Error(`${route} answered ${res.status}: ${body.slice(0, 200)}`);
+  return ms;
+}
+
+/** First-query wall time and CPU, cold and warm, ours beside Prometheus's. */
+export async function benchFirstQuery(): Promise<void> {
+  const dir = mkdtempSync(join(tmpdir(), 'server-bench-'));
+  const targets = await serveSyntheticTargets(TARGETS, SERIES);
+  const config = join(dir, 'prometheus.yml');
+  writeFileSync(config, syntheticScrapeConfig(targets.addresses));
+  const prometheus = prometheusBaseline();
+  const servers = prometheus === undefined ? [ourServer()] : [ourServer(), prometheus];
+  let runs = 0;
+  try {
+    for (const route of ROUTES) {
+      const figures = servers.map(() => [] as RunFigures[]);
+      for (let run = 0; run < RUNS; run++) {
+        for (const [i, server] of servers.entries()) {
+          const f = await oneRun(server, config, join(dir, `${server.name}-${runs++}`), route);
+          console.log(`${server.name} ${route}: first ${f.coldMs.toFixed(0)} ms (${f.coldCpuMs.toFixed(0)} CPU-ms), warm ${f.warmMs.toFixed(1)} ms`);
+          figures[i]!.push(f);
+        }
+      }
+      const [ours, baseline] = figures.map((f) => ({ cold: median(f.map((x) => x.coldMs)), warm: median(f.map((x) => x.warmMs)) }));
+      const note = `a fresh server scraping ${TARGETS} × ${SERIES} series for ${WAIT_S} s; median of ${RUNS} servers`;
+      const vs = (value: number | undefined) => (value === undefined ? {} : { baseline: { name: 'prometheus 2.42', value } });
+      reportBench({ suite: 'server', case: `first ${route} of a fresh server`, unit: 'ms', ours: ours!.cold, ...vs(baseline?.cold), higherIsBetter: false, note });
+      reportBench({ suite: 'server', case: `${route} once warm`, unit: 'ms', ours: ours!.warm, ...vs(baseline?.warm), higherIsBetter: false, note: `${note}, ${WARM_REPEATS} requests after the first` });
+    }
+  } finally {
+    targets.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
