@@ -1,8 +1,9 @@
-import { DecodeResumes } from '@pyrometer/tsdb';
+import type { Value } from '@pyrometer/promql';
+import { AttachedBlocks, DecodeResumes } from '@pyrometer/tsdb';
 import { ChunkArenas } from '../src/query/chunk-arenas.js';
 import { LabelCache, SentLabels } from '../src/query/label-cache.js';
 import type { StorageCall } from '../src/query/protocol.js';
-import { receiveStorageResult, type StorageChannel } from '../src/query/remote-queryable.js';
+import { receiveStorageResult, RemoteQueryable, type StorageChannel } from '../src/query/remote-queryable.js';
 import { answerStorageCall, type ChunkQueryable } from '../src/query/storage-host.js';
 
 /** What a {@link workerChannel} saw: every call, what gives back the blocks its answers lent, and the label strings each select answer carried. */
@@ -31,4 +32,15 @@ export function workerChannel(storage: () => ChunkQueryable | Promise<ChunkQuery
     sent.add(answer.newlySent);
     return receiveStorageResult(structuredClone(answer.result, { transfer: answer.transfer }), cache, resumes);
   };
+}
+
+/** A query worker's view of `storage` through one {@link workerChannel} (its label cache and decode resume points); the arenas its answers lent go to `releases`. */
+export function workerView(storage: () => ChunkQueryable, releases: (() => void)[]): RemoteQueryable {
+  return new RemoteQueryable(workerChannel(storage, { calls: [], releases }), new AttachedBlocks(1 << 20));
+}
+
+/** A vector as sorted lines (label set, time, value; NaN spelled out) for comparing answers; other values as they are. */
+export function canonical(v: Value): unknown {
+  if (v.type !== 'vector') return v;
+  return v.samples.map((s) => `${s.metric.toString()} ${s.t} ${Object.is(s.f, NaN) ? 'NaN' : s.f}`).sort();
 }

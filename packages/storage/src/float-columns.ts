@@ -1,4 +1,5 @@
 import { ValueType, type SampleIterator } from './iterator.js';
+import type { LatestSample } from './querier.js';
 
 /** Whether the platform stores float64 little-endian (the word order a float's bits take in a Uint32Array view). */
 const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
@@ -57,6 +58,24 @@ export function readFloatsFrom(it: SampleIterator, mint: number, maxt: number, o
     out.reserve(1);
     out.ts[out.length] = t;
     out.vs[out.length++] = it.atF();
+  }
+  return it.err?.();
+}
+
+/**
+ * What `Series.readLatest` does, by walking an iterator: writes its latest sample with
+ * mint ≤ t ≤ maxt (a staleness marker included) to `out` (`out.t` −Infinity: none); returns the
+ * iterator's error, if any.
+ */
+export function readLatestFrom(it: SampleIterator, mint: number, maxt: number, out: LatestSample): Error | undefined {
+  out.t = -Infinity;
+  for (let vt = it.seek(mint); vt !== ValueType.None; vt = it.next()) {
+    const t = it.atT();
+    if (t > maxt) break;
+    out.t = t;
+    out.stale = it.atStale();
+    out.f = vt === ValueType.Float ? it.atF() : 0;
+    out.h = vt === ValueType.Float || out.stale ? undefined : it.atFloatHistogram();
   }
   return it.err?.();
 }

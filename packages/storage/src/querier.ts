@@ -1,4 +1,4 @@
-import type { Labels, Matcher } from '@pyrometer/model';
+import type { FloatHistogram, Labels, Matcher } from '@pyrometer/model';
 import type { FloatColumns } from './float-columns.js';
 import type { SampleIterator } from './iterator.js';
 
@@ -17,6 +17,27 @@ export interface Series {
    * to `out`. Returns the error that ended the read early (see SampleIterator.err), if any.
    */
   readFloats?(mint: number, maxt: number, out: FloatColumns): Error | undefined;
+  /**
+   * Optional read of the one sample an instant evaluation needs: the series' latest sample
+   * with mint ≤ t ≤ maxt (ms, within the querier's bounds) into `out`, a staleness marker included
+   * (`out.stale`); `out.t` is −Infinity when there is none. The same sample as the last one a walk
+   * of {@link iterator} over [mint, maxt] gives, without walking the samples before it (a reader
+   * keeping decode resume points decodes from near `maxt`). Returns the error of a chunk that
+   * could not be read, if any: the series is then incomplete, and `out` may miss its latest sample.
+   */
+  readLatest?(mint: number, maxt: number, out: LatestSample): Error | undefined;
+}
+
+/**
+ * The sample {@link Series.readLatest} found: its time (−Infinity: none), whether it is a
+ * staleness marker, and its value: `f` for a float sample, else the histogram `h` (undefined for
+ * float samples and staleness markers).
+ */
+export interface LatestSample {
+  t: number;
+  f: number;
+  stale: boolean;
+  h: FloatHistogram | undefined;
 }
 
 /**

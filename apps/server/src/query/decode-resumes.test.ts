@@ -1,10 +1,9 @@
 import { Labels, Matcher, MatchType } from '@pyrometer/model';
-import { Engine, type Value } from '@pyrometer/promql';
+import { Engine } from '@pyrometer/promql';
 import { tempDir } from '@pyrometer/testkit';
-import { AttachedBlocks, Tsdb } from '@pyrometer/tsdb';
+import { Tsdb } from '@pyrometer/tsdb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { workerChannel, type ChannelLog } from '../../test/worker-channel.js';
-import { RemoteQueryable } from './remote-queryable.js';
+import { canonical, workerView } from '../../test/worker-channel.js';
 
 /** Rule-shaped queries: instant selectors (5m lookback), range functions over 1m–10m, aggregations, comparisons. */
 const QUERIES = [
@@ -37,22 +36,11 @@ afterAll(async () => {
   await db.close();
 });
 
-/** The worker's view of `db` through one channel (its label cache and decode resume points). */
-function workerView(): RemoteQueryable {
-  const log: ChannelLog = { calls: [], releases };
-  return new RemoteQueryable(workerChannel(() => db, log), new AttachedBlocks(1 << 20));
-}
-
-function canonical(v: Value): unknown {
-  if (v.type !== 'vector') return v;
-  return v.samples.map((s) => `${s.metric.toString()} ${s.t} ${Object.is(s.f, NaN) ? 'NaN' : s.f}`).sort();
-}
-
 describe('decode resume points (a worker reading the same head series round after round)', () => {
   it('answer rule queries exactly as a cold worker does, with appends, chunk cuts, staleness, deletions and series churn between rounds', async () => {
     db = await Tsdb.open(tempDir(), { compactionInterval: 0 });
     const engine = new Engine();
-    const warm = workerView();
+    const warm = workerView(() => db, releases);
     let compared = 0;
     // 300 rounds: head chunks are cut at 120 samples, so every series crosses chunks twice.
     for (let r = 0; r < 300; r++) {
@@ -68,7 +56,7 @@ describe('decode resume points (a worker reading the same head series round afte
       await app.commit();
       if (r % 111 === 110) await db.delete(t - 20 * STEP, t - 10 * STEP, [new Matcher(MatchType.Equal, 'i', '3')]);
       if (r < 20 || r % 4 !== 0) continue;
-      const cold = workerView();
+      const cold = workerView(() => db, releases);
       for (const q of QUERIES) {
         const want = await engine.instantQuery(cold, q, t).exec();
         const got = await engine.instantQuery(warm, q, t).exec();

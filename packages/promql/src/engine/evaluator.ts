@@ -1,5 +1,5 @@
 import { type FloatHistogram, Labels, type Matcher } from '@pyrometer/model';
-import { ValueType, type Querier, type SampleIterator, type Series as StorageSeries } from '@pyrometer/storage';
+import { readLatestFrom, ValueType, type LatestSample, type Querier, type SampleIterator, type Series as StorageSeries } from '@pyrometer/storage';
 import type { Annotations } from '../annotations.js';
 import { execError, queryCanceled, queryTimeout, tooManySamples } from '../errors.js';
 import type { AggregateExpr, BinaryExpr, Expr, SubqueryExpr, VectorSelector } from '../parser/index.js';
@@ -216,6 +216,7 @@ export class Evaluator {
    */
   instantSeries(series: readonly StorageSeries[], offset: number, at: number | undefined, recordOrigT: boolean): EvalSeries[] {
     const { start, end, interval, lookbackDelta: lookback } = this.s;
+    if (start === end) return this.latestSeries(series, offset, at, recordOrigT);
     const out: EvalSeries[] = [];
     const steps = this.numSteps;
     // Step times go to a scratch column; a series with a point at every step (the usual case)
@@ -283,6 +284,34 @@ export class Evaluator {
           out.push({ metric: s.labels, ts: outTs, fs, hs: outHs });
         }
       }
+    }
+    return out;
+  }
+
+  /**
+   * {@link instantSeries} at a single step: each series' latest sample in (t − lookback, t] (its
+   * time with `recordOrigT`), read with `readLatest` where the series has it (storage that keeps
+   * decode resume points then decodes a sample or two instead of the whole lookback), else walked.
+   */
+  private latestSeries(series: readonly StorageSeries[], offset: number, at: number | undefined, recordOrigT: boolean): EvalSeries[] {
+    const t = this.s.start;
+    const ref = (at ?? t) - offset;
+    const mint = Math.max(this.shared.mint, Math.floor(ref - this.s.lookbackDelta) + 1);
+    const out: EvalSeries[] = [];
+    const latest = LATEST;
+    let it: SampleIterator | undefined;
+    for (const s of series) {
+      this.checkAbort();
+      let err: Error | undefined;
+      if (s.readLatest !== undefined) err = s.readLatest(mint, ref, latest);
+      else err = readLatestFrom((it = s.iterator(it)), mint, ref, latest);
+      if (err !== undefined) this.incomplete(s.labels, err);
+      if (latest.t === -Infinity || latest.stale) continue;
+      this.addSamples(1);
+      this.shared.stats.totalSamples += 1;
+      const ts = (this.gridTimes ??= [t]);
+      if (latest.h !== undefined && !recordOrigT) out.push({ metric: s.labels, ts, fs: [0], hs: [latest.h] });
+      else out.push({ metric: s.labels, ts, fs: [recordOrigT ? latest.t : latest.f] });
     }
     return out;
   }
@@ -478,6 +507,9 @@ export class Evaluator {
 }
 
 const EMPTY = Labels.EMPTY;
+
+/** The sample a single-step selector read last (read right after it is written). */
+const LATEST: LatestSample = { t: -Infinity, f: 0, stale: false, h: undefined };
 
 /** The identity of a selector's selection: its matchers (the same matchers select the same series). */
 export function selectorKey(vs: VectorSelector): string {

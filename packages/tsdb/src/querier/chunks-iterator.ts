@@ -1,8 +1,9 @@
-import { notAHistogram, readFloatsFrom, ValueType, type FloatColumns, type SampleIterator } from '@pyrometer/storage';
+import { notAHistogram, readFloatsFrom, readLatestFrom, ValueType, type FloatColumns, type LatestSample, type SampleIterator } from '@pyrometer/storage';
 import { XorIterator } from '../format/index.js';
 import type { SeriesChunks } from './series-chunks.js';
 
 const NO_DELETIONS: readonly number[] = [];
+const NO_PARTS: readonly SeriesChunks[] = [];
 
 /**
  * Walks the XOR chunks of one or more series parts one after another (parts in time order, not
@@ -122,14 +123,43 @@ export class ChunksIterator implements SampleIterator {
     return this.finishWith();
   }
 
+  /**
+   * Ends the walk with the latest sample with mint ≤ t ≤ maxt (within the iterator's own bounds) in
+   * `out`, a staleness marker included (`out.t` −Infinity: none; see `Series.readLatest`). Chunks
+   * are searched newest first, so only the chunk holding that sample (and any after it that start
+   * later) is decoded; a head chunk with resume points is decoded from the latest point before
+   * `maxt`. Returns the error of a chunk that could not be read, if any.
+   */
+  readLatest(mint: number, maxt: number, out: LatestSample): Error | undefined {
+    if (mint < this.mint) mint = this.mint;
+    if (maxt > this.maxt) maxt = this.maxt;
+    // Deletions are rare: a series with any is walked sample by sample.
+    if (this.parts.some((p) => p.deleted.length > 0)) return readLatestFrom(this, mint, maxt, out);
+    out.t = -Infinity;
+    for (let part = this.parts.length - 1; part >= 0; part--) {
+      const p = this.parts[part]!;
+      for (let i = p.chunkCount - 1; i >= 0; i--) {
+        if (p.minTime(i) > maxt) continue;
+        if (p.maxTime(i) < mint || !this.load(p, i, maxt)) return this.finishWith();
+        const found = this.xor.latest(mint, maxt, out);
+        this.error = this.xor.err();
+        if (found || this.error !== undefined) return this.finishWith();
+      }
+    }
+    return this.finishWith();
+  }
+
   /** The error that ended the walk early (an unreadable or corrupt chunk), if any. */
   err(): Error | undefined {
     return this.error;
   }
 
+  /** Ends the walk, letting go of its parts (a shared bulk walk would otherwise hold the last series' chunks). */
   private finish(): void {
     this.done = true;
     this.positioned = false;
+    this.parts = NO_PARTS;
+    this.deleted = NO_DELETIONS;
   }
 
   private finishWith(): Error | undefined {
@@ -159,12 +189,17 @@ export class ChunksIterator implements SampleIterator {
     }
     this.idx = i;
     this.positioned = false;
+    return this.load(p, i, t);
+  }
+
+  /** Decodes chunk `i` of `p` for a read of its samples from `from` on; false (with the error kept) when it cannot be read. */
+  private load(p: SeriesChunks, i: number, from: number): boolean {
     try {
       const resumes = p.decodeResumes;
       if (resumes !== undefined && p.headRef !== undefined) {
-        // A head series read round after round: its chunk decoded from a point before t, not from the first sample.
-        resumes.plan(p.headRef, p.minTime(i), t);
-        this.xor.resetFrom(p.chunk(i), resumes.points, resumes.resumeAt, t, resumes.saveAt);
+        // A head series read round after round: its chunk decoded from a point before `from`, not from the first sample.
+        resumes.plan(p.headRef, p.minTime(i), from);
+        this.xor.resetFrom(p.chunk(i), resumes.points, resumes.resumeAt, from, resumes.saveAt);
       } else this.xor.reset(p.chunk(i));
     } catch (err) {
       this.error = err instanceof Error ? err : new Error(String(err));

@@ -1,5 +1,5 @@
 import { Labels } from '@pyrometer/model';
-import { ArraySampleIterator, MergeSampleIterator, readFloatsFrom, type FloatColumns, type SampleIterator, type Series } from '@pyrometer/storage';
+import { ArraySampleIterator, MergeSampleIterator, readFloatsFrom, readLatestFrom, type FloatColumns, type LatestSample, type SampleIterator, type Series } from '@pyrometer/storage';
 import type { OooSamples } from '../head/head-series.js';
 import { XorIterator } from '../format/index.js';
 import { ChunksIterator } from './chunks-iterator.js';
@@ -88,6 +88,8 @@ export type SeriesChunksVisitor = (source: number, series: SeriesChunks) => void
  * never interleave (a lazy walk has a decoder of its own).
  */
 const BULK_DECODER = new XorIterator();
+/** The walk bulk reads share (reset onto each series), over {@link BULK_DECODER}. */
+const BULK_WALK = new ChunksIterator([], 0, 0, BULK_DECODER);
 
 /** A series over the parts of one label set, bounded to [mint, maxt] (inclusive ms). */
 class ChunkSeries implements Series {
@@ -108,8 +110,13 @@ class ChunkSeries implements Series {
   }
 
   readFloats(mint: number, maxt: number, out: FloatColumns): Error | undefined {
-    if (this.chained) return new ChunksIterator(this.parts, this.mint, this.maxt, BULK_DECODER).readFloats(mint, maxt, out);
+    if (this.chained) return BULK_WALK.reset(this.parts, this.mint, this.maxt).readFloats(mint, maxt, out);
     return readFloatsFrom(this.iterator(), Math.max(mint, this.mint), Math.min(maxt, this.maxt), out);
+  }
+
+  readLatest(mint: number, maxt: number, out: LatestSample): Error | undefined {
+    if (this.chained) return BULK_WALK.reset(this.parts, this.mint, this.maxt).readLatest(mint, maxt, out);
+    return readLatestFrom(this.iterator(), Math.max(mint, this.mint), Math.min(maxt, this.maxt), out);
   }
 }
 

@@ -29,6 +29,13 @@ export class XorDecoder {
   words = new Int32Array(256);
   count = 0;
   error: StorageError | undefined = undefined;
+  /**
+   * When the last decode resumed from a point: the time (else −Infinity) and value words of the
+   * sample before `ts[0]`, which the point's state holds.
+   */
+  resumedT = -Infinity;
+  resumedHi = 0;
+  resumedLo = 0;
   /** Where the encoder would continue: bit position, last timestamp delta, leading and trailing zeros. */
   bitPos = 0;
   tDelta = 0;
@@ -60,6 +67,7 @@ export class XorDecoder {
     this.tDelta = 0;
     this.leading = 0;
     this.trailing = 0;
+    this.resumedT = -Infinity;
     if (data.length < 2) {
       this.error = corruptionError('XOR chunk', 0, `${data.length} bytes is shorter than the 2-byte header`);
       return;
@@ -112,6 +120,9 @@ export class XorDecoder {
       leading = points[from + 6]!;
       trailing = points[from + 7]!;
       this.bitPos = points[from + 1]!;
+      this.resumedT = t;
+      this.resumedHi = hi;
+      this.resumedLo = lo;
     }
     const first = n;
     for (; n < total; n++) {

@@ -1,5 +1,5 @@
 import { floatFromWords, isStaleNaNWords } from '@pyrometer/model';
-import { FloatColumns, notAHistogram, type SampleIterator, type StorageError } from '@pyrometer/storage';
+import { FloatColumns, notAHistogram, type LatestSample, type SampleIterator, type StorageError } from '@pyrometer/storage';
 import { ValueType } from '@pyrometer/storage';
 import { XorDecoder } from './xor-decoder.js';
 
@@ -70,6 +70,28 @@ export class XorIterator implements SampleIterator {
     out.length = n;
     this.i = Math.min(i, count);
     return i >= count;
+  }
+
+  /**
+   * Ends the walk with the chunk's latest sample with mint ≤ t ≤ maxt written to `out`: the last
+   * such sample the last reset decoded or, when the decode resumed from a point and none of them
+   * is at or before `maxt`, the sample before them (the point's). Returns false, leaving `out`
+   * alone, when there is none. A resumed decode must have started before `maxt`.
+   */
+  latest(mint: number, maxt: number, out: LatestSample): boolean {
+    const d = this.d;
+    this.i = d.count;
+    let k = d.count - 1;
+    while (k >= 0 && d.ts[k]! > maxt) k--;
+    const t = k >= 0 ? d.ts[k]! : d.resumedT;
+    if (t < mint) return false;
+    const hi = k >= 0 ? d.words[2 * k]! : d.resumedHi;
+    const lo = k >= 0 ? d.words[2 * k + 1]! : d.resumedLo;
+    out.t = t;
+    out.f = floatFromWords(hi, lo);
+    out.stale = isStaleNaNWords(hi, lo);
+    out.h = undefined;
+    return true;
   }
 
   seek(t: number): ValueType {
