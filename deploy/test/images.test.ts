@@ -86,8 +86,10 @@ describe.skipIf(cannotEmulate !== undefined)(`Dockerfile targets built and run i
     const image = await builder.build('server');
     const { container, url } = await start(image);
     try {
+      // Answered by a query worker, which the built server starts only from the bundle.
       const res = await fetch(`${url(9090)}/api/v1/query?query=${encodeURIComponent('vector(1)')}`);
       expect(((await res.json()) as { status: string }).status).toBe('success');
+      expect(existsSync(image.root.path('/app/dist/query-worker.js')), 'the image holds the bundled query worker').toBe(true);
     } finally {
       await container.stop();
     }
