@@ -19,13 +19,14 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
 /**
  * The worker's entry. From the build it is always the bundle that `pnpm run build` writes next to
- * main.js (scripts/bundle-worker.mjs: worker-main and all it imports in one file, so a worker
- * starts in about half the time of loading ~250 modules, see the README's "Idle RSS"); there is
- * no fallback to the unbundled dist/query/worker-main.js, so a build or an image without the
- * bundle fails its queries at once instead of silently starting workers at the slow speed. From
- * the sources it is worker-main.ts, so tests run what they edit and never a stale bundle.
+ * main.js (scripts/bundle.mjs: worker-main and all it imports in one file, so a worker starts in
+ * about half the time of loading ~250 modules, see the README's "Idle RSS"). In the build this
+ * module runs inside the main thread's bundle, dist/main.js, hence the path relative to that.
+ * There is no fallback to the unbundled dist/query/worker-main.js: a build or an image without
+ * the bundle fails its queries at once instead of quietly starting workers at the old speed.
+ * From the sources it is worker-main.ts, so tests run what they edit and never a stale bundle.
  */
-const WORKER_ENTRY = new URL(FROM_SOURCE ? './worker-main.ts' : '../query-worker.js', import.meta.url);
+const WORKER_ENTRY = new URL(FROM_SOURCE ? './worker-main.ts' : './query-worker.js', import.meta.url);
 
 /** V8 heap limits of a worker (MiB); an unset one keeps V8's default. */
 export interface WorkerHeapLimits {
