@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '@pyrometer/testkit/bench';
 
@@ -16,16 +16,23 @@ const PROMETHEUS = '/usr/bin/prometheus';
  * Our server as users run it: the build output (`pnpm bench` builds first), so no TypeScript loader
  * is measured with it. `PYROMETER_BENCH_SERVER_MAIN` points at another build (an alternative design
  * or an older commit) and `PYROMETER_BENCH_SERVER_ARGS` adds flags, to measure alternatives with
- * the same bench.
+ * the same bench. `PYROMETER_BENCH_SERVER_NODE_ARGS` adds Node.js/V8 flags (e.g. `--trace-deopt`,
+ * process-wide: the query workers too) and `PYROMETER_BENCH_SERVER_OUT` names a file that gets the
+ * server's stdout and stderr (discarded otherwise).
  */
 export function ourServer(): ServerUnderTest {
   const main = process.env['PYROMETER_BENCH_SERVER_MAIN'] ?? join(import.meta.dirname, '../dist/main.js');
   if (!existsSync(main)) throw new Error(`${main} is missing: build first (pnpm run build)`);
-  const extra = (process.env['PYROMETER_BENCH_SERVER_ARGS'] ?? '').split(' ').filter(Boolean);
+  const extra = words(process.env['PYROMETER_BENCH_SERVER_ARGS']);
+  const nodeArgs = words(process.env['PYROMETER_BENCH_SERVER_NODE_ARGS']);
+  const outPath = process.env['PYROMETER_BENCH_SERVER_OUT'];
+  const out = outPath === undefined ? 'ignore' : openSync(outPath, 'a');
   // Started with the environment every start path sets (npm start, the Docker image): launch-env.json.
   const launchEnv = JSON.parse(readFileSync(join(import.meta.dirname, '../launch-env.json'), 'utf8')) as Record<string, string>;
-  return { name: 'pyrometer', start: (port, config, data, more) => spawn(process.execPath, [main, ...commonArgs(port, config, data), ...more, '--log.level=warn', ...extra], { env: { ...process.env, ...launchEnv }, stdio: 'ignore' }) };
+  return { name: 'pyrometer', start: (port, config, data, more) => spawn(process.execPath, [...nodeArgs, main, ...commonArgs(port, config, data), ...more, '--log.level=warn', ...extra], { env: { ...process.env, ...launchEnv }, stdio: ['ignore', out, out] }) };
 }
+
+const words = (text: string | undefined): string[] => (text ?? '').split(' ').filter(Boolean);
 
 /**
  * Debian's Prometheus, or undefined (with the reason printed) when it is not installed or

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { basename, dirname, extname, join, normalize, sep } from 'node:path';
+import { createRequire } from 'node:module';
+import { dirname, extname, join, normalize, sep } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
 /** One file of the built bundle, ready to send: its bytes, gzip bytes when worth it, type and caching. */
@@ -25,13 +26,14 @@ const CONTENT_TYPES: Record<string, string> = {
 const GZIP_MIN_BYTES = 1024;
 
 /**
- * The built bundle's folder: `dist/ui` of this package, whether this module runs from its
- * TypeScript source (`serve/`) or from its build (`dist/serve/`).
+ * The built bundle's folder: `dist/ui` of this package, found through the package's own name
+ * rather than this module's folder, so it is the same whether this module runs from its
+ * TypeScript source, from its build, or inside a server bundled into one file elsewhere (apps/server's
+ * dist/main.js, which resolves it from its own node_modules).
  */
 export function defaultAssetsDir(): string {
-  const here = import.meta.dirname;
-  const packageRoot = basename(dirname(here)) === 'dist' ? dirname(dirname(here)) : dirname(here);
-  return join(packageRoot, 'dist', 'ui');
+  const packageJson = createRequire(import.meta.url).resolve('@pyrometer/web/package.json');
+  return join(dirname(packageJson), 'dist', 'ui');
 }
 
 /**

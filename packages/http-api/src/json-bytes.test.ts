@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { JsonBytes } from './json-bytes.js';
+import { JsonBytes, JsonBytesPool } from './json-bytes.js';
 import { samplePairJson } from './json.js';
 
 const decode = (bytes: Uint8Array): string => new TextDecoder().decode(bytes);
@@ -14,7 +14,7 @@ describe('JsonBytes', () => {
   });
 
   it('writes sample pairs after their encoded openings as samplePairJson does', () => {
-    const values = [0, -0, 5, -5, 10, 1234567890123, 999999999999999, 1e15, 2 ** 60, 0.1, -1e-9, 1e300, NaN, Infinity, -Infinity];
+    const values = [0, -0, 5, -5, 9, 10, 11, 2147483647, 2147483648, -2147483649, 4294967296, 1234567890123, 999999999999999, 1e15, 2 ** 60, 0.1, -1e-9, 1e300, NaN, Infinity, -Infinity];
     const out = new JsonBytes(8);
     const opening = new TextEncoder().encode('[1.500,"');
     for (const v of values) out.samplePair(opening, v);
@@ -29,5 +29,33 @@ describe('JsonBytes', () => {
     expect(out.length).toBe(1);
     expect([decode(first), decode(out.take())]).toEqual(['first', '2']);
     expect(first.byteLength).toBe(first.buffer.byteLength);
+  });
+});
+
+describe('JsonBytesPool', () => {
+  it('lends its one kept writer empty, a new one while it is out, and keeps only writers up to 1 MiB', () => {
+    const pool = new JsonBytesPool(16);
+    const first = pool.borrow();
+    first.text('left over');
+    const second = pool.borrow();
+    expect(second).not.toBe(first);
+    pool.release(first);
+    pool.release(second);
+    const again = pool.borrow();
+    expect(again).toBe(first);
+    expect(again.length).toBe(0);
+    again.bytes(new Uint8Array(2 * 1024 * 1024));
+    pool.release(again);
+    expect(pool.borrow()).not.toBe(again);
+  });
+
+  it('hands written bytes on as a view of its buffer, without a copy, and starts empty again', () => {
+    const out = new JsonBytes(64);
+    out.text('abc');
+    const view = out.view();
+    expect(decode(view)).toBe('abc');
+    expect(out.length).toBe(0);
+    out.text('xyz');
+    expect(decode(view)).toBe('xyz');
   });
 });

@@ -9,6 +9,7 @@ const MINUS = 0x2d;
 const ZERO = 0x30;
 /** Sample values below this (in magnitude) that are integers are written digit by digit: the API's float format prints them so. */
 const DIRECT_INTEGER_LIMIT = 1e15;
+const INT32_MAX = 0x7fffffff;
 /** Room for `"]` after the longest value text the API format writes (`-1.2345678901234567e-300`). */
 const PAIR_TAIL_BYTES = 32;
 
@@ -25,6 +26,11 @@ export class JsonBytes {
   /** `capacity`: the bytes first reserved (the buffer doubles as needed). */
   constructor(capacity = 64 * 1024) {
     this.buf = new Uint8Array(capacity);
+  }
+
+  /** Bytes the buffer holds before it must grow. */
+  get capacity(): number {
+    return this.buf.length;
   }
 
   /** Bytes written since the last {@link take}. */
@@ -84,6 +90,16 @@ export class JsonBytes {
     return out;
   }
 
+  /**
+   * The bytes written since the last call, as a view of the writer's own buffer (no copy); the
+   * writer starts empty again, so the view is valid only until the next write.
+   */
+  view(): Uint8Array {
+    const out = this.buf.subarray(0, this.used);
+    this.used = 0;
+    return out;
+  }
+
   private encode(s: string): void {
     // UTF-8 needs at most 3 bytes per UTF-16 code unit.
     this.reserve(s.length * 3);
@@ -106,13 +122,48 @@ function writeInteger(buf: Uint8Array, at: number, value: number): number {
     buf[at++] = MINUS;
     n = -n;
   }
+  if (n < 10) {
+    buf[at] = ZERO + n;
+    return at + 1;
+  }
   let digits = 1;
   for (let p = 10; p <= n; p *= 10) digits++;
   const end = at + digits;
   let i = end;
+  // Small integers in 32-bit arithmetic (V8 keeps them untagged); larger ones as doubles.
+  for (; n > INT32_MAX; n = Math.floor(n / 10)) buf[--i] = ZERO + (n % 10);
   do {
-    buf[--i] = ZERO + (n % 10);
-    n = Math.floor(n / 10);
+    const q = (n / 10) | 0;
+    buf[--i] = ZERO + n - q * 10;
+    n = q;
   } while (n > 0);
   return end;
+}
+
+/** A writer grown past this many bytes is not kept by a {@link JsonBytesPool} (its memory goes back). */
+const MAX_KEPT_BYTES = 1024 * 1024;
+
+/**
+ * One {@link JsonBytes} kept for reuse, so an answer's bytes are not written into freshly
+ * allocated (and zero-filled) buffers every time: {@link borrow} hands it out while it is free,
+ * else a new writer; {@link release} takes it back. Not thread-safe (one per thread).
+ */
+export class JsonBytesPool {
+  private free: JsonBytes | undefined;
+
+  /** `capacity`: the bytes first reserved by each writer the pool creates. */
+  constructor(private readonly capacity: number) {}
+
+  /** An empty writer, the kept one when no caller holds it. */
+  borrow(): JsonBytes {
+    const out = this.free ?? new JsonBytes(this.capacity);
+    this.free = undefined;
+    out.view();
+    return out;
+  }
+
+  /** Gives `out` back (keeping at most one, of at most 1 MiB); the caller must not use it or views of it afterwards. */
+  release(out: JsonBytes): void {
+    if (out.capacity <= MAX_KEPT_BYTES) this.free ??= out;
+  }
 }

@@ -4,10 +4,12 @@ import type { Value } from '@pyrometer/promql';
 import { describe, expect, it } from 'vitest';
 import { queryDataPieces } from './encode-value.js';
 
-/** The encoded value as one text: its pieces (text or UTF-8 bytes) joined. */
+const decoder = new TextDecoder();
+const pieceText = (piece: string | Uint8Array): string => (typeof piece === 'string' ? piece : decoder.decode(piece));
+
+/** The encoded value as one text: its pieces (text or UTF-8 bytes, each read before the next is asked for) joined. */
 function encoded(value: Value): string {
-  const decoder = new TextDecoder();
-  return [...queryDataPieces(value)].map((piece) => (typeof piece === 'string' ? piece : decoder.decode(piece))).join('');
+  return Array.from(queryDataPieces(value), pieceText).join('');
 }
 
 const h = new FloatHistogram({ count: 4, sum: 5, zeroThreshold: 0.001, zeroCount: 1, positiveSpans: [{ offset: 0, length: 3 }], positiveBuckets: [1, 0, 2] });
@@ -47,6 +49,23 @@ describe('queryDataPieces with float matrices', () => {
     expect(pieces.filter((p) => p instanceof Uint8Array).length).toBeGreaterThan(1);
     const want = series.map((s) => `{"metric":${labelsJson(s.metric)},"values":[${s.floats.map((p) => samplePairJson(p.t, p.f)).join(',')}]}`).join(',');
     expect(encoded({ type: 'matrix', series })).toBe(`{"resultType":"matrix","result":[${want}]}`);
+  });
+
+  it('encodes two matrices at once (an answer streamed while another is encoded) each whole, though byte pieces are reused buffers', () => {
+    const matrix = (name: string): Value => ({ type: 'matrix', series: Array.from({ length: 30 }, (_, k) => ({ metric: Labels.from({ __name__: name, k: String(k) }), floats: Array.from({ length: 400 }, (_, i) => ({ t: i * 15_000, f: i * k })) })) });
+    const [a, b] = [matrix('a'), matrix('b')];
+    const [first, second] = [queryDataPieces(a), queryDataPieces(b)];
+    const texts = ['', ''];
+    for (let done = [false, false]; !done[0] || !done[1]; ) {
+      for (const [i, pieces] of [first, second].entries()) {
+        const next = pieces.next();
+        if (next.done === true) done[i] = true;
+        else texts[i] += pieceText(next.value);
+      }
+    }
+    expect(texts).toEqual([encoded(a), encoded(b)]);
+    expect(texts[0]).toContain('"__name__":"a"');
+    expect(texts[1]).not.toContain('"__name__":"a"');
   });
 
   it('writes an empty matrix as an empty list', () => {

@@ -52,7 +52,7 @@ export function apiRoute(handler: ApiHandler): RouteHandler {
         ctx.res.end();
         return;
       }
-      send(ctx.req, ctx.res, 200, JSON_TYPE, Buffer.concat([...envelopePieces(result)].map((piece) => (typeof piece === 'string' ? Buffer.from(piece) : piece))));
+      send(ctx.req, ctx.res, 200, JSON_TYPE, Buffer.concat(Array.from(envelopePieces(result), (piece) => Buffer.from(piece))));
     } catch (err) {
       const { status, body } = errorAnswer(err);
       send(ctx.req, ctx.res, status, JSON_TYPE, body);

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { JsonBytes } from '@pyrometer/http-api';
+import { type JsonBytes, JsonBytesPool } from '@pyrometer/http-api';
 import { queryStopped, type CancelSignal } from '@pyrometer/promql';
 import { GZIP_MIN_BYTES, GZIP_OPTIONS } from '../web/response.js';
 import type { FromWorker, HttpHead } from './protocol.js';
@@ -26,6 +26,8 @@ const WINDOW = 4;
  * a larger first reservation was zero-filled for every one of them.
  */
 const FIRST_RESERVED_BYTES = 16 * 1024;
+/** The writer answers are gathered into, kept between answers (a worker's answers mostly run one at a time). */
+const answerWriters = new JsonBytesPool(FIRST_RESERVED_BYTES);
 
 /** Posts a message to the main thread, transferring the listed buffers. */
 export type PostToMain = (message: FromWorker, transfer: ArrayBuffer[]) => void;
@@ -57,22 +59,29 @@ export class ResponseStream {
     this.wake?.();
   }
 
-  /** Sends a status, a content type and the body made of `pieces` (text, or UTF-8 bytes), in order. */
+  /**
+   * Sends a status, a content type and the body made of `pieces` (text, or UTF-8 bytes, each copied
+   * before the next piece is asked for), in order.
+   */
   async send(status: number, contentType: string, pieces: Iterable<string | Uint8Array>): Promise<void> {
     const head: Omit<HttpHead, 'complete'> = { status, contentType };
-    const out = new JsonBytes(FIRST_RESERVED_BYTES);
-    let started = false;
-    for (const piece of pieces) {
-      if (typeof piece === 'string') out.text(piece);
-      else out.bytes(piece);
-      if (out.length < (started ? CHUNK_BYTES : WHOLE_BYTES)) continue;
-      await this.flush(out, started ? undefined : head, false);
-      started = true;
+    const out = answerWriters.borrow();
+    try {
+      let started = false;
+      for (const piece of pieces) {
+        if (typeof piece === 'string') out.text(piece);
+        else out.bytes(piece);
+        if (out.length < (started ? CHUNK_BYTES : WHOLE_BYTES)) continue;
+        await this.flush(out, started ? undefined : head, false);
+        started = true;
+      }
+      if (!started) {
+        const { body, contentEncoding } = wholeBody(out, this.gzip);
+        this.post({ type: 'head', id: this.id, head: { ...head, complete: true, ...(contentEncoding === undefined ? {} : { contentEncoding }) }, body }, [body]);
+      } else await this.flush(out, undefined, true);
+    } finally {
+      answerWriters.release(out);
     }
-    if (!started) {
-      const { body, contentEncoding } = wholeBody(out.take(), this.gzip);
-      this.post({ type: 'head', id: this.id, head: { ...head, complete: true, ...(contentEncoding === undefined ? {} : { contentEncoding }) }, body }, [body]);
-    } else await this.flush(out, undefined, true);
   }
 
   /** Sends what `out` holds as the head (with `head`) or the next chunk; the last chunk says so, even when empty (the pool reads it as the task's last answer). */
@@ -92,10 +101,13 @@ export class ResponseStream {
   }
 }
 
-/** A whole answer's body (`bytes`, in a buffer of their own) as it travels: gzip-compressed when the client accepts it and it is worth it. */
-function wholeBody(bytes: Uint8Array, gzip: boolean): { body: ArrayBuffer; contentEncoding?: 'gzip' } {
-  if (!gzip || bytes.length < GZIP_MIN_BYTES) return { body: bytes.buffer as ArrayBuffer };
-  const packed = gzipSync(bytes, GZIP_OPTIONS);
+/**
+ * A whole answer's body (what `out` holds) as it travels, in a buffer of its own: gzip-compressed
+ * when the client accepts it and it is worth it (compressed from `out`'s buffer, not a copy of it).
+ */
+function wholeBody(out: JsonBytes, gzip: boolean): { body: ArrayBuffer; contentEncoding?: 'gzip' } {
+  if (!gzip || out.length < GZIP_MIN_BYTES) return { body: out.take().buffer as ArrayBuffer };
+  const packed = gzipSync(out.view(), GZIP_OPTIONS);
   // gzipSync's Buffer may lie in a pooled slab, which cannot be transferred: its bytes are copied out.
   return { body: packed.buffer.slice(packed.byteOffset, packed.byteOffset + packed.length) as ArrayBuffer, contentEncoding: 'gzip' };
 }

@@ -17,6 +17,17 @@ const WORKER_MIN_SEMI_SPACE_MB = 16;
 /** Whether this module runs from the TypeScript sources (tests, tsx) rather than the build. */
 const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
+/**
+ * The worker's entry. From the build it is always the bundle that `pnpm run build` writes next to
+ * main.js (scripts/bundle.mjs: worker-main and all it imports in one file, so a worker starts in
+ * about half the time of loading ~250 modules, see the README's "Idle RSS"). In the build this
+ * module runs inside the main thread's bundle, dist/main.js, hence the path relative to that.
+ * There is no fallback to the unbundled dist/query/worker-main.js: a build or an image without
+ * the bundle fails its queries at once instead of quietly starting workers at the old speed.
+ * From the sources it is worker-main.ts, so tests run what they edit and never a stale bundle.
+ */
+const WORKER_ENTRY = new URL(FROM_SOURCE ? './worker-main.ts' : './query-worker.js', import.meta.url);
+
 /** V8 heap limits of a worker (MiB); an unset one keeps V8's default. */
 export interface WorkerHeapLimits {
   maxOldGenerationSizeMb: number | undefined;
@@ -24,9 +35,12 @@ export interface WorkerHeapLimits {
 }
 
 /**
- * Starts one query worker thread running worker-main. From the build it is plain JavaScript; from
- * the TypeScript sources (vitest, tsx) the worker first registers tsx's loader and resolves
- * workspace packages through their `source` condition, as the tests' main thread does. The old
+ * Starts one query worker thread running worker-main. From the build it is the bundle
+ * ({@link WORKER_ENTRY}); from the TypeScript sources (vitest, tsx) the worker first registers
+ * tsx's loader and resolves workspace packages through their `source` condition, as the tests'
+ * main thread does. Source maps follow Node's setting: a worker inherits the process's
+ * `--enable-source-maps` (NODE_OPTIONS included), and the bundle's map then names the TypeScript
+ * sources in stack traces; it is off by default, as it costs each worker ~7 MiB (README). The old
  * generation limit makes a runaway query kill its worker (which the pool replaces), not the
  * server; the young generation limit sets how much a query allocates between two scavenges.
  */
@@ -37,13 +51,12 @@ export function spawnQueryWorker(config: WorkerConfig, limits: WorkerHeapLimits)
   // Likewise read when a context is created: the worker gets V8's `gc`, to give back its grown
   // young generation once idle (idle-heap.ts). The main thread's context exists already.
   setFlagsFromString('--expose-gc');
-  const entry = new URL(FROM_SOURCE ? './worker-main.ts' : './worker-main.js', import.meta.url);
   const resourceLimits: ResourceLimits = {};
   if (limits.maxOldGenerationSizeMb !== undefined) resourceLimits.maxOldGenerationSizeMb = limits.maxOldGenerationSizeMb;
   if (limits.maxYoungGenerationSizeMb !== undefined) resourceLimits.maxYoungGenerationSizeMb = limits.maxYoungGenerationSizeMb;
   const options = { workerData: config, resourceLimits };
-  if (!FROM_SOURCE) return new Worker(entry, options);
-  const boot = `import { register } from ${JSON.stringify(tsxApiUrl())}; register(); await import(${JSON.stringify(entry.href)});`;
+  if (!FROM_SOURCE) return new Worker(WORKER_ENTRY, options);
+  const boot = `import { register } from ${JSON.stringify(tsxApiUrl())}; register(); await import(${JSON.stringify(WORKER_ENTRY.href)});`;
   return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { ...options, execArgv: ['--conditions=source'] });
 }
 

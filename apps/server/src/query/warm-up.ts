@@ -15,6 +15,7 @@ const ROUNDS = 2;
 /** The shapes of the deploy/ dashboards and rules: selectors, range functions, subqueries, aggregations, binary operators. */
 const SHAPES: readonly string[] = [
   'warm_gauge',
+  'sum(warm_gauge{job=~".*"})',
   'sum by (job) (rate(warm_counter[1m]))',
   'max by (job) (warm_gauge)',
   'count by (job) (warm_gauge > 50)',
@@ -23,6 +24,7 @@ const SHAPES: readonly string[] = [
   'max_over_time(warm_gauge[5m])',
   'avg_over_time(warm_gauge[5m:30s])',
   'delta(warm_gauge[2m])',
+  'changes(warm_counter[15m])',
   'topk(5, rate(warm_counter[5m]))',
   'warm_gauge / warm_counter',
   'warm_gauge > 90 and on (job) (warm_counter > 0)',
@@ -30,68 +32,79 @@ const SHAPES: readonly string[] = [
 ];
 
 /**
- * Runs a query worker's warm-up once, the first time the worker is idle after a task. Workers
- * start for a task (none runs at boot, see query-pool.ts), which a warm-up at start would only
- * delay: that task runs cold, and the warm-up compiles the other shapes before the next ones.
- * A task that arrives meanwhile stops it at its next query. One per worker.
+ * Runs a query worker's warm-up in the moments the worker is idle, until it has run once through.
+ * Workers start for a task (none runs at boot, see query-pool.ts), which a warm-up at start would
+ * only delay: that task runs cold, and the warm-up compiles the other shapes before the next ones.
+ * A task that arrives stops it before its next query; the next idle moment resumes it where it
+ * stopped, so a worker that is never idle for long (a dashboard's burst of panels, back-to-back
+ * small queries) still gets through it between tasks. One per worker.
  */
 export class WarmUpWhenIdle {
-  private pending: boolean;
+  /** The next warm-up query to run (see {@link warmUp}); at {@link WARM_UP_QUERIES} it is done. */
+  private next: number;
+  private running = false;
   private readonly stop = { aborted: false };
 
-  /** @param done called once the warm-up ended (it allocated: the idle heap shrinker's wait restarts). */
+  /** @param paused called whenever the warm-up stops or ends (it allocated: the idle heap shrinker's wait restarts). */
   constructor(
     private readonly engine: Engine,
     enabled: boolean,
-    private readonly done: () => void,
+    private readonly paused: () => void,
   ) {
-    this.pending = enabled;
+    this.next = enabled ? 0 : WARM_UP_QUERIES;
   }
 
-  /** A task arrived: a running warm-up stops at its next query. */
+  /** A task arrived: a running warm-up stops before its next query. */
   taskArrived(): void {
     this.stop.aborted = true;
   }
 
-  /** The worker has no task running: warms up if it has not yet. */
+  /** The worker has no task running: warms up from where it stopped, unless done or running. */
   idle(): void {
-    if (!this.pending) return;
-    this.pending = false;
+    if (this.running || this.next >= WARM_UP_QUERIES) return;
+    this.running = true;
     this.stop.aborted = false;
-    void warmUp(this.engine, this.stop).then(this.done);
+    void warmUp(this.engine, this.stop, this.next).then(({ next }) => {
+      this.next = next;
+      this.running = false;
+      this.paused();
+    });
   }
 }
+
+/** How many queries a whole warm-up runs: every shape, {@link ROUNDS} times. */
+export const WARM_UP_QUERIES = SHAPES.length * ROUNDS;
 
 /**
  * Runs dashboard-shaped queries over a small synthetic data set through the code real queries
  * take (XOR chunks read by the TSDB's chunk iterators, the engine, the JSON encoder), so V8 has
  * compiled the hot loops before the next user queries: a cold worker's first dashboard ran
- * several times slower than later ones. It stops once `stop` turns true (a task arrived: real
- * queries warm it from then on). Resolves with the number of queries that answered; failures are
- * ignored, warming up is best effort.
+ * several times slower than later ones. Runs the warm-up's queries from number `from` (of
+ * {@link WARM_UP_QUERIES}) on, and stops before the next one once `stop` turns true (a task
+ * arrived: a query it interrupted counts as not run). Resolves with where to resume (`next`) and
+ * how many queries answered; failures are ignored, warming up is best effort.
  */
-export async function warmUp(engine: Engine, stop: { readonly aborted: boolean }): Promise<number> {
+export async function warmUp(engine: Engine, stop: { readonly aborted: boolean }, from = 0): Promise<{ next: number; answered: number }> {
   const end = 10 * 60 * 60_000;
   let queryable: WarmUpQueryable | undefined;
   let answered = 0;
-  for (let round = 0; round < ROUNDS; round++) {
-    for (const expr of SHAPES) {
-      // Over the synthetic data a query never waits for I/O: without this turn of the event loop
-      // a task posted meanwhile would be read only after the whole warm-up.
-      await new Promise((resolve) => setImmediate(resolve));
-      if (stop.aborted) return answered;
-      queryable ??= new WarmUpQueryable(warmUpSeries(end - (SAMPLES - 1) * STEP_MS));
-      try {
-        const { value } = await engine.rangeQuery(queryable, expr, end - 60 * 60_000, end, STEP_MS).exec(stop);
-        let length = 0;
-        for (const piece of queryDataPieces(value)) length += piece.length;
-        if (length > 0) answered++;
-      } catch {
-        // Best effort: a shape this engine refuses warms nothing.
-      }
+  for (let next = from; next < WARM_UP_QUERIES; next++) {
+    // Over the synthetic data a query never waits for I/O: without this turn of the event loop
+    // a task posted meanwhile would be read only after the whole warm-up.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (stop.aborted) return { next, answered };
+    queryable ??= new WarmUpQueryable(warmUpSeries(end - (SAMPLES - 1) * STEP_MS));
+    try {
+      const { value } = await engine.rangeQuery(queryable, SHAPES[next % SHAPES.length]!, end - 60 * 60_000, end, STEP_MS).exec(stop);
+      let length = 0;
+      for (const piece of queryDataPieces(value)) length += piece.length;
+      if (length > 0) answered++;
+    } catch {
+      // Best effort: a shape this engine refuses warms nothing; one a task interrupted runs again.
+      if (stop.aborted) return { next, answered };
     }
   }
-  return answered;
+  return { next: WARM_UP_QUERIES, answered };
 }
 
 /**

@@ -1,0 +1,48 @@
+import { once } from 'node:events';
+import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { freePort, repoRoot, startProcess, tempDir } from '@pyrometer/testkit';
+import { describe, expect, it } from 'vitest';
+import { TEST_WORKER_CONFIG } from '../src/query/test-worker-config.js';
+import { api } from './harness.js';
+
+// The build is two bundles scripts/bundle.mjs makes of tsc's output: dist/main.js (the main
+// thread) and dist/query-worker.js (a query worker), each one file with everything it imports.
+
+const dist = join(repoRoot(), 'apps/server/dist');
+const bundle = join(dist, 'query-worker.js');
+const built = existsSync(join(dist, 'main.js'));
+// `npm test` builds before it tests; run alone without a build, there is nothing to run.
+if (!built && process.env['CI'] === 'true') throw new Error(`${dist} is missing: run the build before the bundle test`);
+
+describe.runIf(built)(`the bundled server${built ? '' : ' — skipped: apps/server is not built'}`, () => {
+  it('runs from its two bundles alone: a dist/ holding only them answers queries and serves the UI', async () => {
+    const app = tempDir();
+    mkdirSync(join(app, 'dist'));
+    for (const file of ['main.js', 'query-worker.js']) copyFileSync(join(dist, file), join(app, 'dist', file));
+    // Only the web UI's files are found through node_modules (@pyrometer/web's dist/ui).
+    symlinkSync(join(repoRoot(), 'apps/server/node_modules'), join(app, 'node_modules'));
+    const config = join(app, 'prometheus.yml');
+    writeFileSync(config, 'scrape_configs: []\n');
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    await startProcess(process.execPath, [join(app, 'dist/main.js'), `--config.file=${config}`, `--storage.tsdb.path=${join(app, 'data')}`, `--web.listen-address=127.0.0.1:${port}`], { readyUrl: `${base}/-/ready`, stopWithTest: true });
+    const answer = await api<{ status: string; data: { result: [number, string] } }>(base, `/api/v1/query?query=${encodeURIComponent('scalar(vector(42))')}`);
+    expect(answer.status).toBe('success');
+    expect(answer.data.result[1]).toBe('42');
+    expect(await (await fetch(`${base}/query`)).text()).toContain('<meta name="pyrometer-app" content="prometheus" />');
+  }, 60_000);
+
+  it('needs no other file: a worker started from a lone copy of it gets ready', async () => {
+    const alone = join(tempDir(), 'query-worker.js');
+    copyFileSync(bundle, alone);
+    const worker = new Worker(alone, { workerData: { ...TEST_WORKER_CONFIG, niceness: 0, cancelCell: new SharedArrayBuffer(4) } });
+    try {
+      const [message] = (await once(worker, 'message')) as [{ type: string }];
+      expect(message.type).toBe('ready');
+    } finally {
+      await worker.terminate();
+    }
+  });
+});
