@@ -57,8 +57,13 @@ export function queryTimeout(env: string): PromQLError {
   return new PromQLError('timeout', `query timed out in ${env}`);
 }
 
-export function queryCanceled(env: string): PromQLError {
+function queryCanceled(env: string): PromQLError {
   return new PromQLError('canceled', `query was canceled in ${env}`);
+}
+
+/** The error of a query stopped by its cancel signal: the signal's `reason` when that is a PromQLError, else canceled in `env`. */
+export function queryStopped(reason: unknown, env: string): PromQLError {
+  return reason instanceof PromQLError ? reason : queryCanceled(env);
 }
 
 /** An evaluation error with a formatted message (upstream's `ev.errorf`). */

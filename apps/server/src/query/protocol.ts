@@ -30,6 +30,8 @@ export interface WorkerConfig {
   cancelCell: SharedArrayBuffer;
   /** Whether the worker runs synthetic queries at start to get its hot code compiled (see warm-up.ts). */
   warmUp: boolean;
+  /** The share of its heap limit a task may fill before it fails (heap-guard.ts); default one half; at 1 a task fails only on an allocation bigger than the rest of the limit, else V8's limit stops its worker. */
+  heapShare?: number;
 }
 
 /** The `remote_read` entries and the external labels their `filter_external_labels` refers to. */

@@ -1,6 +1,6 @@
 import { gzipSync } from 'node:zlib';
 import { type JsonBytes, JsonBytesPool } from '@pyrometer/http-api';
-import { PromQLError, type CancelSignal } from '@pyrometer/promql';
+import { queryStopped, type CancelSignal } from '@pyrometer/promql';
 import { GZIP_MIN_BYTES, GZIP_OPTIONS } from '../web/response.js';
 import type { FromWorker, HttpHead } from './protocol.js';
 
@@ -39,7 +39,7 @@ export type PostToMain = (message: FromWorker, transfer: ArrayBuffer[]) => void;
  * transferred to the main thread, which compresses and writes them to the socket. At most
  * {@link WINDOW} chunks are unwritten at a time (the main thread's `credit` says one was written),
  * so a slow client slows the encoder instead of filling memory. Between chunks the stream checks
- * `signal` and stops with a canceled error.
+ * `signal` and stops with its error (canceled, or the heap guard's).
  */
 export class ResponseStream {
   private sent = 0;
@@ -97,7 +97,7 @@ export class ResponseStream {
   }
 
   private checkCanceled(): void {
-    if (this.signal.aborted) throw new PromQLError('canceled', 'query was canceled in result encoding');
+    if (this.signal.aborted) throw queryStopped(this.signal.reason, 'result encoding');
   }
 }
 

@@ -4,9 +4,10 @@
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
-import { Engine, PromQLError, type CancelSignal } from '@pyrometer/promql';
+import { Engine, PromQLError, queryStopped, type CancelSignal } from '@pyrometer/promql';
 import { decodeRemoteWrite } from '@pyrometer/remote';
 import { AttachedBlocks, DecodeResumes, MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
+import { HeapGuard } from './heap-guard.js';
 import { runHttpTask } from './http-task.js';
 import { IDLE_SHRINK_MS, IdleHeapShrinker } from './idle-heap.js';
 import { LabelCache } from './label-cache.js';
@@ -41,6 +42,8 @@ const labelCache = new LabelCache();
 const decodeResumes = new DecodeResumes();
 /** `gc` is there because spawn-worker sets `--expose-gc` before starting the worker. */
 const heapShrinker = new IdleHeapShrinker(IDLE_SHRINK_MS, globalThis.gc);
+/** Fails a task that fills its share of the heap before V8's limit can abort the process (heap-guard.ts). */
+const heapGuard = new HeapGuard(config.heapShare);
 
 const post = (message: FromWorker, transfer: ArrayBuffer[] = []): void => port.postMessage(message, transfer);
 const pendingCalls = new Map<number, { resolve: (r: ReceivedResult) => void; reject: (e: Error) => void }>();
@@ -92,7 +95,12 @@ heapShrinker.schedule();
 
 async function runTask(id: number, task: Task): Promise<void> {
   heapShrinker.taskStarted();
-  const signal: CancelSignal = { get aborted() { return Atomics.load(cancelCell, 0) === id; } };
+  heapGuard.taskStarted();
+  const signal: CancelSignal = {
+    get aborted() { return Atomics.load(cancelCell, 0) === id || heapGuard.exhausted; },
+    get reason() { return heapGuard.reason; },
+    fits: (bytes) => heapGuard.fits(bytes),
+  };
   const shared = task.kind === 'instant-batch' ? batchSharedSelects(engine, ruleQueries, task.queries, task.time) : undefined;
   const local = new RemoteQueryable((call) => storageCall(id, call, signal), blocks, signal, shared);
   try {
@@ -155,7 +163,7 @@ function unusedPrefetch(id: number): { unusedPrefetch?: number[] } {
 }
 
 function storageCall(id: number, call: StorageCall, signal: CancelSignal): Promise<ReceivedResult> {
-  if (signal.aborted) return Promise.reject(canceled());
+  if (signal.aborted) return Promise.reject(queryStopped(signal.reason, 'query execution'));
   const list = prefetched.get(id);
   if (list !== undefined) {
     const key = storageCallKey(call);

@@ -165,6 +165,31 @@ describe('Engine', () => {
     await expect(engine.instantQuery(st, 'temperature', 0).exec()).rejects.toMatchObject({ code: 'timeout', message: 'query timed out in expression evaluation' });
   });
 
+  it("fails with the signal's reason when it is a PromQLError, and asks the signal before building a label value of a size the query chose", async () => {
+    const st = await storage();
+    const reason = new PromQLError('too_many_samples', 'query processing would use too much memory');
+    let stopped = false;
+    const asked: number[] = [];
+    const memorySignal = {
+      get aborted() { return stopped; },
+      get reason() { return stopped ? reason : undefined; },
+      fits(bytes: number) {
+        asked.push(bytes);
+        stopped = bytes > 1000;
+        return !stopped;
+      },
+    };
+    const engine = new Engine();
+    // 'api' times 4, then times 4 again: 12, then 48 characters (two bytes each at most).
+    const grown = 'label_replace(label_replace(temperature, "job", "$1$1$1$1", "job", "(.*)"), "job", "$1$1$1$1", "job", "(.*)")';
+    const ok = await engine.instantQuery(st, grown, 0).exec(memorySignal);
+    expect(ok.value).toMatchObject({ samples: [{ metric: Labels.from({ __name__: 'temperature', job: 'api'.repeat(16) }) }, { metric: Labels.from({ __name__: 'temperature', job: 'db'.repeat(16) }) }] });
+    expect(asked).toEqual([24, 16, 96, 64]);
+    await expect(engine.instantQuery(st, `label_join(temperature, "big", "", ${Array.from({ length: 200 }, () => '"job"').join(', ')})`, 0).exec(memorySignal)).rejects.toBe(reason);
+    expect(asked.at(-1)).toBe(2 * 3 * 200);
+    await expect(engine.instantQuery(st, 'temperature', 0).exec(memorySignal)).rejects.toBe(reason);
+  });
+
   it('reports the possible-non-counter info with its position and stats', async () => {
     const res = await new Engine().instantQuery(await storage(), 'rate(temperature[1m])', 300_000).exec();
     expect(res.infos).toEqual(['PromQL info: metric might not be a counter, name does not end in _total/_sum/_count/_bucket: "temperature" (1:6)']);

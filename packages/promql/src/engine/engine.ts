@@ -36,6 +36,18 @@ export interface QueryResult {
  */
 export interface CancelSignal {
   readonly aborted: boolean;
+  /**
+   * Why the query stops once `aborted`: a {@link PromQLError} is thrown as it is (a query worker's
+   * heap guard fails the query as using too much memory); anything else fails it as canceled.
+   */
+  readonly reason?: unknown;
+  /**
+   * Optional, for a signal that watches memory: whether the query may allocate `bytes` at once.
+   * Asked before the engine builds a value whose size the query text chose (a label value of
+   * label_replace or label_join, which can multiply at every nesting); false turns the signal
+   * `aborted` with its `reason`.
+   */
+  fits?(bytes: number): boolean;
 }
 
 /**

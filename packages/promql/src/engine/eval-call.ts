@@ -286,7 +286,10 @@ async function labelReplace(ev: Evaluator, e: Call): Promise<EvalSeries[]> {
   for (const s of mat) {
     const m = regex.exec(s.metric.get(src));
     if (m === undefined) continue;
-    s.metric = s.metric.builder().set(dst, expandTemplate(repl, m)).labels();
+    // Built as a rope (`+=`), flattened when first read: its length is known before it takes memory.
+    const value = expandTemplate(repl, m);
+    ev.checkStringFits(value.length);
+    s.metric = s.metric.builder().set(dst, value).labels();
     if (dst === '__name__') delete s.dropName;
   }
   return mergeSameLabelsets(mat);
@@ -300,7 +303,9 @@ async function labelJoin(ev: Evaluator, e: Call): Promise<EvalSeries[]> {
   if (!isValidLabelName(dst)) throw execError(`invalid destination label name in label_join(): ${dst}`);
   const mat = (await ev.eval(e.args[0]!)) as EvalSeries[];
   for (const s of mat) {
-    s.metric = s.metric.builder().set(dst, srcs.map((n) => s.metric.get(n)).join(sep)).labels();
+    const parts = srcs.map((n) => s.metric.get(n));
+    ev.checkStringFits(parts.reduce((sum, p) => sum + p.length, sep.length * (parts.length - 1)));
+    s.metric = s.metric.builder().set(dst, parts.join(sep)).labels();
     if (dst === '__name__') delete s.dropName;
   }
   return mergeSameLabelsets(mat);

@@ -1,7 +1,7 @@
 import { type FloatHistogram, Labels, type Matcher } from '@pyrometer/model';
 import { readLatestFrom, ValueType, type LatestSample, type Querier, type SampleIterator, type Series as StorageSeries } from '@pyrometer/storage';
 import type { Annotations } from '../annotations.js';
-import { execError, queryCanceled, queryTimeout, tooManySamples } from '../errors.js';
+import { execError, queryStopped, queryTimeout, tooManySamples } from '../errors.js';
 import type { AggregateExpr, BinaryExpr, Expr, SubqueryExpr, VectorSelector } from '../parser/index.js';
 import { valueTypeOf } from '../parser/index.js';
 import type { Sample } from '../value.js';
@@ -114,8 +114,14 @@ export class Evaluator {
    */
   checkAbort(): void {
     const { signal, deadline, now } = this.shared;
-    if (signal?.aborted) throw queryCanceled('expression evaluation');
+    if (signal?.aborted) throw queryStopped(signal.reason, 'expression evaluation');
     if (this.abortChecks++ % CLOCK_EVERY === 0 && now() > deadline) throw queryTimeout('expression evaluation');
+  }
+
+  /** Throws as {@link checkAbort} when the signal says a string of `length` UTF-16 units (two bytes each at most) does not fit in memory. */
+  checkStringFits(length: number): void {
+    const { signal } = this.shared;
+    if (signal?.fits?.(2 * length) === false) throw queryStopped(signal.reason, 'expression evaluation');
   }
 
   addSamples(n: number): void {
