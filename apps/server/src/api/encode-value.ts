@@ -4,8 +4,8 @@ import { matrixColumns, type Series, type Value } from '@pyrometer/promql';
 
 /**
  * A PromQL value as the API's `{"resultType":…,"result":…}`, in pieces (one per sample, or UTF-8
- * bytes of ~64 KiB of series, each valid only until the next piece is asked for), so a large answer is written out as it is encoded instead of built as
- * one string: vectors and
+ * bytes of ~64 KiB of series, each valid only until the next piece is asked for), so a large
+ * answer is written out as it is encoded instead of built as one string: vectors and
  * matrices as label objects with `value`/`values` pairs (`histogram`/`histograms` for native
  * histogram points), scalars with the `'f'` float format,
  * strings quoted.
@@ -38,7 +38,6 @@ export function* queryDataPieces(value: Value, statsJson?: string): Generator<st
 
 /** Bytes of matrix series gathered before they are handed on as one piece. */
 const MATRIX_PIECE_BYTES = 64 * 1024;
-
 
 /** The writer matrix pieces are encoded into, kept between answers. */
 const matrixWriters = new JsonBytesPool(MATRIX_PIECE_BYTES * 2);
