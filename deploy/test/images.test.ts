@@ -89,7 +89,7 @@ describe.skipIf(cannotEmulate !== undefined)(`Dockerfile targets built and run i
       // Answered by a query worker, which the built server starts only from its bundle.
       const res = await fetch(`${url(9090)}/api/v1/query?query=${encodeURIComponent('vector(1)')}`);
       expect(((await res.json()) as { status: string }).status).toBe('success');
-      expect(existsSync(image.root.path('/app/dist/query-worker.js')), 'the image holds the bundled query worker').toBe(true);
+      expect(existsSync(image.root.path('/app/dist/query-worker.cjs')), 'the image holds the bundled query worker').toBe(true);
       // dist/main.js is a bundle too: the web UI is found through its package, not the module's folder.
       expect(await (await fetch(`${url(9090)}/query`)).text()).toContain('<meta name="pyrometer-app" content="prometheus" />');
     } finally {

@@ -1,26 +1,27 @@
 import { once } from 'node:events';
 import { copyFileSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
 import { freePort, repoRoot, startProcess, tempDir } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
+import { spawnBundledWorker } from '../src/query/spawn-worker.js';
 import { TEST_WORKER_CONFIG } from '../src/query/test-worker-config.js';
 import { api } from './harness.js';
 
 // The build is two bundles scripts/bundle.mjs makes of tsc's output: dist/main.js (the main
-// thread) and dist/query-worker.js (a query worker), each one file with everything it imports.
+// thread) and dist/query-worker.cjs (a query worker), each one file with everything it imports; the
+// worker's comes with the code cache the build wrote (dist/query-worker.cjs.code-cache).
 
 const dist = join(repoRoot(), 'apps/server/dist');
-const bundle = join(dist, 'query-worker.js');
+const bundle = join(dist, 'query-worker.cjs');
 const built = existsSync(join(dist, 'main.js'));
 // `npm test` builds before it tests; run alone without a build, there is nothing to run.
 if (!built && process.env['CI'] === 'true') throw new Error(`${dist} is missing: run the build before the bundle test`);
 
 describe.runIf(built)(`the bundled server${built ? '' : ' — skipped: apps/server is not built'}`, () => {
-  it('runs from its two bundles alone: a dist/ holding only them answers queries and serves the UI', async () => {
+  it('runs from its two bundles alone: a dist/ holding only them (and the code cache) answers queries and serves the UI', async () => {
     const app = tempDir();
     mkdirSync(join(app, 'dist'));
-    for (const file of ['main.js', 'query-worker.js']) copyFileSync(join(dist, file), join(app, 'dist', file));
+    for (const file of ['main.js', 'query-worker.cjs', 'query-worker.cjs.code-cache']) copyFileSync(join(dist, file), join(app, 'dist', file));
     // Only the web UI's files are found through node_modules (@pyrometer/web's dist/ui).
     symlinkSync(join(repoRoot(), 'apps/server/node_modules'), join(app, 'node_modules'));
     const config = join(app, 'prometheus.yml');
@@ -34,10 +35,10 @@ describe.runIf(built)(`the bundled server${built ? '' : ' — skipped: apps/serv
     expect(await (await fetch(`${base}/query`)).text()).toContain('<meta name="pyrometer-app" content="prometheus" />');
   }, 60_000);
 
-  it('needs no other file: a worker started from a lone copy of it gets ready', async () => {
-    const alone = join(tempDir(), 'query-worker.js');
+  it('needs no other file: a worker started from a lone copy of it (no code cache) gets ready', async () => {
+    const alone = join(tempDir(), 'query-worker.cjs');
     copyFileSync(bundle, alone);
-    const worker = new Worker(alone, { workerData: { ...TEST_WORKER_CONFIG, niceness: 0, cancelCell: new SharedArrayBuffer(4) } });
+    const worker = spawnBundledWorker(alone, { ...TEST_WORKER_CONFIG, niceness: 0, cancelCell: new SharedArrayBuffer(4) }, { maxOldGenerationSizeMb: undefined, maxYoungGenerationSizeMb: undefined });
     try {
       const [message] = (await once(worker, 'message')) as [{ type: string }];
       expect(message.type).toBe('ready');

@@ -1,7 +1,15 @@
 import { readFile } from 'node:fs/promises';
 import type { ConnectionOptions, SecureVersion } from 'node:tls';
 import type { HttpClientConfig, TlsConfig } from '@pyrometer/config';
-import { Agent, interceptors, request, type Dispatcher } from 'undici';
+import type * as UndiciModule from 'undici';
+import type { Agent, Dispatcher } from 'undici';
+
+/**
+ * undici, loaded by the first {@link HttpClient.create}: a thread that never makes a client (a query
+ * worker without `remote_read`) does not pay its ~50 ms of module set-up and Node built-ins
+ * (http2, streams, crypto) at start. esbuild inlines the import into apps/server's bundles.
+ */
+type Undici = typeof UndiciModule;
 
 /**
  * prometheus/common's `HTTPClientConfig` as `@pyrometer/config` loads it. Honoured: `tls`,
@@ -26,14 +34,15 @@ export interface HttpRequest {
 export class HttpClient {
   private readonly dispatcher: Dispatcher;
 
-  private constructor(private readonly settings: HttpClientSettings, private readonly agent: Agent) {
-    this.dispatcher = settings.followRedirects ? agent.compose(interceptors.redirect({ maxRedirections: 10 })) : agent;
+  private constructor(private readonly undici: Undici, private readonly settings: HttpClientSettings, private readonly agent: Agent) {
+    this.dispatcher = settings.followRedirects ? agent.compose(undici.interceptors.redirect({ maxRedirections: 10 })) : agent;
   }
 
   /** Creates a client; reads the TLS files now (a missing file rejects with the error naming it). */
   static async create(settings: HttpClientSettings): Promise<HttpClient> {
+    const undici = await import('undici');
     const connect = await tlsConnectOptions(settings.tls);
-    return new HttpClient(settings, new Agent({ connect: connect as Record<string, unknown>, keepAliveTimeout: 60_000, allowH2: false }));
+    return new HttpClient(undici, settings, new undici.Agent({ connect: connect as Record<string, unknown>, keepAliveTimeout: 60_000, allowH2: false }));
   }
 
   /**
@@ -43,7 +52,7 @@ export class HttpClient {
    * on an unreadable credentials file and when `req.signal` aborts.
    */
   async request(url: string, req: HttpRequest): Promise<Dispatcher.ResponseData> {
-    return request(url, { method: req.method, headers: await this.headersFor(req.headers), body: req.body ?? null, dispatcher: this.dispatcher, signal: req.signal });
+    return this.undici.request(url, { method: req.method, headers: await this.headersFor(req.headers), body: req.body ?? null, dispatcher: this.dispatcher, signal: req.signal });
   }
 
   /**

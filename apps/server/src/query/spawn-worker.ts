@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { WorkerConfig } from './protocol.js';
+import { startCachedWorker } from './worker-code-cache.js';
 
 /**
  * The least size (MiB) of each worker's young-generation semi-spaces. V8 starts an isolate at 1 MiB
@@ -19,14 +20,15 @@ const FROM_SOURCE = import.meta.url.endsWith('.ts');
 
 /**
  * The worker's entry. From the build it is always the bundle that `pnpm run build` writes next to
- * main.js (scripts/bundle.mjs: worker-main and all it imports in one file, so a worker starts in
- * about half the time of loading ~250 modules, see the README's "Idle RSS"). In the build this
+ * main.js (scripts/bundle.mjs: worker-main and all it imports in one CommonJS script, so a worker
+ * starts in about half the time of loading ~250 modules, see the README's "Idle RSS"), compiled
+ * with the code cache written beside it at build time (worker-code-cache.ts). In the build this
  * module runs inside the main thread's bundle, dist/main.js, hence the path relative to that.
  * There is no fallback to the unbundled dist/query/worker-main.js: a build or an image without
  * the bundle fails its queries at once instead of quietly starting workers at the old speed.
  * From the sources it is worker-main.ts, so tests run what they edit and never a stale bundle.
  */
-const WORKER_ENTRY = new URL(FROM_SOURCE ? './worker-main.ts' : './query-worker.js', import.meta.url);
+const WORKER_ENTRY = new URL(FROM_SOURCE ? './worker-main.ts' : './query-worker.cjs', import.meta.url);
 
 /** V8 heap limits of a worker (MiB); an unset one keeps V8's default. */
 export interface WorkerHeapLimits {
@@ -45,6 +47,24 @@ export interface WorkerHeapLimits {
  * server; the young generation limit sets how much a query allocates between two scavenges.
  */
 export function spawnQueryWorker(config: WorkerConfig, limits: WorkerHeapLimits): Worker {
+  if (!FROM_SOURCE) return spawnBundledWorker(fileURLToPath(WORKER_ENTRY), config, limits);
+  const boot = `import { register } from ${JSON.stringify(tsxApiUrl())}; register(); await import(${JSON.stringify(WORKER_ENTRY.href)});`;
+  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { ...workerOptions(config, limits), execArgv: ['--conditions=source'] });
+}
+
+/**
+ * Starts a query worker from the bundle at `bundle` (an absolute path) with its code cache, as
+ * {@link spawnQueryWorker} does from the build; with `saveCodeCache` the worker writes the cache
+ * once its warm-up has run through (what the build does, scripts/bundle.mjs). The build writes the
+ * cache with this function so that its worker runs with the V8 flags the server's workers get:
+ * V8 rejects a cache made under other flags.
+ */
+export function spawnBundledWorker(bundle: string, config: WorkerConfig, limits: WorkerHeapLimits, saveCodeCache = false): Worker {
+  return startCachedWorker(bundle, workerOptions(config, limits), saveCodeCache);
+}
+
+/** Sets the V8 flags of the workers started from now on, and gives their options. */
+function workerOptions(config: WorkerConfig, limits: WorkerHeapLimits): { workerData: WorkerConfig; resourceLimits: ResourceLimits } {
   // V8 reads it when an isolate is created: it sizes the workers started from now on, never the
   // main thread's heap, which exists already. Worker options have no setting for it.
   setFlagsFromString(`--min-semi-space-size=${WORKER_MIN_SEMI_SPACE_MB}`);
@@ -54,10 +74,7 @@ export function spawnQueryWorker(config: WorkerConfig, limits: WorkerHeapLimits)
   const resourceLimits: ResourceLimits = {};
   if (limits.maxOldGenerationSizeMb !== undefined) resourceLimits.maxOldGenerationSizeMb = limits.maxOldGenerationSizeMb;
   if (limits.maxYoungGenerationSizeMb !== undefined) resourceLimits.maxYoungGenerationSizeMb = limits.maxYoungGenerationSizeMb;
-  const options = { workerData: config, resourceLimits };
-  if (!FROM_SOURCE) return new Worker(WORKER_ENTRY, options);
-  const boot = `import { register } from ${JSON.stringify(tsxApiUrl())}; register(); await import(${JSON.stringify(WORKER_ENTRY.href)});`;
-  return new Worker(new URL(`data:text/javascript,${encodeURIComponent(boot)}`), { ...options, execArgv: ['--conditions=source'] });
+  return { workerData: config, resourceLimits };
 }
 
 /** The ES module of tsx's register API, found through tsx's own export map. */

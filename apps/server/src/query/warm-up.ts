@@ -32,42 +32,84 @@ const SHAPES: readonly string[] = [
 ];
 
 /**
+ * How long (ms) a worker must have had no task before its warm-up (re)starts. Queries sent back to
+ * back (a dashboard's panels, a client's next request after its answer) leave gaps of a few ms to
+ * a few tens of ms: a warm-up query started in one made the next task wait for the worker, and
+ * the compile jobs it set off took V8's helper threads from under the next ones (server README,
+ * "A fresh worker's first queries").
+ */
+const WARM_UP_IDLE_MS = 100;
+
+/** What a {@link WarmUpWhenIdle} calls back. */
+export interface WarmUpHooks {
+  /** Called whenever the warm-up stops or ends (it allocated: the idle heap shrinker's wait restarts). */
+  paused(): void;
+  /**
+   * Reads the messages that arrived for the worker meanwhile (a task among them calls
+   * {@link WarmUpWhenIdle.taskArrived}); called while a warm-up query runs, at each of the engine's
+   * cancellation checks, so a task stops the warm-up within one check instead of after its query.
+   */
+  readMessages(): void;
+}
+
+/**
  * Runs a query worker's warm-up in the moments the worker is idle, until it has run once through.
  * Workers start for a task (none runs at boot, see query-pool.ts), which a warm-up at start would
  * only delay: that task runs cold, and the warm-up compiles the other shapes before the next ones.
- * A task that arrives stops it before its next query; the next idle moment resumes it where it
- * stopped, so a worker that is never idle for long (a dashboard's burst of panels, back-to-back
- * small queries) still gets through it between tasks. One per worker.
+ * It starts once the worker has had no task for `idleMs`; a task that arrives stops it at the
+ * engine's next check (the query it stopped runs again later), and the next idle spell resumes it
+ * where it stopped. One per worker.
  */
 export class WarmUpWhenIdle {
   /** The next warm-up query to run (see {@link warmUp}); at {@link WARM_UP_QUERIES} it is done. */
   private next: number;
   private running = false;
-  private readonly stop = { aborted: false };
+  /** Set by {@link taskArrived}: the running warm-up stops. */
+  private taskWaiting = false;
+  private timer: NodeJS.Timeout | undefined;
 
-  /** @param paused called whenever the warm-up stops or ends (it allocated: the idle heap shrinker's wait restarts). */
   constructor(
     private readonly engine: Engine,
     enabled: boolean,
-    private readonly paused: () => void,
+    private readonly hooks: WarmUpHooks,
+    private readonly idleMs = WARM_UP_IDLE_MS,
   ) {
     this.next = enabled ? 0 : WARM_UP_QUERIES;
   }
 
-  /** A task arrived: a running warm-up stops before its next query. */
-  taskArrived(): void {
-    this.stop.aborted = true;
+  /** The running warm-up's cancel signal, which the engine polls: reads the waiting messages first. */
+  get aborted(): boolean {
+    if (!this.taskWaiting) this.hooks.readMessages();
+    return this.taskWaiting;
   }
 
-  /** The worker has no task running: warms up from where it stopped, unless done or running. */
+  /** Whether the warm-up has run through (or was off). */
+  get done(): boolean {
+    return this.next >= WARM_UP_QUERIES;
+  }
+
+  /** A task arrived: a warm-up waiting to start does not, a running one stops at the engine's next check. */
+  taskArrived(): void {
+    clearTimeout(this.timer);
+    this.timer = undefined;
+    this.taskWaiting = true;
+  }
+
+  /** The worker has no task running: the warm-up goes on from where it stopped after `idleMs` without a task, unless done. */
   idle(): void {
-    if (this.running || this.next >= WARM_UP_QUERIES) return;
+    if (this.running || this.done) return;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.resume(), this.idleMs);
+  }
+
+  private resume(): void {
+    this.timer = undefined;
     this.running = true;
-    this.stop.aborted = false;
-    void warmUp(this.engine, this.stop, this.next).then(({ next }) => {
+    this.taskWaiting = false;
+    void warmUp(this.engine, this, this.next).then(({ next }) => {
       this.next = next;
       this.running = false;
-      this.paused();
+      this.hooks.paused();
     });
   }
 }

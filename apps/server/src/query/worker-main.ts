@@ -3,7 +3,7 @@
 // is canceled through a shared-memory cell, because a message cannot reach a busy thread.
 import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { Engine, PromQLError, queryStopped, type CancelSignal } from '@pyrometer/promql';
 import { decodeRemoteWrite } from '@pyrometer/remote';
 import { AttachedBlocks, DecodeResumes, MemSeriesChunks, type SeriesChunks } from '@pyrometer/tsdb';
@@ -21,6 +21,7 @@ import { storageCallKey } from './select-prefetch.js';
 import { SeriesPacker } from './series-wire.js';
 import { valueToWire } from './value-wire.js';
 import { WarmUpWhenIdle } from './warm-up.js';
+import { saveWorkerCodeCache } from './worker-code-cache.js';
 
 /** Query texts of API requests a worker keeps parsed (see ParsedQueryCache). */
 const API_PARSED_QUERIES = 1024;
@@ -52,9 +53,21 @@ const streams = new Map<number, ResponseStream>();
 const prefetched = new Map<number, Prefetched[]>();
 let nextRequest = 1;
 
-const warmUp = new WarmUpWhenIdle(engine, config.warmUp, () => heapShrinker.schedule());
+const warmUp = new WarmUpWhenIdle(engine, config.warmUp, {
+  paused: () => {
+    heapShrinker.schedule();
+    // The build's worker writes the bundle's code cache here (worker-code-cache.ts); others do nothing.
+    if (warmUp.done) saveWorkerCodeCache();
+  },
+  // A warm-up query never waits for I/O: the messages that came meanwhile are read here, in order.
+  readMessages: () => {
+    for (let m = receiveMessageOnPort(port); m !== undefined; m = receiveMessageOnPort(port)) onMessage(m.message as ToWorker);
+  },
+});
 
-port.on('message', (msg: ToWorker) => {
+port.on('message', onMessage);
+
+function onMessage(msg: ToWorker): void {
   switch (msg.type) {
     case 'task':
       warmUp.taskArrived();
@@ -89,7 +102,7 @@ port.on('message', (msg: ToWorker) => {
       break;
     }
   }
-});
+}
 post({ type: 'ready' });
 heapShrinker.schedule();
 
