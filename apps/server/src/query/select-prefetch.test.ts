@@ -3,7 +3,8 @@ import { MetricsRegistry, silentLogger } from '@pyrometer/telemetry';
 import { tempDir } from '@pyrometer/testkit';
 import { Tsdb } from '@pyrometer/tsdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { HttpTask } from './protocol.js';
+import type { WireMatcher } from './matcher-wire.js';
+import type { HttpTask, StorageCall } from './protocol.js';
 import type { TaskMessage } from './query-pool-options.js';
 import { QueryPool } from './query-pool.js';
 import { SelectPrefetch } from './select-prefetch.js';
@@ -71,6 +72,24 @@ describe('SelectPrefetch', () => {
     expect(prefetched('unused')).toBe(before.unused + 1);
     expect(prefetched('taken')).toBe(before.taken);
     for (let shift = 0; shift < 4; shift++) expect(answers[shift]).toBe(await answer(rangeTask(query, 300 + 15 * shift, 600 + 15 * shift)));
+  });
+
+  it('tells selects apart by every part of their matchers, as the worker sends them', () => {
+    const select = (start: number, matchers: WireMatcher[]): StorageCall => ({ call: 'select', matchers, mint: start * 1000 - 300_000, maxt: (start + 60) * 1000 });
+    const regex = (values: string[], negate = false): WireMatcher[] => [{ op: '=', name: '__name__', value: 'up' }, { op: 'in', name: 'instance', values, negate }];
+    const variants: WireMatcher[][] = [regex(['i1', 'i2']), regex(['i1']), regex(['i1', 'i3']), regex(['i1', 'i2'], true), [{ op: '=', name: '__name__', value: 'up' }, { op: '=', name: 'instance', value: 'i1' }], [{ op: '=', name: '__name__', value: 'up' }]];
+    for (const other of variants.slice(1)) {
+      const prefetch = new SelectPrefetch();
+      prefetch.plan(rangeTask('up{instance=~"i1|i2"}', 0, 60))!.learn([select(0, variants[0]!)]);
+      const second = prefetch.plan(rangeTask('up{instance=~"i1|i2"}', 15, 75))!;
+      expect(second.calls).toEqual([select(15, variants[0]!)]);
+      // The worker asked for another select than the predicted one: the shape is no longer predicted.
+      second.learn([select(15, other)]);
+      expect(prefetch.plan(rangeTask('up{instance=~"i1|i2"}', 30, 90))!.calls).toEqual([]);
+    }
+    const prefetch = new SelectPrefetch();
+    for (let start = 0; start < 60; start += 15) prefetch.plan(rangeTask('up{instance=~"i1|i2"}', start, start + 60))!.learn([select(start, regex(['i1', 'i2']))]);
+    expect(prefetch.plan(rangeTask('up{instance=~"i1|i2"}', 60, 120))!.calls).toEqual([select(60, regex(['i1', 'i2']))]);
   });
 
   it('plans only queries whose form it can read cheaply', () => {

@@ -1,5 +1,6 @@
 import { timeParam } from '@pyrometer/http-api';
 import { FormParams } from '../web/request.js';
+import type { WireMatcher } from './matcher-wire.js';
 import type { HttpTask, InstantBatchTask, StorageCall } from './protocol.js';
 
 /** The selects a request is expected to make, and how the pool reports the ones it made. */
@@ -10,9 +11,11 @@ export interface PrefetchPlan {
   learn(made: readonly StorageCall[]): void;
 }
 
+type SelectCall = Extract<StorageCall, { call: 'select' }>;
+
 /** A select remembered for a request shape: its matchers and its time range relative to the request's. */
 interface ShapeSelect {
-  matchers: Extract<StorageCall, { call: 'select' }>['matchers'];
+  matchers: WireMatcher[];
   /** mint - start and maxt - end (ms). */
   fromStart: number;
   fromEnd: number;
@@ -60,12 +63,12 @@ export class SelectPrefetch {
 
   private planAt(anchor: { key: string; start: number; end: number }): PrefetchPlan {
     const shape = this.shapes.get(anchor.key);
-    const calls: StorageCall[] = shape === undefined || shape.missed ? [] : shape.selects.map((s) => ({ call: 'select', matchers: s.matchers, mint: anchor.start + s.fromStart, maxt: anchor.end + s.fromEnd }));
+    const calls: SelectCall[] = shape === undefined || shape.missed ? [] : shape.selects.map((s) => ({ call: 'select', matchers: s.matchers, mint: anchor.start + s.fromStart, maxt: anchor.end + s.fromEnd }));
     return { calls, learn: (made) => this.learn(anchor, shape, calls, made) };
   }
 
-  private learn(anchor: { key: string; start: number; end: number }, shape: Shape | undefined, predicted: readonly StorageCall[], made: readonly StorageCall[]): void {
-    const selects = made.filter((c) => c.call === 'select');
+  private learn(anchor: { key: string; start: number; end: number }, shape: Shape | undefined, predicted: readonly SelectCall[], made: readonly StorageCall[]): void {
+    const selects = made.filter((c): c is SelectCall => c.call === 'select');
     if (shape !== undefined && !shape.missed && sameCalls(predicted, selects)) return;
     const remembered = selects.map((c) => ({ matchers: c.matchers, fromStart: c.mint - anchor.start, fromEnd: c.maxt - anchor.end }));
     if (this.shapes.size >= MAX_SHAPES) this.shapes.clear();
@@ -105,17 +108,34 @@ export function storageCallKey(c: StorageCall): string {
   }
 }
 
-function sameCalls(a: readonly StorageCall[], b: readonly StorageCall[]): boolean {
-  return sameKeys(a, b, storageCallKey);
+/** Whether the selects `made` are the `predicted` ones, in any order (compared field by field: this runs for every predicted request). */
+function sameCalls(predicted: readonly SelectCall[], made: readonly SelectCall[]): boolean {
+  return sameItems(predicted, made, (a, b) => a.mint === b.mint && a.maxt === b.maxt && sameMatchers(a.matchers, b.matchers));
 }
 
 function sameShape(a: readonly ShapeSelect[], b: readonly ShapeSelect[]): boolean {
-  return sameKeys(a, b, (s) => `${s.fromStart} ${s.fromEnd} ${JSON.stringify(s.matchers)}`);
+  return sameItems(a, b, (x, y) => x.fromStart === y.fromStart && x.fromEnd === y.fromEnd && sameMatchers(x.matchers, y.matchers));
 }
 
-/** Whether `a` and `b` hold the same items by `key`, in any order. */
-function sameKeys<T>(a: readonly T[], b: readonly T[], key: (item: T) => string): boolean {
+/** Whether `a` and `b` are as long and every item of `b` equals one of `a` (a query makes a few selects: quadratic is cheap). */
+function sameItems<T>(a: readonly T[], b: readonly T[], equal: (x: T, y: T) => boolean): boolean {
+  return a.length === b.length && b.every((y) => a.some((x) => equal(x, y)));
+}
+
+/** Whether two wire matcher lists are the same, in the same order (a selector's text gives one order). */
+function sameMatchers(a: readonly WireMatcher[], b: readonly WireMatcher[]): boolean {
   if (a.length !== b.length) return false;
-  const keys = new Set(a.map(key));
-  return b.every((item) => keys.has(key(item)));
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x.op !== y.op || x.name !== y.name) return false;
+    // Narrows `y` as the check above already did.
+    const same = x.op === 'in' ? y.op === 'in' && x.negate === y.negate && sameStrings(x.values, y.values) : y.op !== 'in' && x.value === y.value;
+    if (!same) return false;
+  }
+  return true;
+}
+
+function sameStrings(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
 }
