@@ -25,7 +25,7 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'query.lookback-delta', type: 'duration', default: '5m', help: 'The maximum lookback duration for retrieving metrics during expression evaluations and federation.' },
   { name: 'query.max-concurrency', type: 'int', default: '20', help: 'Maximum number of queries executed concurrently.' },
   { name: 'query.workers', type: 'int', default: '0', help: 'Query worker threads (parse, evaluate, encode off the ingestion thread); 0 means one per CPU core plus one. Pyrometer only.' },
-  { name: 'query.worker-niceness', type: 'int', default: '10', help: 'Scheduling niceness of the query worker threads (Linux), so scrapes and health checks win the CPU; 0 keeps the process priority. Pyrometer only.' },
+  { name: 'query.worker-niceness', type: 'int', default: '10', help: 'Scheduling niceness of the query worker threads (Linux), so scrapes and health checks win the CPU; 0 keeps the process priority. Above 0, one worker stays at the process priority for queries whose last run took under 20 ms of CPU while no other query waits, and is niced if one runs past 100 ms. Pyrometer only.' },
   { name: 'query.worker-warm-up', type: 'bool', default: 'true', help: 'A query worker runs a few synthetic queries once it is idle after its first task, so later queries do not pay for compiling the engine. Pyrometer only.' },
   { name: 'query.max-length', type: 'int', default: '1048576', help: 'Longest query or match[] selector accepted, in characters; 0 for no limit. Pyrometer only.' },
   { name: 'query.max-regex-length', type: 'int', default: '262144', help: 'Longest regular expression of a label matcher, in characters; 0 for no limit. Pyrometer only.' },

@@ -16,6 +16,7 @@ import { addRulesRoutes } from './api/rules-api.js';
 import { Alerting } from './alerting.js';
 import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
+import { PROMPT_LANE } from './query/prompt-lane.js';
 import type { RemoteReadSettings, WorkerConfig } from './query/protocol.js';
 import { SelectPrefetch } from './query/select-prefetch.js';
 import { QueryPool } from './query/query-pool.js';
@@ -108,8 +109,9 @@ export class PyrometerServer {
     await alerting.applyConfig(config);
     await RemoteReadStorage.check(config.remoteRead);
     const workerConfig = queryWorkerConfig(options, userAgent, remoteReadSettings(config));
-    const queryPool = new QueryPool({ size: options.queryWorkers || availableParallelism() + 1, config: workerConfig, storage: tsdb, logger: logger.with({ component: 'query workers' }), registry, youngGenerationMb: QUERY_WORKER_YOUNG_GENERATION_MB });
+    const queryPool = new QueryPool({ size: options.queryWorkers || availableParallelism() + 1, config: workerConfig, storage: tsdb, logger: logger.with({ component: 'query workers' }), registry, youngGenerationMb: QUERY_WORKER_YOUNG_GENERATION_MB, promptLane: PROMPT_LANE });
     // Remote write bodies are decoded by a worker of their own, so ingestion never waits behind a query.
+    // It stays niced (no prompt lane): a body may take long to decode, and scrapes come first.
     const ingestPool = options.enableRemoteWriteReceiver ? new QueryPool({ size: 1, config: { ...workerConfig, warmUp: false }, storage: tsdb, logger: logger.with({ component: 'remote write decoder' }) }) : undefined;
     const pools = ingestPool === undefined ? [queryPool] : [queryPool, ingestPool];
     registry.gaugeFunc({ name: 'prometheus_engine_queries_concurrent_max', help: 'The max number of concurrent queries.' }, () => options.queryMaxConcurrency);

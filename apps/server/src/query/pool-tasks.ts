@@ -14,6 +14,12 @@ export interface Job {
   readonly reject: (err: ApiError) => void;
   /** When the task was queued (`performance.now()`), for {@link RunOptions.growAfterMs}. */
   readonly queuedAt: number;
+  /** What the prompt lane predicts the task's cost by (prompt-lane.ts); unset without a lane. */
+  readonly shape: string | undefined;
+  /** When the task was handed to a worker (`performance.now()`). */
+  dispatchedAt?: number;
+  /** Set while the task runs on the prompt worker: fires when it overran the lane's budget. */
+  budgetTimer?: NodeJS.Timeout;
   failure?: ApiError;
   canceled?: ApiError;
   /** Set when the task's last answer arrived: its worker reports it done in a moment and may take the next task meanwhile (see `dispatch`). */
@@ -36,6 +42,10 @@ export interface Slot {
   /** The task the worker was given last; once it has answered, the worker may take another before it reports this one done. */
   job: Job | undefined;
   ready: boolean;
+  /** The worker's thread id, once it is ready (Linux). */
+  tid?: number;
+  /** Whether this is the pool's prompt worker, at the process's priority (prompt-lane.ts); false once niced. */
+  prompt: boolean;
   /** Set when the pool stops the worker for idling: its exit is no failure and needs no replacement. */
   retired?: boolean;
   /**
@@ -73,4 +83,9 @@ export function isLastAnswer(msg: FromWorker): boolean {
 /** Gives back what the job's storage answers lent (its worker no longer reads it). */
 export function releaseAll(job: Job): void {
   for (const release of job.releases.splice(0)) release();
+}
+
+/** Whether `slot` may take a task: it has none, or its last one has answered (see the pool's `dispatch`), and it is not stopping. */
+export function isFree(slot: Slot): boolean {
+  return (slot.job === undefined || slot.job.answered === true) && !slot.terminating;
 }

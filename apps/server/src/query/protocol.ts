@@ -24,7 +24,7 @@ export interface WorkerConfig {
   userAgent: string;
   /** The `remote_read` endpoints queries merge in (replaced by a `remote-read` message on reload). */
   remoteRead: RemoteReadSettings;
-  /** Scheduling niceness the worker thread gives itself (0 keeps the process's), see worker-main. */
+  /** Scheduling niceness the worker thread gives itself (0 keeps the process's; it never lowers its niceness), see worker-main. */
   niceness: number;
   /** One Int32 cell: the id of the task the main thread wants canceled. */
   cancelCell: SharedArrayBuffer;
@@ -140,7 +140,8 @@ export interface HttpHead {
 
 /** worker → main. */
 export type FromWorker =
-  | { type: 'ready' }
+  /** `tid`: the worker's thread id (Linux), by which the pool may raise its niceness (prompt-lane.ts). */
+  | { type: 'ready'; tid?: number }
   | { type: 'storage'; id: number; request: number; call: StorageCall }
   | { type: 'head'; id: number; head: HttpHead; body: ArrayBuffer }
   /** A piece of a streamed answer; `last` on the final one (possibly empty). */
@@ -149,8 +150,11 @@ export type FromWorker =
   | { type: 'values'; id: number; values: BatchValue[] }
   | { type: 'decoded'; id: number; result: DecodedWrite }
   | { type: 'failed'; id: number; code: TaskFailureCode; message: string }
-  /** `unusedPrefetch`: the prefetched calls (request numbers) the task did not ask for. */
-  | { type: 'done'; id: number; unusedPrefetch?: number[] };
+  /**
+   * `unusedPrefetch`: the prefetched calls (request numbers) the task did not ask for. `cpuMs`: the
+   * CPU time the worker thread ran for the task (unset where the thread's CPU time is unknown).
+   */
+  | { type: 'done'; id: number; unusedPrefetch?: number[]; cpuMs?: number };
 
 /** Why a task failed without an answer of its own (an HTTP task answers its errors itself). */
 export type TaskFailureCode = 'canceled' | 'timeout' | 'bad_data' | 'execution' | 'internal';

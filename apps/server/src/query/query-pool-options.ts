@@ -1,4 +1,5 @@
 import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
+import type { PromptLaneOptions } from './prompt-lane.js';
 import type { FromWorker, WorkerConfig } from './protocol.js';
 import type { PrefetchPlan } from './select-prefetch.js';
 import type { ChunkQueryable } from './storage-host.js';
@@ -37,6 +38,12 @@ export interface QueryPoolOptions {
    * between tasks; unset: twice the head's series, at least 10,000.
    */
   maxCachedLabels?: number;
+  /**
+   * Runs tasks predicted short on one worker at the process's priority (prompt-lane.ts); only with
+   * niced workers (`config.niceness` above 0) and a `size` of 2 or more; that worker comes on top
+   * of `size`. Unset: every worker niced.
+   */
+  promptLane?: PromptLaneOptions;
 }
 
 /** The messages of one task that its caller handles (the pool handles the rest). */

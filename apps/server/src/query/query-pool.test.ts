@@ -4,13 +4,13 @@ import { Worker } from 'node:worker_threads';
 import { ApiError } from '@pyrometer/http-api';
 import { Labels } from '@pyrometer/model';
 import { MetricsRegistry, silentLogger } from '@pyrometer/telemetry';
-import { tempDir } from '@pyrometer/testkit';
-import { Tsdb } from '@pyrometer/tsdb';
+import type { Tsdb } from '@pyrometer/tsdb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HttpTask, InstantTask } from './protocol.js';
 import type { TaskMessage } from './query-pool-options.js';
 import { QueryPool } from './query-pool.js';
 import { QueryService } from './query-service.js';
+import { openUpTsdb } from './test-tsdb.js';
 import { TEST_WORKER_CONFIG } from './test-worker-config.js';
 import type { ChunkQueryable } from './storage-host.js';
 import { valueFromWire } from './value-wire.js';
@@ -23,10 +23,7 @@ const HEAP_EXHAUSTING: InstantTask = { kind: 'instant', query: 'count_over_time(
 let tsdb: Tsdb;
 
 beforeAll(async () => {
-  tsdb = await Tsdb.open(tempDir(), { compactionInterval: 0 });
-  const app = tsdb.appender();
-  for (let i = 0; i < 3; i++) app.append(0, Labels.from({ __name__: 'up', instance: `i${i}` }), 1000, 1);
-  await app.commit();
+  tsdb = await openUpTsdb();
 });
 afterAll(() => tsdb.close());
 

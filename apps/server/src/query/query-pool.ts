@@ -1,14 +1,17 @@
 import { ApiError, ErrorType } from '@pyrometer/http-api';
 import type { FromWorker, RemoteReadSettings, StorageCall, Task, ToWorker } from './protocol.js';
 import { ChunkArenas } from './chunk-arenas.js';
+import { cancelError, TaskCancellation } from './pool-cancel.js';
 import { IdleRetirement, type RetiringPool } from './idle-retirement.js';
 import { SentLabels } from './label-cache.js';
-import { FAILURE_TYPES, isLastAnswer, releaseAll, type Job, type Slot } from './pool-tasks.js';
+import { FAILURE_TYPES, isFree, isLastAnswer, releaseAll, type Job, type Slot } from './pool-tasks.js';
 import type { QueryPoolOptions, RunOptions, TaskListener, TaskMessage } from './query-pool-options.js';
 import { PoolGrowth } from './pool-growth.js';
 import { PrefetchAccounting } from './prefetch-accounting.js';
+import { PromptLane } from './prompt-lane.js';
 import { spawnQueryWorker } from './spawn-worker.js';
 import { answerStorageCall } from './storage-host.js';
+import { taskShape } from './task-shape.js';
 
 /**
  * By default a worker's label cache is dropped (between tasks) once it holds more series than
@@ -32,6 +35,10 @@ const RESPAWN_BACKOFF_MS = 1000;
  * stopped `cancelGraceMs` later has its worker terminated. A worker that crashes or runs out of
  * memory fails its task with an internal error naming the reason; the next waiting task starts
  * another. Every rejection is an {@link ApiError}.
+ *
+ * With a prompt lane (`promptLane`, niced workers, a size of 2 or more), one of the workers runs
+ * at the process's priority and takes the tasks predicted short (prompt-lane.ts), the others are
+ * niced and take the rest; a prompt task that overruns the lane's budget has its worker niced.
  */
 export class QueryPool {
   private readonly slots = new Set<Slot>();
@@ -41,7 +48,7 @@ export class QueryPool {
   private nextId = 1;
   private stopped = false;
   private readonly restarts;
-  private readonly cancellations;
+  private readonly cancellation: TaskCancellation;
   private readonly storageSeconds;
   private readonly prefetches;
   private readonly idleRetirement: IdleRetirement<Slot>;
@@ -49,6 +56,7 @@ export class QueryPool {
   /** When a waiting task may start a worker (see {@link RunOptions.growAfterMs}). */
   private readonly growth = new PoolGrowth(() => this.dispatch());
   private readonly arenas = new ChunkArenas(ARENA_RETAIN_BYTES);
+  private readonly lane: PromptLane | undefined;
 
   constructor(private readonly options: QueryPoolOptions) {
     this.remoteRead = options.config.remoteRead;
@@ -56,23 +64,24 @@ export class QueryPool {
     r?.gaugeFunc({ name: 'prometheus_engine_queries', help: 'The current number of queries being executed or waiting.' }, () => this.queue.high.length + this.queue.normal.length + this.jobs.size);
     r?.gaugeFunc({ name: 'pyrometer_query_workers', help: 'Query worker threads running.' }, () => this.slots.size);
     this.restarts = r?.counter({ name: 'pyrometer_query_worker_restarts_total', help: 'Query workers replaced after they crashed, ran out of memory or were terminated to stop a canceled query.' });
-    this.cancellations = r?.counter({ name: 'pyrometer_queries_canceled_total', help: 'Queries canceled before they finished, by reason (client gone or timeout).', labelNames: ['reason'] });
+    this.cancellation = new TaskCancellation({ registry: r, logger: options.logger, graceMs: options.cancelGraceMs ?? 50, wake: (slot, id) => this.post(slot, { type: 'credit', id }) });
     this.storageSeconds = r?.histogram({ name: 'pyrometer_query_storage_call_duration_seconds', help: 'Time the ingestion thread spent answering one storage call of a query worker.', labelNames: ['call'], buckets: [0.0005, 0.001, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1] });
     this.prefetches = new PrefetchAccounting(r);
     this.idleRetirement = new IdleRetirement<Slot>(this.retiringPool(), options.idleWorkerMs, options.lastWorkerIdleMs, r);
+    const { promptLane } = options;
+    this.lane = promptLane !== undefined && options.config.niceness > 0 && options.size >= 2 ? new PromptLane(promptLane, options.config.niceness, options.logger, r) : undefined;
     this.restarts?.inc(0);
-    for (const reason of ['canceled', 'timeout']) this.cancellations?.labels(reason);
   }
 
   /** Runs `task` on a worker; resolves when it is done, rejects with an ApiError when it fails or is canceled. */
   run(task: Task, listener: TaskListener, options: RunOptions = {}): Promise<void> {
     if (this.stopped) return Promise.reject(new ApiError(ErrorType.Unavailable, 'the query pool is stopped'));
     return new Promise<void>((resolve, reject) => {
-      const job: Job = { id: this.nextId++, task, listener, options, resolve, reject, queuedAt: performance.now(), releases: [], asked: [], prefetched: [] };
+      const job: Job = { id: this.nextId++, task, listener, options, resolve, reject, queuedAt: performance.now(), shape: this.lane === undefined ? undefined : taskShape(task), releases: [], asked: [], prefetched: [] };
       const signal = options.signal;
       if (signal !== undefined) {
-        if (signal.aborted) return reject(this.cancelError(signal));
-        signal.addEventListener('abort', () => this.cancel(job, this.cancelError(signal)), { once: true });
+        if (signal.aborted) return reject(cancelError(signal));
+        signal.addEventListener('abort', () => this.cancellation.cancel(job, cancelError(signal), this.queue), { once: true });
       }
       this.queue[options.priority ?? 'normal'].push(job);
       this.dispatch();
@@ -95,10 +104,12 @@ export class QueryPool {
     await Promise.all([...this.slots].map((s) => s.worker.terminate()));
   }
 
-  private spawn(): Slot {
+  /** Starts a worker: niced as configured, or at the process's priority as the prompt worker. */
+  private spawn(prompt = false): Slot {
     const cancelCell = new SharedArrayBuffer(4);
-    const worker = spawnQueryWorker({ ...this.options.config, remoteRead: this.remoteRead, cancelCell }, { maxOldGenerationSizeMb: this.options.maxHeapMb, maxYoungGenerationSizeMb: this.options.youngGenerationMb });
-    const slot: Slot = { worker, cancelCell: new Int32Array(cancelCell), sentLabels: new SentLabels(), job: undefined, ready: false, terminating: false };
+    const niceness = prompt ? 0 : this.options.config.niceness;
+    const worker = spawnQueryWorker({ ...this.options.config, niceness, remoteRead: this.remoteRead, cancelCell }, { maxOldGenerationSizeMb: this.options.maxHeapMb, maxYoungGenerationSizeMb: this.options.youngGenerationMb });
+    const slot: Slot = { worker, cancelCell: new Int32Array(cancelCell), sentLabels: new SentLabels(), job: undefined, ready: false, terminating: false, prompt };
     this.slots.add(slot);
     worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
     let reason = 'exited';
@@ -118,12 +129,15 @@ export class QueryPool {
    */
   private dispatch(): void {
     while (this.queue.high.length + this.queue.normal.length > 0) {
-      const slot = this.freeSlot() ?? this.grow();
+      const queue = this.queue.high.length > 0 ? this.queue.high : this.queue.normal;
+      const slot = this.slotFor(queue[0]!);
       if (slot === undefined) return;
-      const job = (this.queue.high.shift() ?? this.queue.normal.shift())!;
+      const job = queue.shift()!;
       // From here on, an answer still being packed for the slot's previous task is not posted (see answerStorage).
       job.slot = slot;
+      job.dispatchedAt = performance.now();
       slot.job = job;
+      if (slot.prompt) this.lane!.watch(slot, job);
       this.jobs.set(job.id, job);
       this.idleRetirement.busy(slot);
       this.trimLabelCache(slot);
@@ -134,29 +148,53 @@ export class QueryPool {
     }
   }
 
-  /** A new worker, when the pool may grow and a waiting task may start one (see PoolGrowth). */
+  /** The worker for `job`, the first waiting task: the prompt worker if the lane chooses it, else a free niced worker, or a new one. */
+  private slotFor(job: Job): Slot | undefined {
+    const prompt = this.lane?.choose(job, this.queue.high.length + this.queue.normal.length, this.slots);
+    if (prompt === 'start') this.startPrompt();
+    else if (prompt !== undefined) return prompt;
+    return this.freeSlot() ?? this.grow();
+  }
+
+  /**
+   * A new niced worker, when the pool may grow (up to `size` niced workers; a prompt worker comes
+   * on top, see PromptLane) and a waiting task may start one (see PoolGrowth).
+   */
   private grow(): Slot | undefined {
-    if (this.slots.size >= this.options.size) return undefined;
+    const niced = [...this.slots].filter((slot) => !slot.prompt);
+    if (niced.length >= this.options.size) return undefined;
     // With none running (the last one being terminated), no worker will come free to wait for.
-    const running = [...this.slots].some((slot) => !slot.terminating);
+    const running = niced.some((slot) => !slot.terminating);
     return !running || this.growth.mayStart(this.queue.high, this.queue.normal) ? this.spawn() : undefined;
   }
 
+  /** A free niced worker. */
   private freeSlot(): Slot | undefined {
-    for (const slot of this.slots) if ((slot.job === undefined || slot.job.answered === true) && !slot.terminating) return slot;
+    for (const slot of this.slots) if (!slot.prompt && isFree(slot)) return slot;
     return undefined;
+  }
+
+  /** Starts the prompt worker, when the lane allows a start (at most one per `restartAfterMs`). */
+  private startPrompt(): void {
+    if (this.stopped || this.lane?.mayStart() !== true) return;
+    // Stopped like any worker if no short task comes for it.
+    this.idleRetirement.idle(this.spawn(true));
   }
 
   private onMessage(slot: Slot, msg: FromWorker): void {
     if (msg.type === 'ready') {
       slot.ready = true;
-      if (slot.job?.canceled !== undefined) this.startGrace(slot, slot.job);
+      if (msg.tid !== undefined) slot.tid = msg.tid;
+      if (slot.job?.canceled !== undefined) this.cancellation.startGrace(slot, slot.job);
+      // A prompt worker starts with no task: a short one may be waiting for it.
+      if (slot.prompt) this.dispatch();
       return;
     }
     const job = this.jobs.get(msg.id);
     if (job === undefined || job.slot !== slot) return;
     if (isLastAnswer(msg)) {
       job.answered = true;
+      clearTimeout(job.budgetTimer);
       // After this message is handled: the answer goes out before the next task is posted.
       queueMicrotask(() => this.dispatch());
     }
@@ -170,6 +208,8 @@ export class QueryPool {
         return;
       case 'done':
         this.prefetches.settle({ plan: job.options.prefetch, prefetched: job.prefetched, asked: job.asked, unused: msg.unusedPrefetch ?? [], succeeded: job.failure === undefined && job.canceled === undefined });
+        // A canceled task's cost says nothing of the next run's.
+        if (job.canceled === undefined) this.lane?.record(job.shape, msg.cpuMs ?? performance.now() - job.dispatchedAt!);
         this.finish(slot, job);
         return;
       default:
@@ -203,44 +243,9 @@ export class QueryPool {
     }
   }
 
-  private cancel(job: Job, reason: ApiError): void {
-    if (job.canceled !== undefined) return;
-    job.canceled = reason;
-    this.cancellations?.labels(reason.type === ErrorType.Timeout ? 'timeout' : 'canceled').inc();
-    const slot = job.slot;
-    if (slot === undefined) {
-      for (const q of [this.queue.high, this.queue.normal]) {
-        const i = q.indexOf(job);
-        if (i >= 0) q.splice(i, 1);
-      }
-      job.reject(reason);
-      return;
-    }
-    // Answered: its worker has nothing left of it to stop (and may be running the next task).
-    if (job.answered === true) return;
-    Atomics.store(slot.cancelCell, 0, job.id);
-    // Wakes a response stream waiting for flow-control credit, so it sees the cancellation.
-    this.post(slot, { type: 'credit', id: job.id });
-    // A worker still loading its modules sees the cancellation as soon as it reads the task.
-    if (slot.ready) this.startGrace(slot, job);
-  }
-
-  /** Terminates the worker of a canceled task that has not stopped within the grace period. */
-  private startGrace(slot: Slot, job: Job): void {
-    job.graceTimer = setTimeout(() => {
-      if (slot.job !== job) return;
-      this.options.logger.warn('Terminating a query worker whose canceled task did not stop', { graceMs: this.grace });
-      slot.terminating = true;
-      void slot.worker.terminate();
-    }, this.grace);
-  }
-
-  private get grace(): number {
-    return this.options.cancelGraceMs ?? 50;
-  }
-
   private finish(slot: Slot, job: Job): void {
     clearTimeout(job.graceTimer);
+    clearTimeout(job.budgetTimer);
     if (slot.job === job) slot.job = undefined;
     this.jobs.delete(job.id);
     releaseAll(job);
@@ -289,6 +294,7 @@ export class QueryPool {
     slot.job = undefined;
     for (const lost of [...this.jobs.values()].filter((j) => j.slot === slot)) {
       clearTimeout(lost.graceTimer);
+      clearTimeout(lost.budgetTimer);
       this.jobs.delete(lost.id);
       releaseAll(lost);
       lost.reject(lost.canceled ?? new ApiError(ErrorType.Internal, `query worker stopped: ${reason}`));
@@ -299,10 +305,6 @@ export class QueryPool {
     // A replacement starts only for a waiting task (dispatch), as the first worker does.
     if (slot.ready) this.dispatch();
     else setTimeout(() => this.dispatch(), RESPAWN_BACKOFF_MS).unref();
-  }
-
-  private cancelError(signal: AbortSignal): ApiError {
-    return signal.reason instanceof ApiError ? signal.reason : new ApiError(ErrorType.Canceled, 'query was canceled in query execution');
   }
 
   private post(slot: Slot, msg: ToWorker, transfer: ArrayBuffer[] = []): void {

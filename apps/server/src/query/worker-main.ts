@@ -1,8 +1,6 @@
 // A query worker thread: parses, evaluates and encodes queries (and decodes remote write bodies)
 // off the ingestion thread. Storage is reached through the main thread (RemoteQueryable); a task
 // is canceled through a shared-memory cell, because a message cannot reach a busy thread.
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import { Engine, PromQLError, queryStopped, type CancelSignal } from '@pyrometer/promql';
 import { decodeRemoteWrite } from '@pyrometer/remote';
@@ -19,6 +17,7 @@ import { WorkerRemoteRead } from './remote-read.js';
 import { ResponseStream } from './response-stream.js';
 import { storageCallKey } from './select-prefetch.js';
 import { SeriesPacker } from './series-wire.js';
+import { currentThreadId, raiseThreadNiceness, ThreadCpuClock } from './thread-sched.js';
 import { valueToWire } from './value-wire.js';
 import { WarmUpWhenIdle } from './warm-up.js';
 import { saveWorkerCodeCache } from './worker-code-cache.js';
@@ -28,7 +27,16 @@ const API_PARSED_QUERIES = 1024;
 
 const port = parentPort!;
 const config = workerData as WorkerConfig;
-lowerThreadPriority(config.niceness);
+/**
+ * Niced (`config.niceness`, the pool's prompt worker gets 0: the process's priority), so that the
+ * ingestion thread (scrapes, appends, health checks) wins the CPU whenever the cores are contended.
+ * The pool may nice this thread later by its id (prompt-lane.ts). Elsewhere than Linux, or when
+ * not permitted, the worker keeps the process's priority.
+ */
+const threadId = currentThreadId();
+raiseThreadNiceness(threadId, config.niceness);
+/** Each task's CPU time goes back with its `done`: the pool predicts the next run of its shape from it. */
+const cpuClock = new ThreadCpuClock();
 const cancelCell = new Int32Array(config.cancelCell);
 const engine = new Engine({ ...config.engine, maxRegexLength: config.limits.maxRegexLength });
 const ruleQueries = new ParsedQueryCache(engine);
@@ -103,12 +111,13 @@ function onMessage(msg: ToWorker): void {
     }
   }
 }
-post({ type: 'ready' });
+post({ type: 'ready', ...(threadId === undefined ? {} : { tid: threadId }) });
 heapShrinker.schedule();
 
 async function runTask(id: number, task: Task): Promise<void> {
   heapShrinker.taskStarted();
   heapGuard.taskStarted();
+  const cpuAtStart = cpuClock.nowMs();
   const signal: CancelSignal = {
     get aborted() { return Atomics.load(cancelCell, 0) === id || heapGuard.exhausted; },
     get reason() { return heapGuard.reason; },
@@ -144,7 +153,8 @@ async function runTask(id: number, task: Task): Promise<void> {
     post({ type: 'failed', id, code: failureCode(err), message: err instanceof Error ? err.message : String(err) });
   } finally {
     streams.delete(id);
-    post({ type: 'done', id, ...unusedPrefetch(id) });
+    const cpuAtEnd = cpuClock.nowMs();
+    post({ type: 'done', id, ...unusedPrefetch(id), ...(cpuAtStart === undefined || cpuAtEnd === undefined ? {} : { cpuMs: cpuAtEnd - cpuAtStart }) });
     heapShrinker.taskEnded();
     if (heapShrinker.idle) warmUp.idle();
   }
@@ -209,21 +219,6 @@ function decodeWrite(id: number, task: DecodeWriteTask): void {
   const series = packer.finish();
   const counts = decoded.request.timeseries.map((s) => ({ histograms: s.histograms, exemplars: s.exemplars, duplicateLabel: s.duplicateLabel }));
   post({ type: 'decoded', id, result: { ok: true, series, counts, metadata: decoded.request.metadata } }, SeriesPacker.transferList(series));
-}
-
-/**
- * Linux schedules threads as tasks, and setpriority(2) on a thread id renices that thread only:
- * with queries niced, the ingestion thread (scrapes, appends, health checks) wins the CPU whenever
- * the cores are contended. Elsewhere, or when not permitted, the worker keeps normal priority.
- */
-function lowerThreadPriority(niceness: number): void {
-  if (niceness === 0) return;
-  try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid)) setPriority(tid, niceness);
-  } catch {
-    // Not Linux, or renicing not permitted: run at the process's priority.
-  }
 }
 
 function canceled(): PromQLError {

@@ -1,0 +1,114 @@
+import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
+import { isFree, type Job, type Slot } from './pool-tasks.js';
+import { raiseThreadNiceness } from './thread-sched.js';
+
+/**
+ * A pool's prompt lane: at most one worker thread at the process's priority for tasks predicted
+ * short, while the pool's other workers run niced (`--query.worker-niceness`).
+ *
+ * Why one: on a 2-core machine the ingestion thread and one prompt worker, both at niceness 0,
+ * get a core each from CFS, whatever the niced workers want; a second prompt worker would make
+ * three nice-0 threads share two cores and could take the ingestion thread's (issue 12: scrapes
+ * and health checks on time under query load). It comes on top of the pool's `size` niced
+ * workers: under query load it is idle (see `choose`), and taking one of their places halved
+ * the dashboard queries completed beside a heavy query (query-load bench, server README). The
+ * niced workers are what the niceness was for: long queries, which may run for seconds. The
+ * cost of niceness is a small query niced behind every other nice-0 thread of the machine,
+ * waiting for a core longer than it runs (the server README, "Outlier rounds"); the lane takes
+ * those waits out for the queries where they dominate.
+ */
+export interface PromptLaneOptions {
+  /**
+   * A task whose shape's last run took at most this many CPU-ms of its worker thread is predicted
+   * short. CPU, not wall: a niced run's wall time counts its waits for a core, which would keep a
+   * shape on the niced lane for good.
+   */
+  shortTaskMs: number;
+  /** How long (wall ms) a task may run on the prompt worker before its thread is niced for good (a misprediction). */
+  budgetMs: number;
+  /** Least time (ms) between two prompt worker starts: bounds the churn of mispredictions (a start costs ~140 CPU-ms). */
+  restartAfterMs: number;
+  /** Most shapes whose cost is remembered (the least recently run ones are forgotten). */
+  shapes: number;
+}
+
+/**
+ * The server's lane. 20 CPU-ms: the small dashboard queries whose rounds waited for a core (3–13 ms
+ * wall, their worker running 1–5 ms of it) are well under it, and a task under it delays the
+ * ingestion thread by at most that, were they to share one core. 100 ms of wall: five times the
+ * prediction, so that a prompt task that waited for storage answers or a core is not taken for a
+ * misprediction, and short of a scrape interval's share worth protecting.
+ */
+export const PROMPT_LANE: PromptLaneOptions = { shortTaskMs: 20, budgetMs: 100, restartAfterMs: 10_000, shapes: 4096 };
+
+/**
+ * The prediction and bookkeeping of a pool's prompt lane: the cost of each shape's last run, which
+ * task the prompt worker takes, when another may start, and the demotion of one whose task overran.
+ */
+export class PromptLane {
+  /** CPU-ms of each shape's last run, least recently run first. */
+  private readonly costs = new Map<string, number>();
+  private lastStart = -Infinity;
+  private readonly tasks;
+  private readonly demotions;
+
+  /** `niceness`: the niced workers' (the pool enables the lane only when it is above 0). */
+  constructor(
+    private readonly options: PromptLaneOptions,
+    private readonly niceness: number,
+    private readonly logger: Logger,
+    registry: MetricsRegistry | undefined,
+  ) {
+    this.tasks = registry?.counter({ name: 'pyrometer_query_prompt_tasks_total', help: 'Query worker tasks run on the prompt worker, at the process priority: predicted short from their last run.' });
+    this.demotions = registry?.counter({ name: 'pyrometer_query_prompt_worker_demotions_total', help: 'Prompt query workers niced for good because a task ran past the lane budget.' });
+    this.tasks?.inc(0);
+    this.demotions?.inc(0);
+  }
+
+  /**
+   * Where `job`, the first of `waiting` tasks, goes: the prompt worker among `slots` when the job
+   * is predicted short, nothing else waits (under query load every task runs niced, as without a
+   * lane) and the worker is ready and free; `start` when there is none, for the pool to start
+   * one for the next short task (this one does not wait for its start); else undefined.
+   */
+  choose(job: Job, waiting: number, slots: Iterable<Slot>): Slot | 'start' | undefined {
+    if (waiting !== 1 || job.shape === undefined) return undefined;
+    const cost = this.costs.get(job.shape);
+    if (cost === undefined || cost > this.options.shortTaskMs) return undefined;
+    for (const slot of slots) if (slot.prompt && !slot.terminating) return slot.ready && isFree(slot) ? slot : undefined;
+    return 'start';
+  }
+
+  /** A task of `shape` ran `ms` (CPU-ms of its worker, or wall where that is unknown). */
+  record(shape: string | undefined, ms: number): void {
+    if (shape === undefined) return;
+    this.costs.delete(shape);
+    this.costs.set(shape, ms);
+    if (this.costs.size > this.options.shapes) this.costs.delete(this.costs.keys().next().value!);
+  }
+
+  /** Whether a prompt worker may start now (the first at once, then one per `restartAfterMs`); if so, counts it started. */
+  mayStart(): boolean {
+    const now = performance.now();
+    if (now - this.lastStart < this.options.restartAfterMs) return false;
+    this.lastStart = now;
+    return true;
+  }
+
+  /**
+   * `job` was handed to the prompt worker `slot`: if it still runs when the budget is spent, the
+   * worker's thread is niced for good (as the pool's other workers; off Linux there is no thread
+   * to renice) and the pool starts another prompt worker when a short task next needs one. The
+   * pool clears `job.budgetTimer` when the job has answered.
+   */
+  watch(slot: Slot, job: Job): void {
+    this.tasks?.inc();
+    job.budgetTimer = setTimeout(() => {
+      if (slot.job !== job || !slot.prompt) return;
+      slot.prompt = false;
+      raiseThreadNiceness(slot.tid, this.niceness);
+      this.demotions?.inc();
+      this.logger.debug('A task overran the prompt lane: its worker is niced', { budgetMs: this.options.budgetMs });
+    }, this.options.budgetMs);
+  }
+}
