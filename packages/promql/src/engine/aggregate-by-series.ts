@@ -1,14 +1,162 @@
 import type { Labels } from '@pyrometer/model';
 import type { Evaluator } from './evaluator.js';
 import { kahanCompensation } from './math-util.js';
-import type { EvalSeries } from './series-data.js';
+import { type EvalSeries, evalSeries } from './series-data.js';
 
-/** The aggregations whose per-step value depends only on the values in input order, not on keeping them. */
-const BY_SERIES_OPS = new Set(['sum', 'avg', 'count', 'group', 'min', 'max', 'stddev', 'stdvar']);
+/**
+ * The per-step state of one group, in slots of one step grid (reused for every group): a fold
+ * adds a member series' points to it, a finish turns each slot's state into the group's value.
+ */
+class Slots {
+  readonly value: Float64Array;
+  readonly kahan: Float64Array;
+  readonly count: Float64Array;
+  /** avg's incremental mean (after its sum overflowed) and stddev/stdvar's running mean. */
+  readonly mean: Float64Array;
+  /** 1 where avg switched to an incremental mean. */
+  readonly incremental: Uint8Array;
+
+  constructor(
+    private readonly start: number,
+    private readonly interval: number,
+    steps: number,
+  ) {
+    this.value = new Float64Array(steps);
+    this.kahan = new Float64Array(steps);
+    this.count = new Float64Array(steps);
+    this.mean = new Float64Array(steps);
+    this.incremental = new Uint8Array(steps);
+  }
+
+  /** Starts a new group. */
+  clear(): void {
+    this.count.fill(0);
+    this.incremental.fill(0);
+  }
+
+  /** The slot of step time `t`. */
+  slotOf(t: number): number {
+    return Math.round((t - this.start) / this.interval);
+  }
+
+  /** Counts `f` into its slot and returns how many values the slot had before; the first sets its value (compensation 0). */
+  counted(slot: number, f: number): number {
+    const n = this.count[slot]!;
+    this.count[slot] = n + 1;
+    if (n === 0) {
+      this.value[slot] = f;
+      this.kahan[slot] = 0;
+    }
+    return n;
+  }
+}
+
+/**
+ * One aggregation: `fold` adds a member series to the group's slots, `finish` leaves the group's
+ * value in `value` of every slot with a count. Each operation has loops of its own (not one loop
+ * switching on the operation), so V8 compiles each with only its own arithmetic in it and a query
+ * with a new operation does not make it recompile the others'.
+ */
+interface SlotAggregation {
+  fold(s: EvalSeries, slots: Slots): void;
+  finish(slots: Slots, steps: number): void;
+}
+
+const countAggregation: SlotAggregation = {
+  fold: (s, a) => {
+    for (let k = 0; k < s.ts.length; k++) a.counted(a.slotOf(s.ts[k]!), s.fs[k]!);
+  },
+  finish: (a, steps) => {
+    for (let k = 0; k < steps; k++) a.value[k] = a.count[k]!;
+  },
+};
+
+function varianceFold(s: EvalSeries, a: Slots): void {
+  const { value, mean } = a;
+  for (let k = 0; k < s.ts.length; k++) {
+    const slot = a.slotOf(s.ts[k]!);
+    const f = s.fs[k]!;
+    const n = a.counted(slot, f);
+    if (n === 0) {
+      value[slot] = Number.isFinite(f) ? 0 : NaN;
+      mean[slot] = f;
+      continue;
+    }
+    const delta = f - mean[slot]!;
+    mean[slot] = mean[slot]! + delta / (n + 1);
+    value[slot] = value[slot]! + delta * (f - mean[slot]!);
+  }
+}
+
+/** max (`max`) or min: a later value replaces the kept one when strictly beyond it, or when the kept one is NaN. */
+function extremeFold(s: EvalSeries, a: Slots, max: boolean): void {
+  const { value } = a;
+  for (let k = 0; k < s.ts.length; k++) {
+    const slot = a.slotOf(s.ts[k]!);
+    const f = s.fs[k]!;
+    if (a.counted(slot, f) === 0) continue;
+    const kept = value[slot]!;
+    if ((max ? kept < f : kept > f) || Number.isNaN(kept)) value[slot] = f;
+  }
+}
+
+const SLOT_AGGREGATIONS: Record<string, SlotAggregation> = {
+  sum: {
+    fold: (s, a) => {
+      const { value, kahan } = a;
+      for (let k = 0; k < s.ts.length; k++) {
+        const slot = a.slotOf(s.ts[k]!);
+        const f = s.fs[k]!;
+        if (a.counted(slot, f) === 0) continue;
+        const v = value[slot]!;
+        kahan[slot] = kahanCompensation(f, v, kahan[slot]!);
+        value[slot] = v + f;
+      }
+    },
+    finish: (a, steps) => {
+      for (let k = 0; k < steps; k++) a.value[k] = a.value[k]! + a.kahan[k]!;
+    },
+  },
+  avg: {
+    fold: (s, a) => {
+      for (let k = 0; k < s.ts.length; k++) {
+        const slot = a.slotOf(s.ts[k]!);
+        const f = s.fs[k]!;
+        const n = a.counted(slot, f);
+        if (n > 0) foldAvg(a, slot, f, n + 1);
+      }
+    },
+    finish: (a, steps) => {
+      for (let k = 0; k < steps; k++) {
+        const n = a.count[k]!;
+        a.value[k] = a.incremental[k] === 1 ? a.mean[k]! + a.kahan[k]! : a.value[k]! / n + a.kahan[k]! / n;
+      }
+    },
+  },
+  count: countAggregation,
+  group: {
+    fold: countAggregation.fold,
+    finish: (a, steps) => a.value.fill(1, 0, steps),
+  },
+  max: { fold: (s, a) => extremeFold(s, a, true), finish: () => {} },
+  min: { fold: (s, a) => extremeFold(s, a, false), finish: () => {} },
+  stdvar: {
+    fold: varianceFold,
+    finish: (a, steps) => {
+      for (let k = 0; k < steps; k++) a.value[k] = a.value[k]! / a.count[k]!;
+    },
+  },
+  stddev: {
+    fold: varianceFold,
+    finish: (a, steps) => {
+      for (let k = 0; k < steps; k++) a.value[k] = Math.sqrt(a.value[k]! / a.count[k]!);
+    },
+  },
+};
 
 /** Whether {@link aggregateBySeries} computes `op`. */
 export function aggregatesBySeries(op: string): boolean {
-  return BY_SERIES_OPS.has(op);
+  return SLOT_AGGREGATIONS[op] !== undefined;
 }
 
 /** How many input series are folded between two cancellation checks. */
@@ -24,81 +172,42 @@ const CHECK_EVERY = 256;
  * grid, not one per group: many groups × many steps allocate nothing more.
  */
 export function aggregateBySeries(ev: Evaluator, op: string, input: readonly EvalSeries[], seriesToGroup: readonly number[], outLabels: readonly Labels[]): EvalSeries[] {
-  const { start, interval } = ev.s;
+  const aggregation = SLOT_AGGREGATIONS[op]!;
   const steps = ev.numSteps;
-  const value = new Float64Array(steps);
-  const kahan = new Float64Array(steps);
-  const count = new Float64Array(steps);
-  // avg's incremental mean (after its sum overflowed) and stddev/stdvar's running mean.
-  const mean = op === 'avg' || op === 'stddev' || op === 'stdvar' ? new Float64Array(steps) : undefined;
-  const incremental = op === 'avg' ? new Uint8Array(steps) : undefined;
+  const slots = new Slots(ev.s.start, ev.s.interval, steps);
   const members = membersByGroup(seriesToGroup, outLabels.length);
   const out: EvalSeries[] = [];
   let produced = 0;
   let folded = 0;
   for (let g = 0; g < outLabels.length; g++) {
-    count.fill(0);
-    incremental?.fill(0);
+    slots.clear();
     let dropName = false;
     for (let m = members.offsets[g]!; m < members.offsets[g + 1]!; m++) {
       if (folded++ % CHECK_EVERY === 0) ev.checkAbort();
       const s = input[members.series[m]!]!;
       if (s.dropName === true && s.ts.length > 0) dropName = true;
-      for (let k = 0; k < s.ts.length; k++) {
-        const slot = Math.round((s.ts[k]! - start) / interval);
-        const f = s.fs[k]!;
-        const n = count[slot]!;
-        count[slot] = n + 1;
-        if (n === 0) {
-          kahan[slot] = 0;
-          if (op === 'stddev' || op === 'stdvar') {
-            value[slot] = Number.isFinite(f) ? 0 : NaN;
-            mean![slot] = f;
-          } else value[slot] = op === 'group' ? 1 : f;
-          continue;
-        }
-        switch (op) {
-          case 'sum': {
-            const v = value[slot]!;
-            kahan[slot] = kahanCompensation(f, v, kahan[slot]!);
-            value[slot] = v + f;
-            break;
-          }
-          case 'avg':
-            foldAvg(value, kahan, mean!, incremental!, slot, f, n + 1);
-            break;
-          case 'stddev':
-          case 'stdvar': {
-            const delta = f - mean![slot]!;
-            mean![slot] = mean![slot]! + delta / (n + 1);
-            value[slot] = value[slot]! + delta * (f - mean![slot]!);
-            break;
-          }
-          case 'max':
-            if (value[slot]! < f || Number.isNaN(value[slot]!)) value[slot] = f;
-            break;
-          case 'min':
-            if (value[slot]! > f || Number.isNaN(value[slot]!)) value[slot] = f;
-            break;
-          default:
-            break;
-        }
-      }
+      aggregation.fold(s, slots);
     }
-    const ts: number[] = [];
-    const fs: number[] = [];
-    for (let k = 0; k < steps; k++) {
-      const n = count[k]!;
-      if (n === 0) continue;
-      ts.push(start + k * interval);
-      fs.push(finalValue(op, n, value[k]!, kahan[k]!, mean?.[k] ?? 0, incremental?.[k] === 1));
-    }
-    if (ts.length === 0) continue;
-    produced += ts.length;
-    out.push(dropName ? { metric: outLabels[g]!, ts, fs, dropName: true } : { metric: outLabels[g]!, ts, fs });
+    aggregation.finish(slots, steps);
+    const group = groupSeries(slots, steps, ev.s.start, ev.s.interval);
+    if (group === undefined) continue;
+    produced += group.ts.length;
+    out.push(evalSeries(outLabels[g]!, group.ts, group.fs, dropName));
   }
   ev.addSamples(produced);
   return out;
+}
+
+/** The group's points: the value of every slot with a count (undefined: none has). */
+function groupSeries(slots: Slots, steps: number, start: number, interval: number): { ts: number[]; fs: number[] } | undefined {
+  const ts: number[] = [];
+  const fs: number[] = [];
+  for (let k = 0; k < steps; k++) {
+    if (slots.count[k] === 0) continue;
+    ts.push(start + k * interval);
+    fs.push(slots.value[k]!);
+  }
+  return ts.length === 0 ? undefined : { ts, fs };
 }
 
 /** The input series of each group in input order: those of group g are `series[offsets[g]] … series[offsets[g + 1] - 1]`. */
@@ -116,7 +225,8 @@ function membersByGroup(seriesToGroup: readonly number[], groups: number): { off
  * Adds `f`, the `count`-th value of a slot, to an average: a Kahan sum while it stays finite, then
  * (as upstream) an incremental mean with its own compensation.
  */
-function foldAvg(value: Float64Array, kahan: Float64Array, mean: Float64Array, incremental: Uint8Array, slot: number, f: number, count: number): void {
+function foldAvg(a: Slots, slot: number, f: number, count: number): void {
+  const { value, kahan, mean, incremental } = a;
   if (incremental[slot] === 0) {
     const sum = value[slot]!;
     const next = sum + f;
@@ -133,22 +243,4 @@ function foldAvg(value: Float64Array, kahan: Float64Array, mean: Float64Array, i
   const inc = f / count;
   kahan[slot] = kahanCompensation(inc, r * mean[slot]!, r * kahan[slot]!);
   mean[slot] = r * mean[slot]! + inc;
-}
-
-/** A slot's result from its state after `n` values. */
-function finalValue(op: string, n: number, value: number, kahan: number, mean: number, incremental: boolean): number {
-  switch (op) {
-    case 'count':
-      return n;
-    case 'sum':
-      return value + kahan;
-    case 'avg':
-      return incremental ? mean + kahan : value / n + kahan / n;
-    case 'stdvar':
-      return value / n;
-    case 'stddev':
-      return Math.sqrt(value / n);
-    default:
-      return value;
-  }
 }

@@ -1,6 +1,6 @@
 import type { Labels } from '@pyrometer/model';
 import type { AggregateExpr } from '../parser/index.js';
-import type { EvalSeries, GrowingSeries } from './series-data.js';
+import { type EvalSeries, evalSeries, type GrowingSeries } from './series-data.js';
 import type { Evaluator } from './evaluator.js';
 
 /** Above this k, a group's points of a step are sorted whole instead of kept in a bounded list. */
@@ -71,7 +71,7 @@ export function aggregateK(ev: Evaluator, e: AggregateExpr, input: readonly Eval
         const key = (keys[si] ??= src.metric.key());
         let series = bySeries.get(key);
         if (series === undefined || instant) {
-          series = src.dropName ? { metric: src.metric, ts: [], fs: [], dropName: true } : { metric: src.metric, ts: [], fs: [] };
+          series = evalSeries(src.metric, [], [], src.dropName);
           bySeries.set(key, series);
           order.push(series);
         }

@@ -5,7 +5,7 @@ import { execError } from '../errors.js';
 import type { AggregateExpr } from '../parser/index.js';
 import { unwrapParens } from './eval-call.js';
 import { aggregationInput, sumOrAvgWithHistograms } from './histogram-aggregate.js';
-import type { EvalSeries, GrowingSeries } from './series-data.js';
+import { type EvalSeries, evalSeries, type GrowingSeries } from './series-data.js';
 import type { Evaluator } from './evaluator.js';
 import { aggregateBySeries, aggregatesBySeries } from './aggregate-by-series.js';
 import { aggregateK } from './aggregate-k.js';
@@ -126,7 +126,7 @@ function aggregateFloats(
 
 /** `quantile` step by step: each step's values of a group are gathered, sorted and interpolated. */
 function quantileBySteps(ev: Evaluator, input: readonly EvalSeries[], seriesToGroup: readonly number[], outLabels: readonly Labels[], params: readonly number[], cursors: Int32Array): EvalSeries[] {
-  const result: GrowingSeries[] = outLabels.map((metric) => ({ metric, ts: [], fs: [] }));
+  const result: GrowingSeries[] = outLabels.map((metric) => evalSeries(metric, [], []));
   const values: number[][] = outLabels.map(() => []);
   let step = 0;
   for (let ts = ev.s.start; ts <= ev.s.end; ts += ev.s.interval, step++) {

@@ -3,7 +3,8 @@ import type { BinaryOp, VectorMatching } from '../parser/index.js';
 import { changesMetricSchema, comparisonHolds, isComparison, resultMetric, scalarBinop, type BinopCache } from './binary.js';
 import { withHistogramPoints, type BinopSite } from './histogram-binary.js';
 import { dropMetricName } from './labels-util.js';
-import type { EvalSeries, NumberColumn } from './series-data.js';
+import { columnOp } from './column-ops.js';
+import { type EvalSeries, evalSeries, type NumberColumn } from './series-data.js';
 
 /** The scalar side of `vector op scalar`: its value at every step of the evaluator's grid. */
 export interface StepScalar {
@@ -12,33 +13,15 @@ export interface StepScalar {
   readonly interval: number;
 }
 
-type PointOp = (l: number, r: number) => number;
-type PointTest = (l: number, r: number) => boolean;
-
-/** Comparisons and arithmetic as small monomorphic functions, chosen once per operation instead of switching on the operator at every point. */
-const TESTS: Partial<Record<BinaryOp, PointTest>> = {
-  '==': (l, r) => l === r,
-  '!=': (l, r) => l !== r,
-  '>': (l, r) => l > r,
-  '<': (l, r) => l < r,
-  '>=': (l, r) => l >= r,
-  '<=': (l, r) => l <= r,
-};
-const ARITHMETIC: Partial<Record<BinaryOp, PointOp>> = {
-  '+': (l, r) => l + r,
-  '-': (l, r) => l - r,
-  '*': (l, r) => l * r,
-  '/': (l, r) => l / r,
-  '%': (l, r) => l % r,
-};
-
 /**
  * `vector op scalar` (or `scalar op vector` with `swap`) over whole series at once: the label
  * sets of a vector are the same at every step, so each series is handled once with a loop over
- * its points, where upstream's VectorscalarBinop runs per step. The operator is resolved once, a
- * scalar that is the same at every step (a literal) is read once, and the output arrays are sized
- * for every point and cut to what is kept. The result may hold equal label sets (after name
- * removal); the caller merges them.
+ * its points, where upstream's VectorscalarBinop runs per step. The series' values and the
+ * scalar at their times are copied into two scratch columns, and the operator's own loop (see
+ * column-ops.ts) runs over them. Arithmetic and `bool` keep every point, in a new column beside
+ * the input's timestamps (shared, never written in place); a filtering comparison copies the
+ * points it keeps. The result may hold equal label sets (after name removal); the caller merges
+ * them.
  */
 export function vectorScalarSeries(
   op: BinaryOp,
@@ -49,57 +32,76 @@ export function vectorScalarSeries(
   delayedNameRemoval: boolean,
   site: BinopSite,
 ): EvalSeries[] {
-  const test = isComparison(op) ? (TESTS[op] ?? ((l: number, r: number) => comparisonHolds(op, l, r))) : undefined;
-  const apply = ARITHMETIC[op] ?? ((l: number, r: number) => scalarBinop(op, l, r));
+  const comparison = isComparison(op);
+  const loop = columnOp(op);
   const dropsName = changesMetricSchema(op) || returnBool;
   const { values, start, interval } = scalar;
   const constant = values.every((v) => Object.is(v, values[0])) ? values[0] : undefined;
-  // Arithmetic and `bool` keep every point: their series share the input's timestamps (never
-  // written in place). A filtering comparison writes the times it keeps into arrays allocated at
-  // its first kept point (a filter often keeps nothing of most series).
-  const shared = test === undefined || returnBool;
+  const filters = comparison && !returnBool;
   const out: EvalSeries[] = [];
   for (const s of mat) {
-    const n = s.ts.length;
-    let ts: NumberColumn | undefined = shared ? s.ts : undefined;
-    let ownTs: number[] | undefined;
-    let fs: number[] | undefined;
-    let kept = 0;
-    // A series with native histogram points goes point by point through the histogram rules.
-    const hs = s.hs !== undefined ? withHistogramPoints(s, op, scalar, constant, swap, returnBool, site, (l, r, f) => (test === undefined ? apply(l, r) : returnBool ? (test(l, r) ? 1 : 0) : test(l, r) ? f : undefined)) : undefined;
-    if (hs !== undefined) {
-      if (hs.ts.length === 0) continue;
-      const named = dropsName ? { metric: delayedNameRemoval ? s.metric : dropMetricName(s.metric), dropName: true } : s.dropName ? { metric: s.metric, dropName: true } : { metric: s.metric };
-      out.push({ ...named, ...hs });
+    const metric = dropsName && !delayedNameRemoval ? dropMetricName(s.metric) : s.metric;
+    const dropName = dropsName || s.dropName;
+    if (s.hs !== undefined) {
+      // A series with native histogram points goes point by point through the histogram rules.
+      const point = (l: number, r: number, f: number) => (!comparison ? scalarBinop(op, l, r) : returnBool ? (comparisonHolds(op, l, r) ? 1 : 0) : comparisonHolds(op, l, r) ? f : undefined);
+      const hs = withHistogramPoints(s, op, scalar, constant, swap, returnBool, site, point);
+      if (hs.ts.length > 0) out.push(evalSeries(metric, hs.ts, hs.fs, dropName, hs.hs));
       continue;
     }
-    for (let k = 0; k < n; k++) {
-      const t = s.ts[k]!;
-      const x = constant ?? values[Math.round((t - start) / interval)]!;
-      const f = s.fs[k]!;
-      const l = swap ? x : f;
-      const r = swap ? f : x;
-      let v: number;
-      if (test === undefined) v = apply(l, r);
-      else if (returnBool) v = test(l, r) ? 1 : 0;
-      else if (test(l, r)) v = f;
-      else continue;
-      if (fs === undefined) {
-        fs = new Array<number>(n);
-        if (!shared) ts = ownTs = new Array<number>(n);
-      }
-      if (ownTs !== undefined) ownTs[kept] = t;
-      fs[kept] = v;
-      kept++;
+    const n = s.ts.length;
+    if (n === 0) continue;
+    // Copied by the typed arrays' own `set` and `fill`, which take any kind of column: a loop
+    // reading the series' columns here was recompiled for each kind it met.
+    const vs = operands.values.take(n);
+    vs.set(s.fs);
+    const xs = operands.scalars.take(n);
+    if (constant !== undefined) xs.fill(constant, 0, n);
+    else {
+      const times = operands.times.take(n);
+      times.set(s.ts);
+      for (let k = 0; k < n; k++) xs[k] = values[Math.round((times[k]! - start) / interval)]!;
     }
-    if (kept === 0 || ts === undefined || fs === undefined) continue;
-    if (ownTs !== undefined) ownTs.length = kept;
-    fs.length = kept;
-    if (dropsName) out.push({ metric: delayedNameRemoval ? s.metric : dropMetricName(s.metric), ts, fs, dropName: true });
-    else out.push(s.dropName ? { metric: s.metric, ts, fs, dropName: true } : { metric: s.metric, ts, fs });
+    const results = filters ? operands.results.take(n) : new Float64Array(n);
+    loop(swap ? xs : vs, swap ? vs : xs, results, n);
+    if (!filters) {
+      out.push(evalSeries(metric, s.ts, results, dropName));
+      continue;
+    }
+    const kept = keptPoints(s.ts, vs, results, n);
+    if (kept !== undefined) out.push(evalSeries(metric, kept.ts, kept.fs, dropName));
   }
   return out;
 }
+
+/** The points k < n where `holds[k]` is 1, as new columns; undefined when none is. */
+function keptPoints(ts: NumberColumn, fs: Float64Array, holds: Float64Array, n: number): { ts: number[]; fs: number[] } | undefined {
+  let first = 0;
+  while (first < n && holds[first] !== 1) first++;
+  if (first === n) return undefined;
+  const keptTs: number[] = [];
+  const keptFs: number[] = [];
+  for (let k = first; k < n; k++) {
+    if (holds[k] !== 1) continue;
+    keptTs.push(ts[k]!);
+    keptFs.push(fs[k]!);
+  }
+  return { ts: keptTs, fs: keptFs };
+}
+
+/** A column kept for the thread and reused, grown to the longest series met. */
+class ScratchColumn {
+  private column = new Float64Array(0);
+
+  /** The column, at least `n` long; valid until the next call. */
+  take(n: number): Float64Array {
+    if (this.column.length < n) this.column = new Float64Array(n);
+    return this.column;
+  }
+}
+
+/** The scratch columns of {@link vectorScalarSeries}: its operands, the series' times, a filter's outcomes. */
+const operands = { values: new ScratchColumn(), scalars: new ScratchColumn(), times: new ScratchColumn(), results: new ScratchColumn() };
 
 /**
  * `lhs op rhs` between two vectors, series by series (upstream's VectorBinop per step gives the
@@ -149,7 +151,7 @@ export function vectorBinopSeries(op: BinaryOp, lhsMat: readonly EvalSeries[], r
       ts.push(t);
       fs.push(v);
     }
-    if (ts.length > 0) out.push(returnBool ? { metric, ts, fs, dropName: true } : { metric, ts, fs });
+    if (ts.length > 0) out.push(evalSeries(metric, ts, fs, returnBool));
   }
   return out;
 }
@@ -186,9 +188,7 @@ export function setOperationSeries(op: 'and' | 'or' | 'unless', lhs: readonly Ev
       hs?.push(s.hs![i]);
     }
     if (ts.length === 0) continue;
-    const series: EvalSeries = s.dropName ? { metric: s.metric, ts, fs, dropName: true } : { metric: s.metric, ts, fs };
-    if (hs !== undefined) series.hs = hs;
-    out.push(series);
+    out.push(evalSeries(s.metric, ts, fs, s.dropName, hs));
   }
   return out;
 }

@@ -6,21 +6,17 @@ import type { Evaluator } from './evaluator.js';
 import { containsSameLabelset, mergeSameLabelsets } from './same-labelsets.js';
 import { extendFloats } from './functions/extended-range.js';
 import { HISTOGRAM_FUNCTIONS } from './functions/histogram-functions.js';
-import { SlidingExtreme } from './functions/sliding-extreme.js';
 import { NAME_KEEPING_RANGE_FUNCTIONS, RANGE_FUNCTIONS } from './functions/range-functions.js';
-import type { FunctionContext, RangeWindow } from './functions/types.js';
+import type { FunctionContext } from './functions/types.js';
+import { WindowCursor, type WindowGrid } from './functions/window-cursor.js';
 import { absentLabels, VECTOR_FUNCTIONS } from './functions/vector-functions.js';
 import { evalInfo } from './info.js';
 import { floatPointsOnly } from './histogram-points.js';
 import { dropMetricName, sameReservedLabels } from './labels-util.js';
-import { upperBound, type EvalSeries } from './series-data.js';
+import { type EvalSeries, evalSeries, upperBound } from './series-data.js';
 import { firstPoints } from './range-columns.js';
 
-type Mutable<T> = { -readonly [K in keyof T]: T[K] };
-
 const ANCHORED_SAFE = ['changes', 'delta', 'increase', 'rate', 'resets'];
-/** The range functions {@link SlidingExtreme} computes: whether each takes the maximum. */
-const SLIDING_EXTREMES: Record<string, boolean> = { max_over_time: true, min_over_time: false };
 /** The range functions that correct counter resets inside each window (see RangeWindow.mayReset). */
 const COUNTER_FUNCTIONS = new Set(['rate', 'increase']);
 const SMOOTHED_SAFE = ['delta', 'increase', 'rate'];
@@ -28,8 +24,8 @@ const SMOOTHED_SAFE = ['delta', 'increase', 'rate'];
 /** Sample arrays of one series for range windows (staleness markers removed). */
 interface WindowSource {
   readonly metric: Labels;
-  readonly ts: ArrayLike<number>;
-  readonly vs: ArrayLike<number>;
+  readonly ts: Float64Array;
+  readonly vs: Float64Array;
   readonly dropName: boolean;
 }
 
@@ -93,7 +89,7 @@ async function evalMatrixSelector(ev: Evaluator, ms: MatrixSelector): Promise<Ev
     if (!vs.anchored && !vs.smoothed) for (let i = lo; i < hi; i++) floats.push({ t: src.ts[i]!, f: src.vs[i]! });
     if (floats.length === 0) return;
     ev.addSamples(floats.length);
-    out.push({ metric: src.metric, ts: floats.map((p) => p.t), fs: floats.map((p) => p.f) });
+    out.push(evalSeries(src.metric, floats.map((p) => p.t), floats.map((p) => p.f)));
   });
   return out;
 }
@@ -115,11 +111,8 @@ function hasDecrease(vs: ArrayLike<number>): boolean {
   return false;
 }
 
-/** One less than a power of two: a range function checks for a cancel every this many steps plus one. */
-const CANCEL_CHECK_STEPS = 0xffff;
-
 function subquerySources(mat: EvalSeries[]): WindowSource[] {
-  return floatPointsOnly(mat).map((s) => ({ metric: s.metric, ts: s.ts, vs: s.fs, dropName: s.dropName === true }));
+  return floatPointsOnly(mat).map((s) => ({ metric: s.metric, ts: Float64Array.from(s.ts), vs: Float64Array.from(s.fs), dropName: s.dropName === true }));
 }
 
 async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): Promise<EvalSeries[]> {
@@ -166,15 +159,12 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
   const before = anchored || smoothed ? ev.s.lookbackDelta : 0;
   const after = smoothed ? ev.s.lookbackDelta : 0;
   const out: EvalSeries[] = [];
-  const scalars = new Array<number>(scalarArgs.length);
-  const memo = new Map<unknown, unknown>();
+  const ctx: FunctionContext = { ts: 0, call: e, delayedNameRemoval: ev.s.delayedNameRemoval, annotations: ann, memo: new Map() };
+  const grid: WindowGrid = { start: ev.s.start, end: ev.s.end, interval: ev.s.interval, range, offset, at, before, after, anchored, smoothed, scalarArgs, checkAbort: () => ev.checkAbort() };
+  const cursor = new WindowCursor(grid, ctx, ev.numSteps);
+  const counterFunction = COUNTER_FUNCTIONS.has(name);
   /** The metric name last checked for the possible-non-counter info. */
   let counterChecked: string | undefined;
-  // Step times go to a scratch column (see Evaluator.seriesTimes).
-  const stepTs = new Float64Array(ev.numSteps);
-  // Windows never move backwards (a fixed `@` time repeats one window), so extremes slide.
-  const takesMax = SLIDING_EXTREMES[name];
-  const sliding = takesMax === undefined ? undefined : new SlidingExtreme();
   // The series of one select have distinct label sets, and dropping the name keeps them distinct
   // when they all have the same name (and metadata labels): then the same-labelset check below,
   // a hash of every output series, has nothing to find.
@@ -185,50 +175,17 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
     if (distinctOutput) distinctOutput = sameReservedLabels((firstMetric ??= src.metric), src.metric);
     const dropName = !keepsName || src.dropName;
     const metric = !ev.s.delayedNameRemoval && dropName ? dropMetricName(src.metric) : src.metric;
-    let n = 0;
-    const outFs = ev.columns.column(ev.numSteps);
-    let lo = 0;
-    let hi = 0;
-    let step = 0;
-    // One window and context per series, updated per step (functions use them during the call only).
-    const mayReset = !COUNTER_FUNCTIONS.has(name) || hasDecrease(src.vs);
-    const w: Mutable<RangeWindow> = { ts: src.ts, vs: src.vs, lo: 0, hi: 0, rangeStart: 0, rangeEnd: 0, range, metric: src.metric, scalars, anchored, smoothed, mayReset };
-    const ctx: Mutable<FunctionContext> = { ts: 0, call: e, delayedNameRemoval: ev.s.delayedNameRemoval, annotations: ann, memo };
-    sliding?.reset(src.vs, takesMax!);
-    for (let ts = ev.s.start; ts <= ev.s.end; ts += ev.s.interval, step++) {
-      // A long grid (a subquery's) checks for a cancel within a series too.
-      if ((step & CANCEL_CHECK_STEPS) === CANCEL_CHECK_STEPS) ev.checkAbort();
-      const ref = (at ?? ts) - offset;
-      const rangeStart = ref - range;
-      if (at === undefined) {
-        // Windows only move forward: slide both ends instead of searching.
-        const n = src.ts.length;
-        while (lo < n && src.ts[lo]! <= rangeStart - before) lo++;
-        if (hi < lo) hi = lo;
-        while (hi < n && src.ts[hi]! <= ref + after) hi++;
-      } else {
-        lo = upperBound(src.ts, rangeStart - before);
-        hi = upperBound(src.ts, ref + after, lo);
-      }
-      if (hi === lo) continue;
-      for (let i = 0; i < scalarArgs.length; i++) scalars[i] = scalarArgs[i]![step]!;
-      w.lo = lo;
-      w.hi = hi;
-      w.rangeStart = rangeStart;
-      w.rangeEnd = ref;
-      ctx.ts = ts;
-      ev.shared.stats.totalSamples += hi - lo;
-      const v = sliding !== undefined ? sliding.extreme(lo, hi) : fn(w, ctx);
-      if (v === undefined) continue;
-      stepTs[n] = ts;
-      outFs[n++] = v;
-    }
+    const values = ev.columns.column(ev.numSteps);
+    cursor.reset(src.metric, src.ts, src.vs, !counterFunction || hasDecrease(src.vs), values);
+    fn(cursor);
+    ev.shared.stats.totalSamples += cursor.samples;
+    const n = cursor.n;
     if (n > 0) {
       ev.addSamples(n);
-      const outTs = ev.seriesTimes(stepTs, n);
-      const fs = firstPoints(outFs, n);
-      out.push(dropName ? { metric, ts: outTs, fs, dropName: true } : { metric, ts: outTs, fs });
-      if (name === 'rate' || name === 'increase') {
+      const outTs = ev.seriesTimes(cursor.times, n);
+      const fs = firstPoints(values, n);
+      out.push(evalSeries(metric, outTs, fs, dropName));
+      if (counterFunction) {
         // Once per metric name (a selection's series mostly share one): the annotations keep one per message anyway.
         const metricName = src.metric.metricName;
         if (metricName !== counterChecked && metricName !== '' && !/(_total|_sum|_count|_bucket)$/.test(metricName)) ann.add(annotations.possibleNonCounter(metricName, e.args[0]!.pos));
@@ -254,7 +211,7 @@ function absentOverTime(ev: Evaluator, e: Call, mat: EvalSeries[]): EvalSeries[]
   if (found.size === steps) return [];
   const ts: number[] = [];
   for (let t = ev.s.start; t <= ev.s.end; t += ev.s.interval) if (!found.has(t)) ts.push(t);
-  return [{ metric: absentLabels(e.args[0]!), ts, fs: ts.map(() => 1), dropName: true }];
+  return [evalSeries(absentLabels(e.args[0]!), ts, ts.map(() => 1), true)];
 }
 
 /** timestamp(selector): the timestamp of the sample the selector picks at each step, in seconds. */
@@ -290,7 +247,7 @@ async function labelReplace(ev: Evaluator, e: Call): Promise<EvalSeries[]> {
     const value = expandTemplate(repl, m);
     ev.checkStringFits(value.length);
     s.metric = s.metric.builder().set(dst, value).labels();
-    if (dst === '__name__') delete s.dropName;
+    if (dst === '__name__') s.dropName = false;
   }
   return mergeSameLabelsets(mat);
 }
@@ -306,7 +263,7 @@ async function labelJoin(ev: Evaluator, e: Call): Promise<EvalSeries[]> {
     const parts = srcs.map((n) => s.metric.get(n));
     ev.checkStringFits(parts.reduce((sum, p) => sum + p.length, sep.length * (parts.length - 1)));
     s.metric = s.metric.builder().set(dst, parts.join(sep)).labels();
-    if (dst === '__name__') delete s.dropName;
+    if (dst === '__name__') s.dropName = false;
   }
   return mergeSameLabelsets(mat);
 }

@@ -16,7 +16,7 @@ import { floatPointsOnly } from './histogram-points.js';
 import { dropMetricName, reservedLabelsAlike } from './labels-util.js';
 import { containsSameLabelset, mergeSameLabelsets } from './same-labelsets.js';
 import { firstPoints, RangeColumns, TYPED_COLUMNS_MIN_STEPS, type SeriesColumns } from './range-columns.js';
-import { Selection, upperBound, type EvalSeries, type NumberColumn } from './series-data.js';
+import { type EvalSeries, evalSeries, type NumberColumn, Selection, upperBound } from './series-data.js';
 
 /** A string value during evaluation (only string literals produce one). */
 export interface StringResult {
@@ -284,11 +284,8 @@ export class Evaluator {
         const outTs = this.seriesTimes(stepTs, n);
         this.addSamples(n);
         this.shared.stats.totalSamples += n;
-        if (outHs === undefined) out.push({ metric: s.labels, ts: outTs, fs });
-        else {
-          outHs.length = n;
-          out.push({ metric: s.labels, ts: outTs, fs, hs: outHs });
-        }
+        if (outHs !== undefined) outHs.length = n;
+        out.push(evalSeries(s.labels, outTs, fs, false, outHs));
       }
     }
     return out;
@@ -316,8 +313,8 @@ export class Evaluator {
       this.addSamples(1);
       this.shared.stats.totalSamples += 1;
       const ts = (this.gridTimes ??= [t]);
-      if (latest.h !== undefined && !recordOrigT) out.push({ metric: s.labels, ts, fs: [0], hs: [latest.h] });
-      else out.push({ metric: s.labels, ts, fs: [recordOrigT ? latest.t : latest.f] });
+      if (latest.h !== undefined && !recordOrigT) out.push(evalSeries(s.labels, ts, [0], false, [latest.h]));
+      else out.push(evalSeries(s.labels, ts, [recordOrigT ? latest.t : latest.f]));
     }
     return out;
   }
@@ -341,7 +338,7 @@ export class Evaluator {
       }
       if (outTs.length > 0) {
         this.addSamples(outTs.length);
-        out.push({ metric: ls.labels, ts: outTs, fs: outFs });
+        out.push(evalSeries(ls.labels, outTs, outFs));
       }
     }, this.incomplete, from, to);
     return out;
@@ -403,11 +400,7 @@ export class Evaluator {
       if (this.s.start === this.s.end) {
         if (!this.s.delayedNameRemoval && containsSameLabelset(result)) throw execError('vector cannot contain metrics with the same labelset');
         this.currentSamples = startSamples + result.length;
-        return result.map((r) => {
-          const series: EvalSeries = r.dropName ? { metric: r.metric, ts: [ts], fs: [r.f], dropName: true } : { metric: r.metric, ts: [ts], fs: [r.f] };
-          if (r.h !== undefined) series.hs = [r.h];
-          return series;
-        });
+        return result.map((r) => evalSeries(r.metric, [ts], [r.f], r.dropName === true, r.h === undefined ? undefined : [r.h]));
       }
       for (const r of result) {
         const key = r.metric.key();

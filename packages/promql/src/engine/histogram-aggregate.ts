@@ -2,7 +2,7 @@ import { CounterResetHint, ErrHistogramsIncompatibleSchema, type FloatHistogram,
 import { annotations, type Annotations } from '../annotations.js';
 import type { AggregateExpr } from '../parser/index.js';
 import { floatPointsOnly } from './histogram-points.js';
-import type { EvalSeries } from './series-data.js';
+import { type EvalSeries, evalSeries } from './series-data.js';
 
 /** Aggregations that skip histogram samples, saying so with an info annotation. */
 const IGNORING_HISTOGRAMS = new Set(['min', 'max', 'topk', 'bottomk', 'quantile', 'stddev', 'stdvar']);
@@ -17,7 +17,7 @@ const IGNORING_HISTOGRAMS = new Set(['min', 'max', 'topk', 'bottomk', 'quantile'
  */
 export function aggregationInput(e: AggregateExpr, input: EvalSeries[], ann: Annotations): EvalSeries[] {
   if (!input.some((s) => s.hs !== undefined)) return input;
-  if (e.op === 'count' || e.op === 'group') return input.map(({ hs: _ignored, ...floats }) => floats);
+  if (e.op === 'count' || e.op === 'group') return input.map((s) => evalSeries(s.metric, s.ts, s.fs, s.dropName));
   if (e.op === 'sum' || e.op === 'avg') return input; // see sumOrAvgWithHistograms
   if (IGNORING_HISTOGRAMS.has(e.op) && input.some((s) => s.hs?.some((h) => h !== undefined))) {
     ann.add(annotations.histogramIgnoredInAggregation(e.op, e.expr.pos));
@@ -87,8 +87,7 @@ export function sumOrAvgWithHistograms(
       hs.push((e.op === 'avg' ? acc.sum.div(acc.count) : acc.sum).compact(0));
     }
     if (ts.length === 0) continue;
-    const series: EvalSeries = { metric, ts, fs: ts.map(() => 0), hs };
-    if (dropName.has(g)) series.dropName = true;
+    const series = evalSeries(metric, ts, ts.map(() => 0), dropName.has(g), hs);
     if (floatSeries === undefined) out.push(series);
     else merge(floatSeries, series);
   }
@@ -127,5 +126,5 @@ function merge(floatSeries: EvalSeries, h: EvalSeries): void {
   floatSeries.ts = points.map((p) => p.t);
   floatSeries.fs = points.map((p) => p.f);
   floatSeries.hs = points.map((p) => p.h);
-  if (h.dropName === true) floatSeries.dropName = true;
+  if (h.dropName) floatSeries.dropName = true;
 }

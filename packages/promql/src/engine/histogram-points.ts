@@ -1,4 +1,4 @@
-import type { EvalSeries } from './series-data.js';
+import { type EvalSeries, evalSeries } from './series-data.js';
 
 /**
  * The float points of a matrix, for operations that do not take native histograms yet: series
@@ -22,7 +22,7 @@ export function floatPointsOnly(mat: EvalSeries[], keepEmpty = false): EvalSerie
       ts.push(s.ts[i]!);
       fs.push(s.fs[i]!);
     }
-    if (ts.length > 0 || keepEmpty) out.push(s.dropName === true ? { metric: s.metric, ts, fs, dropName: true } : { metric: s.metric, ts, fs });
+    if (ts.length > 0 || keepEmpty) out.push(evalSeries(s.metric, ts, fs, s.dropName));
   }
   return out;
 }

@@ -3,7 +3,7 @@ import { execError } from '../errors.js';
 import type { Call, Expr, VectorSelector } from '../parser/index.js';
 import { inspect } from '../parser/index.js';
 import type { Evaluator } from './evaluator.js';
-import type { EvalSeries, GrowingSeries } from './series-data.js';
+import { type EvalSeries, evalSeries, type GrowingSeries } from './series-data.js';
 
 const TARGET_INFO = 'target_info';
 const IDENTIFYING = ['instance', 'job'];
@@ -141,7 +141,7 @@ function combine(ev: Evaluator, mat: EvalSeries[], info: EvalSeries[], ignore: S
       const key = metric.key();
       let entry = bySeries.get(key);
       if (entry === undefined) {
-        entry = { series: bs.dropName ? { metric, ts: [], fs: [], dropName: true } : { metric, ts: [], fs: [] }, lastTs: NaN };
+        entry = { series: evalSeries(metric, [], [], bs.dropName), lastTs: NaN };
         bySeries.set(key, entry);
         order.push(entry.series);
       } else if (entry.lastTs === ts) throw execError('vector cannot contain metrics with the same labelset');

@@ -1,5 +1,5 @@
 import type { FloatHistogram, Labels } from '@pyrometer/model';
-import type { EvalSeries, NumberColumn } from './series-data.js';
+import { type EvalSeries, evalSeries, type NumberColumn } from './series-data.js';
 
 /** Grids of more steps than this get their outputs in typed columns (see {@link RangeColumns}). */
 export const TYPED_COLUMNS_MIN_STEPS = 1 << 16;
@@ -86,8 +86,6 @@ export class SeriesColumns {
   finish(): EvalSeries {
     const ts = firstPoints(this.ts, this.n);
     const fs = firstPoints(this.fs, this.n);
-    const series: EvalSeries = this.dropName ? { metric: this.metric, ts, fs, dropName: true } : { metric: this.metric, ts, fs };
-    if (this.hs !== undefined) series.hs = this.hs;
-    return series;
+    return evalSeries(this.metric, ts, fs, this.dropName, this.hs);
   }
 }

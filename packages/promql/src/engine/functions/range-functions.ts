@@ -130,7 +130,8 @@ function variance(w: RangeWindow): number {
   return (aux + cAux) / count;
 }
 
-function compareOverTime(w: RangeWindow, better: (cur: number, best: number) => boolean, returnTs: boolean): number {
+/** The time, in seconds, of the window's sample that `better` keeps over every other. */
+function timeOfExtreme(w: RangeWindow, better: (cur: number, best: number) => boolean): number {
   let best = w.vs[w.lo]!;
   let bestT = w.ts[w.lo]!;
   for (let i = w.lo; i < w.hi; i++) {
@@ -139,8 +140,12 @@ function compareOverTime(w: RangeWindow, better: (cur: number, best: number) => 
       bestT = w.ts[i]!;
     }
   }
-  return returnTs ? bestT / 1000 : best;
+  return bestT / 1000;
 }
+
+/** ts_of_max_over_time's and ts_of_min_over_time's comparisons: the last of equal extremes wins, NaN loses to any number. */
+const atLeast = (cur: number, best: number): boolean => cur >= best || Number.isNaN(best);
+const atMost = (cur: number, best: number): boolean => cur <= best || Number.isNaN(best);
 
 function sortedValues(w: RangeWindow): number[] {
   const out: number[] = [];
@@ -168,72 +173,144 @@ function doubleExponentialSmoothing(w: RangeWindow): number | undefined {
   return s1;
 }
 
-/** The functions whose argument is a range vector, evaluated per series and step. */
+function predictLinear(w: RangeWindow, ctx: FunctionContext): number | undefined {
+  if (w.hi - w.lo < 2) return undefined;
+  const [slope, intercept] = linearRegression(w, ctx.ts);
+  return slope * w.scalars[0]! + intercept;
+}
+
+function sumOverTime(w: RangeWindow): number {
+  let sum = 0;
+  let c = 0;
+  for (let i = w.lo; i < w.hi; i++) {
+    c = kahanCompensation(w.vs[i]!, sum, c);
+    sum += w.vs[i]!;
+  }
+  return sum === Infinity || sum === -Infinity ? sum : sum + c;
+}
+
+function quantileOverTime(w: RangeWindow, ctx: FunctionContext): number {
+  const q = w.scalars[0]!;
+  if (Number.isNaN(q) || q < 0 || q > 1) ctx.annotations.add(annotations.invalidQuantile(q, ctx.call.args[0]!.pos));
+  return quantileOfSorted(q, sortedValues(w));
+}
+
+function madOverTime(w: RangeWindow): number {
+  for (let i = w.lo; i < w.hi; i++) if (Number.isNaN(w.vs[i]!)) return NaN;
+  const values = sortedValues(w);
+  const median = quantileOfSorted(0.5, values);
+  return quantileOfSorted(0.5, values.map((v) => Math.abs(v - median)).sort((a, b) => a - b));
+}
+
+function changes(w: RangeWindow): number | undefined {
+  const first = firstSampleIndex(w);
+  if (first === undefined) return undefined;
+  let count = 0;
+  for (let i = first + 1; i < w.hi; i++) {
+    const cur = w.vs[i]!;
+    const prev = w.vs[i - 1]!;
+    if (cur !== prev && !(Number.isNaN(cur) && Number.isNaN(prev))) count++;
+  }
+  return count;
+}
+
+function resets(w: RangeWindow): number | undefined {
+  const first = firstSampleIndex(w);
+  if (first === undefined) return undefined;
+  let count = 0;
+  for (let i = first + 1; i < w.hi; i++) if (w.vs[i]! < w.vs[i - 1]!) count++;
+  return count;
+}
+
+/**
+ * The functions whose argument is a range vector. Each runs its own step loop over the cursor's
+ * windows (see {@link WindowCursor}): written out per function, not through a shared helper, so
+ * that V8 compiles every loop with one function's body in it (see {@link RangeFunction}).
+ */
 export const RANGE_FUNCTIONS: Record<string, RangeFunction> = {
-  rate: (w) => extrapolatedRate(w, true, true),
-  increase: (w) => extrapolatedRate(w, true, false),
-  delta: (w) => extrapolatedRate(w, false, false),
-  irate: (w) => instantValue(w, true),
-  idelta: (w) => instantValue(w, false),
-  deriv: (w) => (w.hi - w.lo < 2 ? undefined : linearRegression(w, w.ts[w.lo]!)[0]),
-  predict_linear: (w, ctx) => {
-    if (w.hi - w.lo < 2) return undefined;
-    const [slope, intercept] = linearRegression(w, ctx.ts);
-    return slope * w.scalars[0]! + intercept;
+  rate: (c) => {
+    while (c.next()) c.put(extrapolatedRate(c, true, true));
   },
-  avg_over_time: avgOverTime,
-  count_over_time: (w) => w.hi - w.lo,
-  sum_over_time: (w) => {
-    let sum = 0;
-    let c = 0;
-    for (let i = w.lo; i < w.hi; i++) {
-      c = kahanCompensation(w.vs[i]!, sum, c);
-      sum += w.vs[i]!;
-    }
-    return sum === Infinity || sum === -Infinity ? sum : sum + c;
+  increase: (c) => {
+    while (c.next()) c.put(extrapolatedRate(c, true, false));
   },
-  max_over_time: (w) => compareOverTime(w, (cur, best) => cur > best || Number.isNaN(best), false),
-  min_over_time: (w) => compareOverTime(w, (cur, best) => cur < best || Number.isNaN(best), false),
-  ts_of_max_over_time: (w) => compareOverTime(w, (cur, best) => cur >= best || Number.isNaN(best), true),
-  ts_of_min_over_time: (w) => compareOverTime(w, (cur, best) => cur <= best || Number.isNaN(best), true),
-  last_over_time: (w) => w.vs[w.hi - 1],
-  first_over_time: (w) => w.vs[w.lo],
-  ts_of_last_over_time: (w) => w.ts[w.hi - 1]! / 1000,
-  ts_of_first_over_time: (w) => w.ts[w.lo]! / 1000,
-  present_over_time: () => 1,
-  absent_over_time: () => 1,
-  stddev_over_time: (w) => Math.sqrt(variance(w)),
-  stdvar_over_time: variance,
-  quantile_over_time: (w, ctx: FunctionContext) => {
-    const q = w.scalars[0]!;
-    if (Number.isNaN(q) || q < 0 || q > 1) ctx.annotations.add(annotations.invalidQuantile(q, ctx.call.args[0]!.pos));
-    return quantileOfSorted(q, sortedValues(w));
+  delta: (c) => {
+    while (c.next()) c.put(extrapolatedRate(c, false, false));
   },
-  mad_over_time: (w) => {
-    for (let i = w.lo; i < w.hi; i++) if (Number.isNaN(w.vs[i]!)) return NaN;
-    const values = sortedValues(w);
-    const median = quantileOfSorted(0.5, values);
-    return quantileOfSorted(0.5, values.map((v) => Math.abs(v - median)).sort((a, b) => a - b));
+  irate: (c) => {
+    while (c.next()) c.put(instantValue(c, true));
   },
-  changes: (w) => {
-    const first = firstSampleIndex(w);
-    if (first === undefined) return undefined;
-    let changes = 0;
-    for (let i = first + 1; i < w.hi; i++) {
-      const cur = w.vs[i]!;
-      const prev = w.vs[i - 1]!;
-      if (cur !== prev && !(Number.isNaN(cur) && Number.isNaN(prev))) changes++;
-    }
-    return changes;
+  idelta: (c) => {
+    while (c.next()) c.put(instantValue(c, false));
   },
-  resets: (w) => {
-    const first = firstSampleIndex(w);
-    if (first === undefined) return undefined;
-    let resets = 0;
-    for (let i = first + 1; i < w.hi; i++) if (w.vs[i]! < w.vs[i - 1]!) resets++;
-    return resets;
+  deriv: (c) => {
+    while (c.next()) c.put(c.hi - c.lo < 2 ? undefined : linearRegression(c, c.ts[c.lo]!)[0]);
   },
-  double_exponential_smoothing: doubleExponentialSmoothing,
+  predict_linear: (c) => {
+    while (c.next()) c.put(predictLinear(c, c.ctx));
+  },
+  avg_over_time: (c) => {
+    while (c.next()) c.put(avgOverTime(c));
+  },
+  count_over_time: (c) => {
+    while (c.next()) c.put(c.hi - c.lo);
+  },
+  sum_over_time: (c) => {
+    while (c.next()) c.put(sumOverTime(c));
+  },
+  max_over_time: (c) => {
+    const sliding = c.extremes(true);
+    while (c.next()) c.put(sliding.extreme(c.lo, c.hi));
+  },
+  min_over_time: (c) => {
+    const sliding = c.extremes(false);
+    while (c.next()) c.put(sliding.extreme(c.lo, c.hi));
+  },
+  ts_of_max_over_time: (c) => {
+    while (c.next()) c.put(timeOfExtreme(c, atLeast));
+  },
+  ts_of_min_over_time: (c) => {
+    while (c.next()) c.put(timeOfExtreme(c, atMost));
+  },
+  last_over_time: (c) => {
+    while (c.next()) c.put(c.vs[c.hi - 1]);
+  },
+  first_over_time: (c) => {
+    while (c.next()) c.put(c.vs[c.lo]);
+  },
+  ts_of_last_over_time: (c) => {
+    while (c.next()) c.put(c.ts[c.hi - 1]! / 1000);
+  },
+  ts_of_first_over_time: (c) => {
+    while (c.next()) c.put(c.ts[c.lo]! / 1000);
+  },
+  present_over_time: (c) => {
+    while (c.next()) c.put(1);
+  },
+  absent_over_time: (c) => {
+    while (c.next()) c.put(1);
+  },
+  stddev_over_time: (c) => {
+    while (c.next()) c.put(Math.sqrt(variance(c)));
+  },
+  stdvar_over_time: (c) => {
+    while (c.next()) c.put(variance(c));
+  },
+  quantile_over_time: (c) => {
+    while (c.next()) c.put(quantileOverTime(c, c.ctx));
+  },
+  mad_over_time: (c) => {
+    while (c.next()) c.put(madOverTime(c));
+  },
+  changes: (c) => {
+    while (c.next()) c.put(changes(c));
+  },
+  resets: (c) => {
+    while (c.next()) c.put(resets(c));
+  },
+  double_exponential_smoothing: (c) => {
+    while (c.next()) c.put(doubleExponentialSmoothing(c));
+  },
 };
 
 /** Range functions that keep `__name__` (they act like an offset). */

@@ -2,6 +2,7 @@ import type { Labels } from '@pyrometer/model';
 import type { Annotations } from '../../annotations.js';
 import type { Call } from '../../parser/index.js';
 import type { Sample } from '../../value.js';
+import type { WindowCursor } from './window-cursor.js';
 
 /** What a function sees of the evaluation at one step. Owned by the evaluator; valid during the call only. */
 export interface FunctionContext {
@@ -50,5 +51,8 @@ export interface RangeWindow {
   readonly mayReset: boolean;
 }
 
-/** A function over one series' range window; `undefined` means "no output for this series at this step". */
-export type RangeFunction = (w: RangeWindow, ctx: FunctionContext) => number | undefined;
+/**
+ * A function over range windows: given a cursor on one series, it puts its value at every step
+ * the cursor moves to (`while (c.next()) c.put(value)`; `undefined` means no point at that step).
+ */
+export type RangeFunction = (c: WindowCursor) => void;
