@@ -118,10 +118,17 @@ export function localServices(root) {
 
 /**
  * The environment the server is started with wherever it runs (this stack, its Docker image, the
- * benchmarks): apps/server/launch-env.json, whose reasons are in apps/server/README.md.
+ * benchmarks): apps/server/launch-env.json, whose reasons are in apps/server/README.md. NODE_OPTIONS
+ * the caller already has are kept, after the launch environment's, so a flag the caller sets wins
+ * (Node and V8 take the last of a repeated flag).
  * @param {string} root
+ * @param {NodeJS.ProcessEnv} [inherited] the caller's environment
  * @returns {Record<string, string>}
  */
-export function serverLaunchEnv(root) {
-  return JSON.parse(readFileSync(join(root, 'apps', 'server', 'launch-env.json'), 'utf8'));
+export function serverLaunchEnv(root, inherited = process.env) {
+  /** @type {Record<string, string>} */
+  const launch = JSON.parse(readFileSync(join(root, 'apps', 'server', 'launch-env.json'), 'utf8'));
+  const callers = inherited['NODE_OPTIONS'];
+  if (launch['NODE_OPTIONS'] !== undefined && callers) launch['NODE_OPTIONS'] = `${launch['NODE_OPTIONS']} ${callers}`;
+  return launch;
 }

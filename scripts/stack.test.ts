@@ -99,6 +99,12 @@ describe('npm start environment', () => {
     expect(run.stdout()).toBe('');
   });
 
+  it("keeps the caller's NODE_OPTIONS after the server's launch flags, so the caller's win", () => {
+    const launch = JSON.parse(readFileSync(join(repo, 'apps', 'server', 'launch-env.json'), 'utf8')) as Record<string, string>;
+    expect(serverLaunchEnv(repo, {})['NODE_OPTIONS']).toBe(launch['NODE_OPTIONS']);
+    expect(serverLaunchEnv(repo, { NODE_OPTIONS: '--max-semi-space-size=8' })['NODE_OPTIONS']).toBe(`${launch['NODE_OPTIONS']} --max-semi-space-size=8`);
+  });
+
   it('README.md documents every variable npm start reads', () => {
     const readme = readFileSync(join(repo, 'README.md'), 'utf8');
     expect(stackVariables(services).filter((v) => !readme.includes(`\`${v.name}\``)).map((v) => v.name)).toEqual([]);

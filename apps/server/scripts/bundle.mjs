@@ -37,12 +37,14 @@ await Promise.all([
 await writeWorkerCodeCache();
 
 /**
- * Starts a worker from the new bundle as the server does (tsc's spawn-worker.js: same V8 flags,
- * else V8 would reject the cache), gives it one query, and waits while its warm-up runs through
+ * Starts a worker from the new bundle as the server does (tsc's spawn-worker.js, after the flags
+ * main.js sets: same V8 flags, else V8 would reject the cache), gives it one query, and waits while its warm-up runs through
  * the dashboard shapes and it writes the code cache of everything compiled by then.
  */
 async function writeWorkerCodeCache() {
   const { spawnBundledWorker } = await import(join(dist, 'query', 'spawn-worker.js'));
+  const { setServerV8Flags } = await import(join(dist, 'v8-flags.js'));
+  setServerV8Flags();
   const { TEST_WORKER_CONFIG } = await import(join(dist, 'query', 'test-worker-config.js'));
   const config = { ...TEST_WORKER_CONFIG, niceness: 0, warmUp: true, cancelCell: new SharedArrayBuffer(4) };
   const thread = spawnBundledWorker(worker, config, { maxOldGenerationSizeMb: undefined, maxYoungGenerationSizeMb: undefined }, true);

@@ -1,14 +1,11 @@
 #!/usr/bin/env node
-import { setFlagsFromString } from 'node:v8';
 import { parseFlags, runServiceBinary, usage } from '@pyrometer/cli';
 import { buildInfo } from './api/status-api.js';
 import { flagsAsText, SERVER_FLAGS, serverOptions } from './flags.js';
 import { PyrometerServer, VERSION } from './server.js';
+import { setServerV8Flags } from './v8-flags.js';
 
-// Old-generation headroom of 50% of the live heap after a full collection (V8 chooses 10–30% for
-// this process, which then ran a full collection every 1.5 s under a steady scrape load: ~30% of
-// its CPU; see README, "Scrape ingestion CPU"). Read at every collection, so it applies here.
-setFlagsFromString('--heap-growing-percent=50');
+setServerV8Flags();
 
 // The pyrometer-server binary: Prometheus's command line; SIGHUP reloads the configuration
 // (a bad one is logged and the old one keeps running), `/-/quit`, SIGINT and SIGTERM stop it.

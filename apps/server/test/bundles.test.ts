@@ -5,6 +5,7 @@ import { freePort, repoRoot, startProcess, tempDir } from '@pyrometer/testkit';
 import { describe, expect, it } from 'vitest';
 import { spawnBundledWorker } from '../src/query/spawn-worker.js';
 import { TEST_WORKER_CONFIG } from '../src/query/test-worker-config.js';
+import { setServerV8Flags } from '../src/v8-flags.js';
 import { api } from './harness.js';
 
 // The build is two bundles scripts/bundle.mjs makes of tsc's output: dist/main.js (the main
@@ -34,6 +35,18 @@ describe.runIf(built)(`the bundled server${built ? '' : ' — skipped: apps/serv
     expect(answer.data.result[1]).toBe('42');
     expect(await (await fetch(`${base}/query`)).text()).toContain('<meta name="pyrometer-app" content="prometheus" />');
   }, 60_000);
+
+  it("compiles a worker with the build's code cache under the V8 flags the server sets (main.ts)", async () => {
+    // Process-wide, as in the server: the code cache is only valid under the flags it was written with.
+    setServerV8Flags();
+    const worker = spawnBundledWorker(bundle, { ...TEST_WORKER_CONFIG, niceness: 0, cancelCell: new SharedArrayBuffer(4) }, { maxOldGenerationSizeMb: undefined, maxYoungGenerationSizeMb: undefined });
+    try {
+      const [message] = (await once(worker, 'message')) as [{ type: string; codeCache: boolean }];
+      expect(message).toMatchObject({ type: 'ready', codeCache: true });
+    } finally {
+      await worker.terminate();
+    }
+  });
 
   it('needs no other file: a worker started from a lone copy of it (no code cache) gets ready', async () => {
     const alone = join(tempDir(), 'query-worker.cjs');

@@ -68,6 +68,10 @@ function workerOptions(config: WorkerConfig, limits: WorkerHeapLimits): { worker
   // V8 reads it when an isolate is created: it sizes the workers started from now on, never the
   // main thread's heap, which exists already. Worker options have no setting for it.
   setFlagsFromString(`--min-semi-space-size=${WORKER_MIN_SEMI_SPACE_MB}`);
+  // The launch environment caps the main thread's semi-spaces (NODE_OPTIONS, launch-env.json), and
+  // V8 lets that flag override a worker's young generation limit: back to V8's default (0, none),
+  // so a worker's semi-spaces follow its limit again. Also what the build's code cache was made under.
+  setFlagsFromString('--max-semi-space-size=0');
   // Likewise read when a context is created: the worker gets V8's `gc`, to give back its grown
   // young generation once idle (idle-heap.ts). The main thread's context exists already.
   setFlagsFromString('--expose-gc');

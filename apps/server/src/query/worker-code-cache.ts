@@ -75,6 +75,11 @@ export function saveWorkerCodeCache(): void {
   ((globalThis as Record<string, unknown>)[GLOBAL_KEY] as WorkerCodeCache | undefined)?.save?.();
 }
 
+/** Whether this worker's bundle was compiled with its code cache (false outside a bundle). */
+export function codeCacheAccepted(): boolean {
+  return ((globalThis as Record<string, unknown>)[GLOBAL_KEY] as WorkerCodeCache | undefined)?.accepted ?? false;
+}
+
 /**
  * Runs inside the new worker (its source is the worker's eval code, so it uses nothing from this
  * module): compiles the bundle as a CommonJS function, with the cache's data when its header fits,
