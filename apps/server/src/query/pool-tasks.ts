@@ -42,6 +42,10 @@ export interface Slot {
   /** The task the worker was given last; once it has answered, the worker may take another before it reports this one done. */
   job: Job | undefined;
   ready: boolean;
+  /** Whether the worker reported its warm-up run through (see `warm` in protocol.ts). */
+  warm: boolean;
+  /** Whether the worker was told to hold its warm-up (warm-up-hold.ts). */
+  warmUpHeld?: boolean;
   /** The worker's thread id, once it is ready (Linux). */
   tid?: number;
   /** Whether this is the pool's prompt worker, at the process's priority (prompt-lane.ts); false once niced. */

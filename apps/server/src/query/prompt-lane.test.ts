@@ -20,11 +20,13 @@ beforeAll(async () => {
 });
 afterAll(() => tsdb.close());
 
-function newPool(lane: Partial<PromptLaneOptions>): { pool: QueryPool; registry: MetricsRegistry } {
+function newPool(lane: Partial<PromptLaneOptions>, warmUp = false): { pool: QueryPool; registry: MetricsRegistry } {
   const registry = new MetricsRegistry();
-  const promptLane = { shortTaskMs: 20, budgetMs: 100, restartAfterMs: 0, shapes: 100, ...lane };
-  return { pool: new QueryPool({ size: 3, config: TEST_WORKER_CONFIG, storage: tsdb, logger: silentLogger(), registry, promptLane }), registry };
+  const promptLane = { shortTaskMs: 20, budgetMs: 100, restartAfterMs: 0, startWhenIdleMs: 10, shapes: 100, ...lane };
+  return { pool: new QueryPool({ size: 3, config: { ...TEST_WORKER_CONFIG, warmUp }, storage: tsdb, logger: silentLogger(), registry, promptLane }), registry };
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function metric(registry: MetricsRegistry, name: string): number | undefined {
   return registry.collect().find((f) => f.name === name)?.metrics[0]?.value;
@@ -101,6 +103,39 @@ describe.skipIf(process.platform !== 'linux')('QueryPool prompt lane', () => {
     expect(started(threads)).toContain(0);
     expect(started(threads).filter((nice) => nice !== 0)).toEqual([]);
     expect(metric(registry, 'pyrometer_query_workers')).toBe(3);
+    await pool.stop();
+  });
+
+  it('starts the prompt worker once the pool has run no task for startWhenIdleMs, not during a burst of tasks', async () => {
+    const { pool, registry } = newPool({ shortTaskMs: 60_000, startWhenIdleMs: 300 });
+    await run(pool, SHORT);
+    const threads = threadNiceness();
+    // Known short from here on: each run asks for a prompt worker, but the next comes within ms.
+    for (let i = 0; i < 20; i++) await run(pool, SHORT);
+    expect(started(threads)).toEqual([]);
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(1);
+    await sleep(600);
+    expect(started(threads)).toContain(0);
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(2);
+    await pool.stop();
+  });
+
+  it('gives the prompt worker no task before its warm-up has run through, which waits while tasks run', async () => {
+    const { pool, registry } = newPool({ shortTaskMs: 60_000 }, true);
+    await run(pool, SHORT);
+    await run(pool, SHORT);
+    // The pool idles: the prompt worker starts. A burst then keeps its warm-up held, long after it is ready.
+    await sleep(100);
+    const burstEnds = performance.now() + 2_000;
+    while (performance.now() < burstEnds) await run(pool, SHORT);
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(2);
+    expect(metric(registry, 'pyrometer_query_prompt_tasks_total')).toBe(0);
+    // With gaps between tasks, it warms up, then takes the short ones.
+    for (let i = 0; i < 100 && metric(registry, 'pyrometer_query_prompt_tasks_total') === 0; i++) {
+      await sleep(300);
+      await run(pool, SHORT);
+    }
+    expect(metric(registry, 'pyrometer_query_prompt_tasks_total')).toBeGreaterThan(0);
     await pool.stop();
   });
 

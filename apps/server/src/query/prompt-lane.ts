@@ -28,6 +28,12 @@ export interface PromptLaneOptions {
   budgetMs: number;
   /** Least time (ms) between two prompt worker starts: bounds the churn of mispredictions (a start costs ~140 CPU-ms). */
   restartAfterMs: number;
+  /**
+   * How long (ms) the pool must have run no task before a prompt worker asked for starts: its
+   * start and warm-up then take no core from the queries of a burst (a client's next query comes
+   * a few ms after its answer).
+   */
+  startWhenIdleMs: number;
   /** Most shapes whose cost is remembered (the least recently run ones are forgotten). */
   shapes: number;
 }
@@ -39,7 +45,7 @@ export interface PromptLaneOptions {
  * prediction, so that a prompt task that waited for storage answers or a core is not taken for a
  * misprediction, and short of a scrape interval's share worth protecting.
  */
-export const PROMPT_LANE: PromptLaneOptions = { shortTaskMs: 20, budgetMs: 100, restartAfterMs: 10_000, shapes: 4096 };
+export const PROMPT_LANE: PromptLaneOptions = { shortTaskMs: 20, budgetMs: 100, restartAfterMs: 10_000, startWhenIdleMs: 100, shapes: 4096 };
 
 /**
  * The prediction and bookkeeping of a pool's prompt lane: the cost of each shape's last run, which
@@ -49,6 +55,9 @@ export class PromptLane {
   /** CPU-ms of each shape's last run, least recently run first. */
   private readonly costs = new Map<string, number>();
   private lastStart = -Infinity;
+  /** Set when a short task found no prompt worker: one starts once the pool has been idle for `startWhenIdleMs`. */
+  private wanted = false;
+  private startTimer: NodeJS.Timeout | undefined;
   private readonly tasks;
   private readonly demotions;
 
@@ -68,15 +77,42 @@ export class PromptLane {
   /**
    * Where `job`, the first of `waiting` tasks, goes: the prompt worker among `slots` when the job
    * is predicted short, nothing else waits (under query load every task runs niced, as without a
-   * lane) and the worker is ready and free; `start` when there is none, for the pool to start
-   * one for the next short task (this one does not wait for its start); else undefined.
+   * lane) and the worker is warm (its warm-up ran through) and free; else undefined. When there
+   * is no prompt worker, one is asked for (see {@link poolIdle}); this task does not wait for it.
+   * A prompt worker takes no task before its warm-up has run through: a fresh isolate compiles
+   * the engine anew, and its first queries ran several times slower than on the warm niced
+   * worker they would have left (server README, "The first queries on a worker").
    */
-  choose(job: Job, waiting: number, slots: Iterable<Slot>): Slot | 'start' | undefined {
+  choose(job: Job, waiting: number, slots: Iterable<Slot>): Slot | undefined {
     if (waiting !== 1 || job.shape === undefined) return undefined;
     const cost = this.costs.get(job.shape);
     if (cost === undefined || cost > this.options.shortTaskMs) return undefined;
-    for (const slot of slots) if (slot.prompt && !slot.terminating) return slot.ready && isFree(slot) ? slot : undefined;
-    return 'start';
+    for (const slot of slots) if (slot.prompt && !slot.terminating) return slot.warm && isFree(slot) ? slot : undefined;
+    this.wanted = true;
+    return undefined;
+  }
+
+  /**
+   * Called after the pool handed out its waiting tasks: whether it now runs none (`idle`). A
+   * prompt worker asked for is started with `start` once the pool has stayed idle for
+   * `startWhenIdleMs`; a task in between puts that off to the next idle spell.
+   */
+  poolIdle(idle: boolean, start: () => void): void {
+    if (!idle) {
+      clearTimeout(this.startTimer);
+      this.startTimer = undefined;
+    } else if (this.wanted && this.startTimer === undefined) {
+      this.startTimer = setTimeout(() => {
+        this.startTimer = undefined;
+        this.wanted = false;
+        start();
+      }, this.options.startWhenIdleMs).unref();
+    }
+  }
+
+  /** Cancels a prompt worker start that waits (the pool stopped). */
+  stop(): void {
+    clearTimeout(this.startTimer);
   }
 
   /** A task of `shape` ran `ms` (CPU-ms of its worker, or wall where that is unknown). */

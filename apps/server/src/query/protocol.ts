@@ -100,6 +100,8 @@ export type ToWorker =
   | { type: 'remote-read'; settings: RemoteReadSettings }
   /** Drop the head series' labels received so far (the main thread forgot which it sent). */
   | { type: 'forget-labels' }
+  /** `hold`: a task runs on another worker, the warm-up waits (stops at its next check); else it may go on (warm-up-hold.ts). */
+  | { type: 'warm-up'; hold: boolean }
   | { type: 'storage-reply'; request: number; ok: true; result: StorageResult }
   | { type: 'storage-reply'; request: number; ok: false; code: 'canceled' | 'storage'; message: string };
 
@@ -140,8 +142,13 @@ export interface HttpHead {
 
 /** worker → main. */
 export type FromWorker =
-  /** `tid`: the worker's thread id (Linux), by which the pool may raise its niceness (prompt-lane.ts). */
-  | { type: 'ready'; tid?: number }
+  /**
+   * `tid`: the worker's thread id (Linux), by which the pool may raise its niceness (prompt-lane.ts);
+   * `codeCache`: whether its bundle was compiled with the build's code cache (worker-code-cache.ts).
+   */
+  | { type: 'ready'; tid?: number; codeCache: boolean }
+  /** The worker's warm-up has run through (at once when it is off): the prompt lane may give it tasks (prompt-lane.ts). */
+  | { type: 'warm' }
   | { type: 'storage'; id: number; request: number; call: StorageCall }
   | { type: 'head'; id: number; head: HttpHead; body: ArrayBuffer }
   /** A piece of a streamed answer; `last` on the final one (possibly empty). */

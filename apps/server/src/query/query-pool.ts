@@ -12,6 +12,7 @@ import { PromptLane } from './prompt-lane.js';
 import { spawnQueryWorker } from './spawn-worker.js';
 import { answerStorageCall } from './storage-host.js';
 import { taskShape } from './task-shape.js';
+import { WarmUpHold } from './warm-up-hold.js';
 
 /**
  * By default a worker's label cache is dropped (between tasks) once it holds more series than
@@ -39,6 +40,8 @@ const RESPAWN_BACKOFF_MS = 1000;
  * With a prompt lane (`promptLane`, niced workers, a size of 2 or more), one of the workers runs
  * at the process's priority and takes the tasks predicted short (prompt-lane.ts), the others are
  * niced and take the rest; a prompt task that overruns the lane's budget has its worker niced.
+ * The prompt worker starts once the pool has idled and takes tasks once its warm-up has run
+ * through; no worker warms up while a task runs in the pool (warm-up-hold.ts).
  */
 export class QueryPool {
   private readonly slots = new Set<Slot>();
@@ -57,6 +60,7 @@ export class QueryPool {
   private readonly growth = new PoolGrowth(() => this.dispatch());
   private readonly arenas = new ChunkArenas(ARENA_RETAIN_BYTES);
   private readonly lane: PromptLane | undefined;
+  private readonly warmUpHold = new WarmUpHold((slot, message) => this.post(slot, message));
 
   constructor(private readonly options: QueryPoolOptions) {
     this.remoteRead = options.config.remoteRead;
@@ -98,6 +102,7 @@ export class QueryPool {
   async stop(): Promise<void> {
     this.stopped = true;
     this.growth.stop();
+    this.lane?.stop();
     for (const job of [...this.queue.high, ...this.queue.normal]) job.reject(new ApiError(ErrorType.Unavailable, 'the query pool is stopped'));
     this.queue.high.length = 0;
     this.queue.normal.length = 0;
@@ -109,13 +114,20 @@ export class QueryPool {
     const cancelCell = new SharedArrayBuffer(4);
     const niceness = prompt ? 0 : this.options.config.niceness;
     const worker = spawnQueryWorker({ ...this.options.config, niceness, remoteRead: this.remoteRead, cancelCell }, { maxOldGenerationSizeMb: this.options.maxHeapMb, maxYoungGenerationSizeMb: this.options.youngGenerationMb });
-    const slot: Slot = { worker, cancelCell: new Int32Array(cancelCell), sentLabels: new SentLabels(), job: undefined, ready: false, terminating: false, prompt };
+    const slot: Slot = { worker, cancelCell: new Int32Array(cancelCell), sentLabels: new SentLabels(), job: undefined, ready: false, warm: false, terminating: false, prompt };
     this.slots.add(slot);
     worker.on('message', (msg: FromWorker) => this.onMessage(slot, msg));
     let reason = 'exited';
     worker.on('error', (err) => (reason = err.message));
     worker.on('exit', (code) => this.onExit(slot, code === 0 && reason === 'exited' ? 'exited' : reason));
     return slot;
+  }
+
+  /** Hands out waiting tasks, then holds or releases the warm-ups (warm-up-hold.ts) and lets the lane time a prompt worker's start. */
+  private dispatch(): void {
+    this.assignWaiting();
+    const busy = this.warmUpHold.sync(this.slots);
+    this.lane?.poolIdle(!busy && this.queue.high.length + this.queue.normal.length === 0, () => this.startPrompt());
   }
 
   /**
@@ -127,7 +139,7 @@ export class QueryPool {
    * ~0.2 ms of a small query on a busy machine, see the server README) nor starts another worker,
    * whose start and warm-up cost hundreds of CPU-ms and whose code and label cache are cold.
    */
-  private dispatch(): void {
+  private assignWaiting(): void {
     while (this.queue.high.length + this.queue.normal.length > 0) {
       const queue = this.queue.high.length > 0 ? this.queue.high : this.queue.normal;
       const slot = this.slotFor(queue[0]!);
@@ -150,10 +162,7 @@ export class QueryPool {
 
   /** The worker for `job`, the first waiting task: the prompt worker if the lane chooses it, else a free niced worker, or a new one. */
   private slotFor(job: Job): Slot | undefined {
-    const prompt = this.lane?.choose(job, this.queue.high.length + this.queue.normal.length, this.slots);
-    if (prompt === 'start') this.startPrompt();
-    else if (prompt !== undefined) return prompt;
-    return this.freeSlot() ?? this.grow();
+    return this.lane?.choose(job, this.queue.high.length + this.queue.normal.length, this.slots) ?? this.freeSlot() ?? this.grow();
   }
 
   /**
@@ -174,7 +183,7 @@ export class QueryPool {
     return undefined;
   }
 
-  /** Starts the prompt worker, when the lane allows a start (at most one per `restartAfterMs`). */
+  /** Starts the prompt worker the lane asked for once the pool idled (PromptLane.poolIdle), when it allows a start (one per `restartAfterMs`). */
   private startPrompt(): void {
     if (this.stopped || this.lane?.mayStart() !== true) return;
     // Stopped like any worker if no short task comes for it.
@@ -185,8 +194,14 @@ export class QueryPool {
     if (msg.type === 'ready') {
       slot.ready = true;
       if (msg.tid !== undefined) slot.tid = msg.tid;
+      // A worker whose bundle compiled without the build's code cache cost a fresh server's first query ~70 CPU-ms more (README, "RSS per series, third pass").
+      this.options.logger.debug('Query worker started', { prompt: slot.prompt, codeCache: msg.codeCache });
       if (slot.job?.canceled !== undefined) this.cancellation.startGrace(slot, slot.job);
-      // A prompt worker starts with no task: a short one may be waiting for it.
+      return;
+    }
+    if (msg.type === 'warm') {
+      slot.warm = true;
+      // A prompt worker takes tasks once warm (prompt-lane.ts): a short one may be waiting for it.
       if (slot.prompt) this.dispatch();
       return;
     }

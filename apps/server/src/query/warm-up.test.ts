@@ -58,6 +58,29 @@ describe('query worker warm-up', () => {
     expect(reads).toBe(5);
   });
 
+  it('neither starts nor resumes while held (a task runs on another worker), and goes on once released', async () => {
+    let checks = 0;
+    let paused: () => void = () => {};
+    const warm = new WarmUpWhenIdle(new Engine(), true, { paused: () => paused(), readMessages: () => checks++ }, 0);
+    warm.hold(true);
+    warm.idle();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(checks).toBe(0);
+    // Released, it runs; held again while it runs, it stops at the engine's next check.
+    const stopped = new Promise<void>((resolve) => (paused = resolve));
+    warm.hold(false);
+    warm.idle();
+    setTimeout(() => setImmediate(() => warm.hold(true)));
+    await stopped;
+    expect(checks).toBeGreaterThan(0);
+    expect(warm.done).toBe(false);
+    const ended = new Promise<void>((resolve) => (paused = resolve));
+    warm.hold(false);
+    warm.idle();
+    await ended;
+    expect(warm.done).toBe(true);
+  });
+
   it('starts only once the worker has had no task for its idle time', async () => {
     let checks = 0;
     let paused: () => void = () => {};

@@ -56,14 +56,17 @@ export interface WarmUpHooks {
  * Runs a query worker's warm-up in the moments the worker is idle, until it has run once through.
  * Workers start for a task (none runs at boot, see query-pool.ts), which a warm-up at start would
  * only delay: that task runs cold, and the warm-up compiles the other shapes before the next ones.
- * It starts once the worker has had no task for `idleMs`; a task that arrives stops it at the
- * engine's next check (the query it stopped runs again later), and the next idle spell resumes it
- * where it stopped. One per worker.
+ * It starts once the worker has had no task for `idleMs` (a worker started with no task, the
+ * pool's prompt worker, waits that long after its start); a task that arrives, or a hold (a task
+ * runs on another worker), stops it at the engine's next check (the query it stopped runs again
+ * later), and the next idle spell resumes it where it stopped. One per worker.
  */
 export class WarmUpWhenIdle {
   /** The next warm-up query to run (see {@link warmUp}); at {@link WARM_UP_QUERIES} it is done. */
   private next: number;
   private running = false;
+  /** Set by {@link hold}: a task runs on another worker of the pool, the warm-up does not resume. */
+  private held = false;
   /** Set by {@link taskArrived}: the running warm-up stops. */
   private taskWaiting = false;
   private timer: NodeJS.Timeout | undefined;
@@ -95,9 +98,19 @@ export class WarmUpWhenIdle {
     this.taskWaiting = true;
   }
 
-  /** The worker has no task running: the warm-up goes on from where it stopped after `idleMs` without a task, unless done. */
+  /**
+   * Whether a task runs elsewhere in the pool (warm-up-hold.ts): while held, the warm-up stops as
+   * for a task of its own and does not resume; once released, the caller calls {@link idle} if
+   * its worker has no task.
+   */
+  hold(held: boolean): void {
+    this.held = held;
+    if (held) this.taskArrived();
+  }
+
+  /** The worker has no task running: the warm-up goes on from where it stopped after `idleMs` without a task, unless done or held. */
   idle(): void {
-    if (this.running || this.done) return;
+    if (this.running || this.done || this.held) return;
     clearTimeout(this.timer);
     this.timer = setTimeout(() => this.resume(), this.idleMs);
   }

@@ -20,7 +20,7 @@ import { SeriesPacker } from './series-wire.js';
 import { currentThreadId, raiseThreadNiceness, ThreadCpuClock } from './thread-sched.js';
 import { valueToWire } from './value-wire.js';
 import { WarmUpWhenIdle } from './warm-up.js';
-import { saveWorkerCodeCache } from './worker-code-cache.js';
+import { codeCacheAccepted, saveWorkerCodeCache } from './worker-code-cache.js';
 
 /** Query texts of API requests a worker keeps parsed (see ParsedQueryCache). */
 const API_PARSED_QUERIES = 1024;
@@ -64,8 +64,10 @@ let nextRequest = 1;
 const warmUp = new WarmUpWhenIdle(engine, config.warmUp, {
   paused: () => {
     heapShrinker.schedule();
+    if (!warmUp.done) return;
+    post({ type: 'warm' });
     // The build's worker writes the bundle's code cache here (worker-code-cache.ts); others do nothing.
-    if (warmUp.done) saveWorkerCodeCache();
+    saveWorkerCodeCache();
   },
   // A warm-up query never waits for I/O: the messages that came meanwhile are read here, in order.
   readMessages: () => {
@@ -92,6 +94,10 @@ function onMessage(msg: ToWorker): void {
       labelCache.clear();
       decodeResumes.clear();
       break;
+    case 'warm-up':
+      warmUp.hold(msg.hold);
+      if (heapShrinker.idle) warmUp.idle();
+      break;
     case 'storage-reply': {
       const pending = pendingCalls.get(msg.request);
       pendingCalls.delete(msg.request);
@@ -111,8 +117,11 @@ function onMessage(msg: ToWorker): void {
     }
   }
 }
-post({ type: 'ready', ...(threadId === undefined ? {} : { tid: threadId }) });
+post({ type: 'ready', ...(threadId === undefined ? {} : { tid: threadId }), codeCache: codeCacheAccepted() });
 heapShrinker.schedule();
+// A worker started for a task reads it before this wait ends; a prompt worker starts with none and warms up first.
+if (warmUp.done) post({ type: 'warm' });
+else warmUp.idle();
 
 async function runTask(id: number, task: Task): Promise<void> {
   heapShrinker.taskStarted();
