@@ -92,6 +92,15 @@ describe('queryDataPieces with float matrices', () => {
     expect(encoded({ type: 'matrix', series })).toBe(`{"resultType":"matrix","result":[${want}]}`);
   });
 
+  it('writes answers on grids that shift, shrink and grow past the kept step openings as the reference encoders do', () => {
+    const answer = (first: number, steps: number) => [{ metric, floats: Array.from({ length: steps }, (_, i) => ({ t: first + i * 15_000, f: i })) }];
+    for (const [first, steps] of [[0, 10], [15_000, 10], [15_000, 3000], [7_500, 5], [0, 12]] as const) {
+      const series = answer(first, steps);
+      const want = `{"metric":${labelsJson(metric)},"values":[${series[0]!.floats.map((p) => samplePairJson(p.t, p.f)).join(',')}]}`;
+      expect(encoded({ type: 'matrix', series })).toBe(`{"resultType":"matrix","result":[${want}]}`);
+    }
+  });
+
   it('writes an empty matrix as an empty list', () => {
     expect(encoded({ type: 'matrix', series: [] })).toBe('{"resultType":"matrix","result":[]}');
   });

@@ -58,10 +58,17 @@ function* matrixPieces(series: readonly Series[]): Generator<Uint8Array> {
   }
 }
 
+/**
+ * The opening of the pair at step i (`,[<ts>,"`, the comma before it included), for the time
+ * stepTimes[i], kept between answers: a dashboard asks for the same grid again and again. Every
+ * use checks the time first, so answers on other grids (interleaved ones included) stay right.
+ */
+const stepTimes: number[] = [];
+const stepOpenings: Uint8Array[] = [];
+/** Steps whose openings are kept after an answer (a longer grid's are dropped, ~100 bytes each). */
+const KEPT_OPENINGS = 2048;
+
 function* matrixBytes(series: readonly Series[], out: JsonBytes): Generator<Uint8Array> {
-  // The opening of the pair at step i (`,[<ts>,"`, the comma before it included), for the time stepTimes[i].
-  const stepTimes: number[] = [];
-  const stepOpenings: Uint8Array[] = [];
   // The last `,"values":[…]` written since the last piece: its columns and where its bytes lie in
   // `out` (start -1: none). A series whose points write the same text copies those bytes.
   let lastTs: ArrayLike<number> = [];
@@ -100,6 +107,7 @@ function* matrixBytes(series: readonly Series[], out: JsonBytes): Generator<Uint
     }
   }
   out.text(']');
+  if (stepTimes.length > KEPT_OPENINGS) stepTimes.length = stepOpenings.length = 0;
   yield out.view();
 }
 
