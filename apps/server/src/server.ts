@@ -20,6 +20,7 @@ import { PROMPT_LANE } from './query/prompt-lane.js';
 import type { RemoteReadSettings, WorkerConfig } from './query/protocol.js';
 import { SelectPrefetch } from './query/select-prefetch.js';
 import { QueryPool } from './query/query-pool.js';
+import { prepareQueryWorkerStart } from './query/spawn-worker.js';
 import { QueryService } from './query/query-service.js';
 import { createRuleManager, loadRuleGroups, notifyVia } from './rule-manager.js';
 import { addServerRoutes } from './server-routes.js';
@@ -173,6 +174,8 @@ export class PyrometerServer {
     }
     server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, rules, alerting, http, pools, queryService, loaded, router);
     rules.start();
+    // Off the first query's path: that query's worker start then finds the bundle hashed (spawn-worker.ts).
+    setImmediate(prepareQueryWorkerStart);
     logger.info('Server is ready to receive web requests.', { address: server.address });
     return server;
   }

@@ -5,7 +5,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { setFlagsFromString } from 'node:v8';
 import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { WorkerConfig } from './protocol.js';
-import { startCachedWorker } from './worker-code-cache.js';
+import { prepareCodeCacheHeader, startCachedWorker } from './worker-code-cache.js';
 
 /**
  * The least size (MiB) of each worker's young-generation semi-spaces. V8 starts an isolate at 1 MiB
@@ -61,6 +61,15 @@ export function spawnQueryWorker(config: WorkerConfig, limits: WorkerHeapLimits)
  */
 export function spawnBundledWorker(bundle: string, config: WorkerConfig, limits: WorkerHeapLimits, saveCodeCache = false): Worker {
   return startCachedWorker(bundle, workerOptions(config, limits), saveCodeCache);
+}
+
+/**
+ * Does now, on the calling (main) thread, what the first worker's start would otherwise do on a
+ * query's path and does not depend on the query: hashing the bundle for its code cache's header
+ * (see worker-code-cache.ts). From the sources there is no bundle, and nothing to do.
+ */
+export function prepareQueryWorkerStart(): void {
+  if (!FROM_SOURCE) prepareCodeCacheHeader(fileURLToPath(WORKER_ENTRY));
 }
 
 /** Sets the V8 flags of the workers started from now on, and gives their options. */

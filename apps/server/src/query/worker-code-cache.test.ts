@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { tempDir } from '@pyrometer/testkit';
 import { transformSync } from 'esbuild';
 import { describe, expect, it } from 'vitest';
-import { codeCachePath, startCachedWorker } from './worker-code-cache.js';
+import { codeCachePath, prepareCodeCacheHeader, startCachedWorker } from './worker-code-cache.js';
 
 /**
  * A stand-in for the query worker's bundle: a CommonJS script whose function `answer` is compiled
@@ -54,6 +54,17 @@ describe('a worker bundle compiled with its code cache', () => {
     const bundle = join(tempDir(), 'worker.cjs');
     writeFileSync(bundle, bundleText('old'));
     await writeCache(bundle);
+    writeFileSync(bundle, bundleText('new'));
+    expect(await answerOf(bundle)).toEqual({ answer: 'new', accepted: false });
+  });
+
+  it('takes the cache with a header prepared ahead of the start, and a header prepared for a bundle replaced since is not used', async () => {
+    const bundle = join(tempDir(), 'worker.cjs');
+    writeFileSync(bundle, bundleText('old'));
+    await writeCache(bundle);
+    prepareCodeCacheHeader(bundle);
+    expect(await answerOf(bundle)).toEqual({ answer: 'old', accepted: true });
+    prepareCodeCacheHeader(bundle);
     writeFileSync(bundle, bundleText('new'));
     expect(await answerOf(bundle)).toEqual({ answer: 'new', accepted: false });
   });
