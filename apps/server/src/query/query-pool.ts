@@ -28,9 +28,9 @@ const ARENA_RETAIN_BYTES = 64 * 1024 * 1024;
 /**
  * How long the pool must have run no task before the warm-ups it holds (warm-up-hold.ts) are let go.
  * Released at every query's end and held again at the next one's start, a worker not yet warm
- * got two messages per query, each a wake-up of its thread, and posting them took ~0.3 ms of
- * this thread per small query (server README, "The main thread's share of a small query"). A
- * released warm-up waits for its own 100 ms of idleness anyway (warm-up.ts).
+ * got two messages per query, each a wake-up of its thread: ~0.14 CPU-ms of the process per
+ * small query in a fresh server's burst (server README, "The main thread's share of a small
+ * query"). A released warm-up waits for its own 100 ms of idleness anyway (warm-up.ts).
  */
 const WARM_UP_RELEASE_QUIET_MS = 50;
 
