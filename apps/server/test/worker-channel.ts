@@ -1,4 +1,5 @@
 import type { Value } from '@pyrometer/promql';
+import type { Querier, Queryable, Series } from '@pyrometer/storage';
 import { AttachedBlocks, DecodeResumes } from '@pyrometer/tsdb';
 import { ChunkArenas } from '../src/query/chunk-arenas.js';
 import { LabelCache, SentLabels } from '../src/query/label-cache.js';
@@ -43,4 +44,28 @@ export function workerView(storage: () => ChunkQueryable, releases: (() => void)
 export function canonical(v: Value): unknown {
   if (v.type !== 'vector') return v;
   return v.samples.map((s) => `${s.metric.toString()} ${s.t} ${Object.is(s.f, NaN) ? 'NaN' : s.f}`).sort();
+}
+
+/**
+ * `queryable` with each series' optional reads (`readFloats`, `readFloatsAndMarkers`,
+ * `readLatest`) hidden: the engine then walks the series' iterators, as before those reads existed.
+ */
+export function walkingOnly(queryable: Queryable): Queryable {
+  return {
+    async querier(mint, maxt): Promise<Querier> {
+      const q = await queryable.querier(mint, maxt);
+      return {
+        mint: q.mint,
+        maxt: q.maxt,
+        labelValues: (...args) => q.labelValues(...args),
+        labelNames: (...args) => q.labelNames(...args),
+        close: () => q.close(),
+        async select(matchers, options) {
+          const set = await q.select(matchers, options);
+          const series = set.series.map((s): Series => ({ labels: s.labels, iterator: (reuse) => s.iterator(reuse) }));
+          return { series, warnings: set.warnings };
+        },
+      };
+    },
+  };
 }

@@ -21,6 +21,17 @@ describe('JsonBytes', () => {
     expect(decode(out.take())).toBe(values.map((v) => samplePairJson(1500, v)).join(''));
   });
 
+  it('repeats bytes written since the last take, growing as needed, and refuses a range outside them', () => {
+    const out = new JsonBytes(8);
+    out.text('ab[xyz]');
+    out.repeat(2, 7);
+    out.repeat(0, 12);
+    expect(decode(out.view())).toBe('ab[xyz][xyz]' + 'ab[xyz][xyz]');
+    out.text('q');
+    expect(() => out.repeat(0, 2)).toThrow(RangeError);
+    expect(decode(out.take())).toBe('q');
+  });
+
   it('starts empty again after take, and each take owns its buffer', () => {
     const out = new JsonBytes();
     out.text('first');

@@ -64,6 +64,18 @@ export class JsonBytes {
   }
 
   /**
+   * Appends a copy of bytes already written: those at [from, to) of what was written since the
+   * last {@link take} or {@link view} (offsets as {@link length} read then). An answer repeats a
+   * run of text this way instead of encoding it again.
+   */
+  repeat(from: number, to: number): void {
+    if (!(0 <= from && from <= to && to <= this.used)) throw new RangeError(`repeat(${from}, ${to}) is outside the ${this.used} bytes written`);
+    this.reserve(to - from);
+    this.buf.copyWithin(this.used, from, to);
+    this.used += to - from;
+  }
+
+  /**
    * Appends the rest of a float sample pair after its `opening` (the UTF-8 of `[<timestamp>,"`):
    * the value in the API's format (`formatApiValue`) and `"]`.
    */

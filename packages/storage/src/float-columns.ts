@@ -1,3 +1,4 @@
+import { STALE_NAN_HI, STALE_NAN_LO } from '@pyrometer/model';
 import { ValueType, type SampleIterator } from './iterator.js';
 import type { LatestSample } from './querier.js';
 
@@ -48,16 +49,23 @@ export class FloatColumns {
 
 /**
  * What `Series.readFloats` does, by walking an iterator: appends its float samples with
- * mint ≤ t ≤ maxt, staleness markers left out, to `out`; returns the iterator's error, if any.
+ * mint ≤ t ≤ maxt, staleness markers left out unless `keepMarkers` (then written with the
+ * marker's bits, as `Series.readFloatsAndMarkers` does), to `out`; returns the iterator's error, if any.
  */
-export function readFloatsFrom(it: SampleIterator, mint: number, maxt: number, out: FloatColumns): Error | undefined {
+export function readFloatsFrom(it: SampleIterator, mint: number, maxt: number, out: FloatColumns, keepMarkers = false): Error | undefined {
   for (let vt = it.seek(mint); vt !== ValueType.None; vt = it.next()) {
     const t = it.atT();
     if (t > maxt) break;
-    if (vt !== ValueType.Float || it.atStale()) continue;
+    if (vt !== ValueType.Float) continue;
+    const stale = it.atStale();
+    if (stale && !keepMarkers) continue;
     out.reserve(1);
-    out.ts[out.length] = t;
-    out.vs[out.length++] = it.atF();
+    const n = out.length++;
+    out.ts[n] = t;
+    if (stale) {
+      out.words[2 * n + FloatColumns.HI] = STALE_NAN_HI;
+      out.words[2 * n + FloatColumns.LO] = STALE_NAN_LO;
+    } else out.vs[n] = it.atF();
   }
   return it.err?.();
 }

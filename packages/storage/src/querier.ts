@@ -18,6 +18,13 @@ export interface Series {
    */
   readFloats?(mint: number, maxt: number, out: FloatColumns): Error | undefined;
   /**
+   * Optional bulk read, offered only by a series whose samples are all floats (no native
+   * histograms): {@link readFloats} with the staleness markers kept, their bits in `out.words`
+   * (tell them apart with `isStaleNaNWords`). The same samples a walk of {@link iterator} over
+   * [mint, maxt] gives, so an instant evaluation can find each step's latest sample in columns.
+   */
+  readFloatsAndMarkers?(mint: number, maxt: number, out: FloatColumns): Error | undefined;
+  /**
    * Optional read of the one sample an instant evaluation needs: the series' latest sample
    * with mint ≤ t ≤ maxt (ms, within the querier's bounds) into `out`, a staleness marker included
    * (`out.stale`); `out.t` is −Infinity when there is none. The same sample as the last one a walk

@@ -68,6 +68,39 @@ describe('queryDataPieces with float matrices', () => {
     expect(texts[1]).not.toContain('"__name__":"a"');
   });
 
+  it.each([
+    { name: 'the same values', change: (fs: number[]) => fs },
+    { name: '-0 for 0', change: (fs: number[]) => fs.map((f, i) => (i === 3 ? -0 : f)) },
+    { name: 'NaN for a number', change: (fs: number[]) => fs.map((f, i) => (i === 5 ? NaN : f)) },
+    { name: 'a number for NaN', change: (fs: number[]) => fs.map((f) => (Number.isNaN(f) ? 0 : f)) },
+    { name: 'one point fewer', change: (fs: number[]) => fs.slice(1) },
+  ])('writes series after one with $name as the reference encoders do, whether or not their text repeats', ({ change }) => {
+    const first = [0, 0, 0, 0, 1, 1, NaN, 2.5, 2.5, 0];
+    const changed = change(first);
+    const floats = (fs: number[], shift = 0) => fs.map((f, i) => ({ t: 1_700_000_000_000 + (i + shift) * 15_000, f }));
+    // The same values again, on a grid one step later: the times differ, not the values.
+    const series = [floats(first), floats(changed), floats(changed), floats(changed, 1), floats(first)].map((points, k) => ({ metric: Labels.from({ __name__: 'm', k: String(k) }), floats: points }));
+    const want = series.map((s) => `{"metric":${labelsJson(s.metric)},"values":[${s.floats.map((p) => samplePairJson(p.t, p.f)).join(',')}]}`).join(',');
+    expect(encoded({ type: 'matrix', series })).toBe(`{"resultType":"matrix","result":[${want}]}`);
+  });
+
+  it('writes many series of one constant value in several pieces as the reference encoders do', () => {
+    const floats = Array.from({ length: 400 }, (_, i) => ({ t: 1_700_000_000_000 + i * 15_000, f: 0 }));
+    const series = Array.from({ length: 60 }, (_, k) => ({ metric: Labels.from({ __name__: 'm', k: String(k) }), floats }));
+    expect([...queryDataPieces({ type: 'matrix', series })].filter((p) => p instanceof Uint8Array).length).toBeGreaterThan(2);
+    const want = series.map((s) => `{"metric":${labelsJson(s.metric)},"values":[${s.floats.map((p) => samplePairJson(p.t, p.f)).join(',')}]}`).join(',');
+    expect(encoded({ type: 'matrix', series })).toBe(`{"resultType":"matrix","result":[${want}]}`);
+  });
+
+  it('writes answers on grids that shift, shrink and grow past the kept step openings as the reference encoders do', () => {
+    const answer = (first: number, steps: number) => [{ metric, floats: Array.from({ length: steps }, (_, i) => ({ t: first + i * 15_000, f: i })) }];
+    for (const [first, steps] of [[0, 10], [15_000, 10], [15_000, 3000], [7_500, 5], [0, 12]] as const) {
+      const series = answer(first, steps);
+      const want = `{"metric":${labelsJson(metric)},"values":[${series[0]!.floats.map((p) => samplePairJson(p.t, p.f)).join(',')}]}`;
+      expect(encoded({ type: 'matrix', series })).toBe(`{"resultType":"matrix","result":[${want}]}`);
+    }
+  });
+
   it('writes an empty matrix as an empty list', () => {
     expect(encoded({ type: 'matrix', series: [] })).toBe('{"resultType":"matrix","result":[]}');
   });

@@ -58,33 +58,74 @@ function* matrixPieces(series: readonly Series[]): Generator<Uint8Array> {
   }
 }
 
+/**
+ * The opening of the pair at step i (`,[<ts>,"`, the comma before it included), for the time
+ * stepTimes[i], kept between answers: a dashboard asks for the same grid again and again. Every
+ * use checks the time first, so answers on other grids (interleaved ones included) stay right.
+ */
+const stepTimes: number[] = [];
+const stepOpenings: Uint8Array[] = [];
+/** Steps whose openings are kept after an answer (a longer grid's are dropped, ~100 bytes each). */
+const KEPT_OPENINGS = 2048;
+
 function* matrixBytes(series: readonly Series[], out: JsonBytes): Generator<Uint8Array> {
-  // The opening of the pair at step i (`,[<ts>,"`, the comma before it included), for the time stepTimes[i].
-  const stepTimes: number[] = [];
-  const stepOpenings: Uint8Array[] = [];
+  // The last `,"values":[…]` written since the last piece: its columns and where its bytes lie in
+  // `out` (start -1: none). A series whose points write the same text copies those bytes.
+  let lastTs: ArrayLike<number> = [];
+  let lastFs: ArrayLike<number> = [];
+  let lastStart = -1;
+  let lastEnd = -1;
   out.text('[');
   for (let k = 0; k < series.length; k++) {
     const s = series[k]!;
     out.text(`${k === 0 ? '' : ','}{"metric":${labelsJson(s.metric)}`);
     // The engine's columns when it made the series (no object per point), else its points.
     const { ts, fs } = matrixColumns(s) ?? { ts: s.floats.map((p) => p.t), fs: s.floats.map((p) => p.f) };
-    for (let i = 0; i < ts.length; i++) {
-      const t = ts[i]!;
-      if (stepTimes[i] !== t) {
-        stepTimes[i] = t;
-        stepOpenings[i] = asciiBytes(`,[${timestampJson(t)},"`);
+    if (ts.length > 0 && lastStart >= 0 && sameFloatText(ts, fs, lastTs, lastFs)) out.repeat(lastStart, lastEnd);
+    else if (ts.length > 0) {
+      lastStart = out.length;
+      out.text(',"values":[');
+      for (let i = 0; i < ts.length; i++) {
+        const t = ts[i]!;
+        if (stepTimes[i] !== t) {
+          stepTimes[i] = t;
+          stepOpenings[i] = asciiBytes(`,[${timestampJson(t)},"`);
+        }
+        out.samplePair(i === 0 ? stepOpenings[0]!.subarray(1) : stepOpenings[i]!, fs[i]!);
       }
-      if (i === 0) out.text(',"values":[');
-      out.samplePair(i === 0 ? stepOpenings[0]!.subarray(1) : stepOpenings[i]!, fs[i]!);
+      out.text(']');
+      lastEnd = out.length;
+      lastTs = ts;
+      lastFs = fs;
     }
-    if (ts.length > 0) out.text(']');
     const histograms = s.histograms ?? [];
     for (let i = 0; i < histograms.length; i++) out.text(`${i === 0 ? ',"histograms":[' : ','}[${timestampJson(histograms[i]!.t)},${histogramJson(histograms[i]!.h)}]`);
     out.text(histograms.length === 0 ? '}' : ']}');
-    if (out.length >= MATRIX_PIECE_BYTES) yield out.view();
+    if (out.length >= MATRIX_PIECE_BYTES) {
+      yield out.view();
+      lastStart = -1;
+    }
   }
   out.text(']');
+  if (stepTimes.length > KEPT_OPENINGS) stepTimes.length = stepOpenings.length = 0;
   yield out.view();
+}
+
+/**
+ * Whether two series' float points write the same pairs: the same times, and values that are equal
+ * or both NaN (every NaN is written `NaN`), with 0 and -0 told apart (`0`, `-0`).
+ */
+function sameFloatText(ts: ArrayLike<number>, fs: ArrayLike<number>, otherTs: ArrayLike<number>, otherFs: ArrayLike<number>): boolean {
+  const n = ts.length;
+  if (otherTs.length !== n) return false;
+  for (let i = 0; i < n; i++) {
+    const f = fs[i]!;
+    const g = otherFs[i]!;
+    if (f === g ? f === 0 && 1 / f !== 1 / g : f === f || g === g) return false;
+  }
+  if (ts === otherTs) return true;
+  for (let i = 0; i < n; i++) if (ts[i] !== otherTs[i]) return false;
+  return true;
 }
 
 /** The bytes of ASCII text `s` (a call into `TextEncoder` costs more for a short text: ~0.1 ms for a grid's 241 pair openings). */

@@ -1,10 +1,9 @@
 import { Labels, Matcher, MatchType } from '@pyrometer/model';
 import { Engine } from '@pyrometer/promql';
-import type { Querier, Queryable, Series } from '@pyrometer/storage';
 import { tempDir } from '@pyrometer/testkit';
 import { Tsdb } from '@pyrometer/tsdb';
 import { afterAll, describe, expect, it } from 'vitest';
-import { canonical, workerView } from '../../test/worker-channel.js';
+import { canonical, walkingOnly, workerView } from '../../test/worker-channel.js';
 
 /** Instant selectors in every shape the engine reads a latest sample for: plain, offset, `@`, timestamp(), inside aggregations and comparisons. */
 const QUERIES = ['m', 'm offset 20s', 'm @ 1700000600.000', 'timestamp(m)', 'sum by (g) (m)', 'm > 0', 'count(m)', 'rate(m[1m])'];
@@ -18,27 +17,6 @@ afterAll(async () => {
   for (const release of releases.splice(0)) release();
   await db.close();
 });
-
-/** `queryable` with each series' `readLatest` hidden: the engine then walks the series' iterator, as before the read existed. */
-function walkingOnly(queryable: Queryable): Queryable {
-  return {
-    async querier(mint, maxt): Promise<Querier> {
-      const q = await queryable.querier(mint, maxt);
-      return {
-        mint: q.mint,
-        maxt: q.maxt,
-        labelValues: (...args) => q.labelValues(...args),
-        labelNames: (...args) => q.labelNames(...args),
-        close: () => q.close(),
-        async select(matchers, options) {
-          const set = await q.select(matchers, options);
-          const series = set.series.map((s): Series => ({ labels: s.labels, iterator: (reuse) => s.iterator(reuse) }));
-          return { series, warnings: set.warnings };
-        },
-      };
-    },
-  };
-}
 
 describe('latest-sample reads (instant selectors)', () => {
   it('answer as a walk of the lookback does, round after round, with appends, chunk cuts, staleness markers, deletions, out-of-order and duplicate samples', async () => {

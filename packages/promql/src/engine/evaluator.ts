@@ -1,5 +1,5 @@
-import { type FloatHistogram, Labels, type Matcher } from '@pyrometer/model';
-import { readLatestFrom, ValueType, type LatestSample, type Querier, type SampleIterator, type Series as StorageSeries } from '@pyrometer/storage';
+import { type FloatHistogram, isStaleNaNWords, Labels, type Matcher } from '@pyrometer/model';
+import { FloatColumns, readLatestFrom, ValueType, type LatestSample, type Querier, type SampleIterator, type Series as StorageSeries } from '@pyrometer/storage';
 import type { Annotations } from '../annotations.js';
 import { execError, queryStopped, queryTimeout, tooManySamples } from '../errors.js';
 import type { AggregateExpr, BinaryExpr, Expr, SubqueryExpr, VectorSelector } from '../parser/index.js';
@@ -16,7 +16,7 @@ import { floatPointsOnly } from './histogram-points.js';
 import { dropMetricName, reservedLabelsAlike } from './labels-util.js';
 import { containsSameLabelset, mergeSameLabelsets } from './same-labelsets.js';
 import { firstPoints, RangeColumns, TYPED_COLUMNS_MIN_STEPS, type SeriesColumns } from './range-columns.js';
-import { type EvalSeries, evalSeries, type NumberColumn, Selection, upperBound } from './series-data.js';
+import { type EvalSeries, evalSeries, type NumberColumn, scratchColumns, Selection, upperBound } from './series-data.js';
 
 /** A string value during evaluation (only string literals produce one). */
 export interface StringResult {
@@ -218,7 +218,9 @@ export class Evaluator {
    * The value each series has at every step under the lookback delta (the latest sample in
    * (t - lookback, t], unless it is a staleness marker). With `recordOrigT` the value is the
    * sample's own timestamp in ms instead (what info() and timestamp() need). Walks each series'
-   * iterator once, seeking over samples that no step can see.
+   * iterator once, seeking over samples that no step can see; when the steps' windows leave no
+   * gap between them (step ≤ lookback delta), reads a float-only series' samples into columns in
+   * bulk instead (see {@link latestInColumns}).
    */
   instantSeries(series: readonly StorageSeries[], offset: number, at: number | undefined, recordOrigT: boolean): EvalSeries[] {
     const { start, end, interval, lookbackDelta: lookback } = this.s;
@@ -229,10 +231,17 @@ export class Evaluator {
     // shares one array of the grid's times instead of a copy of its own.
     const stepTs = new Float64Array(steps);
     let it: SampleIterator | undefined;
+    // Not given back when the query is stopped midway: the next take then makes new columns.
+    const columns = interval <= lookback ? scratchColumns.take() : undefined;
     for (const s of series) {
       this.checkAbort();
       // Sized for a point at every step (the usual case) and cut to what was found.
       const outFs = steps > TYPED_COLUMNS_MIN_STEPS ? this.columns.column(steps) : new Array<number>(steps);
+      if (columns !== undefined && s.readFloatsAndMarkers !== undefined) {
+        const found = this.latestInColumns(s, columns, offset, at, recordOrigT, outFs, stepTs);
+        if (found > 0) out.push(this.instantOutput(s.labels, outFs, stepTs, found, undefined));
+        continue;
+      }
       let n = 0;
       it = s.iterator(it);
       let vt: ValueType = it.seek(Math.max(this.shared.mint, Math.floor((at ?? start) - offset - lookback) + 1));
@@ -279,16 +288,48 @@ export class Evaluator {
       }
       const err = it.err?.();
       if (err !== undefined) this.incomplete(s.labels, err);
-      if (n > 0) {
-        const fs = firstPoints(outFs, n);
-        const outTs = this.seriesTimes(stepTs, n);
-        this.addSamples(n);
-        this.shared.stats.totalSamples += n;
-        if (outHs !== undefined) outHs.length = n;
-        out.push(evalSeries(s.labels, outTs, fs, false, outHs));
-      }
+      if (n > 0) out.push(this.instantOutput(s.labels, outFs, stepTs, n, outHs));
     }
+    if (columns !== undefined) scratchColumns.give(columns);
     return out;
+  }
+
+  /** An output series of {@link instantSeries}: its first `n` points, counted against the query's samples. */
+  private instantOutput(labels: Labels, outFs: number[] | Float64Array, stepTs: Float64Array, n: number, outHs: (FloatHistogram | undefined)[] | undefined): EvalSeries {
+    const fs = firstPoints(outFs, n);
+    const outTs = this.seriesTimes(stepTs, n);
+    this.addSamples(n);
+    this.shared.stats.totalSamples += n;
+    if (outHs !== undefined) outHs.length = n;
+    return evalSeries(labels, outTs, fs, false, outHs);
+  }
+
+  /**
+   * {@link instantSeries}' points of one float-only series, read in bulk into `columns` (staleness
+   * markers kept): each step's latest sample in (ref − lookback, ref] unless it is a marker, written
+   * to `outFs` and its step time to `stepTs`. Returns how many points were found.
+   */
+  private latestInColumns(s: StorageSeries, columns: FloatColumns, offset: number, at: number | undefined, recordOrigT: boolean, outFs: number[] | Float64Array, stepTs: Float64Array): number {
+    const { start, end, interval, lookbackDelta: lookback } = this.s;
+    columns.clear();
+    const mint = Math.max(this.shared.mint, Math.floor((at ?? start) - offset - lookback) + 1);
+    const err = s.readFloatsAndMarkers!(mint, (at ?? end) - offset, columns);
+    if (err !== undefined) this.incomplete(s.labels, err);
+    const { ts, vs, words, length: count } = columns;
+    const hiAt = FloatColumns.HI;
+    const loAt = FloatColumns.LO;
+    let j = 0;
+    let n = 0;
+    for (let t = start; t <= end; t += interval) {
+      const ref = (at ?? t) - offset;
+      while (j < count && ts[j]! <= ref) j++;
+      // The latest sample at or before ref is j − 1.
+      if (j === 0 || ts[j - 1]! <= ref - lookback || isStaleNaNWords(words[2 * j - 2 + hiAt]!, words[2 * j - 2 + loAt]!)) continue;
+      stepTs[n] = t;
+      outFs[n] = recordOrigT ? ts[j - 1]! : vs[j - 1]!;
+      n++;
+    }
+    return n;
   }
 
   /**

@@ -121,6 +121,9 @@ class ScratchColumns {
 
 const scratch = new ScratchColumns();
 
+/** The thread's scratch columns for a read that ends before any other starts: take, then give back. */
+export const scratchColumns: { take(): FloatColumns; give(columns: FloatColumns): void } = scratch;
+
 /** Index of the first sample with timestamp > t (binary search). */
 export function upperBound(ts: ArrayLike<number>, t: number, lo = 0): number {
   let hi = ts.length;

@@ -104,16 +104,16 @@ export class ChunksIterator implements SampleIterator {
 
   /**
    * Reads the rest of the walk in bulk: appends the float samples with mint ≤ t ≤ maxt (within the
-   * iterator's own bounds), staleness markers left out, to `out`, chunk after chunk, skipping
-   * chunks outside the range unread. Returns the error that ended it early, if any.
+   * iterator's own bounds), staleness markers left out unless `keepMarkers`, to `out`, chunk after
+   * chunk, skipping chunks outside the range unread. Returns the error that ended it early, if any.
    */
-  readFloats(mint: number, maxt: number, out: FloatColumns): Error | undefined {
+  readFloats(mint: number, maxt: number, out: FloatColumns, keepMarkers = false): Error | undefined {
     if (mint < this.mint) mint = this.mint;
     if (maxt > this.maxt) maxt = this.maxt;
     // Deletions are rare: a series with any is read sample by sample.
-    if (this.parts.some((p) => p.deleted.length > 0)) return readFloatsFrom(this, mint, maxt, out);
+    if (this.parts.some((p) => p.deleted.length > 0)) return readFloatsFrom(this, mint, maxt, out, keepMarkers);
     if (this.idx < 0 && !this.nextChunk(mint)) return this.finishWith();
-    while (this.xor.readFloats(out, mint, maxt)) {
+    while (this.xor.readFloats(out, mint, maxt, keepMarkers)) {
       if (this.xor.err() !== undefined) {
         this.error = this.xor.err();
         break;

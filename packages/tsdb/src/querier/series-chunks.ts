@@ -114,6 +114,11 @@ class ChunkSeries implements Series {
     return readFloatsFrom(this.iterator(), Math.max(mint, this.mint), Math.min(maxt, this.maxt), out);
   }
 
+  readFloatsAndMarkers(mint: number, maxt: number, out: FloatColumns): Error | undefined {
+    if (this.chained) return BULK_WALK.reset(this.parts, this.mint, this.maxt).readFloats(mint, maxt, out, true);
+    return readFloatsFrom(this.iterator(), Math.max(mint, this.mint), Math.min(maxt, this.maxt), out, true);
+  }
+
   readLatest(mint: number, maxt: number, out: LatestSample): Error | undefined {
     if (this.chained) return BULK_WALK.reset(this.parts, this.mint, this.maxt).readLatest(mint, maxt, out);
     return readLatestFrom(this.iterator(), Math.max(mint, this.mint), Math.min(maxt, this.maxt), out);

@@ -40,10 +40,10 @@ export class XorIterator implements SampleIterator {
 
   /**
    * Copies the samples after the current one into `out`: those with mint ≤ t ≤ maxt, leaving out
-   * staleness markers. Returns false once a sample after `maxt` was reached (the caller can stop),
-   * true when the chunk ran out.
+   * staleness markers unless `keepMarkers`. Returns false once a sample after `maxt` was reached
+   * (the caller can stop), true when the chunk ran out.
    */
-  readFloats(out: FloatColumns, mint: number, maxt: number): boolean {
+  readFloats(out: FloatColumns, mint: number, maxt: number, keepMarkers = false): boolean {
     const d = this.d;
     const count = d.count;
     out.reserve(count - this.i - 1);
@@ -61,7 +61,7 @@ export class XorIterator implements SampleIterator {
       if (t > maxt) break;
       const hi = words[2 * i]!;
       const lo = words[2 * i + 1]!;
-      if (isStaleNaNWords(hi, lo)) continue;
+      if (!keepMarkers && isStaleNaNWords(hi, lo)) continue;
       outTs[n] = t;
       outWords[2 * n + hiAt] = hi;
       outWords[2 * n + loAt] = lo;
