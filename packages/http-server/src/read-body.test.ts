@@ -43,6 +43,17 @@ describe('readBody', () => {
     expect(await outcome).toEqual(expect.objectContaining({ code: 'body_too_large', status: 413, message }));
   });
 
+  it('reads a body sent in several pieces, and an empty one', async () => {
+    const { port, outcome } = await serve(100);
+    send(port, 'POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n');
+    expect((await outcome).toString()).toBe('abcdefg');
+    server?.closeAllConnections();
+    server?.close();
+    const empty = await serve(100);
+    send(empty.port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n');
+    expect((await empty.outcome).toString()).toBe('');
+  });
+
   it('reports a body cut short by the client as 400', async () => {
     const { port, outcome } = await serve(100);
     send(port, 'POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 50\r\n\r\nshort');

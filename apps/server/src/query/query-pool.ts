@@ -9,6 +9,7 @@ import type { QueryPoolOptions, RunOptions, TaskListener, TaskMessage } from './
 import { PoolGrowth } from './pool-growth.js';
 import { PrefetchAccounting } from './prefetch-accounting.js';
 import { PromptLane } from './prompt-lane.js';
+import { QuietPeriod } from './quiet-period.js';
 import { spawnQueryWorker } from './spawn-worker.js';
 import { answerStorageCall } from './storage-host.js';
 import { taskShape } from './task-shape.js';
@@ -23,6 +24,15 @@ const LABEL_CACHE_SLACK = 2;
 const LABEL_CACHE_FLOOR = 10_000;
 /** Free chunk arenas the pool keeps for the next selects (see chunk-arenas.ts); more are left to the GC. */
 const ARENA_RETAIN_BYTES = 64 * 1024 * 1024;
+
+/**
+ * How long the pool must have run no task before the warm-ups it holds (warm-up-hold.ts) are let go.
+ * Released at every query's end and held again at the next one's start, a worker not yet warm
+ * got two messages per query, each a wake-up of its thread: ~0.14 CPU-ms of the process per
+ * small query in a fresh server's burst (server README, "The main thread's share of a small
+ * query"). A released warm-up waits for its own 100 ms of idleness anyway (warm-up.ts).
+ */
+const WARM_UP_RELEASE_QUIET_MS = 50;
 
 /** Delay before a waiting task may replace a worker that died before it was ready (a broken install must not spin). */
 const RESPAWN_BACKOFF_MS = 1000;
@@ -61,6 +71,7 @@ export class QueryPool {
   private readonly arenas = new ChunkArenas(ARENA_RETAIN_BYTES);
   private readonly lane: PromptLane | undefined;
   private readonly warmUpHold = new WarmUpHold((slot, message) => this.post(slot, message));
+  private readonly warmUpRelease = new QuietPeriod(WARM_UP_RELEASE_QUIET_MS, () => this.warmUpHold.sync(this.slots));
 
   constructor(private readonly options: QueryPoolOptions) {
     this.remoteRead = options.config.remoteRead;
@@ -102,6 +113,7 @@ export class QueryPool {
   async stop(): Promise<void> {
     this.stopped = true;
     this.growth.stop();
+    this.warmUpRelease.stop();
     this.lane?.stop();
     for (const job of [...this.queue.high, ...this.queue.normal]) job.reject(new ApiError(ErrorType.Unavailable, 'the query pool is stopped'));
     this.queue.high.length = 0;
@@ -123,11 +135,25 @@ export class QueryPool {
     return slot;
   }
 
-  /** Hands out waiting tasks, then holds or releases the warm-ups (warm-up-hold.ts) and lets the lane time a prompt worker's start. */
+  /**
+   * Hands out waiting tasks, then holds the warm-ups (warm-up-hold.ts) while a task runs, or lets
+   * them go once the pool has run none for {@link WARM_UP_RELEASE_QUIET_MS}, and lets the lane time
+   * a prompt worker's start.
+   */
   private dispatch(): void {
     this.assignWaiting();
-    const busy = this.warmUpHold.sync(this.slots);
+    const busy = this.runsTask();
+    if (busy) {
+      this.warmUpRelease.busy();
+      this.warmUpHold.sync(this.slots);
+    } else this.warmUpRelease.quiet();
     this.lane?.poolIdle(!busy && this.queue.high.length + this.queue.normal.length === 0, () => this.startPrompt());
+  }
+
+  /** Whether any worker has a task. */
+  private runsTask(): boolean {
+    for (const slot of this.slots) if (slot.job !== undefined) return true;
+    return false;
   }
 
   /**
