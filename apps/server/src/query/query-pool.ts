@@ -13,7 +13,7 @@ import { QuietPeriod } from './quiet-period.js';
 import { spawnQueryWorker } from './spawn-worker.js';
 import { answerStorageCall } from './storage-host.js';
 import { taskShape } from './task-shape.js';
-import { WarmUpHold } from './warm-up-hold.js';
+import { runsTask, WarmUpHold } from './warm-up-hold.js';
 
 /**
  * By default a worker's label cache is dropped (between tasks) once it holds more series than
@@ -142,18 +142,12 @@ export class QueryPool {
    */
   private dispatch(): void {
     this.assignWaiting();
-    const busy = this.runsTask();
+    const busy = runsTask(this.slots);
     if (busy) {
       this.warmUpRelease.busy();
       this.warmUpHold.sync(this.slots);
     } else this.warmUpRelease.quiet();
     this.lane?.poolIdle(!busy && this.queue.high.length + this.queue.normal.length === 0, () => this.startPrompt());
-  }
-
-  /** Whether any worker has a task. */
-  private runsTask(): boolean {
-    for (const slot of this.slots) if (slot.job !== undefined) return true;
-    return false;
   }
 
   /**

@@ -13,16 +13,20 @@ import type { ToWorker } from './protocol.js';
 export class WarmUpHold {
   constructor(private readonly post: (slot: Slot, message: ToWorker) => void) {}
 
-  /** Called whenever a task starts or ends: holds or releases the warm-ups of `slots` as one of them has a task or none; returns which. */
-  sync(slots: ReadonlySet<Slot>): boolean {
-    let busy = false;
-    for (const slot of slots) if (slot.job !== undefined) busy = true;
+  /** Holds or releases the warm-ups of `slots` as one of them has a task or none (see {@link runsTask}). */
+  sync(slots: ReadonlySet<Slot>): void {
+    const busy = runsTask(slots);
     for (const slot of slots) {
       const hold = busy && !slot.warm;
       if (slot.terminating || hold === (slot.warmUpHeld ?? false)) continue;
       slot.warmUpHeld = hold;
       this.post(slot, { type: 'warm-up', hold });
     }
-    return busy;
   }
+}
+
+/** Whether any worker of `slots` has a task. */
+export function runsTask(slots: ReadonlySet<Slot>): boolean {
+  for (const slot of slots) if (slot.job !== undefined) return true;
+  return false;
 }
