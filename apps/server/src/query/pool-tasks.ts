@@ -1,7 +1,7 @@
 import type { Worker } from 'node:worker_threads';
 import { ErrorType, type ApiError } from '@pyrometer/http-api';
 import type { SentLabels } from './label-cache.js';
-import type { FromWorker, PrefetchedCall, StorageCall, Task, TaskFailureCode } from './protocol.js';
+import type { PrefetchedCall, StorageCall, Task, TaskFailureCode } from './protocol.js';
 import type { RunOptions, TaskListener } from './query-pool-options.js';
 
 /** A task in the pool, from `run` until it is done. */
@@ -67,23 +67,6 @@ export const FAILURE_TYPES: Record<TaskFailureCode, ErrorType> = {
   execution: ErrorType.Execution,
   internal: ErrorType.Internal,
 };
-/** Whether `msg` is the last a task sends before `done`: a whole HTTP answer or a streamed one's last chunk, a value, a decoded body or a failure. */
-export function isLastAnswer(msg: FromWorker): boolean {
-  switch (msg.type) {
-    case 'head':
-      return msg.head.complete;
-    case 'chunk':
-      return msg.last;
-    case 'value':
-    case 'values':
-    case 'decoded':
-    case 'failed':
-      return true;
-    default:
-      return false;
-  }
-}
-
 /** Gives back what the job's storage answers lent (its worker no longer reads it). */
 export function releaseAll(job: Job): void {
   for (const release of job.releases.splice(0)) release();

@@ -1,5 +1,6 @@
 import type { Logger, MetricsRegistry } from '@pyrometer/telemetry';
 import { isFree, type Job, type Slot } from './pool-tasks.js';
+import { QuietPeriod } from './quiet-period.js';
 import { raiseThreadNiceness } from './thread-sched.js';
 
 /**
@@ -57,17 +58,23 @@ export class PromptLane {
   private lastStart = -Infinity;
   /** Set when a short task found no prompt worker: one starts once the pool has been idle for `startWhenIdleMs`. */
   private wanted = false;
-  private startTimer: NodeJS.Timeout | undefined;
+  /** Times the idle spell a prompt worker asked for waits: one timer per spell, none set and cleared per task of a burst. */
+  private readonly idleSpell: QuietPeriod;
   private readonly tasks;
   private readonly demotions;
 
-  /** `niceness`: the niced workers' (the pool enables the lane only when it is above 0). */
+  /** `niceness`: the niced workers' (the pool enables the lane only when it is above 0); `start` starts a prompt worker (see {@link poolIdle}). */
   constructor(
     private readonly options: PromptLaneOptions,
     private readonly niceness: number,
     private readonly logger: Logger,
     registry: MetricsRegistry | undefined,
+    start: () => void,
   ) {
+    this.idleSpell = new QuietPeriod(options.startWhenIdleMs, () => {
+      this.wanted = false;
+      start();
+    });
     this.tasks = registry?.counter({ name: 'pyrometer_query_prompt_tasks_total', help: 'Query worker tasks run on the prompt worker, at the process priority: predicted short from their last run.' });
     this.demotions = registry?.counter({ name: 'pyrometer_query_prompt_worker_demotions_total', help: 'Prompt query workers niced for good because a task ran past the lane budget.' });
     this.tasks?.inc(0);
@@ -94,25 +101,17 @@ export class PromptLane {
 
   /**
    * Called after the pool handed out its waiting tasks: whether it now runs none (`idle`). A
-   * prompt worker asked for is started with `start` once the pool has stayed idle for
-   * `startWhenIdleMs`; a task in between puts that off to the next idle spell.
+   * prompt worker asked for is started (the constructor's `start`) once the pool has stayed idle
+   * for `startWhenIdleMs`; a task in between puts that off to the next idle spell.
    */
-  poolIdle(idle: boolean, start: () => void): void {
-    if (!idle) {
-      clearTimeout(this.startTimer);
-      this.startTimer = undefined;
-    } else if (this.wanted && this.startTimer === undefined) {
-      this.startTimer = setTimeout(() => {
-        this.startTimer = undefined;
-        this.wanted = false;
-        start();
-      }, this.options.startWhenIdleMs).unref();
-    }
+  poolIdle(idle: boolean): void {
+    if (!idle) this.idleSpell.busy();
+    else if (this.wanted) this.idleSpell.quiet();
   }
 
   /** Cancels a prompt worker start that waits (the pool stopped). */
   stop(): void {
-    clearTimeout(this.startTimer);
+    this.idleSpell.stop();
   }
 
   /** A task of `shape` ran `ms` (CPU-ms of its worker, or wall where that is unknown). */

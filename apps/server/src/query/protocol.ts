@@ -140,7 +140,21 @@ export interface HttpHead {
   contentEncoding?: 'gzip';
 }
 
-/** worker → main. */
+/**
+ * What a task's last message reports beside its answer. `unusedPrefetch`: the prefetched calls
+ * (request numbers) the task did not ask for. `cpuMs`: the CPU time the worker thread ran for the
+ * task (unset where the thread's CPU time is unknown).
+ */
+export interface TaskDone {
+  unusedPrefetch?: number[];
+  cpuMs?: number;
+}
+
+/**
+ * worker → main. Every task ends with exactly one last answer — a `complete` head, a `last`
+ * chunk, a value, values, a decoded body or a failure — which carries `done`: the pool settles the
+ * task on it (one message, one wake-up of each thread, instead of an answer and a `done`).
+ */
 export type FromWorker =
   /**
    * `tid`: the worker's thread id (Linux), by which the pool may raise its niceness (prompt-lane.ts);
@@ -150,18 +164,33 @@ export type FromWorker =
   /** The worker's warm-up has run through (at once when it is off): the prompt lane may give it tasks (prompt-lane.ts). */
   | { type: 'warm' }
   | { type: 'storage'; id: number; request: number; call: StorageCall }
-  | { type: 'head'; id: number; head: HttpHead; body: ArrayBuffer }
+  | { type: 'head'; id: number; head: HttpHead; body: ArrayBuffer; done?: TaskDone }
   /** A piece of a streamed answer; `last` on the final one (possibly empty). */
-  | { type: 'chunk'; id: number; body: ArrayBuffer; last: boolean }
-  | { type: 'value'; id: number; value: WireValue; warnings: string[] }
-  | { type: 'values'; id: number; values: BatchValue[] }
-  | { type: 'decoded'; id: number; result: DecodedWrite }
-  | { type: 'failed'; id: number; code: TaskFailureCode; message: string }
-  /**
-   * `unusedPrefetch`: the prefetched calls (request numbers) the task did not ask for. `cpuMs`: the
-   * CPU time the worker thread ran for the task (unset where the thread's CPU time is unknown).
-   */
-  | { type: 'done'; id: number; unusedPrefetch?: number[]; cpuMs?: number };
+  | { type: 'chunk'; id: number; body: ArrayBuffer; last: boolean; done?: TaskDone }
+  | { type: 'value'; id: number; value: WireValue; warnings: string[]; done?: TaskDone }
+  | { type: 'values'; id: number; values: BatchValue[]; done?: TaskDone }
+  | { type: 'decoded'; id: number; result: DecodedWrite; done?: TaskDone }
+  | { type: 'failed'; id: number; code: TaskFailureCode; message: string; done?: TaskDone };
+
+/** The messages that end a task (each carries its `done`). */
+export type LastAnswer = Extract<FromWorker, { type: 'head' | 'chunk' | 'value' | 'values' | 'decoded' | 'failed' }>;
+
+/** Whether `msg` is the last a task sends: a whole HTTP answer or a streamed one's last chunk, a value, a decoded body or a failure. */
+export function isLastAnswer(msg: FromWorker): boolean {
+  switch (msg.type) {
+    case 'head':
+      return msg.head.complete;
+    case 'chunk':
+      return msg.last;
+    case 'value':
+    case 'values':
+    case 'decoded':
+    case 'failed':
+      return true;
+    default:
+      return false;
+  }
+}
 
 /** Why a task failed without an answer of its own (an HTTP task answers its errors itself). */
 export type TaskFailureCode = 'canceled' | 'timeout' | 'bad_data' | 'execution' | 'internal';

@@ -1,10 +1,10 @@
 import { ApiError, ErrorType } from '@pyrometer/http-api';
-import type { FromWorker, RemoteReadSettings, StorageCall, Task, ToWorker } from './protocol.js';
+import { isLastAnswer, type FromWorker, type LastAnswer, type RemoteReadSettings, type StorageCall, type Task, type TaskDone, type ToWorker } from './protocol.js';
 import { ChunkArenas } from './chunk-arenas.js';
 import { cancelError, TaskCancellation } from './pool-cancel.js';
 import { IdleRetirement, type RetiringPool } from './idle-retirement.js';
 import { SentLabels } from './label-cache.js';
-import { FAILURE_TYPES, isFree, isLastAnswer, releaseAll, type Job, type Slot } from './pool-tasks.js';
+import { FAILURE_TYPES, isFree, releaseAll, type Job, type Slot } from './pool-tasks.js';
 import type { QueryPoolOptions, RunOptions, TaskListener, TaskMessage } from './query-pool-options.js';
 import { PoolGrowth } from './pool-growth.js';
 import { PrefetchAccounting } from './prefetch-accounting.js';
@@ -84,7 +84,7 @@ export class QueryPool {
     this.prefetches = new PrefetchAccounting(r);
     this.idleRetirement = new IdleRetirement<Slot>(this.retiringPool(), options.idleWorkerMs, options.lastWorkerIdleMs, r);
     const { promptLane } = options;
-    this.lane = promptLane !== undefined && options.config.niceness > 0 && options.size >= 2 ? new PromptLane(promptLane, options.config.niceness, options.logger, r) : undefined;
+    this.lane = promptLane !== undefined && options.config.niceness > 0 && options.size >= 2 ? new PromptLane(promptLane, options.config.niceness, options.logger, r, () => this.startPrompt()) : undefined;
     this.restarts?.inc(0);
   }
 
@@ -154,7 +154,7 @@ export class QueryPool {
       this.warmUpRelease.busy();
       this.warmUpHold.sync(this.slots);
     } else this.warmUpRelease.quiet();
-    this.lane?.poolIdle(!busy && this.queue.high.length + this.queue.normal.length === 0, () => this.startPrompt());
+    this.lane?.poolIdle(!busy && this.queue.high.length + this.queue.normal.length === 0);
   }
 
   /**
@@ -234,39 +234,47 @@ export class QueryPool {
     }
     const job = this.jobs.get(msg.id);
     if (job === undefined || job.slot !== slot) return;
-    if (isLastAnswer(msg)) {
-      job.answered = true;
-      clearTimeout(job.budgetTimer);
-      // After this message is handled: the answer goes out before the next task is posted.
-      queueMicrotask(() => this.dispatch());
+    if (msg.type === 'storage') {
+      job.asked.push(msg.call);
+      void this.answerStorage(slot, job, msg.request, msg.call);
+      return;
     }
-    switch (msg.type) {
-      case 'storage':
-        job.asked.push(msg.call);
-        void this.answerStorage(slot, job, msg.request, msg.call);
-        return;
-      case 'failed':
-        job.failure = new ApiError(FAILURE_TYPES[msg.code], msg.message);
-        return;
-      case 'done':
-        this.prefetches.settle({ plan: job.options.prefetch, prefetched: job.prefetched, asked: job.asked, unused: msg.unusedPrefetch ?? [], succeeded: job.failure === undefined && job.canceled === undefined });
-        // A canceled task's cost says nothing of the next run's.
-        if (job.canceled === undefined) this.lane?.record(job.shape, msg.cpuMs ?? performance.now() - job.dispatchedAt!);
-        this.finish(slot, job);
-        return;
-      default:
-        if (job.canceled === undefined) void this.deliver(slot, job, msg);
+    if (!isLastAnswer(msg)) {
+      if (job.canceled === undefined) void this.deliver(slot, job, msg as TaskMessage);
+      return;
     }
+    const last = msg as LastAnswer;
+    job.answered = true;
+    clearTimeout(job.budgetTimer);
+    // After this message is handled: the answer goes out before the next task is posted.
+    queueMicrotask(() => this.dispatch());
+    if (last.type === 'failed') {
+      job.failure = new ApiError(FAILURE_TYPES[last.code], last.message);
+      this.settle(slot, job, last.done);
+    } else if (job.canceled !== undefined) this.settle(slot, job, last.done);
+    // Settled once the answer is handed over: a listener's failure fails the task.
+    else void this.deliver(slot, job, last).then(() => this.settle(slot, job, last.done));
   }
 
+  /** Hands a task's message to its listener; a streamed piece other than the last gets its `credit` back once handled (flow control). */
   private async deliver(slot: Slot, job: Job, msg: TaskMessage): Promise<void> {
-    const streamed = msg.type === 'chunk' || (msg.type === 'head' && !msg.head.complete);
+    const credited = (msg.type === 'chunk' && !msg.last) || (msg.type === 'head' && !msg.head.complete);
     try {
       await job.listener(msg);
     } catch (err) {
       job.failure ??= new ApiError(ErrorType.Internal, `writing the answer failed: ${(err as Error).message}`, { cause: err });
     }
-    if (streamed && slot.job === job) this.post(slot, { type: 'credit', id: job.id });
+    if (credited && slot.job === job) this.post(slot, { type: 'credit', id: job.id });
+  }
+
+  /** Ends a task on its last answer: accounts its prefetched calls and its cost (`done`), then resolves or rejects it. */
+  private settle(slot: Slot, job: Job, done: TaskDone = {}): void {
+    // Failed meanwhile with its worker (onExit), while its answer was being written.
+    if (this.jobs.get(job.id) !== job) return;
+    this.prefetches.settle({ plan: job.options.prefetch, prefetched: job.prefetched, asked: job.asked, unused: done.unusedPrefetch ?? [], succeeded: job.failure === undefined && job.canceled === undefined });
+    // A canceled task's cost says nothing of the next run's.
+    if (job.canceled === undefined) this.lane?.record(job.shape, done.cpuMs ?? performance.now() - job.dispatchedAt!);
+    this.finish(slot, job);
   }
 
   private async answerStorage(slot: Slot, job: Job, request: number, call: StorageCall): Promise<void> {

@@ -2,7 +2,7 @@
  * Calls `onQuiet` once the pool has run no task for `afterMs` without a break: tasks back to back,
  * with gaps shorter than that between them, never call it. One timer at most, armed as a quiet
  * spell begins and re-armed for what is left when it fires early (a task came and went meanwhile),
- * so a pool answering queries back to back sets no timer per query. One per pool.
+ * so a pool answering queries back to back sets no timer per query.
  */
 export class QuietPeriod {
   private quietSince: number | undefined;

@@ -10,11 +10,11 @@ import { runHttpTask } from './http-task.js';
 import { IDLE_SHRINK_MS, IdleHeapShrinker } from './idle-heap.js';
 import { LabelCache } from './label-cache.js';
 import { batchSharedSelects, evaluateInstantBatch, failureCode } from './instant-batch.js';
-import type { DecodeWriteTask, FromWorker, PrefetchedCall, StorageCall, Task, ToWorker, WorkerConfig } from './protocol.js';
+import { isLastAnswer, type DecodeWriteTask, type FromWorker, type LastAnswer, type PrefetchedCall, type StorageCall, type Task, type ToWorker, type WorkerConfig } from './protocol.js';
 import { ParsedQueryCache } from './parsed-query-cache.js';
 import { receiveStorageResult, RemoteQueryable, type ReceivedResult } from './remote-queryable.js';
 import { WorkerRemoteRead } from './remote-read.js';
-import { ResponseStream } from './response-stream.js';
+import { ResponseStream, type PostToMain } from './response-stream.js';
 import { storageCallKey } from './select-prefetch.js';
 import { SeriesPacker } from './series-wire.js';
 import { currentThreadId, raiseThreadNiceness, ThreadCpuClock } from './thread-sched.js';
@@ -132,13 +132,19 @@ async function runTask(id: number, task: Task): Promise<void> {
     get reason() { return heapGuard.reason; },
     fits: (bytes) => heapGuard.fits(bytes),
   };
+  /** The task's last answer, held until the task ends, then posted with its `done` (see FromWorker). */
+  let last: { message: LastAnswer; transfer: ArrayBuffer[] } | undefined;
+  const answer: PostToMain = (message, transfer) => {
+    if (isLastAnswer(message)) last = { message: message as LastAnswer, transfer };
+    else post(message, transfer);
+  };
   const shared = task.kind === 'instant-batch' ? batchSharedSelects(engine, ruleQueries, task.queries, task.time) : undefined;
   const local = new RemoteQueryable((call) => storageCall(id, call, signal), blocks, signal, shared);
   try {
     const queryable = await remoteRead.queryable(local, () => storageCall(id, { call: 'startTime' }, signal));
     switch (task.kind) {
       case 'http': {
-        const out = new ResponseStream(id, post, signal, task.gzip);
+        const out = new ResponseStream(id, answer, signal, task.gzip);
         streams.set(id, out);
         await runHttpTask(task, { engine, queryable, limits: config.limits, signal, parse: parseApiQuery }, out);
         break;
@@ -146,24 +152,27 @@ async function runTask(id: number, task: Task): Promise<void> {
       case 'instant': {
         const result = await engine.instantQuery(queryable, task.query, task.time).exec(signal);
         const { wire, transfer } = valueToWire(result.value);
-        post({ type: 'value', id, value: wire, warnings: result.warnings }, transfer);
+        answer({ type: 'value', id, value: wire, warnings: result.warnings }, transfer);
         break;
       }
       case 'instant-batch': {
         const { values, transfer } = await evaluateInstantBatch(engine, ruleQueries, queryable, task, signal);
-        post({ type: 'values', id, values }, transfer);
+        answer({ type: 'values', id, values }, transfer);
         break;
       }
       case 'decode-write':
-        decodeWrite(id, task);
+        answer(...decodeWrite(id, task));
         break;
     }
   } catch (err) {
-    post({ type: 'failed', id, code: failureCode(err), message: err instanceof Error ? err.message : String(err) });
+    // The failure is the task's outcome, whatever it answered before.
+    answer({ type: 'failed', id, code: failureCode(err), message: err instanceof Error ? err.message : String(err) }, []);
   } finally {
     streams.delete(id);
     const cpuAtEnd = cpuClock.nowMs();
-    post({ type: 'done', id, ...unusedPrefetch(id), ...(cpuAtStart === undefined || cpuAtEnd === undefined ? {} : { cpuMs: cpuAtEnd - cpuAtStart }) });
+    const end = last ?? { message: { type: 'failed', id, code: 'internal', message: 'the query worker sent no answer' }, transfer: [] };
+    end.message.done = { ...unusedPrefetch(id), ...(cpuAtStart === undefined || cpuAtEnd === undefined ? {} : { cpuMs: cpuAtEnd - cpuAtStart }) };
+    post(end.message, end.transfer);
     heapShrinker.taskEnded();
     if (heapShrinker.idle) warmUp.idle();
   }
@@ -184,7 +193,7 @@ function expectPrefetched({ request, call }: PrefetchedCall): Prefetched {
   return { key: storageCallKey(call), request, answer };
 }
 
-/** Forgets the task's prefetched answers (a late one is still unpacked) and lists the ones it did not take, for the `done` message. */
+/** Forgets the task's prefetched answers (a late one is still unpacked) and lists the ones it did not take, for the task's `done`. */
 function unusedPrefetch(id: number): { unusedPrefetch?: number[] } {
   const list = prefetched.get(id);
   if (list === undefined) return {};
@@ -213,13 +222,10 @@ function storageCall(id: number, call: StorageCall, signal: CancelSignal): Promi
   });
 }
 
-/** Decodes a remote write body and packs its series (samples where chunk readers find loose samples). */
-function decodeWrite(id: number, task: DecodeWriteTask): void {
+/** Decodes a remote write body and packs its series (samples where chunk readers find loose samples): the answer and its transfer list. */
+function decodeWrite(id: number, task: DecodeWriteTask): [FromWorker, ArrayBuffer[]] {
   const decoded = decodeRemoteWrite(new Uint8Array(task.body), { contentType: task.contentType, contentEncoding: task.contentEncoding }, task.maxDecodedBytes);
-  if (!decoded.ok) {
-    post({ type: 'decoded', id, result: { ok: false, status: decoded.answer.status, message: decoded.answer.body } });
-    return;
-  }
+  if (!decoded.ok) return [{ type: 'decoded', id, result: { ok: false, status: decoded.answer.status, message: decoded.answer.body } }, []];
   const packer = new SeriesPacker();
   for (const s of decoded.request.timeseries) {
     const samples: SeriesChunks['ooo'] = { ts: s.samples.map((x) => x.t), vs: s.samples.map((x) => x.v), stale: s.samples.map((x) => (x.stale ? 1 : 0)) };
@@ -227,7 +233,7 @@ function decodeWrite(id: number, task: DecodeWriteTask): void {
   }
   const series = packer.finish();
   const counts = decoded.request.timeseries.map((s) => ({ histograms: s.histograms, exemplars: s.exemplars, duplicateLabel: s.duplicateLabel }));
-  post({ type: 'decoded', id, result: { ok: true, series, counts, metadata: decoded.request.metadata } }, SeriesPacker.transferList(series));
+  return [{ type: 'decoded', id, result: { ok: true, series, counts, metadata: decoded.request.metadata } }, SeriesPacker.transferList(series)];
 }
 
 function canceled(): PromQLError {

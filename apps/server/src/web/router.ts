@@ -11,6 +11,9 @@ export interface RouteContext {
 
 export type RouteHandler = (ctx: RouteContext) => Promise<void> | void;
 
+/** Paths whose first matching route the router remembers; past this many it forgets them all (paths are the clients'). */
+const PATHS_REMEMBERED = 1024;
+
 interface Route {
   methods: readonly string[];
   path: string;
@@ -27,6 +30,11 @@ interface Route {
  */
 export class Router {
   private readonly table: Route[] = [];
+  /**
+   * For paths asked about lately, the index of the first route whose pattern matches (−1: none):
+   * a request's metrics label ({@link patternOf}) and its {@link match} then test the patterns once.
+   */
+  private readonly firstMatches = new Map<string, number>();
 
   add(methods: string | readonly string[], path: string, handler: RouteHandler): this {
     const names: string[] = [];
@@ -44,6 +52,7 @@ export class Router {
         return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
       })
       .join('/');
+    this.firstMatches.clear();
     this.table.push({ methods: typeof methods === 'string' ? [methods] : methods, path, pattern: new RegExp(`^${source}$`), names, handler });
     return this;
   }
@@ -55,21 +64,32 @@ export class Router {
 
   /** The pattern of the first route whose path matches (any method), e.g. `/api/v1/label/:name/values`, for metrics labels. */
   patternOf(path: string): string | undefined {
-    return this.table.find((r) => r.pattern.test(path))?.path;
+    return this.table[this.firstMatch(path)]?.path;
   }
 
   /** Finds the route for a method and path: the handler with its params, 'method' for a 405, or undefined. */
   match(method: string, path: string): { handler: RouteHandler; params: Record<string, string> } | 'method' | undefined {
-    let pathMatched = false;
-    for (const route of this.table) {
+    const first = this.firstMatch(path);
+    if (first < 0) return undefined;
+    for (let r = first; r < this.table.length; r++) {
+      const route = this.table[r]!;
       const m = route.pattern.exec(path);
       if (!m) continue;
-      pathMatched = true;
       if (!route.methods.includes(method) && !(method === 'HEAD' && route.methods.includes('GET'))) continue;
       const params: Record<string, string> = {};
       route.names.forEach((name, i) => (params[name] = m[i + 1]!));
       return { handler: route.handler, params };
     }
-    return pathMatched ? 'method' : undefined;
+    return 'method';
+  }
+
+  /** The index of the first route whose pattern matches `path` (any method), or −1. */
+  private firstMatch(path: string): number {
+    let index = this.firstMatches.get(path);
+    if (index !== undefined) return index;
+    index = this.table.findIndex((r) => r.pattern.test(path));
+    if (this.firstMatches.size >= PATHS_REMEMBERED) this.firstMatches.clear();
+    this.firstMatches.set(path, index);
+    return index;
   }
 }
