@@ -105,14 +105,6 @@ async function start(server: ServerUnderTest, dir: string, config: string): Prom
   return { name: server.name, base, pid: child.pid!, stop };
 }
 
-/** Prints how many of `server`'s answers came from its inline lane (query/inline-lane.ts), when it has one. */
-async function reportInlineLane(server: Running): Promise<void> {
-  const text = await (await fetch(`${server.base}/metrics`)).text();
-  const counter = (name: string): string | undefined => new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1];
-  const answers = counter('pyrometer_query_inline_answers_total');
-  if (answers !== undefined) console.log(`${server.name}: ${answers} answers from the inline lane, ${counter('pyrometer_query_inline_fallbacks_total')} handed back to the pool`);
-}
-
 /** Waits until the server's head spans at most 1.5 block ranges (3 h): what it compacts away by itself. */
 async function settle(server: Running): Promise<void> {
   const deadline = Date.now() + 10 * 60_000;
@@ -266,7 +258,6 @@ try {
   for (const server of running) await settle(server);
   for (const server of running) await quiesce(server);
   for (const hours of RANGES_H) await benchRange(running, queries, dataEnd, hours, series.length);
-  for (const server of running) await reportInlineLane(server);
 } finally {
   for (const server of running) await server.stop();
   rmSync(dir, { recursive: true, force: true });

@@ -27,7 +27,6 @@ export const SERVER_FLAGS: readonly FlagSpec[] = [
   { name: 'query.workers', type: 'int', default: '0', help: 'Query worker threads (parse, evaluate, encode off the ingestion thread); 0 means one per CPU core plus one. Pyrometer only.' },
   { name: 'query.worker-niceness', type: 'int', default: '10', help: 'Scheduling niceness of the query worker threads (Linux), so scrapes and health checks win the CPU; 0 keeps the process priority. Above 0, one worker stays at the process priority for queries whose last run took under 20 ms of CPU while no other query waits, and is niced if one runs past 100 ms. Pyrometer only.' },
   { name: 'query.worker-warm-up', type: 'bool', default: 'true', help: 'A query worker runs a few synthetic queries once it is idle after its first task, so later queries do not pay for compiling the engine. Pyrometer only.' },
-  { name: 'query.inline-lane', type: 'bool', default: 'true', help: 'Answer a query (query, query_range) whose last run was tiny (3 ms of CPU inline, 15 ms pooled) on the ingestion thread itself while no query worker task runs or waits, under an 8 ms deadline (past it the query goes to the workers) and a budget of 100 ms of that thread per second. Pyrometer only.' },
   { name: 'query.max-length', type: 'int', default: '1048576', help: 'Longest query or match[] selector accepted, in characters; 0 for no limit. Pyrometer only.' },
   { name: 'query.max-regex-length', type: 'int', default: '262144', help: 'Longest regular expression of a label matcher, in characters; 0 for no limit. Pyrometer only.' },
   { name: 'alertmanager.notification-queue-capacity', type: 'int', default: '10000', help: 'The capacity of the queue for pending Alertmanager notifications.' },
@@ -74,8 +73,6 @@ export interface ServerOptions {
   queryWorkerNiceness: number;
   /** Whether query workers warm up with synthetic queries at start. */
   queryWorkerWarmUp: boolean;
-  /** Whether predicted-tiny queries are answered on the ingestion thread while the workers are idle (query/inline-lane.ts). */
-  queryInlineLane: boolean;
   queryMaxLength: number;
   queryMaxRegexLength: number;
   /** `for` state older than this is not restored after a restart. */
@@ -125,7 +122,6 @@ export function serverOptions(flags: ParsedFlags): ServerOptions {
     queryWorkers: nonNegative(flags, 'query.workers'),
     queryWorkerNiceness: niceness(flags, 'query.worker-niceness'),
     queryWorkerWarmUp: flagBool(flags, 'query.worker-warm-up'),
-    queryInlineLane: flagBool(flags, 'query.inline-lane'),
     queryMaxLength: nonNegative(flags, 'query.max-length'),
     queryMaxRegexLength: nonNegative(flags, 'query.max-regex-length'),
     ruleForOutageTolerance: flagNumber(flags, 'rules.alert.for-outage-tolerance')!,

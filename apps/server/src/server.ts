@@ -16,7 +16,6 @@ import { addRulesRoutes } from './api/rules-api.js';
 import { Alerting } from './alerting.js';
 import { buildInfo, describeRetention } from './api/status-api.js';
 import type { ServerOptions } from './flags.js';
-import { InlineLane } from './query/inline-lane.js';
 import { PROMPT_LANE } from './query/prompt-lane.js';
 import type { RemoteReadSettings, WorkerConfig } from './query/protocol.js';
 import { SelectPrefetch } from './query/select-prefetch.js';
@@ -66,7 +65,6 @@ export class PyrometerServer {
     readonly queryService: QueryService,
     loaded: LoadedConfig,
     private readonly router: Router,
-    private readonly inline: InlineLane | undefined,
   ) {
     this.config = loaded.config;
     this.configText = loaded.text;
@@ -130,11 +128,10 @@ export class PyrometerServer {
       await tsdb.close();
       throw err;
     }
-    const inline = options.queryInlineLane ? new InlineLane({ storage: tsdb, engine: workerConfig.engine, limits: workerConfig.limits, remoteRead: workerConfig.remoteRead, logger: logger.with({ component: 'query inline lane' }), registry }) : undefined;
     const externalLabels = () => server?.config.global.externalLabels ?? config.global.externalLabels;
     const router = createRouter(
       {
-        pooled: { pool: queryPool, limit: new ConcurrencyLimit(options.queryMaxConcurrency), timeout: options.queryTimeout, externalLabels, now: Date.now, prefetch: new SelectPrefetch(), ...(inline === undefined ? {} : { inline }) },
+        pooled: { pool: queryPool, limit: new ConcurrencyLimit(options.queryMaxConcurrency), timeout: options.queryTimeout, externalLabels, now: Date.now, prefetch: new SelectPrefetch() },
         status: {
           build,
           flags: flagsText,
@@ -175,7 +172,7 @@ export class PyrometerServer {
       await Promise.all(pools.map((p) => p.stop()));
       throw err;
     }
-    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, rules, alerting, http, pools, queryService, loaded, router, inline);
+    server = new PyrometerServer(options, logger, registry, tsdb, remote, scrape, rules, alerting, http, pools, queryService, loaded, router);
     rules.start();
     // Off the first query's path: that query's worker start then finds the bundle hashed (spawn-worker.ts).
     setImmediate(prepareQueryWorkerStart);
@@ -215,7 +212,6 @@ export class PyrometerServer {
       await this.scrape.applyConfig(loaded.config);
       await this.rules.install(ruleGroups);
       for (const pool of this.pools) pool.setRemoteRead(remoteReadSettings(loaded.config));
-      this.inline?.setRemoteRead(remoteReadSettings(loaded.config));
       this.config = loaded.config;
       this.configText = loaded.text;
       this.lastReloadOk = true;

@@ -9,14 +9,9 @@ import { envelopePieces, errorAnswer, JSON_TYPE, type ApiResult } from '../api/r
 import { FEDERATE_CONTENT_TYPE, federate } from '../web/federate.js';
 import { FormParams } from '../web/request.js';
 import type { ApiRouteName, HttpTask } from './protocol.js';
+import type { ResponseStream } from './response-stream.js';
 
-/** Where {@link runHttpTask} writes its one answer: a worker's ResponseStream, or the inline lane's whole answer. */
-export interface AnswerSink {
-  /** Sends a status, a content type and the body made of `pieces` (text, or UTF-8 bytes), in order. */
-  send(status: number, contentType: string, pieces: Iterable<string | Uint8Array>): Promise<void>;
-}
-
-/** What a worker (or the inline lane) answers API requests with. */
+/** What a worker answers API requests with. */
 export interface HttpTaskEnv {
   engine: Engine;
   queryable: Queryable;
@@ -32,7 +27,7 @@ export interface HttpTaskEnv {
  * status) through `out`. Everything here — parsing, regexes, evaluation, encoding — is off the
  * ingestion thread.
  */
-export async function runHttpTask(task: HttpTask, env: HttpTaskEnv, out: AnswerSink): Promise<void> {
+export async function runHttpTask(task: HttpTask, env: HttpTaskEnv, out: ResponseStream): Promise<void> {
   const form = FormParams.fromParts(task.search, task.body === undefined ? undefined : new Uint8Array(task.body));
   if (task.route === 'federate') {
     const deps = { queryable: env.queryable, now: () => task.now, lookbackDelta: env.engine.options.lookbackDelta, externalLabels: task.externalLabels, limits: env.limits };

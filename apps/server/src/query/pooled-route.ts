@@ -6,12 +6,10 @@ import type { ConcurrencyLimit } from '../web/http-metrics.js';
 import { readFormBody } from '../web/request.js';
 import { acceptsGzip, GZIP_OPTIONS, send, sendEncoded } from '../web/response.js';
 import type { RouteHandler } from '../web/router.js';
-import type { InlineLane } from './inline-lane.js';
 import type { ApiRouteName } from './protocol.js';
 import type { TaskMessage } from './query-pool-options.js';
 import type { QueryPool } from './query-pool.js';
 import type { SelectPrefetch } from './select-prefetch.js';
-import { taskShape } from './task-shape.js';
 
 /** What the pooled API routes need on the ingestion thread. */
 export interface PooledRouteDeps {
@@ -24,8 +22,6 @@ export interface PooledRouteDeps {
   now: () => number;
   /** Predicts a repeated query's selects, answered as its task is posted (unset: the worker asks for each). */
   prefetch?: SelectPrefetch;
-  /** Answers predicted-tiny queries on this thread while the pool is idle (inline-lane.ts); unset: every query is pooled. */
-  inline?: InlineLane;
 }
 
 const ADMITTED: ReadonlySet<ApiRouteName> = new Set(['query', 'query_range']);
@@ -72,21 +68,9 @@ export function pooledRoute(deps: PooledRouteDeps, route: ApiRouteName): RouteHa
       externalLabels: { ...deps.externalLabels() },
       gzip: acceptsGzip(req),
     };
-    const inline = ADMITTED.has(route) ? deps.inline : undefined;
-    // Read before the body is transferred to the worker.
-    const shape = inline === undefined ? undefined : taskShape(task);
-    const run = async (): Promise<void> => {
-      if (shape !== undefined && inline!.admits(task, shape, deps.pool.tasks) && (await inline!.answer(task, shape, req, res, abort.signal))) return;
-      const started = performance.now();
-      // Planned before the body is transferred to the worker.
-      const prefetch = deps.prefetch?.plan(task);
-      const listener = (msg: TaskMessage): void | Promise<void> => {
-        // Learned as the answer's last piece arrives: the client's next query may come before the task's `done`.
-        if (shape !== undefined && isLastPiece(msg)) inline!.recordPooled(shape, performance.now() - started);
-        return writer.write(msg);
-      };
-      await deps.pool.run(task, listener, { signal: abort.signal, ...(prefetch === undefined ? {} : { prefetch }), ...(task.body === undefined ? {} : { transfer: [task.body] }) });
-    };
+    // Planned before the body is transferred to the worker.
+    const prefetch = deps.prefetch?.plan(task);
+    const run = () => deps.pool.run(task, (msg) => writer.write(msg), { signal: abort.signal, ...(prefetch === undefined ? {} : { prefetch }), ...(task.body === undefined ? {} : { transfer: [task.body] }) });
     try {
       await (ADMITTED.has(route) ? deps.limit.run(run) : run());
       writer.end();
@@ -97,11 +81,6 @@ export function pooledRoute(deps: PooledRouteDeps, route: ApiRouteName): RouteHa
       res.off('close', onClose);
     }
   };
-}
-
-/** Whether `msg` ends an answer: a whole one, or a stream's last chunk. */
-function isLastPiece(msg: TaskMessage): boolean {
-  return (msg.type === 'head' && msg.head.complete) || (msg.type === 'chunk' && msg.last);
 }
 
 /** The request's `timeout` URL parameter when it is shorter than the server's, else the server's. */

@@ -103,13 +103,6 @@ export class QueryPool {
     });
   }
 
-  /** Tasks waiting for a worker or running and not yet answered (a task whose answer is out but whose `done` is a message behind is not counted). */
-  get tasks(): number {
-    let running = 0;
-    for (const slot of this.slots) if (slot.job !== undefined && slot.job.answered !== true) running++;
-    return this.queue.high.length + this.queue.normal.length + running;
-  }
-
   /** Gives every worker (and those started later) new `remote_read` endpoints; tasks that start afterwards use them. */
   setRemoteRead(settings: RemoteReadSettings): void {
     this.remoteRead = settings;
