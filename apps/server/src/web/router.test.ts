@@ -39,4 +39,15 @@ describe('Router', () => {
       expect(router.patternOf(`/nothing/${i}`)).toBeUndefined();
     }
   });
+
+  it('answers a path longer than those it remembers, and again the same way', () => {
+    const router = new Router().add('GET', '/api/v1/label/:name/values', handler('values'));
+    const name = 'x'.repeat(5000);
+    for (let round = 0; round < 2; round++) {
+      const match = router.match('GET', `/api/v1/label/${name}/values`);
+      expect(match !== 'method' && match !== undefined && match.params).toEqual({ name });
+      expect(router.match('POST', `/api/v1/label/${name}/values`)).toBe('method');
+      expect(router.patternOf(`/${name}`)).toBeUndefined();
+    }
+  });
 });

@@ -13,6 +13,11 @@ export type RouteHandler = (ctx: RouteContext) => Promise<void> | void;
 
 /** Paths whose first matching route the router remembers; past this many it forgets them all (paths are the clients'). */
 const PATHS_REMEMBERED = 1024;
+/**
+ * Longest path remembered: the API's and UI's paths are far shorter, and a client sending long
+ * made-up paths then cannot make the router hold more than ~256 KiB of them.
+ */
+const LONGEST_PATH_REMEMBERED = 256;
 
 interface Route {
   methods: readonly string[];
@@ -88,6 +93,7 @@ export class Router {
     let index = this.firstMatches.get(path);
     if (index !== undefined) return index;
     index = this.table.findIndex((r) => r.pattern.test(path));
+    if (path.length > LONGEST_PATH_REMEMBERED) return index;
     if (this.firstMatches.size >= PATHS_REMEMBERED) this.firstMatches.clear();
     this.firstMatches.set(path, index);
     return index;
