@@ -110,13 +110,17 @@ class ChunkSeries implements Series {
   }
 
   readFloats(mint: number, maxt: number, out: FloatColumns): Error | undefined {
-    if (this.chained) return BULK_WALK.reset(this.parts, this.mint, this.maxt).readFloats(mint, maxt, out);
-    return readFloatsFrom(this.iterator(), Math.max(mint, this.mint), Math.min(maxt, this.maxt), out);
+    return this.readColumns(mint, maxt, out, false);
   }
 
   readFloatsAndMarkers(mint: number, maxt: number, out: FloatColumns): Error | undefined {
-    if (this.chained) return BULK_WALK.reset(this.parts, this.mint, this.maxt).readFloats(mint, maxt, out, true);
-    return readFloatsFrom(this.iterator(), Math.max(mint, this.mint), Math.min(maxt, this.maxt), out, true);
+    return this.readColumns(mint, maxt, out, true);
+  }
+
+  /** The two bulk reads: a chained series in one walk over its chunks, else through its iterator. */
+  private readColumns(mint: number, maxt: number, out: FloatColumns, keepMarkers: boolean): Error | undefined {
+    if (this.chained) return BULK_WALK.reset(this.parts, this.mint, this.maxt).readFloats(mint, maxt, out, keepMarkers);
+    return readFloatsFrom(this.iterator(), Math.max(mint, this.mint), Math.min(maxt, this.maxt), out, keepMarkers);
   }
 
   readLatest(mint: number, maxt: number, out: LatestSample): Error | undefined {
