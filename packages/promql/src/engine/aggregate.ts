@@ -5,6 +5,7 @@ import { execError } from '../errors.js';
 import type { AggregateExpr } from '../parser/index.js';
 import { unwrapParens } from './eval-call.js';
 import { aggregationInput, sumOrAvgWithHistograms } from './histogram-aggregate.js';
+import { anyHistograms } from './histogram-points.js';
 import { type EvalSeries, evalSeries, type GrowingSeries } from './series-data.js';
 import type { Evaluator } from './evaluator.js';
 import { aggregateBySeries, aggregatesBySeries } from './aggregate-by-series.js';
@@ -28,9 +29,10 @@ function groupingKey(metric: Labels, grouping: readonly string[], without: boole
     return key;
   }
   let key = '';
-  metric.forEach((n, v) => {
-    if (!grouping.includes(n) && n !== '__name__') key += n + '\xff' + v + '\xff';
-  });
+  for (let i = 0; i < metric.size; i++) {
+    const n = metric.nameAt(i);
+    if (!grouping.includes(n) && n !== '__name__') key += n + '\xff' + metric.valueAt(i) + '\xff';
+  }
   return key;
 }
 
@@ -87,23 +89,24 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr): Promise<Ev
   const groupIndex = new Map<string, number>();
   const seriesToGroup = new Array<number>(input.length);
   const outLabels: Labels[] = [];
-  input.forEach((s, i) => {
-    const key = groupingKey(s.metric, grouping, e.without);
+  for (let i = 0; i < input.length; i++) {
+    const metric = input[i]!.metric;
+    const key = groupingKey(metric, grouping, e.without);
     let gi = groupIndex.get(key);
     if (gi === undefined) {
       gi = groupIndex.size;
       groupIndex.set(key, gi);
-      outLabels.push(groupingLabels(s.metric, grouping, e.without));
+      outLabels.push(groupingLabels(metric, grouping, e.without));
     }
     seriesToGroup[i] = gi;
-  });
+  }
   // Each series' next unread point: inputs hold at most one point per step, in step order.
   const cursors = new Int32Array(input.length);
 
   if (e.op === 'topk' || e.op === 'bottomk' || e.op === 'limitk' || e.op === 'limit_ratio') {
     return aggregateK(ev, e, input, seriesToGroup, groupIndex.size, params!, cursors);
   }
-  if ((e.op === 'sum' || e.op === 'avg') && input.some((s) => s.hs !== undefined)) {
+  if ((e.op === 'sum' || e.op === 'avg') && anyHistograms(input)) {
     return sumOrAvgWithHistograms(e, input, seriesToGroup, outLabels, ann, (floats) => aggregateFloats(ev, e, floats, seriesToGroup, outLabels, params, cursors));
   }
   return aggregateFloats(ev, e, input, seriesToGroup, outLabels, params, cursors);
@@ -177,5 +180,5 @@ async function countValues(ev: Evaluator, e: AggregateExpr, grouping: string[]):
       else grp.count++;
     }
     return [...groups.values()].map((x) => ({ metric: x.metric, t: 0, f: x.count }));
-  }, true);
+  }, true, undefined);
 }

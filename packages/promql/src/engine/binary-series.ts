@@ -36,7 +36,7 @@ export function vectorScalarSeries(
   const loop = columnOp(op);
   const dropsName = changesMetricSchema(op) || returnBool;
   const { values, start, interval } = scalar;
-  const constant = values.every((v) => Object.is(v, values[0])) ? values[0] : undefined;
+  const constant = allSame(values) ? values[0] : undefined;
   const filters = comparison && !returnBool;
   const out: EvalSeries[] = [];
   for (const s of mat) {
@@ -75,6 +75,12 @@ export function vectorScalarSeries(
 }
 
 /** The points k < n where `holds[k]` is 1, as new columns; undefined when none is. */
+/** Whether every value is the same (`Object.is`: NaN equals NaN, -0 differs from 0). */
+function allSame(values: ArrayLike<number>): boolean {
+  for (let i = 1; i < values.length; i++) if (!Object.is(values[i], values[0])) return false;
+  return true;
+}
+
 function keptPoints(ts: NumberColumn, fs: Float64Array, holds: Float64Array, n: number): { ts: number[]; fs: number[] } | undefined {
   let first = 0;
   while (first < n && holds[first] !== 1) first++;

@@ -232,8 +232,17 @@ function toValue(mat: EvalSeries[], type: string, p: QueryParams): Value {
     if (type === 'vector') return { type: 'vector', samples: mat.map((s) => vectorSample(s, p.start)) };
     if (type === 'scalar') return { type: 'scalar', t: p.start, v: mat[0]?.fs[0] ?? NaN };
   }
-  mat.sort((a, b) => Labels.compare(a.metric, b.metric));
+  mat.sort(byMetric);
   return { type: 'matrix', series: mat.map(publicSeries) };
+}
+
+/**
+ * Orders series by their label sets. Module level, not an arrow at each sort: V8 keeps the
+ * optimized code of a closure made per query only until the next full collection (README,
+ * "Closures on a query's path").
+ */
+function byMetric(a: EvalSeries, b: EvalSeries): number {
+  return Labels.compare(a.metric, b.metric);
 }
 
 /** The sample of a one-point series at time t. */

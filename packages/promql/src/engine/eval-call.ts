@@ -1,33 +1,26 @@
-import { AnchoredRegex, expandTemplate, isValidLabelName, type Labels } from '@pyrometer/model';
+import { AnchoredRegex, expandTemplate, isValidLabelName } from '@pyrometer/model';
 import { annotations } from '../annotations.js';
 import { execError, PromQLError } from '../errors.js';
 import type { Call, Expr, MatrixSelector, SubqueryExpr, VectorSelector } from '../parser/index.js';
+import type { Sample } from '../value.js';
 import type { Evaluator } from './evaluator.js';
 import { containsSameLabelset, mergeSameLabelsets } from './same-labelsets.js';
 import { extendFloats } from './functions/extended-range.js';
 import { HISTOGRAM_FUNCTIONS } from './functions/histogram-functions.js';
 import { NAME_KEEPING_RANGE_FUNCTIONS, RANGE_FUNCTIONS } from './functions/range-functions.js';
-import type { FunctionContext } from './functions/types.js';
+import type { FunctionContext, VectorFunction } from './functions/types.js';
 import { WindowCursor, type WindowGrid } from './functions/window-cursor.js';
 import { absentLabels, VECTOR_FUNCTIONS } from './functions/vector-functions.js';
 import { evalInfo } from './info.js';
 import { floatPointsOnly } from './histogram-points.js';
-import { dropMetricName, sameReservedLabels } from './labels-util.js';
+import { dropMetricName } from './labels-util.js';
 import { type EvalSeries, evalSeries, upperBound } from './series-data.js';
-import { firstPoints } from './range-columns.js';
+import { RangeFunctionPass, type WindowSource } from './range-function-pass.js';
 
 const ANCHORED_SAFE = ['changes', 'delta', 'increase', 'rate', 'resets'];
 /** The range functions that correct counter resets inside each window (see RangeWindow.mayReset). */
 const COUNTER_FUNCTIONS = new Set(['rate', 'increase']);
 const SMOOTHED_SAFE = ['delta', 'increase', 'rate'];
-
-/** Sample arrays of one series for range windows (staleness markers removed). */
-interface WindowSource {
-  readonly metric: Labels;
-  readonly ts: Float64Array;
-  readonly vs: Float64Array;
-  readonly dropName: boolean;
-}
 
 /** The expression inside any parentheses (and step-invariant wrappers). */
 export function unwrapParens(e: Expr): Expr {
@@ -60,17 +53,32 @@ export async function evalCall(ev: Evaluator, e: Call | MatrixSelector): Promise
     const histogramFn = HISTOGRAM_FUNCTIONS[name];
     const fn = histogramFn ?? VECTOR_FUNCTIONS[name];
     if (fn === undefined) return histogramOnlyFunction(ev, e);
-    const memo = new Map<unknown, unknown>();
-    return ev.rangeEval(e.args, (vectors, ts) => fn(vectors, { ts, call: e, delayedNameRemoval: ev.s.delayedNameRemoval, annotations: ann, memo }), histogramFn !== undefined);
+    const step: FunctionStep = { fn, call: e, delayedNameRemoval: ev.s.delayedNameRemoval, annotations: ann, memo: new Map() };
+    return ev.rangeEval(e.args, functionStep, histogramFn !== undefined, step);
   }
   return evalRangeFunction(ev, e, matrixIndex);
+}
+
+/** A function call's evaluation at every step: the function and what each step's context repeats. */
+interface FunctionStep extends Omit<FunctionContext, 'ts'> {
+  readonly fn: VectorFunction;
+}
+
+/** One step of a function call (module level: see {@link Evaluator.rangeEval}). */
+function functionStep(vectors: Sample[][], ts: number, s: FunctionStep): Sample[] {
+  return s.fn(vectors, { ts, call: s.call, delayedNameRemoval: s.delayedNameRemoval, annotations: s.annotations, memo: s.memo });
+}
+
+/** A step that yields nothing. */
+function noSamples(): Sample[] {
+  return [];
 }
 
 /** Native-histogram functions see no float input as a histogram, so they yield nothing for floats. */
 async function histogramOnlyFunction(ev: Evaluator, e: Call): Promise<EvalSeries[]> {
   // Every other function of the parser's table has an evaluator; reaching here means the tables disagree.
   if (!e.func.name.startsWith('histogram_')) throw execError(`internal error: no evaluator for function ${e.func.name}()`);
-  return ev.rangeEval(e.args, () => []);
+  return ev.rangeEval(e.args, noSamples, false, undefined);
 }
 
 async function evalMatrixSelector(ev: Evaluator, ms: MatrixSelector): Promise<EvalSeries[]> {
@@ -103,12 +111,6 @@ async function evalMatrixSelector(ev: Evaluator, ms: MatrixSelector): Promise<Ev
 async function forEachSelectorSource(ev: Evaluator, vs: VectorSelector, from: number, to: number, each: (src: WindowSource) => void): Promise<void> {
   const selection = await ev.selectSeries(vs);
   selection.forEachLoaded((ls) => each({ metric: ls.labels, ts: ls.ts, vs: ls.vs, dropName: false }), ev.incomplete, from, to);
-}
-
-/** Whether some value is below the one before it (NaN never is, as in the reset check). */
-function hasDecrease(vs: ArrayLike<number>): boolean {
-  for (let i = 1; i < vs.length; i++) if (vs[i]! < vs[i - 1]!) return true;
-  return false;
 }
 
 function subquerySources(mat: EvalSeries[]): WindowSource[] {
@@ -158,44 +160,15 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
   const keepsName = NAME_KEEPING_RANGE_FUNCTIONS.has(name);
   const before = anchored || smoothed ? ev.s.lookbackDelta : 0;
   const after = smoothed ? ev.s.lookbackDelta : 0;
-  const out: EvalSeries[] = [];
   const ctx: FunctionContext = { ts: 0, call: e, delayedNameRemoval: ev.s.delayedNameRemoval, annotations: ann, memo: new Map() };
   const grid: WindowGrid = { start: ev.s.start, end: ev.s.end, interval: ev.s.interval, range, offset, at, before, after, anchored, smoothed, scalarArgs, checkAbort: () => ev.checkAbort() };
   const cursor = new WindowCursor(grid, ctx, ev.numSteps);
-  const counterFunction = COUNTER_FUNCTIONS.has(name);
-  /** The metric name last checked for the possible-non-counter info. */
-  let counterChecked: string | undefined;
-  // The series of one select have distinct label sets, and dropping the name keeps them distinct
-  // when they all have the same name (and metadata labels): then the same-labelset check below,
-  // a hash of every output series, has nothing to find.
-  let distinctOutput = arg.type === 'MatrixSelector';
-  let firstMetric: Labels | undefined;
-  await forEachSource((src) => {
-    ev.checkAbort();
-    if (distinctOutput) distinctOutput = sameReservedLabels((firstMetric ??= src.metric), src.metric);
-    const dropName = !keepsName || src.dropName;
-    const metric = !ev.s.delayedNameRemoval && dropName ? dropMetricName(src.metric) : src.metric;
-    const values = ev.columns.column(ev.numSteps);
-    cursor.reset(src.metric, src.ts, src.vs, !counterFunction || hasDecrease(src.vs), values);
-    fn(cursor);
-    ev.shared.stats.totalSamples += cursor.samples;
-    const n = cursor.n;
-    if (n > 0) {
-      ev.addSamples(n);
-      const outTs = ev.seriesTimes(cursor.times, n);
-      const fs = firstPoints(values, n);
-      out.push(evalSeries(metric, outTs, fs, dropName));
-      if (counterFunction) {
-        // Once per metric name (a selection's series mostly share one): the annotations keep one per message anyway.
-        const metricName = src.metric.metricName;
-        if (metricName !== counterChecked && metricName !== '' && !/(_total|_sum|_count|_bucket)$/.test(metricName)) ann.add(annotations.possibleNonCounter(metricName, e.args[0]!.pos));
-        counterChecked = metricName;
-      }
-    }
-  });
+  const pass = new RangeFunctionPass(ev, e, fn, cursor, { keepsName, counterFunction: COUNTER_FUNCTIONS.has(name), fromOneSelect: arg.type === 'MatrixSelector' });
+  await forEachSource((src) => pass.series(src));
+  const out = pass.out;
 
   if (name === 'absent_over_time') return absentOverTime(ev, e, out);
-  if (!ev.s.delayedNameRemoval && !distinctOutput && containsSameLabelset(out)) {
+  if (!ev.s.delayedNameRemoval && !pass.distinctOutput && containsSameLabelset(out)) {
     throw execError('vector cannot contain metrics with the same labelset');
   }
   return out;

@@ -2,7 +2,7 @@ import { type FloatHistogram, isStaleNaNWords, Labels, type Matcher } from '@pyr
 import { FloatColumns, readLatestFrom, ValueType, type LatestSample, type Querier, type SampleIterator, type Series as StorageSeries } from '@pyrometer/storage';
 import type { Annotations } from '../annotations.js';
 import { execError, queryStopped, queryTimeout, tooManySamples } from '../errors.js';
-import type { AggregateExpr, BinaryExpr, Expr, SubqueryExpr, VectorSelector } from '../parser/index.js';
+import type { AggregateExpr, BinaryExpr, BinaryOp, Expr, SubqueryExpr, VectorMatching, VectorSelector } from '../parser/index.js';
 import { valueTypeOf } from '../parser/index.js';
 import type { Sample } from '../value.js';
 import { evalAggregate } from './aggregate.js';
@@ -12,7 +12,8 @@ import type { ResolvedDurations } from './durations.js';
 import type { CancelSignal } from './engine.js';
 import { evalCall, unwrapParens } from './eval-call.js';
 import { smoothedValue } from './functions/extended-range.js';
-import { floatPointsOnly } from './histogram-points.js';
+import type { BinopSite } from './histogram-binary.js';
+import { anyHistograms, floatPointsOnly } from './histogram-points.js';
 import { dropMetricName, reservedLabelsAlike } from './labels-util.js';
 import { containsSameLabelset, mergeSameLabelsets } from './same-labelsets.js';
 import { firstPoints, RangeColumns, TYPED_COLUMNS_MIN_STEPS, type SeriesColumns } from './range-columns.js';
@@ -163,13 +164,10 @@ export class Evaluator {
       }
       case 'BinaryExpr':
         return this.evalBinary(expr);
-      case 'NumberLiteral': {
-        const v = expr.value;
-        return this.rangeEval([], () => [{ metric: EMPTY, t: 0, f: v }]);
-      }
-      case 'DurationExpr': {
-        return this.rangeEval([], () => [{ metric: EMPTY, t: 0, f: 0 }]);
-      }
+      case 'NumberLiteral':
+        return this.rangeEval([], constantStep, false, expr.value);
+      case 'DurationExpr':
+        return this.rangeEval([], constantStep, false, 0);
       case 'StringLiteral':
         return { str: expr.value };
       case 'VectorSelector':
@@ -392,10 +390,14 @@ export class Evaluator {
 
   /**
    * Evaluates `exprs` and calls `fn` once per step with the vectors of their values at that step
-   * (string arguments give empty vectors), assembling the outputs into series (upstream's rangeEval).
-   * Native histogram samples reach `fn` only with `withHistograms`; otherwise they are left out.
+   * (string arguments give empty vectors) and `ctx`, assembling the outputs into series (upstream's
+   * rangeEval). Native histogram samples reach `fn` only with `withHistograms`; otherwise they are
+   * left out. What a step needs from the caller comes in `ctx`, so `fn` can be a module-level
+   * function: V8 keeps the optimized code of a closure made per query only until the next full
+   * collection, and the per-step closures were compiled again and again (README, "Closures on a
+   * query's path").
    */
-  async rangeEval(exprs: readonly Expr[], fn: (vectors: Sample[][], ts: number) => Sample[], withHistograms = false): Promise<EvalSeries[]> {
+  async rangeEval<C>(exprs: readonly Expr[], fn: (vectors: Sample[][], ts: number, ctx: C) => Sample[], withHistograms: boolean, ctx: C): Promise<EvalSeries[]> {
     const matrices: EvalSeries[][] = [];
     for (const e of exprs) {
       if (valueTypeOf(e) === 'string') matrices.push([]);
@@ -434,7 +436,7 @@ export class Evaluator {
         }
         vectors[i] = vec;
       }
-      const result = fn(vectors, ts);
+      const result = fn(vectors, ts, ctx);
       this.currentSamples = startSamples + held;
       this.addSamples(result.length);
       held += result.length;
@@ -464,7 +466,7 @@ export class Evaluator {
     const lt = valueTypeOf(e.lhs);
     const rt = valueTypeOf(e.rhs);
     if (lt === 'scalar' && rt === 'scalar') {
-      return this.rangeEval([e.lhs, e.rhs], (v) => [{ metric: EMPTY, t: 0, f: scalarBinop(e.op, v[0]![0]!.f, v[1]![0]!.f) }]);
+      return this.rangeEval([e.lhs, e.rhs], scalarBinopStep, false, e.op);
     }
     const lhs = (await this.eval(e.lhs)) as EvalSeries[];
     const rhs = (await this.eval(e.rhs)) as EvalSeries[];
@@ -477,10 +479,10 @@ export class Evaluator {
       if (e.op === 'and' || e.op === 'or' || e.op === 'unless') out = setOperationSeries(e.op, lhs, rhs, m, cache);
       else {
         // Series with histogram points take the step-by-step path, which knows the histogram rules.
-        const withHistograms = lhs.some((s) => s.hs !== undefined) || rhs.some((s) => s.hs !== undefined);
+        const withHistograms = anyHistograms(lhs) || anyHistograms(rhs);
         const series = withHistograms ? undefined : vectorBinopSeries(e.op, lhs, rhs, m, e.returnBool, delayed, cache);
         if (series === undefined) {
-          return this.rangeEval([e.lhs, e.rhs], (v) => vectorBinop(e.op, v[0]!, v[1]!, m, e.returnBool, delayed, cache, site), true);
+          return this.rangeEval([e.lhs, e.rhs], vectorBinopStep, true, { op: e.op, matching: m, returnBool: e.returnBool, delayed, cache, site });
         }
         out = series;
       }
@@ -547,6 +549,31 @@ export class Evaluator {
 }
 
 const EMPTY = Labels.EMPTY;
+
+/** A step of a number literal: the value itself, at every step. */
+function constantStep(_vectors: Sample[][], _ts: number, f: number): Sample[] {
+  return [{ metric: EMPTY, t: 0, f }];
+}
+
+/** A step of an operation between two scalars. */
+function scalarBinopStep(v: Sample[][], _ts: number, op: BinaryOp): Sample[] {
+  return [{ metric: EMPTY, t: 0, f: scalarBinop(op, v[0]![0]!.f, v[1]![0]!.f) }];
+}
+
+/** What a step of {@link vectorBinopStep} needs: the operation and its matching, fixed for the query. */
+interface VectorBinopStep {
+  readonly op: BinaryOp;
+  readonly matching: VectorMatching;
+  readonly returnBool: boolean;
+  readonly delayed: boolean;
+  readonly cache: BinopCache;
+  readonly site: BinopSite;
+}
+
+/** A step of an operation between two vectors, on the step-by-step path (series with histogram points). */
+function vectorBinopStep(v: Sample[][], _ts: number, s: VectorBinopStep): Sample[] {
+  return vectorBinop(s.op, v[0]!, v[1]!, s.matching, s.returnBool, s.delayed, s.cache, s.site);
+}
 
 /** The sample a single-step selector read last (read right after it is written). */
 const LATEST: LatestSample = { t: -Infinity, f: 0, stale: false, h: undefined };

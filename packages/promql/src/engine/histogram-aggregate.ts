@@ -1,7 +1,7 @@
 import { CounterResetHint, ErrHistogramsIncompatibleSchema, type FloatHistogram, type Labels } from '@pyrometer/model';
 import { annotations, type Annotations } from '../annotations.js';
 import type { AggregateExpr } from '../parser/index.js';
-import { floatPointsOnly } from './histogram-points.js';
+import { anyHistograms, floatPointsOnly } from './histogram-points.js';
 import { type EvalSeries, evalSeries } from './series-data.js';
 
 /** Aggregations that skip histogram samples, saying so with an info annotation. */
@@ -16,7 +16,7 @@ const IGNORING_HISTOGRAMS = new Set(['min', 'max', 'topk', 'bottomk', 'quantile'
  * the float points only.
  */
 export function aggregationInput(e: AggregateExpr, input: EvalSeries[], ann: Annotations): EvalSeries[] {
-  if (!input.some((s) => s.hs !== undefined)) return input;
+  if (!anyHistograms(input)) return input;
   if (e.op === 'count' || e.op === 'group') return input.map((s) => evalSeries(s.metric, s.ts, s.fs, s.dropName));
   if (e.op === 'sum' || e.op === 'avg') return input; // see sumOrAvgWithHistograms
   if (IGNORING_HISTOGRAMS.has(e.op) && input.some((s) => s.hs?.some((h) => h !== undefined))) {

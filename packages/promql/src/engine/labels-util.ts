@@ -26,9 +26,10 @@ export function reservedLabelsAlike(mat: readonly { readonly metric: Labels }[])
 /** The signature string used to match series on (`on`) or ignoring (`!on`) the given label names. */
 export function signature(metric: Labels, names: readonly string[], on: boolean): string {
   let out = '';
-  metric.forEach((name, value) => {
+  for (let i = 0; i < metric.size; i++) {
+    const name = metric.nameAt(i);
     const listed = names.includes(name);
-    if (on ? listed : !listed && name !== '__name__') out += name + '\xff' + value + '\xff';
-  });
+    if (on ? listed : !listed && name !== '__name__') out += name + '\xff' + metric.valueAt(i) + '\xff';
+  }
   return out;
 }

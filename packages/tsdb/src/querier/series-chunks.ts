@@ -172,7 +172,11 @@ export function groupSeriesChunks(sources: readonly (readonly SeriesChunks[])[],
   const nonEmpty = sources.filter((s) => s.length > 0);
   if (!sort && nonEmpty.length === 1) {
     const only = limit > 0 ? nonEmpty[0]!.slice(0, limit) : nonEmpty[0]!;
-    return only.map((p) => seriesFromChunks([p], mint, maxt));
+    // A loop, not `only.map((p) => …)`: a closure made per select loses its optimized code at the
+    // next full collection (promql README, "Closures on a query's path").
+    const out: Series[] = [];
+    for (const p of only) out.push(seriesFromChunks([p], mint, maxt));
+    return out;
   }
   let groups: SeriesChunks[][] = [];
   for (const source of sources) {

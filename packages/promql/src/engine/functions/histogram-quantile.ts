@@ -105,8 +105,13 @@ function groupBuckets(vec: readonly Sample[], ctx: FunctionContext, argIndex: nu
   return groups;
 }
 
+/** Orders buckets by upper bound (module level: see the README's "Closures on a query's path"). */
+function byUpperBound(a: Bucket, b: Bucket): number {
+  return a.upper - b.upper;
+}
+
 function coalesce(buckets: Bucket[]): Bucket[] {
-  buckets.sort((a, b) => a.upper - b.upper);
+  buckets.sort(byUpperBound);
   const bs: Bucket[] = [];
   for (const b of buckets) {
     const last = bs[bs.length - 1];
