@@ -6,6 +6,7 @@ import type { AggregateExpr } from '../parser/index.js';
 import { unwrapParens } from './eval-call.js';
 import { aggregationInput, sumOrAvgWithHistograms } from './histogram-aggregate.js';
 import { anyHistograms } from './histogram-points.js';
+import { signature } from './labels-util.js';
 import { type EvalSeries, evalSeries, type GrowingSeries } from './series-data.js';
 import type { Evaluator } from './evaluator.js';
 import { aggregateBySeries, aggregatesBySeries } from './aggregate-by-series.js';
@@ -28,12 +29,8 @@ function groupingKey(metric: Labels, grouping: readonly string[], without: boole
     }
     return key;
   }
-  let key = '';
-  for (let i = 0; i < metric.size; i++) {
-    const n = metric.nameAt(i);
-    if (!grouping.includes(n) && n !== '__name__') key += n + '\xff' + metric.valueAt(i) + '\xff';
-  }
-  return key;
+  // `without`: the matching signature of every other label (the metric name left out).
+  return signature(metric, grouping, false);
 }
 
 function groupingLabels(metric: Labels, grouping: readonly string[], without: boolean): Labels {
