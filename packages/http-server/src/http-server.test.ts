@@ -66,6 +66,27 @@ describe('createHttpServer', () => {
     expect(await raw(port, 'GET /%ZZ HTTP/1.1\r\nHost: x\r\n\r\n')).toMatch(/^HTTP\/1\.1 400 /);
   });
 
+  it('keeps an idle keep-alive connection open past the 5 s Node defaults to, as upstream does', async () => {
+    const port = await start(echo);
+    const socket = connect({ port, host: '127.0.0.1' });
+    let received = '';
+    let closed = false;
+    socket.on('data', (c: Buffer) => (received += c.toString('latin1')));
+    socket.on('end', () => (closed = true));
+    const answered = async (count: number): Promise<void> => {
+      while ((received.match(/HTTP\/1\.1 200 /g) ?? []).length < count) await new Promise((resolve) => setTimeout(resolve, 10));
+    };
+    socket.write('GET /first HTTP/1.1\r\nHost: x\r\n\r\n');
+    await answered(1);
+    // Node closes an idle connection ~6 s after its last answer by default (5 s and a second of grace).
+    await new Promise((resolve) => setTimeout(resolve, 7_500));
+    expect(closed).toBe(false);
+    socket.write('GET /second HTTP/1.1\r\nHost: x\r\n\r\n');
+    await answered(2);
+    expect(received).toContain('GET "/second"');
+    socket.destroy();
+  }, 20_000);
+
   it('accepts a 1 MB request target, as Go does (Node alone answers 431 above 16 KiB)', async () => {
     const port = await start(echo);
     const query = `query=${'x'.repeat(1_000_000)}`;

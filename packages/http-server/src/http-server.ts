@@ -10,6 +10,15 @@ import { parseRequestTarget, type RequestTarget } from './request-target.js';
  * Node's own default (16 KiB) answers 431 to them.
  */
 export const MAX_HEADER_BYTES = 2 ** 20 + 4096;
+/**
+ * How long (ms) an idle keep-alive connection stays open: Prometheus's (its read timeout, 5 minutes,
+ * standing in for the idle timeout it leaves unset; Alertmanager and the Pushgateway set none).
+ * Node's default of 5 s closed connections that clients still held: a remote-write sender whose
+ * other server kept it waiting over 5 s sent its next request as the socket closed and got
+ * ECONNRESET, and Go's clients (Grafana keeps idle connections 90 s) do not retry a POST that was
+ * written when the reset comes.
+ */
+const IDLE_CONNECTION_MS = 5 * 60_000;
 
 /** A request listener that receives the request's decoded, clean target. */
 export type TargetListener = (req: IncomingMessage, res: ServerResponse, target: RequestTarget) => void | Promise<void>;
@@ -32,7 +41,8 @@ export interface HttpServerOptions {
  * silently (or not at all) the way Go's net/http does, with a message: malformed request lines
  * and headers 400, oversized ones 431 (limit {@link MAX_HEADER_BYTES}), a missing Host header 400,
  * an unknown `Expect` 417, CONNECT 405, a malformed `%` escape in the path 400, an unclean path
- * (`//`, `/./`, `/../`) a 301 to its clean form (after `authorize`), `OPTIONS *` 200. The
+ * (`//`, `/./`, `/../`) a 301 to its clean form (after `authorize`), `OPTIONS *` 200. Idle
+ * keep-alive connections stay open {@link IDLE_CONNECTION_MS}, as upstream's do. The
  * listener gets the decoded target; a listener that throws or rejects is logged and answered 500 (or its connection closed
  * when the answer had started), never an uncaught exception.
  */
@@ -40,6 +50,7 @@ export function createHttpServer(listener: TargetListener, options: HttpServerOp
   const serverOptions: ServerOptions = { maxHeaderSize: MAX_HEADER_BYTES, requireHostHeader: false };
   const handle = (req: IncomingMessage, res: ServerResponse) => dispatch(req, res, listener, options);
   const server: Server = options.tls === undefined ? createHttp(serverOptions, handle) : createHttps({ ...options.tls, ...serverOptions }, handle);
+  server.keepAliveTimeout = IDLE_CONNECTION_MS;
   server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => refuseConnection(socket, clientErrorAnswer(err)));
   server.on('connect', (req: IncomingMessage, socket: Duplex) => refuseConnection(socket, [405, `CONNECT is not supported (requested ${JSON.stringify(req.url)})`]));
   server.on('checkExpectation', (req: IncomingMessage, res: ServerResponse) => sendPlain(res, 417, `Expectation Failed: unsupported Expect header ${JSON.stringify(req.headers.expect)}`));
