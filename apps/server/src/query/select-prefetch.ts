@@ -110,16 +110,32 @@ export function storageCallKey(c: StorageCall): string {
 
 /** Whether the selects `made` are the `predicted` ones, in any order (compared field by field: this runs for every predicted request). */
 function sameCalls(predicted: readonly SelectCall[], made: readonly SelectCall[]): boolean {
-  return sameItems(predicted, made, (a, b) => a.mint === b.mint && a.maxt === b.maxt && sameMatchers(a.matchers, b.matchers));
+  return sameItems(predicted, made, sameCall);
 }
 
 function sameShape(a: readonly ShapeSelect[], b: readonly ShapeSelect[]): boolean {
-  return sameItems(a, b, (x, y) => x.fromStart === y.fromStart && x.fromEnd === y.fromEnd && sameMatchers(x.matchers, y.matchers));
+  return sameItems(a, b, sameShapeSelect);
+}
+
+// Module-level comparators, not closures made per request: V8 keeps a closure's optimized code only while it lives (README, "Closures on a query's path").
+function sameCall(a: SelectCall, b: SelectCall): boolean {
+  return a.mint === b.mint && a.maxt === b.maxt && sameMatchers(a.matchers, b.matchers);
+}
+
+function sameShapeSelect(x: ShapeSelect, y: ShapeSelect): boolean {
+  return x.fromStart === y.fromStart && x.fromEnd === y.fromEnd && sameMatchers(x.matchers, y.matchers);
 }
 
 /** Whether `a` and `b` are as long and every item of `b` equals one of `a` (a query makes a few selects: quadratic is cheap). */
 function sameItems<T>(a: readonly T[], b: readonly T[], equal: (x: T, y: T) => boolean): boolean {
-  return a.length === b.length && b.every((y) => a.some((x) => equal(x, y)));
+  if (a.length !== b.length) return false;
+  for (const y of b) if (!includes(a, y, equal)) return false;
+  return true;
+}
+
+function includes<T>(a: readonly T[], y: T, equal: (x: T, y: T) => boolean): boolean {
+  for (const x of a) if (equal(x, y)) return true;
+  return false;
 }
 
 /** Whether two wire matcher lists are the same, in the same order (a selector's text gives one order). */

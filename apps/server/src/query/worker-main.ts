@@ -127,19 +127,11 @@ async function runTask(id: number, task: Task): Promise<void> {
   heapShrinker.taskStarted();
   heapGuard.taskStarted();
   const cpuAtStart = cpuClock.nowMs();
-  const signal: CancelSignal = {
-    get aborted() { return Atomics.load(cancelCell, 0) === id || heapGuard.exhausted; },
-    get reason() { return heapGuard.reason; },
-    fits: (bytes) => heapGuard.fits(bytes),
-  };
-  /** The task's last answer, held until the task ends, then posted with its `done` (see FromWorker). */
-  let last: { message: LastAnswer; transfer: ArrayBuffer[] } | undefined;
-  const answer: PostToMain = (message, transfer) => {
-    if (isLastAnswer(message)) last = { message: message as LastAnswer, transfer };
-    else post(message, transfer);
-  };
+  const run = new TaskRun(id);
+  const signal: CancelSignal = run;
+  const { answer } = run;
   const shared = task.kind === 'instant-batch' ? batchSharedSelects(engine, ruleQueries, task.queries, task.time) : undefined;
-  const local = new RemoteQueryable((call) => storageCall(id, call, signal), blocks, signal, shared);
+  const local = new RemoteQueryable(run.storageCall, blocks, signal, shared);
   try {
     const queryable = await remoteRead.queryable(local, () => storageCall(id, { call: 'startTime' }, signal));
     switch (task.kind) {
@@ -170,11 +162,48 @@ async function runTask(id: number, task: Task): Promise<void> {
   } finally {
     streams.delete(id);
     const cpuAtEnd = cpuClock.nowMs();
-    const end = last ?? { message: { type: 'failed', id, code: 'internal', message: 'the query worker sent no answer' }, transfer: [] };
+    const end = run.last ?? { message: { type: 'failed', id, code: 'internal', message: 'the query worker sent no answer' }, transfer: [] };
     end.message.done = { ...unusedPrefetch(id), ...(cpuAtStart === undefined || cpuAtEnd === undefined ? {} : { cpuMs: cpuAtEnd - cpuAtStart }) };
     post(end.message, end.transfer);
     heapShrinker.taskEnded();
     if (heapShrinker.idle) warmUp.idle();
+  }
+}
+
+/**
+ * One task's cancel signal, storage channel and answers to the main thread, as the methods of an
+ * object made per task: V8 keeps the optimized code of a closure only as long as the closure
+ * lives, so closures made per task were compiled anew after each full collection of the worker
+ * (server README, "Closures on a query's path"). The bound methods handed out run shared code.
+ */
+class TaskRun implements CancelSignal {
+  /** The task's last answer, held until the task ends, then posted with its `done` (see FromWorker). */
+  last: { message: LastAnswer; transfer: ArrayBuffer[] } | undefined;
+  readonly answer: PostToMain = this.keepLast.bind(this);
+  readonly storageCall = this.call.bind(this);
+
+  constructor(private readonly id: number) {}
+
+  /** Canceled (the task's id in the shared cancel cell), or over its share of the heap. */
+  get aborted(): boolean {
+    return Atomics.load(cancelCell, 0) === this.id || heapGuard.exhausted;
+  }
+
+  get reason(): PromQLError | undefined {
+    return heapGuard.reason;
+  }
+
+  fits(bytes: number): boolean {
+    return heapGuard.fits(bytes);
+  }
+
+  private keepLast(message: FromWorker, transfer: ArrayBuffer[]): void {
+    if (isLastAnswer(message)) this.last = { message: message as LastAnswer, transfer };
+    else post(message, transfer);
+  }
+
+  private call(call: StorageCall): Promise<ReceivedResult> {
+    return storageCall(this.id, call, this);
   }
 }
 

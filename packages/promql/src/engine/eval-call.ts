@@ -14,7 +14,7 @@ import { absentLabels, VECTOR_FUNCTIONS } from './functions/vector-functions.js'
 import { evalInfo } from './info.js';
 import { floatPointsOnly } from './histogram-points.js';
 import { dropMetricName } from './labels-util.js';
-import { type EvalSeries, evalSeries, upperBound } from './series-data.js';
+import { type EvalSeries, evalSeries, type LoadedSeries, upperBound } from './series-data.js';
 import { RangeFunctionPass, type WindowSource } from './range-function-pass.js';
 
 const ANCHORED_SAFE = ['changes', 'delta', 'increase', 'rate', 'resets'];
@@ -89,7 +89,9 @@ async function evalMatrixSelector(ev: Evaluator, ms: MatrixSelector): Promise<Ev
   const before = vs.anchored || vs.smoothed ? ev.s.lookbackDelta : 0;
   const after = vs.smoothed ? ev.s.lookbackDelta : 0;
   const out: EvalSeries[] = [];
-  await forEachSelectorSource(ev, vs, ref - range - before, ref + after, (src) => {
+  const selection = await ev.selectSeries(vs);
+  // An instant query's matrix answer: not a path run per step, so a closure serves.
+  const loaded = (src: LoadedSeries): void => {
     const lo = upperBound(src.ts, ref - range - before);
     const hi = upperBound(src.ts, ref + after, lo);
     if (hi === lo) return;
@@ -97,24 +99,19 @@ async function evalMatrixSelector(ev: Evaluator, ms: MatrixSelector): Promise<Ev
     if (!vs.anchored && !vs.smoothed) for (let i = lo; i < hi; i++) floats.push({ t: src.ts[i]!, f: src.vs[i]! });
     if (floats.length === 0) return;
     ev.addSamples(floats.length);
-    out.push(evalSeries(src.metric, floats.map((p) => p.t), floats.map((p) => p.f)));
-  });
+    out.push(evalSeries(src.labels, floats.map((p) => p.t), floats.map((p) => p.f)));
+  };
+  selection.forEachLoaded({ loaded }, ev.incomplete, ref - range - before, ref + after);
   return out;
 }
 
-/**
- * Calls `each` with the samples of every series a selector selects within [from, to] (ms; a
- * selection loaded by several nodes may pass more), one series at a time: the arrays are reused
- * for the next series (a week of samples is never in memory all at once), so `each` copies what
- * it keeps.
- */
-async function forEachSelectorSource(ev: Evaluator, vs: VectorSelector, from: number, to: number, each: (src: WindowSource) => void): Promise<void> {
-  const selection = await ev.selectSeries(vs);
-  selection.forEachLoaded((ls) => each({ metric: ls.labels, ts: ls.ts, vs: ls.vs, dropName: false }), ev.incomplete, from, to);
+function subquerySources(mat: EvalSeries[]): WindowSource[] {
+  return floatPointsOnly(mat).map(windowSource);
 }
 
-function subquerySources(mat: EvalSeries[]): WindowSource[] {
-  return floatPointsOnly(mat).map((s) => ({ metric: s.metric, ts: Float64Array.from(s.ts), vs: Float64Array.from(s.fs), dropName: s.dropName === true }));
+/** A subquery's series as a window source (module-level, as the hot path's functions: README, "Closures on a query's path"). */
+function windowSource(s: EvalSeries): WindowSource {
+  return { metric: s.metric, ts: Float64Array.from(s.ts), vs: Float64Array.from(s.fs), dropName: s.dropName === true };
 }
 
 async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): Promise<EvalSeries[]> {
@@ -130,7 +127,9 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
     scalarArgs.push(ev.stepValues((await ev.eval(e.args[i]!)) as EvalSeries[]));
   }
 
-  let forEachSource: (each: (src: WindowSource) => void) => Promise<void>;
+  /** The selector's series, loaded window by window (a matrix selector), or the subquery's (computed whole). */
+  let selected: { vs: VectorSelector; from: number; to: number } | undefined;
+  let computed: WindowSource[] = [];
   let range: number;
   let offset: number;
   let at: number | undefined;
@@ -148,10 +147,9 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
     // What the windows of the first and the last step read (see the window bounds below).
     const from = (at ?? ev.s.start) - offset - range - (anchored || smoothed ? ev.s.lookbackDelta : 0);
     const to = (at ?? ev.s.end) - offset + (smoothed ? ev.s.lookbackDelta : 0);
-    forEachSource = (each) => forEachSelectorSource(ev, vs, from, to, each);
+    selected = { vs, from, to };
   } else {
-    const sources = subquerySources(await ev.runSubqueryInner(arg));
-    forEachSource = async (each) => sources.forEach(each);
+    computed = subquerySources(await ev.runSubqueryInner(arg));
     range = ev.shared.durations.range(arg);
     offset = ev.shared.durations.offset(arg);
     at = ev.atTime(arg);
@@ -164,7 +162,8 @@ async function evalRangeFunction(ev: Evaluator, e: Call, matrixIndex: number): P
   const grid: WindowGrid = { start: ev.s.start, end: ev.s.end, interval: ev.s.interval, range, offset, at, before, after, anchored, smoothed, scalarArgs, checkAbort: () => ev.checkAbort() };
   const cursor = new WindowCursor(grid, ctx, ev.numSteps);
   const pass = new RangeFunctionPass(ev, e, fn, cursor, { keepsName, counterFunction: COUNTER_FUNCTIONS.has(name), fromOneSelect: arg.type === 'MatrixSelector' });
-  await forEachSource((src) => pass.series(src));
+  if (selected !== undefined) (await ev.selectSeries(selected.vs)).forEachLoaded(pass, ev.incomplete, selected.from, selected.to);
+  for (const src of computed) pass.series(src);
   const out = pass.out;
 
   if (name === 'absent_over_time') return absentOverTime(ev, e, out);

@@ -17,7 +17,7 @@ import { anyHistograms, floatPointsOnly } from './histogram-points.js';
 import { dropMetricName, reservedLabelsAlike } from './labels-util.js';
 import { containsSameLabelset, mergeSameLabelsets } from './same-labelsets.js';
 import { firstPoints, RangeColumns, TYPED_COLUMNS_MIN_STEPS, type SeriesColumns } from './range-columns.js';
-import { type EvalSeries, evalSeries, type NumberColumn, scratchColumns, Selection, upperBound } from './series-data.js';
+import { type EvalSeries, evalSeries, type LoadedSeries, type NumberColumn, scratchColumns, Selection, upperBound } from './series-data.js';
 
 /** A string value during evaluation (only string literals produce one). */
 export interface StringResult {
@@ -364,7 +364,8 @@ export class Evaluator {
     const out: EvalSeries[] = [];
     const from = (at ?? this.s.start) - offset - lb;
     const to = (at ?? this.s.end) - offset + lb;
-    selection.forEachLoaded((ls) => {
+    // The `smoothed` modifier is rare: a closure serves.
+    const loaded = (ls: LoadedSeries): void => {
       const outTs: number[] = [];
       const outFs: number[] = [];
       for (let t = this.s.start; t <= this.s.end; t += this.s.interval) {
@@ -379,7 +380,8 @@ export class Evaluator {
         this.addSamples(outTs.length);
         out.push(evalSeries(ls.labels, outTs, outFs));
       }
-    }, this.incomplete, from, to);
+    };
+    selection.forEachLoaded({ loaded }, this.incomplete, from, to);
     return out;
   }
 

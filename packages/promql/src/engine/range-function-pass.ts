@@ -6,7 +6,7 @@ import type { RangeFunction } from './functions/types.js';
 import type { WindowCursor } from './functions/window-cursor.js';
 import { dropMetricName, sameReservedLabels } from './labels-util.js';
 import { firstPoints } from './range-columns.js';
-import { type EvalSeries, evalSeries } from './series-data.js';
+import { type EvalSeries, evalSeries, type LoadedSeries, type LoadedSeriesSink } from './series-data.js';
 
 /** Sample arrays of one series for range windows (staleness markers removed). */
 export interface WindowSource {
@@ -32,7 +32,7 @@ export interface RangeFunctionPassOptions {
  * of a closure only until the next full collection, and this body, run for every input series, was
  * compiled again and again (README, "Closures on a query's path").
  */
-export class RangeFunctionPass {
+export class RangeFunctionPass implements LoadedSeriesSink {
   readonly out: EvalSeries[] = [];
   /**
    * Whether the output's label sets are known to be distinct: the series of one select have
@@ -53,6 +53,11 @@ export class RangeFunctionPass {
     private readonly options: RangeFunctionPassOptions,
   ) {
     this.distinctOutput = options.fromOneSelect;
+  }
+
+  /** Runs the function over the windows of one series a selection loaded (not renamed: it comes from one selector). */
+  loaded(ls: LoadedSeries): void {
+    this.series({ metric: ls.labels, ts: ls.ts, vs: ls.vs, dropName: false });
   }
 
   /** Runs the function over the windows of one input series. */

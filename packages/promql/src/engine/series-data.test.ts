@@ -18,9 +18,11 @@ async function selectionOf(name: string, values: number[], uses = 1): Promise<Se
 const loaded = (s: Selection, each?: () => void, from?: number, to?: number): number[][] => {
   const out: number[][] = [];
   s.forEachLoaded(
-    (ls) => {
-      each?.();
-      out.push([...ls.vs]);
+    {
+      loaded: (ls) => {
+        each?.();
+        out.push([...ls.vs]);
+      },
     },
     () => {},
     from,

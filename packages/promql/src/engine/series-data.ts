@@ -3,7 +3,7 @@ import { FloatColumns, readFloatsFrom, type Series as StorageSeries } from '@pyr
 
 /**
  * One selected series' float samples (staleness markers left out) in parallel arrays, timestamps
- * ascending. Handed to a callback: the arrays are reused for the next series, so copy what you keep.
+ * ascending. Handed to a {@link LoadedSeriesSink}: the arrays are reused for the next series, so copy what you keep.
  */
 export interface LoadedSeries {
   readonly labels: Labels;
@@ -55,6 +55,16 @@ export function evalSeries<T extends NumberColumn, F extends NumberColumn>(metri
  * a selection costs the memory of its longest series, not of all of them. A selection that several
  * nodes of the query load (`uses` > 1) keeps a copy of what it decoded the first time instead.
  */
+/**
+ * Takes the series a {@link Selection} loads, one at a time; its arrays are reused for the next
+ * series, so it copies what it keeps. An object with a method rather than a callback: a range
+ * function's pass (RangeFunctionPass) is the sink on the hot path, and a closure made per query
+ * loses its optimized code at the worker's next full collection (README, "Closures on a query's path").
+ */
+export interface LoadedSeriesSink {
+  loaded(series: LoadedSeries): void;
+}
+
 export class Selection {
   private cached: LoadedSeries[] | undefined;
 
@@ -66,17 +76,17 @@ export class Selection {
   ) {}
 
   /**
-   * Calls `each` with every series' float samples within [from, to] (staleness markers left out),
+   * Calls `sink.loaded` with every series' float samples within [from, to] (staleness markers left out),
    * in selection order: the window the caller reads, within the selection's [mint, maxt]. The
    * query's data range is a superset of every selector's (by two lookback deltas for a range
    * selector), and decoding only what the caller reads saves most of the decoding of a short range
    * like `[1m]`. A selection loaded by several nodes decodes its whole range once and keeps it, so
-   * then `each` may see samples outside [from, to] too. A series whose storage stops early is
+   * then `sink` may see samples outside [from, to] too. A series whose storage stops early is
    * passed with what was read, and reported to `incomplete`.
    */
-  forEachLoaded(each: (series: LoadedSeries) => void, incomplete: IncompleteSeries, from = this.mint, to = this.maxt): void {
+  forEachLoaded(sink: LoadedSeriesSink, incomplete: IncompleteSeries, from = this.mint, to = this.maxt): void {
     if (this.cached !== undefined) {
-      for (const ls of this.cached) each(ls);
+      for (const ls of this.cached) sink.loaded(ls);
       return;
     }
     const keep: LoadedSeries[] | undefined = this.uses > 1 ? [] : undefined;
@@ -91,7 +101,7 @@ export class Selection {
         const n = columns.length;
         const ls = { labels: s.labels, ts: columns.ts.subarray(0, n), vs: columns.vs.subarray(0, n) };
         keep?.push({ labels: s.labels, ts: ls.ts.slice(), vs: ls.vs.slice() });
-        each(ls);
+        sink.loaded(ls);
       }
     } finally {
       scratch.give(columns);
