@@ -5,11 +5,12 @@
 // POST /api/v1/query_range over the last 1 h (6 h, 24 h with PYROMETER_BENCH_PROMQL_RANGES) at
 // Grafana's step, gzip accepted. Each query runs on the two servers alternately (the order swaps
 // every round), wall time of the whole request; the medians and their ratio are reported (a query
-// under 10 ms on both servers gets three times the rounds), with each process's CPU per round
+// under 10 ms on both servers gets six times the rounds), with each process's CPU per round
 // (all threads, from the scheduler's nanosecond counters), then the geometric mean of the ratios
-// and the worst query per range. A filtered run
-// (PYROMETER_BENCH_PROMQL_QUERIES) first sends the whole set once, untimed, so its queries meet the
-// workers as warm as in the full run. `pnpm bench promql` runs this before the engine-only figures.
+// and the worst query per range. Every run (a filtered one too, PYROMETER_BENCH_PROMQL_QUERIES)
+// first sends the whole set once, untimed, so every query meets servers that have answered
+// dashboards before; a fresh server's first query is bench/first-query.ts's measure. `pnpm bench
+// promql` runs this before the engine-only figures.
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -34,10 +35,13 @@ const ROUNDS = Number(process.env['PYROMETER_BENCH_PROMQL_ROUNDS'] ?? '5');
 /**
  * A query whose median is under this (ms) on every server gets {@link SMALL_QUERY_ROUNDS} rounds:
  * on a shared 2-core machine a few rounds of a 2–5 ms query that waited for a core moved its
- * median of 7 by 40%, on either server (server README, "Outlier rounds").
+ * median of 7 by 40%, on either server (server README, "Outlier rounds"); with three times the
+ * rounds, one to three of them still crossed 1.2× in three of four runs of one build, a different
+ * one each time ("Warm servers, steadier medians"). Their rounds are short: six times as many add
+ * seconds to a run.
  */
 const SMALL_QUERY_MS = 10;
-const SMALL_QUERY_ROUNDS = 3 * ROUNDS;
+const SMALL_QUERY_ROUNDS = 6 * ROUNDS;
 /**
  * Only the queries whose text contains one of these `;`-separated strings:
  * `PYROMETER_BENCH_PROMQL_QUERIES='numRestarts;isBackPressured == 1'` (default: every query).
@@ -179,17 +183,22 @@ async function timeQuery(servers: readonly Running[], form: string): Promise<Tim
 const cpuPerQuery = (t: Timings): number => Math.max(median(t.cpuMs), 0.001);
 
 /**
- * Sends every query of the whole set once to each server, untimed: a filtered run then times its
- * queries on servers (and query workers) as warm as the full run leaves them, instead of on the
- * cold worker that made filtered figures read 1.4–2.5× where the full run read ~1.3×.
+ * Sends every query of the whole set once to each server, untimed, then waits for the servers to
+ * go quiet, so the timed rounds meet servers (and query workers) that have answered dashboards
+ * before and idled since, as a server in service does between a dashboard's refreshes: without it
+ * a filtered run read 1.4–2.5× where the full run read ~1.3×, the full run's first rows met a
+ * worker that had only decoded remote writes, and the rounds, back to back with Prometheus's,
+ * never left our pool idle long enough to start its prompt worker (prompt-lane.ts): a filtered
+ * run of small queries ran every round niced.
  */
 async function warmUp(servers: readonly Running[], forms: readonly string[]): Promise<void> {
   for (const form of forms) for (const server of servers) await timeOnce(server, form);
+  for (const server of servers) await quiesce(server);
 }
 
 /**
  * Times every query over the last `hours` on the servers (ours first) and reports rows and the
- * summary; a filtered run first sends the whole set once, untimed (see {@link warmUp}).
+ * summary, after sending the whole set once, untimed (see {@link warmUp}).
  */
 async function benchRange(servers: readonly Running[], queries: readonly BenchQuery[], dataEnd: number, hours: number, series: number): Promise<void> {
   const step = grafanaStep(hours * HOUR);
@@ -197,7 +206,7 @@ async function benchRange(servers: readonly Running[], queries: readonly BenchQu
   const startMs = Math.floor((dataEnd - hours * HOUR) / step) * step;
   const label = `${hours}h at ${step / 1000}s`;
   const formOf = (query: BenchQuery): string => new URLSearchParams({ query: query.expr, start: String(startMs / 1000), end: String(end / 1000), step: String(step / 1000) }).toString();
-  if (queries.length < ALL_QUERIES.length) await warmUp(servers, ALL_QUERIES.map(formOf));
+  await warmUp(servers, ALL_QUERIES.map(formOf));
   const ratios: { query: BenchQuery; ours: number; theirs: number; oursCpu: number; theirsCpu: number }[] = [];
   for (const query of queries) {
     const form = formOf(query);

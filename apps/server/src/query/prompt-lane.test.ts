@@ -72,7 +72,7 @@ describe.skipIf(process.platform !== 'linux')('QueryPool prompt lane', () => {
     await run(pool, SHORT);
     expect(started(threads).filter((nice) => nice !== 0)).toEqual([10]);
     threads = threadNiceness();
-    // Its runs then make it known short, and the prompt worker starts for it, at niceness 0.
+    // Its run made it known short: the prompt worker starts for it, at niceness 0.
     await runUntilPrompt(pool, registry, SHORT);
     expect(started(threads)).toContain(0);
     expect(started(threads).filter((nice) => nice !== 0)).toEqual([]);
@@ -117,6 +117,16 @@ describe.skipIf(process.platform !== 'linux')('QueryPool prompt lane', () => {
     await sleep(600);
     expect(started(threads)).toContain(0);
     expect(metric(registry, 'pyrometer_query_workers')).toBe(2);
+    await pool.stop();
+  });
+
+  it('asks for the prompt worker as the first short task ends: the next idle spell starts it, before the shape runs again', async () => {
+    const { pool, registry } = newPool({ shortTaskMs: 60_000, startWhenIdleMs: 50 });
+    await run(pool, SHORT);
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(1);
+    for (let i = 0; i < 100 && metric(registry, 'pyrometer_query_workers') === 1; i++) await sleep(20);
+    expect(metric(registry, 'pyrometer_query_workers')).toBe(2);
+    expect(metric(registry, 'pyrometer_query_prompt_tasks_total')).toBe(0);
     await pool.stop();
   });
 

@@ -94,9 +94,9 @@ export class PromptLane {
     if (waiting !== 1 || job.shape === undefined) return undefined;
     const cost = this.costs.get(job.shape);
     if (cost === undefined || cost > this.options.shortTaskMs) return undefined;
-    for (const slot of slots) if (slot.prompt && !slot.terminating) return slot.warm && isFree(slot) ? slot : undefined;
-    this.wanted = true;
-    return undefined;
+    const prompt = promptSlot(slots);
+    if (prompt === undefined) this.wanted = true;
+    return prompt?.warm === true && isFree(prompt) ? prompt : undefined;
   }
 
   /**
@@ -114,9 +114,16 @@ export class PromptLane {
     this.idleSpell.stop();
   }
 
-  /** A task of `shape` ran `ms` (CPU-ms of its worker, or wall where that is unknown). */
-  record(shape: string | undefined, ms: number): void {
+  /**
+   * A task of `shape` ran `ms` (CPU-ms of its worker, or wall where that is unknown). A short one
+   * asks for a prompt worker when there is none (see {@link poolIdle}), so the worker can start in
+   * the pool's next idle spell instead of after the shape's next run: clients that keep the pool
+   * busy, with gaps of over `startWhenIdleMs` only after long tasks (the PromQL bench, alternating
+   * with Prometheus), otherwise ran every short task niced.
+   */
+  record(shape: string | undefined, ms: number, slots: Iterable<Slot>): void {
     if (shape === undefined) return;
+    if (ms <= this.options.shortTaskMs && promptSlot(slots) === undefined) this.wanted = true;
     this.costs.delete(shape);
     this.costs.set(shape, ms);
     if (this.costs.size > this.options.shapes) this.costs.delete(this.costs.keys().next().value!);
@@ -146,4 +153,10 @@ export class PromptLane {
       this.logger.debug('A task overran the prompt lane: its worker is niced', { budgetMs: this.options.budgetMs });
     }, this.options.budgetMs);
   }
+}
+
+/** The pool's prompt worker among `slots`, unless it is being stopped. */
+function promptSlot(slots: Iterable<Slot>): Slot | undefined {
+  for (const slot of slots) if (slot.prompt && !slot.terminating) return slot;
+  return undefined;
 }

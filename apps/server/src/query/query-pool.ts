@@ -266,7 +266,7 @@ export class QueryPool {
     if (this.jobs.get(job.id) !== job) return;
     this.prefetches.settle({ plan: job.options.prefetch, prefetched: job.prefetched, asked: job.asked, unused: done.unusedPrefetch ?? [], succeeded: job.failure === undefined && job.canceled === undefined });
     // A canceled task's cost says nothing of the next run's.
-    if (job.canceled === undefined) this.lane?.record(job.shape, done.cpuMs ?? performance.now() - job.dispatchedAt!);
+    if (job.canceled === undefined) this.lane?.record(job.shape, done.cpuMs ?? performance.now() - job.dispatchedAt!, this.slots);
     this.finish(slot, job);
   }
 
