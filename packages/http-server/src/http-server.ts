@@ -12,7 +12,7 @@ import { parseRequestTarget, type RequestTarget } from './request-target.js';
 export const MAX_HEADER_BYTES = 2 ** 20 + 4096;
 /**
  * How long (ms) an idle keep-alive connection stays open: Prometheus's (its read timeout, 5 minutes,
- * standing in for the idle timeout it leaves unset; Alertmanager and the Pushgateway set none).
+ * which Go uses for the idle timeout Prometheus leaves unset).
  * Node's default of 5 s closed connections that clients still held: a remote-write sender whose
  * other server kept it waiting over 5 s sent its next request as the socket closed and got
  * ECONNRESET, and Go's clients (Grafana keeps idle connections 90 s) do not retry a POST that was
