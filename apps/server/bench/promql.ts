@@ -8,9 +8,9 @@
 // under 10 ms on both servers gets six times the rounds), with each process's CPU per round
 // (all threads, from the scheduler's nanosecond counters), then the geometric mean of the ratios
 // and the worst query per range. Every run (a filtered one too, PYROMETER_BENCH_PROMQL_QUERIES)
-// first sends the whole set once, untimed, so every query meets servers that have answered
-// dashboards before; a fresh server's first query is bench/first-query.ts's measure. `pnpm bench
-// promql` runs this before the engine-only figures.
+// first sends the whole set once, untimed, and waits for both servers to go quiet, so every query
+// meets servers that have answered dashboards before; a fresh server's first query is
+// bench/first-query.ts's measure. `pnpm bench promql` runs this before the engine-only figures.
 import { once } from 'node:events';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,7 +37,7 @@ const ROUNDS = Number(process.env['PYROMETER_BENCH_PROMQL_ROUNDS'] ?? '5');
  * on a shared 2-core machine a few rounds of a 2–5 ms query that waited for a core moved its
  * median of 7 by 40%, on either server (server README, "Outlier rounds"); with three times the
  * rounds, one to three of them still crossed 1.2× in three of four runs of one build, a different
- * one each time ("Warm servers, steadier medians"). Their rounds are short: six times as many add
+ * one each time (server README, the twelfth pass). Their rounds are short: six times as many add
  * seconds to a run.
  */
 const SMALL_QUERY_MS = 10;

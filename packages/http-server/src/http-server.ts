@@ -12,11 +12,10 @@ import { parseRequestTarget, type RequestTarget } from './request-target.js';
 export const MAX_HEADER_BYTES = 2 ** 20 + 4096;
 /**
  * How long (ms) an idle keep-alive connection stays open: Prometheus's (its read timeout, 5 minutes,
- * which Go uses for the idle timeout Prometheus leaves unset).
- * Node's default of 5 s closed connections that clients still held: a remote-write sender whose
- * other server kept it waiting over 5 s sent its next request as the socket closed and got
- * ECONNRESET, and Go's clients (Grafana keeps idle connections 90 s) do not retry a POST that was
- * written when the reset comes.
+ * which Go uses for the idle timeout Prometheus leaves unset). Node's default of 5 s closed
+ * connections that clients still held: a remote-write sender whose other server kept it waiting
+ * over 5 s sent its next request as the socket closed and got ECONNRESET, and Go's clients
+ * (Grafana keeps idle connections 90 s) do not retry a POST that was written when the reset comes.
  */
 const IDLE_CONNECTION_MS = 5 * 60_000;
 
@@ -42,7 +41,7 @@ export interface HttpServerOptions {
  * and headers 400, oversized ones 431 (limit {@link MAX_HEADER_BYTES}), a missing Host header 400,
  * an unknown `Expect` 417, CONNECT 405, a malformed `%` escape in the path 400, an unclean path
  * (`//`, `/./`, `/../`) a 301 to its clean form (after `authorize`), `OPTIONS *` 200. Idle
- * keep-alive connections stay open {@link IDLE_CONNECTION_MS}, as upstream's do. The
+ * keep-alive connections stay open {@link IDLE_CONNECTION_MS}, as Prometheus's do. The
  * listener gets the decoded target; a listener that throws or rejects is logged and answered 500 (or its connection closed
  * when the answer had started), never an uncaught exception.
  */

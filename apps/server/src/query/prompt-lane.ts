@@ -42,13 +42,12 @@ export interface PromptLaneOptions {
 /**
  * The server's lane. 6 CPU-ms: the small dashboard queries whose rounds waited for a core (3–13 ms
  * wall, their worker running 1–5 ms of it) are under it. It was 20 until the twelfth pass (server
- * README): mid-size queries (6–20 CPU-ms
- * warm) then moved to the prompt worker, whose isolate had not compiled the engine for their
- * inputs, ran there at 2–4 times their warm cost with compile jobs taking the cores, fell back to
- * the niced worker, and went back and forth; on the niced worker, warm from the large queries,
- * their waits for a core are small beside their run. 100 ms of wall: far above the
- * prediction, so that a prompt task that waited for storage answers or a core is not taken for a
- * misprediction, and short of a scrape interval's share worth protecting.
+ * README): mid-size queries (6–20 CPU-ms warm) then moved to the prompt worker, whose isolate had
+ * not compiled the engine for their inputs, ran there at 2–4 times their warm cost with compile
+ * jobs taking the cores, fell back to the niced worker, and went back and forth; on the niced
+ * worker, warm from the large queries, their waits for a core are small beside their run. 100 ms
+ * of wall: far above the prediction, so that a prompt task that waited for storage answers or a
+ * core is not taken for a misprediction, and short of a scrape interval's share worth protecting.
  */
 export const PROMPT_LANE: PromptLaneOptions = { shortTaskMs: 6, budgetMs: 100, restartAfterMs: 10_000, startWhenIdleMs: 100, shapes: 4096 };
 
