@@ -54,7 +54,7 @@ export async function evalAggregate(ev: Evaluator, e: AggregateExpr): Promise<Ev
   const pos = e.param?.pos;
 
   if (params !== undefined) {
-    const finite = params.filter(isNumber);
+    const finite = params.filter(notNaN);
     const max = finite.length ? Math.max(...finite) : NaN;
     const min = finite.length ? Math.min(...finite) : NaN;
     const anyNaN = finite.length !== params.length;
@@ -157,7 +157,7 @@ function quantileBySteps(ev: Evaluator, input: readonly EvalSeries[], seriesToGr
 
 /** Go's sort order for quantile input: NaN sorts first. */
 /** Whether `v` is not NaN (module-level: a closure made per query loses its optimized code, README "Closures on a query's path"). */
-function isNumber(v: number): boolean {
+function notNaN(v: number): boolean {
   return !Number.isNaN(v);
 }
 
